@@ -1,0 +1,29 @@
+// JSON ⇄ protobuf with protobuf's own JSON mapping: proto field names, enums as their names.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <google/protobuf/message.h>
+
+#include "base/status.h"
+#include "regiotafel/v1/events.pb.h"
+
+namespace regiotafel::contract {
+
+// Parses the body of POST /api/v1/events (docs/CONTRACT.md §6): one object with exactly one key
+// that names a payload (e.g. {"aanmelding": {...}}), optionally beside "event_id". Any other key
+// (also "origin", "stream", ... which the node fills in itself), malformed JSON or a second payload
+// is refused with InvalidArgument. Only the payload and event_id are set in `out`; the payload is
+// not yet validated (see ValidatePayload).
+Status EnvelopeFromBody(std::string_view json, v1::Envelope* out);
+
+// The body form of an envelope: {"event_id": ..., "<payload>": {...}}; the inverse of the above.
+std::string BodyFromEnvelope(const v1::Envelope& envelope);
+
+// Any message as JSON, proto field names, enums as names, every field printed (defaults too).
+std::string ToJson(const google::protobuf::Message& message);
+// Any message from JSON; unknown keys are refused.
+Status FromJson(std::string_view json, google::protobuf::Message* out);
+
+}  // namespace regiotafel::contract

@@ -1,0 +1,100 @@
+// EventLog: the append-only regional log on RocksDB (layout and hash chain: docs/LOG_FORMAT.md).
+//
+// Positions are 1, 2, 3… without gaps. Every record carries
+//   hash = SHA-256(previous hash ‖ position ‖ recorded_at ‖ envelope ‖ signature)
+// with 32 zero bytes before position 1. There is no update and no delete.
+//
+// Thread-safety: every method may be called from any thread. Concurrent Append calls are grouped
+// into one RocksDB write and one fsync (group commit, as leveldb's DBImpl::Write).
+// Errors: a failed write is sticky: every later Append/AppendReplicated answers Unavailable with
+// the original reason until the log is reopened, because the state on disk is then unknown.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "regiotafel/v1/log.pb.h"
+
+namespace regiotafel::eventstore {
+
+struct LogHead {
+  uint64_t position = 0;                // 0 for an empty log
+  std::string hash = std::string(32, '\0');  // hash of the record at `position`
+};
+
+// One event to append. `event_id` and `stream` must be those of the envelope; FromSigned fills them.
+struct AppendEntry {
+  std::string event_id;
+  std::string stream;
+  std::string envelope;   // the serialized Envelope, stored byte for byte
+  std::string signature;
+  // Optimistic concurrency: the stream's version the writer last saw (0: the stream must be new).
+  // A different current version makes this entry fail with Conflict.
+  std::optional<uint64_t> expected_version;
+
+  // Parses `envelope` for its event_id and stream. Corruption when the bytes do not parse.
+  static Status FromSigned(std::string envelope, std::string signature, AppendEntry* out);
+};
+
+struct AppendResult {
+  Status status;           // ok, Conflict (stream version), or InvalidArgument (event id reused with other bytes)
+  uint64_t position = 0;   // when ok: the record's position
+  bool duplicate = false;  // when ok: the event id was already in the log; position is the original one
+};
+
+struct EventLogOptions {
+  bool sync = true;  // fsync the WAL before an append returns; false only for tests of other things
+  bool create_if_missing = true;
+};
+
+class EventLog {
+ public:
+  static Status Open(const std::string& dir, const EventLogOptions& options, std::unique_ptr<EventLog>* out);
+
+  EventLog(const EventLog&) = delete;
+  EventLog& operator=(const EventLog&) = delete;
+  ~EventLog();
+
+  // Appends `batch` in order and returns when it is durable. `results` gets one entry per batch
+  // entry. An entry that fails (conflict, id reused) gets no position; the others are written. A
+  // non-ok return means nothing of the batch was written (I/O error, or writes stopped earlier).
+  Status Append(std::vector<AppendEntry> batch, std::vector<AppendResult>* results);
+
+  // For followers: appends records whose position, recorded_at and hash another log assigned.
+  // The first must be at head + 1, each previous hash must match and each hash must recompute;
+  // otherwise Corruption naming the position, and nothing of the call is written.
+  Status AppendReplicated(const std::vector<v1::LogRecord>& records);
+
+  // Up to `max` records from position `from` (≥ 1) on, in order. Fewer at the head.
+  Status Read(uint64_t from, size_t max, std::vector<v1::LogRecord>* out) const;
+  // Up to `max` records of one stream, from its version `from_version` (≥ 1) on. Version n is the
+  // stream's n-th record.
+  Status ReadStream(std::string_view stream, uint64_t from_version, size_t max,
+                    std::vector<v1::LogRecord>* out) const;
+  // The stream's current version: how many records it has (0 for an unknown stream).
+  uint64_t StreamVersion(std::string_view stream) const;
+  // The position of an event id; NotFound when it is not in the log.
+  Status FindEvent(std::string_view event_id, uint64_t* position) const;
+
+  LogHead Head() const;
+
+  // Recomputes the chain over [from, to] (to = 0: up to the head): positions without gaps, every
+  // record parses and its hash recomputes from its predecessor's. Corruption naming the first bad
+  // position otherwise; that position is also stored in *bad_position when given.
+  Status Verify(uint64_t from, uint64_t to, uint64_t* bad_position = nullptr) const;
+
+ private:
+  class Impl;
+  explicit EventLog(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The chained hash of one record (docs/LOG_FORMAT.md): what Append computes and Verify checks.
+std::string RecordHash(std::string_view previous_hash, const v1::LogRecord& record);
+
+}  // namespace regiotafel::eventstore

@@ -1,0 +1,58 @@
+// Outbox: a node's durable queue of its own envelopes until the bus has decided on each.
+//
+// Add() assigns the next origin sequence number (1, 2, 3…), serializes and seals (signs) the
+// envelope, and stores it synced before returning, so "accepted" to a person means it survives a
+// crash. A sender takes Pending() in order and records the bus's answer with MarkCommitted or
+// MarkRejected. Everything survives a restart. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "regiotafel/v1/events.pb.h"
+#include "regiotafel/v1/log.pb.h"
+
+namespace regiotafel::eventstore {
+
+class Outbox {
+ public:
+  // Returns the signature over the serialized envelope bytes.
+  using Sealer = std::function<std::string(std::string_view envelope_bytes)>;
+
+  static Status Open(const std::string& dir, std::unique_ptr<Outbox>* out);
+
+  Outbox(const Outbox&) = delete;
+  Outbox& operator=(const Outbox&) = delete;
+  ~Outbox();
+
+  // Sets envelope.origin_seq to the next number, serializes, seals and stores. When the event id is
+  // already in the outbox with the same payload, answers the stored entry (idempotent); with another
+  // payload, Conflict. `stored` receives the entry as stored.
+  Status Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored);
+
+  // Up to `max` pending entries, oldest (lowest origin_seq) first.
+  std::vector<v1::OutboxEntry> Pending(size_t max) const;
+  size_t PendingCount() const;
+
+  // Records the bus's decision. NotFound for an unknown id; a second, equal decision is ok; a
+  // different decision for an entry already decided is Conflict.
+  Status MarkCommitted(std::string_view event_id, uint64_t position);
+  Status MarkRejected(std::string_view event_id, std::string_view error);
+
+  // The entry for an event id; NotFound when this outbox never had it.
+  Status Get(std::string_view event_id, v1::OutboxEntry* out) const;
+
+  uint64_t LastOriginSeq() const;
+
+ private:
+  class Impl;
+  explicit Outbox(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace regiotafel::eventstore
