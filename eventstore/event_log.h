@@ -23,7 +23,7 @@
 namespace regiotafel::eventstore {
 
 struct LogHead {
-  uint64_t position = 0;                // 0 for an empty log
+  uint64_t position = 0;                     // 0 for an empty log
   std::string hash = std::string(32, '\0');  // hash of the record at `position`
 };
 
@@ -31,7 +31,7 @@ struct LogHead {
 struct AppendEntry {
   std::string event_id;
   std::string stream;
-  std::string envelope;   // the serialized Envelope, stored byte for byte
+  std::string envelope;  // the serialized Envelope, stored byte for byte
   std::string signature;
   // Optimistic concurrency: the stream's version the writer last saw (0: the stream must be new).
   // A different current version makes this entry fail with Conflict.
@@ -42,7 +42,7 @@ struct AppendEntry {
 };
 
 struct AppendResult {
-  Status status;           // ok, Conflict (stream version), or InvalidArgument (event id reused with other bytes)
+  Status status;  // ok, Conflict (stream version), or InvalidArgument (event id reused with other bytes)
   uint64_t position = 0;   // when ok: the record's position
   bool duplicate = false;  // when ok: the event id was already in the log; position is the original one
 };
@@ -61,8 +61,11 @@ class EventLog {
   ~EventLog();
 
   // Appends `batch` in order and returns when it is durable. `results` gets one entry per batch
-  // entry. An entry that fails (conflict, id reused) gets no position; the others are written. A
-  // non-ok return means nothing of the batch was written (I/O error, or writes stopped earlier).
+  // entry. An entry that fails (conflict, id reused, or InvalidArgument when its envelope does not
+  // parse or its event_id/stream are not the envelope's) gets no position; the others are written.
+  // A non-ok return means nothing of the batch was acknowledged (I/O error, or writes stopped
+  // earlier). After an I/O error the batch may still have reached the disk; appending the same
+  // entries again after a reopen is safe, because an event id already logged answers duplicate.
   Status Append(std::vector<AppendEntry> batch, std::vector<AppendResult>* results);
 
   // For followers: appends records whose position, recorded_at and hash another log assigned.
@@ -76,7 +79,8 @@ class EventLog {
   // stream's n-th record.
   Status ReadStream(std::string_view stream, uint64_t from_version, size_t max,
                     std::vector<v1::LogRecord>* out) const;
-  // The stream's current version: how many records it has (0 for an unknown stream).
+  // The stream's current version: how many records it has (0 for an unknown stream). Read from the
+  // stored index; 0 as well when that cannot be read (Append checks expected_version itself).
   uint64_t StreamVersion(std::string_view stream) const;
   // The position of an event id; NotFound when it is not in the log.
   Status FindEvent(std::string_view event_id, uint64_t* position) const;
@@ -85,7 +89,8 @@ class EventLog {
 
   // Recomputes the chain over [from, to] (to = 0: up to the head): positions without gaps, every
   // record parses and its hash recomputes from its predecessor's. Corruption naming the first bad
-  // position otherwise; that position is also stored in *bad_position when given.
+  // position otherwise; that position is also stored in *bad_position when given. from = 0 counts
+  // as 1; a range past the head is InvalidArgument; an empty range (from > to) is ok.
   Status Verify(uint64_t from, uint64_t to, uint64_t* bad_position = nullptr) const;
 
  private:
