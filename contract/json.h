@@ -15,15 +15,20 @@ namespace regiotafel::contract {
 // that names a payload (e.g. {"aanmelding": {...}}), optionally beside "event_id". Any other key
 // (also "origin", "stream", ... which the node fills in itself), malformed JSON or a second payload
 // is refused with InvalidArgument. Only the payload and event_id are set in `out`; the payload is
-// not yet validated (see ValidatePayload).
+// not yet validated (see ValidatePayload). An event_id, when given and not empty, must be a
+// lowercase canonical UUID. The text must be strict JSON (RFC 8259) in valid UTF-8, at most 32
+// levels deep, without a key twice in one object. `out` is cleared on failure.
 Status EnvelopeFromBody(std::string_view json, v1::Envelope* out);
 
 // The body form of an envelope: {"event_id": ..., "<payload>": {...}}; the inverse of the above.
 std::string BodyFromEnvelope(const v1::Envelope& envelope);
 
-// Any message as JSON, proto field names, enums as names, every field printed (defaults too).
+// Any message as JSON, proto field names, enums as names, every field printed (defaults too; an
+// unset proto3 `optional` field is left out). "" when protobuf cannot print it (only a Timestamp or
+// Duration out of range does that).
 std::string ToJson(const google::protobuf::Message& message);
-// Any message from JSON; unknown keys are refused.
+// Any message from JSON; unknown keys are refused, and so is what EnvelopeFromBody refuses as text
+// (not strict JSON, not UTF-8, too deep, a key twice).
 Status FromJson(std::string_view json, google::protobuf::Message* out);
 
 }  // namespace regiotafel::contract

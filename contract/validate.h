@@ -16,11 +16,14 @@ namespace regiotafel::contract {
 Status ValidatePayload(const v1::Envelope& envelope);
 
 // Everything: the envelope's own fields (event_id, origin, origin_seq, occurred_at), the payload,
-// stream == StreamOf(payload), and the role matrix (CheckRole).
+// stream == StreamOf(payload), and the role matrix (CheckRole), in that order; the first failure is
+// returned.
 Status Validate(const v1::Envelope& envelope);
 
 // Parses serialized envelope bytes and validates them. Bytes that do not parse, or that carry more
-// than one payload field on the wire (protobuf would silently keep the last), are refused.
+// than one payload field on the wire (protobuf would silently keep the last), are refused; `out` is
+// then cleared. When only Validate fails, `out` holds what was parsed. Unknown fields outside the
+// payload are kept (a later contract version may add envelope fields).
 Status ParseEnvelope(std::string_view bytes, v1::Envelope* out);
 
 }  // namespace regiotafel::contract
