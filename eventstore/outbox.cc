@@ -1,1 +1,336 @@
-// TODO
+// Outbox on RocksDB. Key layout and invariants: docs/OUTBOX_FORMAT.md.
+#include "eventstore/outbox.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include "base/bytes.h"
+
+namespace regiotafel::eventstore {
+
+namespace {
+
+// One-byte key prefixes (docs/OUTBOX_FORMAT.md).
+constexpr char kEntryPrefix = 'e';                             // e ‖ BE64(origin_seq)  → OutboxEntry
+constexpr char kIndexPrefix = 'i';                             // i ‖ event_id          → BE64(origin_seq)
+constexpr char kPendingPrefix = 'p';                           // p ‖ BE64(origin_seq)  → "" while PENDING
+constexpr std::string_view kLastSeqKey = "m/last_origin_seq";  // → BE64
+
+std::string SeqKey(char prefix, uint64_t seq) {
+  std::string key(1, prefix);
+  PutBigEndian64(&key, seq);
+  return key;
+}
+
+std::string IndexKey(std::string_view event_id) {
+  std::string key(1, kIndexPrefix);
+  key.append(event_id);
+  return key;
+}
+
+std::string EncodeSeq(uint64_t seq) {
+  std::string value;
+  PutBigEndian64(&value, seq);
+  return value;
+}
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  std::string message = "outbox: " + std::string(what) + ": " + s.ToString();
+  if (s.IsNotFound()) return Status::NotFound(std::move(message));
+  if (s.IsCorruption()) return Status::Corruption(std::move(message));
+  return Status::IOError(std::move(message));
+}
+
+// Deterministic: the bytes that get signed depend on the envelope alone (maps in key order).
+std::string SerializeEnvelope(const v1::Envelope& envelope) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    envelope.SerializeToCodedStream(&coded);  // cannot fail for a proto3 message under 2 GiB
+  }                                           // `coded` flushes into `out` here
+  return out;
+}
+
+// True when both envelopes carry the same payload (same oneof case, equal message).
+bool SamePayload(const v1::Envelope& a, const v1::Envelope& b) {
+  if (a.payload_case() != b.payload_case()) return false;
+  if (a.payload_case() == v1::Envelope::PAYLOAD_NOT_SET) return true;
+  const auto* field = v1::Envelope::descriptor()->FindFieldByNumber(static_cast<int>(a.payload_case()));
+  if (field == nullptr) return false;
+  const auto* reflection = v1::Envelope::GetReflection();
+  return google::protobuf::util::MessageDifferencer::Equals(reflection->GetMessage(a, field),
+                                                            reflection->GetMessage(b, field));
+}
+
+bool SameDecision(const v1::OutboxEntry& a, const v1::OutboxEntry& b) {
+  if (a.state() != b.state()) return false;
+  if (a.state() == v1::OutboxEntry::COMMITTED) return a.position() == b.position();
+  if (a.state() == v1::OutboxEntry::REJECTED) return a.error() == b.error();
+  return true;
+}
+
+}  // namespace
+
+class Outbox::Impl {
+ public:
+  explicit Impl(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) { sync_.sync = true; }
+
+  Status Load();
+  Status Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored);
+  Status Mark(std::string_view event_id, const v1::OutboxEntry& decided);
+  Status Get(std::string_view event_id, v1::OutboxEntry* out) const;
+  std::vector<v1::OutboxEntry> Pending(size_t max) const;
+  size_t PendingCount() const;
+  uint64_t LastOriginSeq() const;
+
+ private:
+  // Reads the entry of an event id; NotFound when the id is unknown.
+  Status ReadEntry(std::string_view event_id, v1::OutboxEntry* out) const;
+  Status ReadEntryAt(uint64_t seq, v1::OutboxEntry* out) const;
+  // One synced batch; a failure stops every later write (the state on disk is then unknown).
+  Status Write(rocksdb::WriteBatch* batch);
+
+  const std::unique_ptr<rocksdb::DB> db_;  // thread-safe itself
+  rocksdb::WriteOptions sync_;
+
+  mutable std::mutex mutex_;
+  // Guarded by mutex_. Every write happens with mutex_ held, so these mirror the disk.
+  uint64_t last_seq_ = 0;
+  std::map<uint64_t, v1::OutboxEntry> pending_;  // origin_seq → entry, PENDING only
+  Status write_error_;                           // sticky; ok until a write fails
+};
+
+Status Outbox::Impl::Load() {
+  std::lock_guard lock(mutex_);
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(kLastSeqKey), &value);
+  if (s.ok()) {
+    auto seq = GetBigEndian64(value);
+    if (!seq || value.size() != 8) return Status::Corruption("outbox: the last origin_seq is not 8 bytes");
+    last_seq_ = *seq;
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "reading the last origin_seq");
+  }
+
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  // Nothing may lie beyond the recorded last entry: a gap there would hand out a number twice.
+  it->Seek(ToSlice(SeqKey(kEntryPrefix, last_seq_ + 1)));
+  if (it->Valid() && it->key().starts_with(rocksdb::Slice(&kEntryPrefix, 1))) {
+    return Status::Corruption("outbox: an entry lies beyond the last origin_seq " +
+                              std::to_string(last_seq_));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "scanning entries");
+
+  const rocksdb::Slice pending_prefix(&kPendingPrefix, 1);
+  for (it->Seek(pending_prefix); it->Valid() && it->key().starts_with(pending_prefix); it->Next()) {
+    auto seq = GetBigEndian64(std::string_view(it->key().data() + 1, it->key().size() - 1));
+    if (!seq || it->key().size() != 9) return Status::Corruption("outbox: a pending key is not 9 bytes");
+    v1::OutboxEntry entry;
+    if (Status st = ReadEntryAt(*seq, &entry); !st.ok()) {
+      return st.IsNotFound()
+                 ? Status::Corruption("outbox: pending origin_seq " + std::to_string(*seq) + " has no entry")
+                 : st;
+    }
+    if (entry.state() != v1::OutboxEntry::PENDING) {
+      return Status::Corruption("outbox: origin_seq " + std::to_string(*seq) +
+                                " is marked pending but decided");
+    }
+    pending_.emplace(*seq, std::move(entry));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "scanning pending entries");
+  return Status::Ok();
+}
+
+Status Outbox::Impl::ReadEntryAt(uint64_t seq, v1::OutboxEntry* out) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(SeqKey(kEntryPrefix, seq)), &value);
+  if (!s.ok()) return FromRocks(s, "reading origin_seq " + std::to_string(seq));
+  v1::OutboxEntry entry;
+  if (!entry.ParseFromString(value) || entry.origin_seq() != seq) {
+    return Status::Corruption("outbox: the entry at origin_seq " + std::to_string(seq) + " does not parse");
+  }
+  *out = std::move(entry);
+  return Status::Ok();
+}
+
+Status Outbox::Impl::ReadEntry(std::string_view event_id, v1::OutboxEntry* out) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(IndexKey(event_id)), &value);
+  if (s.IsNotFound()) return Status::NotFound("outbox: no entry for event " + std::string(event_id));
+  if (!s.ok()) return FromRocks(s, "reading the event index");
+  auto seq = GetBigEndian64(value);
+  if (!seq || value.size() != 8)
+    return Status::Corruption("outbox: index value of event " + std::string(event_id));
+  v1::OutboxEntry entry;
+  if (Status st = ReadEntryAt(*seq, &entry); !st.ok()) {
+    return st.IsNotFound()
+               ? Status::Corruption("outbox: event " + std::string(event_id) + " is indexed but absent")
+               : st;
+  }
+  if (entry.event_id() != event_id) {
+    return Status::Corruption("outbox: the index of event " + std::string(event_id) +
+                              " points at another entry");
+  }
+  *out = std::move(entry);
+  return Status::Ok();
+}
+
+Status Outbox::Impl::Write(rocksdb::WriteBatch* batch) {
+  if (!write_error_.ok()) return write_error_;
+  rocksdb::Status s = db_->Write(sync_, batch);
+  if (!s.ok()) {
+    write_error_ = Status::Unavailable("outbox: writes stopped after a failed write (reopen to recover): " +
+                                       s.ToString());
+    return FromRocks(s, "writing");
+  }
+  return Status::Ok();
+}
+
+Status Outbox::Impl::Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored) {
+  if (envelope.event_id().empty()) return Status::InvalidArgument("the envelope has no event id", "event_id");
+  std::lock_guard lock(mutex_);
+
+  v1::OutboxEntry existing;
+  Status found = ReadEntry(envelope.event_id(), &existing);
+  if (found.ok()) {
+    v1::Envelope stored_envelope;
+    if (!stored_envelope.ParseFromString(existing.envelope())) {
+      return Status::Corruption("outbox: the stored envelope of event " + envelope.event_id() +
+                                " does not parse");
+    }
+    if (!SamePayload(stored_envelope, envelope)) {
+      return Status::Conflict("event " + envelope.event_id() +
+                              " is already in the outbox with another payload");
+    }
+    if (stored != nullptr) *stored = std::move(existing);
+    return Status::Ok();
+  }
+  if (!found.IsNotFound()) return found;
+
+  v1::OutboxEntry entry;
+  entry.set_event_id(envelope.event_id());
+  entry.set_origin_seq(last_seq_ + 1);
+  entry.set_state(v1::OutboxEntry::PENDING);
+  envelope.set_origin_seq(entry.origin_seq());
+  entry.set_envelope(SerializeEnvelope(envelope));
+  entry.set_signature(seal(entry.envelope()));
+  if (entry.signature().empty())
+    return Status::InvalidArgument("the sealer returned no signature", "signature");
+
+  rocksdb::WriteBatch batch;
+  batch.Put(SeqKey(kEntryPrefix, entry.origin_seq()), entry.SerializeAsString());
+  batch.Put(IndexKey(entry.event_id()), EncodeSeq(entry.origin_seq()));
+  batch.Put(SeqKey(kPendingPrefix, entry.origin_seq()), rocksdb::Slice());
+  batch.Put(ToSlice(kLastSeqKey), EncodeSeq(entry.origin_seq()));
+  if (Status st = Write(&batch); !st.ok()) return st;
+
+  last_seq_ = entry.origin_seq();
+  if (stored != nullptr) *stored = entry;
+  pending_.emplace(entry.origin_seq(), std::move(entry));
+  return Status::Ok();
+}
+
+// `decided` carries the new state and its position or error.
+Status Outbox::Impl::Mark(std::string_view event_id, const v1::OutboxEntry& decided) {
+  std::lock_guard lock(mutex_);
+  v1::OutboxEntry entry;
+  if (Status st = ReadEntry(event_id, &entry); !st.ok()) return st;
+  if (entry.state() != v1::OutboxEntry::PENDING) {
+    if (SameDecision(entry, decided)) return Status::Ok();
+    return Status::Conflict("event " + std::string(event_id) + " was already decided as " +
+                            v1::OutboxEntry::State_Name(entry.state()) +
+                            (entry.state() == v1::OutboxEntry::COMMITTED
+                                 ? " at position " + std::to_string(entry.position())
+                                 : ": " + entry.error()));
+  }
+
+  entry.set_state(decided.state());
+  entry.set_position(decided.position());
+  entry.set_error(decided.error());
+  rocksdb::WriteBatch batch;
+  batch.Put(SeqKey(kEntryPrefix, entry.origin_seq()), entry.SerializeAsString());
+  batch.Delete(SeqKey(kPendingPrefix, entry.origin_seq()));
+  if (Status st = Write(&batch); !st.ok()) return st;
+  pending_.erase(entry.origin_seq());
+  return Status::Ok();
+}
+
+// Lock-free: an entry and its index are written in one batch, which readers see whole or not at all.
+Status Outbox::Impl::Get(std::string_view event_id, v1::OutboxEntry* out) const {
+  return ReadEntry(event_id, out);
+}
+
+std::vector<v1::OutboxEntry> Outbox::Impl::Pending(size_t max) const {
+  std::lock_guard lock(mutex_);
+  std::vector<v1::OutboxEntry> out;
+  out.reserve(std::min(max, pending_.size()));
+  for (auto it = pending_.begin(); it != pending_.end() && out.size() < max; ++it) out.push_back(it->second);
+  return out;
+}
+
+size_t Outbox::Impl::PendingCount() const {
+  std::lock_guard lock(mutex_);
+  return pending_.size();
+}
+
+uint64_t Outbox::Impl::LastOriginSeq() const {
+  std::lock_guard lock(mutex_);
+  return last_seq_;
+}
+
+Status Outbox::Open(const std::string& dir, std::unique_ptr<Outbox>* out) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
+  if (!s.ok()) return FromRocks(s, "opening " + dir);
+  auto impl = std::make_unique<Impl>(std::unique_ptr<rocksdb::DB>(raw));
+  if (Status st = impl->Load(); !st.ok()) return st;
+  out->reset(new Outbox(std::move(impl)));
+  return Status::Ok();
+}
+
+Outbox::Outbox(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Outbox::~Outbox() = default;
+
+Status Outbox::Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored) {
+  return impl_->Add(std::move(envelope), seal, stored);
+}
+
+std::vector<v1::OutboxEntry> Outbox::Pending(size_t max) const { return impl_->Pending(max); }
+size_t Outbox::PendingCount() const { return impl_->PendingCount(); }
+
+Status Outbox::MarkCommitted(std::string_view event_id, uint64_t position) {
+  if (position == 0) return Status::InvalidArgument("a log position starts at 1", "position");
+  v1::OutboxEntry decided;
+  decided.set_state(v1::OutboxEntry::COMMITTED);
+  decided.set_position(position);
+  return impl_->Mark(event_id, decided);
+}
+
+Status Outbox::MarkRejected(std::string_view event_id, std::string_view error) {
+  v1::OutboxEntry decided;
+  decided.set_state(v1::OutboxEntry::REJECTED);
+  decided.set_error(std::string(error));
+  return impl_->Mark(event_id, decided);
+}
+
+Status Outbox::Get(std::string_view event_id, v1::OutboxEntry* out) const {
+  return impl_->Get(event_id, out);
+}
+uint64_t Outbox::LastOriginSeq() const { return impl_->LastOriginSeq(); }
+
+}  // namespace regiotafel::eventstore

@@ -1,0 +1,416 @@
+#include "eventstore/outbox.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <rocksdb/db.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/signing.h"
+#include "base/uuid.h"
+
+extern char** environ;
+
+namespace regiotafel::eventstore {
+namespace {
+
+constexpr size_t kAll = std::numeric_limits<size_t>::max();
+
+Outbox::Sealer SealWith(const SigningKey& key) {
+  return [&key](std::string_view bytes) { return key.Sign(bytes); };
+}
+
+v1::Envelope Aanmelding(const std::string& v_nummer) {
+  v1::Envelope envelope;
+  envelope.set_event_id(NewUuid());
+  envelope.set_origin("coa:coa");
+  envelope.set_stream("dossier/" + v_nummer);
+  envelope.mutable_occurred_at()->set_seconds(1740000000);
+  auto* aanmelding = envelope.mutable_aanmelding();
+  aanmelding->set_datum("2025-02-20");
+  aanmelding->set_v_nummer(v_nummer);
+  aanmelding->set_naam("A. Test");
+  aanmelding->set_gemeente("gemeente:dordrecht");
+  return envelope;
+}
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "outbox_test.XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    Reopen();
+  }
+  void TearDown() override {
+    outbox_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void Reopen() {
+    outbox_.reset();
+    Status s = Outbox::Open(dir_, &outbox_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+
+  v1::OutboxEntry Add(const v1::Envelope& envelope) {
+    v1::OutboxEntry stored;
+    Status s = outbox_->Add(envelope, SealWith(key_), &stored);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return stored;
+  }
+
+  static std::vector<uint64_t> Seqs(const std::vector<v1::OutboxEntry>& entries) {
+    std::vector<uint64_t> seqs;
+    for (const auto& e : entries) seqs.push_back(e.origin_seq());
+    return seqs;
+  }
+
+  std::string dir_;
+  SigningKey key_ = SigningKey::Generate();
+  std::unique_ptr<Outbox> outbox_;
+};
+
+TEST_F(OutboxTest, AssignsSequenceNumbersFromOneAndSealsTheStoredBytes) {
+  for (uint64_t expected = 1; expected <= 3; ++expected) {
+    v1::OutboxEntry stored = Add(Aanmelding("V" + std::to_string(expected)));
+    EXPECT_EQ(stored.origin_seq(), expected);
+    EXPECT_EQ(stored.state(), v1::OutboxEntry::PENDING);
+    v1::Envelope envelope;
+    ASSERT_TRUE(envelope.ParseFromString(stored.envelope()));
+    EXPECT_EQ(envelope.origin_seq(), expected);
+    EXPECT_EQ(envelope.event_id(), stored.event_id());
+    EXPECT_TRUE(VerifySignature(key_.public_key(), stored.envelope(), stored.signature()));
+  }
+  EXPECT_EQ(outbox_->LastOriginSeq(), 3u);
+}
+
+TEST_F(OutboxTest, SequenceNumbersContinueAfterReopen) {
+  Add(Aanmelding("V1"));
+  Add(Aanmelding("V2"));
+  Reopen();
+  EXPECT_EQ(outbox_->LastOriginSeq(), 2u);
+  EXPECT_EQ(Add(Aanmelding("V3")).origin_seq(), 3u);
+}
+
+TEST_F(OutboxTest, PendingIsOldestFirstAndBoundedByMax) {
+  for (int i = 1; i <= 5; ++i) Add(Aanmelding("V" + std::to_string(i)));
+  EXPECT_EQ(Seqs(outbox_->Pending(3)), (std::vector<uint64_t>{1, 2, 3}));
+  EXPECT_EQ(Seqs(outbox_->Pending(kAll)), (std::vector<uint64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(outbox_->PendingCount(), 5u);
+  EXPECT_TRUE(outbox_->Pending(0).empty());
+}
+
+TEST_F(OutboxTest, CommittedEntryLeavesPending) {
+  Add(Aanmelding("V1"));
+  v1::OutboxEntry second = Add(Aanmelding("V2"));
+  Add(Aanmelding("V3"));
+  ASSERT_TRUE(outbox_->MarkCommitted(second.event_id(), 42).ok());
+  EXPECT_EQ(Seqs(outbox_->Pending(kAll)), (std::vector<uint64_t>{1, 3}));
+  v1::OutboxEntry got;
+  ASSERT_TRUE(outbox_->Get(second.event_id(), &got).ok());
+  EXPECT_EQ(got.state(), v1::OutboxEntry::COMMITTED);
+  EXPECT_EQ(got.position(), 42u);
+  EXPECT_EQ(got.envelope(), second.envelope());
+}
+
+TEST_F(OutboxTest, RejectedEntryLeavesPendingWithTheReason) {
+  v1::OutboxEntry first = Add(Aanmelding("V1"));
+  Add(Aanmelding("V2"));
+  ASSERT_TRUE(outbox_->MarkRejected(first.event_id(), "geen bevoegdheid").ok());
+  EXPECT_EQ(Seqs(outbox_->Pending(kAll)), (std::vector<uint64_t>{2}));
+  v1::OutboxEntry got;
+  ASSERT_TRUE(outbox_->Get(first.event_id(), &got).ok());
+  EXPECT_EQ(got.state(), v1::OutboxEntry::REJECTED);
+  EXPECT_EQ(got.error(), "geen bevoegdheid");
+}
+
+TEST_F(OutboxTest, DecisionsSurviveReopen) {
+  v1::OutboxEntry a = Add(Aanmelding("V1"));
+  v1::OutboxEntry b = Add(Aanmelding("V2"));
+  v1::OutboxEntry c = Add(Aanmelding("V3"));
+  ASSERT_TRUE(outbox_->MarkCommitted(a.event_id(), 7).ok());
+  ASSERT_TRUE(outbox_->MarkRejected(c.event_id(), "ongeldig v-nummer").ok());
+  Reopen();
+  EXPECT_EQ(outbox_->PendingCount(), 1u);
+  EXPECT_EQ(Seqs(outbox_->Pending(kAll)), (std::vector<uint64_t>{b.origin_seq()}));
+  v1::OutboxEntry got;
+  ASSERT_TRUE(outbox_->Get(a.event_id(), &got).ok());
+  EXPECT_EQ(got.state(), v1::OutboxEntry::COMMITTED);
+  EXPECT_EQ(got.position(), 7u);
+  ASSERT_TRUE(outbox_->Get(c.event_id(), &got).ok());
+  EXPECT_EQ(got.state(), v1::OutboxEntry::REJECTED);
+  EXPECT_EQ(got.error(), "ongeldig v-nummer");
+}
+
+TEST_F(OutboxTest, GetAnswersTheStoredEntryOrNotFound) {
+  v1::OutboxEntry stored = Add(Aanmelding("V1"));
+  v1::OutboxEntry got;
+  ASSERT_TRUE(outbox_->Get(stored.event_id(), &got).ok());
+  EXPECT_EQ(got.SerializeAsString(), stored.SerializeAsString());
+  EXPECT_TRUE(outbox_->Get(NewUuid(), &got).IsNotFound());
+  EXPECT_TRUE(outbox_->Get("", &got).IsNotFound());
+}
+
+TEST_F(OutboxTest, AddingTheSameEventAgainAnswersTheStoredEntry) {
+  v1::Envelope envelope = Aanmelding("V1");
+  v1::OutboxEntry first = Add(envelope);
+  ASSERT_TRUE(outbox_->MarkCommitted(first.event_id(), 9).ok());
+  envelope.mutable_occurred_at()->set_seconds(1750000000);  // a retry, later; same payload
+  v1::OutboxEntry again = Add(envelope);
+  EXPECT_EQ(again.origin_seq(), first.origin_seq());
+  EXPECT_EQ(again.envelope(), first.envelope());
+  EXPECT_EQ(again.state(), v1::OutboxEntry::COMMITTED);
+  EXPECT_EQ(again.position(), 9u);
+  EXPECT_EQ(outbox_->LastOriginSeq(), 1u);
+}
+
+TEST_F(OutboxTest, SameEventIdWithAnotherPayloadIsConflict) {
+  v1::Envelope envelope = Aanmelding("V1");
+  Add(envelope);
+  v1::Envelope changed = envelope;
+  changed.mutable_aanmelding()->set_naam("B. Anders");
+  v1::Envelope other_kind = envelope;
+  other_kind.mutable_uitstroom()->set_v_nummer("V1");
+  v1::OutboxEntry stored;
+  EXPECT_TRUE(outbox_->Add(changed, SealWith(key_), &stored).IsConflict());
+  EXPECT_TRUE(outbox_->Add(other_kind, SealWith(key_), &stored).IsConflict());
+  EXPECT_EQ(outbox_->LastOriginSeq(), 1u);
+  EXPECT_EQ(outbox_->PendingCount(), 1u);
+}
+
+TEST_F(OutboxTest, MarkingAnUnknownEventIsNotFound) {
+  Add(Aanmelding("V1"));
+  std::string unknown = NewUuid();
+  EXPECT_TRUE(outbox_->MarkCommitted(unknown, 1).IsNotFound());
+  EXPECT_TRUE(outbox_->MarkRejected(unknown, "x").IsNotFound());
+  EXPECT_EQ(outbox_->PendingCount(), 1u);
+}
+
+TEST_F(OutboxTest, TheSameDecisionTwiceIsOk) {
+  v1::OutboxEntry a = Add(Aanmelding("V1"));
+  v1::OutboxEntry b = Add(Aanmelding("V2"));
+  ASSERT_TRUE(outbox_->MarkCommitted(a.event_id(), 3).ok());
+  EXPECT_TRUE(outbox_->MarkCommitted(a.event_id(), 3).ok());
+  ASSERT_TRUE(outbox_->MarkRejected(b.event_id(), "reden").ok());
+  EXPECT_TRUE(outbox_->MarkRejected(b.event_id(), "reden").ok());
+  EXPECT_EQ(outbox_->PendingCount(), 0u);
+}
+
+TEST_F(OutboxTest, AnotherDecisionIsConflictAndChangesNothing) {
+  v1::OutboxEntry a = Add(Aanmelding("V1"));
+  v1::OutboxEntry b = Add(Aanmelding("V2"));
+  ASSERT_TRUE(outbox_->MarkCommitted(a.event_id(), 3).ok());
+  ASSERT_TRUE(outbox_->MarkRejected(b.event_id(), "reden").ok());
+  EXPECT_TRUE(outbox_->MarkCommitted(a.event_id(), 4).IsConflict());
+  EXPECT_TRUE(outbox_->MarkRejected(a.event_id(), "reden").IsConflict());
+  EXPECT_TRUE(outbox_->MarkCommitted(b.event_id(), 5).IsConflict());
+  EXPECT_TRUE(outbox_->MarkRejected(b.event_id(), "andere reden").IsConflict());
+  v1::OutboxEntry got;
+  ASSERT_TRUE(outbox_->Get(a.event_id(), &got).ok());
+  EXPECT_EQ(got.state(), v1::OutboxEntry::COMMITTED);
+  EXPECT_EQ(got.position(), 3u);
+  ASSERT_TRUE(outbox_->Get(b.event_id(), &got).ok());
+  EXPECT_EQ(got.state(), v1::OutboxEntry::REJECTED);
+  EXPECT_EQ(got.error(), "reden");
+}
+
+TEST_F(OutboxTest, RejectsAnEnvelopeWithoutIdAndPositionZero) {
+  v1::Envelope envelope = Aanmelding("V1");
+  envelope.clear_event_id();
+  v1::OutboxEntry stored;
+  Status s = outbox_->Add(envelope, SealWith(key_), &stored);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  v1::OutboxEntry a = Add(Aanmelding("V2"));
+  EXPECT_TRUE(outbox_->MarkCommitted(a.event_id(), 0).IsInvalidArgument());
+  EXPECT_EQ(outbox_->LastOriginSeq(), 1u);
+  EXPECT_EQ(outbox_->PendingCount(), 1u);
+}
+
+TEST_F(OutboxTest, ConcurrentAddsGetDistinctGapFreeNumbers) {
+  constexpr int kThreads = 4, kPerThread = 20;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) Add(Aanmelding("V" + std::to_string(t * 1000 + i)));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::vector<uint64_t> expected;
+  for (uint64_t seq = 1; seq <= kThreads * kPerThread; ++seq) expected.push_back(seq);
+  EXPECT_EQ(Seqs(outbox_->Pending(kAll)), expected);
+  EXPECT_EQ(outbox_->LastOriginSeq(), static_cast<uint64_t>(kThreads * kPerThread));
+}
+
+TEST_F(OutboxTest, SecondOpenOfTheSameDirectoryFails) {
+  std::unique_ptr<Outbox> second;
+  EXPECT_FALSE(Outbox::Open(dir_, &second).ok());
+  EXPECT_EQ(second, nullptr);
+}
+
+TEST_F(OutboxTest, GarbledPendingEntryIsCorruptionAtOpen) {
+  Add(Aanmelding("V1"));
+  outbox_.reset();
+  {
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    std::string key = "e";
+    PutBigEndian64(&key, 1);  // docs/OUTBOX_FORMAT.md: the entry of origin_seq 1
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), key, "\xff\xff garbage").ok());
+  }
+  Status s = Outbox::Open(dir_, &outbox_);
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+}
+
+// --- Real processes: an I/O error from the kernel, and SIGKILL ------------------------------
+
+// An outbox_child process and its stdout, read line by line.
+class Child {
+ public:
+  explicit Child(std::vector<std::string> args) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    args.insert(args.begin(), OUTBOX_CHILD);
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, OUTBOX_CHILD, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    fd_ = fds[0];
+  }
+  ~Child() {
+    if (pid_ > 0) Kill();
+    if (fd_ >= 0) close(fd_);
+  }
+  bool started() const { return pid_ > 0 && fd_ >= 0; }
+
+  // Waits (poll, up to 60 s) for the next complete line; false on EOF or timeout.
+  bool NextLine(std::string* line) {
+    for (;;) {
+      if (auto newline = buffer_.find('\n'); newline != std::string::npos) {
+        *line = buffer_.substr(0, newline);
+        buffer_.erase(0, newline + 1);
+        return true;
+      }
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 60'000) <= 0) return false;
+      char chunk[4096];
+      ssize_t n = read(fd_, chunk, sizeof chunk);
+      if (n <= 0) return false;
+      buffer_.append(chunk, static_cast<size_t>(n));
+    }
+  }
+
+  // SIGKILL and reap; true when the child died of that signal.
+  bool Kill() {
+    kill(pid_, SIGKILL);
+    return Reap() == -SIGKILL;
+  }
+  // Waits for the child to end: its exit code, or minus the signal that ended it.
+  int Reap() {
+    int status = 0;
+    pid_t waited = waitpid(pid_, &status, 0);
+    pid_ = -1;
+    if (waited <= 0) return -1000;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+TEST_F(OutboxTest, FailedWriteChangesNothingAndStopsWritesUntilReopen) {
+  outbox_.reset();  // the child owns the directory while it runs
+  const SigningKey key = SigningKey::Generate();
+  std::map<std::string, std::string> answers;
+  {
+    Child child({"write-error", dir_, ToHex(key.secret_key())});
+    ASSERT_TRUE(child.started());
+    std::string line;
+    while (child.NextLine(&line)) {
+      auto space = line.find(' ');
+      answers[line.substr(0, space)] = line.substr(space + 1);
+    }
+    ASSERT_EQ(child.Reap(), 0);
+  }
+  EXPECT_EQ(answers["failed_add"], "io_error");
+  EXPECT_EQ(answers["last_origin_seq"], "1");  // memory unchanged by the failed write
+  EXPECT_EQ(answers["pending"], "1");
+  EXPECT_EQ(answers["next_add"], "unavailable");  // sticky: the state on disk is unknown
+  EXPECT_EQ(answers["mark"], "unavailable");
+  EXPECT_EQ(answers["pending_after_mark"], "1");
+
+  Reopen();
+  EXPECT_EQ(outbox_->LastOriginSeq(), 1u);
+  EXPECT_EQ(outbox_->PendingCount(), 1u);
+  EXPECT_EQ(Add(Aanmelding("V9")).origin_seq(), 2u);
+}
+
+TEST_F(OutboxTest, AcknowledgedEntriesSurviveSigkill) {
+  outbox_.reset();  // the child owns the directory while it runs
+  const SigningKey key = SigningKey::Generate();
+  const unsigned rng_seed = std::random_device{}();
+  SCOPED_TRACE("rng seed " + std::to_string(rng_seed));
+  std::mt19937 rng(rng_seed);
+  std::set<std::string> acknowledged;
+
+  for (int round = 0; round < 5; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const int kill_after = std::uniform_int_distribution<int>(1, 40)(rng);
+    {
+      Child child({"add", dir_, ToHex(key.secret_key()), "1000000"});
+      ASSERT_TRUE(child.started());
+      std::string id;
+      for (int acks = 0; acks < kill_after; ++acks) {
+        ASSERT_TRUE(child.NextLine(&id)) << "the child stopped before " << kill_after << " acks";
+        acknowledged.insert(id);
+      }
+      ASSERT_TRUE(child.Kill());
+      while (child.NextLine(&id)) acknowledged.insert(id);  // acks already in the pipe count too
+    }
+
+    Reopen();
+    ASSERT_GE(outbox_->LastOriginSeq(), acknowledged.size());
+    for (const auto& event_id : acknowledged) {
+      v1::OutboxEntry got;
+      Status s = outbox_->Get(event_id, &got);
+      ASSERT_TRUE(s.ok()) << event_id << ": " << s.ToString();
+      EXPECT_EQ(got.state(), v1::OutboxEntry::PENDING);
+    }
+    std::vector<v1::OutboxEntry> pending = outbox_->Pending(kAll);
+    ASSERT_EQ(pending.size(), outbox_->LastOriginSeq());
+    for (size_t i = 0; i < pending.size(); ++i) {
+      EXPECT_EQ(pending[i].origin_seq(), i + 1);
+      v1::Envelope envelope;
+      ASSERT_TRUE(envelope.ParseFromString(pending[i].envelope()));
+      EXPECT_EQ(envelope.origin_seq(), i + 1);
+      EXPECT_EQ(envelope.event_id(), pending[i].event_id());
+      EXPECT_TRUE(VerifySignature(key.public_key(), pending[i].envelope(), pending[i].signature()));
+    }
+    outbox_.reset();
+  }
+}
+
+}  // namespace
+}  // namespace regiotafel::eventstore
