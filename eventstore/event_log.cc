@@ -46,7 +46,7 @@ constexpr size_t kMaxGroupBytes = size_t{1} << 20;
 constexpr size_t kMaxCachedStreams = size_t{1} << 20;
 // Readahead for long sequential scans (Verify, large Reads); short reads rely on RocksDB's own.
 constexpr size_t kScanReadahead = size_t{2} << 20;
-constexpr size_t kLongScan = 1024;
+constexpr size_t kLongScan = 256;
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
@@ -127,13 +127,15 @@ rocksdb::CompressionType Pick(std::initializer_list<rocksdb::CompressionType> pr
 }
 
 rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, size_t write_buffer,
-                                           size_t block_size, bool bloom) {
+                                           size_t block_size, bool bloom, bool scanned) {
   rocksdb::ColumnFamilyOptions o;
   o.write_buffer_size = write_buffer;
-  // LZ4 costs little CPU on the hot levels; the bottom level, where nearly all of an append-only
-  // log ends up, gets ZSTD's better ratio. Whatever this build of RocksDB lacks falls back.
-  o.compression = Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
-  o.bottommost_compression = Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
+  // LZ4 costs little CPU on the hot levels. The records are read back whole on every replay, so
+  // they stay LZ4 at the bottom too; the indexes, only ever probed, get ZSTD's better ratio there.
+  // Whatever this build of RocksDB lacks falls back.
+  o.compression = scanned ? rocksdb::kNoCompression : Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
+  o.bottommost_compression = scanned ? o.compression
+                                     : Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
   o.level_compaction_dynamic_level_bytes = true;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
@@ -152,13 +154,13 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
 std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors() {
   auto cache = rocksdb::NewLRUCache(size_t{64} << 20);
   return {
-      {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, size_t{4} << 20, 4096, false)},
+      {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, size_t{4} << 20, 4096, false, false)},
       // Records arrive in key order and are mostly scanned: a big memtable, bigger blocks, and no
       // filter (keys of different files never overlap, so a point read touches one file per level).
-      {kRecordsFamily, FamilyOptions(cache, size_t{128} << 20, 16384, false)},
-      {kStreamsFamily, FamilyOptions(cache, size_t{32} << 20, 4096, false)},
+      {kRecordsFamily, FamilyOptions(cache, size_t{128} << 20, 16384, false, true)},
+      {kStreamsFamily, FamilyOptions(cache, size_t{32} << 20, 4096, false, false)},
       // Every append looks its event id up, and almost always misses: the bloom filter answers that.
-      {kEventIdsFamily, FamilyOptions(cache, size_t{32} << 20, 4096, true)},
+      {kEventIdsFamily, FamilyOptions(cache, size_t{32} << 20, 4096, true, false)},
   };
 }
 
@@ -626,7 +628,11 @@ Status EventLog::Impl::Read(uint64_t from, size_t max, std::vector<v1::LogRecord
   rocksdb::Slice upper_slice = ToSlice(upper);
   rocksdb::ReadOptions options;
   options.iterate_upper_bound = &upper_slice;
-  if (max >= kLongScan) options.readahead_size = kScanReadahead;
+  // A replay or catch-up reads the log in chunks: keep its blocks out of the cache, which the
+  // appends' index probes need and a scan of the whole log would only flush. (No explicit
+  // readahead: each chunk opens its own iterator, and a large readahead per iterator costs more
+  // than the chunk itself.)
+  if (max >= kLongScan) options.fill_cache = false;
 
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handles_[kRecords]));
   uint64_t expected = from;
@@ -772,6 +778,7 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
   db_options.create_missing_column_families = options.create_if_missing;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 4;
+  db_options.allow_mmap_reads = true;
 
   // A RocksDB database without our families is someone else's (an outbox, say): never add to it.
   std::vector<std::string> existing;

@@ -60,6 +60,8 @@ Status LoadOrCreateKey(const fs::path& dir, std::string_view org, std::optional<
 }
 
 Status OpenLog(const std::string& data, std::unique_ptr<eventstore::EventLog>* log) {
+  std::error_code ignored;  // Open says what is wrong with the directory, if anything
+  fs::create_directories(data, ignored);
   return eventstore::EventLog::Open((fs::path(data) / "log").string(), {}, log);
 }
 
@@ -93,6 +95,8 @@ int Append(const std::string& data, const std::string& origin, const std::string
   std::unique_ptr<eventstore::Outbox> outbox;
   std::unique_ptr<eventstore::EventLog> log;
   if (Status s = LoadOrCreateKey(fs::path(data) / "keys", origin, &key); !s.ok()) return Fail(s);
+  std::error_code ignored;  // Open says what is wrong with the directory, if anything
+  fs::create_directories(fs::path(data) / "outbox", ignored);
   if (Status s = eventstore::Outbox::Open((fs::path(data) / "outbox" / SlugFile(origin)).string(), &outbox); !s.ok())
     return Fail(s);
   if (Status s = OpenLog(data, &log); !s.ok()) return Fail(s);
