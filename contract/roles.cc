@@ -84,44 +84,11 @@ bool Allows(const Rule& rule, OrgKind kind) {
   return false;
 }
 
-// How a clerk names a kind: as the subject of a sentence, and in a list.
-std::string_view Subject(OrgKind kind) {
-  switch (kind) {
-    case OrgKind::kGemeente:
-      return "een gemeente";
-    case OrgKind::kCorporatie:
-      return "een corporatie";
-    case OrgKind::kVluchtelingenwerk:
-      return "VluchtelingenWerk";
-    case OrgKind::kCoa:
-      return "COA";
-    case OrgKind::kRegio:
-      return "de regio";
-  }
-  return "";
-}
-
-std::string_view ListName(OrgKind kind) {
-  switch (kind) {
-    case OrgKind::kGemeente:
-      return "gemeente";
-    case OrgKind::kCorporatie:
-      return "corporatie";
-    case OrgKind::kVluchtelingenwerk:
-      return "VluchtelingenWerk";
-    case OrgKind::kCoa:
-      return "COA";
-    case OrgKind::kRegio:
-      return "regio";
-  }
-  return "";
-}
-
 // "COA", "corporatie of gemeente", "COA, gemeente of regio".
 std::string AllowedList(const Rule& rule) {
   std::vector<std::string_view> names;
   for (OrgKind kind : kColumns) {
-    if (Allows(rule, kind)) names.push_back(ListName(kind));
+    if (Allows(rule, kind)) names.push_back(internal::WordsFor(kind).list);
   }
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) {
@@ -158,7 +125,7 @@ Status CheckRole(const v1::Envelope& envelope) {
   if (rule == nullptr) return Status::InvalidArgument("er zit geen gebeurtenis in het bericht", "payload");
   const std::string event = EventName(rule->payload);
   if (!Allows(*rule, origin->kind)) {
-    std::string message(Subject(origin->kind));
+    std::string message(internal::WordsFor(origin->kind).indefinite);
     message += " mag geen " + event + " publiceren (alleen " + AllowedList(*rule) + ")";
     return Status::InvalidArgument(std::move(message), "origin");
   }

@@ -60,56 +60,6 @@ bool HasDateShape(std::string_view text) {
   return true;
 }
 
-// "een gemeente": what the field should have held.
-std::string_view KindIndefinite(OrgKind kind) {
-  switch (kind) {
-    case OrgKind::kGemeente:
-      return "een gemeente";
-    case OrgKind::kCorporatie:
-      return "een corporatie";
-    case OrgKind::kVluchtelingenwerk:
-      return "VluchtelingenWerk";
-    case OrgKind::kCoa:
-      return "COA";
-    case OrgKind::kRegio:
-      return "de regio";
-  }
-  return "";
-}
-
-// "de gemeente": what is missing.
-std::string_view KindArticle(OrgKind kind) {
-  switch (kind) {
-    case OrgKind::kGemeente:
-      return "de gemeente";
-    case OrgKind::kCorporatie:
-      return "de corporatie";
-    case OrgKind::kVluchtelingenwerk:
-      return "VluchtelingenWerk";
-    case OrgKind::kCoa:
-      return "COA";
-    case OrgKind::kRegio:
-      return "de regio";
-  }
-  return "";
-}
-
-std::string_view KindExample(OrgKind kind) {
-  switch (kind) {
-    case OrgKind::kGemeente:
-      return "gemeente:dordrecht";
-    case OrgKind::kCorporatie:
-      return "corporatie:trivire";
-    case OrgKind::kVluchtelingenwerk:
-      return "vluchtelingenwerk:drechtsteden";
-    case OrgKind::kCoa:
-      return "coa:dordrecht";
-    case OrgKind::kRegio:
-      return "regio:drechtsteden";
-  }
-  return "";
-}
-
 // Checks fields one after another and keeps the first failure; once failed, later checks do
 // nothing. Field names are relative to the prefix given at construction ("aanmelding" turns
 // "gezinsleden[1].v_nummer" into "aanmelding.gezinsleden[1].v_nummer").
@@ -185,14 +135,14 @@ class Checker {
   // An organisation id of the given kind.
   void Org(std::string_view field, const std::string& value, OrgKind kind, Need need) {
     const std::string missing =
-        std::string(KindArticle(kind)) + " ontbreekt (bijv. " + std::string(KindExample(kind)) + ")";
+        std::string(internal::WordsFor(kind).definite) + " ontbreekt (bijv. " + std::string(internal::WordsFor(kind).example) + ")";
     if (failed() || Absent(field, value, need, missing)) return;
     std::optional<OrgId> org = ParseOrgId(value);
     if (!org.has_value()) {
-      Fail(field, "een organisatie-id schrijf je als soort:naam, bijv. " + std::string(KindExample(kind)) +
+      Fail(field, "een organisatie-id schrijf je als soort:naam, bijv. " + std::string(internal::WordsFor(kind).example) +
                       ", niet " + Quoted(value));
     } else if (org->kind != kind) {
-      Fail(field, "hier hoort " + std::string(KindIndefinite(kind)) + " (" + std::string(OrgKindName(kind)) +
+      Fail(field, "hier hoort " + std::string(internal::WordsFor(kind).indefinite) + " (" + std::string(OrgKindName(kind)) +
                       ":…), niet " + Quoted(value));
     }
   }

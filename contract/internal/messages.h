@@ -13,6 +13,31 @@ namespace regiotafel::contract::internal {
 
 inline constexpr size_t kMaxQuotedBytes = 40;
 
+// How a clerk names a kind of organisation in a sentence.
+struct KindWords {
+  std::string_view indefinite;  // "een gemeente": as a subject, or what a field should hold
+  std::string_view definite;    // "de gemeente": what is missing
+  std::string_view list;        // "gemeente": in a list of who may publish
+  std::string_view example;     // "gemeente:dordrecht"
+};
+
+inline const KindWords& WordsFor(OrgKind kind) {
+  static const KindWords kGemeente{"een gemeente", "de gemeente", "gemeente", "gemeente:dordrecht"};
+  static const KindWords kCorporatie{"een corporatie", "de corporatie", "corporatie", "corporatie:trivire"};
+  static const KindWords kVluchtelingenwerk{"VluchtelingenWerk", "VluchtelingenWerk", "VluchtelingenWerk",
+                                            "vluchtelingenwerk:drechtsteden"};
+  static const KindWords kCoa{"COA", "COA", "COA", "coa:dordrecht"};
+  static const KindWords kRegio{"de regio", "de regio", "regio", "regio:drechtsteden"};
+  switch (kind) {
+    case OrgKind::kGemeente: return kGemeente;
+    case OrgKind::kCorporatie: return kCorporatie;
+    case OrgKind::kVluchtelingenwerk: return kVluchtelingenwerk;
+    case OrgKind::kCoa: return kCoa;
+    case OrgKind::kRegio: return kRegio;
+  }
+  return kRegio;
+}
+
 // The value in double quotes, cut to at most kMaxQuotedBytes bytes on a character boundary (then
 // followed by "…"), so that a message stays short and valid UTF-8 whatever the sender sent.
 inline std::string Quoted(std::string_view value) {
