@@ -240,6 +240,9 @@ struct OwnCase {
   const char* field;
 };
 
+// Keeps CTest's test names short: GoogleTest would print the parameter's bytes.
+void PrintTo(const OwnCase& c, std::ostream* os) { *os << c.name; }
+
 class OwnRuleTest : public ::testing::TestWithParam<OwnCase> {};
 
 TEST_P(OwnRuleTest, AnotherOrganisationOfTheSameKindIsRefused) {

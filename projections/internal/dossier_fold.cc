@@ -1,0 +1,281 @@
+#include "projections/internal/dossier_fold.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "base/date.h"
+#include "projections/signal_codes.h"
+
+namespace regiotafel::projections::internal {
+
+namespace {
+
+bool Contains(const std::vector<Id>& ids, Id id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// A reservering or huurcontract of a woning never offered, or offered by another corporatie.
+bool WoningDoesNotFit(const FactStore& store, Id woning, Id corporatie, const AsOf& at) {
+  const WoningFact* offer = store.LatestOffer(woning, at);
+  return offer == nullptr || offer->corporatie != corporatie;
+}
+
+void Apply(const FactStore& store, const DossierFact& f, DossierState* s, std::vector<Id>* reserved,
+           std::vector<Id>* opened, std::vector<Id>* closed) {
+  switch (f.kind) {
+    case FactKind::kAanmelding: {
+      const Identity& identity = store.identities()[f.number];
+      s->aangemeld = true;
+      s->identity = f.number;
+      s->gemeente = identity.gemeente;
+      s->huishouden = identity.huishouden;
+      s->verwachte_nareizigers = identity.verwachte_nareizigers;
+      if (s->koppeldatum == kNoDay) s->koppeldatum = identity.koppeldatum;
+      break;
+    }
+    case FactKind::kHerkoppeling:
+      s->gemeente = f.org;
+      break;
+    case FactKind::kVoordracht:
+      break;
+    case FactKind::kReservering:
+      s->reservering = ReserveringInfo{f.woning, f.org, f.key, f.position};
+      reserved->push_back(f.woning);
+      break;
+    case FactKind::kReserveringVervallen:
+      if (s->reservering && s->reservering->woning == f.woning) s->reservering.reset();
+      break;
+    case FactKind::kHuurcontract:
+      s->reservering.reset();
+      s->contracts.push_back(
+          ContractInfo{f.woning, f.org, f.woongemeente, f.ingang, f.key, f.number, f.position, f.sub});
+      break;
+    case FactKind::kUitstroom:
+      if (s->datum_uitstroom == kNoDay) s->datum_uitstroom = f.key;
+      break;
+    case FactKind::kBrpInschrijving:
+      if (s->datum_brp == kNoDay) s->datum_brp = f.key;
+      break;
+    case FactKind::kNareizigersAangekondigd:
+      s->verwachte_nareizigers += f.number;
+      break;
+    case FactKind::kNareizigersGearriveerd:
+      s->huishouden += f.number;
+      s->verwachte_nareizigers = std::max<int64_t>(0, s->verwachte_nareizigers - f.number);
+      if (!s->contracts.empty() && f.key > s->contracts.front().ingang) {
+        s->arrivals.push_back(ArrivalInfo{f.key, f.number, static_cast<uint32_t>(s->contracts.size() - 1)});
+      }
+      break;
+    case FactKind::kBegeleidingFase:
+      s->begeleiding = f.number;
+      s->fasen.emplace_back(f.key, f.number);
+      break;
+    case FactKind::kBegeleidingTaak: {
+      bool done =
+          std::any_of(s->taken.begin(), s->taken.end(), [&](const auto& t) { return t.second == f.number; });
+      if (!done) s->taken.emplace_back(f.key, f.number);
+      break;
+    }
+    case FactKind::kSignaal:
+      opened->push_back(f.text);
+      break;
+    case FactKind::kSignaalAfgehandeld:
+      closed->push_back(f.text);
+      break;
+    case FactKind::kDossierGesloten:
+      s->gesloten = true;
+      break;
+  }
+}
+
+}  // namespace
+
+std::string DateText(int32_t day) { return day == kNoDay ? std::string() : FormatDate(day); }
+
+int32_t Count32(int64_t value) {
+  return static_cast<int32_t>(
+      std::clamp<int64_t>(value, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+}
+
+Id WoongemeenteOf(const FactStore& store, const DossierState& state, const ContractInfo& contract,
+                  const AsOf& at) {
+  if (contract.woongemeente != 0) return contract.woongemeente;
+  if (const WoningFact* offer = store.LatestOffer(contract.woning, at);
+      offer != nullptr && offer->gemeente != 0) {
+    return offer->gemeente;
+  }
+  return state.gemeente;
+}
+
+DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& at) {
+  DossierState s;
+  s.dossier = dossier;
+  const auto& facts = store.dossiers()[dossier].facts;
+  std::vector<Id> reserved, opened, closed;
+  for (const DossierFact& f : facts) {
+    if (f.position > at.positie || f.visible_from > at.peildatum) continue;
+    s.exists = true;
+    s.laatste_datum = std::max(s.laatste_datum, f.laatste);
+    if (f.key > at.peildatum) continue;  // a huurcontract signed, not yet in effect
+    Apply(store, f, &s, &reserved, &opened, &closed);
+  }
+  if (!s.exists) return s;
+
+  std::sort(s.taken.begin(), s.taken.end());
+  std::sort(opened.begin(), opened.end());
+  opened.erase(std::unique(opened.begin(), opened.end()), opened.end());
+  for (Id id : opened) {
+    if (!Contains(closed, id)) ++s.meldingen_open;
+  }
+
+  if (s.gesloten) {
+    s.fase = v1::Dossier::GESLOTEN;
+  } else if (!s.contracts.empty() && s.datum_brp != kNoDay) {
+    s.fase = v1::Dossier::INGESCHREVEN;
+  } else if (!s.contracts.empty()) {
+    s.fase = v1::Dossier::HUURCONTRACT;
+  } else if (s.reservering) {
+    s.fase = v1::Dossier::GERESERVEERD;
+  } else {
+    s.fase = v1::Dossier::GEKOPPELD;
+  }
+  if (!s.contracts.empty()) {
+    s.woongemeente_first = WoongemeenteOf(store, s, s.contracts.front(), at);
+    s.woongemeente_current = WoongemeenteOf(store, s, s.contracts.back(), at);
+  }
+
+  // ONVOLLEDIG, judged on everything seen; `voor` is the origin of the first such event in the log.
+  uint64_t first = std::numeric_limits<uint64_t>::max();
+  for (const DossierFact& f : facts) {
+    if (f.admin || f.position > at.positie || f.visible_from > at.peildatum) continue;
+    const bool in_effect = f.key <= at.peildatum;
+    bool incomplete = !s.aangemeld;
+    if (f.kind == FactKind::kReservering) {
+      incomplete = incomplete || WoningDoesNotFit(store, f.woning, f.org, at);
+    } else if (f.kind == FactKind::kHuurcontract && in_effect) {
+      incomplete =
+          incomplete || !Contains(reserved, f.woning) || WoningDoesNotFit(store, f.woning, f.org, at);
+    } else if (f.kind == FactKind::kBrpInschrijving) {
+      incomplete = incomplete || s.contracts.empty();
+    }
+    if (incomplete && f.position < first) {
+      first = f.position;
+      s.onvolledig = true;
+      s.onvolledig_voor = f.origin;
+    }
+  }
+  return s;
+}
+
+std::vector<DossierSignal> DossierSignals(const FactStore& store, const DossierState& s, const AsOf& at,
+                                          const Thresholds& t) {
+  std::vector<DossierSignal> out;
+  if (!s.exists || s.gesloten) return out;
+  const int32_t p = at.peildatum;
+  const ContractInfo* first = s.first();
+  if (first == nullptr && s.koppeldatum != kNoDay && p - s.koppeldatum > t.termijn_huisvesting_dagen) {
+    out.push_back({kTermijnHuisvesting, s.gemeente});
+  }
+  if (s.reservering && first == nullptr && p - s.reservering->datum > t.reservering_zonder_contract_dagen) {
+    out.push_back({kReserveringZonderContract, s.reservering->corporatie});
+  }
+  if (first != nullptr) {
+    const int32_t days = p - first->ingang;
+    if (s.datum_uitstroom == kNoDay && days > t.termijn_verhuizing_dagen) {
+      out.push_back({kTermijnVerhuizing, s.woongemeente_current});
+    }
+    if (s.datum_brp == kNoDay && days > t.brp_ontbreekt_dagen) {
+      out.push_back({kBrpOntbreekt, s.woongemeente_current});
+    }
+    if (s.fasen.empty() && days > t.begeleiding_ontbreekt_vanaf_dagen &&
+        days <= t.begeleiding_ontbreekt_tot_dagen) {
+      out.push_back({kBegeleidingOntbreekt, s.woongemeente_current});
+    }
+    if (s.gemeente != 0 && s.woongemeente_first != 0 && s.woongemeente_first != s.gemeente &&
+        days > t.overboeking_open_dagen && !store.HasOverboeking(store.dossiers()[s.dossier].v_nummer, at)) {
+      out.push_back({kOverboekingOpen, s.woongemeente_first});
+    }
+  }
+  const Id woning = s.reservering ? s.reservering->woning : (first != nullptr ? s.current()->woning : 0);
+  if (woning != 0) {
+    const WoningFact* offer = store.LatestOffer(woning, at);
+    if (offer != nullptr && offer->capaciteit < s.huishouden + s.verwachte_nareizigers) {
+      out.push_back({kNareizigersPassenNiet, offer->corporatie});
+    }
+  }
+  if (s.fase != v1::Dossier::INGESCHREVEN && s.laatste_datum != kNoDay &&
+      p - s.laatste_datum > t.stil_dagen) {
+    out.push_back({kStil, s.gemeente});
+  }
+  if (s.onvolledig) out.push_back({kOnvolledig, s.onvolledig_voor});
+  std::sort(out.begin(), out.end(),
+            [](const DossierSignal& a, const DossierSignal& b) { return a.code < b.code; });
+  return out;
+}
+
+v1::Dossier DossierRow(const FactStore& store, const DossierState& s,
+                       const std::vector<DossierSignal>& signals) {
+  const StringTable& str = store.strings();
+  v1::Dossier d;
+  d.set_v_nummer(store.dossiers()[s.dossier].v_nummer);
+  if (s.identity >= 0) {
+    const Identity& identity = store.identities()[s.identity];
+    d.set_naam(identity.naam);
+    d.set_verblijfplaats(identity.verblijfplaats);
+  }
+  d.set_gemeente(str.Get(s.gemeente));
+  d.set_koppeldatum(DateText(s.koppeldatum));
+  d.set_huishouden(Count32(s.huishouden));
+  d.set_verwachte_nareizigers(Count32(s.verwachte_nareizigers));
+  d.set_fase(s.fase);
+  if (const ContractInfo* current = s.current()) {
+    d.set_woning_id(str.Get(current->woning));
+    d.set_corporatie(str.Get(current->corporatie));
+    d.set_woongemeente(str.Get(s.woongemeente_current));
+    d.set_datum_huurcontract(DateText(s.first()->ingang));
+  } else if (s.reservering) {
+    d.set_woning_id(str.Get(s.reservering->woning));
+    d.set_corporatie(str.Get(s.reservering->corporatie));
+  }
+  if (s.reservering) d.set_datum_reservering(DateText(s.reservering->datum));
+  d.set_datum_uitstroom(DateText(s.datum_uitstroom));
+  d.set_datum_brp(DateText(s.datum_brp));
+  if (s.begeleiding != 0) {
+    d.set_begeleiding(v1::BegeleidingFase::Fase_Name(static_cast<v1::BegeleidingFase::Fase>(s.begeleiding)));
+  }
+  for (const DossierSignal& signal : signals) d.add_signalen(std::string(signal.code));
+  d.set_meldingen_open(s.meldingen_open);
+  d.set_laatste_datum(DateText(s.laatste_datum));
+  return d;
+}
+
+v1::Begeleiding BegeleidingRow(const FactStore& store, const DossierState& s, const AsOf& at,
+                               const Thresholds& t) {
+  const StringTable& str = store.strings();
+  v1::Begeleiding b;
+  b.set_v_nummer(store.dossiers()[s.dossier].v_nummer);
+  b.set_gemeente(str.Get(s.gemeente));
+  if (const ContractInfo* first = s.first()) {
+    b.set_woongemeente(str.Get(s.woongemeente_current));
+    b.set_datum_huurcontract(DateText(first->ingang));
+    b.set_monitoring_tot(DateText(first->ingang + t.monitoring_dagen));
+    const int32_t days = at.peildatum - first->ingang;
+    b.set_in_monitoring(!s.gesloten && days >= 0 && days <= t.monitoring_dagen);
+  }
+  if (s.begeleiding != 0) {
+    b.set_begeleiding(v1::BegeleidingFase::Fase_Name(static_cast<v1::BegeleidingFase::Fase>(s.begeleiding)));
+  }
+  for (const auto& [datum, fase] : s.fasen) {
+    auto* row = b.add_fasen();
+    row->set_datum(DateText(datum));
+    row->set_fase(static_cast<v1::BegeleidingFase::Fase>(fase));
+  }
+  for (const auto& [datum, taak] : s.taken) {
+    auto* row = b.add_taken();
+    row->set_datum(DateText(datum));
+    row->set_taak(static_cast<v1::BegeleidingTaak::Taak>(taak));
+  }
+  return b;
+}
+
+}  // namespace regiotafel::projections::internal

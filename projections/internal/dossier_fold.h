@@ -1,0 +1,101 @@
+// One dossier at one (positie, peildatum): its facts folded in business order (datum, then log
+// position), the rules of DOMAIN.md §5 "How facts fold", and its derived signals.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "projections/as_of.h"
+#include "projections/internal/fact_store.h"
+#include "projections/thresholds.h"
+#include "regiotafel/v1/views.pb.h"
+
+namespace regiotafel::projections::internal {
+
+struct ReserveringInfo {
+  Id woning = 0;
+  Id corporatie = 0;
+  int32_t datum = 0;
+  uint64_t position = 0;
+};
+
+struct ContractInfo {
+  Id woning = 0;
+  Id corporatie = 0;
+  Id woongemeente = 0;  // set for an administratie row (its woongemeente, else its gemeente)
+  int32_t ingang = 0;
+  int32_t key = 0;  // the day it took effect
+  int32_t personen = 0;
+  uint64_t position = 0;
+  uint8_t sub = 0;
+};
+
+// Nareizigers who arrived after the first ingangsdatum: they count as realisation in the periode
+// of their arrival, for the woongemeente of the huurcontract current when they arrived.
+struct ArrivalInfo {
+  int32_t datum = 0;
+  int32_t personen = 0;
+  uint32_t contract = 0;  // index into DossierState::contracts
+};
+
+struct DossierState {
+  uint32_t dossier = 0;    // index into FactStore::dossiers()
+  bool exists = false;     // some fact of it is seen
+  bool aangemeld = false;  // an Aanmelding or administratie row is seen
+  int32_t identity = -1;   // the latest Identity, -1 for none
+  Id gemeente = 0;         // linked
+  int32_t koppeldatum = kNoDay;
+  int64_t huishouden = 0;
+  int64_t verwachte_nareizigers = 0;
+  std::optional<ReserveringInfo> reservering;  // the active one
+  std::vector<ContractInfo> contracts;         // in effect, in business order: first … current
+  std::vector<ArrivalInfo> arrivals;
+  int32_t datum_uitstroom = kNoDay;
+  int32_t datum_brp = kNoDay;
+  int32_t begeleiding = 0;                         // latest BegeleidingFase.Fase, 0 for none
+  std::vector<std::pair<int32_t, int32_t>> fasen;  // (datum, fase) in business order
+  std::vector<std::pair<int32_t, int32_t>> taken;  // (first datum, taak), sorted
+  int32_t meldingen_open = 0;
+  bool gesloten = false;
+  int32_t laatste_datum = kNoDay;
+  bool onvolledig = false;
+  Id onvolledig_voor = 0;  // origin of the first ONVOLLEDIG event in the log
+  v1::Dossier::Fase fase = v1::Dossier::FASE_UNSPECIFIED;
+  Id woongemeente_first = 0;    // of the first huurcontract
+  Id woongemeente_current = 0;  // of the current huurcontract
+
+  const ContractInfo* first() const { return contracts.empty() ? nullptr : &contracts.front(); }
+  const ContractInfo* current() const { return contracts.empty() ? nullptr : &contracts.back(); }
+};
+
+DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& at);
+
+// The woongemeente of a huurcontract of this dossier: an administratie row's own; else the gemeente
+// of the woning (its latest WoningAangeboden seen); else the linked gemeente; 0 when none is known.
+Id WoongemeenteOf(const FactStore& store, const DossierState& state, const ContractInfo& contract,
+                  const AsOf& at);
+
+struct DossierSignal {
+  std::string_view code;
+  Id voor = 0;
+};
+
+// The dossier signals that hold (none for a closed dossier), sorted by code.
+std::vector<DossierSignal> DossierSignals(const FactStore& store, const DossierState& state, const AsOf& at,
+                                          const Thresholds& thresholds);
+
+// The view rows of one dossier.
+v1::Dossier DossierRow(const FactStore& store, const DossierState& state,
+                       const std::vector<DossierSignal>& signals);
+v1::Begeleiding BegeleidingRow(const FactStore& store, const DossierState& state, const AsOf& at,
+                               const Thresholds& thresholds);
+
+// "" for kNoDay, else YYYY-MM-DD.
+std::string DateText(int32_t day);
+// A count as an int32 for a view (saturating; only absurd inputs reach the bounds).
+int32_t Count32(int64_t value);
+
+}  // namespace regiotafel::projections::internal

@@ -1,0 +1,189 @@
+// The facts a Projection keeps from the log: every event, parsed once into a compact record and
+// filed under what it is about (a dossier, a woning, a gemeente's or corporatie's figures). Nothing
+// here depends on the peildatum; the views are computed from these facts at query time
+// (dossier_fold.h, region_snapshot.h), so one fold serves every (positie, peildatum).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+#include "projections/as_of.h"
+#include "projections/internal/string_table.h"
+#include "regiotafel/v1/events.pb.h"
+
+namespace regiotafel::projections::internal {
+
+using Id = StringTable::Id;
+
+// "No date": smaller than every real day number.
+inline constexpr int32_t kNoDay = INT32_MIN;
+
+// A periode as one number: year * 2 + (half − 1), so that consecutive periodes differ by one.
+int32_t PeriodeIndexOf(int32_t day);
+std::string PeriodeText(int32_t periode_index);
+int32_t PeriodeFirstDay(int32_t periode_index);
+int32_t PeriodeLastDay(int32_t periode_index);
+
+enum class FactKind : uint8_t {
+  kAanmelding,  // also the identity part of an AdministratieOvergenomen
+  kHerkoppeling,
+  kVoordracht,
+  kReservering,
+  kReserveringVervallen,
+  kHuurcontract,
+  kUitstroom,
+  kBrpInschrijving,
+  kNareizigersAangekondigd,
+  kNareizigersGearriveerd,
+  kBegeleidingFase,
+  kBegeleidingTaak,
+  kSignaal,
+  kSignaalAfgehandeld,
+  kDossierGesloten,
+};
+
+// Who the household is, as an Aanmelding (or an AdministratieOvergenomen row) states it.
+struct Identity {
+  std::string naam;
+  std::string verblijfplaats;
+  Id gemeente = 0;
+  int32_t koppeldatum = kNoDay;  // kNoDay: an administratie row without datum_aanmelding
+  int32_t huishouden = 0;
+  int32_t verwachte_nareizigers = 0;
+};
+
+// One fact about one dossier. The facts of an AdministratieOvergenomen share its position and are
+// ordered by `sub`; they have `admin` set.
+struct DossierFact {
+  int32_t key = 0;  // the day it takes effect; the dossier's facts are sorted by (key, position, sub)
+  int32_t visible_from = 0;  // the day it exists for a view (its datum)
+  int32_t laatste = kNoDay;  // what it adds to laatste_datum
+  uint64_t position = 0;
+  uint8_t sub = 0;
+  FactKind kind = FactKind::kVoordracht;
+  bool admin = false;
+  Id origin = 0;
+  Id woning = 0;        // Reservering, ReserveringVervallen, Huurcontract
+  Id org = 0;           // Aanmelding, Herkoppeling: gemeente; Reservering, Huurcontract: corporatie
+  Id woongemeente = 0;  // an administratie Huurcontract: its woongemeente (else its gemeente)
+  int32_t number = 0;   // personen, aantal, fase, taak; Aanmelding: index into identities()
+  int32_t ingang = 0;   // Huurcontract: ingangsdatum
+  Id text = 0;          // Signaal, SignaalAfgehandeld: signaal_id
+};
+
+struct DossierFacts {
+  std::string v_nummer;
+  std::vector<DossierFact> facts;  // sorted by (key, position, sub)
+};
+
+struct WoningFact {
+  int32_t datum = 0;
+  uint64_t position = 0;
+  bool ingetrokken = false;  // WoningIngetrokken; else WoningAangeboden
+  Id corporatie = 0;
+  Id gemeente = 0;  // WoningAangeboden only
+  int32_t capaciteit = 0;
+  int32_t beschikbaar_per = 0;
+};
+
+struct WoningFacts {
+  Id woning_id = 0;
+  std::vector<WoningFact> facts;  // sorted by (datum, position)
+};
+
+struct VaststellingFact {
+  int32_t datum = 0;
+  uint64_t position = 0;
+  Id gemeente = 0;
+  int32_t periode = 0;
+  int32_t aantal = 0;
+  std::optional<int32_t> startsaldo;
+};
+
+struct OverboekingFact {
+  int32_t datum = 0;
+  uint64_t position = 0;
+  Id van = 0;
+  Id naar = 0;
+  int32_t personen = 0;
+  int32_t periode = 0;
+};
+
+struct AfspraakFact {
+  int32_t datum = 0;
+  uint64_t position = 0;
+  Id corporatie = 0;
+  int32_t periode = 0;
+  int32_t woningen = 0;
+};
+
+struct VrijgekomenFact {
+  int32_t datum = 0;
+  uint64_t position = 0;
+  Id corporatie = 0;
+  Id gemeente = 0;
+  int32_t periode = 0;
+  int32_t aantal = 0;
+};
+
+class FactStore {
+ public:
+  FactStore() = default;
+  FactStore(const FactStore&) = delete;
+  FactStore& operator=(const FactStore&) = delete;
+
+  // Files the facts of one envelope. Positions must increase (else InvalidArgument and nothing
+  // changes). An envelope whose payload breaks a rule the facts rely on (a date that is no date, a
+  // periode that is no periode, a missing identifier) is not filed: InvalidArgument, but the
+  // position is used up. An envelope without a known payload (a later contract version) is skipped.
+  Status Add(uint64_t position, const v1::Envelope& envelope);
+
+  uint64_t last_position() const { return last_position_; }
+  const StringTable& strings() const { return strings_; }
+  const std::vector<Identity>& identities() const { return identities_; }
+  const std::vector<DossierFacts>& dossiers() const { return dossiers_; }
+  std::optional<uint32_t> FindDossier(std::string_view v_nummer) const;
+  const std::vector<WoningFacts>& woningen() const { return woningen_; }
+  const WoningFacts* FindWoning(Id woning_id) const;
+  // The index into woningen() of an offered or withdrawn woning; nullopt for any other id.
+  std::optional<uint32_t> WoningIndex(Id woning_id) const;
+  const std::vector<VaststellingFact>& vaststellingen() const { return vaststellingen_; }
+  const std::vector<OverboekingFact>& overboekingen() const { return overboekingen_; }
+  const std::vector<AfspraakFact>& afspraken() const { return afspraken_; }
+  const std::vector<VrijgekomenFact>& vrijgekomen() const { return vrijgekomen_; }
+  // Whether an Overboeking names this v_nummer, seen at `at`.
+  bool HasOverboeking(std::string_view v_nummer, const AsOf& at) const;
+
+  // The woning as its latest WoningAangeboden seen at `at` describes it; nullptr when never offered.
+  static const WoningFact* LatestOffer(const WoningFacts& woning, const AsOf& at);
+  const WoningFact* LatestOffer(Id woning_id, const AsOf& at) const;
+  // Withdrawn: the latest of its WoningAangeboden and WoningIngetrokken seen at `at` is a withdrawal.
+  static bool Withdrawn(const WoningFacts& woning, const AsOf& at);
+
+ private:
+  Status AddDossierEvent(uint64_t position, Id origin, const v1::Envelope& envelope);
+  Status AddAdministratie(uint64_t position, Id origin, const v1::AdministratieOvergenomen& row);
+  Status AddWoningEvent(uint64_t position, const v1::Envelope& envelope);
+  void FileDossierFact(std::string_view v_nummer, const DossierFact& fact);
+
+  uint64_t last_position_ = 0;
+  StringTable strings_;
+  std::vector<Identity> identities_;
+  std::vector<DossierFacts> dossiers_;
+  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> dossier_index_;
+  std::vector<WoningFacts> woningen_;
+  std::vector<uint32_t> woning_index_;  // by Id: 1 + index into woningen_, 0 for none
+  std::vector<VaststellingFact> vaststellingen_;
+  std::vector<OverboekingFact> overboekingen_;
+  std::unordered_map<std::string, std::vector<std::pair<int32_t, uint64_t>>, TransparentHash, std::equal_to<>>
+      overboeking_by_dossier_;  // v_nummer → (datum, position)
+  std::vector<AfspraakFact> afspraken_;
+  std::vector<VrijgekomenFact> vrijgekomen_;
+};
+
+}  // namespace regiotafel::projections::internal

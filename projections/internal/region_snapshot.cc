@@ -1,0 +1,318 @@
+#include "projections/internal/region_snapshot.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "projections/signal_codes.h"
+
+namespace regiotafel::projections::internal {
+
+namespace {
+
+bool Seen(int32_t datum, uint64_t position, const AsOf& at) {
+  return datum <= at.peildatum && position <= at.positie;
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+// (datum, position): "latest" means the greatest, in business order and then log order.
+using Stamp = std::pair<int32_t, uint64_t>;
+constexpr Stamp kNoStamp{kNoDay, 0};
+
+}  // namespace
+
+RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds)
+    : store_(store), at_(at), thresholds_(thresholds) {
+  const auto& all = store.dossiers();
+  std::vector<uint32_t> order(all.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return all[a].v_nummer < all[b].v_nummer; });
+  dossiers_.reserve(all.size());
+  for (uint32_t i : order) {
+    DossierState state = FoldDossier(store, i, at);
+    if (state.exists) dossiers_.push_back(std::move(state));
+  }
+  signals_.reserve(dossiers_.size());
+  for (const DossierState& s : dossiers_) signals_.push_back(DossierSignals(store, s, at, thresholds));
+}
+
+std::vector<Id> RegionSnapshot::ByName(std::vector<Id> ids) const {
+  const StringTable& str = store_.strings();
+  std::sort(ids.begin(), ids.end(), [&](Id a, Id b) { return str.Get(a) < str.Get(b); });
+  return ids;
+}
+
+v1::DossiersView RegionSnapshot::Dossiers() const {
+  v1::DossiersView view;
+  view.mutable_dossiers()->Reserve(static_cast<int>(dossiers_.size()));
+  for (size_t i = 0; i < dossiers_.size(); ++i)
+    *view.add_dossiers() = DossierRow(store_, dossiers_[i], signals_[i]);
+  return view;
+}
+
+v1::BegeleidingView RegionSnapshot::Begeleiding() const {
+  v1::BegeleidingView view;
+  for (const DossierState& s : dossiers_)
+    *view.add_begeleiding() = BegeleidingRow(store_, s, at_, thresholds_);
+  return view;
+}
+
+v1::PijplijnView RegionSnapshot::Pijplijn() const {
+  std::map<Id, v1::PijplijnRegel> rows;  // by linked gemeente
+  for (const DossierState& s : dossiers_) {
+    v1::PijplijnRegel& row = rows[s.gemeente];
+    switch (s.fase) {
+      case v1::Dossier::GEKOPPELD:
+        row.set_gekoppeld(row.gekoppeld() + 1);
+        row.set_personen_wachtend(Count32(int64_t{row.personen_wachtend()} + s.huishouden));
+        break;
+      case v1::Dossier::GERESERVEERD:
+        row.set_gereserveerd(row.gereserveerd() + 1);
+        row.set_personen_wachtend(Count32(int64_t{row.personen_wachtend()} + s.huishouden));
+        break;
+      case v1::Dossier::HUURCONTRACT:
+        row.set_huurcontract(row.huurcontract() + 1);
+        break;
+      case v1::Dossier::INGESCHREVEN:
+        row.set_ingeschreven(row.ingeschreven() + 1);
+        break;
+      default:
+        row.set_gesloten(row.gesloten() + 1);
+        break;
+    }
+  }
+  std::vector<Id> gemeenten;
+  for (const auto& [gemeente, row] : rows) gemeenten.push_back(gemeente);
+  v1::PijplijnView view;
+  for (Id gemeente : ByName(std::move(gemeenten))) {
+    v1::PijplijnRegel* row = view.add_gemeenten();
+    *row = std::move(rows[gemeente]);
+    row->set_gemeente(store_.strings().Get(gemeente));
+  }
+  return view;
+}
+
+std::vector<RegionSnapshot::WoningState> RegionSnapshot::WoningStates() const {
+  // Per offered woning the latest huurcontract in effect and the latest active reservering naming it.
+  struct Named {
+    std::tuple<int32_t, uint64_t, uint8_t> stamp{kNoDay, 0, 0};
+    uint32_t dossier = 0;
+    bool any = false;
+  };
+  const size_t n = store_.woningen().size();
+  std::vector<Named> let(n), reserved(n);
+  auto name = [](Named* named, std::tuple<int32_t, uint64_t, uint8_t> stamp, uint32_t dossier) {
+    if (!named->any || stamp > named->stamp) *named = Named{stamp, dossier, true};
+  };
+  for (const DossierState& s : dossiers_) {
+    for (const ContractInfo& c : s.contracts) {
+      if (auto index = store_.WoningIndex(c.woning))
+        name(&let[*index], {c.key, c.position, c.sub}, s.dossier);
+    }
+    if (s.reservering) {
+      if (auto index = store_.WoningIndex(s.reservering->woning)) {
+        name(&reserved[*index], {s.reservering->datum, s.reservering->position, 0}, s.dossier);
+      }
+    }
+  }
+  std::vector<WoningState> out;
+  for (uint32_t i = 0; i < n; ++i) {
+    const WoningFacts& woning = store_.woningen()[i];
+    WoningState w;
+    w.woning = &woning;
+    w.offer = FactStore::LatestOffer(woning, at_);
+    if (w.offer == nullptr) continue;
+    if (FactStore::Withdrawn(woning, at_)) {
+      w.status = v1::WoningRegel::INGETROKKEN;
+    } else if (let[i].any) {
+      w.status = v1::WoningRegel::VERHUURD;
+      w.dossier = let[i].dossier;
+    } else if (reserved[i].any) {
+      w.status = v1::WoningRegel::GERESERVEERD;
+      w.dossier = reserved[i].dossier;
+    } else {
+      w.status = v1::WoningRegel::BESCHIKBAAR;
+    }
+    out.push_back(w);
+  }
+  const StringTable& str = store_.strings();
+  std::sort(out.begin(), out.end(), [&](const WoningState& a, const WoningState& b) {
+    return str.Get(a.woning->woning_id) < str.Get(b.woning->woning_id);
+  });
+  return out;
+}
+
+v1::WoningenView RegionSnapshot::Woningen() const {
+  const StringTable& str = store_.strings();
+  v1::WoningenView view;
+  for (const WoningState& w : WoningStates()) {
+    auto* row = view.add_woningen();
+    row->set_woning_id(str.Get(w.woning->woning_id));
+    row->set_corporatie(str.Get(w.offer->corporatie));
+    row->set_gemeente(str.Get(w.offer->gemeente));
+    row->set_status(w.status);
+    if (w.status == v1::WoningRegel::VERHUURD || w.status == v1::WoningRegel::GERESERVEERD) {
+      row->set_v_nummer(store_.dossiers()[w.dossier].v_nummer);
+    }
+    if (w.status == v1::WoningRegel::BESCHIKBAAR) {
+      row->set_dagen_beschikbaar(std::max(0, at_.peildatum - w.offer->beschikbaar_per));
+    }
+  }
+  return view;
+}
+
+v1::SignalenView RegionSnapshot::Signalen() const {
+  const StringTable& str = store_.strings();
+  std::vector<v1::SignaalRegel> rows;
+  for (size_t i = 0; i < dossiers_.size(); ++i) {
+    for (const DossierSignal& signal : signals_[i]) {
+      v1::SignaalRegel row;
+      row.set_code(std::string(signal.code));
+      row.set_v_nummer(store_.dossiers()[dossiers_[i].dossier].v_nummer);
+      row.set_voor(str.Get(signal.voor));
+      rows.push_back(std::move(row));
+    }
+  }
+  for (const WoningState& w : WoningStates()) {
+    if (w.status == v1::WoningRegel::BESCHIKBAAR &&
+        at_.peildatum - w.offer->beschikbaar_per > thresholds_.woning_onbenut_dagen) {
+      v1::SignaalRegel row;
+      row.set_code(std::string(kWoningOnbenut));
+      row.set_woning_id(str.Get(w.woning->woning_id));
+      row.set_voor(str.Get(w.offer->gemeente));
+      rows.push_back(std::move(row));
+    }
+  }
+  std::sort(rows.begin(), rows.end(), [](const v1::SignaalRegel& a, const v1::SignaalRegel& b) {
+    return std::tie(a.code(), a.v_nummer(), a.woning_id()) < std::tie(b.code(), b.v_nummer(), b.woning_id());
+  });
+  v1::SignalenView view;
+  for (auto& row : rows) *view.add_signalen() = std::move(row);
+  return view;
+}
+
+v1::TaakstellingView RegionSnapshot::Taakstelling() const {
+  struct Row {
+    Stamp aantal_stamp = kNoStamp;
+    int64_t taakstelling = 0;
+    Stamp saldo_stamp = kNoStamp;
+    std::optional<int64_t> startsaldo;
+    int64_t gerealiseerd = 0, in = 0, uit = 0;
+  };
+  std::map<Id, std::map<int32_t, Row>> rows;  // gemeente → periode → figures
+  for (const VaststellingFact& v : store_.vaststellingen()) {
+    if (!Seen(v.datum, v.position, at_)) continue;
+    Row& row = rows[v.gemeente][v.periode];
+    const Stamp stamp{v.datum, v.position};
+    if (stamp > row.aantal_stamp) row.aantal_stamp = stamp, row.taakstelling = v.aantal;
+    if (v.startsaldo && stamp > row.saldo_stamp) row.saldo_stamp = stamp, row.startsaldo = *v.startsaldo;
+  }
+  for (const DossierState& s : dossiers_) {
+    if (const ContractInfo* first = s.first(); first != nullptr && s.woongemeente_first != 0) {
+      rows[s.woongemeente_first][PeriodeIndexOf(first->ingang)].gerealiseerd += first->personen;
+    }
+    for (const ArrivalInfo& a : s.arrivals) {
+      const Id gemeente = WoongemeenteOf(store_, s, s.contracts[a.contract], at_);
+      if (gemeente != 0) rows[gemeente][PeriodeIndexOf(a.datum)].gerealiseerd += a.personen;
+    }
+  }
+  for (const OverboekingFact& o : store_.overboekingen()) {
+    if (!Seen(o.datum, o.position, at_)) continue;
+    rows[o.naar][o.periode].in += o.personen;
+    rows[o.van][o.periode].uit += o.personen;
+  }
+
+  std::vector<Id> gemeenten;
+  for (const auto& [gemeente, periodes] : rows) gemeenten.push_back(gemeente);
+  v1::TaakstellingView view;
+  const int32_t periode_of_p = PeriodeIndexOf(at_.peildatum);
+  for (Id gemeente : ByName(std::move(gemeenten))) {
+    const std::map<int32_t, Row>& periodes = rows[gemeente];
+    // Every periode from the earliest figure to the later of the latest figure and P's, without gaps.
+    const int32_t last = std::max(periodes.rbegin()->first, periode_of_p);
+    int64_t saldo = 0;
+    for (int32_t periode = periodes.begin()->first; periode <= last; ++periode) {
+      static const Row kEmpty;
+      auto it = periodes.find(periode);
+      const Row& row = it == periodes.end() ? kEmpty : it->second;
+      const int64_t start = row.startsaldo ? *row.startsaldo : saldo;
+      saldo = start + row.gerealiseerd + row.in - row.uit - row.taakstelling;
+      auto* out = view.add_regels();
+      out->set_gemeente(store_.strings().Get(gemeente));
+      out->set_periode(PeriodeText(periode));
+      out->set_taakstelling(Count32(row.taakstelling));
+      out->set_startsaldo(Count32(start));
+      out->set_gerealiseerd(Count32(row.gerealiseerd));
+      out->set_overboekingen_in(Count32(row.in));
+      out->set_overboekingen_uit(Count32(row.uit));
+      out->set_eindsaldo(Count32(saldo));
+      out->set_nog_te_huisvesten(Count32(std::max<int64_t>(0, -saldo)));
+    }
+  }
+  return view;
+}
+
+v1::CorporatiesView RegionSnapshot::Corporaties() const {
+  struct Row {
+    Stamp afspraak_stamp = kNoStamp;
+    int64_t afspraak = 0;
+    std::map<Id, std::pair<Stamp, int64_t>> vrijgekomen;  // per gemeente: the latest
+    int64_t huurcontracten = 0;
+  };
+  std::map<Id, std::map<int32_t, Row>> rows;  // corporatie → periode → figures
+  for (const AfspraakFact& a : store_.afspraken()) {
+    if (!Seen(a.datum, a.position, at_)) continue;
+    Row& row = rows[a.corporatie][a.periode];
+    const Stamp stamp{a.datum, a.position};
+    if (stamp > row.afspraak_stamp) row.afspraak_stamp = stamp, row.afspraak = a.woningen;
+  }
+  for (const VrijgekomenFact& v : store_.vrijgekomen()) {
+    if (!Seen(v.datum, v.position, at_)) continue;
+    Row& row = rows[v.corporatie][v.periode];
+    const Stamp stamp{v.datum, v.position};
+    auto [it, added] = row.vrijgekomen.try_emplace(v.gemeente, stamp, v.aantal);
+    if (!added && stamp > it->second.first) it->second = {stamp, v.aantal};
+  }
+  for (const DossierState& s : dossiers_) {
+    for (const ContractInfo& c : s.contracts) {
+      if (c.corporatie != 0) ++rows[c.corporatie][PeriodeIndexOf(c.ingang)].huurcontracten;
+    }
+  }
+  std::vector<Id> corporaties;
+  for (const auto& [corporatie, periodes] : rows) corporaties.push_back(corporatie);
+  v1::CorporatiesView view;
+  for (Id corporatie : ByName(std::move(corporaties))) {
+    for (const auto& [periode, row] : rows[corporatie]) {
+      const int32_t first_day = PeriodeFirstDay(periode);
+      const int64_t days = PeriodeLastDay(periode) - first_day + 1;
+      const int64_t days_up_to_p = std::clamp<int64_t>(int64_t{at_.peildatum} - first_day + 1, 0, days);
+      const int64_t verwacht = FloorDiv(row.afspraak * days_up_to_p, days);
+      int64_t vrijgekomen = 0;
+      for (const auto& [gemeente, latest] : row.vrijgekomen) vrijgekomen += latest.second;
+      // Tenths of a percent, rounded half up: ⌊(1000·h/v) + ½⌋ = ⌊(2000·h + v) / 2v⌋.
+      const int64_t tienden =
+          vrijgekomen > 0 ? FloorDiv(2000 * row.huurcontracten + vrijgekomen, 2 * vrijgekomen) : 0;
+      auto* out = view.add_regels();
+      out->set_corporatie(store_.strings().Get(corporatie));
+      out->set_periode(PeriodeText(periode));
+      out->set_afspraak(Count32(row.afspraak));
+      out->set_huurcontracten(Count32(row.huurcontracten));
+      out->set_verwacht(Count32(verwacht));
+      out->set_voor_achter(Count32(row.huurcontracten - verwacht));
+      out->set_vrijgekomen(Count32(vrijgekomen));
+      out->set_aandeel_procent(static_cast<double>(tienden) / 10.0);
+      out->set_boven_10_procent(tienden > 100);
+    }
+  }
+  return view;
+}
+
+}  // namespace regiotafel::projections::internal

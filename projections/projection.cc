@@ -1,0 +1,89 @@
+#include "projections/projection.h"
+
+#include <string>
+#include <utility>
+
+#include "projections/internal/dossier_fold.h"
+#include "projections/internal/fact_store.h"
+#include "projections/internal/region_snapshot.h"
+
+namespace regiotafel::projections {
+
+Projection::Projection(Thresholds thresholds)
+    : thresholds_(thresholds), store_(std::make_unique<internal::FactStore>()) {}
+Projection::~Projection() = default;
+Projection::Projection(Projection&&) noexcept = default;
+Projection& Projection::operator=(Projection&&) noexcept = default;
+
+Status Projection::Apply(uint64_t position, const v1::Envelope& envelope) {
+  return store_->Add(position, envelope);
+}
+
+Status Projection::Apply(const v1::LogRecord& record) {
+  v1::Envelope envelope;
+  if (!envelope.ParseFromString(record.envelope())) {
+    // Use the position up with an empty envelope, so that the next record still applies.
+    Status s = store_->Add(record.position(), v1::Envelope());
+    if (!s.ok()) return s;
+    return Status::Corruption("de envelope op positie " + std::to_string(record.position()) +
+                              " is niet te lezen");
+  }
+  return store_->Add(record.position(), envelope);
+}
+
+uint64_t Projection::position() const { return store_->last_position(); }
+
+v1::DossiersView Projection::Dossiers(const AsOf& at) const {
+  return internal::RegionSnapshot(*store_, at, thresholds_).Dossiers();
+}
+v1::TaakstellingView Projection::Taakstelling(const AsOf& at) const {
+  return internal::RegionSnapshot(*store_, at, thresholds_).Taakstelling();
+}
+v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
+  return internal::RegionSnapshot(*store_, at, thresholds_).Pijplijn();
+}
+v1::SignalenView Projection::Signalen(const AsOf& at) const {
+  return internal::RegionSnapshot(*store_, at, thresholds_).Signalen();
+}
+v1::WoningenView Projection::Woningen(const AsOf& at) const {
+  return internal::RegionSnapshot(*store_, at, thresholds_).Woningen();
+}
+v1::CorporatiesView Projection::Corporaties(const AsOf& at) const {
+  return internal::RegionSnapshot(*store_, at, thresholds_).Corporaties();
+}
+v1::BegeleidingView Projection::Begeleidingen(const AsOf& at) const {
+  return internal::RegionSnapshot(*store_, at, thresholds_).Begeleiding();
+}
+
+RegionViews Projection::All(const AsOf& at) const {
+  internal::RegionSnapshot snapshot(*store_, at, thresholds_);
+  RegionViews views;
+  views.dossiers = snapshot.Dossiers();
+  views.taakstelling = snapshot.Taakstelling();
+  views.pijplijn = snapshot.Pijplijn();
+  views.signalen = snapshot.Signalen();
+  views.woningen = snapshot.Woningen();
+  views.corporaties = snapshot.Corporaties();
+  views.begeleiding = snapshot.Begeleiding();
+  return views;
+}
+
+Status Projection::Dossier(std::string_view v_nummer, const AsOf& at, v1::Dossier* out) const {
+  auto index = store_->FindDossier(v_nummer);
+  if (!index) return Status::NotFound("geen dossier " + std::string(v_nummer));
+  internal::DossierState state = internal::FoldDossier(*store_, *index, at);
+  if (!state.exists) return Status::NotFound("geen dossier " + std::string(v_nummer) + " op deze peildatum");
+  *out = internal::DossierRow(*store_, state, internal::DossierSignals(*store_, state, at, thresholds_));
+  return Status::Ok();
+}
+
+Status Projection::Begeleiding(std::string_view v_nummer, const AsOf& at, v1::Begeleiding* out) const {
+  auto index = store_->FindDossier(v_nummer);
+  if (!index) return Status::NotFound("geen dossier " + std::string(v_nummer));
+  internal::DossierState state = internal::FoldDossier(*store_, *index, at);
+  if (!state.exists) return Status::NotFound("geen dossier " + std::string(v_nummer) + " op deze peildatum");
+  *out = internal::BegeleidingRow(*store_, state, at, thresholds_);
+  return Status::Ok();
+}
+
+}  // namespace regiotafel::projections
