@@ -91,6 +91,7 @@ class Outbox::Impl {
   Status Load();
   Status Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored);
   Status Mark(std::string_view event_id, const v1::OutboxEntry& decided);
+  Status MarkDecided(const std::vector<Decision>& decisions, std::vector<Status>* results);
   Status Get(std::string_view event_id, v1::OutboxEntry* out) const;
   std::vector<v1::OutboxEntry> Pending(size_t max) const;
   size_t PendingCount() const;
@@ -268,6 +269,55 @@ Status Outbox::Impl::Mark(std::string_view event_id, const v1::OutboxEntry& deci
   return Status::Ok();
 }
 
+Status Outbox::Impl::MarkDecided(const std::vector<Decision>& decisions, std::vector<Status>* results) {
+  std::lock_guard lock(mutex_);
+  results->assign(decisions.size(), Status::Ok());
+  rocksdb::WriteBatch batch;
+  std::map<std::string, v1::OutboxEntry, std::less<>> staged;  // decided in this call, by event id
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    const Decision& d = decisions[i];
+    Status& result = (*results)[i];
+    if (d.state == v1::OutboxEntry::COMMITTED && d.position == 0) {
+      result = Status::InvalidArgument("a log position starts at 1", "position");
+      continue;
+    }
+    if (d.state != v1::OutboxEntry::COMMITTED && d.state != v1::OutboxEntry::REJECTED) {
+      result = Status::InvalidArgument("a decision is COMMITTED or REJECTED", "state");
+      continue;
+    }
+    v1::OutboxEntry decided;
+    decided.set_state(d.state);
+    decided.set_position(d.state == v1::OutboxEntry::COMMITTED ? d.position : 0);
+    decided.set_error(d.state == v1::OutboxEntry::REJECTED ? d.error : "");
+    v1::OutboxEntry entry;
+    if (auto it = staged.find(d.event_id); it != staged.end()) {
+      entry = it->second;
+    } else if (result = ReadEntry(d.event_id, &entry); !result.ok()) {
+      continue;
+    }
+    if (entry.state() != v1::OutboxEntry::PENDING) {
+      if (!SameDecision(entry, decided)) {
+        result = Status::Conflict("event " + d.event_id + " was already decided as " +
+                                  v1::OutboxEntry::State_Name(entry.state()));
+      }
+      continue;
+    }
+    entry.set_state(decided.state());
+    entry.set_position(decided.position());
+    entry.set_error(decided.error());
+    batch.Put(SeqKey(kEntryPrefix, entry.origin_seq()), entry.SerializeAsString());
+    batch.Delete(SeqKey(kPendingPrefix, entry.origin_seq()));
+    staged[d.event_id] = std::move(entry);
+  }
+  if (staged.empty()) return Status::Ok();
+  if (Status st = Write(&batch); !st.ok()) {
+    results->assign(decisions.size(), st);
+    return st;
+  }
+  for (const auto& [event_id, entry] : staged) pending_.erase(entry.origin_seq());
+  return Status::Ok();
+}
+
 // Lock-free: an entry and its index are written in one batch, which readers see whole or not at all.
 Status Outbox::Impl::Get(std::string_view event_id, v1::OutboxEntry* out) const {
   return ReadEntry(event_id, out);
@@ -326,6 +376,10 @@ Status Outbox::MarkRejected(std::string_view event_id, std::string_view error) {
   decided.set_state(v1::OutboxEntry::REJECTED);
   decided.set_error(std::string(error));
   return impl_->Mark(event_id, decided);
+}
+
+Status Outbox::MarkDecided(const std::vector<Decision>& decisions, std::vector<Status>* results) {
+  return impl_->MarkDecided(decisions, results);
 }
 
 Status Outbox::Get(std::string_view event_id, v1::OutboxEntry* out) const {

@@ -44,6 +44,19 @@ class Outbox {
   Status MarkCommitted(std::string_view event_id, uint64_t position);
   Status MarkRejected(std::string_view event_id, std::string_view error);
 
+  // One decision of the bus, for MarkDecided.
+  struct Decision {
+    std::string event_id;
+    v1::OutboxEntry::State state = v1::OutboxEntry::STATE_UNSPECIFIED;  // COMMITTED or REJECTED
+    uint64_t position = 0;                                              // when COMMITTED
+    std::string error;                                                  // when REJECTED
+  };
+  // Records many decisions (a sender's whole SubmitReply) in ONE synced write instead of one each.
+  // Every decision is checked as MarkCommitted/MarkRejected check it and gets its own Status in
+  // `results` (NotFound, Conflict, InvalidArgument, or ok); the ok ones are written together. A
+  // non-ok return means the write failed and none of them was recorded.
+  Status MarkDecided(const std::vector<Decision>& decisions, std::vector<Status>* results);
+
   // The entry for an event id; NotFound when this outbox never had it.
   Status Get(std::string_view event_id, v1::OutboxEntry* out) const;
 

@@ -241,6 +241,46 @@ TEST_F(OutboxTest, RejectsAnEnvelopeWithoutIdAndPositionZero) {
   EXPECT_EQ(outbox_->PendingCount(), 1u);
 }
 
+// MarkDecided (added for the node's sender): many decisions, one write, one Status each.
+TEST_F(OutboxTest, MarkDecidedRecordsEachDecisionAndSurvivesReopen) {
+  v1::OutboxEntry a = Add(Aanmelding("V1"));
+  v1::OutboxEntry b = Add(Aanmelding("V2"));
+  v1::OutboxEntry c = Add(Aanmelding("V3"));
+  v1::OutboxEntry d = Add(Aanmelding("V4"));
+  ASSERT_TRUE(outbox_->MarkCommitted(d.event_id(), 3).ok());
+  using D = Outbox::Decision;
+  std::vector<D> decisions = {
+      D{a.event_id(), v1::OutboxEntry::COMMITTED, 1, ""},
+      D{b.event_id(), v1::OutboxEntry::REJECTED, 0, "geen bevoegdheid"},
+      D{NewUuid(), v1::OutboxEntry::COMMITTED, 2, ""},          // unknown
+      D{c.event_id(), v1::OutboxEntry::COMMITTED, 0, ""},       // position 0
+      D{d.event_id(), v1::OutboxEntry::COMMITTED, 3, ""},       // the same decision again
+      D{d.event_id(), v1::OutboxEntry::REJECTED, 0, "anders"},  // another decision
+      D{a.event_id(), v1::OutboxEntry::COMMITTED, 1, ""},       // twice in one call, equal
+      D{a.event_id(), v1::OutboxEntry::COMMITTED, 9, ""},       // twice in one call, different
+  };
+  std::vector<Status> results;
+  ASSERT_TRUE(outbox_->MarkDecided(decisions, &results).ok());
+  ASSERT_EQ(results.size(), decisions.size());
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_TRUE(results[1].ok());
+  EXPECT_TRUE(results[2].IsNotFound());
+  EXPECT_TRUE(results[3].IsInvalidArgument());
+  EXPECT_TRUE(results[4].ok());
+  EXPECT_TRUE(results[5].IsConflict());
+  EXPECT_TRUE(results[6].ok());
+  EXPECT_TRUE(results[7].IsConflict());
+  Reopen();
+  EXPECT_EQ(Seqs(outbox_->Pending(kAll)), (std::vector<uint64_t>{c.origin_seq()}));
+  v1::OutboxEntry got;
+  ASSERT_TRUE(outbox_->Get(a.event_id(), &got).ok());
+  EXPECT_EQ(got.state(), v1::OutboxEntry::COMMITTED);
+  EXPECT_EQ(got.position(), 1u);
+  ASSERT_TRUE(outbox_->Get(b.event_id(), &got).ok());
+  EXPECT_EQ(got.state(), v1::OutboxEntry::REJECTED);
+  EXPECT_EQ(got.error(), "geen bevoegdheid");
+}
+
 TEST_F(OutboxTest, ConcurrentAddsGetDistinctGapFreeNumbers) {
   constexpr int kThreads = 4, kPerThread = 20;
   std::vector<std::thread> threads;

@@ -1,0 +1,230 @@
+#include "services/bus/bus.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "base/signing.h"
+#include "contract/validate.h"
+#include "services/transport/sockets.h"
+
+namespace regiotafel::bus {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr size_t kPublishReadChunk = 1'000;
+
+void Reject(v1::SubmitResult* result, const std::string& origin, const Status& why) {
+  result->set_status(v1::SubmitResult::REJECTED);
+  result->set_error(why.message());
+  result->set_field(why.field());
+  spdlog::warn("afgewezen: organisatie={} event_id={} veld={} reden={}",
+               origin.empty() ? "(onbekend)" : origin,
+               result->event_id().empty() ? "(onbekend)" : result->event_id(),
+               why.field().empty() ? "-" : why.field(), why.message());
+}
+
+}  // namespace
+
+Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>* out) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return Status::IOError("cannot create " + config.data_dir + ": " + ec.message());
+  std::unique_ptr<eventstore::EventLog> log;
+  if (Status s = eventstore::EventLog::Open(config.data_dir + "/log", {}, &log); !s.ok()) return s;
+
+  std::unique_ptr<Bus> bus(new Bus(std::move(config), std::move(log)));
+  if (Status s = transport::BindRouter(context, bus->config_.submit, &bus->submit_, &bus->submit_endpoint_);
+      !s.ok())
+    return s;
+  if (Status s =
+          transport::BindPublisher(context, bus->config_.publish, &bus->publish_, &bus->publish_endpoint_);
+      !s.ok())
+    return s;
+  if (Status s = FetchServer::Open(context, bus->config_.fetch, *bus->log_, &bus->fetch_); !s.ok()) return s;
+  *out = std::move(bus);
+  return Status::Ok();
+}
+
+Bus::Bus(BusConfig config, std::unique_ptr<eventstore::EventLog> log)
+    : config_(std::move(config)),
+      log_(std::move(log)),
+      // Whatever is in the log at start was published by an earlier run or is fetched by followers.
+      published_(log_->Head().position) {}
+
+Bus::~Bus() {
+  if (fetch_) fetch_->Stop();
+}
+
+void Bus::Stop() noexcept {
+  stop_ = true;
+  wakeup_.Signal();
+}
+
+Status Bus::Run() {
+  fetch_->Start();
+  Status result;
+  Clock::time_point last_published = Clock::now();
+  std::vector<zmq::pollitem_t> items = {{submit_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};
+  while (!stop_) {
+    const Clock::time_point heartbeat_due = last_published + config_.heartbeat;
+    if (Clock::now() >= heartbeat_due) {
+      Heartbeat();
+      last_published = Clock::now();
+      continue;
+    }
+    auto wait = std::chrono::ceil<milliseconds>(heartbeat_due - Clock::now());
+    if (result = transport::Poll(&items, wait); !result.ok()) break;
+    if (items[1].revents & ZMQ_POLLIN) wakeup_.Clear();
+
+    // Drain: everything already waiting joins this round's group commit.
+    std::vector<transport::RoutedFrame> submissions;
+    size_t events = 0;
+    while (submissions.size() < kMaxDrainMessages && events < kMaxDrainEvents) {
+      std::optional<transport::RoutedFrame> in;
+      if (Status s = transport::RecvFrameFrom(submit_, &in); !s.ok()) {
+        if (s.IsIOError()) {
+          fetch_->Stop();
+          return s;
+        }
+        spdlog::warn("submit: ignored a malformed message: {}", s.message());
+        continue;
+      }
+      if (!in) break;
+      if (in->frame.frame_case() != v1::BusFrame::kSubmit) {
+        spdlog::warn("submit: ignored a frame of type {} on the submit socket",
+                     static_cast<int>(in->frame.frame_case()));
+        continue;
+      }
+      events += in->frame.submit().events_size();
+      submissions.push_back(std::move(*in));
+    }
+    if (submissions.empty()) continue;
+    if (result = Commit(&submissions); !result.ok()) break;
+    if (Publish()) last_published = Clock::now();
+  }
+  fetch_->Stop();
+  return result;
+}
+
+Status Bus::Check(const v1::SignedEnvelope& signed_envelope, v1::Envelope* envelope) const {
+  if (Status s = contract::ParseEnvelope(signed_envelope.envelope(), envelope); !s.ok()) return s;
+  if (!config_.trust) return Status::Ok();
+  auto key = config_.trust->find(envelope->origin());
+  if (key == config_.trust->end()) {
+    return Status::InvalidArgument("organisatie " + envelope->origin() + " is bij de bus niet bekend",
+                                   "origin");
+  }
+  if (!VerifySignature(key->second, signed_envelope.envelope(), signed_envelope.signature())) {
+    return Status::InvalidArgument(
+        "de handtekening hoort niet bij de envelope of niet bij " + envelope->origin(), "signature");
+  }
+  return Status::Ok();
+}
+
+Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
+  // One reply per submission, results in the submitted order. `targets[i]` is the result slot of
+  // entries[i]; protobuf keeps repeated elements at stable addresses while the field grows.
+  std::vector<v1::BusFrame> replies(submissions->size());
+  std::vector<eventstore::AppendEntry> entries;
+  std::vector<v1::SubmitResult*> targets;
+  std::vector<std::string> origins;
+
+  for (size_t i = 0; i < submissions->size(); ++i) {
+    v1::SubmitBatch* batch = (*submissions)[i].frame.mutable_submit();
+    v1::SubmitReply* reply = replies[i].mutable_submit_reply();
+    reply->set_request_id(batch->request_id());
+    const bool too_large = batch->events_size() > kMaxBatchEvents;
+    for (v1::SignedEnvelope& signed_envelope : *batch->mutable_events()) {
+      v1::SubmitResult* result = reply->add_results();
+      v1::Envelope envelope;
+      Status s = too_large ? Status::InvalidArgument("een batch heeft hoogstens " +
+                                                     std::to_string(kMaxBatchEvents) + " events")
+                           : Check(signed_envelope, &envelope);
+      result->set_event_id(envelope.event_id());
+      if (!s.ok()) {
+        Reject(result, envelope.origin(), s);
+        continue;
+      }
+      eventstore::AppendEntry entry;
+      entry.event_id = envelope.event_id();
+      entry.stream = envelope.stream();
+      entry.envelope = std::move(*signed_envelope.mutable_envelope());
+      entry.signature = std::move(*signed_envelope.mutable_signature());
+      entries.push_back(std::move(entry));
+      targets.push_back(result);
+      origins.push_back(envelope.origin());
+    }
+  }
+
+  std::vector<eventstore::AppendResult> appended;
+  if (!entries.empty()) {
+    const size_t count = entries.size();
+    if (Status s = log_->Append(std::move(entries), &appended); !s.ok()) {
+      spdlog::critical(
+          "the log refused {} events ({}); no answers sent, the bus stops: restart it to recover", count,
+          s.ToString());
+      return s;
+    }
+  }
+  size_t fresh = 0, repeated = 0;
+  for (size_t k = 0; k < appended.size(); ++k) {
+    if (!appended[k].status.ok()) {
+      Reject(targets[k], origins[k], appended[k].status);
+      continue;
+    }
+    targets[k]->set_status(v1::SubmitResult::COMMITTED);
+    targets[k]->set_position(appended[k].position);
+    ++(appended[k].duplicate ? repeated : fresh);
+  }
+  spdlog::debug("round: {} submissions, {} committed, {} repeated, head {}", submissions->size(), fresh,
+                repeated, log_->Head().position);
+
+  for (size_t i = 0; i < replies.size(); ++i) {
+    if (Status s = transport::SendFrameTo(submit_, (*submissions)[i].routing_id, replies[i]); !s.ok()) {
+      // The node resubmits after its timeout and gets the same answer.
+      spdlog::warn("submit: reply {} not sent: {}", replies[i].submit_reply().request_id(), s.message());
+    }
+  }
+  return Status::Ok();
+}
+
+bool Bus::Publish() {
+  const uint64_t head = log_->Head().position;
+  bool sent = false;
+  while (published_ < head) {
+    std::vector<v1::LogRecord> records;
+    if (Status s = log_->Read(published_ + 1, kPublishReadChunk, &records); !s.ok() || records.empty()) {
+      // Followers see the gap by position and fetch; the next round tries again from the cursor.
+      spdlog::error("publish: reading position {}: {}", published_ + 1, s.ToString());
+      return sent;
+    }
+    for (v1::LogRecord& record : records) {
+      v1::BusFrame frame;
+      const uint64_t position = record.position();
+      *frame.mutable_committed()->mutable_record() = std::move(record);
+      // A PUB never blocks; at the HWM ZeroMQ drops and the follower repairs by fetch.
+      if (Status s = transport::SendFrame(publish_, frame); !s.ok()) {
+        spdlog::warn("publish: position {}: {}", position, s.message());
+      }
+      published_ = position;
+      sent = true;
+    }
+  }
+  return sent;
+}
+
+void Bus::Heartbeat() {
+  const eventstore::LogHead head = log_->Head();
+  v1::BusFrame frame;
+  v1::Heartbeat* heartbeat = frame.mutable_heartbeat();
+  heartbeat->set_head_position(head.position);
+  heartbeat->set_head_hash(head.hash);
+  *heartbeat->mutable_sent_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  if (Status s = transport::SendFrame(publish_, frame); !s.ok()) spdlog::warn("heartbeat: {}", s.message());
+}
+
+}  // namespace regiotafel::bus

@@ -1,0 +1,81 @@
+// Bus: the regional sequencer of docs/BUS.md. One thread (the caller of Run) owns the submit ROUTER
+// and the PUB; a FetchServer answers catch-up reads on a thread of its own.
+//
+// Per round Run drains the waiting submissions (up to kMaxDrainMessages / kMaxDrainEvents),
+// validates every envelope (contract::ParseEnvelope; the Ed25519 signature when a trust map is
+// given), appends the valid ones of all submitters in ONE EventLog::Append (one fsync: group
+// commit), answers each submitter, then publishes every record after the "published up to" cursor,
+// read back from the log so the PUB never skips a position. A heartbeat goes out when nothing else
+// was published for `heartbeat`.
+//
+// When the log refuses a write (a failed fsync is sticky), Run sends no answer for that round, logs
+// it and returns the error: the submitters resubmit to the restarted bus, and the event ids make
+// that idempotent. The process should exit non-zero.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+#include "base/status.h"
+#include "eventstore/event_log.h"
+#include "regiotafel/v1/bus.pb.h"
+#include "regiotafel/v1/events.pb.h"
+#include "services/bus/bus_config.h"
+#include "services/bus/fetch_server.h"
+#include "services/transport/frame_io.h"
+#include "services/transport/wakeup.h"
+
+namespace regiotafel::bus {
+
+inline constexpr int kMaxBatchEvents = 1'000;      // per SubmitBatch; more is refused whole
+inline constexpr size_t kMaxDrainMessages = 256;   // submissions taken into one group commit
+inline constexpr size_t kMaxDrainEvents = 10'000;  // events taken into one group commit
+
+class Bus {
+ public:
+  // Opens config.data_dir/log and binds the three sockets ("tcp://127.0.0.1:*" picks a free port;
+  // the *_endpoint() accessors tell which). `context` must outlive the bus.
+  static Status Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>* out);
+  ~Bus();
+  Bus(const Bus&) = delete;
+  Bus& operator=(const Bus&) = delete;
+
+  // Serves until Stop(). Ok after Stop(); the log's error when it stopped taking writes; IOError when
+  // a socket failed. Call once.
+  Status Run();
+  // From any thread, also a signal handler: Run finishes the round in progress and returns.
+  void Stop() noexcept;
+
+  const std::string& submit_endpoint() const { return submit_endpoint_; }
+  const std::string& publish_endpoint() const { return publish_endpoint_; }
+  const std::string& fetch_endpoint() const { return fetch_->endpoint(); }
+  // Read access for tests and tools; the bus is the log's only writer.
+  const eventstore::EventLog& log() const { return *log_; }
+
+ private:
+  Bus(BusConfig config, std::unique_ptr<eventstore::EventLog> log);
+
+  // One round: validate, append, answer. Non-ok only when the log failed (nothing answered).
+  Status Commit(std::vector<transport::RoutedFrame>* submissions);
+  Status Check(const v1::SignedEnvelope& signed_envelope, v1::Envelope* envelope) const;
+  // Publishes the records after published_; true when anything went out.
+  bool Publish();
+  void Heartbeat();
+
+  const BusConfig config_;
+  std::unique_ptr<eventstore::EventLog> log_;
+  std::unique_ptr<FetchServer> fetch_;
+  zmq::socket_t submit_;
+  zmq::socket_t publish_;
+  std::string submit_endpoint_;
+  std::string publish_endpoint_;
+  uint64_t published_ = 0;  // the last position sent on the PUB
+  transport::Wakeup wakeup_;
+  std::atomic<bool> stop_{false};
+};
+
+}  // namespace regiotafel::bus

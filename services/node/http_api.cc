@@ -1,0 +1,263 @@
+#include "services/node/http_api.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "base/bytes.h"
+#include "base/uuid.h"
+#include "contract/json.h"
+#include "contract/roles.h"
+#include "contract/streams.h"
+#include "contract/validate.h"
+
+namespace regiotafel::node {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr size_t kMaxBodyBytes = size_t{1} << 20;
+constexpr const char* kJson = "application/json; charset=utf-8";
+
+// A JSON string literal. Input is valid UTF-8 (checked at the door, or our own text).
+std::string Quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+          out += escaped;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+void Reply(httplib::Response& response, int code, const std::string& body) {
+  response.status = code;
+  response.set_content(body + "\n", kJson);
+}
+
+void Refuse(httplib::Response& response, int code, const std::string& error, const std::string& field) {
+  Reply(response, code, "{\"error\": " + Quote(error) + ", \"field\": " + Quote(field) + "}");
+}
+
+void Refuse(httplib::Response& response, int code, const Status& status) {
+  Refuse(response, code, status.message(), status.field());
+}
+
+// {"event_id", "status", "position", "error"} for an outbox entry, with the HTTP code that goes with
+// it on a POST: 200 committed, 422 rejected, 202 pending.
+int EventStatus(const v1::OutboxEntry& entry, std::string* body) {
+  const char* status = "PENDING";
+  int code = 202;
+  if (entry.state() == v1::OutboxEntry::COMMITTED) {
+    status = "COMMITTED";
+    code = 200;
+  } else if (entry.state() == v1::OutboxEntry::REJECTED) {
+    status = "REJECTED";
+    code = 422;
+  }
+  const bool committed = entry.state() == v1::OutboxEntry::COMMITTED;
+  *body = "{\"event_id\": " + Quote(entry.event_id()) + ", \"status\": \"" + status +
+          "\", \"position\": " + std::to_string(committed ? entry.position() : 0) +
+          ", \"error\": " + Quote(entry.state() == v1::OutboxEntry::REJECTED ? entry.error() : "") + "}";
+  return code;
+}
+
+v1::OutboxEntry Pending(const std::string& event_id) {
+  v1::OutboxEntry entry;
+  entry.set_event_id(event_id);
+  entry.set_state(v1::OutboxEntry::PENDING);
+  return entry;
+}
+
+}  // namespace
+
+HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const eventstore::EventLog& replica,
+                 OutboxSender& sender, ReplicaFollower& follower, const SigningKey& key)
+    : options_(std::move(options)),
+      outbox_(outbox),
+      replica_(replica),
+      sender_(sender),
+      follower_(follower),
+      key_(key) {
+  server_.set_payload_max_length(kMaxBodyBytes);
+  server_.set_keep_alive_timeout(2);  // bounds how long Stop() waits for idle keep-alive clients
+  server_.set_tcp_nodelay(true);      // headers and body go out as written, not after a delayed ACK
+  // wait=commit holds a worker for up to commit_wait; have enough of them.
+  server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
+  server_.Post("/api/v1/events",
+               [this](const httplib::Request& q, httplib::Response& r) { PostEvent(q, r); });
+  server_.Get(R"(/api/v1/events/([^/]+))",
+              [this](const httplib::Request& q, httplib::Response& r) { GetEvent(q, r); });
+  server_.Get("/api/v1/log/head", [this](const httplib::Request& q, httplib::Response& r) { GetHead(q, r); });
+  server_.Get("/healthz", [this](const httplib::Request& q, httplib::Response& r) { Health(q, r); });
+  server_.set_exception_handler(
+      [](const httplib::Request& request, httplib::Response& response, std::exception_ptr e) {
+        std::string what = "unknown";
+        try {
+          if (e) std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          what = ex.what();
+        } catch (...) {
+        }
+        spdlog::error("http: {} {}: {}", request.method, request.path, what);
+        Refuse(response, 500, "interne fout; zie het logboek van de node", "");
+      });
+  // httplib's own errors (unknown route, body too large) get a JSON body too; ours already have one.
+  server_.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (response.body.empty()) {
+      Refuse(response, response.status,
+             response.status == 404 ? "onbekende route"
+                                    : "verzoek niet verwerkt (HTTP " + std::to_string(response.status) + ")",
+             "");
+    }
+  });
+}
+
+HttpApi::~HttpApi() { Stop(); }
+
+Status HttpApi::Start(const std::string& address, int port) {
+  if (port == 0) {
+    port_ = server_.bind_to_any_port(address);
+    if (port_ < 0) return Status::IOError("http: cannot bind " + address);
+  } else {
+    if (!server_.bind_to_port(address, port)) {
+      return Status::IOError("http: cannot bind " + address + ":" + std::to_string(port));
+    }
+    port_ = port;
+  }
+  thread_ = std::thread([this] {
+    if (!server_.listen_after_bind()) spdlog::critical("http: the server on port {} stopped serving", port_);
+    listen_returned_ = true;
+  });
+  return Status::Ok();
+}
+
+void HttpApi::Stop() {
+  if (!thread_.joinable()) return;
+  // stop() before listen_after_bind got going would be lost; the socket is bound, so this is brief.
+  while (!server_.is_running() && !listen_returned_) std::this_thread::yield();
+  server_.stop();
+  thread_.join();
+}
+
+void HttpApi::PostEvent(const httplib::Request& request, httplib::Response& response) {
+  const std::string wait = request.has_param("wait") ? request.get_param_value("wait") : "";
+  if (request.has_param("wait") && wait != "commit") {
+    return Refuse(response, 400, "wait kent alleen de waarde commit", "wait");
+  }
+  if (!contract::IsValidUtf8(request.body)) {
+    return Refuse(response, 400, "de body is geen geldige UTF-8", "");
+  }
+  v1::Envelope envelope;
+  if (Status s = contract::EnvelopeFromBody(request.body, &envelope); !s.ok())
+    return Refuse(response, 400, s);
+  if (!contract::MayPublish(options_.kind, envelope.payload_case())) {
+    const std::string payload(contract::PayloadName(envelope.payload_case()));
+    return Refuse(response, 400,
+                  "een " + std::string(contract::OrgKindName(options_.kind)) + " mag geen " +
+                      (payload.empty() ? "event zonder inhoud" : payload) + " publiceren",
+                  payload);
+  }
+  if (envelope.event_id().empty()) envelope.set_event_id(NewUuid());
+  envelope.set_origin(options_.organisatie);
+  envelope.set_origin_seq(outbox_.LastOriginSeq() + 1);  // for Validate; the outbox assigns the final one
+  envelope.set_stream(contract::StreamOf(envelope));
+  *envelope.mutable_occurred_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  if (Status s = contract::Validate(envelope); !s.ok()) return Refuse(response, 400, s);
+
+  v1::OutboxEntry entry;
+  const Status added = outbox_.Add(
+      envelope, [this](std::string_view bytes) { return key_.Sign(bytes); }, &entry);
+  if (added.IsConflict()) return Refuse(response, 409, added.message(), "event_id");
+  if (!added.ok()) {
+    spdlog::error("http: outbox: {}", added.ToString());
+    return Refuse(response, 503, "de outbox neemt nu niets aan: " + added.message(), "");
+  }
+  sender_.Wake();
+
+  if (wait == "commit" && entry.state() == v1::OutboxEntry::PENDING) {
+    const Clock::time_point deadline = Clock::now() + options_.commit_wait;
+    const std::string event_id = entry.event_id();  // a copy: the wait overwrites `entry`
+    if (Status s = sender_.WaitForDecision(event_id, deadline, &entry); !s.ok()) {
+      return Refuse(response, 503, s.message(), "");
+    }
+  }
+  // Committed: answer only once this node's replica shows it, so a following read sees it.
+  if (wait == "commit" && entry.state() == v1::OutboxEntry::COMMITTED &&
+      !follower_.WaitForPosition(entry.position(), Clock::now() + options_.commit_wait)) {
+    entry = Pending(entry.event_id());
+  }
+  std::string body;
+  const int code = EventStatus(entry, &body);
+  Reply(response, code, body);
+}
+
+void HttpApi::GetEvent(const httplib::Request& request, httplib::Response& response) {
+  const std::string event_id = request.matches[1];
+  if (!IsCanonicalUuid(event_id)) {
+    return Refuse(response, 400, "geen geldig event_id (een UUID in kleine letters)", "event_id");
+  }
+  v1::OutboxEntry entry;
+  Status s = outbox_.Get(event_id, &entry);
+  if (s.IsNotFound()) {
+    // Another organisation's event, or one of ours from before this outbox: the log knows.
+    uint64_t position = 0;
+    if (Status found = replica_.FindEvent(event_id, &position); found.ok()) {
+      entry.set_event_id(event_id);
+      entry.set_state(v1::OutboxEntry::COMMITTED);
+      entry.set_position(position);
+      s = Status::Ok();
+    } else if (found.IsNotFound()) {
+      return Refuse(response, 404, "event " + event_id + " is hier niet bekend", "event_id");
+    } else {
+      s = found;
+    }
+  }
+  if (!s.ok()) return Refuse(response, 503, s.message(), "");
+  uint64_t position = 0;
+  if (entry.state() == v1::OutboxEntry::PENDING && replica_.FindEvent(event_id, &position).ok()) {
+    // Committed, and the sender has not heard it yet (its answer was lost; the resubmit will say so).
+    entry.set_state(v1::OutboxEntry::COMMITTED);
+    entry.set_position(position);
+  }
+  std::string body;
+  EventStatus(entry, &body);
+  Reply(response, 200, body);
+}
+
+void HttpApi::GetHead(const httplib::Request&, httplib::Response& response) {
+  const eventstore::LogHead head = replica_.Head();
+  Reply(response, 200,
+        "{\"position\": " + std::to_string(head.position) + ", \"hash\": " + Quote(ToHex(head.hash)) + "}");
+}
+
+void HttpApi::Health(const httplib::Request&, httplib::Response& response) {
+  Reply(response, 200,
+        "{\"status\": \"ok\", \"organisatie\": " + Quote(options_.organisatie) +
+            ", \"position\": " + std::to_string(replica_.Head().position) +
+            ", \"pending\": " + std::to_string(outbox_.PendingCount()) + "}");
+}
+
+}  // namespace regiotafel::node

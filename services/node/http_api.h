@@ -1,0 +1,75 @@
+// HttpApi: the event calls of the node's HTTP API (DOMAIN.md §6) on cpp-httplib.
+//
+//   POST /api/v1/events[?wait=commit]   check at the door, outbox, 202 PENDING; with wait=commit
+//                                       200 COMMITTED / 422 REJECTED once decided AND visible in
+//                                       this node's replica, or 202 PENDING after `commit_wait`
+//   GET  /api/v1/events/{event_id}      the outbox's state, else the replica's; 404 unknown
+//   GET  /api/v1/log/head               {"position", "hash"} of the replica
+//   GET  /healthz                       {"status": "ok", ...} once serving
+//
+// Event status bodies always carry every field: {"event_id", "status", "position", "error"}.
+// Refusals carry {"error", "field"}. Handlers never throw past httplib: an unexpected exception is
+// a 500 with a JSON body.
+//
+// Organisation executables add their own routes (views) through server() before Start().
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "base/signing.h"
+#include "base/status.h"
+#include "contract/identifiers.h"
+#include "eventstore/event_log.h"
+#include "eventstore/outbox.h"
+#include "services/node/outbox_sender.h"
+#include "services/node/replica_follower.h"
+
+namespace regiotafel::node {
+
+struct HttpApiOptions {
+  std::string organisatie;  // this node's organisation id: the origin of what it publishes
+  contract::OrgKind kind = contract::OrgKind::kGemeente;
+  std::chrono::milliseconds commit_wait{30'000};
+};
+
+class HttpApi {
+ public:
+  // Every reference must outlive the api.
+  HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const eventstore::EventLog& replica,
+          OutboxSender& sender, ReplicaFollower& follower, const SigningKey& key);
+  ~HttpApi();  // Stop()
+  HttpApi(const HttpApi&) = delete;
+  HttpApi& operator=(const HttpApi&) = delete;
+
+  // Binds address:port (0: any free port) and serves on a thread of its own.
+  Status Start(const std::string& address, int port);
+  void Stop();  // idempotent; waits for requests in progress
+  int port() const { return port_; }
+
+  httplib::Server& server() { return server_; }
+
+ private:
+  void PostEvent(const httplib::Request& request, httplib::Response& response);
+  void GetEvent(const httplib::Request& request, httplib::Response& response);
+  void GetHead(const httplib::Request& request, httplib::Response& response);
+  void Health(const httplib::Request& request, httplib::Response& response);
+
+  const HttpApiOptions options_;
+  eventstore::Outbox& outbox_;
+  const eventstore::EventLog& replica_;
+  OutboxSender& sender_;
+  ReplicaFollower& follower_;
+  const SigningKey& key_;
+
+  httplib::Server server_;
+  std::thread thread_;
+  std::atomic<bool> listen_returned_{false};
+  int port_ = 0;
+};
+
+}  // namespace regiotafel::node

@@ -1,0 +1,21 @@
+// regiotafel-node --config node.toml: a bare organisation node (events API only), for development
+// and the bus/node tests. The organisation executables call RunNode with their own kind and views.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+
+#include "services/node/node.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"regiotafel-node: an organisation node with only the events API"};
+  std::string config_path;
+  app.add_option("--config", config_path, "node.toml")->required();
+  CLI11_PARSE(app, argc, argv);
+
+  regiotafel::node::NodeConfig config;
+  if (regiotafel::Status s = regiotafel::node::LoadNodeConfig(config_path, &config); !s.ok()) {
+    spdlog::critical("configuration: {}", s.ToString());
+    return 2;
+  }
+  return regiotafel::node::RunNode(config.kind, config_path);
+}

@@ -1,0 +1,89 @@
+#include "services/node/node.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "services/transport/shutdown.h"
+
+namespace regiotafel::node {
+
+Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
+  std::unique_ptr<Node> node(new Node(std::move(config)));
+  const NodeConfig& c = node->config_;
+  if (Status s = LoadSigningKey(c.key_file, &node->key_); !s.ok()) return s;
+  std::error_code ec;
+  std::filesystem::create_directories(c.data_dir, ec);
+  if (ec) return Status::IOError("cannot create " + c.data_dir + ": " + ec.message());
+  if (Status s = eventstore::Outbox::Open(c.data_dir + "/outbox", &node->outbox_); !s.ok()) return s;
+  if (Status s = eventstore::EventLog::Open(c.data_dir + "/replica", {}, &node->replica_); !s.ok()) return s;
+
+  node->sender_ = std::make_unique<OutboxSender>(
+      node->context_, *node->outbox_, SenderOptions{.endpoint = c.bus_submit, .timeout = c.submit_timeout});
+  node->follower_ = std::make_unique<ReplicaFollower>(
+      node->context_, *node->replica_,
+      FollowerOptions{.publish = c.bus_publish, .fetch = c.bus_fetch, .heartbeat = c.heartbeat});
+  node->http_ = std::make_unique<HttpApi>(
+      HttpApiOptions{.organisatie = c.organisatie, .kind = c.kind, .commit_wait = c.commit_wait},
+      *node->outbox_, *node->replica_, *node->sender_, *node->follower_, *node->key_);
+  *out = std::move(node);
+  return Status::Ok();
+}
+
+Node::Node(NodeConfig config) : config_(std::move(config)), context_(1) {}
+
+Node::~Node() { Stop(); }
+
+Status Node::Start() {
+  follower_->Start();
+  sender_->Start();
+  if (Status s = http_->Start(config_.http_address, config_.http_port); !s.ok()) {
+    Stop();
+    return s;
+  }
+  started_ = true;
+  return Status::Ok();
+}
+
+void Node::Stop() {
+  // The sender and follower first: stopping them releases HTTP requests waiting on a commit.
+  if (sender_) sender_->Stop();
+  if (follower_) follower_->Stop();
+  if (http_) http_->Stop();
+  started_ = false;
+}
+
+int RunNode(contract::OrgKind kind, const std::string& config_path, const std::function<void(Node&)>& setup) {
+  transport::BlockShutdownSignals();
+  NodeConfig config;
+  if (Status s = LoadNodeConfig(config_path, &config); !s.ok()) {
+    spdlog::critical("configuration: {}", s.ToString());
+    return 2;
+  }
+  if (config.kind != kind) {
+    spdlog::critical("configuration: organisatie {} is not a {}; this executable serves only that kind",
+                     config.organisatie, contract::OrgKindName(kind));
+    return 2;
+  }
+  std::unique_ptr<Node> node;
+  if (Status s = Node::Open(config, &node); !s.ok()) {
+    spdlog::critical("start: {}", s.ToString());
+    return 1;
+  }
+  if (setup) setup(*node);
+  if (Status s = node->Start(); !s.ok()) {
+    spdlog::critical("start: {}", s.ToString());
+    return 1;
+  }
+  spdlog::info("{}: http://{}:{}, replica at position {}, {} pending in the outbox, bus {}",
+               config.organisatie, config.http_address, node->http_port(), node->replica().Head().position,
+               node->outbox().PendingCount(), config.bus_submit);
+  const int signal_number = transport::WaitForShutdownSignal();
+  spdlog::info("signal {}: stopping", signal_number);
+  node->Stop();
+  node.reset();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace regiotafel::node

@@ -1,0 +1,67 @@
+// Node: the runtime every organisation's node shares (DESIGN.md): its outbox, its replica of the
+// regional log, the sender and follower threads that connect both to the bus, and the HTTP API.
+//
+//   data/outbox    the node's own envelopes until the bus decided (eventstore::Outbox)
+//   data/replica   byte-identical prefix of the regional log (eventstore::EventLog)
+//
+// The node reaches RocksDB only through eventstore. Open() prepares everything without starting a
+// thread; Start() starts the follower, the sender and then the HTTP API; Stop() ends them in the
+// reverse order of dependence (waiters first, so no HTTP request is left hanging).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <zmq.hpp>
+
+#include "base/signing.h"
+#include "base/status.h"
+#include "eventstore/event_log.h"
+#include "eventstore/outbox.h"
+#include "services/node/http_api.h"
+#include "services/node/node_config.h"
+#include "services/node/outbox_sender.h"
+#include "services/node/replica_follower.h"
+
+namespace regiotafel::node {
+
+class Node {
+ public:
+  static Status Open(NodeConfig config, std::unique_ptr<Node>* out);
+  ~Node();  // Stop()
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  Status Start();
+  void Stop();  // idempotent
+
+  const NodeConfig& config() const { return config_; }
+  eventstore::Outbox& outbox() { return *outbox_; }
+  const eventstore::EventLog& replica() const { return *replica_; }
+  // Add an organisation's own routes (views) here before Start().
+  httplib::Server& http_server() { return http_->server(); }
+  int http_port() const { return http_->port(); }
+
+ private:
+  explicit Node(NodeConfig config);
+
+  const NodeConfig config_;
+  zmq::context_t context_;  // first member: outlives every socket
+  std::optional<SigningKey> key_;
+  std::unique_ptr<eventstore::Outbox> outbox_;
+  std::unique_ptr<eventstore::EventLog> replica_;
+  std::unique_ptr<OutboxSender> sender_;
+  std::unique_ptr<ReplicaFollower> follower_;
+  std::unique_ptr<HttpApi> http_;
+  bool started_ = false;
+};
+
+// What an organisation executable's main calls: loads the configuration, checks that its
+// organisation is of `kind`, opens and starts the node (after `setup`, e.g. to add routes), serves
+// until SIGTERM/SIGINT and stops cleanly. Returns the process exit code: 0 after a clean stop, 1 when
+// the node cannot start, 2 for a bad configuration. Call it first thing in main, before any thread
+// is started: it blocks the shutdown signals for every thread.
+int RunNode(contract::OrgKind kind, const std::string& config_path,
+            const std::function<void(Node&)>& setup = nullptr);
+
+}  // namespace regiotafel::node

@@ -1,0 +1,112 @@
+#include "services/node/node_config.h"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "base/bytes.h"
+
+namespace regiotafel::node {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Resolve(const std::string& config_path, const std::string& path) {
+  fs::path p(path);
+  if (p.is_absolute()) return path;
+  return (fs::path(config_path).parent_path() / p).lexically_normal().string();
+}
+
+Status Text(const toml::node_view<const toml::node>& node, const std::string& path, const std::string& key,
+            bool required, std::string* out) {
+  if (!node) {
+    return required ? Status::InvalidArgument(path + ": missing key " + key, key) : Status::Ok();
+  }
+  std::optional<std::string> value = node.value<std::string>();
+  if (!value || value->empty())
+    return Status::InvalidArgument(path + ": " + key + " must be a non-empty text", key);
+  *out = *value;
+  return Status::Ok();
+}
+
+Status Millis(const toml::node_view<const toml::node>& node, const std::string& path, const std::string& key,
+              int64_t min, int64_t max, std::chrono::milliseconds* out) {
+  if (!node) return Status::Ok();
+  std::optional<int64_t> value = node.value<int64_t>();
+  if (!value || *value < min || *value > max) {
+    return Status::InvalidArgument(
+        path + ": " + key + " must be a number from " + std::to_string(min) + " to " + std::to_string(max),
+        key);
+  }
+  *out = std::chrono::milliseconds(*value);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
+  if (!fs::exists(path)) return Status::NotFound("configuration file " + path + " does not exist");
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidArgument(path + ": " + std::string(e.description()) + " (line " +
+                                   std::to_string(e.source().begin.line) + ")");
+  }
+  const toml::table& r = root;
+  NodeConfig c;
+  std::string data, key;
+  Status s;
+  if (s = Text(r["organisatie"], path, "organisatie", true, &c.organisatie); !s.ok()) return s;
+  std::optional<contract::OrgId> org = contract::ParseOrgId(c.organisatie);
+  if (!org)
+    return Status::InvalidArgument(path + ": organisatie \"" + c.organisatie + "\" is not an organisation id",
+                                   "organisatie");
+  c.kind = org->kind;
+  if (s = Text(r["data"], path, "data", true, &data); !s.ok()) return s;
+  c.data_dir = Resolve(path, data);
+  if (s = Text(r["sleutel"], path, "sleutel", true, &key); !s.ok()) return s;
+  c.key_file = Resolve(path, key);
+  if (s = Text(r["bus"]["submit"], path, "bus.submit", true, &c.bus_submit); !s.ok()) return s;
+  if (s = Text(r["bus"]["publish"], path, "bus.publish", true, &c.bus_publish); !s.ok()) return s;
+  if (s = Text(r["bus"]["fetch"], path, "bus.fetch", true, &c.bus_fetch); !s.ok()) return s;
+  if (s = Millis(r["bus"]["heartbeat_ms"], path, "bus.heartbeat_ms", 10, 60'000, &c.heartbeat); !s.ok())
+    return s;
+  if (s = Millis(r["bus"]["timeout_ms"], path, "bus.timeout_ms", 10, 600'000, &c.submit_timeout); !s.ok())
+    return s;
+  if (s = Text(r["http"]["adres"], path, "http.adres", false, &c.http_address); !s.ok()) return s;
+  if (auto port = r["http"]["poort"]; port) {
+    std::optional<int64_t> value = port.value<int64_t>();
+    if (!value || *value < 0 || *value > 65535) {
+      return Status::InvalidArgument(path + ": http.poort must be a port number (0: any free port)",
+                                     "http.poort");
+    }
+    c.http_port = static_cast<int>(*value);
+  } else {
+    return Status::InvalidArgument(path + ": missing key http.poort", "http.poort");
+  }
+  if (s = Millis(r["http"]["wacht_ms"], path, "http.wacht_ms", 0, 600'000, &c.commit_wait); !s.ok()) return s;
+  *out = std::move(c);
+  return Status::Ok();
+}
+
+Status LoadSigningKey(const std::string& path, std::optional<SigningKey>* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("key file " + path + " cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string hex = text.str();
+  const auto first = hex.find_first_not_of(" \t\r\n");
+  const auto last = hex.find_last_not_of(" \t\r\n");
+  hex = first == std::string::npos ? "" : hex.substr(first, last - first + 1);
+  std::optional<std::string> secret = FromHex(hex);
+  *out = secret ? SigningKey::FromSecret(*secret) : std::nullopt;
+  if (!*out)
+    return Status::InvalidArgument("key file " + path + " does not hold a 64-byte Ed25519 secret key in hex",
+                                   "sleutel");
+  return Status::Ok();
+}
+
+}  // namespace regiotafel::node

@@ -1,0 +1,43 @@
+// Sockets of the bus protocol (docs/BUS.md), created with the options the protocol relies on.
+//
+// Every function catches cppzmq's exceptions and answers a Status; on error `*out` is left closed.
+// A zmq::socket_t is not thread-safe: create it on one thread and use it there, or hand it over
+// once with a memory barrier in between (starting a std::thread is one).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <zmq.hpp>
+
+#include "base/status.h"
+
+namespace regiotafel::transport {
+
+// A frame larger than this is dropped by ZeroMQ at a ROUTER, and its connection closed.
+inline constexpr int64_t kMaxMessageBytes = int64_t{16} << 20;
+// PUB drops beyond this many queued messages per subscriber; followers repair gaps by fetch.
+inline constexpr int kPublishHighWater = 100'000;
+
+// A ROUTER that serves many nodes (submit, fetch): MAXMSGSIZE, generous HWMs, TCP keepalive so
+// dead peers are noticed, and a short linger so a closing bus does not hang on a gone peer.
+// `bound` receives the resolved endpoint (the real port for "tcp://127.0.0.1:*").
+Status BindRouter(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out,
+                  std::string* bound);
+
+// The PUB of committed records and heartbeats: SNDHWM kPublishHighWater.
+Status BindPublisher(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out,
+                     std::string* bound);
+
+// A node's DEALER towards a bus ROUTER. ZMQ_IMMEDIATE: messages are queued only on a finished
+// connection, so a send while the bus is away fails at once (EAGAIN) instead of piling up in a
+// pipe that will be thrown away; LINGER 0: closing the socket drops whatever is still queued
+// (the outbox keeps the truth, a resubmit is idempotent).
+Status ConnectDealer(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out);
+
+// A node's SUB, subscribed to everything, with RCVHWM kPublishHighWater.
+Status ConnectSubscriber(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out);
+
+// One poll over `items` (sockets and plain fds); EINTR counts as "nothing happened".
+Status Poll(std::vector<zmq::pollitem_t>* items, std::chrono::milliseconds timeout);
+
+}  // namespace regiotafel::transport

@@ -1,0 +1,143 @@
+// Helpers shared by the bus and node tests: temporary directories, signed envelopes, and a small
+// client that speaks BusFrames over a real ZeroMQ socket and waits for answers by polling.
+#pragma once
+
+#include <google/protobuf/util/time_util.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+#include "base/signing.h"
+#include "base/uuid.h"
+#include "regiotafel/v1/bus.pb.h"
+#include "regiotafel/v1/events.pb.h"
+#include "services/transport/frame_io.h"
+#include "services/transport/sockets.h"
+
+namespace regiotafel::testing {
+
+// How long a test waits for an answer that should come at once. Generous: two shared cores.
+inline constexpr std::chrono::milliseconds kPatience{20'000};
+
+// A fresh directory under /tmp, removed with everything in it when the object goes.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "regiotafel-bus-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// A valid Signaal envelope of `origin` on dossier/<v_nummer>.
+inline v1::Envelope Signaal(const std::string& origin, uint64_t origin_seq,
+                            const std::string& v_nummer = "1234567890",
+                            const std::string& signaal_id = "s1") {
+  v1::Envelope envelope;
+  envelope.set_event_id(NewUuid());
+  envelope.set_origin(origin);
+  envelope.set_origin_seq(origin_seq);
+  envelope.set_stream("dossier/" + v_nummer);
+  *envelope.mutable_occurred_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  v1::Signaal* signaal = envelope.mutable_signaal();
+  signaal->set_datum("2025-03-01");
+  signaal->set_v_nummer(v_nummer);
+  signaal->set_signaal_id(signaal_id);
+  signaal->set_soort(v1::Signaal::OVERIG);
+  signaal->set_omschrijving("test");
+  return envelope;
+}
+
+inline v1::SignedEnvelope Sign(const SigningKey& key, const v1::Envelope& envelope) {
+  v1::SignedEnvelope signed_envelope;
+  signed_envelope.set_envelope(envelope.SerializeAsString());
+  signed_envelope.set_signature(key.Sign(signed_envelope.envelope()));
+  return signed_envelope;
+}
+
+// A plain DEALER or SUB (no ZMQ_IMMEDIATE: a message sent before the connection is up waits for
+// it), with a bounded wait for the next frame.
+class FrameClient {
+ public:
+  FrameClient(zmq::context_t& context, zmq::socket_type type, const std::string& endpoint)
+      : socket_(context, type) {
+    socket_.set(zmq::sockopt::linger, 0);
+    if (type == zmq::socket_type::sub) socket_.set(zmq::sockopt::subscribe, "");
+    socket_.connect(endpoint);
+  }
+
+  Status Send(const v1::BusFrame& frame) { return transport::SendFrame(socket_, frame); }
+
+  // The next frame, or nullopt after `patience`.
+  std::optional<v1::BusFrame> Receive(std::chrono::milliseconds patience = kPatience) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    for (;;) {
+      std::optional<v1::BusFrame> frame;
+      Status s = transport::RecvFrame(socket_, &frame);
+      if (s.ok() && frame) return frame;
+      const auto left =
+          std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return std::nullopt;
+      std::vector<zmq::pollitem_t> items = {{socket_.handle(), 0, ZMQ_POLLIN, 0}};
+      if (!transport::Poll(&items, left).ok()) return std::nullopt;
+    }
+  }
+
+  // Submit one batch and wait for its reply.
+  std::optional<v1::SubmitReply> Submit(const std::vector<v1::SignedEnvelope>& events, uint64_t request_id) {
+    v1::BusFrame frame;
+    frame.mutable_submit()->set_request_id(request_id);
+    for (const auto& e : events) *frame.mutable_submit()->add_events() = e;
+    if (!Send(frame).ok()) return std::nullopt;
+    std::optional<v1::BusFrame> reply = Receive();
+    if (!reply || !reply->has_submit_reply()) return std::nullopt;
+    return reply->submit_reply();
+  }
+
+  std::optional<v1::FetchResponse> Fetch(uint64_t from, uint32_t max, uint64_t request_id = 7,
+                                         std::chrono::milliseconds patience = kPatience) {
+    v1::BusFrame frame;
+    frame.mutable_fetch()->set_request_id(request_id);
+    frame.mutable_fetch()->set_from_position(from);
+    frame.mutable_fetch()->set_max_records(max);
+    if (!Send(frame).ok()) return std::nullopt;
+    std::optional<v1::BusFrame> reply = Receive(patience);
+    if (!reply || !reply->has_fetch_response()) return std::nullopt;
+    return reply->fetch_response();
+  }
+
+  // Every record from position 1 on; nullopt when the bus does not answer.
+  std::optional<std::vector<v1::LogRecord>> FetchAll(uint64_t* head = nullptr) {
+    std::vector<v1::LogRecord> all;
+    uint64_t request_id = 100;
+    for (;;) {
+      std::optional<v1::FetchResponse> response = Fetch(all.size() + 1, 0, ++request_id);
+      if (!response) return std::nullopt;
+      if (head != nullptr) *head = response->head_position();
+      if (response->records_size() == 0) return all;
+      for (const auto& r : response->records()) all.push_back(r);
+    }
+  }
+
+  zmq::socket_t& socket() { return socket_; }
+
+ private:
+  zmq::socket_t socket_;
+};
+
+}  // namespace regiotafel::testing

@@ -1,0 +1,490 @@
+// The bus and a node as separate processes (regiotafel-bus, regiotafel-node) on free 127.0.0.1
+// ports, with real RocksDB directories, killed with SIGKILL where it matters. The test talks HTTP to
+// the node and BusFrames to the bus's fetch socket.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "base/bytes.h"
+#include "eventstore/event_log.h"
+#include "tests/bus/bus_test_util.h"
+#include "tests/node/process.h"
+
+namespace regiotafel {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Eventually;
+using testing::FrameClient;
+using testing::Process;
+
+constexpr const char* kOrg = "gemeente:dordrecht";
+
+struct Answer {
+  int code = 0;  // 0: no HTTP answer at all
+  google::protobuf::Struct json;
+  std::string body;
+
+  std::string Text(const std::string& key) const {
+    auto it = json.fields().find(key);
+    return it == json.fields().end() ? "" : it->second.string_value();
+  }
+  uint64_t Number(const std::string& key) const {
+    auto it = json.fields().find(key);
+    return it == json.fields().end() ? 0 : static_cast<uint64_t>(it->second.number_value());
+  }
+};
+
+std::string SignaalBody(const std::string& event_id, int i) {
+  return R"({"event_id": ")" + event_id + R"(", "signaal": {"datum": "2025-03-01", "v_nummer": "1234567890",
+      "signaal_id": "s)" +
+         std::to_string(i) + R"(", "soort": "OVERIG", "omschrijving": "test"}})";
+}
+
+class RegionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dir_.path().empty());
+    submit_ = "tcp://127.0.0.1:" + std::to_string(testing::FreePort());
+    publish_ = "tcp://127.0.0.1:" + std::to_string(testing::FreePort());
+    fetch_ = "tcp://127.0.0.1:" + std::to_string(testing::FreePort());
+    http_port_ = testing::FreePort();
+    WriteFile("node.ed25519", ToHex(key_.secret_key()) + "\n");
+    WriteTrust(key_);
+    WriteFile("bus.toml", "data = \"bus\"\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ +
+                              "\"\nfetch = \"" + fetch_ + "\"\ntrust = \"trust.toml\"\nheartbeat_ms = 200\n");
+    WriteFile("node.toml", std::string("organisatie = \"") + kOrg +
+                               "\"\ndata = \"node\"\nsleutel = \"node.ed25519\"\n"
+                               "[bus]\nsubmit = \"" +
+                               submit_ + "\"\npublish = \"" + publish_ + "\"\nfetch = \"" + fetch_ +
+                               "\"\nheartbeat_ms = 200\ntimeout_ms = 1000\n"
+                               "[http]\nadres = \"127.0.0.1\"\npoort = " +
+                               std::to_string(http_port_) + "\nwacht_ms = 60000\n");
+  }
+
+  void TearDown() override {
+    if (HasFailure() || std::getenv("REGIOTAFEL_SHOW_LOGS") != nullptr) {
+      std::cerr << "---- bus.log\n"
+                << testing::ReadFile(dir_.Sub("bus.log")) << "---- node.log\n"
+                << testing::ReadFile(dir_.Sub("node.log"));
+    }
+  }
+
+  void WriteFile(const std::string& name, const std::string& text) {
+    std::ofstream out(dir_.Sub(name), std::ios::trunc);
+    out << text;
+  }
+  void WriteTrust(const SigningKey& key) {
+    WriteFile("trust.toml", std::string("[organisaties.\"") + kOrg + "\"]\ned25519 = \"" +
+                                ToHex(key.public_key()) + "\"\n");
+  }
+
+  void StartBus(off_t file_size_limit = 0) {
+    ASSERT_TRUE(
+        bus_.Start({BUS_BINARY, "--config", dir_.Sub("bus.toml")}, dir_.Sub("bus.log"), file_size_limit));
+    // Ready when it answers a fetch (the probe's request waits in ZeroMQ until the port is bound).
+    probe_ = std::make_unique<FrameClient>(context_, zmq::socket_type::dealer, fetch_);
+    ASSERT_TRUE(probe_->Fetch(1, 1)) << "the bus does not answer";
+  }
+
+  void StartNode() {
+    ASSERT_TRUE(node_.Start({NODE_BINARY, "--config", dir_.Sub("node.toml")}, dir_.Sub("node.log")));
+    ASSERT_TRUE(Eventually([&] { return Get("/healthz").code == 200; })) << "the node does not answer";
+  }
+
+  // SIGTERM, and the clean exit it must lead to.
+  void StopGently(Process& process) {
+    process.Kill(SIGTERM);
+    std::optional<int> status = process.Wait(60s);
+    ASSERT_TRUE(status) << "did not stop after SIGTERM";
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status;
+  }
+
+  void KillHard(Process& process) {
+    process.Kill(SIGKILL);
+    ASSERT_TRUE(process.Wait(30s));
+  }
+
+  static Answer ToAnswer(const httplib::Result& result) {
+    Answer answer;
+    if (!result) return answer;
+    answer.code = result->status;
+    answer.body = result->body;
+    (void)google::protobuf::util::JsonStringToMessage(result->body, &answer.json);
+    return answer;
+  }
+  httplib::Client Client() {
+    httplib::Client client("127.0.0.1", http_port_);
+    client.set_connection_timeout(5s);
+    client.set_read_timeout(120s);
+    return client;
+  }
+  Answer Get(const std::string& path) {
+    httplib::Client client = Client();
+    return ToAnswer(client.Get(path.c_str()));
+  }
+  Answer Post(const std::string& body, bool wait_for_commit) {
+    httplib::Client client = Client();
+    return ToAnswer(client.Post(wait_for_commit ? "/api/v1/events?wait=commit" : "/api/v1/events", body,
+                                "application/json"));
+  }
+
+  uint64_t BusHead() {
+    std::optional<v1::FetchResponse> r = probe_->Fetch(1, 1, ++probe_request_);
+    return r ? r->head_position() : 0;
+  }
+  // The whole log as the bus has it; every event id in it exactly once.
+  std::vector<v1::LogRecord> BusLog() {
+    std::optional<std::vector<v1::LogRecord>> all = probe_->FetchAll();
+    EXPECT_TRUE(all);
+    return all ? *all : std::vector<v1::LogRecord>{};
+  }
+  static std::map<std::string, uint64_t> EventPositions(const std::vector<v1::LogRecord>& records) {
+    std::map<std::string, uint64_t> positions;
+    for (const v1::LogRecord& record : records) {
+      v1::Envelope envelope;
+      EXPECT_TRUE(envelope.ParseFromString(record.envelope()));
+      EXPECT_TRUE(positions.emplace(envelope.event_id(), record.position()).second)
+          << "event " << envelope.event_id() << " twice in the log";
+    }
+    return positions;
+  }
+
+  // Stops the node and compares its replica with the bus's log record by record, byte for byte.
+  void ExpectReplicaIdenticalToBus() {
+    std::vector<v1::LogRecord> bus_log = BusLog();
+    StopGently(node_);
+    std::unique_ptr<eventstore::EventLog> replica;
+    Status s = eventstore::EventLog::Open(dir_.Sub("node/replica"), {}, &replica);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    std::vector<v1::LogRecord> records;
+    ASSERT_TRUE(replica->Read(1, 1'000'000, &records).ok());
+    ASSERT_EQ(records.size(), bus_log.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+      ASSERT_EQ(records[i].SerializeAsString(), bus_log[i].SerializeAsString()) << "position " << i + 1;
+    }
+    EXPECT_TRUE(replica->Verify(1, 0).ok());
+  }
+
+  testing::TempDir dir_;
+  SigningKey key_ = SigningKey::Generate();
+  std::string submit_, publish_, fetch_;
+  int http_port_ = 0;
+  zmq::context_t context_{1};
+  std::unique_ptr<FrameClient> probe_;
+  uint64_t probe_request_ = 1000;
+  Process bus_;
+  Process node_;
+};
+
+TEST_F(RegionTest, PostWithWaitForCommitAnswersOnceTheReplicaHasIt) {
+  StartBus();
+  StartNode();
+  const std::string id = NewUuid();
+  Answer answer = Post(SignaalBody(id, 1), true);
+  ASSERT_EQ(answer.code, 200) << answer.body;
+  EXPECT_EQ(answer.Text("status"), "COMMITTED");
+  EXPECT_EQ(answer.Text("event_id"), id);
+  EXPECT_EQ(answer.Number("position"), 1u);
+
+  // Read-your-writes: the node's own log shows it already.
+  Answer head = Get("/api/v1/log/head");
+  ASSERT_EQ(head.code, 200);
+  EXPECT_EQ(head.Number("position"), 1u);
+  EXPECT_EQ(head.Text("hash").size(), 64u);
+  EXPECT_EQ(BusHead(), 1u);
+
+  Answer status = Get("/api/v1/events/" + id);
+  ASSERT_EQ(status.code, 200) << status.body;
+  EXPECT_EQ(status.Text("status"), "COMMITTED");
+  EXPECT_EQ(status.Number("position"), 1u);
+
+  // Without an id the node makes one; without wait it answers at once.
+  Answer second =
+      Post(R"({"begeleiding_taak": {"datum": "2025-03-02", "v_nummer": "1234567890", "taak": "HUISARTS"}})",
+           false);
+  ASSERT_EQ(second.code, 202) << second.body;
+  EXPECT_EQ(second.Text("status"), "PENDING");
+  EXPECT_TRUE(IsCanonicalUuid(second.Text("event_id")));
+  ASSERT_TRUE(Eventually(
+      [&] { return Get("/api/v1/events/" + second.Text("event_id")).Text("status") == "COMMITTED"; }));
+  EXPECT_EQ(Get("/api/v1/events/" + second.Text("event_id")).Number("position"), 2u);
+
+  // Posting the same event again answers its decision; nothing new is written.
+  Answer again = Post(SignaalBody(id, 1), true);
+  EXPECT_EQ(again.code, 200) << again.body;
+  EXPECT_EQ(again.Number("position"), 1u);
+  EXPECT_EQ(BusHead(), 2u);
+  ExpectReplicaIdenticalToBus();
+}
+
+TEST_F(RegionTest, RefusedAtTheDoorIsNeverStored) {
+  StartBus();
+  StartNode();
+  // A gemeente may not publish an Aanmelding.
+  Answer wrong_kind = Post(R"({"aanmelding": {"datum": "2025-03-01", "v_nummer": "1234567890", "naam": "A",
+      "gemeente": "gemeente:dordrecht"}})",
+                           true);
+  EXPECT_EQ(wrong_kind.code, 400) << wrong_kind.body;
+  EXPECT_EQ(wrong_kind.Text("field"), "aanmelding");
+  EXPECT_FALSE(wrong_kind.Text("error").empty());
+
+  // A BSN that fails the 11-proef.
+  Answer bad_bsn = Post(R"({"brp_inschrijving": {"datum": "2025-03-01", "v_nummer": "1234567890",
+      "gemeente": "gemeente:dordrecht", "personen": [{"v_nummer": "1234567890", "bsn": "123456789"}]}})",
+                        true);
+  EXPECT_EQ(bad_bsn.code, 400) << bad_bsn.body;
+  EXPECT_NE(bad_bsn.Text("field").find("bsn"), std::string::npos) << bad_bsn.body;
+
+  // Someone else's BrpInschrijving ("own" rule).
+  Answer not_own = Post(R"({"brp_inschrijving": {"datum": "2025-03-01", "v_nummer": "1234567890",
+      "gemeente": "gemeente:zwijndrecht", "personen": [{"v_nummer": "1234567890", "bsn": "111222333"}]}})",
+                        true);
+  EXPECT_EQ(not_own.code, 400) << not_own.body;
+
+  for (const std::string& body : {std::string("{\"signaal\": "), std::string("[]"), std::string("\xff\xfe{}"),
+                                  std::string(""), std::string(R"({"signaal": {}, "origin": "coa:coa"})")}) {
+    Answer answer = Post(body, false);
+    EXPECT_EQ(answer.code, 400) << body << " → " << answer.body;
+    EXPECT_FALSE(answer.Text("error").empty()) << answer.body;
+  }
+  // Random bytes, and random cuts of a good body: always a 400 with a reason, never a crash.
+  std::mt19937 random(7);
+  const std::string good = SignaalBody(NewUuid(), 1);
+  for (int i = 0; i < 40; ++i) {
+    std::string body = i % 2 ? good.substr(0, random() % good.size()) : std::string(random() % 300, '\0');
+    if (i % 2 == 0) {
+      for (char& c : body) c = static_cast<char>(random());
+    }
+    Answer answer = Post(body, i % 4 == 0);
+    EXPECT_EQ(answer.code, 400) << answer.body;
+  }
+  Answer bad_wait = ToAnswer(Client().Post("/api/v1/events?wait=later", good, "application/json"));
+  EXPECT_EQ(bad_wait.code, 400);
+  EXPECT_EQ(bad_wait.Text("field"), "wait");
+  Answer control = Post(good, false);  // a good one still works
+  EXPECT_EQ(control.code, 202);
+
+  // Only the control event went anywhere.
+  ASSERT_TRUE(Eventually([&] { return Get("/healthz").Number("pending") == 0; }));
+  EXPECT_EQ(BusHead(), 1u);
+  EXPECT_EQ(Get("/api/v1/events/" + NewUuid()).code, 404);
+  EXPECT_EQ(Get("/api/v1/events/not-a-uuid").code, 400);
+  EXPECT_EQ(Get("/api/v1/nothing").code, 404);
+}
+
+TEST_F(RegionTest, ABusRejectionIsAnsweredWith422AndKept) {
+  WriteTrust(SigningKey::Generate());  // the bus trusts another key for this organisation
+  StartBus();
+  StartNode();
+  const std::string id = NewUuid();
+  Answer answer = Post(SignaalBody(id, 1), true);
+  ASSERT_EQ(answer.code, 422) << answer.body;
+  EXPECT_EQ(answer.Text("status"), "REJECTED");
+  EXPECT_FALSE(answer.Text("error").empty());
+  Answer status = Get("/api/v1/events/" + id);
+  EXPECT_EQ(status.code, 200);
+  EXPECT_EQ(status.Text("status"), "REJECTED");
+  EXPECT_EQ(status.Text("error"), answer.Text("error"));
+  EXPECT_EQ(BusHead(), 0u);
+  EXPECT_NE(testing::ReadFile(dir_.Sub("bus.log")).find(kOrg), std::string::npos);  // the rejection is logged
+}
+
+// Posts events (without waiting for the commit) one after another until told to stop or until the
+// node stops answering. Remembers every id it sent and which of them the node accepted.
+class Poster {
+ public:
+  Poster(int port, int limit) : port_(port), limit_(limit), thread_([this] { Run(); }) {}
+  ~Poster() { Join(); }
+  void Join() {
+    if (thread_.joinable()) thread_.join();
+  }
+  int accepted() const { return accepted_; }
+  // Blocks until at least n were accepted or the poster ended.
+  bool WaitAccepted(int n) {
+    return Eventually([&] { return accepted_ >= n || done_; }, 120s) && accepted_ >= n;
+  }
+  std::vector<std::string> accepted_ids() {
+    std::lock_guard lock(mutex_);
+    return accepted_ids_;
+  }
+  std::vector<std::string> sent_ids() {
+    std::lock_guard lock(mutex_);
+    return sent_ids_;
+  }
+
+ private:
+  void Run() {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(60s);
+    for (int i = 0; i < limit_; ++i) {
+      const std::string id = NewUuid();
+      {
+        std::lock_guard lock(mutex_);
+        sent_ids_.push_back(id);
+      }
+      httplib::Result r = client.Post("/api/v1/events", SignaalBody(id, i), "application/json");
+      if (!r || r->status != 202) break;  // the node is gone
+      std::lock_guard lock(mutex_);
+      accepted_ids_.push_back(id);
+      ++accepted_;
+    }
+    done_ = true;
+  }
+
+  const int port_;
+  const int limit_;
+  std::mutex mutex_;
+  std::vector<std::string> sent_ids_, accepted_ids_;
+  std::atomic<int> accepted_{0};
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+TEST_F(RegionTest, NodeKilledMidStreamDrainsItsOutboxAfterRestart) {
+  StartBus();
+  StartNode();
+  Poster poster(http_port_, 100'000);
+  ASSERT_TRUE(poster.WaitAccepted(100));
+  // Freeze the bus so that the outbox backs up and batches are in flight when the node dies; the
+  // bus then commits them for a peer that is gone, and the restarted node submits them again.
+  bus_.Kill(SIGSTOP);
+  ASSERT_TRUE(poster.WaitAccepted(400));
+  KillHard(node_);
+  bus_.Kill(SIGCONT);
+  poster.Join();
+  const std::vector<std::string> accepted = poster.accepted_ids();
+  const std::vector<std::string> sent = poster.sent_ids();
+  const uint64_t head_at_kill = BusHead();
+
+  StartNode();
+  // Everything accepted reaches the bus; at most the one request cut off by the kill comes on top.
+  ASSERT_TRUE(Eventually([&] {
+    Answer health = Get("/healthz");
+    return health.Number("pending") == 0 && BusHead() >= accepted.size() &&
+           Get("/api/v1/log/head").Number("position") == BusHead();
+  })) << "bus head "
+      << BusHead() << ", accepted " << accepted.size();
+
+  std::map<std::string, uint64_t> positions = EventPositions(BusLog());
+  EXPECT_LE(positions.size(), accepted.size() + 1);
+  const std::set<std::string> sent_set(sent.begin(), sent.end());
+  for (const auto& [id, position] : positions) EXPECT_TRUE(sent_set.count(id)) << id;
+  for (const std::string& id : accepted) {
+    ASSERT_TRUE(positions.count(id)) << "accepted event " << id << " was lost";
+    Answer status = Get("/api/v1/events/" + id);
+    EXPECT_EQ(status.Text("status"), "COMMITTED");
+    EXPECT_EQ(status.Number("position"), positions[id]);
+  }
+  std::cerr << "node killed with the bus at " << head_at_kill << " of " << accepted.size() << " accepted\n";
+  ExpectReplicaIdenticalToBus();
+}
+
+TEST_F(RegionTest, BusKilledMidStreamLosesNoAcknowledgedEventAndDuplicatesNone) {
+  StartBus();
+  StartNode();
+  Poster poster(http_port_, 600);
+  ASSERT_TRUE(poster.WaitAccepted(200));
+  KillHard(bus_);
+  // What the bus acknowledged before it died, as the node recorded it.
+  std::map<std::string, uint64_t> acknowledged;
+  for (const std::string& id : poster.accepted_ids()) {
+    Answer status = Get("/api/v1/events/" + id);
+    if (status.Text("status") == "COMMITTED") acknowledged[id] = status.Number("position");
+  }
+  // The node keeps taking events while the bus is away, and its follower notices the silence.
+  ASSERT_TRUE(poster.WaitAccepted(400));
+  ASSERT_TRUE(Eventually([&] {
+    return testing::ReadFile(dir_.Sub("node.log")).find("follower: nothing from the bus") !=
+           std::string::npos;
+  }));
+  StartBus();
+  poster.Join();
+  ASSERT_EQ(poster.accepted(), 600);
+
+  ASSERT_TRUE(Eventually([&] {
+    return Get("/healthz").Number("pending") == 0 && BusHead() == 600 &&
+           Get("/api/v1/log/head").Number("position") == 600;
+  })) << "bus head "
+      << BusHead() << ", node head " << Get("/api/v1/log/head").Number("position");
+
+  std::map<std::string, uint64_t> positions = EventPositions(BusLog());
+  EXPECT_EQ(positions.size(), 600u);
+  for (const std::string& id : poster.accepted_ids()) EXPECT_TRUE(positions.count(id)) << id;
+  for (const auto& [id, position] : acknowledged) {
+    EXPECT_EQ(positions[id], position) << "acknowledged event " << id << " moved or was lost";
+  }
+  std::cerr << acknowledged.size() << " events acknowledged before the bus was killed\n";
+  ExpectReplicaIdenticalToBus();
+}
+
+TEST_F(RegionTest, ANodeWithoutReplicaCatchesUpByFetch) {
+  StartBus();
+  StartNode();
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(Post(SignaalBody(NewUuid(), i), i == 19).code, i == 19 ? 200 : 202);
+  StopGently(node_);
+  std::filesystem::remove_all(dir_.Sub("node/replica"));
+  StartNode();
+  ASSERT_TRUE(Eventually([&] { return Get("/api/v1/log/head").Number("position") == 20; }));
+  ExpectReplicaIdenticalToBus();
+}
+
+TEST_F(RegionTest, ABusWhoseLogFailsStopsAcknowledgingAndExitsNonZero) {
+  // 3 MiB of file per file: the WAL fills within a few thousand events, then the write fails.
+  StartBus(3 << 20);
+  FrameClient submitter(context_, zmq::socket_type::dealer, submit_);
+  std::map<std::string, uint64_t> acknowledged;
+  std::vector<v1::SignedEnvelope> unanswered;
+  for (uint64_t round = 0; round < 100 && unanswered.empty(); ++round) {
+    std::vector<v1::SignedEnvelope> batch;
+    for (int i = 0; i < 1000; ++i) {
+      v1::Envelope envelope = testing::Signaal(kOrg, round * 1000 + i + 1);
+      envelope.mutable_signaal()->set_omschrijving(std::string(400, 'x'));
+      batch.push_back(testing::Sign(key_, envelope));
+    }
+    v1::BusFrame frame;
+    frame.mutable_submit()->set_request_id(round);
+    for (const auto& e : batch) *frame.mutable_submit()->add_events() = e;
+    ASSERT_TRUE(submitter.Send(frame).ok());
+    // The reply, or the bus's exit, whichever comes first.
+    std::optional<v1::BusFrame> reply;
+    Eventually([&] { return (reply = submitter.Receive(100ms)).has_value() || bus_.Wait(0ms).has_value(); },
+               30s);
+    if (!reply) {
+      unanswered = batch;
+      break;
+    }
+    for (const auto& r : reply->submit_reply().results()) {
+      ASSERT_EQ(r.status(), v1::SubmitResult::COMMITTED) << r.error();
+      acknowledged[r.event_id()] = r.position();
+    }
+  }
+  ASSERT_FALSE(unanswered.empty()) << "the file size limit was never hit";
+  std::optional<int> status = bus_.Wait(60s);
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0) << "wait status " << *status;
+
+  StartBus();  // without the limit
+  std::map<std::string, uint64_t> positions = EventPositions(BusLog());
+  for (const auto& [id, position] : acknowledged) ASSERT_EQ(positions[id], position);
+  // The unanswered batch goes again and is answered now; whatever of it reached the disk counts once.
+  std::optional<v1::SubmitReply> reply = submitter.Submit(unanswered, 1000);
+  ASSERT_TRUE(reply);
+  for (const auto& r : reply->results()) EXPECT_EQ(r.status(), v1::SubmitResult::COMMITTED) << r.error();
+  EXPECT_EQ(EventPositions(BusLog()).size(), acknowledged.size() + unanswered.size());
+  StopGently(bus_);
+}
+
+}  // namespace
+}  // namespace regiotafel

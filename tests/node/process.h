@@ -1,0 +1,118 @@
+// Real child processes for the multi-process tests: fork/exec with output to a file, signals, and
+// a bounded wait for the exit status.
+#pragma once
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace regiotafel::testing {
+
+class Process {
+ public:
+  Process() = default;
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+  ~Process() { Kill(SIGKILL), Wait(std::chrono::seconds(10)); }
+
+  // Starts `argv[0]` with stdout and stderr appended to `log_file`. `file_size_limit` > 0 sets
+  // RLIMIT_FSIZE in the child, so that its writes beyond that size fail with EFBIG.
+  bool Start(const std::vector<std::string>& argv, const std::string& log_file, off_t file_size_limit = 0) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_ = fork();
+    if (pid_ < 0) return false;
+    if (pid_ == 0) {
+      int fd = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      if (fd >= 0) {
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+        close(fd);
+      }
+      if (file_size_limit > 0) {
+        rlimit limit{static_cast<rlim_t>(file_size_limit), static_cast<rlim_t>(file_size_limit)};
+        setrlimit(RLIMIT_FSIZE, &limit);
+      }
+      execv(args[0], args.data());
+      _exit(127);
+    }
+    exit_status_.reset();
+    return true;
+  }
+
+  bool running() const { return pid_ > 0 && !exit_status_; }
+  pid_t pid() const { return pid_; }
+
+  void Kill(int signal_number) {
+    if (running()) kill(pid_, signal_number);
+  }
+
+  // The wait status (as waitpid's), or nullopt when the child is still running after `patience`.
+  std::optional<int> Wait(std::chrono::milliseconds patience) {
+    if (pid_ <= 0) return exit_status_;
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    while (!exit_status_) {
+      int status = 0;
+      pid_t r = waitpid(pid_, &status, WNOHANG);
+      if (r == pid_) {
+        exit_status_ = status;
+        break;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling a child's exit
+    }
+    return exit_status_;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> exit_status_;
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+inline int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Calls `ready` until it answers true, at most `patience` long; for states that another process
+// reaches in its own time (a port open, a head position), where there is no event to wait on.
+template <class Predicate>
+bool Eventually(Predicate ready, std::chrono::milliseconds patience = std::chrono::seconds(60)) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  for (;;) {
+    if (ready()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace regiotafel::testing
