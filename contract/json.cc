@@ -107,7 +107,7 @@ class JsonSyntax {
       SkipSpace();
       if (!Take(':')) return Fail("na een sleutel hoort een dubbele punt");
       SkipSpace();
-      path_.push_back("." + std::string(key));
+      path_.push_back(std::string(".").append(key));  // not "." + …: GCC 12 -O3 -Wrestrict false positive
       const bool ok = Value(depth);
       path_.pop_back();
       if (!ok) return false;
@@ -123,7 +123,7 @@ class JsonSyntax {
     if (Take(']')) return true;
     for (int index = 0;; ++index) {
       SkipSpace();
-      path_.push_back("[" + std::to_string(index) + "]");
+      path_.push_back(std::string("[").append(std::to_string(index)).append("]"));  // as above
       const bool ok = Value(depth);
       path_.pop_back();
       if (!ok) return false;
