@@ -1,0 +1,96 @@
+#include "services/organisation/event_command.h"
+
+#include <ostream>
+
+#include "base/uuid.h"
+#include "contract/json.h"
+#include "services/organisation/node_client.h"
+
+namespace regiotafel::organisation {
+
+void AddNodeOption(CLI::App& command, std::string* url) {
+  command
+      .add_option(
+          "--node", *url,
+          "the organisation's node (default: $REGIOTAFEL_NODE, else " + std::string(kDefaultNode) + ")")
+      ->envname("REGIOTAFEL_NODE")
+      ->type_name("URL");
+}
+
+EventCommand::EventCommand(CLI::App& app, contract::PayloadCase payload, contract::OrgKind kind)
+    : options_(payload, kind) {
+  std::string name(contract::PayloadName(payload));
+  for (char& c : name) {
+    if (c == '_') c = '-';
+  }
+  command_ =
+      app.add_subcommand(name, "publish one " + options_.event_name() + " and wait for the bus's decision");
+  command_->group("Events (what this organisation may publish)");
+  AddNodeOption(*command_, &node_url_);
+  command_
+      ->add_option("--event-id", event_id_, "the event's id (a UUID); give one to make a retry idempotent")
+      ->type_name("UUID")
+      ->check([](const std::string& text) {
+        return IsCanonicalUuid(text) ? std::string() : "not a lowercase UUID: " + text;
+      });
+  command_->add_option("--timeout", timeout_seconds_, "seconds to wait for the node's answer")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command_->add_flag("--print-body", print_body_,
+                     "print the JSON body (one line, as `submit` reads it) instead of posting it");
+  options_.AddTo(*command_);
+}
+
+Status EventCommand::Body(const PayloadDefaults& defaults, std::string* body) const {
+  v1::Envelope envelope;
+  if (Status s = options_.Build(defaults, &envelope); !s.ok()) return s;
+  envelope.set_event_id(event_id_);
+  *body = contract::BodyFromEnvelope(envelope);
+  return Status::Ok();
+}
+
+int EventCommand::Run(std::ostream& out, std::ostream& err) const {
+  std::unique_ptr<NodeClient> client;
+  if (Status s = NodeClient::Open(node_url_, std::chrono::seconds(timeout_seconds_), &client); !s.ok()) {
+    err << "error: " << s.message() << "\n";
+    return 2;
+  }
+  PayloadDefaults defaults;
+  defaults.today = TodayLocal();
+  if (!print_body_)
+    defaults.own_organisation = [&client](std::string* own) { return client->Organisation(own); };
+  std::string body;
+  if (Status s = Body(defaults, &body); !s.ok()) {
+    err << "error: " << s.message() << "\n";
+    return 2;
+  }
+  if (print_body_) {
+    out << body << "\n";
+    return 0;
+  }
+
+  const EventOutcome outcome = client->Post(body, /*wait_for_commit=*/true);
+  switch (outcome.kind) {
+    case EventOutcome::Kind::kCommitted:
+    case EventOutcome::Kind::kRejected:
+      out << Describe(outcome) << " (event " << outcome.event_id << ")\n";
+      return outcome.kind == EventOutcome::Kind::kCommitted ? 0 : 1;
+    case EventOutcome::Kind::kPending:
+      out << Describe(outcome) << "\n";
+      return 3;
+    case EventOutcome::Kind::kRefused: {
+      out << Describe(outcome);
+      if (const std::string option = options_.OptionFor(outcome.field); !option.empty()) {
+        out << " (option " << option << ")";
+      }
+      out << "\n";
+      return 1;
+    }
+    case EventOutcome::Kind::kUnreachable:
+      err << "error: " << Describe(outcome) << "\n";
+      return 2;
+  }
+  return 2;
+}
+
+}  // namespace regiotafel::organisation

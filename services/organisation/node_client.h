@@ -1,0 +1,67 @@
+// NodeClient: the organisation commands' side of a node's HTTP API (DOMAIN.md §6): post an event
+// body, ask an event's status, ask whose node it is. One keep-alive connection, used from one
+// thread. Every answer — also "no answer at all" — comes back as a value; nothing throws.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+
+namespace regiotafel::organisation {
+
+// What became of one event body.
+struct EventOutcome {
+  enum class Kind {
+    kCommitted,    // the bus appended it at `position`
+    kRejected,     // the bus refused it (422); `error` says why
+    kPending,      // stored in the node's outbox, not decided yet (202)
+    kRefused,      // the node refused it at the door (400, 409, 413, 503, …); nothing was stored
+    kUnreachable,  // no HTTP answer at all (connection refused, timeout, garbage)
+  };
+  Kind kind = Kind::kUnreachable;
+  std::string event_id;
+  uint64_t position = 0;
+  std::string error;  // rejected, refused, unreachable: the reason (the node's words, in Dutch)
+  std::string field;  // refused: the contract's field path, may be empty
+  int http_status = 0;
+  bool connected = true;  // unreachable: false when no connection was made, so nothing was sent
+
+  bool decided() const { return kind == Kind::kCommitted || kind == Kind::kRejected; }
+};
+
+// "COMMITTED at position 17", "REJECTED: reden", "refused: aanmelding.v_nummer: reden",
+// "PENDING (event …)", "node unreachable: …".
+std::string Describe(const EventOutcome& outcome);
+
+class NodeClient {
+ public:
+  // `url` is "http://HOST:PORT" (a trailing slash is fine). InvalidArgument for anything else:
+  // https is not built in, and a path would be ignored silently by the HTTP library.
+  static Status Open(const std::string& url, std::chrono::milliseconds read_timeout,
+                     std::unique_ptr<NodeClient>* out);
+
+  // POST /api/v1/events, with ?wait=commit when `wait_for_commit`.
+  EventOutcome Post(const std::string& body, bool wait_for_commit);
+  // GET /api/v1/events/{event_id}.
+  EventOutcome Get(const std::string& event_id);
+  // The node's own organisation id, from GET /healthz.
+  Status Organisation(std::string* out);
+  // GET /api/v1/log/head: the position and hash (hex) of the node's replica.
+  Status Head(uint64_t* position, std::string* hash);
+
+  const std::string& url() const { return url_; }
+
+ private:
+  NodeClient(std::string url, std::chrono::milliseconds read_timeout);
+  EventOutcome ToOutcome(const httplib::Result& result) const;
+
+  std::string url_;
+  httplib::Client client_;
+};
+
+}  // namespace regiotafel::organisation

@@ -1,0 +1,51 @@
+// The command line every organisation executable shares; each executable's main is one call:
+//
+//   regiotafel-<kind> serve --config node.toml          the organisation's node (node::RunNode)
+//   regiotafel-<kind> <event> [--node URL] --field …    one command per event the kind may publish
+//   regiotafel-<kind> submit FILE.jsonl [--node URL]    one event body per line, with a report
+//
+// An event the kind may not publish has no command (the node would refuse it at its door anyway).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "contract/identifiers.h"
+#include "services/organisation/event_command.h"
+
+namespace regiotafel::organisation {
+
+// The app of one kind: its subcommands and the values they parse into. Separate from
+// OrganisationMain so that tests can parse a command line and look at the body it makes.
+class OrganisationCli {
+ public:
+  explicit OrganisationCli(contract::OrgKind kind);
+  OrganisationCli(const OrganisationCli&) = delete;
+  OrganisationCli& operator=(const OrganisationCli&) = delete;
+
+  CLI::App& app() { return app_; }
+  // The event command named `name` ("brp-inschrijving"); nullptr when this kind has none.
+  EventCommand* Event(const std::string& name);
+  // After parsing: runs the chosen subcommand and returns the process exit code.
+  int Run();
+
+ private:
+  contract::OrgKind kind_;
+  CLI::App app_;
+  CLI::App* serve_ = nullptr;
+  CLI::App* submit_ = nullptr;
+  std::vector<std::unique_ptr<EventCommand>> events_;
+  std::string config_path_;
+  std::string node_url_ = kDefaultNode;
+  std::string submit_path_;
+  bool progress_ = false;
+  bool no_progress_ = false;
+  int patience_seconds_ = 60;
+};
+
+// The whole main of an organisation executable: parses argv, runs the chosen subcommand.
+int OrganisationMain(contract::OrgKind kind, int argc, char** argv);
+
+}  // namespace regiotafel::organisation

@@ -1,0 +1,194 @@
+// The organisation executables' command line, in-process: which event commands each kind gets, and
+// the bodies the descriptor-driven options make. No node is involved (bodies are built, not posted).
+#include "services/organisation/organisation_cli.h"
+
+#include <google/protobuf/descriptor.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "contract/json.h"
+#include "contract/roles.h"
+
+namespace regiotafel::organisation {
+namespace {
+
+namespace pb = google::protobuf;
+using contract::OrgKind;
+
+constexpr OrgKind kKinds[] = {OrgKind::kGemeente, OrgKind::kCorporatie, OrgKind::kVluchtelingenwerk,
+                              OrgKind::kCoa, OrgKind::kRegio};
+
+std::vector<const pb::FieldDescriptor*> Payloads() {
+  const pb::OneofDescriptor* oneof = v1::Envelope::descriptor()->FindOneofByName("payload");
+  std::vector<const pb::FieldDescriptor*> out;
+  for (int i = 0; i < oneof->field_count(); ++i) out.push_back(oneof->field(i));
+  return out;
+}
+
+std::string Kebab(std::string snake) {
+  std::replace(snake.begin(), snake.end(), '_', '-');
+  return snake;
+}
+
+// Parses `args` (without the program name) as the command line of `cli`.
+void Parse(OrganisationCli& cli, std::vector<std::string> args) {
+  std::reverse(args.begin(), args.end());  // CLI11 consumes the vector from its end
+  cli.app().parse(args);
+}
+
+// The envelope the chosen event command makes, read back through the node's own body parser.
+v1::Envelope BodyOf(OrganisationCli& cli, const std::string& command, const std::string& own = "") {
+  EventCommand* event = cli.Event(command);
+  EXPECT_NE(event, nullptr) << command;
+  PayloadDefaults defaults;
+  defaults.today = "2026-01-05";
+  int asked = 0;
+  defaults.own_organisation = [&](std::string* out) {
+    ++asked;
+    *out = own;
+    return Status::Ok();
+  };
+  std::string body;
+  Status s = event->Body(defaults, &body);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  v1::Envelope envelope;
+  s = contract::EnvelopeFromBody(body, &envelope);
+  EXPECT_TRUE(s.ok()) << s.ToString() << "\n" << body;
+  EXPECT_LE(asked, 1) << "the own organisation is asked once at most";
+  return envelope;
+}
+
+TEST(OrganisationCliTest, EveryKindHasACommandForExactlyTheEventsItMayPublish) {
+  for (OrgKind kind : kKinds) {
+    OrganisationCli cli(kind);
+    for (const pb::FieldDescriptor* payload : Payloads()) {
+      const auto payload_case = static_cast<contract::PayloadCase>(payload->number());
+      EXPECT_EQ(cli.Event(Kebab(payload->name())) != nullptr, contract::MayPublish(kind, payload_case))
+          << contract::OrgKindName(kind) << " " << payload->name();
+    }
+  }
+}
+
+TEST(OrganisationCliTest, EveryFieldOfEveryPayloadHasAnOptionNamedAfterIt) {
+  for (const pb::FieldDescriptor* payload : Payloads()) {
+    const auto payload_case = static_cast<contract::PayloadCase>(payload->number());
+    const OrgKind* kind = std::find_if(std::begin(kKinds), std::end(kKinds),
+                                       [&](OrgKind k) { return contract::MayPublish(k, payload_case); });
+    ASSERT_NE(kind, std::end(kKinds)) << payload->name() << " has no publisher";
+    OrganisationCli cli(*kind);
+    EventCommand* event = cli.Event(Kebab(payload->name()));
+    ASSERT_NE(event, nullptr);
+    const pb::Descriptor* type = payload->message_type();
+    for (int i = 0; i < type->field_count(); ++i) {
+      EXPECT_NE(event->command().get_option_no_throw("--" + Kebab(type->field(i)->name())), nullptr)
+          << payload->name() << "." << type->field(i)->name();
+    }
+  }
+}
+
+TEST(OrganisationCliTest, AanmeldingFromOptionsWithRepeatedPersons) {
+  OrganisationCli cli(OrgKind::kCoa);
+  Parse(cli, {"aanmelding", "--v-nummer", "1234567890", "--naam", "Amina Haddad", "--geboortedatum",
+              "1990-04-01", "--persoon", "1234567891,Omar Haddad\\, jr,2015-02-03", "--gezinsleden",
+              "1234567892,Sara", "--verwachte-nareizigers", "2", "--verblijfplaats", "AZC Dordrecht",
+              "--gemeente", "gemeente:dordrecht", "--event-id", "3f2b8c1e-9d4a-4e5f-8a7b-1c2d3e4f5a6b"});
+  const v1::Envelope e = BodyOf(cli, "aanmelding");
+  ASSERT_TRUE(e.has_aanmelding());
+  const v1::Aanmelding& a = e.aanmelding();
+  EXPECT_EQ(e.event_id(), "3f2b8c1e-9d4a-4e5f-8a7b-1c2d3e4f5a6b");
+  EXPECT_EQ(a.datum(), "2026-01-05") << "datum defaults to today";
+  EXPECT_EQ(a.v_nummer(), "1234567890");
+  EXPECT_EQ(a.naam(), "Amina Haddad");
+  EXPECT_EQ(a.geboortedatum(), "1990-04-01");
+  ASSERT_EQ(a.gezinsleden_size(), 2);
+  EXPECT_EQ(a.gezinsleden(0).naam(), "Omar Haddad, jr") << "\\, is a comma inside a part";
+  EXPECT_EQ(a.gezinsleden(0).geboortedatum(), "2015-02-03");
+  EXPECT_EQ(a.gezinsleden(1).v_nummer(), "1234567892");
+  EXPECT_EQ(a.gezinsleden(1).geboortedatum(), "") << "a part left out at the end stays empty";
+  EXPECT_EQ(a.verwachte_nareizigers(), 2);
+  EXPECT_EQ(a.verblijfplaats(), "AZC Dordrecht");
+  EXPECT_EQ(a.gemeente(), "gemeente:dordrecht");
+}
+
+TEST(OrganisationCliTest, BrpInschrijvingTakesPersonsAsVNummerAndBsn) {
+  OrganisationCli cli(OrgKind::kGemeente);
+  Parse(cli, {"brp-inschrijving", "--datum", "2026-02-01", "--v-nummer", "1234567890", "--persoon",
+              "1234567890,111222333", "--persoon", "1234567891,123456782"});
+  const v1::Envelope e = BodyOf(cli, "brp-inschrijving", "gemeente:zwijndrecht");
+  const v1::BrpInschrijving& b = e.brp_inschrijving();
+  EXPECT_EQ(b.datum(), "2026-02-01");
+  EXPECT_EQ(b.gemeente(), "gemeente:zwijndrecht") << "the gemeente's own organisation by default";
+  ASSERT_EQ(b.personen_size(), 2);
+  EXPECT_EQ(b.personen(0).bsn(), "111222333");
+  EXPECT_EQ(b.personen(1).v_nummer(), "1234567891");
+}
+
+TEST(OrganisationCliTest, WoningIdAlsoAsWoningAndTheCorporatieDefaultsToTheNodesOwn) {
+  OrganisationCli cli(OrgKind::kCorporatie);
+  Parse(cli, {"reservering", "--v-nummer", "1234567890", "--woning", "DRD/12-a", "--personen", "3"});
+  const v1::Reservering r = BodyOf(cli, "reservering", "corporatie:trivire").reservering();
+  EXPECT_EQ(r.woning_id(), "DRD/12-a");
+  EXPECT_EQ(r.personen(), 3);
+  EXPECT_EQ(r.corporatie(), "corporatie:trivire");
+
+  OrganisationCli given(OrgKind::kCorporatie);
+  Parse(given, {"reservering", "--woning-id", "W1", "--corporatie", "corporatie:poort6"});
+  EXPECT_EQ(BodyOf(given, "reservering", "corporatie:trivire").reservering().corporatie(),
+            "corporatie:poort6")
+      << "a given value wins over the default";
+}
+
+TEST(OrganisationCliTest, EnumsByNameInAnyCaseWithDashes) {
+  OrganisationCli cli(OrgKind::kVluchtelingenwerk);
+  Parse(cli, {"begeleiding-fase", "--v-nummer", "1234567890", "--fase", "coaching-vestiging"});
+  EXPECT_EQ(BodyOf(cli, "begeleiding-fase").begeleiding_fase().fase(),
+            v1::BegeleidingFase::COACHING_VESTIGING);
+
+  OrganisationCli unspecified(OrgKind::kVluchtelingenwerk);
+  EXPECT_THROW(Parse(unspecified, {"begeleiding-fase", "--fase", "FASE_UNSPECIFIED"}), CLI::ValidationError);
+  OrganisationCli unknown(OrgKind::kVluchtelingenwerk);
+  EXPECT_THROW(Parse(unknown, {"begeleiding-fase", "--fase", "klaar"}), CLI::ValidationError);
+}
+
+TEST(OrganisationCliTest, ValuesThatDoNotFitTheFieldAreUsageErrors) {
+  OrganisationCli too_big(OrgKind::kCorporatie);
+  EXPECT_THROW(Parse(too_big, {"reservering", "--personen", "2147483648"}), CLI::ValidationError);
+  OrganisationCli not_a_number(OrgKind::kCorporatie);
+  EXPECT_THROW(Parse(not_a_number, {"reservering", "--personen", "drie"}), CLI::ValidationError);
+  OrganisationCli too_many_parts(OrgKind::kCoa);
+  EXPECT_THROW(Parse(too_many_parts, {"aanmelding", "--persoon", "1,2,3,4"}), CLI::ValidationError);
+  OrganisationCli bad_event_id(OrgKind::kCoa);
+  EXPECT_THROW(Parse(bad_event_id, {"aanmelding", "--event-id", "not-a-uuid"}), CLI::ValidationError);
+}
+
+TEST(OrganisationCliTest, AnOptionalNumberIsSetOnlyWhenGiven) {
+  OrganisationCli without(OrgKind::kRegio);
+  Parse(without, {"taakstelling-vastgesteld", "--gemeente", "gemeente:dordrecht", "--periode", "2026-H1",
+                  "--aantal", "40"});
+  const v1::TaakstellingVastgesteld t =
+      BodyOf(without, "taakstelling-vastgesteld").taakstelling_vastgesteld();
+  EXPECT_EQ(t.aantal(), 40);
+  EXPECT_FALSE(t.has_startsaldo());
+
+  OrganisationCli with(OrgKind::kRegio);
+  Parse(with, {"taakstelling-vastgesteld", "--startsaldo", "-7"});
+  const v1::TaakstellingVastgesteld s = BodyOf(with, "taakstelling-vastgesteld").taakstelling_vastgesteld();
+  ASSERT_TRUE(s.has_startsaldo());
+  EXPECT_EQ(s.startsaldo(), -7);
+}
+
+TEST(OrganisationCliTest, RefusedFieldsPointBackToTheirOption) {
+  OrganisationCli cli(OrgKind::kCoa);
+  PayloadOptions aanmelding(v1::Envelope::kAanmelding, OrgKind::kCoa);
+  aanmelding.AddTo(cli.app());
+  EXPECT_EQ(aanmelding.OptionFor("aanmelding.v_nummer"), "--v-nummer");
+  EXPECT_EQ(aanmelding.OptionFor("aanmelding.gezinsleden[1].naam"), "--gezinsleden");
+  EXPECT_EQ(aanmelding.OptionFor("reservering.woning_id"), "");
+  EXPECT_EQ(aanmelding.OptionFor("origin"), "");
+}
+
+}  // namespace
+}  // namespace regiotafel::organisation

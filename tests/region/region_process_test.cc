@@ -1,0 +1,489 @@
+// The region launcher and the organisation executables as real processes: `regiotafel-region up`
+// starts the bus and the Drechtsteden region's twelve nodes on 127.0.0.1 in a temporary directory,
+// events go in through the HTTP API and through the organisations' commands, every replica must
+// show them, `down` stops everything and `up` resumes with the same log.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <regex>
+#include <set>
+
+#include "base/uuid.h"
+#include "tests/node/process.h"
+
+namespace regiotafel {
+namespace {
+
+namespace fs = std::filesystem;
+namespace pb = google::protobuf;
+using namespace std::chrono_literals;
+using testing::Eventually;
+using testing::Process;
+
+// How long a command may take before the test calls it hung. Generous: two shared cores.
+constexpr auto kPatience = std::chrono::milliseconds(120'000);
+
+struct CommandRun {
+  int exit_code = -1;  // -1: did not finish within kPatience
+  std::string output;  // stdout and stderr together
+};
+
+struct Answer {
+  int code = 0;  // 0: no HTTP answer
+  pb::Struct json;
+  std::string body;
+
+  std::string Text(const std::string& key) const {
+    auto it = json.fields().find(key);
+    return it == json.fields().end() ? "" : it->second.string_value();
+  }
+  uint64_t Number(const std::string& key) const {
+    auto it = json.fields().find(key);
+    return it == json.fields().end() ? 0 : static_cast<uint64_t>(it->second.number_value());
+  }
+};
+
+struct Head {
+  uint64_t position = 0;
+  std::string hash;
+  bool operator==(const Head&) const = default;
+};
+
+// Alive and not a zombie: the region's processes are not this test's children, and an init that
+// does not reap keeps exited ones around as zombies.
+bool Alive(pid_t pid) {
+  const std::string stat = testing::ReadFile("/proc/" + std::to_string(pid) + "/stat");
+  const size_t close = stat.rfind(')');
+  return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z' &&
+         stat[close + 2] != 'X';
+}
+
+bool Listening(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  const bool answers = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return answers;
+}
+
+// `count` consecutive ports that could be bound a moment ago, below Linux's ephemeral range (32768
+// on): there an outgoing connection of any process — a node's to the bus, too — may take one of
+// them as its local port before the node that should listen on it has started.
+int FreePortBase(int count) {
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> pick(20'000, 32'000 - count);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int base = pick(random);
+    bool all_free = true;
+    for (int port = base; port < base + count && all_free; ++port) {
+      const int fd = socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      address.sin_port = htons(static_cast<uint16_t>(port));
+      all_free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+      close(fd);
+    }
+    if (all_free) return base;
+  }
+  return 0;
+}
+
+class RegionProcessTest : public ::testing::Test {
+ protected:
+  static constexpr int kOrganisations = 12;  // deploy/regions/drechtsteden.toml
+
+  // The region's processes outlive the launcher that started them and then belong to init, which
+  // in a container may never reap them. As their subreaper this test gets them instead and reaps
+  // them in TearDown, so that no test leaves zombies behind.
+  static void SetUpTestSuite() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
+
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "regiotafel-region-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    data_ = dir_ + "/data";
+    base_ = FreePortBase(10 + kOrganisations);
+    ASSERT_NE(base_, 0) << "no free range of ports";
+    // The shipped region, on ports of our own and with a short heartbeat (a follower notices the
+    // last record before a quiet spell within one heartbeat).
+    region_file_ = dir_ + "/drechtsteden.toml";
+    std::ofstream(region_file_) << testing::ReadFile(std::string(SOURCE_DIR) +
+                                                     "/deploy/regions/drechtsteden.toml")
+                                << "\npoort_basis = " << base_ << "\nheartbeat_ms = 200\n";
+  }
+
+  void TearDown() override {
+    if (started_ && fs::exists(data_)) {
+      CommandRun down = Region({"down", "--data", data_});
+      if (down.exit_code != 0) ADD_FAILURE() << "down at the end: " << down.output;
+      for (pid_t pid : Pids()) kill(pid, SIGKILL);  // whatever down left behind
+    }
+    if (HasFailure() || std::getenv("REGIOTAFEL_SHOW_LOGS") != nullptr) {
+      std::error_code ec;
+      for (const fs::directory_entry& log : fs::directory_iterator(data_ + "/logs", ec)) {
+        std::cerr << "---- " << log.path().filename().string() << "\n"
+                  << testing::ReadFile(log.path().string());
+      }
+    }
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+    int status = 0;
+    while (waitpid(-1, &status, WNOHANG) > 0) {
+    }
+  }
+
+  // Runs `argv` to its end; its output goes to a file in the temporary directory.
+  CommandRun Command(const std::vector<std::string>& argv) {
+    const std::string output = dir_ + "/command-" + std::to_string(++commands_) + ".out";
+    Process process;
+    CommandRun run;
+    if (!process.Start(argv, output)) return run;
+    std::optional<int> status = process.Wait(kPatience);
+    if (status && WIFEXITED(*status)) run.exit_code = WEXITSTATUS(*status);
+    run.output = testing::ReadFile(output);
+    return run;
+  }
+  CommandRun Region(std::vector<std::string> args) {
+    args.insert(args.begin(), REGION_BINARY);
+    return Command(args);
+  }
+
+  void Up() {
+    started_ = true;
+    CommandRun up = Region({"up", region_file_, "--data", data_});
+    ASSERT_EQ(up.exit_code, 0) << up.output;
+    ReadRegionJson();
+  }
+
+  void ReadRegionJson() {
+    pb::Struct json;
+    ASSERT_TRUE(pb::util::JsonStringToMessage(testing::ReadFile(data_ + "/region.json"), &json).ok());
+    ASSERT_TRUE(json.fields().contains("bus") && json.fields().contains("nodes"));
+    region_ = json;
+    nodes_.clear();
+    for (const auto& [org, url] : json.fields().at("nodes").struct_value().fields()) {
+      nodes_[org] = url.string_value();
+    }
+  }
+
+  std::string Node(const std::string& org) { return nodes_.at(org); }
+
+  static httplib::Client Client(const std::string& url) {
+    httplib::Client client(url);
+    client.set_connection_timeout(5s);
+    client.set_read_timeout(120s);
+    return client;
+  }
+  static Answer ToAnswer(const httplib::Result& result) {
+    Answer answer;
+    if (!result) return answer;
+    answer.code = result->status;
+    answer.body = result->body;
+    (void)pb::util::JsonStringToMessage(result->body, &answer.json);
+    return answer;
+  }
+  static Answer Get(const std::string& url, const std::string& path) {
+    httplib::Client client = Client(url);
+    return ToAnswer(client.Get(path.c_str()));
+  }
+  static Answer Post(const std::string& url, const std::string& body) {
+    httplib::Client client = Client(url);
+    return ToAnswer(client.Post("/api/v1/events?wait=commit", body, "application/json"));
+  }
+  static Head HeadOf(const std::string& url) {
+    const Answer answer = Get(url, "/api/v1/log/head");
+    return answer.code == 200 ? Head{answer.Number("position"), answer.Text("hash")} : Head{};
+  }
+  std::map<std::string, Head> Heads() {
+    std::map<std::string, Head> heads;
+    for (const auto& [org, url] : nodes_) heads[org] = HeadOf(url);
+    return heads;
+  }
+  // Every node's replica at `position`, all with the same hash.
+  bool AllAt(uint64_t position) {
+    std::set<std::string> hashes;
+    for (const auto& [org, head] : Heads()) {
+      if (head.position != position) return false;
+      hashes.insert(head.hash);
+    }
+    return hashes.size() == 1;
+  }
+
+  std::vector<pid_t> Pids() {
+    std::vector<pid_t> pids;
+    std::error_code ec;
+    for (const fs::directory_entry& file : fs::directory_iterator(data_ + "/run", ec)) {
+      const std::string text = testing::ReadFile(file.path().string());
+      if (!text.empty()) pids.push_back(std::stoi(text));
+    }
+    return pids;
+  }
+
+  // "COMMITTED at position 17" → 17; 0 when the text has no such line.
+  static uint64_t CommittedPosition(const std::string& output) {
+    std::smatch match;
+    static const std::regex kCommitted("COMMITTED at position ([0-9]+)");
+    return std::regex_search(output, match, kCommitted) ? std::stoull(match[1]) : 0;
+  }
+
+  std::string dir_, data_, region_file_;
+  int base_ = 0;
+  bool started_ = false;
+  int commands_ = 0;
+  pb::Struct region_;
+  std::map<std::string, std::string> nodes_;
+};
+
+TEST_F(RegionProcessTest, UpStartsEveryOrganisationAndWritesRegionJson) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const pb::Struct& bus = region_.fields().at("bus").struct_value();
+  ASSERT_TRUE(bus.fields().contains("submit") && bus.fields().contains("publish") &&
+              bus.fields().contains("fetch"));
+  EXPECT_EQ(bus.fields().at("submit").string_value(), "tcp://127.0.0.1:" + std::to_string(base_));
+  EXPECT_EQ(bus.fields().at("publish").string_value(), "tcp://127.0.0.1:" + std::to_string(base_ + 1));
+  EXPECT_EQ(bus.fields().at("fetch").string_value(), "tcp://127.0.0.1:" + std::to_string(base_ + 2));
+  ASSERT_EQ(nodes_.size(), static_cast<size_t>(kOrganisations));
+  std::set<std::string> urls;
+  for (const auto& [org, url] : nodes_) {
+    const Answer health = Get(url, "/healthz");
+    ASSERT_EQ(health.code, 200) << org << " " << url;
+    EXPECT_EQ(health.Text("organisatie"), org) << "each URL is that organisation's node";
+    EXPECT_EQ(HeadOf(url).position, 0u);
+    urls.insert(url);
+  }
+  EXPECT_EQ(urls.size(), nodes_.size());
+  EXPECT_EQ(nodes_.count("vluchtelingenwerk:zuidwest-nederland"), 1u);
+  EXPECT_EQ(Pids().size(), static_cast<size_t>(kOrganisations + 1)) << "a pid file per process";
+
+  const CommandRun status = Region({"status", "--data", data_});
+  EXPECT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_NE(status.output.find("every answering node is at position 0"), std::string::npos) << status.output;
+}
+
+TEST_F(RegionProcessTest, EventsOfEveryKindCommitAndReachEveryReplica) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  std::vector<std::string> event_ids;
+  auto posted = [&](const std::string& org, const std::string& body) {
+    const Answer answer = Post(Node(org), body);
+    EXPECT_EQ(answer.code, 200) << org << ": " << answer.body;
+    EXPECT_EQ(answer.Text("status"), "COMMITTED") << answer.body;
+    event_ids.push_back(answer.Text("event_id"));
+  };
+  // Through the HTTP API, one event per kind.
+  posted("coa:coa",
+         R"({"aanmelding": {"datum": "2026-01-05", "v_nummer": "1234567890", "naam": "Amina Haddad",
+      "gezinsleden": [{"v_nummer": "1234567891", "naam": "Omar Haddad"}], "verblijfplaats": "AZC Dordrecht",
+      "gemeente": "gemeente:dordrecht"}})");
+  posted("corporatie:trivire", R"({"woning_aangeboden": {"datum": "2026-01-06", "woning_id": "DRD-12",
+      "corporatie": "corporatie:trivire", "gemeente": "gemeente:dordrecht", "adres": "Voorstraat 12",
+      "kamers": 3, "kale_huur_cent": 61000, "soort": "REGULIER", "capaciteit": 4,
+      "beschikbaar_per": "2026-02-01"}})");
+  posted("gemeente:zwijndrecht", R"({"taakstelling_vastgesteld": {"datum": "2026-01-02",
+      "gemeente": "gemeente:zwijndrecht", "periode": "2026-H1", "aantal": 25}})");
+  posted("vluchtelingenwerk:zuidwest-nederland", R"({"begeleiding_fase": {"datum": "2026-01-07",
+      "v_nummer": "1234567890", "fase": "PRE_VESTIGING"}})");
+  posted("regio:drechtsteden", R"({"corporatie_afspraak": {"datum": "2026-01-02",
+      "corporatie": "corporatie:trivire", "periode": "2026-H1", "woningen": 12}})");
+
+  // Through the organisations' own commands, one per kind.
+  auto command = [&](const std::string& binary, const std::string& org, std::vector<std::string> args) {
+    args.insert(args.begin(), binary);
+    args.push_back("--node");
+    args.push_back(Node(org));
+    const CommandRun run = Command(args);
+    EXPECT_EQ(run.exit_code, 0) << args[1] << ": " << run.output;
+    EXPECT_NE(CommittedPosition(run.output), 0u) << run.output;
+    std::smatch id;
+    if (std::regex_search(run.output, id, std::regex("event ([0-9a-f-]{36})"))) event_ids.push_back(id[1]);
+  };
+  command(COA_BINARY, "coa:coa",
+          {"aanmelding", "--datum", "2026-01-08", "--v-nummer", "2234567890", "--naam", "Yonas Tesfaye",
+           "--persoon", "2234567891,Selam Tesfaye,2016-05-04", "--gemeente", "gemeente:papendrecht",
+           "--verwachte-nareizigers", "1"});
+  command(CORPORATIE_BINARY, "corporatie:trivire",
+          {"reservering", "--datum", "2026-02-01", "--v-nummer", "1234567890", "--woning", "DRD-12",
+           "--personen", "2"});  // --corporatie: the node's own
+  command(GEMEENTE_BINARY, "gemeente:dordrecht",
+          {"brp-inschrijving", "--datum", "2026-03-01", "--v-nummer", "1234567890", "--persoon",
+           "1234567890,111222333"});
+  command(VLUCHTELINGENWERK_BINARY, "vluchtelingenwerk:zuidwest-nederland",
+          {"begeleiding-taak", "--datum", "2026-03-02", "--v-nummer", "1234567890", "--taak", "huisarts"});
+  command(REGIO_BINARY, "regio:drechtsteden",
+          {"voordracht", "--datum", "2026-01-20", "--v-nummer", "2234567890", "--woning-id", "DRD-12"});
+
+  ASSERT_EQ(event_ids.size(), 10u);
+  ASSERT_TRUE(Eventually([&] { return AllAt(10); })) << "heads: " << [&] {
+    std::string text;
+    for (const auto& [org, head] : Heads()) text += org + "=" + std::to_string(head.position) + " ";
+    return text;
+  }();
+  // Every event, asked on every node: committed, at one and the same position.
+  for (const std::string& id : event_ids) {
+    std::set<uint64_t> positions;
+    for (const auto& [org, url] : nodes_) {
+      const Answer answer = Get(url, "/api/v1/events/" + id);
+      EXPECT_EQ(answer.Text("status"), "COMMITTED") << org << " " << answer.body;
+      positions.insert(answer.Number("position"));
+    }
+    EXPECT_EQ(positions.size(), 1u) << id;
+    EXPECT_NE(*positions.begin(), 0u);
+  }
+}
+
+TEST_F(RegionProcessTest, AnEventOfAnotherKindIsRefusedAtTheDoor) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const Answer answer =
+      Post(Node("coa:coa"), R"({"reservering": {"datum": "2026-02-01", "v_nummer": "1234567890",
+      "woning_id": "DRD-12", "corporatie": "corporatie:trivire", "personen": 2}})");
+  EXPECT_EQ(answer.code, 400) << answer.body;
+  EXPECT_FALSE(answer.Text("error").empty()) << answer.body;
+  EXPECT_EQ(HeadOf(Node("coa:coa")).position, 0u) << "nothing was stored";
+
+  // The organisation's executable does not offer it at all.
+  const CommandRun help = Command({COA_BINARY, "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("aanmelding"), std::string::npos) << help.output;
+  EXPECT_EQ(help.output.find("reservering"), std::string::npos) << help.output;
+  const CommandRun refused =
+      Command({COA_BINARY, "reservering", "--node", Node("coa:coa"), "--woning", "DRD-12"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.output.find("may not publish"), std::string::npos) << refused.output;
+}
+
+TEST_F(RegionProcessTest, SubmitReportsEveryLine) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const std::string file = dir_ + "/gemeente.jsonl";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << R"({"signaal": {"datum": "2026-03-01", "v_nummer": "1234567890", "signaal_id": "s1", "soort": "OVERLAST", "omschrijving": "geluid"}})"
+        << "\n"
+        << "dit is geen json\n"
+        << "\n"
+        << "{\"signaal\": {\"omschrijving\": \"\xff\xfe\"}}\n"
+        << R"({"reservering": {"datum": "2026-02-01", "v_nummer": "1234567890", "woning_id": "W1", "corporatie": "corporatie:trivire", "personen": 2}})"
+        << "\n"
+        << R"({"brp_inschrijving": {"datum": "2026-03-01", "v_nummer": "1234567890", "gemeente": "gemeente:dordrecht", "personen": [{"v_nummer": "1234567890", "bsn": "123456789"}]}})"
+        << "\n"
+        << R"({"event_id": ")" << NewUuid()
+        << R"(", "begeleiding_taak": {"datum": "2026-03-02", "v_nummer": "1234567890", "taak": "SCHOOL"}})"
+        << "\r\n";
+  }
+  const CommandRun run = Command({GEMEENTE_BINARY, "submit", file, "--node", Node("gemeente:dordrecht")});
+  EXPECT_EQ(run.exit_code, 1) << "not every line committed\n" << run.output;
+  const std::string& out = run.output;
+  EXPECT_NE(out.find("line 1: COMMITTED at position 1"), std::string::npos) << out;
+  EXPECT_NE(out.find("line 2: refused: "), std::string::npos) << out;
+  EXPECT_EQ(out.find("line 3:"), std::string::npos) << "a blank line is skipped\n" << out;
+  EXPECT_NE(out.find("line 4: refused: the line is not valid UTF-8"), std::string::npos) << out;
+  EXPECT_NE(out.find("line 5: refused: reservering: "), std::string::npos) << "a gemeente may not\n" << out;
+  EXPECT_NE(out.find("line 6: refused: brp_inschrijving.personen[0].bsn: "), std::string::npos) << out;
+  EXPECT_NE(out.find("line 7: COMMITTED at position 2"), std::string::npos) << out;
+  EXPECT_NE(out.find("6 lines: 2 committed, 0 rejected, 4 refused, 0 pending, 0 not sent"), std::string::npos)
+      << out;
+
+  // A file whose every line commits exits 0.
+  const std::string good = dir_ + "/good.jsonl";
+  {
+    std::ofstream out_good(good);
+    for (int i = 0; i < 50; ++i) {
+      out_good << R"({"signaal": {"datum": "2026-03-01", "v_nummer": "1234567890", "signaal_id": "b)" << i
+               << R"(", "soort": "OVERIG", "omschrijving": "reeks"}})"
+               << "\n";
+    }
+  }
+  const CommandRun all = Command({GEMEENTE_BINARY, "submit", good, "--node", Node("gemeente:dordrecht")});
+  EXPECT_EQ(all.exit_code, 0) << all.output;
+  EXPECT_NE(all.output.find("line 50: COMMITTED at position 52"), std::string::npos) << all.output;
+  EXPECT_NE(all.output.find("50 lines: 50 committed"), std::string::npos) << all.output;
+  EXPECT_TRUE(Eventually([&] { return AllAt(52); }));
+}
+
+TEST_F(RegionProcessTest, DownStopsEverythingAndUpResumesWithTheSameHeads) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  for (int i = 0; i < 3; ++i) {
+    const Answer answer = Post(Node("gemeente:dordrecht"),
+                               R"({"signaal": {"datum": "2026-03-01",
+        "v_nummer": "1234567890", "signaal_id": "s)" +
+                                   std::to_string(i) + R"(", "soort": "ZORG", "omschrijving": "x"}})");
+    ASSERT_EQ(answer.code, 200) << answer.body;
+  }
+  ASSERT_TRUE(Eventually([&] { return AllAt(3); }));
+  const std::map<std::string, Head> before = Heads();
+  const std::vector<pid_t> pids = Pids();
+  ASSERT_EQ(pids.size(), static_cast<size_t>(kOrganisations + 1));
+
+  const CommandRun down = Region({"down", "--data", data_});
+  ASSERT_EQ(down.exit_code, 0) << down.output;
+  EXPECT_NE(down.output.find("stopped 13 processes"), std::string::npos) << down.output;
+  for (pid_t pid : pids) EXPECT_FALSE(Alive(pid)) << "pid " << pid;
+  EXPECT_TRUE(Pids().empty()) << "pid files removed";
+  for (int port = base_; port < base_ + 10 + kOrganisations; ++port) EXPECT_FALSE(Listening(port)) << port;
+  const CommandRun again = Region({"down", "--data", data_});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.output.find("not running"), std::string::npos) << again.output;
+
+  const CommandRun up = Region({"up", region_file_, "--data", data_});
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  EXPECT_NE(up.output.find("resuming with the data already in"), std::string::npos) << up.output;
+  EXPECT_EQ(Heads(), before) << "the same log on every node, position and hash";
+
+  const CommandRun running = Region({"up", region_file_, "--data", data_});
+  EXPECT_EQ(running.exit_code, 0) << running.output;
+  EXPECT_NE(running.output.find("already running"), std::string::npos) << running.output;
+
+  // The resumed region takes new events on top of the old ones.
+  const Answer more = Post(Node("coa:coa"), R"({"uitstroom": {"datum": "2026-04-01", "v_nummer": "1234567890",
+      "personen": 2}})");
+  EXPECT_EQ(more.Number("position"), 4u) << more.body;
+  EXPECT_TRUE(Eventually([&] { return AllAt(4); }));
+}
+
+TEST_F(RegionProcessTest, UpRefusesAPortInUseAndStartsNothing) {
+  const int blocker = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(base_ + 11));  // gemeente:dordrecht's HTTP port
+  ASSERT_EQ(bind(blocker, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(blocker, 1), 0);
+
+  started_ = true;
+  const CommandRun up = Region({"up", region_file_, "--data", data_});
+  close(blocker);
+  EXPECT_EQ(up.exit_code, 1) << up.output;
+  EXPECT_NE(up.output.find("port " + std::to_string(base_ + 11) + " (HTTP of gemeente:dordrecht)"),
+            std::string::npos)
+      << up.output;
+  EXPECT_NE(up.output.find("already in use"), std::string::npos) << up.output;
+  EXPECT_TRUE(Pids().empty()) << "nothing was started";
+}
+
+TEST_F(RegionProcessTest, UpNamesAMalformedOrganisationEntry) {
+  const std::string bad = dir_ + "/bad.toml";
+  std::ofstream(bad) << "naam = \"proef\"\norganisaties = [\"regio:proef\", \"gemeente:dordrecht\", "
+                        "\"woningcorporatie:x\"]\n";
+  const CommandRun up = Region({"up", bad, "--data", data_});
+  EXPECT_EQ(up.exit_code, 2) << up.output;
+  EXPECT_NE(up.output.find("organisaties[2] = \"woningcorporatie:x\": unknown kind \"woningcorporatie\""),
+            std::string::npos)
+      << up.output;
+  EXPECT_FALSE(fs::exists(data_ + "/run")) << "nothing was made";
+}
+
+}  // namespace
+}  // namespace regiotafel
