@@ -104,6 +104,12 @@ HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const event
   server_.set_payload_max_length(kMaxBodyBytes);
   server_.set_keep_alive_timeout(2);  // bounds how long Stop() waits for idle keep-alive clients
   server_.set_tcp_nodelay(true);      // headers and body go out as written, not after a delayed ACK
+  // httplib's default also sets SO_REUSEPORT, which lets a second node silently share a port that
+  // is already in use. SO_REUSEADDR alone still allows a quick restart.
+  server_.set_socket_options([](socket_t socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   // wait=commit holds a worker for up to commit_wait; have enough of them.
   server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
   server_.Post("/api/v1/events",
