@@ -8,7 +8,8 @@ RegionLayout::RegionLayout(const std::string& data_dir) {
   // Symbolic links resolved: `down` recognises the region's processes by the configuration path on
   // their command line, which must come out the same however DIR was spelled for `up`.
   std::error_code ec;
-  std::filesystem::path path = std::filesystem::weakly_canonical(data_dir, ec);
+  // absolute() first: weakly_canonical keeps a relative path relative when none of it exists yet.
+  std::filesystem::path path = std::filesystem::weakly_canonical(std::filesystem::absolute(data_dir), ec);
   if (ec) path = std::filesystem::absolute(data_dir).lexically_normal();
   data_dir_ = path.string();
   // "data/x/" would give "…/data/x/" and then "…/data/x//bus": keep the paths in configs clean.

@@ -3,6 +3,9 @@
 #include "services/region/region_config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -119,6 +122,16 @@ TEST(RegionLayoutTest, StemsAreFileNamesAndTurnBackIntoIds) {
   const RegionLayout layout("/tmp/r/data/");
   EXPECT_EQ(layout.PidFile("coa_coa"), "/tmp/r/data/run/coa_coa.pid");
   EXPECT_EQ(layout.ConfigFile("bus"), "/tmp/r/data/config/bus.toml");
+}
+
+// The configs name each other's files; a relative DIR would be resolved from the wrong directory.
+TEST(RegionLayoutTest, ARelativeDirectoryThatDoesNotExistYetBecomesAbsolute) {
+  const RegionLayout layout("not-yet-there-" + std::to_string(::getpid()) + "/demo");
+  EXPECT_TRUE(std::filesystem::path(layout.ConfigFile("bus")).is_absolute()) << layout.ConfigFile("bus");
+  EXPECT_EQ(layout.ConfigFile("bus"),
+            (std::filesystem::current_path() / ("not-yet-there-" + std::to_string(::getpid())) / "demo" /
+             "config" / "bus.toml")
+                .string());
 }
 
 }  // namespace
