@@ -201,13 +201,19 @@ void OutboxSender::OnReply(const v1::SubmitReply& reply) {
       }
     }
   }
+  const size_t answered = static_cast<size_t>(it - in_flight_.begin());
   in_flight_.erase(it);
   if (in_flight_.empty()) sent_up_to_seq_ = 0;  // anything still pending is taken again from the start
   timeout_ = options_.timeout;                  // the bus answers: back to the first timeout
   // The bus works through one connection's batches in order, so an answer shows the next ones are
   // being worked on: their clock starts now (recording this answer may itself have taken a while).
+  // Not so the batches sent before it: their answers should have come first, so they were lost
+  // (a bus that restarted within the timeout) and keep their own clock, or under steady traffic
+  // they would never time out.
   const Clock::time_point now = Clock::now();
-  for (Batch& waiting : in_flight_) waiting.sent_at = std::max(waiting.sent_at, now);
+  for (size_t k = answered; k < in_flight_.size(); ++k) {
+    in_flight_[k].sent_at = std::max(in_flight_[k].sent_at, now);
+  }
   Notify();
 }
 

@@ -1,8 +1,6 @@
 // The bus and a node as separate processes (regiotafel-bus, regiotafel-node) on free 127.0.0.1
 // ports, with real RocksDB directories, killed with SIGKILL where it matters. The test talks HTTP to
 // the node and BusFrames to the bus's fetch socket.
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -17,40 +15,22 @@
 #include <thread>
 
 #include "base/bytes.h"
-#include "eventstore/event_log.h"
 #include "tests/bus/bus_test_util.h"
 #include "tests/node/process.h"
+#include "tests/node/region_test_util.h"
 
 namespace regiotafel {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::Answer;
 using testing::Eventually;
 using testing::FrameClient;
 using testing::Process;
+using testing::SignaalBody;
+using testing::ToAnswer;
 
 constexpr const char* kOrg = "gemeente:dordrecht";
-
-struct Answer {
-  int code = 0;  // 0: no HTTP answer at all
-  google::protobuf::Struct json;
-  std::string body;
-
-  std::string Text(const std::string& key) const {
-    auto it = json.fields().find(key);
-    return it == json.fields().end() ? "" : it->second.string_value();
-  }
-  uint64_t Number(const std::string& key) const {
-    auto it = json.fields().find(key);
-    return it == json.fields().end() ? 0 : static_cast<uint64_t>(it->second.number_value());
-  }
-};
-
-std::string SignaalBody(const std::string& event_id, int i) {
-  return R"({"event_id": ")" + event_id + R"(", "signaal": {"datum": "2025-03-01", "v_nummer": "1234567890",
-      "signaal_id": "s)" +
-         std::to_string(i) + R"(", "soort": "OVERIG", "omschrijving": "test"}})";
-}
 
 class RegionTest : public ::testing::Test {
  protected:
@@ -116,14 +96,6 @@ class RegionTest : public ::testing::Test {
     ASSERT_TRUE(process.Wait(30s));
   }
 
-  static Answer ToAnswer(const httplib::Result& result) {
-    Answer answer;
-    if (!result) return answer;
-    answer.code = result->status;
-    answer.body = result->body;
-    (void)google::protobuf::util::JsonStringToMessage(result->body, &answer.json);
-    return answer;
-  }
   httplib::Client Client() {
     httplib::Client client("127.0.0.1", http_port_);
     client.set_connection_timeout(5s);
@@ -151,30 +123,16 @@ class RegionTest : public ::testing::Test {
     return all ? *all : std::vector<v1::LogRecord>{};
   }
   static std::map<std::string, uint64_t> EventPositions(const std::vector<v1::LogRecord>& records) {
-    std::map<std::string, uint64_t> positions;
-    for (const v1::LogRecord& record : records) {
-      v1::Envelope envelope;
-      EXPECT_TRUE(envelope.ParseFromString(record.envelope()));
-      EXPECT_TRUE(positions.emplace(envelope.event_id(), record.position()).second)
-          << "event " << envelope.event_id() << " twice in the log";
-    }
-    return positions;
+    return testing::EventPositions(records);
   }
 
   // Stops the node and compares its replica with the bus's log record by record, byte for byte.
   void ExpectReplicaIdenticalToBus() {
     std::vector<v1::LogRecord> bus_log = BusLog();
     StopGently(node_);
-    std::unique_ptr<eventstore::EventLog> replica;
-    Status s = eventstore::EventLog::Open(dir_.Sub("node/replica"), {}, &replica);
-    ASSERT_TRUE(s.ok()) << s.ToString();
     std::vector<v1::LogRecord> records;
-    ASSERT_TRUE(replica->Read(1, 1'000'000, &records).ok());
-    ASSERT_EQ(records.size(), bus_log.size());
-    for (size_t i = 0; i < records.size(); ++i) {
-      ASSERT_EQ(records[i].SerializeAsString(), bus_log[i].SerializeAsString()) << "position " << i + 1;
-    }
-    EXPECT_TRUE(replica->Verify(1, 0).ok());
+    ASSERT_TRUE(testing::ReadWholeLog(dir_.Sub("node/replica"), &records));
+    EXPECT_TRUE(testing::SameRecords(bus_log, records));
   }
 
   testing::TempDir dir_;

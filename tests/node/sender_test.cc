@@ -1,6 +1,7 @@
 // OutboxSender against a scripted bus: order, batches, window, decisions, timeouts and resubmits.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "services/node/outbox_sender.h"
@@ -149,6 +150,47 @@ TEST_F(SenderTest, WithoutAnAnswerItResubmitsOnANewSocket) {
   ASSERT_TRUE(sender_->WaitForDecision(ids[2], Clock::now() + kPatience, &decided).ok());
   EXPECT_EQ(decided.state(), v1::OutboxEntry::COMMITTED);
   EXPECT_EQ(decided.position(), 3u);
+}
+
+// Regression (found by tests/faults): a batch lost with a bus that was killed and restarted within
+// the timeout, while newer batches on the same socket were answered. Each of those answers restarted
+// the clock of every batch still in flight, the lost older one included, so under steady traffic it
+// never timed out and its events stayed PENDING until the traffic paused.
+TEST_F(SenderTest, ABatchLostBeforeAnsweredOnesIsResubmittedWhileTrafficGoesOn) {
+  constexpr auto kTimeout = 300ms;
+  std::vector<std::string> lost_ids = Add(1);
+  StartSender(kTimeout, 1000, /*window=*/4);
+  std::string peer;
+  std::optional<v1::SubmitBatch> lost = NextSubmit(&peer);  // never answered
+  ASSERT_TRUE(lost);
+  ASSERT_EQ(Ids(*lost), lost_ids);
+  // Steady traffic: a new event every 50 ms, each batch answered at once.
+  uint64_t position = 1;
+  const auto deadline = Clock::now() + 10 * kTimeout;
+  bool resubmitted = false;
+  while (!resubmitted && Clock::now() < deadline) {
+    Add(1);
+    sender_->Wake();
+    // Answer whatever comes within 50 ms: the new event's batch and, once the lost batch's time is
+    // up, its resubmission.
+    const auto next_event = Clock::now() + 50ms;
+    while (!resubmitted) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(next_event - Clock::now());
+      if (left.count() <= 0) break;
+      std::string from;
+      std::optional<v1::SubmitBatch> batch = NextSubmit(&from, left);
+      if (!batch) break;
+      std::vector<std::string> ids = Ids(*batch);
+      resubmitted = std::find(ids.begin(), ids.end(), lost_ids[0]) != ids.end();
+      ASSERT_NO_FATAL_FAILURE(Decide(from, *batch, position));
+      position += ids.size();
+    }
+  }
+  ASSERT_TRUE(resubmitted) << "the unanswered batch was not submitted again within "
+                           << (10 * kTimeout).count() << " ms of traffic";
+  v1::OutboxEntry decided;
+  ASSERT_TRUE(sender_->WaitForDecision(lost_ids[0], Clock::now() + kPatience, &decided).ok());
+  EXPECT_EQ(decided.state(), v1::OutboxEntry::COMMITTED);
 }
 
 TEST_F(SenderTest, AnAnswerThatDoesNotFitTheBatchIsNotRecorded) {
