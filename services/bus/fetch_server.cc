@@ -37,7 +37,9 @@ void FetchServer::Stop() {
 void FetchServer::Run() {
   std::vector<zmq::pollitem_t> items = {{socket_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};
   while (!stop_) {
-    if (Status s = transport::Poll(&items, std::chrono::milliseconds(-1)); !s.ok()) {
+    // A finite wait: transport::Poll takes a negative timeout as 0, which made this thread spin (a
+    // whole core, bus idle or not). Stop() signals the wakeup, so the length does not matter.
+    if (Status s = transport::Poll(&items, std::chrono::milliseconds(1000)); !s.ok()) {
       spdlog::critical("fetch: {}", s.ToString());
       return;
     }

@@ -37,7 +37,9 @@ Status ConnectDealer(zmq::context_t& context, const std::string& endpoint, zmq::
 // A node's SUB, subscribed to everything, with RCVHWM kPublishHighWater.
 Status ConnectSubscriber(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out);
 
-// One poll over `items` (sockets and plain fds); EINTR counts as "nothing happened".
+// One poll over `items` (sockets and plain fds); EINTR counts as "nothing happened". A negative
+// timeout counts as 0 (a deadline already passed: do not wait), NOT as "no limit" as in zmq_poll:
+// to sleep until something happens, pass a long finite timeout.
 Status Poll(std::vector<zmq::pollitem_t>* items, std::chrono::milliseconds timeout);
 
 }  // namespace regiotafel::transport
