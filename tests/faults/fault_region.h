@@ -350,7 +350,7 @@ class SlowRelay {
         }
       }
       std::vector<zmq::pollitem_t> items = {{sub_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};
-      if (!transport::Poll(&items, std::chrono::milliseconds(-1)).ok()) return;
+      if (!transport::Poll(&items, std::chrono::milliseconds(1000)).ok()) return;
       if (items[1].revents & ZMQ_POLLIN) wakeup_.Clear();
       while (!stop_) {
         {
