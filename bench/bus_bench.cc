@@ -58,6 +58,7 @@
 #include <zmq.hpp>
 
 #include "base/bytes.h"
+#include "bench/report.h"
 #include "base/signing.h"
 #include "regiotafel/v1/bus.pb.h"
 #include "regiotafel/v1/events.pb.h"
@@ -69,7 +70,6 @@
 namespace regiotafel::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr size_t kEnvelopeSize = 300;
@@ -122,10 +122,6 @@ void RunCleanups() {
 
 void Check(const Status& s, const std::string& what) {
   if (!s.ok()) Die(what + ": " + s.ToString());
-}
-
-double SecondsSince(Clock::time_point begin) {
-  return std::chrono::duration<double>(Clock::now() - begin).count();
 }
 
 double MicrosBetween(Clock::time_point a, Clock::time_point b) {
@@ -1027,39 +1023,10 @@ void WaitFor(Predicate ready, const std::string& what, std::chrono::microseconds
 
 // --- Report ------------------------------------------------------------------------------------
 
-std::string Grouped(double value) {
-  std::string digits = std::to_string(static_cast<uint64_t>(value + 0.5));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(' ');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
-std::string Times(double ratio) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f×", ratio);
-  return buf;
-}
-
 std::string Ms(double us) {
   char buf[32];
   std::snprintf(buf, sizeof buf, us < 10'000 ? "%.2f ms" : "%.0f ms", us / 1000);
   return buf;
-}
-
-// "median (lowest–highest)" of the values, formatted.
-std::string Spread(std::vector<double> values, const std::function<std::string(double)>& format) {
-  std::sort(values.begin(), values.end());
-  std::string text = format(values[values.size() / 2]);
-  if (values.size() > 1) text += " (" + format(values.front()) + "–" + format(values.back()) + ")";
-  return text;
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
 }
 
 // One ingest row: per round the bus, Redis and PostgreSQL.

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "bench/report.h"
 #include "base/uuid.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/events.pb.h"
@@ -42,7 +43,6 @@
 namespace regiotafel::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using eventstore::AppendEntry;
 using eventstore::AppendResult;
 using eventstore::EventLog;
@@ -157,10 +157,6 @@ struct Run {
     return *this;
   }
 };
-
-double SecondsSince(Clock::time_point begin) {
-  return std::chrono::duration<double>(Clock::now() - begin).count();
-}
 
 // Calls append(first, count) from `threads` threads, each taking the next `batch` events of the pool
 // from *next on, until `seconds` have passed or the pool is used up. Wall-clock time from the common
@@ -387,35 +383,6 @@ Run Passes(double seconds, size_t records, const std::function<size_t()>& pass) 
 }
 
 // --- Report ------------------------------------------------------------------------------------
-
-std::string Grouped(double value) {
-  std::string digits = std::to_string(static_cast<uint64_t>(value + 0.5));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(' ');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
-std::string Times(double ratio) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f×", ratio);
-  return buf;
-}
-
-// "median (lowest–highest)" of the values, formatted.
-std::string Spread(std::vector<double> values, const std::function<std::string(double)>& format) {
-  std::sort(values.begin(), values.end());
-  std::string text = format(values[values.size() / 2]);
-  if (values.size() > 1) text += " (" + format(values.front()) + "–" + format(values.back()) + ")";
-  return text;
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
 
 struct Row {
   std::string name;
