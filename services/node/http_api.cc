@@ -3,14 +3,13 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
-
 #include "base/bytes.h"
 #include "base/uuid.h"
 #include "contract/json.h"
 #include "contract/roles.h"
 #include "contract/streams.h"
 #include "contract/validate.h"
+#include "services/node/json_text.h"
 
 namespace regiotafel::node {
 namespace {
@@ -19,38 +18,8 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxBodyBytes = size_t{1} << 20;
 constexpr const char* kJson = "application/json; charset=utf-8";
 
-// A JSON string literal. Input is valid UTF-8 (checked at the door, or our own text).
-std::string Quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+// The node's JSON string literal (services/node/json_text.h).
+std::string Quote(std::string_view text) { return JsonQuote(text); }
 
 void Reply(httplib::Response& response, int code, const std::string& body) {
   response.status = code;

@@ -1,5 +1,5 @@
-// regiotafel-node --config node.toml: a bare organisation node (events API only), for development
-// and the bus/node tests. The organisation executables call RunNode with their own kind and views.
+// regiotafel-node --config node.toml: a bare organisation node (the events and views API of every
+// node), for development and the bus/node tests. The organisation executables call RunNode too.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -7,7 +7,7 @@
 #include "services/node/node.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"regiotafel-node: an organisation node with only the events API"};
+  CLI::App app{"regiotafel-node: an organisation node: the events and views API"};
   std::string config_path;
   app.add_option("--config", config_path, "node.toml")->required();
   CLI11_PARSE(app, argc, argv);

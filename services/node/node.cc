@@ -23,9 +23,19 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   node->follower_ = std::make_unique<ReplicaFollower>(
       node->context_, *node->replica_,
       FollowerOptions{.publish = c.bus_publish, .fetch = c.bus_fetch, .heartbeat = c.heartbeat});
+  ReplicaFollower* follower = node->follower_.get();
+  node->view_host_ = std::make_unique<ViewHost>(
+      *node->replica_,
+      ViewHostOptions{
+          .thresholds = c.drempels,
+          .wait_for_position = [follower](uint64_t position, ReplicaFollower::Clock::time_point deadline) {
+            return follower->WaitForPosition(position, deadline);
+          }});
   node->http_ = std::make_unique<HttpApi>(
       HttpApiOptions{.organisatie = c.organisatie, .kind = c.kind, .commit_wait = c.commit_wait},
       *node->outbox_, *node->replica_, *node->sender_, *node->follower_, *node->key_);
+  node->views_api_ = std::make_unique<ViewsApi>(*node->view_host_, *node->replica_);
+  node->views_api_->Register(node->http_->server());
   *out = std::move(node);
   return Status::Ok();
 }
@@ -37,6 +47,7 @@ Node::~Node() { Stop(); }
 Status Node::Start() {
   follower_->Start();
   sender_->Start();
+  view_host_->Start();
   if (Status s = http_->Start(config_.http_address, config_.http_port); !s.ok()) {
     Stop();
     return s;
@@ -46,10 +57,12 @@ Status Node::Start() {
 }
 
 void Node::Stop() {
-  // The sender and follower first: stopping them releases HTTP requests waiting on a commit.
+  // The sender and follower first: stopping them releases HTTP requests waiting on a commit. The
+  // views last: a view request in progress still gets its answer while HTTP stops.
   if (sender_) sender_->Stop();
   if (follower_) follower_->Stop();
   if (http_) http_->Stop();
+  if (view_host_) view_host_->Stop();
   started_ = false;
 }
 

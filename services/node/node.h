@@ -1,12 +1,14 @@
 // Node: the runtime every organisation's node shares (DESIGN.md): its outbox, its replica of the
-// regional log, the sender and follower threads that connect both to the bus, and the HTTP API.
+// regional log, the sender and follower threads that connect both to the bus, the views kept up to
+// date with the replica (ViewHost, thresholds from the configuration's [drempels]), and the HTTP API
+// (events: HttpApi; views: ViewsApi).
 //
 //   data/outbox    the node's own envelopes until the bus decided (eventstore::Outbox)
 //   data/replica   byte-identical prefix of the regional log (eventstore::EventLog)
 //
 // The node reaches RocksDB only through eventstore. Open() prepares everything without starting a
-// thread; Start() starts the follower, the sender and then the HTTP API; Stop() ends them in the
-// reverse order of dependence (waiters first, so no HTTP request is left hanging).
+// thread; Start() starts the follower, the sender, the views and then the HTTP API; Stop() ends them
+// in the reverse order of dependence (waiters first, so no HTTP request is left hanging).
 #pragma once
 
 #include <functional>
@@ -22,6 +24,8 @@
 #include "services/node/node_config.h"
 #include "services/node/outbox_sender.h"
 #include "services/node/replica_follower.h"
+#include "services/node/view_host.h"
+#include "services/node/views_api.h"
 
 namespace regiotafel::node {
 
@@ -38,6 +42,7 @@ class Node {
   const NodeConfig& config() const { return config_; }
   eventstore::Outbox& outbox() { return *outbox_; }
   const eventstore::EventLog& replica() const { return *replica_; }
+  ViewHost& views() { return *view_host_; }
   // Add an organisation's own routes (views) here before Start().
   httplib::Server& http_server() { return http_->server(); }
   int http_port() const { return http_->port(); }
@@ -52,6 +57,8 @@ class Node {
   std::unique_ptr<eventstore::EventLog> replica_;
   std::unique_ptr<OutboxSender> sender_;
   std::unique_ptr<ReplicaFollower> follower_;
+  std::unique_ptr<ViewHost> view_host_;  // waits on follower_, reads replica_
+  std::unique_ptr<ViewsApi> views_api_;  // its routes live in http_'s server
   std::unique_ptr<HttpApi> http_;
   bool started_ = false;
 };

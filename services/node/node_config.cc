@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/bytes.h"
+#include "services/node/drempels.h"
 
 namespace regiotafel::node {
 namespace {
@@ -41,6 +42,25 @@ Status Millis(const toml::node_view<const toml::node>& node, const std::string& 
         key);
   }
   *out = std::chrono::milliseconds(*value);
+  return Status::Ok();
+}
+
+// [drempels]: every key a known threshold with a whole number of days.
+Status Drempels(const toml::node_view<const toml::node>& node, const std::string& path,
+                projections::Thresholds* out) {
+  if (!node) return Status::Ok();
+  const toml::table* table = node.as_table();
+  if (table == nullptr) return Status::InvalidArgument(path + ": drempels must be a table", "drempels");
+  projections::Thresholds thresholds;
+  for (const auto& [key, value] : *table) {
+    const std::string name(key.str());
+    std::optional<int64_t> days = value.is_integer() ? value.value<int64_t>() : std::nullopt;
+    Status s = SetDrempel(name, days.value_or(-1), &thresholds);
+    if (!s.ok()) return Status::InvalidArgument(path + ": " + s.message(), s.field());
+  }
+  if (Status s = CheckDrempels(thresholds); !s.ok())
+    return Status::InvalidArgument(path + ": " + s.message(), s.field());
+  *out = thresholds;
   return Status::Ok();
 }
 
@@ -88,6 +108,7 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
     return Status::InvalidArgument(path + ": missing key http.poort", "http.poort");
   }
   if (s = Millis(r["http"]["wacht_ms"], path, "http.wacht_ms", 0, 600'000, &c.commit_wait); !s.ok()) return s;
+  if (s = Drempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
   *out = std::move(c);
   return Status::Ok();
 }

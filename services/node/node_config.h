@@ -16,6 +16,9 @@
 //   poort = 8080                       # 0: any free port
 //   wacht_ms = 30000                   # optional; the longest wait of POST ...?wait=commit
 //
+//   [drempels]                         # optional; the region's signal thresholds in days
+//   termijn_huisvesting_dagen = 70     # (services/node/drempels.h lists every key; unknown: error)
+//
 // Relative paths are taken from the directory of the configuration file.
 #pragma once
 
@@ -26,6 +29,7 @@
 #include "base/signing.h"
 #include "base/status.h"
 #include "contract/identifiers.h"
+#include "projections/thresholds.h"
 
 namespace regiotafel::node {
 
@@ -42,6 +46,7 @@ struct NodeConfig {
   std::string http_address = "127.0.0.1";
   int http_port = 0;
   std::chrono::milliseconds commit_wait{30'000};
+  projections::Thresholds drempels;  // [drempels]; defaults of DOMAIN.md §5
 };
 
 // InvalidArgument naming the key when something is missing or malformed; NotFound for no file.

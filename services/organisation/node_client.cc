@@ -166,4 +166,22 @@ Status NodeClient::Head(uint64_t* position, std::string* hash) {
   return Status::Ok();
 }
 
+Status NodeClient::View(const std::string& target, ViewAnswer* out) {
+  httplib::Result result = client_.Get(target.c_str());
+  if (!result) return Status::Unavailable(url_ + ": " + httplib::to_string(result.error()));
+  if (result->status == 200) {
+    out->body = result->body;
+    out->positie = result->get_header_value("X-Regiotafel-Positie");
+    out->peildatum = result->get_header_value("X-Regiotafel-Peildatum");
+    return Status::Ok();
+  }
+  pb::Struct json;
+  const bool refusal = ParseObject(result->body, &json) && json.fields().contains("error");
+  if (refusal && result->status == 400)
+    return Status::InvalidArgument(Text(json, "error"), Text(json, "field"));
+  if (refusal && result->status == 404) return Status::NotFound(Text(json, "error"));
+  return Status::Unavailable(url_ + target + " answered HTTP " + std::to_string(result->status) + ": " +
+                             (refusal ? Text(json, "error") : Excerpt(result->body)));
+}
+
 }  // namespace regiotafel::organisation

@@ -1,5 +1,5 @@
 // NodeClient: the organisation commands' side of a node's HTTP API (DOMAIN.md §6): post an event
-// body, ask an event's status, ask whose node it is. One keep-alive connection, used from one
+// body, ask an event's status, ask whose node it is, get a view. One keep-alive connection, used from one
 // thread. Every answer — also "no answer at all" — comes back as a value; nothing throws.
 #pragma once
 
@@ -38,6 +38,13 @@ struct EventOutcome {
 // "PENDING (event …)", "node unreachable: …".
 std::string Describe(const EventOutcome& outcome);
 
+// A view call's answer (services/node/views_api.h).
+struct ViewAnswer {
+  std::string body;     // the JSON, as the node sent it
+  std::string positie;  // the position and peildatum it is exact for (its X-Regiotafel-* headers)
+  std::string peildatum;
+};
+
 class NodeClient {
  public:
   // `url` is "http://HOST:PORT" (a trailing slash is fine). InvalidArgument for anything else:
@@ -53,6 +60,10 @@ class NodeClient {
   Status Organisation(std::string* out);
   // GET /api/v1/log/head: the position and hash (hex) of the node's replica.
   Status Head(uint64_t* position, std::string* hash);
+  // GET `target` (a path with its query, e.g. "/api/v1/dossiers?fase=GEKOPPELD"). Ok on 200;
+  // InvalidArgument (400) and NotFound (404) carry the node's reason and field; Unavailable when
+  // there is no answer or another one.
+  Status View(const std::string& target, ViewAnswer* out);
 
   const std::string& url() const { return url_; }
 

@@ -46,6 +46,8 @@ OrganisationCli::OrganisationCli(contract::OrgKind kind)
                    "give up collecting after this many seconds without a decision")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+
+  views_ = std::make_unique<ViewCommand>(app_);
 }
 
 EventCommand* OrganisationCli::Event(const std::string& name) {
@@ -57,6 +59,7 @@ EventCommand* OrganisationCli::Event(const std::string& name) {
 
 int OrganisationCli::Run() {
   if (serve_->parsed()) return node::RunNode(kind_, config_path_);
+  if (views_->chosen()) return views_->Run(std::cout, std::cerr);
   for (const std::unique_ptr<EventCommand>& event : events_) {
     if (event->chosen()) return event->Run(std::cout, std::cerr);
   }

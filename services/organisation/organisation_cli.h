@@ -3,6 +3,7 @@
 //   regiotafel-<kind> serve --config node.toml          the organisation's node (node::RunNode)
 //   regiotafel-<kind> <event> [--node URL] --field …    one command per event the kind may publish
 //   regiotafel-<kind> submit FILE.jsonl [--node URL]    one event body per line, with a report
+//   regiotafel-<kind> toon VIEW [--peildatum D] …        the node's views (view_command.h)
 //
 // An event the kind may not publish has no command (the node would refuse it at its door anyway).
 #pragma once
@@ -14,6 +15,7 @@
 
 #include "contract/identifiers.h"
 #include "services/organisation/event_command.h"
+#include "services/organisation/view_command.h"
 
 namespace regiotafel::organisation {
 
@@ -28,6 +30,7 @@ class OrganisationCli {
   CLI::App& app() { return app_; }
   // The event command named `name` ("brp-inschrijving"); nullptr when this kind has none.
   EventCommand* Event(const std::string& name);
+  ViewCommand& views() { return *views_; }
   // After parsing: runs the chosen subcommand and returns the process exit code.
   int Run();
 
@@ -37,6 +40,7 @@ class OrganisationCli {
   CLI::App* serve_ = nullptr;
   CLI::App* submit_ = nullptr;
   std::vector<std::unique_ptr<EventCommand>> events_;
+  std::unique_ptr<ViewCommand> views_;
   std::string config_path_;
   std::string node_url_ = kDefaultNode;
   std::string submit_path_;

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <set>
 
+#include "services/node/drempels.h"
+
 namespace regiotafel::region {
 namespace {
 
@@ -81,6 +83,20 @@ Status LoadRegionConfig(const std::string& path, RegionConfig* out) {
                                      "heartbeat_ms");
     }
     config.heartbeat = std::chrono::milliseconds(*ms);
+  }
+  if (root.contains("drempels")) {
+    const toml::table* drempels = root["drempels"].as_table();
+    if (drempels == nullptr) return Status::InvalidArgument(path + ": drempels must be a table", "drempels");
+    projections::Thresholds thresholds;
+    for (const auto& [key, value] : *drempels) {
+      const std::string name(key.str());
+      std::optional<int64_t> days = value.is_integer() ? value.value<int64_t>() : std::nullopt;
+      if (Status s = node::SetDrempel(name, days.value_or(-1), &thresholds); !s.ok())
+        return Status::InvalidArgument(path + ": " + s.message(), s.field());
+      config.drempels[name] = node::DrempelValue(name, thresholds);
+    }
+    if (Status s = node::CheckDrempels(thresholds); !s.ok())
+      return Status::InvalidArgument(path + ": " + s.message(), s.field());
   }
   *out = std::move(config);
   return Status::Ok();

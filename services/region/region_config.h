@@ -6,11 +6,18 @@
 //                           # 7110 on, in the order of `organisaties`
 //   heartbeat_ms = 1000     # optional: the bus's heartbeat, and the nodes' silence detection
 //
-// Every key but naam and organisaties is optional. Keys this version does not know ([drempels] and
-// whatever later versions add) are left alone, so a newer region file still starts an older region.
+//   [drempels]              # optional: the signal thresholds in days (services/node/drempels.h)
+//   termijn_huisvesting_dagen = 70
+//
+// Every key but naam and organisaties is optional. [drempels] is checked here (an unknown or
+// malformed threshold stops `up` with its name) and copied into every node's configuration. Other
+// keys this version does not know (whatever later versions add) are left alone, so a newer region
+// file still starts an older region.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,6 +35,7 @@ struct RegionConfig {
   std::vector<std::string> organisaties;  // organisation ids, in the file's order, each once
   int port_base = kDefaultPortBase;
   std::chrono::milliseconds heartbeat{1000};
+  std::map<std::string, int32_t> drempels;  // [drempels] as given (checked), by key
 };
 
 // InvalidArgument naming the key (and, for organisaties, the entry: `organisaties[3] =

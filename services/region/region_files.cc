@@ -115,6 +115,11 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
                                      {"fetch", plan.fetch},
                                      {"heartbeat_ms", heartbeat_ms}});
     config.insert("http", toml::table{{"adres", "127.0.0.1"}, {"poort", int64_t{node.ports.front().number}}});
+    if (!plan.drempels.empty()) {
+      toml::table drempels;
+      for (const auto& [name, days] : plan.drempels) drempels.insert(name, int64_t{days});
+      config.insert("drempels", std::move(drempels));
+    }
     if (Status s = WriteFileAtomically(layout.ConfigFile(node.stem), Toml(config)); !s.ok()) return s;
   }
   return Status::Ok();

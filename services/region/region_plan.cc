@@ -32,6 +32,7 @@ Status PlanRegion(const RegionConfig& config, const RegionLayout& layout, Region
   RegionPlan plan;
   plan.naam = config.naam;
   plan.heartbeat = config.heartbeat;
+  plan.drempels = config.drempels;
   const int base = config.port_base;
   plan.submit = Tcp(base);
   plan.publish = Tcp(base + 1);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,8 @@ struct ProcessPlan {
 struct RegionPlan {
   std::string naam;
   std::chrono::milliseconds heartbeat{1000};
-  std::string submit, publish, fetch;  // the bus's endpoints
+  std::map<std::string, int32_t> drempels;  // copied into every node's configuration
+  std::string submit, publish, fetch;       // the bus's endpoints
   ProcessPlan bus;
   std::vector<ProcessPlan> nodes;  // in the order of `organisaties`
 };

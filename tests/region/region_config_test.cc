@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "services/region/region_layout.h"
 
@@ -51,11 +52,38 @@ TEST_F(RegionConfigTest, KeysOfLaterVersionsAreLeftAlone) {
   RegionConfig config;
   Status s = Load(
       "naam = \"proef\"\norganisaties = [\"coa:coa\"]\npoort_basis = 20000\nheartbeat_ms = 200\n"
-      "dashboard = true\n[drempels]\ntermijn_huisvesting_dagen = 70\n[drempels.stil]\ndagen = 30\n",
+      "dashboard = true\n[later]\nsleutel = 70\n",
       &config);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(config.port_base, 20000);
   EXPECT_EQ(config.heartbeat, std::chrono::milliseconds(200));
+}
+
+TEST_F(RegionConfigTest, DrempelsAreCheckedAndKept) {
+  RegionConfig config;
+  Status s = Load(
+      "naam = \"proef\"\norganisaties = [\"coa:coa\"]\n[drempels]\ntermijn_huisvesting_dagen = 60\n"
+      "stil_dagen = 21\n",
+      &config);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(config.drempels,
+            (std::map<std::string, int32_t>{{"stil_dagen", 21}, {"termijn_huisvesting_dagen", 60}}));
+
+  RegionConfig none;
+  ASSERT_TRUE(Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\n", &none).ok());
+  EXPECT_TRUE(none.drempels.empty()) << "the nodes keep the defaults of DOMAIN.md §5";
+}
+
+TEST_F(RegionConfigTest, AnUnknownOrMalformedDrempelStopsWithItsName) {
+  RegionConfig config;
+  Status s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\n[drempels]\nstil = 30\n", &config);
+  ASSERT_TRUE(s.IsInvalidArgument());
+  EXPECT_EQ(s.field(), "drempels.stil");
+  EXPECT_NE(s.message().find("drempels.stil is not a threshold"), std::string::npos) << s.message();
+  s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\n[drempels]\nstil_dagen = -4\n", &config);
+  EXPECT_EQ(s.field(), "drempels.stil_dagen") << s.ToString();
+  s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\n[drempels.stil]\ndagen = 30\n", &config);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
 }
 
 TEST_F(RegionConfigTest, AnUnknownKindIsNamedWithItsEntry) {

@@ -1,0 +1,230 @@
+#include "services/node/view_host.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace regiotafel::node {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The longest the thread waits on `wait_for_position` at a time, so that Stop() is prompt even when
+// the source of that signal keeps running.
+constexpr auto kFollowSlice = 500ms;
+// After the replica could not be read: try again after this long (or on Notify()).
+constexpr auto kRetryAfter = 1s;
+// A rebuild reports progress at most this often, and only once it takes longer than this.
+constexpr auto kProgressEvery = 1s;
+
+double Seconds(ViewHost::Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+ViewHost::ViewHost(const eventstore::EventLog& replica, ViewHostOptions options)
+    : replica_(replica),
+      thresholds_(options.thresholds),
+      options_(std::move(options)),
+      projection_(thresholds_) {}
+
+ViewHost::~ViewHost() { Stop(); }
+
+void ViewHost::Start() {
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void ViewHost::Stop() {
+  stopping_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  applied_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ViewHost::Notify() {
+  {
+    std::lock_guard lock(mutex_);
+    notified_ = true;
+  }
+  wake_.notify_all();
+}
+
+void ViewHost::Idle(Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  const auto woken = [this] { return notified_ || stop_; };
+  if (deadline == Clock::time_point::max()) {
+    wake_.wait(lock, woken);
+  } else {
+    wake_.wait_until(lock, deadline, woken);
+  }
+  notified_ = false;
+}
+
+void ViewHost::Run() {
+  if (!CatchUp(/*rebuild=*/true)) Idle(Clock::now() + kRetryAfter);
+  while (!stopping_) {
+    {
+      std::lock_guard lock(mutex_);
+      notified_ = false;  // what it asked for is about to be read
+    }
+    if (!CatchUp(/*rebuild=*/false)) {
+      Idle(Clock::now() + kRetryAfter);
+      continue;
+    }
+    if (!options_.wait_for_position) {
+      Idle(Clock::time_point::max());
+      continue;
+    }
+    const Clock::time_point deadline = Clock::now() + kFollowSlice;
+    if (options_.wait_for_position(applied() + 1, deadline)) continue;
+    // Returned early without a new record: the source has stopped. Our own signal from here.
+    if (Clock::now() < deadline) Idle(deadline);
+  }
+}
+
+bool ViewHost::CatchUp(bool rebuild) {
+  const uint64_t first = applied() + 1;
+  const uint64_t target = head();
+  if (first > target) {
+    if (rebuild) spdlog::info("views: the replica is empty; following it");
+    return true;
+  }
+  const Clock::time_point start = Clock::now();
+  Clock::time_point reported = start;
+  const uint64_t total = target - first + 1;
+  std::vector<v1::LogRecord> records;
+  while (!stopping_) {
+    // A rebuild stops at the head it started with (its figures are of that); following goes on to
+    // whatever arrived meanwhile.
+    const uint64_t until = rebuild ? target : head();
+    const uint64_t from = applied() + 1;
+    if (from > until) break;
+    records.clear();
+    if (Status s = replica_.Read(from, std::min<uint64_t>(options_.chunk, until - from + 1), &records);
+        !s.ok()) {
+      spdlog::error("views: cannot read the replica from position {}: {}", from, s.ToString());
+      return false;
+    }
+    if (records.empty()) break;
+    {
+      std::unique_lock writer(projection_mutex_);
+      for (const v1::LogRecord& record : records) {
+        if (Status s = projection_.Apply(record); !s.ok()) {
+          // The bus commits only valid events; one the facts cannot use is skipped, as the
+          // projection does, and every node skips it alike.
+          spdlog::warn("views: record at position {} not folded: {}", record.position(), s.ToString());
+        }
+      }
+    }
+    {
+      std::lock_guard lock(mutex_);
+      applied_ = records.back().position();
+    }
+    applied_cv_.notify_all();
+
+    const Clock::time_point now = Clock::now();
+    if (rebuild && now - reported >= kProgressEvery) {
+      reported = now;
+      const uint64_t done = applied() - first + 1;
+      spdlog::info("views: rebuilding from the replica: {} of {} records ({:.0f}%), {:.0f} records/s", done,
+                   total, 100.0 * static_cast<double>(done) / static_cast<double>(total),
+                   static_cast<double>(done) / std::max(Seconds(now - start), 1e-9));
+    }
+  }
+  if (rebuild) {
+    const double took = Seconds(Clock::now() - start);
+    const uint64_t done = applied() >= first ? applied() - first + 1 : 0;
+    spdlog::info("views: rebuilt from {} records of the replica in {:.2f} s ({:.0f} records/s); following it",
+                 done, took, static_cast<double>(done) / std::max(took, 1e-9));
+  }
+  return true;
+}
+
+bool ViewHost::WaitForApplied(uint64_t position, Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  applied_cv_.wait_until(lock, deadline, [&] { return applied_ >= position || stop_; });
+  return applied_ >= position;
+}
+
+Status ViewHost::Ready(const projections::AsOf& at, Clock::time_point deadline) {
+  const uint64_t now_head = head();
+  if (at.positie > now_head) {
+    return Status::InvalidArgument("positie " + std::to_string(at.positie) +
+                                       " ligt voorbij de kop van het log op deze node (positie " +
+                                       std::to_string(now_head) + ")",
+                                   "positie");
+  }
+  if (applied() >= at.positie) return Status::Ok();
+  Notify();
+  if (WaitForApplied(at.positie, deadline)) return Status::Ok();
+  return Status::Unavailable("de views zijn nog niet bij positie " + std::to_string(at.positie) + " (nu " +
+                             std::to_string(applied()) + "); probeer het zo nog eens");
+}
+
+Status ViewHost::Views(const projections::AsOf& at, Clock::time_point deadline, ViewsPtr* out) {
+  if (Status s = Ready(at, deadline); !s.ok()) return s;
+  const auto compute = [this, &at] {
+    std::shared_lock reader(projection_mutex_);
+    return std::make_shared<const ViewSet>(projection_.All(at));
+  };
+  if (options_.cache_entries == 0) {
+    {
+      std::lock_guard lock(cache_mutex_);
+      ++stats_.misses;
+    }
+    *out = compute();
+    return Status::Ok();
+  }
+
+  std::promise<ViewsPtr> promise;
+  std::shared_future<ViewsPtr> views;
+  bool mine = false;
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = std::find_if(cache_.begin(), cache_.end(), [&](const CacheEntry& e) {
+      return e.positie == at.positie && e.peildatum == at.peildatum;
+    });
+    if (it != cache_.end()) {
+      cache_.splice(cache_.begin(), cache_, it);
+      views = it->views;
+      ++stats_.hits;
+    } else {
+      views = promise.get_future().share();
+      cache_.push_front(CacheEntry{at.positie, at.peildatum, views});
+      if (cache_.size() > options_.cache_entries) cache_.pop_back();
+      ++stats_.misses;
+      mine = true;
+    }
+  }
+  if (mine) {
+    try {
+      promise.set_value(compute());
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+      std::lock_guard lock(cache_mutex_);
+      cache_.remove_if(
+          [&](const CacheEntry& e) { return e.positie == at.positie && e.peildatum == at.peildatum; });
+    }
+  }
+  *out = views.get();  // rethrows what the computation threw; httplib's handler makes it a 500
+  return Status::Ok();
+}
+
+Status ViewHost::Dossier(std::string_view v_nummer, const projections::AsOf& at, Clock::time_point deadline,
+                         v1::Dossier* out) {
+  if (Status s = Ready(at, deadline); !s.ok()) return s;
+  std::shared_lock reader(projection_mutex_);
+  return projection_.Dossier(v_nummer, at, out);
+}
+
+ViewCacheStats ViewHost::cache_stats() const {
+  std::lock_guard lock(cache_mutex_);
+  return stats_;
+}
+
+}  // namespace regiotafel::node

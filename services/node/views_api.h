@@ -1,0 +1,68 @@
+// ViewsApi: the view calls of the node's HTTP API (DOMAIN.md §6), served from a ViewHost.
+//
+//   GET /api/v1/dossiers                       {"dossiers": [...]}  filters gemeente, fase, signaal
+//   GET /api/v1/dossiers/{v_nummer}            one Dossier object; 404 when not seen
+//   GET /api/v1/dossiers/{v_nummer}/historie   {"v_nummer", "events": [{"position", "recorded_at",
+//                                              "event_id", "origin", "origin_seq", "event", "datum",
+//                                              "payload"}]}: every record of the dossier's stream
+//                                              seen at the AsOf, in log order; 404 when none
+//   GET /api/v1/taakstelling                   {"regels": [...]}    filter periode
+//   GET /api/v1/pijplijn                       {"gemeenten": [...]}
+//   GET /api/v1/signalen                       {"signalen": [...]}  filter voor
+//   GET /api/v1/woningen                       {"woningen": [...]}
+//   GET /api/v1/corporaties                    {"regels": [...]}
+//
+// Every call takes peildatum=YYYY-MM-DD (default: today by this node's clock — the only clock the
+// views ever read) and positie=N (default: the replica's head when the request arrives; 0: the
+// empty log). The answer is exact for that {peildatum, positie} and names it in the headers
+// X-Regiotafel-Peildatum and X-Regiotafel-Positie. A bad parameter — peildatum not a real date,
+// positie not a whole number or beyond the head, an unknown filter value, an unknown or repeated
+// key, an empty value — is 400 {"error", "field"}. 503 when the views do not reach the asked
+// position within `wait`.
+//
+// Bodies are protobuf's JSON mapping (contract::ToJson: proto field names, enums by name, every field
+// printed), lists sorted as §6 states; the same query on two nodes at the same head gives the same
+// bytes. "Seen" for the historie is the views' rule (docs/PROJECTIONS.md): position ≤ positie and
+// the payload's datum ≤ peildatum.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+
+#include "eventstore/event_log.h"
+#include "services/node/view_host.h"
+
+namespace regiotafel::node {
+
+struct ViewsApiOptions {
+  std::chrono::milliseconds wait{30'000};  // the longest a request waits for the views to catch up
+  std::function<int32_t()> today;          // the default peildatum; null: the local date now
+};
+
+class ViewsApi {
+ public:
+  // `host` and `replica` must outlive the api.
+  ViewsApi(ViewHost& host, const eventstore::EventLog& replica, ViewsApiOptions options = {});
+  ViewsApi(const ViewsApi&) = delete;
+  ViewsApi& operator=(const ViewsApi&) = delete;
+
+  // Adds the routes above to `server` (before it serves).
+  void Register(httplib::Server& server);
+
+ private:
+  void Region(const httplib::Request& request, httplib::Response& response, const std::string& view);
+  void OneDossier(const httplib::Request& request, httplib::Response& response);
+  void Historie(const httplib::Request& request, httplib::Response& response);
+
+  ViewHost& host_;
+  const eventstore::EventLog& replica_;
+  const ViewsApiOptions options_;
+};
+
+// Today's date (local time of this machine) as a day number (base/date.h).
+int32_t LocalToday();
+
+}  // namespace regiotafel::node

@@ -1,0 +1,263 @@
+// The view calls of the HTTP API in-process, over a real socket on 127.0.0.1 and a real EventLog:
+// the parameters (400 with the field for every bad one), 404s, the bodies, filters and the history.
+#include "services/node/views_api.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <thread>
+
+#include "tests/views/view_test_util.h"
+
+namespace regiotafel::node {
+namespace {
+
+namespace pb = google::protobuf;
+using namespace std::chrono_literals;
+using namespace projections::testing;
+using views_testing::Clock;
+using views_testing::TempDir;
+using views_testing::TestReplica;
+
+struct Answer {
+  int code = 0;
+  std::string body;
+  pb::Struct json;
+  std::string positie, peildatum;  // the X-Regiotafel-* headers
+
+  std::string Text(const std::string& key) const {
+    auto it = json.fields().find(key);
+    return it == json.fields().end() ? "" : it->second.string_value();
+  }
+  int List(const std::string& key) const {
+    auto it = json.fields().find(key);
+    return it == json.fields().end() ? -1 : it->second.list_value().values_size();
+  }
+};
+
+class ViewsApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dir_.path().empty());
+    replica_ = std::make_unique<TestReplica>(dir_.Sub("replica"));
+    head_ = replica_->Append({
+        Taakstelling("2026-01-02", kDordrecht, "2026-H1", 20),                            // 1
+        Aanmelding("2026-01-05", kV1, kDordrecht, 1),                                     // 2
+        WoningAangeboden("2026-01-06", "DRD-12", kTrivire, kDordrecht, 4, "2026-02-01"),  // 3
+        Reservering("2026-02-01", kV1, "DRD-12", kTrivire, 2),                            // 4
+        Huurcontract("2026-02-10", kV1, "DRD-12", kTrivire, "2026-02-15", 2),             // 5
+        BrpInschrijving("2026-03-01", kV1, kDordrecht),                                   // 6
+        Aanmelding("2026-01-08", kV2, kZwijndrecht),                                      // 7
+        Signaal("2026-09-01", kV1, "s1"),  // 8: after the peildatum below
+    });
+    ViewHostOptions options;
+    options.wait_for_position = [this](uint64_t p, Clock::time_point d) {
+      return replica_->WaitForPosition(p, d);
+    };
+    host_ = std::make_unique<ViewHost>(replica_->log(), std::move(options));
+    host_->Start();
+    api_ = std::make_unique<ViewsApi>(
+        *host_, replica_->log(),
+        ViewsApiOptions{.wait = 60s, .today = [] { return *ParseDate("2026-04-01"); }});
+    api_->Register(server_);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    ASSERT_GT(port_, 0);
+    // Bound and listening already: a request waits in the backlog until the thread accepts it.
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+
+  void TearDown() override {
+    // stop() before the accept loop started would be lost (as in HttpApi::Stop).
+    while (thread_.joinable() && !server_.is_running()) std::this_thread::yield();
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+    host_->Stop();
+  }
+
+  Answer Get(const std::string& target) {
+    httplib::Client client("127.0.0.1", port_);
+    httplib::Result result = client.Get(target.c_str());
+    Answer answer;
+    if (!result) return answer;
+    answer.code = result->status;
+    answer.body = result->body;
+    answer.positie = result->get_header_value("X-Regiotafel-Positie");
+    answer.peildatum = result->get_header_value("X-Regiotafel-Peildatum");
+    (void)pb::util::JsonStringToMessage(result->body, &answer.json);
+    return answer;
+  }
+
+  // Expects 400 {"error": non-empty, "field": `field`}.
+  void ExpectRefused(const std::string& target, const std::string& field) {
+    SCOPED_TRACE(target);
+    const Answer a = Get(target);
+    EXPECT_EQ(a.code, 400) << a.body;
+    EXPECT_EQ(a.Text("field"), field) << a.body;
+    EXPECT_FALSE(a.Text("error").empty()) << a.body;
+    EXPECT_EQ(a.json.fields().size(), 2u) << a.body;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<TestReplica> replica_;
+  uint64_t head_ = 0;
+  std::unique_ptr<ViewHost> host_;
+  std::unique_ptr<ViewsApi> api_;
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+TEST_F(ViewsApiTest, BadParametersAreRefusedNamingTheField) {
+  for (const std::string view :
+       {"dossiers", "taakstelling", "pijplijn", "signalen", "woningen", "corporaties"}) {
+    const std::string path = "/api/v1/" + view;
+    ExpectRefused(path + "?peildatum=2026-02-30", "peildatum");
+    ExpectRefused(path + "?peildatum=1-2-2026", "peildatum");
+    ExpectRefused(path + "?peildatum=", "peildatum");
+    ExpectRefused(path + "?positie=abc", "positie");
+    ExpectRefused(path + "?positie=-1", "positie");
+    ExpectRefused(path + "?positie=+3", "positie");
+    ExpectRefused(path + "?positie=3x", "positie");
+    ExpectRefused(path + "?positie=99999999999999999999999", "positie");
+    ExpectRefused(path + "?positie=" + std::to_string(head_ + 1), "positie");
+    ExpectRefused(path + "?positie=1&positie=2", "positie");
+    ExpectRefused(path + "?wat=1", "wat");
+    ExpectRefused(path + "?peildatum=2026-04-01&Peildatum=2026-04-01", "Peildatum");
+  }
+  ExpectRefused("/api/v1/dossiers?fase=FOO", "fase");
+  ExpectRefused("/api/v1/dossiers?fase=gekoppeld", "fase");
+  ExpectRefused("/api/v1/dossiers?fase=FASE_UNSPECIFIED", "fase");
+  ExpectRefused("/api/v1/dossiers?gemeente=dordrecht", "gemeente");
+  ExpectRefused("/api/v1/dossiers?gemeente=corporatie:trivire", "gemeente");
+  ExpectRefused("/api/v1/dossiers?signaal=WONING_ONBENUT", "signaal");
+  ExpectRefused("/api/v1/dossiers?signaal=", "signaal");
+  ExpectRefused("/api/v1/dossiers?periode=2026-H1", "periode");  // not a filter of this call
+  ExpectRefused("/api/v1/taakstelling?periode=2026-H3", "periode");
+  ExpectRefused("/api/v1/taakstelling?fase=GEKOPPELD", "fase");
+  ExpectRefused("/api/v1/signalen?voor=dordrecht", "voor");
+  ExpectRefused("/api/v1/pijplijn?gemeente=gemeente:dordrecht", "gemeente");
+  ExpectRefused("/api/v1/dossiers/12345", "v_nummer");
+  ExpectRefused("/api/v1/dossiers/12345/historie", "v_nummer");
+  ExpectRefused("/api/v1/dossiers/" + std::string(kV1) + "?fase=GEKOPPELD", "fase");
+  ExpectRefused("/api/v1/dossiers/" + std::string(kV1) + "/historie?positie=" + std::to_string(head_ + 1),
+                "positie");
+}
+
+TEST_F(ViewsApiTest, DefaultsAreTodayAndTheHead) {
+  const Answer a = Get("/api/v1/dossiers");
+  ASSERT_EQ(a.code, 200) << a.body;
+  EXPECT_EQ(a.peildatum, "2026-04-01");
+  EXPECT_EQ(a.positie, std::to_string(head_));
+  EXPECT_EQ(a.body, Get("/api/v1/dossiers?peildatum=2026-04-01&positie=" + std::to_string(head_)).body);
+  EXPECT_EQ(a.List("dossiers"), 2);
+}
+
+TEST_F(ViewsApiTest, BodiesAreTheViewsWithEveryField) {
+  const Answer dossiers = Get("/api/v1/dossiers?peildatum=2026-04-01");
+  ASSERT_EQ(dossiers.code, 200);
+  EXPECT_EQ(dossiers.body, contract::ToJson(replica_->Fold(head_).Dossiers(At("2026-04-01", head_))) + "\n");
+  const pb::Struct& first = dossiers.json.fields().at("dossiers").list_value().values(0).struct_value();
+  EXPECT_EQ(first.fields().size(), static_cast<size_t>(v1::Dossier::descriptor()->field_count()))
+      << "every field present";
+  EXPECT_EQ(first.fields().at("v_nummer").string_value(), kV1);
+  EXPECT_EQ(first.fields().at("fase").string_value(), "INGESCHREVEN");
+  EXPECT_EQ(first.fields().at("datum_reservering").string_value(), "") << "printed although empty";
+  EXPECT_EQ(first.fields().at("meldingen_open").number_value(), 0)
+      << "the signaal is dated after the peildatum";
+
+  const Answer taak = Get("/api/v1/taakstelling?peildatum=2026-04-01");
+  ASSERT_EQ(taak.code, 200);
+  const pb::Struct& regel = taak.json.fields().at("regels").list_value().values(0).struct_value();
+  EXPECT_EQ(regel.fields().at("gemeente").string_value(), kDordrecht);
+  EXPECT_EQ(regel.fields().at("gerealiseerd").number_value(), 2);
+  EXPECT_EQ(regel.fields().at("nog_te_huisvesten").number_value(), 18);
+
+  EXPECT_EQ(Get("/api/v1/pijplijn?peildatum=2026-04-01").List("gemeenten"), 2);
+  EXPECT_EQ(Get("/api/v1/woningen?peildatum=2026-04-01").List("woningen"), 1);
+  EXPECT_EQ(Get("/api/v1/corporaties?peildatum=2026-04-01").List("regels"), 1);
+  const Answer signalen = Get("/api/v1/signalen?peildatum=2026-04-01");
+  EXPECT_EQ(signalen.body, contract::ToJson(replica_->Fold(head_).Signalen(At("2026-04-01", head_))) + "\n");
+}
+
+TEST_F(ViewsApiTest, FiltersSelectRows) {
+  EXPECT_EQ(Get("/api/v1/dossiers?peildatum=2026-04-01&fase=INGESCHREVEN").List("dossiers"), 1);
+  EXPECT_EQ(Get("/api/v1/dossiers?peildatum=2026-04-01&fase=GESLOTEN").List("dossiers"), 0);
+  EXPECT_EQ(Get("/api/v1/dossiers?peildatum=2026-04-01&gemeente=gemeente:zwijndrecht").List("dossiers"), 1);
+  EXPECT_EQ(Get("/api/v1/dossiers?peildatum=2026-04-01&gemeente=gemeente%3Azwijndrecht&signaal=STIL")
+                .List("dossiers"),
+            1);
+  EXPECT_EQ(Get("/api/v1/taakstelling?peildatum=2026-04-01&periode=2026-H2").List("regels"), 0);
+  EXPECT_EQ(Get("/api/v1/taakstelling?peildatum=2026-04-01&periode=2026-H1").List("regels"), 1);
+  const Answer voor = Get("/api/v1/signalen?peildatum=2026-04-01&voor=gemeente:zwijndrecht");
+  ASSERT_EQ(voor.code, 200);
+  for (const pb::Value& s : voor.json.fields().at("signalen").list_value().values()) {
+    EXPECT_EQ(s.struct_value().fields().at("voor").string_value(), kZwijndrecht);
+  }
+  EXPECT_GT(voor.List("signalen"), 0);
+}
+
+TEST_F(ViewsApiTest, PositieZeroIsTheEmptyLogAndAPastPositieIsExact) {
+  const Answer empty = Get("/api/v1/dossiers?positie=0&peildatum=2026-04-01");
+  ASSERT_EQ(empty.code, 200) << empty.body;
+  EXPECT_EQ(empty.body, "{\"dossiers\":[]}\n");
+  EXPECT_EQ(empty.positie, "0");
+  EXPECT_EQ(Get("/api/v1/taakstelling?positie=0&peildatum=2026-04-01").body, "{\"regels\":[]}\n");
+  const Answer past = Get("/api/v1/dossiers/" + std::string(kV1) + "?positie=4&peildatum=2026-04-01");
+  ASSERT_EQ(past.code, 200) << past.body;
+  EXPECT_EQ(past.Text("fase"), "GERESERVEERD") << "what was known at position 4";
+  EXPECT_EQ(Get("/api/v1/dossiers/" + std::string(kV1) + "?positie=1").code, 404);
+}
+
+TEST_F(ViewsApiTest, OneDossierAndItsHistory) {
+  const Answer one = Get("/api/v1/dossiers/" + std::string(kV1) + "?peildatum=2026-04-01");
+  ASSERT_EQ(one.code, 200) << one.body;
+  EXPECT_EQ(one.Text("v_nummer"), kV1);
+  EXPECT_EQ(one.Text("woning_id"), "DRD-12");
+  EXPECT_EQ(one.json.fields().size(), static_cast<size_t>(v1::Dossier::descriptor()->field_count()));
+  const Answer unknown = Get("/api/v1/dossiers/9999999999");
+  EXPECT_EQ(unknown.code, 404) << unknown.body;
+  EXPECT_FALSE(unknown.Text("error").empty());
+  EXPECT_EQ(Get("/api/v1/dossiers/9999999999/historie").code, 404);
+
+  const Answer historie = Get("/api/v1/dossiers/" + std::string(kV1) + "/historie?peildatum=2026-04-01");
+  ASSERT_EQ(historie.code, 200) << historie.body;
+  EXPECT_EQ(historie.Text("v_nummer"), kV1);
+  const auto& events = historie.json.fields().at("events").list_value().values();
+  ASSERT_EQ(events.size(), 4) << "aanmelding, reservering, huurcontract, brp; the signaal is dated later\n"
+                              << historie.body;
+  const std::vector<std::pair<double, std::string>> expected = {
+      {2, "Aanmelding"}, {4, "Reservering"}, {5, "Huurcontract"}, {6, "BrpInschrijving"}};
+  for (int i = 0; i < events.size(); ++i) {
+    const pb::Struct& e = events[i].struct_value();
+    EXPECT_EQ(e.fields().at("position").number_value(), expected[i].first);
+    EXPECT_EQ(e.fields().at("event").string_value(), expected[i].second);
+    EXPECT_FALSE(e.fields().at("recorded_at").string_value().empty());
+    EXPECT_FALSE(e.fields().at("event_id").string_value().empty());
+    EXPECT_EQ(e.fields().at("payload").struct_value().fields().at("v_nummer").string_value(), kV1);
+  }
+  EXPECT_EQ(events[0].struct_value().fields().at("origin").string_value(), kCoa);
+  EXPECT_EQ(events[3].struct_value().fields().at("origin").string_value(), kDordrecht);
+  EXPECT_EQ(events[3].struct_value().fields().at("datum").string_value(), "2026-03-01");
+
+  // Later peildatum: the signaal too; earlier positie: fewer.
+  const Answer all = Get("/api/v1/dossiers/" + std::string(kV1) + "/historie?peildatum=2026-12-31");
+  EXPECT_EQ(all.json.fields().at("events").list_value().values_size(), 5);
+  const Answer early =
+      Get("/api/v1/dossiers/" + std::string(kV1) + "/historie?peildatum=2026-12-31&positie=4");
+  EXPECT_EQ(early.json.fields().at("events").list_value().values_size(), 2);
+}
+
+TEST_F(ViewsApiTest, NewRecordsShowInTheNextAnswer) {
+  const Answer before = Get("/api/v1/pijplijn?peildatum=2026-04-01");
+  const uint64_t head = replica_->Append({Aanmelding("2026-02-01", kV3, kDordrecht, 2)});
+  const Answer after = Get("/api/v1/pijplijn?peildatum=2026-04-01");
+  ASSERT_EQ(after.code, 200);
+  EXPECT_EQ(after.positie, std::to_string(head));
+  EXPECT_NE(after.body, before.body);
+  EXPECT_EQ(after.body, contract::ToJson(replica_->Fold(head).Pijplijn(At("2026-04-01", head))) + "\n");
+}
+
+}  // namespace
+}  // namespace regiotafel::node

@@ -1,0 +1,454 @@
+// The views through the launcher, as real processes: `regiotafel-region up` starts the bus and five
+// organisation nodes on 127.0.0.1 (with a [drempels] table of its own), events are posted to
+// several nodes, and then every view asked of two different nodes is the same byte for byte and
+// holds the expected figures — also after the region was stopped and started again (the views
+// rebuilt from the replica). `toon` prints them as a table and as CSV.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+
+#include "tests/node/process.h"
+
+namespace regiotafel {
+namespace {
+
+namespace fs = std::filesystem;
+namespace pb = google::protobuf;
+using namespace std::chrono_literals;
+using testing::Eventually;
+using testing::Process;
+
+constexpr auto kPatience = std::chrono::milliseconds(120'000);
+constexpr int kOrganisations = 5;
+constexpr char kAmina[] = "1234567890";
+constexpr char kZoe[] = "2234567890";
+// 2026-01-08 + 65 days: Zoë waits above the region's 60 days (and below the default 70).
+constexpr char kPeildatum[] = "2026-03-14";
+
+struct CommandRun {
+  int exit_code = -1;
+  std::string output;
+};
+
+struct Answer {
+  int code = 0;
+  std::string body;
+  pb::Struct json;
+
+  std::string Text(const std::string& key) const {
+    auto it = json.fields().find(key);
+    return it == json.fields().end() ? "" : it->second.string_value();
+  }
+  double Number(const std::string& key) const {
+    auto it = json.fields().find(key);
+    return it == json.fields().end() ? -1 : it->second.number_value();
+  }
+  // The rows of the view's list.
+  std::vector<pb::Struct> Rows(const std::string& list) const {
+    std::vector<pb::Struct> rows;
+    auto it = json.fields().find(list);
+    if (it == json.fields().end()) return rows;
+    for (const pb::Value& v : it->second.list_value().values()) rows.push_back(v.struct_value());
+    return rows;
+  }
+};
+
+std::string Text(const pb::Struct& row, const std::string& key) {
+  auto it = row.fields().find(key);
+  return it == row.fields().end() ? "<none>" : it->second.string_value();
+}
+double Number(const pb::Struct& row, const std::string& key) {
+  auto it = row.fields().find(key);
+  return it == row.fields().end() ? -1 : it->second.number_value();
+}
+
+// `count` consecutive ports that could be bound a moment ago, below the ephemeral range.
+int FreePortBase(int count) {
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> pick(20'000, 32'000 - count);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int base = pick(random);
+    bool all_free = true;
+    for (int port = base; port < base + count && all_free; ++port) {
+      const int fd = socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      address.sin_port = htons(static_cast<uint16_t>(port));
+      all_free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+      close(fd);
+    }
+    if (all_free) return base;
+  }
+  return 0;
+}
+
+// The column (in characters, not bytes) where `needle` starts on the first line holding `marker`.
+size_t ColumnOf(const std::string& text, const std::string& marker, const std::string& needle) {
+  const size_t at = text.find(marker);
+  if (at == std::string::npos) return std::string::npos;
+  const size_t line = text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
+  const size_t found = text.find(needle, at);
+  if (found == std::string::npos) return std::string::npos;
+  size_t column = 0;
+  for (size_t i = line; i < found; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
+class ViewsRegionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
+
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "regiotafel-views-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    data_ = dir_ + "/data";
+    base_ = FreePortBase(10 + kOrganisations);
+    ASSERT_NE(base_, 0);
+    region_file_ = dir_ + "/proef.toml";
+    std::ofstream(region_file_)
+        << "naam = \"proef\"\n"
+           "organisaties = [\"regio:drechtsteden\", \"gemeente:dordrecht\", \"gemeente:zwijndrecht\",\n"
+           "                \"corporatie:trivire\", \"coa:coa\"]\n"
+        << "poort_basis = " << base_ << "\nheartbeat_ms = 200\n"
+        << "[drempels]\ntermijn_huisvesting_dagen = 60\n";
+  }
+
+  void TearDown() override {
+    if (started_ && fs::exists(data_)) {
+      CommandRun down = Command({REGION_BINARY, "down", "--data", data_});
+      if (down.exit_code != 0) ADD_FAILURE() << "down at the end: " << down.output;
+    }
+    if (HasFailure() || std::getenv("REGIOTAFEL_SHOW_LOGS") != nullptr) {
+      std::error_code ec;
+      for (const fs::directory_entry& log : fs::directory_iterator(data_ + "/logs", ec)) {
+        std::cerr << "---- " << log.path().filename().string() << "\n"
+                  << testing::ReadFile(log.path().string());
+      }
+    }
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+    int status = 0;
+    while (waitpid(-1, &status, WNOHANG) > 0) {
+    }
+  }
+
+  CommandRun Command(const std::vector<std::string>& argv) {
+    const std::string output = dir_ + "/command-" + std::to_string(++commands_) + ".out";
+    Process process;
+    CommandRun run;
+    if (!process.Start(argv, output)) return run;
+    std::optional<int> status = process.Wait(kPatience);
+    if (status && WIFEXITED(*status)) run.exit_code = WEXITSTATUS(*status);
+    run.output = testing::ReadFile(output);
+    return run;
+  }
+
+  void Up() {
+    started_ = true;
+    CommandRun up = Command({REGION_BINARY, "up", region_file_, "--data", data_});
+    ASSERT_EQ(up.exit_code, 0) << up.output;
+    pb::Struct json;
+    ASSERT_TRUE(pb::util::JsonStringToMessage(testing::ReadFile(data_ + "/region.json"), &json).ok());
+    for (const auto& [org, url] : json.fields().at("nodes").struct_value().fields())
+      nodes_[org] = url.string_value();
+    ASSERT_EQ(nodes_.size(), static_cast<size_t>(kOrganisations));
+  }
+
+  std::string Node(const std::string& org) { return nodes_.at(org); }
+
+  static Answer Call(const std::string& url, const std::string& path, const std::string* body = nullptr) {
+    httplib::Client client(url);
+    client.set_connection_timeout(5s);
+    client.set_read_timeout(120s);
+    httplib::Result result =
+        body ? client.Post(path.c_str(), *body, "application/json") : client.Get(path.c_str());
+    Answer answer;
+    if (!result) return answer;
+    answer.code = result->status;
+    answer.body = result->body;
+    (void)pb::util::JsonStringToMessage(result->body, &answer.json);
+    return answer;
+  }
+  static Answer Get(const std::string& url, const std::string& path) { return Call(url, path); }
+
+  uint64_t Post(const std::string& org, const std::string& body) {
+    const Answer answer = Call(Node(org), "/api/v1/events?wait=commit", &body);
+    EXPECT_EQ(answer.code, 200) << org << ": " << answer.body;
+    EXPECT_EQ(answer.Text("status"), "COMMITTED") << answer.body;
+    return static_cast<uint64_t>(answer.Number("position"));
+  }
+
+  bool AllAt(uint64_t position) {
+    for (const auto& [org, url] : nodes_) {
+      if (Get(url, "/api/v1/log/head").Number("position") != static_cast<double>(position)) return false;
+    }
+    return true;
+  }
+
+  // The events of the story: published by COA, the corporatie, a gemeente and the regio, each
+  // through its own node.
+  uint64_t PostTheStory() {
+    Post("coa:coa",
+         R"({"aanmelding": {"datum": "2026-01-05", "v_nummer": "1234567890", "naam": "Amina Haddad",
+        "gezinsleden": [{"v_nummer": "1234567891", "naam": "Omar Haddad"}], "verblijfplaats": "AZC Dordrecht",
+        "gemeente": "gemeente:dordrecht"}})");
+    Post("corporatie:trivire", R"({"woning_aangeboden": {"datum": "2026-01-06", "woning_id": "DRD-12",
+        "corporatie": "corporatie:trivire", "gemeente": "gemeente:dordrecht", "adres": "Voorstraat 12",
+        "kamers": 3, "kale_huur_cent": 61000, "soort": "REGULIER", "capaciteit": 4,
+        "beschikbaar_per": "2026-02-01"}})");
+    Post("corporatie:trivire", R"({"reservering": {"datum": "2026-02-01", "v_nummer": "1234567890",
+        "woning_id": "DRD-12", "corporatie": "corporatie:trivire", "personen": 2}})");
+    Post("corporatie:trivire", R"({"huurcontract": {"datum": "2026-02-10", "v_nummer": "1234567890",
+        "woning_id": "DRD-12", "corporatie": "corporatie:trivire", "ingangsdatum": "2026-02-15",
+        "kale_huur_cent": 61000, "personen": 2}})");
+    Post("gemeente:dordrecht", R"({"brp_inschrijving": {"datum": "2026-03-01", "v_nummer": "1234567890",
+        "gemeente": "gemeente:dordrecht", "personen": [{"v_nummer": "1234567890", "bsn": "111222333"}]}})");
+    Post("regio:drechtsteden", R"({"taakstelling_vastgesteld": {"datum": "2026-01-02",
+        "gemeente": "gemeente:dordrecht", "periode": "2026-H1", "aantal": 25}})");
+    return Post("coa:coa", R"({"aanmelding": {"datum": "2026-01-08", "v_nummer": "2234567890",
+        "naam": "Zoë Tesfaye", "verblijfplaats": "AZC Gorinchem", "gemeente": "gemeente:zwijndrecht"}})");
+  }
+
+  // Every view call, with the given query, from `org`'s node.
+  std::map<std::string, Answer> AllViews(const std::string& org, const std::string& query) {
+    std::map<std::string, Answer> out;
+    for (const std::string path :
+         {"/api/v1/dossiers", "/api/v1/dossiers/1234567890", "/api/v1/dossiers/1234567890/historie",
+          "/api/v1/dossiers/2234567890", "/api/v1/taakstelling", "/api/v1/pijplijn", "/api/v1/signalen",
+          "/api/v1/woningen", "/api/v1/corporaties",
+          "/api/v1/dossiers?fase=GEKOPPELD&gemeente=gemeente:zwijndrecht",
+          "/api/v1/signalen?voor=gemeente:zwijndrecht", "/api/v1/taakstelling?periode=2026-H1"}) {
+      const std::string sep = std::string(path).find('?') == std::string::npos ? "?" : "&";
+      out[path] = Get(Node(org), path + (query.empty() ? "" : sep + query));
+    }
+    return out;
+  }
+
+  void ExpectSameOnTwoNodes(const std::string& query) {
+    const auto a = AllViews("gemeente:dordrecht", query);
+    const auto b = AllViews("corporatie:trivire", query);
+    for (const auto& [path, answer] : a) {
+      // Zoë's aanmelding is at position 7: unknown before it, alike on both nodes.
+      const bool unknown =
+          path == "/api/v1/dossiers/2234567890" && query.find("positie=4") != std::string::npos;
+      EXPECT_EQ(answer.code, unknown ? 404 : 200) << path << "?" << query << ": " << answer.body;
+      EXPECT_EQ(answer.code, b.at(path).code) << path << "?" << query;
+      EXPECT_EQ(answer.body, b.at(path).body) << path << "?" << query;
+    }
+  }
+
+  std::string dir_, data_, region_file_;
+  int base_ = 0;
+  bool started_ = false;
+  int commands_ = 0;
+  std::map<std::string, std::string> nodes_;
+};
+
+TEST_F(ViewsRegionTest, TwoNodesGiveTheSameViewsWithTheExpectedFigures) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const uint64_t head = PostTheStory();
+  ASSERT_EQ(head, 7u);
+  ASSERT_TRUE(Eventually([&] { return AllAt(head); }));
+
+  ExpectSameOnTwoNodes(std::string("peildatum=") + kPeildatum);
+  ExpectSameOnTwoNodes(std::string("peildatum=") + kPeildatum + "&positie=4");
+  ExpectSameOnTwoNodes("");  // today, the whole log
+
+  const std::string url = Node("coa:coa");
+  const std::string at = std::string("?peildatum=") + kPeildatum;
+  const Answer dossiers = Get(url, "/api/v1/dossiers" + at);
+  ASSERT_EQ(dossiers.code, 200) << dossiers.body;
+  const std::vector<pb::Struct> d = dossiers.Rows("dossiers");
+  ASSERT_EQ(d.size(), 2u) << dossiers.body;
+  EXPECT_EQ(Text(d[0], "v_nummer"), kAmina);
+  EXPECT_EQ(Text(d[0], "fase"), "INGESCHREVEN");
+  EXPECT_EQ(Text(d[0], "woning_id"), "DRD-12");
+  EXPECT_EQ(Text(d[0], "corporatie"), "corporatie:trivire");
+  EXPECT_EQ(Text(d[0], "woongemeente"), "gemeente:dordrecht");
+  EXPECT_EQ(Number(d[0], "huishouden"), 2);
+  EXPECT_EQ(Text(d[0], "datum_huurcontract"), "2026-02-15");
+  EXPECT_EQ(Text(d[0], "datum_brp"), "2026-03-01");
+  EXPECT_EQ(Text(d[1], "v_nummer"), kZoe);
+  EXPECT_EQ(Text(d[1], "fase"), "GEKOPPELD");
+  EXPECT_EQ(Text(d[1], "naam"), "Zoë Tesfaye");
+  const auto& zoe_signalen = d[1].fields().at("signalen").list_value().values();
+  ASSERT_EQ(zoe_signalen.size(), 2);
+  EXPECT_EQ(zoe_signalen[0].string_value(), "STIL");
+  EXPECT_EQ(zoe_signalen[1].string_value(), "TERMIJN_HUISVESTING")
+      << "the region's 60 days, not the default 70";
+
+  const std::vector<pb::Struct> taak = Get(url, "/api/v1/taakstelling" + at).Rows("regels");
+  ASSERT_EQ(taak.size(), 1u);
+  EXPECT_EQ(Text(taak[0], "gemeente"), "gemeente:dordrecht");
+  EXPECT_EQ(Text(taak[0], "periode"), "2026-H1");
+  EXPECT_EQ(Number(taak[0], "taakstelling"), 25);
+  EXPECT_EQ(Number(taak[0], "gerealiseerd"), 2);
+  EXPECT_EQ(Number(taak[0], "eindsaldo"), -23);
+  EXPECT_EQ(Number(taak[0], "nog_te_huisvesten"), 23);
+
+  const std::vector<pb::Struct> pijplijn = Get(url, "/api/v1/pijplijn" + at).Rows("gemeenten");
+  ASSERT_EQ(pijplijn.size(), 2u);
+  EXPECT_EQ(Text(pijplijn[0], "gemeente"), "gemeente:dordrecht");
+  EXPECT_EQ(Number(pijplijn[0], "ingeschreven"), 1);
+  EXPECT_EQ(Text(pijplijn[1], "gemeente"), "gemeente:zwijndrecht");
+  EXPECT_EQ(Number(pijplijn[1], "gekoppeld"), 1);
+  EXPECT_EQ(Number(pijplijn[1], "personen_wachtend"), 1);
+
+  const std::vector<pb::Struct> woningen = Get(url, "/api/v1/woningen" + at).Rows("woningen");
+  ASSERT_EQ(woningen.size(), 1u);
+  EXPECT_EQ(Text(woningen[0], "status"), "VERHUURD");
+  EXPECT_EQ(Text(woningen[0], "v_nummer"), kAmina);
+
+  const std::vector<pb::Struct> corporaties = Get(url, "/api/v1/corporaties" + at).Rows("regels");
+  ASSERT_EQ(corporaties.size(), 1u);
+  EXPECT_EQ(Text(corporaties[0], "corporatie"), "corporatie:trivire");
+  EXPECT_EQ(Number(corporaties[0], "huurcontracten"), 1);
+
+  std::set<std::string> signalen;
+  for (const pb::Struct& s : Get(url, "/api/v1/signalen" + at).Rows("signalen"))
+    signalen.insert(Text(s, "code") + " " + Text(s, "v_nummer") + " " + Text(s, "voor"));
+  EXPECT_EQ(signalen, (std::set<std::string>{"BEGELEIDING_ONTBREEKT 1234567890 gemeente:dordrecht",
+                                             "STIL 2234567890 gemeente:zwijndrecht",
+                                             "TERMIJN_HUISVESTING 2234567890 gemeente:zwijndrecht",
+                                             "TERMIJN_VERHUIZING 1234567890 gemeente:dordrecht"}));
+
+  // What was known at position 4 (before the BRP-inschrijving and the taakstelling).
+  const Answer past = Get(url, "/api/v1/dossiers/1234567890" + at + "&positie=4");
+  EXPECT_EQ(past.Text("fase"), "HUURCONTRACT") << past.body;
+  EXPECT_EQ(Get(url, "/api/v1/taakstelling" + at + "&positie=4").Rows("regels").size(), 1u)
+      << "gerealiseerd without a vaststelling yet";
+
+  // The whole history of a dossier, who published what.
+  const Answer historie = Get(url, "/api/v1/dossiers/1234567890/historie" + at);
+  std::vector<std::string> events;
+  for (const pb::Struct& e : historie.Rows("events"))
+    events.push_back(Text(e, "event") + " by " + Text(e, "origin"));
+  EXPECT_EQ(events, (std::vector<std::string>{"Aanmelding by coa:coa", "Reservering by corporatie:trivire",
+                                              "Huurcontract by corporatie:trivire",
+                                              "BrpInschrijving by gemeente:dordrecht"}));
+
+  // A bad parameter: 400 with the field, on every node alike.
+  const Answer bad = Get(url, "/api/v1/dossiers?fase=FOO");
+  EXPECT_EQ(bad.code, 400);
+  EXPECT_EQ(bad.Text("field"), "fase");
+  EXPECT_EQ(Get(url, "/api/v1/signalen?positie=8").code, 400) << "beyond the head";
+}
+
+TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const uint64_t head = PostTheStory();
+  ASSERT_TRUE(Eventually([&] { return AllAt(head); }));
+  const std::string node = Node("gemeente:dordrecht");
+  // --node wins over $REGIOTAFEL_NODE (the commands inherit this environment).
+  setenv("REGIOTAFEL_NODE", "http://127.0.0.1:1", 1);
+  struct Unset {
+    ~Unset() { unsetenv("REGIOTAFEL_NODE"); }
+  } unset;
+
+  const CommandRun table =
+      Command({GEMEENTE_BINARY, "toon", "dossiers", "--node", node, "--peildatum", kPeildatum});
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  const std::string& t = table.output;
+  EXPECT_NE(t.find("V-nummer"), std::string::npos) << t;
+  EXPECT_NE(t.find("1234567890  Amina Haddad  gemeente:dordrecht    INGESCHREVEN"), std::string::npos) << t;
+  EXPECT_NE(t.find("2234567890  Zoë Tesfaye   gemeente:zwijndrecht  GEKOPPELD"), std::string::npos) << t;
+  EXPECT_EQ(ColumnOf(t, "Amina", "INGESCHREVEN"), ColumnOf(t, "Zoë", "GEKOPPELD"))
+      << "columns line up, counting characters, not bytes\n"
+      << t;
+  EXPECT_NE(t.find("2 dossiers (positie 7, peildatum 2026-03-14)"), std::string::npos) << t;
+
+  const CommandRun csv =
+      Command({GEMEENTE_BINARY, "toon", "dossiers", "--node", node, "--peildatum", kPeildatum, "--csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.output;
+  EXPECT_EQ(csv.output.rfind("v_nummer;naam;gemeente;koppeldatum;huishouden;verwachte_nareizigers;", 0), 0u)
+      << csv.output;
+  EXPECT_NE(
+      csv.output.find("\n1234567890;Amina Haddad;gemeente:dordrecht;2026-01-05;2;0;AZC Dordrecht;"
+                      "INGESCHREVEN;DRD-12;corporatie:trivire;gemeente:dordrecht;;2026-02-15;;2026-03-01;;"
+                      "BEGELEIDING_ONTBREEKT, TERMIJN_VERHUIZING;0;2026-03-01\n"),
+      std::string::npos)
+      << csv.output;
+
+  const CommandRun taak = Command({REGIO_BINARY, "toon", "taakstelling", "--node", Node("regio:drechtsteden"),
+                                   "--peildatum", kPeildatum, "--csv", "--periode", "2026-h1"});
+  ASSERT_EQ(taak.exit_code, 0) << taak.output;
+  EXPECT_EQ(
+      taak.output,
+      "gemeente;periode;taakstelling;startsaldo;gerealiseerd;overboekingen_in;overboekingen_uit;eindsaldo;"
+      "nog_te_huisvesten\ngemeente:dordrecht;2026-H1;25;0;2;0;0;-23;23\n");
+
+  const CommandRun signalen = Command({COA_BINARY, "toon", "signalen", "--node", Node("coa:coa"),
+                                       "--peildatum", kPeildatum, "--voor", "gemeente:zwijndrecht"});
+  ASSERT_EQ(signalen.exit_code, 0) << signalen.output;
+  EXPECT_NE(signalen.output.find("TERMIJN_HUISVESTING  2234567890"), std::string::npos) << signalen.output;
+  EXPECT_EQ(signalen.output.find("1234567890"), std::string::npos) << signalen.output;
+
+  const CommandRun json =
+      Command({CORPORATIE_BINARY, "toon", "woningen", "--node", Node("corporatie:trivire"), "--peildatum",
+               kPeildatum, "--positie", "7", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_EQ(json.output, Get(node, std::string("/api/v1/woningen?positie=7&peildatum=") + kPeildatum).body);
+
+  const CommandRun dossier =
+      Command({GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", node, "--peildatum", kPeildatum});
+  ASSERT_EQ(dossier.exit_code, 0) << dossier.output;
+  const std::string& o = dossier.output;
+  EXPECT_NE(o.find("Dossier 1234567890 (positie 7, peildatum 2026-03-14)"), std::string::npos) << o;
+  EXPECT_NE(o.find("fase                   INGESCHREVEN"), std::string::npos) << o;
+  EXPECT_NE(o.find("Historie: 4 events"), std::string::npos) << o;
+  for (const std::string line :
+       {"      1  2026-01-05", "coa:coa             Aanmelding", "corporatie:trivire  Huurcontract",
+        "gemeente:dordrecht  BrpInschrijving", "ingangsdatum=2026-02-15"}) {
+    EXPECT_NE(o.find(line), std::string::npos) << line << "\n" << o;
+  }
+  const CommandRun history_csv = Command(
+      {GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", node, "--peildatum", kPeildatum, "--csv"});
+  ASSERT_EQ(history_csv.exit_code, 0) << history_csv.output;
+  EXPECT_EQ(history_csv.output.rfind("position;datum;recorded_at;origin;event;event_id;payload\n", 0), 0u)
+      << history_csv.output;
+  EXPECT_NE(history_csv.output.find("\n5;2026-03-01;"), std::string::npos) << history_csv.output;
+
+  const CommandRun refused = Command({GEMEENTE_BINARY, "toon", "dossiers", "--node", node, "--fase", "FOO"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("refused: fase: "), std::string::npos) << refused.output;
+  const CommandRun unknown = Command({GEMEENTE_BINARY, "toon", "dossier", "9999999999", "--node", node});
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+}
+
+TEST_F(ViewsRegionTest, ARestartedRegionRebuildsTheSameViews) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const uint64_t head = PostTheStory();
+  ASSERT_TRUE(Eventually([&] { return AllAt(head); }));
+  const std::string query = std::string("peildatum=") + kPeildatum;
+  const auto before = AllViews("gemeente:zwijndrecht", query);
+
+  const CommandRun down = Command({REGION_BINARY, "down", "--data", data_});
+  ASSERT_EQ(down.exit_code, 0) << down.output;
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const auto after = AllViews("gemeente:zwijndrecht", query);
+  for (const auto& [path, answer] : before) {
+    EXPECT_EQ(answer.code, 200) << path;
+    EXPECT_EQ(after.at(path).body, answer.body) << path;
+  }
+  const std::string log = testing::ReadFile(data_ + "/logs/gemeente_zwijndrecht.log");
+  EXPECT_NE(log.find("views: rebuilt from 7 records of the replica"), std::string::npos) << log;
+}
+
+}  // namespace
+}  // namespace regiotafel
