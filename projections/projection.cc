@@ -9,6 +9,11 @@
 
 namespace regiotafel::projections {
 
+namespace {
+// The views that only count, or sort their own rows, fold the dossiers in the store's order.
+constexpr auto kAnyOrder = internal::RegionSnapshot::Order::kAny;
+}  // namespace
+
 Projection::Projection(Thresholds thresholds)
     : thresholds_(thresholds), store_(std::make_unique<internal::FactStore>()) {}
 Projection::~Projection() = default;
@@ -37,19 +42,19 @@ v1::DossiersView Projection::Dossiers(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_).Dossiers();
 }
 v1::TaakstellingView Projection::Taakstelling(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_).Taakstelling();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Taakstelling();
 }
 v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_).Pijplijn();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Pijplijn();
 }
 v1::SignalenView Projection::Signalen(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_).Signalen();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Signalen();
 }
 v1::WoningenView Projection::Woningen(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_).Woningen();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Woningen();
 }
 v1::CorporatiesView Projection::Corporaties(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_).Corporaties();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Corporaties();
 }
 v1::BegeleidingView Projection::Begeleidingen(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_).Begeleiding();

@@ -90,7 +90,28 @@ void Apply(const FactStore& store, const DossierFact& f, DossierState* s, std::v
 
 }  // namespace
 
-std::string DateText(int32_t day) { return day == kNoDay ? std::string() : FormatDate(day); }
+std::string DateText(int32_t day) {
+  if (day == kNoDay) return std::string();
+  // FormatDate's "%04d-%02u-%02u" without snprintf (a view writes several dates per dossier): the
+  // civil date of a day number (H. Hinnant's days_from_civil inverse), years 0–9999 here.
+  const int64_t z = int64_t{day} + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 0 || y > 9999) return FormatDate(day);
+  char text[10] = {static_cast<char>('0' + y / 1000),     static_cast<char>('0' + y / 100 % 10),
+                   static_cast<char>('0' + y / 10 % 10),  static_cast<char>('0' + y % 10),
+                   '-',
+                   static_cast<char>('0' + m / 10),       static_cast<char>('0' + m % 10),
+                   '-',
+                   static_cast<char>('0' + d / 10),       static_cast<char>('0' + d % 10)};
+  return std::string(text, sizeof text);
+}
 
 int32_t Count32(int64_t value) {
   return static_cast<int32_t>(
@@ -111,7 +132,20 @@ DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& a
   DossierState s;
   s.dossier = dossier;
   const auto& facts = store.dossiers()[dossier].facts;
-  std::vector<Id> reserved, opened, closed;
+  // Scratch lists, kept per thread: a region view folds every dossier, and these are only read here.
+  thread_local std::vector<Id> reserved, opened, closed;
+  reserved.clear(), opened.clear(), closed.clear();
+  // The lists the state keeps, sized once (a region view folds every dossier; growing them one
+  // fact at a time costs an allocation per step).
+  size_t contracts = 0, fasen = 0, taken = 0;
+  for (const DossierFact& f : facts) {
+    contracts += f.kind == FactKind::kHuurcontract;
+    fasen += f.kind == FactKind::kBegeleidingFase;
+    taken += f.kind == FactKind::kBegeleidingTaak;
+  }
+  s.contracts.reserve(contracts);
+  s.fasen.reserve(fasen);
+  s.taken.reserve(taken);
   for (const DossierFact& f : facts) {
     if (f.position > at.positie || f.visible_from > at.peildatum) continue;
     s.exists = true;
@@ -217,35 +251,38 @@ v1::Dossier DossierRow(const FactStore& store, const DossierState& s,
                        const std::vector<DossierSignal>& signals) {
   const StringTable& str = store.strings();
   v1::Dossier d;
+  // A string field is set only when it has something in it: proto3 treats "" as unset (the JSON
+  // prints "" for both), while setting "" still gives the row a heap string of its own — a region
+  // view has hundreds of thousands of rows. Id 0 is "", kNoDay prints as "".
   d.set_v_nummer(store.dossiers()[s.dossier].v_nummer);
   if (s.identity >= 0) {
     const Identity& identity = store.identities()[s.identity];
-    d.set_naam(identity.naam);
-    d.set_verblijfplaats(identity.verblijfplaats);
+    if (!identity.naam.empty()) d.set_naam(identity.naam);
+    if (!identity.verblijfplaats.empty()) d.set_verblijfplaats(identity.verblijfplaats);
   }
-  d.set_gemeente(str.Get(s.gemeente));
-  d.set_koppeldatum(DateText(s.koppeldatum));
+  if (s.gemeente != 0) d.set_gemeente(str.Get(s.gemeente));
+  if (s.koppeldatum != kNoDay) d.set_koppeldatum(DateText(s.koppeldatum));
   d.set_huishouden(Count32(s.huishouden));
   d.set_verwachte_nareizigers(Count32(s.verwachte_nareizigers));
   d.set_fase(s.fase);
   if (const ContractInfo* current = s.current()) {
-    d.set_woning_id(str.Get(current->woning));
-    d.set_corporatie(str.Get(current->corporatie));
-    d.set_woongemeente(str.Get(s.woongemeente_current));
+    if (current->woning != 0) d.set_woning_id(str.Get(current->woning));
+    if (current->corporatie != 0) d.set_corporatie(str.Get(current->corporatie));
+    if (s.woongemeente_current != 0) d.set_woongemeente(str.Get(s.woongemeente_current));
     d.set_datum_huurcontract(DateText(s.first()->ingang));
   } else if (s.reservering) {
-    d.set_woning_id(str.Get(s.reservering->woning));
-    d.set_corporatie(str.Get(s.reservering->corporatie));
+    if (s.reservering->woning != 0) d.set_woning_id(str.Get(s.reservering->woning));
+    if (s.reservering->corporatie != 0) d.set_corporatie(str.Get(s.reservering->corporatie));
   }
   if (s.reservering) d.set_datum_reservering(DateText(s.reservering->datum));
-  d.set_datum_uitstroom(DateText(s.datum_uitstroom));
-  d.set_datum_brp(DateText(s.datum_brp));
+  if (s.datum_uitstroom != kNoDay) d.set_datum_uitstroom(DateText(s.datum_uitstroom));
+  if (s.datum_brp != kNoDay) d.set_datum_brp(DateText(s.datum_brp));
   if (s.begeleiding != 0) {
     d.set_begeleiding(v1::BegeleidingFase::Fase_Name(static_cast<v1::BegeleidingFase::Fase>(s.begeleiding)));
   }
   for (const DossierSignal& signal : signals) d.add_signalen(std::string(signal.code));
   d.set_meldingen_open(s.meldingen_open);
-  d.set_laatste_datum(DateText(s.laatste_datum));
+  if (s.laatste_datum != kNoDay) d.set_laatste_datum(DateText(s.laatste_datum));
   return d;
 }
 
@@ -254,9 +291,9 @@ v1::Begeleiding BegeleidingRow(const FactStore& store, const DossierState& s, co
   const StringTable& str = store.strings();
   v1::Begeleiding b;
   b.set_v_nummer(store.dossiers()[s.dossier].v_nummer);
-  b.set_gemeente(str.Get(s.gemeente));
+  if (s.gemeente != 0) b.set_gemeente(str.Get(s.gemeente));  // as in DossierRow: "" is left unset
   if (const ContractInfo* first = s.first()) {
-    b.set_woongemeente(str.Get(s.woongemeente_current));
+    if (s.woongemeente_current != 0) b.set_woongemeente(str.Get(s.woongemeente_current));
     b.set_datum_huurcontract(DateText(first->ingang));
     b.set_monitoring_tot(DateText(first->ingang + t.monitoring_dagen));
     const int32_t days = at.peildatum - first->ingang;

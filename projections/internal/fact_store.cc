@@ -301,9 +301,13 @@ Status FactStore::AddDossierEvent(uint64_t position, Id origin, const v1::Envelo
     default:  // a payload of a later contract version
       return Status::Ok();
   }
-  const std::string prefix(name);
-  RETURN_IF_ERROR(Required(v_nummer, prefix + ".v_nummer"));
-  RETURN_IF_ERROR(Day(datum, prefix + ".datum", &f.visible_from));
+  // The field's name only when it is needed (most events have both).
+  if (v_nummer.empty()) return Required(v_nummer, std::string(name) + ".v_nummer");
+  if (std::optional<int32_t> day = ParseDate(datum)) {
+    f.visible_from = *day;
+  } else {
+    return Day(datum, std::string(name) + ".datum", &f.visible_from);
+  }
   f.laatste = f.visible_from;
   // A huurcontract counts from its ingangsdatum, and not before it was signed.
   f.key = f.kind == FactKind::kHuurcontract ? std::max(f.visible_from, f.ingang) : f.visible_from;
@@ -384,13 +388,73 @@ Status FactStore::AddAdministratie(uint64_t position, Id origin, const v1::Admin
   return Status::Ok();
 }
 
-void FactStore::FileDossierFact(std::string_view v_nummer, const DossierFact& fact) {
-  auto it = dossier_index_.find(v_nummer);
-  if (it == dossier_index_.end()) {
-    it = dossier_index_.emplace(std::string(v_nummer), static_cast<uint32_t>(dossiers_.size())).first;
-    dossiers_.push_back(DossierFacts{std::string(v_nummer), {}});
+bool DossierIndex::Number(std::string_view v_nummer, uint64_t* out) {
+  if (v_nummer.size() != 10) return false;
+  uint64_t n = 0;
+  for (char c : v_nummer) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<uint64_t>(c - '0');
   }
-  auto& facts = dossiers_[it->second].facts;
+  *out = n;
+  return true;
+}
+
+size_t DossierIndex::SlotOf(uint64_t key) const {
+  const size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+  while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
+  return i;
+}
+
+void DossierIndex::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  for (const Slot& slot : old) {
+    if (slot.key != 0) slots_[SlotOf(slot.key)] = slot;
+  }
+}
+
+std::optional<uint32_t> DossierIndex::Find(std::string_view v_nummer) const {
+  uint64_t n;
+  if (!Number(v_nummer, &n)) {
+    auto it = other_.find(v_nummer);
+    if (it == other_.end()) return std::nullopt;
+    return it->second;
+  }
+  if (slots_.empty()) return std::nullopt;
+  const Slot& slot = slots_[SlotOf(n + 1)];
+  if (slot.key == 0) return std::nullopt;
+  return slot.value;
+}
+
+uint32_t DossierIndex::FindOrAdd(std::string_view v_nummer, uint32_t next, bool* added) {
+  *added = false;
+  uint64_t n;
+  if (!Number(v_nummer, &n)) {
+    auto [it, inserted] = other_.try_emplace(std::string(v_nummer), next);
+    *added = inserted;
+    return it->second;
+  }
+  if (2 * (used_ + 1) > slots_.size()) Grow();
+  Slot& slot = slots_[SlotOf(n + 1)];
+  if (slot.key == 0) {
+    slot = Slot{n + 1, next};
+    ++used_;
+    *added = true;
+  }
+  return slot.value;
+}
+
+void FactStore::FileDossierFact(std::string_view v_nummer, const DossierFact& fact) {
+  bool added = false;
+  const uint32_t index = dossier_index_.FindOrAdd(v_nummer, static_cast<uint32_t>(dossiers_.size()), &added);
+  if (added) {
+    dossiers_.push_back(DossierFacts{std::string(v_nummer), {}});
+    // A household's dossier gathers some ten facts: room for eight at once saves the first three
+    // reallocations (and their copies) of growing one fact at a time.
+    dossiers_.back().facts.reserve(8);
+  }
+  auto& facts = dossiers_[index].facts;
   facts.push_back(fact);
   // Insertion into (key, position, sub) order: facts mostly arrive in date order, so this is O(1)
   // for the common case and only walks back past the facts a late report precedes.
@@ -400,9 +464,7 @@ void FactStore::FileDossierFact(std::string_view v_nummer, const DossierFact& fa
 }
 
 std::optional<uint32_t> FactStore::FindDossier(std::string_view v_nummer) const {
-  auto it = dossier_index_.find(v_nummer);
-  if (it == dossier_index_.end()) return std::nullopt;
-  return it->second;
+  return dossier_index_.Find(v_nummer);
 }
 
 std::optional<uint32_t> FactStore::WoningIndex(Id woning_id) const {

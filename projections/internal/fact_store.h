@@ -131,6 +131,31 @@ struct VrijgekomenFact {
   int32_t aantal = 0;
 };
 
+// v_nummer → index into FactStore::dossiers(). A v_nummer is ten digits (the contract's rule), so
+// those are kept as numbers in an open-addressing table: a lookup is one probe into a flat array,
+// where a map of strings hashes the text and chases a node (the fold looks a dossier up for every
+// event). Any other text (the bus never commits it; the facts take what they are given) goes to a map.
+class DossierIndex {
+ public:
+  std::optional<uint32_t> Find(std::string_view v_nummer) const;
+  // The index of `v_nummer`; when it has none yet, `next` becomes its index and *added is set.
+  uint32_t FindOrAdd(std::string_view v_nummer, uint32_t next, bool* added);
+
+ private:
+  struct Slot {
+    uint64_t key = 0;  // the number + 1; 0: empty
+    uint32_t value = 0;
+  };
+  // Exactly ten digits: their number.
+  static bool Number(std::string_view v_nummer, uint64_t* out);
+  size_t SlotOf(uint64_t key) const;  // where `key` is, or the empty slot where it goes
+  void Grow();
+
+  std::vector<Slot> slots_;  // a power of two, at most half full
+  size_t used_ = 0;
+  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> other_;
+};
+
 class FactStore {
  public:
   FactStore() = default;
@@ -175,7 +200,7 @@ class FactStore {
   StringTable strings_;
   std::vector<Identity> identities_;
   std::vector<DossierFacts> dossiers_;
-  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> dossier_index_;
+  DossierIndex dossier_index_;
   std::vector<WoningFacts> woningen_;
   std::vector<uint32_t> woning_index_;  // by Id: 1 + index into woningen_, 0 for none
   std::vector<VaststellingFact> vaststellingen_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -28,20 +29,46 @@ constexpr Stamp kNoStamp{kNoDay, 0};
 
 }  // namespace
 
-RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds)
+RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds, Order order)
     : store_(store), at_(at), thresholds_(thresholds) {
   const auto& all = store.dossiers();
-  std::vector<uint32_t> order(all.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return all[a].v_nummer < all[b].v_nummer; });
+  std::vector<uint32_t> folding(all.size());
+  for (uint32_t i = 0; i < folding.size(); ++i) folding[i] = i;
+  if (order == Order::kVNummer) {
+    std::sort(folding.begin(), folding.end(),
+              [&](uint32_t a, uint32_t b) { return all[a].v_nummer < all[b].v_nummer; });
+  }
   dossiers_.reserve(all.size());
-  for (uint32_t i : order) {
+  for (uint32_t i : folding) {
     DossierState state = FoldDossier(store, i, at);
     if (state.exists) dossiers_.push_back(std::move(state));
   }
-  signals_.reserve(dossiers_.size());
-  for (const DossierState& s : dossiers_) signals_.push_back(DossierSignals(store, s, at, thresholds));
+  if (order == Order::kVNummer) {
+    by_v_nummer_.emplace(dossiers_.size());
+    for (uint32_t i = 0; i < by_v_nummer_->size(); ++i) (*by_v_nummer_)[i] = i;
+  }
+}
+
+const std::vector<std::vector<DossierSignal>>& RegionSnapshot::Signals() const {
+  if (!signals_) {
+    signals_.emplace();
+    signals_->reserve(dossiers_.size());
+    for (const DossierState& s : dossiers_) signals_->push_back(DossierSignals(store_, s, at_, thresholds_));
+  }
+  return *signals_;
+}
+
+const std::vector<uint32_t>& RegionSnapshot::ByVNummer() const {
+  if (!by_v_nummer_) {
+    const auto& all = store_.dossiers();
+    by_v_nummer_.emplace(dossiers_.size());
+    std::vector<uint32_t>& order = *by_v_nummer_;
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return all[dossiers_[a].dossier].v_nummer < all[dossiers_[b].dossier].v_nummer;
+    });
+  }
+  return *by_v_nummer_;
 }
 
 std::vector<Id> RegionSnapshot::ByName(std::vector<Id> ids) const {
@@ -51,17 +78,17 @@ std::vector<Id> RegionSnapshot::ByName(std::vector<Id> ids) const {
 }
 
 v1::DossiersView RegionSnapshot::Dossiers() const {
+  const auto& signals = Signals();
   v1::DossiersView view;
   view.mutable_dossiers()->Reserve(static_cast<int>(dossiers_.size()));
-  for (size_t i = 0; i < dossiers_.size(); ++i)
-    *view.add_dossiers() = DossierRow(store_, dossiers_[i], signals_[i]);
+  for (uint32_t i : ByVNummer()) *view.add_dossiers() = DossierRow(store_, dossiers_[i], signals[i]);
   return view;
 }
 
 v1::BegeleidingView RegionSnapshot::Begeleiding() const {
   v1::BegeleidingView view;
-  for (const DossierState& s : dossiers_)
-    *view.add_begeleiding() = BegeleidingRow(store_, s, at_, thresholds_);
+  view.mutable_begeleiding()->Reserve(static_cast<int>(dossiers_.size()));
+  for (uint32_t i : ByVNummer()) *view.add_begeleiding() = BegeleidingRow(store_, dossiers_[i], at_, thresholds_);
   return view;
 }
 
@@ -100,7 +127,8 @@ v1::PijplijnView RegionSnapshot::Pijplijn() const {
   return view;
 }
 
-std::vector<RegionSnapshot::WoningState> RegionSnapshot::WoningStates() const {
+const std::vector<RegionSnapshot::WoningState>& RegionSnapshot::WoningStates() const {
+  if (woning_states_) return *woning_states_;
   // Per offered woning the latest huurcontract in effect and the latest active reservering naming it.
   struct Named {
     std::tuple<int32_t, uint64_t, uint8_t> stamp{kNoDay, 0, 0};
@@ -147,17 +175,20 @@ std::vector<RegionSnapshot::WoningState> RegionSnapshot::WoningStates() const {
   std::sort(out.begin(), out.end(), [&](const WoningState& a, const WoningState& b) {
     return str.Get(a.woning->woning_id) < str.Get(b.woning->woning_id);
   });
-  return out;
+  woning_states_ = std::move(out);
+  return *woning_states_;
 }
 
 v1::WoningenView RegionSnapshot::Woningen() const {
   const StringTable& str = store_.strings();
+  const std::vector<WoningState>& states = WoningStates();
   v1::WoningenView view;
-  for (const WoningState& w : WoningStates()) {
+  view.mutable_woningen()->Reserve(static_cast<int>(states.size()));
+  for (const WoningState& w : states) {
     auto* row = view.add_woningen();
     row->set_woning_id(str.Get(w.woning->woning_id));
-    row->set_corporatie(str.Get(w.offer->corporatie));
-    row->set_gemeente(str.Get(w.offer->gemeente));
+    if (w.offer->corporatie != 0) row->set_corporatie(str.Get(w.offer->corporatie));  // "" stays unset
+    if (w.offer->gemeente != 0) row->set_gemeente(str.Get(w.offer->gemeente));
     row->set_status(w.status);
     if (w.status == v1::WoningRegel::VERHUURD || w.status == v1::WoningRegel::GERESERVEERD) {
       row->set_v_nummer(store_.dossiers()[w.dossier].v_nummer);
@@ -171,31 +202,38 @@ v1::WoningenView RegionSnapshot::Woningen() const {
 
 v1::SignalenView RegionSnapshot::Signalen() const {
   const StringTable& str = store_.strings();
-  std::vector<v1::SignaalRegel> rows;
+  // Sorted as keys first; the rows are made once, in order.
+  struct Key {
+    std::string_view code;
+    std::string_view v_nummer;
+    std::string_view woning_id;
+    Id voor = 0;
+  };
+  const auto& signals = Signals();
+  std::vector<Key> keys;
   for (size_t i = 0; i < dossiers_.size(); ++i) {
-    for (const DossierSignal& signal : signals_[i]) {
-      v1::SignaalRegel row;
-      row.set_code(std::string(signal.code));
-      row.set_v_nummer(store_.dossiers()[dossiers_[i].dossier].v_nummer);
-      row.set_voor(str.Get(signal.voor));
-      rows.push_back(std::move(row));
+    for (const DossierSignal& signal : signals[i]) {
+      keys.push_back({signal.code, store_.dossiers()[dossiers_[i].dossier].v_nummer, {}, signal.voor});
     }
   }
   for (const WoningState& w : WoningStates()) {
     if (w.status == v1::WoningRegel::BESCHIKBAAR &&
         at_.peildatum - w.offer->beschikbaar_per > thresholds_.woning_onbenut_dagen) {
-      v1::SignaalRegel row;
-      row.set_code(std::string(kWoningOnbenut));
-      row.set_woning_id(str.Get(w.woning->woning_id));
-      row.set_voor(str.Get(w.offer->gemeente));
-      rows.push_back(std::move(row));
+      keys.push_back({kWoningOnbenut, {}, str.Get(w.woning->woning_id), w.offer->gemeente});
     }
   }
-  std::sort(rows.begin(), rows.end(), [](const v1::SignaalRegel& a, const v1::SignaalRegel& b) {
-    return std::tie(a.code(), a.v_nummer(), a.woning_id()) < std::tie(b.code(), b.v_nummer(), b.woning_id());
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return std::tie(a.code, a.v_nummer, a.woning_id) < std::tie(b.code, b.v_nummer, b.woning_id);
   });
   v1::SignalenView view;
-  for (auto& row : rows) *view.add_signalen() = std::move(row);
+  view.mutable_signalen()->Reserve(static_cast<int>(keys.size()));
+  for (const Key& key : keys) {
+    v1::SignaalRegel* row = view.add_signalen();
+    row->set_code(std::string(key.code));
+    if (!key.v_nummer.empty()) row->set_v_nummer(std::string(key.v_nummer));  // "" stays unset
+    if (!key.woning_id.empty()) row->set_woning_id(std::string(key.woning_id));
+    if (key.voor != 0) row->set_voor(str.Get(key.voor));
+  }
   return view;
 }
 

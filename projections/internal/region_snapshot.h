@@ -1,7 +1,13 @@
 // Every dossier folded at one (positie, peildatum), and the views that need the whole region:
 // dossiers, taakstelling, pijplijn, signalen, woningen, corporaties, begeleiding.
+//
+// What only some views need is made on first use and kept for the others (Projection::All asks
+// them all of one snapshot): the dossiers' signals (Dossiers, Signalen), the order by v_nummer
+// (Dossiers, Begeleiding; unless the snapshot was folded in it) and the state of every woning
+// (Woningen, Signalen). A snapshot is used by one thread at a time.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "projections/as_of.h"
@@ -14,8 +20,13 @@ namespace regiotafel::projections::internal {
 
 class RegionSnapshot {
  public:
+  // kVNummer folds the dossiers in the order of their v_nummers, the order of the Dossiers and
+  // Begeleiding views (so those walk their rows in order); kAny in the store's order, for the views
+  // that only count (they may still ask for the others: the order is then made on first use).
+  enum class Order { kVNummer, kAny };
   // Folds every dossier; `store` must outlive the snapshot and not change while it lives.
-  RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds);
+  RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
+                 Order order = Order::kVNummer);
 
   v1::DossiersView Dossiers() const;
   v1::TaakstellingView Taakstelling() const;
@@ -32,15 +43,23 @@ class RegionSnapshot {
     v1::WoningRegel::Status status = v1::WoningRegel::STATUS_UNSPECIFIED;
     uint32_t dossier = 0;  // of the contract or reservering naming it
   };
-  std::vector<WoningState> WoningStates() const;  // the offered woningen, sorted by woning_id
+  // The offered woningen, sorted by woning_id.
+  const std::vector<WoningState>& WoningStates() const;
+  // The signals of dossiers_[i].
+  const std::vector<std::vector<DossierSignal>>& Signals() const;
+  // Indexes into dossiers_, in the order of their v_nummers.
+  const std::vector<uint32_t>& ByVNummer() const;
   // `ids` sorted by the text they stand for (the views sort by gemeente and corporatie names).
   std::vector<Id> ByName(std::vector<Id> ids) const;
 
   const FactStore& store_;
   AsOf at_;
   Thresholds thresholds_;
-  std::vector<DossierState> dossiers_;               // the dossiers that exist, sorted by v_nummer
-  std::vector<std::vector<DossierSignal>> signals_;  // of dossiers_[i]
+  std::vector<DossierState> dossiers_;  // the dossiers that exist, in the Order asked for
+  // Made on first use (see the top of this file).
+  mutable std::optional<std::vector<std::vector<DossierSignal>>> signals_;
+  mutable std::optional<std::vector<uint32_t>> by_v_nummer_;
+  mutable std::optional<std::vector<WoningState>> woning_states_;
 };
 
 }  // namespace regiotafel::projections::internal

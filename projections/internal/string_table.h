@@ -30,8 +30,18 @@ class StringTable {
   const std::string& Get(Id id) const { return strings_[id]; }
 
  private:
+  // Open addressing over the ids, the text compared in strings_: a lookup probes one flat array
+  // (the fold interns a few identifiers of every event) instead of chasing a map's node.
+  struct Slot {
+    uint32_t tag = 0;       // the upper half of the text's hash
+    Id id = kNotFound;      // kNotFound: empty
+  };
+  // The slot holding `text` (hash `hash`), or the empty slot where it goes.
+  size_t SlotOf(std::string_view text, uint64_t hash) const;
+  void Grow();
+
   std::vector<std::string> strings_;
-  std::unordered_map<std::string, Id, TransparentHash, std::equal_to<>> ids_;
+  std::vector<Slot> slots_;  // a power of two, at most half full
 };
 
 }  // namespace regiotafel::projections::internal

@@ -20,6 +20,7 @@
 
 #include "base/date.h"
 #include "projections/projection.h"
+#include "tests/projections/region_generator.h"
 #include "tests/projections/test_events.h"
 
 namespace regiotafel::projections::testing {
@@ -1019,6 +1020,32 @@ TEST(ModelTest, SingleDossierAndBegeleidingCallsAgreeWithTheReference) {
       if (expected != nullptr) {
         ASSERT_TRUE(Same(*expected, d, "dossier " + v, seed, at, log));
         ASSERT_TRUE(Same(*expected_b, b, "begeleiding " + v, seed, at, log));
+      }
+    }
+  }
+}
+
+// The region projections_bench measures (tests/projections/region_generator.h), at a small scale:
+// its logs give the reference's views too, so the bench times what the reference specifies.
+TEST(ModelTest, ARealisticRegionGivesTheSameViewsAsTheReference) {
+  for (uint32_t seed = 1; seed <= 3; ++seed) {
+    RegionShape shape;
+    shape.households = 50;
+    shape.gemeenten = 4;
+    shape.corporaties = 3;
+    shape.first_day = "2024-01-01";
+    shape.last_day = "2025-06-30";
+    shape.seed = seed;
+    RegionGenerator generator(shape);
+    std::vector<v1::Envelope> envelopes = generator.Log();
+    std::vector<Event> log;
+    for (size_t i = 0; i < envelopes.size(); ++i) log.push_back({i + 1, std::move(envelopes[i])});
+    ASSERT_GT(log.size(), 400u);
+    const Projection projection = FoldAll(log, {});
+    for (int32_t day = generator.first_day() - 10; day <= generator.last_day() + 30; day += 61) {
+      for (uint64_t positie : {kWholeLog, static_cast<uint64_t>(log.size() / 2)}) {
+        const AsOf at{day, positie};
+        ASSERT_TRUE(CompareAll(Model(log, at, {}), projection.All(at), seed, at, log));
       }
     }
   }

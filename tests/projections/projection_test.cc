@@ -129,6 +129,41 @@ TEST(ProjectionTest, TheSingleDossierEqualsItsRowInTheList) {
   EXPECT_TRUE(MessageDifferencer::Equals(DossierAt(p, kV2, At("2025-03-01")), all.dossiers(1)));
 }
 
+// Ten-digit v_nummers are indexed as numbers; any other text (the bus never commits it) still
+// files and finds its dossier, apart from a ten-digit one of the same digits.
+TEST(ProjectionTest, ADossierIsFoundWhateverItsVNummerLooksLike) {
+  Log log{Aanmelding("2025-01-02", "0000000001", kDordrecht), Aanmelding("2025-01-02", "1", kZwijndrecht),
+          Aanmelding("2025-01-02", "00000000010", kPapendrecht), Aanmelding("2025-01-02", "V000000001", kHiA),
+          Reservering("2025-01-10", "1", "W1", kTrivire), Reservering("2025-01-11", "0000000001", "W2", kTrivire)};
+  Projection p = log.Fold();
+  v1::DossiersView all = p.Dossiers(At("2025-03-01"));
+  ASSERT_EQ(all.dossiers_size(), 4);
+  EXPECT_EQ(all.dossiers(0).v_nummer(), "0000000001");
+  EXPECT_EQ(all.dossiers(1).v_nummer(), "00000000010");
+  EXPECT_EQ(all.dossiers(2).v_nummer(), "1");
+  EXPECT_EQ(all.dossiers(3).v_nummer(), "V000000001");
+  EXPECT_EQ(DossierAt(p, "0000000001", At("2025-03-01")).woning_id(), "W2");
+  EXPECT_EQ(DossierAt(p, "1", At("2025-03-01")).woning_id(), "W1");
+  EXPECT_EQ(DossierAt(p, "00000000010", At("2025-03-01")).gemeente(), kPapendrecht);
+  EXPECT_EQ(DossierAt(p, "V000000001", At("2025-03-01")).gemeente(), kHiA);
+  v1::Dossier d;
+  EXPECT_TRUE(p.Dossier("0000000002", At("2025-03-01"), &d).IsNotFound());
+  EXPECT_TRUE(p.Dossier("01", At("2025-03-01"), &d).IsNotFound());
+}
+
+TEST(ProjectionTest, ThousandsOfDossiersAreAllFound) {
+  Log log;
+  for (int i = 0; i < 5000; ++i) log.Add(Aanmelding("2025-01-02", std::to_string(3'000'000'000LL + 7919LL * i), kDordrecht));
+  Projection p = log.Fold();
+  EXPECT_EQ(p.Dossiers(At("2025-01-02")).dossiers_size(), 5000);
+  for (int i = 0; i < 5000; ++i) {
+    v1::Dossier d;
+    ASSERT_TRUE(p.Dossier(std::to_string(3'000'000'000LL + 7919LL * i), At("2025-01-02"), &d).ok()) << i;
+  }
+  v1::Dossier d;
+  EXPECT_TRUE(p.Dossier("3000000001", At("2025-01-02"), &d).IsNotFound());
+}
+
 TEST(ProjectionTest, ADossierPrintsEveryFieldInJson) {
   Projection p = Log{Aanmelding("2025-01-02", kV1, kDordrecht)}.Fold();
   std::string json = contract::ToJson(p.Dossiers(At("2025-01-02")));

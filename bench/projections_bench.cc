@@ -1,0 +1,1012 @@
+// projections_bench: the views (projections/, services/node/view_host.h) over a realistic region of a
+// million events in a real EventLog on the repo's disk.
+//
+//   rebuild  EventLog::Read in chunks + Projection::Apply of every record + Projection::All at one
+//            peildatum  vs  EventLog::Read of the same records + parsing each Envelope, nothing else
+//   memory   VmRSS of a process holding the folded projection (a child of the bench), and of a
+//            regiotafel-node process that caught the log up from a bus
+//   queries  each view at varying peildatums (cold) and at one peildatum (ViewHost's cache), with the
+//            JSON an HTTP answer carries; a single dossier
+//
+// The region comes from tests/projections/region_generator.h (the model test checks the same
+// generator's logs against its reference at a small scale).
+//
+// Usage (bench/CMakeLists.txt describes the contract with bench/run):
+//   projections_bench --data-dir DIR --out FILE [--events 1000000] [--households N] [--reps 3]
+//                     [--queries 50] [--chunk 4096] [--no-node] [--quick]
+#include <linux/magic.h>
+#include <malloc.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+#include <zmq.hpp>
+
+#include "base/bytes.h"
+#include "base/date.h"
+#include "base/signing.h"
+#include "base/uuid.h"
+#include "contract/json.h"
+#include "contract/streams.h"
+#include "eventstore/event_log.h"
+#include "projections/projection.h"
+#include "regiotafel/v1/events.pb.h"
+#include "regiotafel/v1/log.pb.h"
+#include "services/bus/bus.h"
+#include "services/node/view_host.h"
+#include "services/node/view_set.h"
+#include "tests/projections/region_generator.h"
+
+#ifndef NODE_BINARY
+#error "NODE_BINARY (the path of regiotafel-node) must be defined by bench/CMakeLists.txt"
+#endif
+
+namespace regiotafel::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using eventstore::AppendEntry;
+using eventstore::AppendResult;
+using eventstore::EventLog;
+using projections::AsOf;
+using projections::Projection;
+using projections::RegionViews;
+
+constexpr double kRebuildGoal = 0.5;      // rebuild / plain parse
+constexpr double kRssGoalMb = 300;        // a node holding the views of 1M events
+constexpr double kQueryGoalMs = 50;       // p99 of a view's answer
+constexpr int kMinSamples = 5;            // per query row, however slow
+constexpr double kRowSeconds = 8;         // a row stops after this long once it has kMinSamples
+constexpr size_t kSignatureSize = 64;
+constexpr std::chrono::seconds kPatience{120};
+
+struct Config {
+  std::string data_dir;
+  std::string out;
+  size_t events = 1'000'000;
+  int households = 0;  // 0: enough for `events` (about 9.8 events a household; the log is cut at `events`)
+  int reps = 3;
+  int queries = 50;
+  size_t chunk = 4096;  // ViewHost's chunk
+  bool node = true;
+  bool quick = false;
+  // Internal: the memory child.
+  std::string fold_child;
+  int32_t peildatum = 0;
+};
+
+// The children to stop on the way out.
+std::vector<pid_t> g_children;
+
+[[noreturn]] void Die(const std::string& message) {
+  std::fprintf(stderr, "projections_bench: %s\n", message.c_str());
+  std::fflush(stderr);
+  for (pid_t pid : g_children) kill(pid, SIGKILL);
+  std::_Exit(1);
+}
+
+void Check(const Status& s, const std::string& what) {
+  if (!s.ok()) Die(what + ": " + s.ToString());
+}
+
+double SecondsSince(Clock::time_point begin) {
+  return std::chrono::duration<double>(Clock::now() - begin).count();
+}
+double MsSince(Clock::time_point begin) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - begin).count();
+}
+
+// --- Report helpers ----------------------------------------------------------------------------
+
+std::string Grouped(double value) {
+  std::string digits = std::to_string(static_cast<uint64_t>(value + 0.5));
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(' ');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+std::string Fixed(double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  return buf;
+}
+
+std::string Times(double ratio) { return Fixed(ratio, 2) + "×"; }
+
+std::string Ms(double ms) {
+  if (ms < 0.01) return Fixed(ms * 1000, 1) + " µs";
+  if (ms < 0.1) return Fixed(ms * 1000, 0) + " µs";
+  return Fixed(ms, ms < 10 ? 2 : ms < 100 ? 1 : 0) + " ms";
+}
+
+std::string Mb(double kb) { return Fixed(kb / 1024, 0) + " MB"; }
+
+std::string Size(double bytes) {
+  if (bytes >= 1e6) return Fixed(bytes / 1e6, 1) + " MB";
+  if (bytes >= 1e3) return Fixed(bytes / 1e3, 0) + " kB";
+  return Fixed(bytes, 0) + " bytes";
+}
+
+double Percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size())));
+  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+double Median(std::vector<double> values) { return Percentile(std::move(values), 0.5); }
+
+// "median (lowest–highest)".
+std::string Spread(std::vector<double> values, const std::function<std::string(double)>& format) {
+  std::sort(values.begin(), values.end());
+  std::string text = format(values[values.size() / 2]);
+  if (values.size() > 1) text += " (" + format(values.front()) + "–" + format(values.back()) + ")";
+  return text;
+}
+
+// --- /proc -------------------------------------------------------------------------------------
+
+struct Memory {
+  double rss_kb = 0;
+  double hwm_kb = 0;
+  double anon_kb = 0;
+  double file_kb = 0;
+};
+
+Memory ReadMemory(pid_t pid) {
+  std::ifstream in(pid == 0 ? std::string("/proc/self/status") : "/proc/" + std::to_string(pid) + "/status");
+  Memory m;
+  std::string line;
+  while (std::getline(in, line)) {
+    auto value = [&](const char* key, double* out) {
+      if (line.rfind(key, 0) == 0) *out = std::strtod(line.c_str() + std::strlen(key), nullptr);
+    };
+    value("VmRSS:", &m.rss_kb);
+    value("VmHWM:", &m.hwm_kb);
+    value("RssAnon:", &m.anon_kb);
+    value("RssFile:", &m.file_kb);
+  }
+  return m;
+}
+
+double DirectoryMb(const std::string& dir) {
+  uintmax_t bytes = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) bytes += entry.file_size();
+  }
+  return static_cast<double>(bytes) / 1e6;
+}
+
+std::string SelfExe() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) Die("cannot read /proc/self/exe");
+  return path.string();
+}
+
+// --- The log -----------------------------------------------------------------------------------
+
+struct Workload {
+  size_t events = 0;
+  int households = 0;
+  int32_t first_day = 0;
+  int32_t last_day = 0;
+  std::map<std::string, size_t> kinds;  // payload name → count
+  double envelope_bytes = 0;            // mean serialized envelope
+  std::vector<std::string> v_nummers;   // of the dossiers, for single-dossier queries
+  double log_mb = 0;                    // the log's directory after the fill
+  double generate_seconds = 0, fill_seconds = 0;
+};
+
+// Generates the region and appends it to a new EventLog in `dir`; the log is closed on return.
+Workload FillLog(const Config& config, const std::string& dir) {
+  Workload w;
+  auto begin = Clock::now();
+  projections::testing::RegionShape shape;
+  shape.households = config.households;
+  projections::testing::RegionGenerator generator(shape);
+  std::vector<v1::Envelope> log = generator.Log();
+  if (log.size() < config.events) {
+    Die("the region of " + std::to_string(config.households) + " households has only " +
+        std::to_string(log.size()) + " events; ask for more --households");
+  }
+  log.resize(config.events);  // the log up to its millionth record (the last weeks are cut short)
+  w.events = log.size();
+  w.first_day = generator.first_day();
+  w.last_day = generator.last_day();
+
+  std::map<std::string, uint64_t> origin_seq;
+  std::mt19937_64 rng(7);
+  std::vector<AppendEntry> entries;
+  entries.reserve(log.size());
+  const auto* oneof = v1::Envelope::descriptor()->FindOneofByName("payload");
+  std::map<std::string, bool> dossiers;
+  double bytes = 0;
+  const int64_t first_second = int64_t{w.first_day} * 86'400;
+  const int64_t span = std::max<int64_t>(1, int64_t{w.last_day - w.first_day} * 86'400);
+  for (size_t i = 0; i < log.size(); ++i) {
+    v1::Envelope& e = log[i];
+    e.set_event_id(NewUuid());
+    e.set_origin_seq(++origin_seq[e.origin()]);
+    e.set_stream(contract::StreamOf(e));
+    e.mutable_occurred_at()->set_seconds(first_second + span * static_cast<int64_t>(i) / static_cast<int64_t>(log.size()));
+    const auto* field = e.GetReflection()->GetOneofFieldDescriptor(e, oneof);
+    ++w.kinds[field != nullptr ? field->message_type()->name() : "?"];
+    if (e.stream().rfind("dossier/", 0) == 0) dossiers[e.stream().substr(8)] = true;
+    AppendEntry entry;
+    entry.event_id = e.event_id();
+    entry.stream = e.stream();
+    entry.envelope = e.SerializeAsString();
+    entry.signature.resize(kSignatureSize);  // the log stores it, it does not check it
+    for (auto& c : entry.signature) c = static_cast<char>(rng());
+    bytes += static_cast<double>(entry.envelope.size());
+    entries.push_back(std::move(entry));
+    v1::Envelope().Swap(&e);  // free as we go
+  }
+  log.clear();
+  log.shrink_to_fit();
+  w.envelope_bytes = bytes / static_cast<double>(w.events);
+  w.households = static_cast<int>(dossiers.size());
+  for (const auto& [v, unused] : dossiers) w.v_nummers.push_back(v);
+  w.generate_seconds = SecondsSince(begin);
+
+  // Filled without an fsync per batch (what is measured is reading it), then reopened so that
+  // RocksDB flushes the recovered WAL to table files: the records come from disk, as after a restart.
+  begin = Clock::now();
+  {
+    std::unique_ptr<EventLog> event_log;
+    eventstore::EventLogOptions fill;
+    fill.sync = false;
+    Check(EventLog::Open(dir, fill, &event_log), "EventLog::Open");
+    constexpr size_t kBatch = 5000;
+    for (size_t first = 0; first < entries.size(); first += kBatch) {
+      std::vector<AppendEntry> batch(std::make_move_iterator(entries.begin() + static_cast<ptrdiff_t>(first)),
+                                     std::make_move_iterator(entries.begin() + static_cast<ptrdiff_t>(
+                                                                                   std::min(first + kBatch, entries.size()))));
+      std::vector<AppendResult> results;
+      Check(event_log->Append(std::move(batch), &results), "filling the log");
+      for (const auto& r : results) {
+        if (!r.status.ok() || r.duplicate) Die("filling the log: " + r.status.ToString());
+      }
+    }
+  }
+  entries.clear();
+  entries.shrink_to_fit();
+  malloc_trim(0);
+  {
+    std::unique_ptr<EventLog> event_log;
+    Check(EventLog::Open(dir, eventstore::EventLogOptions{}, &event_log), "EventLog::Open");
+    if (event_log->Head().position != w.events) Die("the filled log has the wrong head");
+  }
+  w.fill_seconds = SecondsSince(begin);
+  w.log_mb = DirectoryMb(dir);
+  return w;
+}
+
+// --- Rebuild -----------------------------------------------------------------------------------
+
+struct Pass {
+  double seconds = 0;
+  double fold_seconds = 0;  // ours: read + Apply
+  double all_seconds = 0;   // ours: Projection::All
+  uint64_t checksum = 0;
+};
+
+// Reads every record in chunks and hands each to `each`.
+size_t ReadAll(const EventLog& log, size_t chunk, const std::function<void(const v1::LogRecord&)>& each) {
+  std::vector<v1::LogRecord> records;
+  size_t n = 0;
+  for (uint64_t from = 1;; from += records.size()) {
+    records.clear();
+    Check(log.Read(from, chunk, &records), "EventLog::Read");
+    if (records.empty()) break;
+    for (const auto& r : records) each(r);
+    n += records.size();
+  }
+  return n;
+}
+
+Pass RebuildPass(const EventLog& log, size_t chunk, size_t events, const AsOf& at,
+                 std::unique_ptr<Projection>* keep) {
+  Pass pass;
+  const auto begin = Clock::now();
+  auto projection = std::make_unique<Projection>();
+  size_t refused = 0;
+  const size_t n = ReadAll(log, chunk, [&](const v1::LogRecord& record) {
+    if (!projection->Apply(record).ok()) ++refused;
+  });
+  pass.fold_seconds = SecondsSince(begin);
+  const auto all_begin = Clock::now();
+  RegionViews views = projection->All(at);
+  pass.all_seconds = SecondsSince(all_begin);
+  pass.seconds = SecondsSince(begin);
+  if (n != events) Die("a rebuild read " + std::to_string(n) + " records");
+  if (refused != 0) Die("the projection refused " + std::to_string(refused) + " records");
+  pass.checksum = static_cast<uint64_t>(views.dossiers.dossiers_size());
+  if (keep != nullptr) *keep = std::move(projection);
+  return pass;
+}
+
+Pass ParsePass(const EventLog& log, size_t chunk, size_t events) {
+  Pass pass;
+  const auto begin = Clock::now();
+  uint64_t sum = 0;
+  size_t bad = 0;
+  const size_t n = ReadAll(log, chunk, [&](const v1::LogRecord& record) {
+    v1::Envelope envelope;
+    if (!envelope.ParseFromString(record.envelope())) ++bad;
+    sum += static_cast<uint64_t>(envelope.payload_case());
+  });
+  pass.seconds = SecondsSince(begin);
+  if (n != events || bad != 0) Die("the parse pass read " + std::to_string(n) + " records, " + std::to_string(bad) + " bad");
+  pass.checksum = sum;
+  return pass;
+}
+
+// --- Memory: a process holding the folded projection --------------------------------------------
+
+// In the child: opens the log, folds it, and prints its memory at each step (kB): VmRSS, RssAnon,
+// RssFile per step, then VmHWM.
+int FoldChild(const Config& config) {
+  std::vector<Memory> steps;
+  steps.push_back(ReadMemory(0));
+  std::unique_ptr<EventLog> log;
+  Check(EventLog::Open(config.fold_child, eventstore::EventLogOptions{}, &log), "EventLog::Open");
+  steps.push_back(ReadMemory(0));
+  Projection projection;
+  ReadAll(*log, config.chunk, [&](const v1::LogRecord& record) { (void)projection.Apply(record); });
+  steps.push_back(ReadMemory(0));
+  log.reset();
+  steps.push_back(ReadMemory(0));
+  AsOf at;
+  at.peildatum = config.peildatum;
+  std::unique_ptr<RegionViews> views = std::make_unique<RegionViews>(projection.All(at));
+  steps.push_back(ReadMemory(0));
+  views.reset();
+  for (const Memory& m : steps) std::printf("%.0f %.0f %.0f ", m.rss_kb, m.anon_kb, m.file_kb);
+  std::printf("%.0f\n", ReadMemory(0).hwm_kb);
+  return 0;
+}
+
+// The child's steps: started, log opened, folded (log open), log closed, + All held.
+struct ChildMemory {
+  std::vector<Memory> steps;
+  double hwm_kb = 0;
+};
+
+ChildMemory MeasureFoldChild(const Config& config, const std::string& log_dir, int32_t peildatum) {
+  const std::string command = SelfExe() + " --data-dir " + config.data_dir + " --fold-child " + log_dir +
+                              " --peildatum " + std::to_string(peildatum) + " --chunk " + std::to_string(config.chunk);
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) Die("cannot start " + command);
+  ChildMemory m;
+  int n = 0;
+  for (int i = 0; i < 5; ++i) {
+    Memory step;
+    n += std::fscanf(pipe, "%lf %lf %lf", &step.rss_kb, &step.anon_kb, &step.file_kb);
+    m.steps.push_back(step);
+  }
+  n += std::fscanf(pipe, "%lf", &m.hwm_kb);
+  const int status = pclose(pipe);
+  if (n != 16 || status != 0) Die("the memory child failed");
+  return m;
+}
+
+// --- Queries -----------------------------------------------------------------------------------
+
+struct Samples {
+  std::vector<double> view_ms;  // computing the view (or taking it from the cache)
+  std::vector<double> json_ms;  // contract::ToJson of it
+  std::vector<double> total_ms;
+  double bytes = 0;  // JSON size, the last one
+  void Add(double view, double json, size_t size) {
+    view_ms.push_back(view);
+    json_ms.push_back(json);
+    total_ms.push_back(view + json);
+    bytes = static_cast<double>(size);
+  }
+};
+
+// In the order of node::ViewSet::Kind.
+const std::vector<std::string> kViews = {"Dossiers", "Taakstelling", "Pijplijn", "Signalen", "Woningen", "Corporaties"};
+
+// One view straight from the Projection, timed; its JSON timed apart.
+void QueryProjection(const Projection& p, const std::string& name, const AsOf& at, Samples* out) {
+  const auto begin = Clock::now();
+  std::string json;
+  double view_ms = 0;
+  auto time = [&](const auto& view) {
+    view_ms = MsSince(begin);
+    const auto json_begin = Clock::now();
+    json = contract::ToJson(view);
+    out->Add(view_ms, MsSince(json_begin), json.size());
+  };
+  if (name == "Dossiers") time(p.Dossiers(at));
+  if (name == "Taakstelling") time(p.Taakstelling(at));
+  if (name == "Pijplijn") time(p.Pijplijn(at));
+  if (name == "Signalen") time(p.Signalen(at));
+  if (name == "Woningen") time(p.Woningen(at));
+  if (name == "Corporaties") time(p.Corporaties(at));
+}
+
+struct QueryRow {
+  std::string name;
+  Samples direct;       // Projection::<View>, each at another peildatum
+  Samples host_cold;    // ViewHost::Views at a new peildatum (a miss: Projection::All) + the view's JSON
+  Samples host_cached;  // ViewHost::Views at one peildatum (a hit) + the view's JSON
+};
+
+// --- The node ----------------------------------------------------------------------------------
+
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) Die("fork failed");
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1) _exit(125);
+    FILE* f = std::freopen(log.c_str(), "a", stdout);
+    if (f == nullptr) _exit(126);
+    dup2(fileno(stdout), STDERR_FILENO);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  g_children.push_back(pid);
+  return pid;
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct NodeResult {
+  double catchup_seconds = 0;  // start → replica at the head
+  double views_seconds = 0;    // start → a dossier answered at positie = head (views applied)
+  Memory caught_up;            // views folded, no region view asked yet
+  Memory one_view;             // after the first region view (one cache entry)
+  Memory full_cache;           // after four peildatums (ViewHost keeps four)
+  Memory end;                  // after six new peildatums and the cached requests
+  std::vector<double> cold_ms;                 // one GET per view, each at a new peildatum
+  std::vector<std::vector<double>> cached_ms;  // per view (kViews), the same peildatum again
+  std::vector<double> dossier_ms;              // GET /api/v1/dossiers/{v_nummer}
+};
+
+NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const Workload& w) {
+  NodeResult result;
+  zmq::context_t context(1);
+  bus::BusConfig bus_config;
+  bus_config.data_dir = bus_dir;
+  bus_config.submit = "tcp://127.0.0.1:*";
+  bus_config.publish = "tcp://127.0.0.1:*";
+  bus_config.fetch = "tcp://127.0.0.1:*";
+  std::unique_ptr<bus::Bus> bus;
+  Check(bus::Bus::Open(context, bus_config, &bus), "Bus::Open");
+  Status bus_status;
+  std::thread bus_thread([&] { bus_status = bus->Run(); });
+
+  const std::string dir = config.data_dir + "/node";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream key(dir + "/key.ed25519");
+    key << ToHex(SigningKey::Generate().secret_key()) << "\n";
+    std::ofstream toml(dir + "/node.toml");
+    toml << "organisatie = \"gemeente:dordrecht\"\n"
+         << "data = \"data\"\n"
+         << "sleutel = \"key.ed25519\"\n\n"
+         << "[bus]\n"
+         << "submit = \"" << bus->submit_endpoint() << "\"\n"
+         << "publish = \"" << bus->publish_endpoint() << "\"\n"
+         << "fetch = \"" << bus->fetch_endpoint() << "\"\n\n"
+         << "[http]\n"
+         << "poort = 0\n";
+  }
+  const std::string log = dir + "/node.log";
+  const auto begin = Clock::now();
+  const pid_t pid = Spawn({NODE_BINARY, "--config", dir + "/node.toml"}, log);
+
+  // The port, from the node's start-up line.
+  int port = 0;
+  const std::regex port_line(R"(http://127\.0\.0\.1:(\d+))");
+  while (port == 0) {
+    std::smatch m;
+    const std::string text = ReadText(log);
+    if (std::regex_search(text, m, port_line)) port = std::stoi(m[1]);
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) Die("regiotafel-node exited:\n" + text);
+    if (SecondsSince(begin) > 30) Die("regiotafel-node did not start:\n" + text);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a child's log
+  }
+  httplib::Client client("127.0.0.1", port);
+  client.set_keep_alive(true);
+  client.set_read_timeout(300, 0);
+  const std::string head = std::to_string(w.events);
+  auto get = [&](const std::string& path, std::string* body = nullptr) {
+    auto response = client.Get(path);
+    if (!response) return -1;
+    if (body != nullptr) *body = response->body;
+    return response->status;
+  };
+
+  // Caught up: the replica at the head…
+  const std::regex position(R"("position"\s*:\s*(\d+))");
+  for (;;) {
+    std::string body;
+    if (get("/api/v1/log/head", &body) == 200) {
+      std::smatch m;
+      if (std::regex_search(body, m, position) && std::stoull(m[1]) >= w.events) break;
+    }
+    if (SecondsSince(begin) > kPatience.count()) Die("the node's replica did not catch up:\n" + ReadText(log));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling another process's progress
+  }
+  result.catchup_seconds = SecondsSince(begin);
+  // … and the views applied up to it: a dossier at positie = head waits for that (and costs a
+  // single-dossier fold, no region view).
+  const std::string peildatum = FormatDate(w.last_day);
+  const std::string dossier_path =
+      "/api/v1/dossiers/" + w.v_nummers.front() + "?positie=" + head + "&peildatum=" + peildatum;
+  for (int status = 0; status != 200;) {
+    status = get(dossier_path);
+    if (status != 200 && status != 503) Die("GET " + dossier_path + ": " + std::to_string(status));
+    if (SecondsSince(begin) > kPatience.count()) Die("the node's views did not catch up:\n" + ReadText(log));
+  }
+  result.views_seconds = SecondsSince(begin);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the follower and views go idle
+  result.caught_up = ReadMemory(pid);
+
+  // Region views over HTTP. Six new peildatums, one view each: every one computes All (ViewHost
+  // keeps four, so the last two also evict one). Then each view again at the last of them (cached,
+  // after one unmeasured request that makes its JSON), and single dossiers.
+  auto path_of = [&](const std::string& view, int32_t day) {
+    std::string lower = view;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return "/api/v1/" + lower + "?positie=" + head + "&peildatum=" + FormatDate(day);
+  };
+  int32_t day = w.last_day;
+  for (size_t k = 0; k < kViews.size(); ++k) {
+    day = w.last_day - 30 * static_cast<int32_t>(k);
+    const auto t = Clock::now();
+    if (get(path_of(kViews[k], day)) != 200) Die("GET " + path_of(kViews[k], day) + " failed");
+    result.cold_ms.push_back(MsSince(t));
+    if (k == 0) result.one_view = ReadMemory(pid);
+    if (k == 3) result.full_cache = ReadMemory(pid);
+  }
+  for (const std::string& view : kViews) {
+    if (get(path_of(view, day)) != 200) Die("GET " + path_of(view, day) + " failed");
+    std::vector<double> times;
+    for (int i = 0; i < 10; ++i) {
+      const auto t = Clock::now();
+      if (get(path_of(view, day)) != 200) Die("GET " + path_of(view, day) + " failed");
+      times.push_back(MsSince(t));
+    }
+    result.cached_ms.push_back(std::move(times));
+  }
+  std::mt19937 rng(3);
+  for (int i = 0; i < 20; ++i) {
+    const std::string path = "/api/v1/dossiers/" + w.v_nummers[rng() % w.v_nummers.size()] + "?positie=" + head +
+                             "&peildatum=" + FormatDate(w.last_day - static_cast<int32_t>(rng() % 365));
+    const auto t = Clock::now();
+    const int status = get(path);
+    if (status != 200 && status != 404) Die("GET " + path + ": " + std::to_string(status));
+    result.dossier_ms.push_back(MsSince(t));
+  }
+  result.end = ReadMemory(pid);
+
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  g_children.clear();
+  bus->Stop();
+  bus_thread.join();
+  if (!bus_status.ok()) Die("the bus: " + bus_status.ToString());
+  return result;
+}
+
+// --- Main --------------------------------------------------------------------------------------
+
+Config ParseArgs(int argc, char** argv) {
+  Config config;
+  auto value = [&](int& i) -> std::string {
+    if (i + 1 >= argc) Die(std::string("missing value after ") + argv[i]);
+    return argv[++i];
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--data-dir") {
+      config.data_dir = value(i);
+    } else if (arg == "--out") {
+      config.out = value(i);
+    } else if (arg == "--events") {
+      config.events = std::stoul(value(i));
+    } else if (arg == "--households") {
+      config.households = std::stoi(value(i));
+    } else if (arg == "--reps") {
+      config.reps = std::stoi(value(i));
+    } else if (arg == "--queries") {
+      config.queries = std::stoi(value(i));
+    } else if (arg == "--chunk") {
+      config.chunk = std::stoul(value(i));
+    } else if (arg == "--no-node") {
+      config.node = false;
+    } else if (arg == "--quick") {
+      config.quick = true;
+      config.events = 100'000, config.reps = 1, config.queries = 10;
+    } else if (arg == "--fold-child") {
+      config.fold_child = value(i);
+    } else if (arg == "--peildatum") {
+      config.peildatum = std::stoi(value(i));
+    } else {
+      Die("unknown argument " + arg);
+    }
+  }
+  if (config.data_dir.empty()) Die("--data-dir is required");
+  if (config.households == 0) config.households = static_cast<int>(static_cast<double>(config.events) / 9.5);
+  if (config.reps < 1 || config.queries < 1 || config.chunk == 0 || config.events == 0)
+    Die("bad --reps, --queries, --chunk or --events");
+  struct statfs fs;
+  if (statfs(config.data_dir.c_str(), &fs) != 0) Die("cannot stat " + config.data_dir);
+  if (fs.f_type == TMPFS_MAGIC) Die(config.data_dir + " is tmpfs; use a directory on the repo's disk");
+  return config;
+}
+
+int Main(int argc, char** argv) {
+  const Config config = ParseArgs(argc, argv);
+  if (!config.fold_child.empty()) return FoldChild(config);
+  signal(SIGPIPE, SIG_IGN);
+  const auto started = Clock::now();
+
+  // The bus's data directory: the log lives in its log/, so the node part can serve it as it is.
+  const std::string bus_dir = config.data_dir + "/bus";
+  const std::string log_dir = bus_dir + "/log";
+  std::filesystem::create_directories(bus_dir);
+  std::fprintf(stderr, "projections_bench: generating %s events of %s households…\n",
+               Grouped(static_cast<double>(config.events)).c_str(), Grouped(config.households).c_str());
+  const Workload w = FillLog(config, log_dir);
+  std::fprintf(stderr, "projections_bench: %s events (%s dossiers) generated in %.1f s, appended in %.1f s, %.0f MB on disk\n",
+               Grouped(static_cast<double>(w.events)).c_str(), Grouped(w.households).c_str(), w.generate_seconds,
+               w.fill_seconds, w.log_mb);
+
+  AsOf at_end;
+  at_end.peildatum = w.last_day;
+
+  // 2a. Memory of a process holding the folded projection (before the bench's own process grows).
+  std::fprintf(stderr, "projections_bench: memory child…\n");
+  const ChildMemory child = MeasureFoldChild(config, log_dir, w.last_day);
+  std::fprintf(stderr, "memory child (VmRSS): started %s, log open %s, folded %s (anon %s, file %s), log closed %s, "
+               "+ All() held %s, peak %s\n",
+               Mb(child.steps[0].rss_kb).c_str(), Mb(child.steps[1].rss_kb).c_str(), Mb(child.steps[2].rss_kb).c_str(),
+               Mb(child.steps[2].anon_kb).c_str(), Mb(child.steps[2].file_kb).c_str(), Mb(child.steps[3].rss_kb).c_str(),
+               Mb(child.steps[4].rss_kb).c_str(), Mb(child.hwm_kb).c_str());
+
+  std::unique_ptr<EventLog> log;
+  Check(EventLog::Open(log_dir, eventstore::EventLogOptions{}, &log), "EventLog::Open");
+
+  // 1. Rebuild next to plain parsing, alternating (peer first).
+  std::vector<Pass> ours, peer;
+  std::unique_ptr<Projection> projection;
+  ParsePass(*log, config.chunk, w.events);  // warm the page cache for both
+  for (int rep = 0; rep < config.reps; ++rep) {
+    peer.push_back(ParsePass(*log, config.chunk, w.events));
+    ours.push_back(RebuildPass(*log, config.chunk, w.events, at_end, rep + 1 == config.reps ? &projection : nullptr));
+    std::fprintf(stderr, "rebuild rep %d: %.2f s (read + Apply %.2f s, All %.2f s), %s events/s; parse %.2f s, %s events/s; %s\n",
+                 rep + 1, ours.back().seconds, ours.back().fold_seconds, ours.back().all_seconds,
+                 Grouped(static_cast<double>(w.events) / ours.back().seconds).c_str(), peer.back().seconds,
+                 Grouped(static_cast<double>(w.events) / peer.back().seconds).c_str(),
+                 Times(peer.back().seconds / ours.back().seconds).c_str());
+  }
+
+  // ViewHost over the same log: its rebuild, then its queries.
+  node::ViewHostOptions host_options;
+  host_options.chunk = config.chunk;
+  const auto host_begin = Clock::now();
+  node::ViewHost host(*log, host_options);
+  host.Start();
+  if (!host.WaitForApplied(w.events, Clock::now() + kPatience)) Die("ViewHost did not catch up");
+  const double host_rebuild_seconds = SecondsSince(host_begin);
+  std::fprintf(stderr, "ViewHost rebuild: %.2f s\n", host_rebuild_seconds);
+
+  // 3. Queries. Peildatums over the log's last year, a different one for every cold query. A row
+  // takes `queries` samples, or fewer (at least kMinSamples) when they would take more than
+  // kRowSeconds: the largest views with their JSON cost seconds each.
+  std::vector<int32_t> days;
+  for (int i = 0; i < config.queries; ++i) days.push_back(w.last_day - (365 * i) / config.queries);
+  std::shuffle(days.begin(), days.end(), std::mt19937(11));
+  auto enough = [&](size_t samples, Clock::time_point begin, double budget) {
+    return samples >= static_cast<size_t>(config.queries) ||
+           (samples >= static_cast<size_t>(std::min(kMinSamples, config.queries)) && SecondsSince(begin) > budget);
+  };
+  std::vector<QueryRow> rows;
+  for (const std::string& name : kViews) rows.push_back({name, {}, {}, {}});
+  for (QueryRow& row : rows) {
+    const auto begin = Clock::now();
+    for (size_t q = 0; !enough(q, begin, kRowSeconds); ++q) {
+      QueryProjection(*projection, row.name, AsOf{days[q % days.size()], projections::kWholeLog}, &row.direct);
+    }
+    std::fprintf(stderr, "%-12s Projection (%zu): p50 %s p99 %s; JSON p50 %s (%s bytes)\n", row.name.c_str(),
+                 row.direct.view_ms.size(), Ms(Percentile(row.direct.view_ms, 0.5)).c_str(),
+                 Ms(Percentile(row.direct.view_ms, 0.99)).c_str(), Ms(Percentile(row.direct.json_ms, 0.5)).c_str(),
+                 Grouped(row.direct.bytes).c_str());
+  }
+  // ViewHost, cold: one miss per peildatum computes every view (Projection::All); each view's answer
+  // is that plus its JSON, which the ViewSet makes on first use and keeps.
+  std::vector<double> all_ms;
+  {
+    const auto begin = Clock::now();
+    for (size_t q = 0; !enough(q, begin, 2 * kRowSeconds); ++q) {
+      std::shared_ptr<const node::ViewSet> set;
+      const auto t = Clock::now();
+      Check(host.Views(AsOf{days[q % days.size()], w.events}, Clock::now() + kPatience, &set), "ViewHost::Views");
+      const double miss_ms = MsSince(t);
+      all_ms.push_back(miss_ms);
+      for (size_t k = 0; k < rows.size(); ++k) {
+        const auto j = Clock::now();
+        const std::string& json = set->Json(static_cast<node::ViewSet::Kind>(k));
+        rows[k].host_cold.Add(miss_ms, MsSince(j), json.size());
+      }
+    }
+  }
+  // ViewHost, cached: the same peildatum again and again (after one unmeasured request that puts it
+  // in the cache with every view's JSON).
+  {
+    std::shared_ptr<const node::ViewSet> set;
+    Check(host.Views(AsOf{w.last_day, w.events}, Clock::now() + kPatience, &set), "ViewHost::Views");
+    for (size_t k = 0; k < rows.size(); ++k) set->Json(static_cast<node::ViewSet::Kind>(k));
+  }
+  for (size_t k = 0; k < rows.size(); ++k) {
+    for (int q = 0; q < config.queries; ++q) {
+      std::shared_ptr<const node::ViewSet> set;
+      const auto t = Clock::now();
+      Check(host.Views(AsOf{w.last_day, w.events}, Clock::now() + kPatience, &set), "ViewHost::Views");
+      const double hit_ms = MsSince(t);
+      const auto j = Clock::now();
+      const std::string& json = set->Json(static_cast<node::ViewSet::Kind>(k));
+      rows[k].host_cached.Add(hit_ms, MsSince(j), json.size());
+    }
+  }
+  // A single dossier: a different one and peildatum each time, from the Projection and the ViewHost.
+  Samples one_direct, one_host;
+  {
+    std::mt19937 rng(5);
+    for (int q = 0; q < config.queries; ++q) {
+      const std::string& v = w.v_nummers[rng() % w.v_nummers.size()];
+      const AsOf at{days[static_cast<size_t>(q) % days.size()], projections::kWholeLog};
+      v1::Dossier d;
+      auto t = Clock::now();
+      Status s = projection->Dossier(v, at, &d);
+      double view_ms = MsSince(t);
+      auto j = Clock::now();
+      std::string json = contract::ToJson(d);
+      one_direct.Add(view_ms, MsSince(j), json.size());
+      t = Clock::now();
+      Status hs = host.Dossier(v, AsOf{at.peildatum, w.events}, Clock::now() + kPatience, &d);
+      view_ms = MsSince(t);
+      j = Clock::now();
+      json = contract::ToJson(d);
+      one_host.Add(view_ms, MsSince(j), json.size());
+      if (s.ok() != hs.ok()) Die("Projection and ViewHost disagree about dossier " + v);
+    }
+  }
+  const node::ViewCacheStats stats = host.cache_stats();
+  host.Stop();
+  log.reset();
+  projection.reset();
+
+  // 2b. A regiotafel-node catching the log up from a bus.
+  NodeResult nr;
+  if (config.node) {
+    std::fprintf(stderr, "projections_bench: a regiotafel-node catching up %s events from a bus…\n",
+                 Grouped(static_cast<double>(w.events)).c_str());
+    nr = MeasureNode(config, bus_dir, w);
+    std::fprintf(stderr,
+                 "node: replica caught up in %.1f s, views at the head after %.1f s; VmRSS %s caught up (anon %s, "
+                 "file %s), %s after one region view, %s with four cached, %s at the end; peak %s; cold GET p50 %s\n",
+                 nr.catchup_seconds, nr.views_seconds, Mb(nr.caught_up.rss_kb).c_str(), Mb(nr.caught_up.anon_kb).c_str(),
+                 Mb(nr.caught_up.file_kb).c_str(), Mb(nr.one_view.rss_kb).c_str(), Mb(nr.full_cache.rss_kb).c_str(),
+                 Mb(nr.end.rss_kb).c_str(), Mb(nr.end.hwm_kb).c_str(), Ms(Median(nr.cold_ms)).c_str());
+  }
+
+  // --- The section ---
+  std::ostringstream s;
+  const double n = static_cast<double>(w.events);
+  std::vector<double> our_rates, peer_rates, ratios;
+  for (size_t i = 0; i < ours.size(); ++i) {
+    our_rates.push_back(n / ours[i].seconds);
+    peer_rates.push_back(n / peer[i].seconds);
+    ratios.push_back(peer[i].seconds / ours[i].seconds);
+  }
+  const bool rebuild_met = Median(ratios) >= kRebuildGoal;
+  s << "## Projections (`projections_bench`)\n\n"
+    << "A region generated by `tests/projections/region_generator.h` (the model test compares that generator's logs, "
+       "at a small scale, with its reference): "
+    << Grouped(w.households) << " dossiers over " << FormatDate(w.first_day) << " … " << FormatDate(w.last_day)
+    << ", the log cut at " << Grouped(n) << " events (mean envelope " << Fixed(w.envelope_bytes, 0)
+    << " bytes, a 64-byte signature each; a quarter reported days to months after their datum, so the log is not in "
+       "date order). Per payload: ";
+  {
+    std::vector<std::pair<size_t, std::string>> kinds;
+    for (const auto& [k, c] : w.kinds) kinds.push_back({c, k});
+    std::sort(kinds.rbegin(), kinds.rend());
+    for (size_t i = 0; i < kinds.size(); ++i)
+      s << (i ? ", " : "") << kinds[i].second << " " << Grouped(static_cast<double>(kinds[i].first));
+  }
+  s << ". Stored in an `EventLog` on the repo's disk (" << Fixed(w.log_mb, 0)
+    << " MB), filled and reopened before anything is measured, so that reads come from RocksDB's table files through "
+       "the page cache. Views are asked at peildatums in the log's last year.\n\n";
+
+  s << "### Rebuild\n\n"
+    << "Ours: `EventLog::Read` from position 1 in chunks of " << config.chunk
+    << " (ViewHost's chunk), `Projection::Apply` of every record, then `Projection::All` (every view) at peildatum "
+    << FormatDate(w.last_day)
+    << ". Peer: the same `EventLog::Read` of the same records from the same log and `Envelope::ParseFromString` of "
+       "each, nothing else (the log's own read and parse are on both sides, so the ratio is what filing the facts and "
+       "computing the views add). "
+    << config.reps << " round" << (config.reps == 1 ? "" : "s")
+    << ", peer then ours, after one unmeasured pass; median round, lowest–highest in brackets.\n\n"
+    << "| rebuild of " << Grouped(n) << " events | ours | read + parse | ratio | goal |\n|---|--:|--:|--:|---|\n"
+    << "| events/s | " << Spread(our_rates, Grouped) << " | " << Spread(peer_rates, Grouped) << " | "
+    << Spread(ratios, Times) << " | ≥ " << Fixed(kRebuildGoal, 1) << "×: " << (rebuild_met ? "met" : "**missed**")
+    << " |\n\n";
+  {
+    std::vector<double> fold, all;
+    for (const Pass& p : ours) fold.push_back(p.fold_seconds), all.push_back(p.all_seconds);
+    std::vector<double> parse;
+    for (const Pass& p : peer) parse.push_back(p.seconds);
+    auto sec = [](double v) { return Fixed(v, 2) + " s"; };
+    s << "Of ours: read + Apply " << Spread(fold, sec) << " (of which reading and parsing, as the peer: "
+      << Spread(parse, sec) << "), `All` " << Spread(all, sec)
+      << ". `ViewHost` (services/node/view_host.h) over the same log, from `Start()` until every record is applied: "
+      << Fixed(host_rebuild_seconds, 2) << " s (" << Grouped(n / host_rebuild_seconds) << " events/s; no views).\n\n";
+  }
+
+  const Memory& folded = child.steps[2];
+  const bool child_met = folded.rss_kb / 1024 < kRssGoalMb;
+  const bool node_met = !config.node || (nr.caught_up.rss_kb / 1024 < kRssGoalMb &&
+                                         nr.full_cache.rss_kb / 1024 < kRssGoalMb && nr.end.rss_kb / 1024 < kRssGoalMb);
+  auto mem_row = [&](const std::string& what, const Memory& m, const std::string& goal) {
+    s << "| " << what << " | " << Mb(m.rss_kb) << " | " << Mb(m.anon_kb) << " | " << Mb(m.file_kb) << " | " << goal
+      << " |\n";
+  };
+  auto verdict = [&](const Memory& m) {
+    return "< " + Fixed(kRssGoalMb, 0) + " MB: " + (m.rss_kb / 1024 < kRssGoalMb ? "met" : "**missed**");
+  };
+  s << "### Memory\n\n"
+    << "From /proc/<pid>/status: VmRSS, and its parts RssAnon (the heap) and RssFile (file pages mapped: the event "
+       "log reads its table files through mmap, `allow_mmap_reads`, so every record read stays mapped; clean pages "
+       "the kernel may drop). A child of the bench (`projections_bench --fold-child`) opens the log, folds it and "
+       "reports its own memory at each step"
+    << (config.node ? "; then a `regiotafel-node` process (ViewHost and all, default configuration) catches the log up "
+                      "from a bus (`bus::Bus` in the bench's process, serving the same log) into its own replica"
+                    : "")
+    << ".\n\n"
+    << "| process | VmRSS | RssAnon | RssFile | goal |\n|---|--:|--:|--:|---|\n";
+  mem_row("child: started, nothing open", child.steps[0], "");
+  mem_row("child: log opened", child.steps[1], "");
+  mem_row("child: every record folded, log open", child.steps[2], verdict(child.steps[2]));
+  mem_row("child: log closed, the projection only", child.steps[3], verdict(child.steps[3]));
+  mem_row("child: + the result of one `All` held", child.steps[4], "");
+  s << "| child: peak (VmHWM) | " << Mb(child.hwm_kb) << " | | | |\n";
+  if (config.node) {
+    mem_row("regiotafel-node: replica and views at the head, no region view asked yet", nr.caught_up,
+            verdict(nr.caught_up));
+    mem_row("regiotafel-node: after one region view (one `ViewSet` cached)", nr.one_view, "");
+    mem_row("regiotafel-node: four peildatums asked (ViewHost keeps four)", nr.full_cache, verdict(nr.full_cache));
+    mem_row("regiotafel-node: at the end (six peildatums, the cached requests)", nr.end, verdict(nr.end));
+    s << "| regiotafel-node: peak (VmHWM) | " << Mb(nr.end.hwm_kb) << " | | | |\n";
+  }
+  s << "\n";
+  if (config.node) {
+    s << "The node's replica reached the head " << Fixed(nr.catchup_seconds, 1) << " s after it was started ("
+      << Grouped(n / nr.catchup_seconds) << " records/s; bus_bench measures that catch-up), its views "
+      << Fixed(nr.views_seconds, 1) << " s after.\n\n";
+  }
+
+  bool cold_all_met = true, cached_all_met = true, dossier_met = true;
+  std::string cached_missed;
+  auto pp = [](const std::vector<double>& v) { return Ms(Percentile(v, 0.5)) + " / " + Ms(Percentile(v, 0.99)); };
+  s << "### Queries\n\n"
+    << "p50 / p99 per view; with n samples p99 is the slowest of them. *Projection*: `Projection::<View>(at)` at "
+       "another peildatum every time (nothing kept between queries), then that view's JSON (`contract::ToJson`, "
+       "protobuf's JSON printer, what the HTTP answer carries). *ViewHost, new peildatum*: `ViewHost::Views` misses "
+       "its cache and computes `Projection::All` (every view, Begeleiding too, which no HTTP route serves), plus the "
+       "JSON of the view — what the first request at a peildatum costs. *ViewHost, cached*: the same peildatum again "
+       "(a hit; the `ViewSet` keeps each view's JSON once made). The HTTP handler then copies the body into the "
+       "response"
+    << (config.node ? "; *HTTP, cached* is the whole GET on the regiotafel-node above (keep-alive on 127.0.0.1, the "
+                      "body received), 10 times at one peildatum after one unmeasured request"
+                    : "")
+    << ". Rows take " << config.queries << " samples, or at least " << std::min(kMinSamples, config.queries)
+    << " when that would take more than " << Fixed(kRowSeconds, 0)
+    << " s. Goal: p99 < " << Fixed(kQueryGoalMs, 0)
+    << " ms for the answer a request waits for, judged apart for a new peildatum (the slower of Projection + JSON "
+       "and ViewHost, new peildatum) and for a cached one (ViewHost, cached"
+    << (config.node ? ", HTTP" : "") << "). JSON: the size of the view at " << FormatDate(w.last_day) << ".\n\n"
+    << "| view | JSON | n | Projection | Projection + JSON | ViewHost, new peildatum | ViewHost, cached |"
+    << (config.node ? " HTTP, cached |" : "") << " goal: new / cached |\n|---|--:|--:|--:|--:|--:|--:|"
+    << (config.node ? "--:|" : "") << "---|\n";
+  auto mark = [](bool met) { return std::string(met ? "met" : "**missed**"); };
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const QueryRow& row = rows[k];
+    const bool cold_met =
+        std::max(Percentile(row.direct.total_ms, 0.99), Percentile(row.host_cold.total_ms, 0.99)) < kQueryGoalMs;
+    double cached = Percentile(row.host_cached.total_ms, 0.99);
+    if (config.node) cached = std::max(cached, Percentile(nr.cached_ms[k], 0.99));
+    const bool cached_met = cached < kQueryGoalMs;
+    cold_all_met = cold_all_met && cold_met;
+    cached_all_met = cached_all_met && cached_met;
+    if (!cached_met) cached_missed += (cached_missed.empty() ? "" : ", ") + row.name;
+    s << "| " << row.name << " | " << Size(row.host_cached.bytes) << " | " << row.direct.view_ms.size() << " / "
+      << row.host_cold.view_ms.size() << " | " << pp(row.direct.view_ms) << " | " << pp(row.direct.total_ms) << " | "
+      << pp(row.host_cold.total_ms) << " | " << pp(row.host_cached.total_ms) << " | "
+      << (config.node ? pp(nr.cached_ms[k]) + " | " : "") << mark(cold_met) << " / " << mark(cached_met) << " |\n";
+  }
+  {
+    double worst = std::max(Percentile(one_direct.total_ms, 0.99), Percentile(one_host.total_ms, 0.99));
+    if (config.node) worst = std::max(worst, Percentile(nr.dossier_ms, 0.99));
+    const bool met = worst < kQueryGoalMs;
+    dossier_met = met;
+    s << "| one Dossier, another each time | " << Size(one_direct.bytes) << " | " << one_direct.view_ms.size()
+      << " | " << pp(one_direct.view_ms) << " | " << pp(one_direct.total_ms) << " | " << pp(one_host.total_ms)
+      << " (never cached) | — | "
+      << (config.node ? pp(nr.dossier_ms) + " (n " + std::to_string(nr.dossier_ms.size()) + ", not cached) | " : "")
+      << mark(met) << " (never cached) |\n\n";
+  }
+  s << "n: Projection samples / ViewHost new-peildatum samples (the cached column has " << config.queries
+    << "). `ViewHost::Views` on a miss (`All`): p50 " << Ms(Percentile(all_ms, 0.5)) << ", p99 "
+    << Ms(Percentile(all_ms, 0.99)) << " (cache: " << stats.hits << " hits, " << stats.misses << " misses).";
+  if (config.node) {
+    s << " Over HTTP, a GET at a new peildatum (one per view, six in all, the last two evicting an older entry): p50 "
+      << Ms(Percentile(nr.cold_ms, 0.5)) << ", slowest " << Ms(Percentile(nr.cold_ms, 1)) << ".";
+  }
+  s << "\n\nGoals: rebuild " << mark(rebuild_met) << " (" << Times(Median(ratios)) << "); memory: the process holding "
+    << "the projection " << mark(child_met) << " with the log open (VmRSS " << Mb(folded.rss_kb) << ", "
+    << Mb(folded.file_kb) << " of it the log's mapped files), " << mark(child.steps[3].rss_kb / 1024 < kRssGoalMb)
+    << " with it closed (" << Mb(child.steps[3].rss_kb) << ")";
+  if (config.node) s << ", regiotafel-node " << mark(node_met) << " (" << Mb(nr.caught_up.rss_kb) << " before any view, "
+                     << Mb(nr.full_cache.rss_kb) << " with four peildatums cached)";
+  s << "; queries at a new peildatum " << mark(cold_all_met) << ", cached " << mark(cached_all_met);
+  if (!cached_missed.empty()) s << " (missed: " << cached_missed << ")";
+  s << ", one dossier " << mark(dossier_met) << ". The whole bench took " << Fixed(SecondsSince(started), 0)
+    << " s (generating and filling the log " << Fixed(w.generate_seconds + w.fill_seconds, 0) << " s).\n";
+
+  std::fputs(s.str().c_str(), stdout);
+  if (!config.out.empty()) {
+    std::ofstream out(config.out);
+    out << s.str();
+    if (!out) Die("cannot write " + config.out);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace regiotafel::bench
+
+int main(int argc, char** argv) { return regiotafel::bench::Main(argc, argv); }
