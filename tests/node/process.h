@@ -8,6 +8,8 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -63,16 +65,16 @@ class Process {
   // The wait status (as waitpid's), or nullopt when the child is still running after `patience`.
   std::optional<int> Wait(std::chrono::milliseconds patience) {
     if (pid_ <= 0) return exit_status_;
-    const auto deadline = std::chrono::steady_clock::now() + patience;
-    while (!exit_status_) {
-      int status = 0;
-      pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        exit_status_ = status;
-        break;
+    if (!exit_status_) {
+      // A pidfd becomes readable when the child exits: wait on that event, not on a timer.
+      const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
+      if (pidfd >= 0) {
+        pollfd item{pidfd, POLLIN, 0};
+        ::poll(&item, 1, static_cast<int>(patience.count()));
+        ::close(pidfd);
       }
-      if (std::chrono::steady_clock::now() >= deadline) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling a child's exit
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) exit_status_ = status;
     }
     return exit_status_;
   }
