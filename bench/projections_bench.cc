@@ -63,10 +63,11 @@
 #error "NODE_BINARY (the path of regiotafel-node) must be defined by bench/CMakeLists.txt"
 #endif
 
+#include "bench/report.h"
+
 namespace regiotafel::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using eventstore::AppendEntry;
 using eventstore::AppendResult;
 using eventstore::EventLog;
@@ -111,32 +112,17 @@ void Check(const Status& s, const std::string& what) {
   if (!s.ok()) Die(what + ": " + s.ToString());
 }
 
-double SecondsSince(Clock::time_point begin) {
-  return std::chrono::duration<double>(Clock::now() - begin).count();
-}
 double MsSince(Clock::time_point begin) {
   return std::chrono::duration<double, std::milli>(Clock::now() - begin).count();
 }
 
 // --- Report helpers ----------------------------------------------------------------------------
 
-std::string Grouped(double value) {
-  std::string digits = std::to_string(static_cast<uint64_t>(value + 0.5));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(' ');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 std::string Fixed(double value, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
   return buf;
 }
-
-std::string Times(double ratio) { return Fixed(ratio, 2) + "×"; }
 
 std::string Ms(double ms) {
   if (ms < 0.01) return Fixed(ms * 1000, 1) + " µs";
@@ -157,16 +143,6 @@ double Percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   const size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size())));
   return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
-
-double Median(std::vector<double> values) { return Percentile(std::move(values), 0.5); }
-
-// "median (lowest–highest)".
-std::string Spread(std::vector<double> values, const std::function<std::string(double)>& format) {
-  std::sort(values.begin(), values.end());
-  std::string text = format(values[values.size() / 2]);
-  if (values.size() > 1) text += " (" + format(values.front()) + "–" + format(values.back()) + ")";
-  return text;
 }
 
 // --- /proc -------------------------------------------------------------------------------------
