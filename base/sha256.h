@@ -1,31 +1,32 @@
-// SHA-256 (libsodium), one-shot and incremental.
+// SHA-256, one-shot and incremental.
+//
+// OpenSSL's libcrypto, not libsodium: the hash chain hashes every record on every append, replica
+// write and verification, and OpenSSL uses the CPU's SHA extensions where it has them (on the
+// bench machine 0.33 µs for a 424-byte record against libsodium's portable 1.55 µs).
 #pragma once
 
-#include <sodium.h>
+#include <openssl/evp.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace regiotafel {
 
-inline constexpr size_t kSha256Size = crypto_hash_sha256_BYTES;  // 32
+inline constexpr size_t kSha256Size = 32;
 
 class Sha256 {
  public:
-  Sha256() { crypto_hash_sha256_init(&state_); }
-  Sha256& Update(std::string_view bytes) {
-    crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-    return *this;
-  }
+  Sha256();
+  Sha256& Update(std::string_view bytes);
   // The 32-byte digest; the object is spent afterwards.
-  std::string Finish() {
-    std::string digest(kSha256Size, '\0');
-    crypto_hash_sha256_final(&state_, reinterpret_cast<unsigned char*>(digest.data()));
-    return digest;
-  }
+  std::string Finish();
 
  private:
-  crypto_hash_sha256_state state_;
+  struct Free {
+    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+  };
+  std::unique_ptr<EVP_MD_CTX, Free> context_;
 };
 
 inline std::string Sha256Of(std::string_view bytes) { return Sha256().Update(bytes).Finish(); }

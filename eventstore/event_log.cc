@@ -1,13 +1,10 @@
 // EventLog on RocksDB. Key layout, value encodings and the hash chain: docs/LOG_FORMAT.md.
 #include "eventstore/event_log.h"
 
-#include <rocksdb/cache.h>
-#include <rocksdb/convenience.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
 #include <rocksdb/db.h>
-#include <rocksdb/filter_policy.h>
 #include <rocksdb/iterator.h>
-#include <rocksdb/options.h>
-#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -22,20 +19,29 @@
 
 #include "base/bytes.h"
 #include "base/sha256.h"
+#include "base/string_hash.h"
+#include "eventstore/internal/log_index.h"
+#include "eventstore/internal/rocks.h"
 #include "regiotafel/v1/events.pb.h"
 
 namespace regiotafel::eventstore {
 
 namespace {
 
-// Column families (docs/LOG_FORMAT.md). The meta keys live in RocksDB's default family.
-constexpr char kRecordsFamily[] = "records";     // be64(position) → LogRecord
-constexpr char kStreamsFamily[] = "streams";     // stream ‖ 0x00 ‖ be64(version) → be64(position)
-constexpr char kEventIdsFamily[] = "event_ids";  // event_id → be64(position)
-enum Family { kMeta = 0, kRecords, kStreams, kEventIds };
+using internal::DecodePosition;
+using internal::FromRocks;
+using internal::LogIndex;
+using internal::PositionKey;
+using internal::ToSlice;
+
+// Column families (docs/LOG_FORMAT.md). The meta keys live in RocksDB's default family; the
+// indexes in a database of their own (internal/log_index.h).
+constexpr char kRecordsFamily[] = "records";  // be64(position) → LogRecord
+enum Family { kMeta = 0, kRecords };
+constexpr char kIndexDirectory[] = "index";
 
 constexpr std::string_view kFormatKey = "format";
-constexpr std::string_view kFormatValue = "regiotafel-eventlog-1";
+constexpr std::string_view kFormatValue = "regiotafel-eventlog-2";
 constexpr std::string_view kHeadKey = "head";  // be64(position) ‖ hash(32)
 
 // A group commit stops taking more writers past this many envelope bytes (leveldb uses 1 MiB), so a
@@ -48,56 +54,41 @@ constexpr size_t kMaxCachedStreams = size_t{1} << 20;
 constexpr size_t kScanReadahead = size_t{2} << 20;
 constexpr size_t kLongScan = 256;
 
-rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
-
-std::string PositionKey(uint64_t position) {
-  std::string key;
-  PutBigEndian64(&key, position);
-  return key;
-}
-
-std::string StreamPrefix(std::string_view stream) {
-  std::string prefix(stream);
-  prefix.push_back('\0');
-  return prefix;
-}
-
-std::string StreamKey(std::string_view stream, uint64_t version) {
-  std::string key = StreamPrefix(stream);
-  PutBigEndian64(&key, version);
-  return key;
-}
-
-// A position stored as a value: exactly 8 bytes, never 0.
-std::optional<uint64_t> DecodePosition(std::string_view value) {
-  if (value.size() != 8) return std::nullopt;
-  auto position = GetBigEndian64(value);
-  if (!position || *position == 0) return std::nullopt;
-  return position;
-}
-
 std::string EncodeHead(const LogHead& head) {
   std::string value = PositionKey(head.position);
   value.append(head.hash);
   return value;
 }
 
-Status FromRocks(const rocksdb::Status& s, const std::string& what) {
-  std::string message = "event log: " + what + ": " + s.ToString();
-  if (s.IsNotFound()) return Status::NotFound(std::move(message));
-  if (s.IsCorruption()) return Status::Corruption(std::move(message));
-  return Status::IOError(std::move(message));
-}
-
 std::string At(uint64_t position) { return "event log: position " + std::to_string(position); }
 
-// The envelope's event id and stream; false when the bytes are not an Envelope.
-bool ParseIds(const std::string& envelope, std::string* event_id, std::string* stream) {
-  v1::Envelope parsed;
-  if (!parsed.ParseFromString(envelope)) return false;
-  *event_id = std::move(*parsed.mutable_event_id());
-  *stream = std::move(*parsed.mutable_stream());
-  return true;
+// The envelope's event id and stream (views into `envelope`), read off the wire without building
+// an Envelope: the log checks that the bytes are framed as protobuf and names the envelope's ids,
+// not what the payload says (that is the contract's job, done before an event reaches the log).
+// As protobuf's parser, the last occurrence of a field wins. False when the framing is broken.
+bool ParseIds(std::string_view envelope, std::string_view* event_id, std::string_view* stream) {
+  using google::protobuf::internal::WireFormatLite;
+  constexpr uint32_t kEventIdTag = WireFormatLite::MakeTag(
+      v1::Envelope::kEventIdFieldNumber, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+  constexpr uint32_t kStreamTag = WireFormatLite::MakeTag(
+      v1::Envelope::kStreamFieldNumber, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(envelope.data()),
+                                            static_cast<int>(envelope.size()));
+  *event_id = {};
+  *stream = {};
+  while (const uint32_t tag = in.ReadTag()) {
+    if (tag == kEventIdTag || tag == kStreamTag) {
+      uint32_t length = 0;
+      if (!in.ReadVarint32(&length)) return false;
+      const size_t offset = static_cast<size_t>(in.CurrentPosition());
+      if (length > envelope.size() - offset) return false;
+      *(tag == kEventIdTag ? event_id : stream) = envelope.substr(offset, length);
+      in.Skip(static_cast<int>(length));
+    } else if (!WireFormatLite::SkipField(&in, tag)) {
+      return false;
+    }
+  }
+  return in.ConsumedEntireMessage() && in.ExpectAtEnd();
 }
 
 // The stream index separates the stream from the version with a 0 byte, so a stream may not hold one.
@@ -118,49 +109,14 @@ int64_t NowMicros() {
       .count();
 }
 
-rocksdb::CompressionType Pick(std::initializer_list<rocksdb::CompressionType> preferred) {
-  const std::vector<rocksdb::CompressionType> supported = rocksdb::GetSupportedCompressions();
-  for (rocksdb::CompressionType c : preferred) {
-    if (std::find(supported.begin(), supported.end(), c) != supported.end()) return c;
-  }
-  return rocksdb::kNoCompression;
-}
-
-rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, size_t write_buffer,
-                                           size_t block_size, bool bloom, bool scanned) {
-  rocksdb::ColumnFamilyOptions o;
-  o.write_buffer_size = write_buffer;
-  // LZ4 costs little CPU on the hot levels. The records are read back whole on every replay, so
-  // they stay LZ4 at the bottom too; the indexes, only ever probed, get ZSTD's better ratio there.
-  // Whatever this build of RocksDB lacks falls back.
-  o.compression = scanned ? rocksdb::kNoCompression : Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
-  o.bottommost_compression = scanned ? o.compression
-                                     : Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
-  o.level_compaction_dynamic_level_bytes = true;
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = cache;
-  table.block_size = block_size;
-  if (bloom) {
-    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    table.optimize_filters_for_memory = true;
-    // The memtable too: a lookup that misses (nearly every append's) skips the skiplist search.
-    o.memtable_whole_key_filtering = true;
-    o.memtable_prefix_bloom_size_ratio = 0.05;
-  }
-  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  return o;
-}
-
 std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors() {
   auto cache = rocksdb::NewLRUCache(size_t{64} << 20);
   return {
-      {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, size_t{4} << 20, 4096, false, false)},
+      {rocksdb::kDefaultColumnFamilyName, internal::FamilyOptions(cache, {.write_buffer = size_t{4} << 20})},
       // Records arrive in key order and are mostly scanned: a big memtable, bigger blocks, and no
       // filter (keys of different files never overlap, so a point read touches one file per level).
-      {kRecordsFamily, FamilyOptions(cache, size_t{128} << 20, 16384, false, true)},
-      {kStreamsFamily, FamilyOptions(cache, size_t{32} << 20, 4096, false, false)},
-      // Every append looks its event id up, and almost always misses: the bloom filter answers that.
-      {kEventIdsFamily, FamilyOptions(cache, size_t{32} << 20, 4096, true, false)},
+      {kRecordsFamily,
+       internal::FamilyOptions(cache, {.write_buffer = size_t{128} << 20, .block_size = 16384, .scanned = true})},
   };
 }
 
@@ -186,9 +142,12 @@ std::string RecordHash(std::string_view previous_hash, const v1::LogRecord& reco
 
 Status AppendEntry::FromSigned(std::string envelope, std::string signature, AppendEntry* out) {
   AppendEntry entry;
-  if (!ParseIds(envelope, &entry.event_id, &entry.stream)) {
+  std::string_view event_id, stream;
+  if (!ParseIds(envelope, &event_id, &stream)) {
     return Status::Corruption("event log: the envelope bytes do not parse as an Envelope");
   }
+  entry.event_id = event_id;
+  entry.stream = stream;
   entry.envelope = std::move(envelope);
   entry.signature = std::move(signature);
   *out = std::move(entry);
@@ -198,16 +157,19 @@ Status AppendEntry::FromSigned(std::string envelope, std::string signature, Appe
 class EventLog::Impl {
  public:
   Impl(const EventLogOptions& options, std::unique_ptr<rocksdb::DB> db,
-       std::vector<rocksdb::ColumnFamilyHandle*> handles)
-      : db_(std::move(db)), handles_(std::move(handles)) {
+       std::vector<rocksdb::ColumnFamilyHandle*> handles, std::unique_ptr<LogIndex> index)
+      : db_(std::move(db)), handles_(std::move(handles)), index_(std::move(index)) {
     write_options_.sync = options.sync;
   }
 
   ~Impl() {
+    index_.reset();  // writes what it holds first
     for (rocksdb::ColumnFamilyHandle* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
   }
 
   Status Load();
+  // Hands the records the index does not reach yet (after a crash) to the index again.
+  Status CatchUpIndex();
   Status Append(std::vector<AppendEntry>* batch, std::vector<AppendResult>* results);
   Status AppendReplicated(const std::vector<v1::LogRecord>& records);
   Status Read(uint64_t from, size_t max, std::vector<v1::LogRecord>* out) const;
@@ -235,9 +197,13 @@ class EventLog::Impl {
     rocksdb::WriteBatch batch;
     LogHead head;  // after the records added so far
     int64_t recorded_at_micros = 0;
-    std::unordered_map<std::string, uint64_t> stream_versions;  // streams this group appends to
+    // Keys are views into the entries or records being written, which outlive the group.
+    std::unordered_map<std::string_view, uint64_t> stream_versions;  // streams this group appends to
     // Event ids this group appends → position and (for Append) the entry carrying the bytes.
-    std::unordered_map<std::string, std::pair<uint64_t, const AppendEntry*>> event_ids;
+    std::unordered_map<std::string_view, std::pair<uint64_t, const AppendEntry*>> event_ids;
+    std::vector<LogIndex::Entry> indexed;  // for the index, once the batch is durable
+    v1::LogRecord record;                  // reused for every record of the group
+    std::string serialized;                // likewise
   };
 
   Status Commit(Writer* w);
@@ -245,18 +211,16 @@ class EventLog::Impl {
   Status WriteGroup(const std::vector<Writer*>& members, Group* group, bool* write_failed);
   Status BuildAppend(const std::vector<Writer*>& members, Group* group);
   Status BuildReplicated(const std::vector<v1::LogRecord>& records, Group* group);
-  void AddRecord(const v1::LogRecord& record, const std::string& event_id, const std::string& stream,
+  void AddRecord(const v1::LogRecord& record, std::string_view event_id, std::string_view stream,
                  uint64_t version, const AppendEntry* entry, Group* group);
-  Status CurrentVersion(const Group& group, const std::string& stream, uint64_t* version);
+  Status CurrentVersion(const Group& group, std::string_view stream, uint64_t* version);
 
   // The record at `position`, parsed and checked to be that position's; NotFound when absent.
   Status ReadRecord(uint64_t position, v1::LogRecord* record) const;
-  // The position of `event_id`, or 0 when the log does not hold it.
-  Status LookupEvent(std::string_view event_id, uint64_t* position) const;
-  Status LoadStreamVersion(std::string_view stream, uint64_t* version) const;
 
   const std::unique_ptr<rocksdb::DB> db_;                    // thread-safe itself
   const std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Family
+  std::unique_ptr<LogIndex> index_;                          // thread-safe itself
   rocksdb::WriteOptions write_options_;
 
   mutable std::mutex mutex_;
@@ -267,7 +231,7 @@ class EventLog::Impl {
 
   // Touched only by the leader, the writer at the front of writers_. Leadership passes from one
   // writer to the next under mutex_, which orders the hand-over; no reader looks at these.
-  std::unordered_map<std::string, uint64_t> stream_versions_;  // a cache of the streams family
+  std::unordered_map<std::string, uint64_t, StringHash, std::equal_to<>> stream_versions_;  // of the index
   int64_t last_recorded_at_micros_ = 0;
 };
 
@@ -329,6 +293,35 @@ Status EventLog::Impl::Load() {
   return Status::Ok();
 }
 
+Status EventLog::Impl::CatchUpIndex() {
+  const uint64_t indexed = index_->Indexed();
+  if (indexed > head_.position) {
+    return Status::Corruption("event log: the index reaches position " + std::to_string(indexed) +
+                              ", past the head " + std::to_string(head_.position) + "; delete the directory " +
+                              kIndexDirectory + " inside the log to rebuild it from the records");
+  }
+  std::vector<v1::LogRecord> records;
+  for (uint64_t from = indexed + 1; from <= head_.position; from += records.size()) {
+    if (Status s = Read(from, 4096, &records); !s.ok()) return s;
+    if (records.empty()) return Status::Corruption(At(from) + " is missing");
+    std::vector<LogIndex::Entry> entries;
+    std::unordered_map<std::string_view, uint64_t> versions;  // this chunk's streams so far
+    for (const v1::LogRecord& record : records) {
+      std::string_view event_id, stream;
+      if (!ParseIds(record.envelope(), &event_id, &stream)) {
+        return Status::Corruption(At(record.position()) + ": the envelope does not parse");
+      }
+      auto [version, fresh] = versions.try_emplace(stream, 0);
+      if (fresh) {
+        if (Status s = index_->StreamVersion(stream, &version->second); !s.ok()) return s;
+      }
+      entries.push_back({record.position(), std::string(event_id), std::string(stream), ++version->second});
+    }
+    if (Status s = index_->Add(std::move(entries)); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 // --- Writing -------------------------------------------------------------------------------------
 
 Status EventLog::Impl::Append(std::vector<AppendEntry>* batch, std::vector<AppendResult>* results) {
@@ -339,7 +332,7 @@ Status EventLog::Impl::Append(std::vector<AppendEntry>* batch, std::vector<Appen
   Writer w;
   w.batch = batch;
   w.results = results;
-  std::string event_id, stream;
+  std::string_view event_id, stream;
   for (size_t i = 0; i < batch->size(); ++i) {
     const AppendEntry& e = (*batch)[i];
     Status& status = (*results)[i].status;
@@ -430,9 +423,19 @@ Status EventLog::Impl::WriteGroup(const std::vector<Writer*>& members, Group* gr
         ws, "writing positions " + std::to_string(first) + ".." + std::to_string(group->head.position));
   }
 
-  // Written (and synced, unless options.sync is off): the leader's cache follows the disk.
+  // Written (and synced, unless options.sync is off): the index and the leader's cache follow.
+  if (Status st = index_->Add(std::move(group->indexed)); !st.ok()) {
+    *write_failed = true;
+    return st;
+  }
   if (stream_versions_.size() + group->stream_versions.size() > kMaxCachedStreams) stream_versions_.clear();
-  for (auto& [stream, version] : group->stream_versions) stream_versions_[stream] = version;
+  for (auto& [stream, version] : group->stream_versions) {
+    if (auto it = stream_versions_.find(stream); it != stream_versions_.end()) {
+      it->second = version;
+    } else {
+      stream_versions_.emplace(stream, version);
+    }
+  }
   last_recorded_at_micros_ = std::max(last_recorded_at_micros_, group->recorded_at_micros);
   return Status::Ok();
 }
@@ -459,7 +462,7 @@ Status EventLog::Impl::BuildAppend(const std::vector<Writer*>& members, Group* g
         logged_envelope = it->second.second->envelope;
         logged_signature = it->second.second->signature;
       } else {
-        if (Status s = LookupEvent(e.event_id, &logged_at); !s.ok()) return s;
+        if (Status s = index_->FindEvent(e.event_id, &logged_at); !s.ok()) return s;
         if (logged_at != 0) {
           if (Status s = ReadRecord(logged_at, &logged); !s.ok()) {
             return s.IsNotFound() ? Status::Corruption(At(logged_at) + " is indexed for event " + e.event_id +
@@ -491,7 +494,7 @@ Status EventLog::Impl::BuildAppend(const std::vector<Writer*>& members, Group* g
         continue;
       }
 
-      v1::LogRecord record;
+      v1::LogRecord& record = group->record;
       record.set_position(group->head.position + 1);
       *record.mutable_recorded_at() = recorded_at;
       record.set_envelope(e.envelope);
@@ -506,7 +509,7 @@ Status EventLog::Impl::BuildAppend(const std::vector<Writer*>& members, Group* g
 
 Status EventLog::Impl::BuildReplicated(const std::vector<v1::LogRecord>& records, Group* group) {
   group->recorded_at_micros = last_recorded_at_micros_;
-  std::string event_id, stream;
+  std::string_view event_id, stream;
   for (const v1::LogRecord& record : records) {
     const uint64_t expected = group->head.position + 1;
     const std::string at = "event log: replicated record at position " + std::to_string(record.position());
@@ -523,11 +526,11 @@ Status EventLog::Impl::BuildReplicated(const std::vector<v1::LogRecord>& records
     uint64_t logged_at = 0;
     if (auto it = group->event_ids.find(event_id); it != group->event_ids.end()) {
       logged_at = it->second.first;
-    } else if (Status s = LookupEvent(event_id, &logged_at); !s.ok()) {
+    } else if (Status s = index_->FindEvent(event_id, &logged_at); !s.ok()) {
       return s;
     }
     if (logged_at != 0) {  // a log that assigned one event id twice is not a log this one can follow
-      return Status::Corruption(at + ": event id " + event_id + " is already at position " +
+      return Status::Corruption(at + ": event id " + std::string(event_id) + " is already at position " +
                                 std::to_string(logged_at));
     }
     uint64_t version = 0;
@@ -538,20 +541,19 @@ Status EventLog::Impl::BuildReplicated(const std::vector<v1::LogRecord>& records
   return Status::Ok();
 }
 
-void EventLog::Impl::AddRecord(const v1::LogRecord& record, const std::string& event_id,
-                               const std::string& stream, uint64_t version, const AppendEntry* entry,
-                               Group* group) {
+void EventLog::Impl::AddRecord(const v1::LogRecord& record, std::string_view event_id, std::string_view stream,
+                               uint64_t version, const AppendEntry* entry, Group* group) {
   const std::string position = PositionKey(record.position());
-  group->batch.Put(handles_[kRecords], position, record.SerializeAsString());
-  group->batch.Put(handles_[kStreams], StreamKey(stream, version), position);
-  group->batch.Put(handles_[kEventIds], event_id, position);
+  record.SerializeToString(&group->serialized);
+  group->batch.Put(handles_[kRecords], position, group->serialized);
+  group->indexed.push_back({record.position(), std::string(event_id), std::string(stream), version});
   group->head.position = record.position();
   group->head.hash = record.hash();
   group->stream_versions[stream] = version;
   group->event_ids.emplace(event_id, std::make_pair(record.position(), entry));
 }
 
-Status EventLog::Impl::CurrentVersion(const Group& group, const std::string& stream, uint64_t* version) {
+Status EventLog::Impl::CurrentVersion(const Group& group, std::string_view stream, uint64_t* version) {
   if (auto it = group.stream_versions.find(stream); it != group.stream_versions.end()) {
     *version = it->second;
     return Status::Ok();
@@ -560,7 +562,7 @@ Status EventLog::Impl::CurrentVersion(const Group& group, const std::string& str
     *version = it->second;
     return Status::Ok();
   }
-  if (Status s = LoadStreamVersion(stream, version); !s.ok()) return s;
+  if (Status s = index_->StreamVersion(stream, version); !s.ok()) return s;
   if (stream_versions_.size() >= kMaxCachedStreams) stream_versions_.clear();
   stream_versions_.emplace(stream, *version);
   return Status::Ok();
@@ -578,42 +580,6 @@ Status EventLog::Impl::ReadRecord(uint64_t position, v1::LogRecord* record) cons
     return Status::Corruption(At(position) + ": the record says position " +
                               std::to_string(record->position()));
   }
-  return Status::Ok();
-}
-
-Status EventLog::Impl::LookupEvent(std::string_view event_id, uint64_t* position) const {
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kEventIds], ToSlice(event_id), &value);
-  if (s.IsNotFound()) {
-    *position = 0;
-    return Status::Ok();
-  }
-  if (!s.ok()) return FromRocks(s, "looking up event " + std::string(event_id));
-  auto decoded = DecodePosition(value);
-  if (!decoded)
-    return Status::Corruption("event log: the index entry of event " + std::string(event_id) +
-                              " is not a position");
-  *position = *decoded;
-  return Status::Ok();
-}
-
-Status EventLog::Impl::LoadStreamVersion(std::string_view stream, uint64_t* version) const {
-  const std::string prefix = StreamPrefix(stream);
-  rocksdb::ReadOptions options;
-  rocksdb::Slice lower = ToSlice(prefix);
-  options.iterate_lower_bound = &lower;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handles_[kStreams]));
-  it->SeekForPrev(StreamKey(stream, std::numeric_limits<uint64_t>::max()));
-  if (!it->status().ok())
-    return FromRocks(it->status(), "reading the version of stream " + std::string(stream));
-  *version = 0;
-  if (!it->Valid() || !it->key().starts_with(lower)) return Status::Ok();
-  auto decoded = it->key().size() == prefix.size() + 8
-                     ? DecodePosition(std::string_view(it->key().data() + prefix.size(), 8))
-                     : std::nullopt;
-  if (!decoded)
-    return Status::Corruption("event log: a key of stream " + std::string(stream) + " is malformed");
-  *version = *decoded;
   return Status::Ok();
 }
 
@@ -658,55 +624,31 @@ Status EventLog::Impl::ReadStream(std::string_view stream, uint64_t from_version
   out->clear();
   if (from_version == 0) return Status::InvalidArgument("stream versions start at 1", "from_version");
   if (!ValidStream(stream)) return Status::InvalidArgument("a stream holds no 0 byte", "stream");
-  const std::string prefix = StreamPrefix(stream);
-  std::string upper = prefix;
-  upper.back() = '\x01';  // just past every key of this stream
-  rocksdb::Slice upper_slice = ToSlice(upper);
-  rocksdb::ReadOptions options;
-  options.iterate_upper_bound = &upper_slice;
-
   std::vector<uint64_t> positions;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handles_[kStreams]));
-  uint64_t expected = from_version;
-  const std::string at = "event log: stream " + std::string(stream) + " version ";
-  for (it->Seek(StreamKey(stream, from_version)); it->Valid() && positions.size() < max;
-       it->Next(), ++expected) {
-    const rocksdb::Slice key = it->key();
-    auto version = key.size() == prefix.size() + 8
-                       ? GetBigEndian64(std::string_view(key.data() + prefix.size(), 8))
-                       : std::nullopt;
-    if (!version || *version != expected)
-      return Status::Corruption(at + std::to_string(expected) + " is missing");
-    auto position = DecodePosition(it->value().ToStringView());
-    if (!position)
-      return Status::Corruption(at + std::to_string(expected) + ": the index value is not a position");
-    positions.push_back(*position);
-  }
-  if (!it->status().ok()) return FromRocks(it->status(), "reading stream " + std::string(stream));
-
+  if (Status s = index_->StreamPositions(stream, from_version, max, &positions); !s.ok()) return s;
   out->resize(positions.size());
   for (size_t i = 0; i < positions.size(); ++i) {
     if (Status s = ReadRecord(positions[i], &(*out)[i]); !s.ok()) {
       out->clear();
-      return s.IsNotFound()
-                 ? Status::Corruption(at + std::to_string(from_version + i) + " points at missing position " +
-                                      std::to_string(positions[i]))
-                 : s;
+      return s.IsNotFound() ? Status::Corruption("event log: stream " + std::string(stream) + " version " +
+                                                 std::to_string(from_version + i) + " points at missing position " +
+                                                 std::to_string(positions[i]))
+                            : s;
     }
   }
   return Status::Ok();
 }
 
-// Reads the index, not the leader's cache, so it needs no lock; 0 also when the index cannot be read.
+// Reads the index, not the leader's cache; 0 also when the index cannot be read.
 uint64_t EventLog::Impl::StreamVersion(std::string_view stream) const {
   uint64_t version = 0;
-  if (!ValidStream(stream) || !LoadStreamVersion(stream, &version).ok()) return 0;
+  if (!ValidStream(stream) || !index_->StreamVersion(stream, &version).ok()) return 0;
   return version;
 }
 
 Status EventLog::Impl::FindEvent(std::string_view event_id, uint64_t* position) const {
   uint64_t found = 0;
-  if (Status s = LookupEvent(event_id, &found); !s.ok()) return s;
+  if (Status s = index_->FindEvent(event_id, &found); !s.ok()) return s;
   if (found == 0) return Status::NotFound("event log: event " + std::string(event_id) + " is not in the log");
   *position = found;
   return Status::Ok();
@@ -780,14 +722,18 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
   db_options.keep_log_file_num = 4;
   db_options.allow_mmap_reads = true;
 
-  // A RocksDB database without our families is someone else's (an outbox, say): never add to it.
+  // A RocksDB database without our records family is someone else's (an outbox, say): never add
+  // to it. One with the index families inside is an event log of format 1.
   std::vector<std::string> existing;
   if (rocksdb::DB::ListColumnFamilies(db_options, dir, &existing).ok()) {
-    for (const char* name : {kRecordsFamily, kStreamsFamily, kEventIdsFamily}) {
-      if (std::find(existing.begin(), existing.end(), name) == existing.end()) {
-        return Status::InvalidArgument(
-            dir + " holds a RocksDB database that is not an event log (no column family " + name + ")");
-      }
+    auto has = [&](const char* name) { return std::find(existing.begin(), existing.end(), name) != existing.end(); };
+    if (has("event_ids")) {
+      return Status::InvalidArgument(dir + " holds an event log of an earlier format (regiotafel-eventlog-1), "
+                                     "which this version does not read");
+    }
+    if (!has(kRecordsFamily)) {
+      return Status::InvalidArgument(dir + " holds a RocksDB database that is not an event log (no column family " +
+                                     kRecordsFamily + ")");
     }
   }
 
@@ -795,8 +741,15 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, dir, FamilyDescriptors(), &handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + dir);
-  auto impl = std::make_unique<Impl>(options, std::unique_ptr<rocksdb::DB>(raw), std::move(handles));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::unique_ptr<LogIndex> index;
+  if (Status st = LogIndex::Open(dir + "/" + kIndexDirectory, options.create_if_missing, &index); !st.ok()) {
+    for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
+    return st;
+  }
+  auto impl = std::make_unique<Impl>(options, std::move(db), std::move(handles), std::move(index));
   if (Status st = impl->Load(); !st.ok()) return st;
+  if (Status st = impl->CatchUpIndex(); !st.ok()) return st;
   out->reset(new EventLog(std::move(impl)));
   return Status::Ok();
 }

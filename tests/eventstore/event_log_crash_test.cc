@@ -143,12 +143,14 @@ TEST(EventLogCrashTest, AcknowledgedAppendsSurviveSigkill) {
     ASSERT_TRUE(s.ok()) << s.ToString();
     ASSERT_EQ(records.size(), head);
     std::set<std::string> ids;
+    std::map<std::string, std::vector<uint64_t>> streams;  // stream → its positions, from the records
     for (size_t i = 0; i < records.size(); ++i) {
       ASSERT_EQ(records[i].position(), i + 1);
       v1::Envelope envelope;
       ASSERT_TRUE(envelope.ParseFromString(records[i].envelope()));
       ASSERT_TRUE(ids.insert(envelope.event_id()).second)
           << "event " << envelope.event_id() << " logged twice";
+      streams[envelope.stream()].push_back(i + 1);
       auto it = acked.find(i + 1);
       if (it != acked.end()) {
         ASSERT_EQ(envelope.event_id(), it->second) << "position " << i + 1;
@@ -159,6 +161,15 @@ TEST(EventLogCrashTest, AcknowledgedAppendsSurviveSigkill) {
       s = log->FindEvent(event_id, &found);
       ASSERT_TRUE(s.ok()) << s.ToString();
       ASSERT_EQ(found, position);
+    }
+    // The indexes, written behind the records, were caught up at open.
+    for (const auto& [stream, positions] : streams) {
+      ASSERT_EQ(log->StreamVersion(stream), positions.size()) << stream;
+      std::vector<v1::LogRecord> in_stream;
+      s = log->ReadStream(stream, 1, positions.size() + 1, &in_stream);
+      ASSERT_TRUE(s.ok()) << s.ToString();
+      ASSERT_EQ(in_stream.size(), positions.size()) << stream;
+      for (size_t v = 0; v < positions.size(); ++v) ASSERT_EQ(in_stream[v].position(), positions[v]) << stream;
     }
   }
   std::cout << acked.size() << " acknowledged events checked over " << kRounds << " kills" << std::endl;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -733,6 +734,109 @@ TEST_F(EventLogTest, OpenRefusesAnotherRocksDbDatabase) {
   EXPECT_FALSE(EventLog::Open(Path("absent"), no_create, &log).ok());
 }
 
+TEST_F(EventLogTest, OpenRefusesALogOfFormatOne) {
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const char* name : {"default", "records", "streams", "event_ids"}) families.emplace_back(name, options);
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, Path("old"), families, &handles, &raw).ok());
+    for (rocksdb::ColumnFamilyHandle* handle : handles) raw->DestroyColumnFamilyHandle(handle);
+    delete raw;
+  }
+  std::unique_ptr<EventLog> log;
+  Status s = EventLog::Open(Path("old"), EventLogOptions(), &log);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.message().find("earlier format"), std::string::npos) << s.message();
+}
+
+// The indexes are derived from the records (docs/LOG_FORMAT.md): whatever part of them a crash
+// lost, or all of them, is indexed again at open, and every lookup answers as before.
+class EventLogIndexTest : public EventLogTest {
+ protected:
+  // 30 events on dossier/V0..V2, then the answers of every lookup.
+  void SetUp() override {
+    EventLogTest::SetUp();
+    Fill(log_.get(), 30, 7);
+    records_ = ReadAll(*log_);
+    ASSERT_EQ(records_.size(), 30u);
+  }
+
+  void ExpectEveryLookupAnswers() {
+    std::map<std::string, std::vector<uint64_t>> streams;
+    for (const v1::LogRecord& record : records_) {
+      v1::Envelope envelope;
+      ASSERT_TRUE(envelope.ParseFromString(record.envelope()));
+      uint64_t position = 0;
+      Status s = log_->FindEvent(envelope.event_id(), &position);
+      ASSERT_TRUE(s.ok()) << s.ToString();
+      EXPECT_EQ(position, record.position());
+      streams[envelope.stream()].push_back(record.position());
+    }
+    ASSERT_EQ(streams.size(), 3u);
+    for (const auto& [stream, positions] : streams) {
+      EXPECT_EQ(log_->StreamVersion(stream), positions.size()) << stream;
+      std::vector<v1::LogRecord> read;
+      ASSERT_TRUE(log_->ReadStream(stream, 1, 100, &read).ok());
+      std::vector<uint64_t> read_positions;
+      for (const v1::LogRecord& r : read) read_positions.push_back(r.position());
+      EXPECT_EQ(read_positions, positions) << stream;
+    }
+    // And appending goes on from there: the next event of a stream is its next version.
+    Append({MakeEntry("V1")});
+    EXPECT_EQ(log_->StreamVersion("dossier/V1"), streams["dossier/V1"].size() + 1);
+  }
+
+  std::vector<v1::LogRecord> records_;
+};
+
+TEST_F(EventLogIndexTest, AMissingIndexIsRebuiltFromTheRecords) {
+  log_.reset();
+  std::filesystem::remove_all(Path() + "/index");
+  ASSERT_NO_FATAL_FAILURE(Open());
+  ExpectEveryLookupAnswers();
+}
+
+TEST_F(EventLogIndexTest, AnIndexBehindTheRecordsCatchesUpAtOpen) {
+  log_.reset();
+  {
+    // As after a crash that lost the index's unsynced tail: the writes past position 12 are gone
+    // (each write of the index holds its entries and its reach together).
+    RawDb index(Path() + "/index");
+    ASSERT_TRUE(index.status().ok()) << index.status().ToString();
+    std::map<std::string, uint64_t> versions;
+    for (const v1::LogRecord& record : records_) {
+      v1::Envelope envelope;
+      ASSERT_TRUE(envelope.ParseFromString(record.envelope()));
+      const uint64_t version = ++versions[envelope.stream()];
+      if (record.position() <= 12) continue;
+      index.Delete("event_ids", envelope.event_id());
+      index.Delete("streams", envelope.stream() + '\0' + Key(version));
+    }
+    index.Put("default", "indexed", Key(12));
+    ASSERT_TRUE(index.status().ok());
+  }
+  ASSERT_NO_FATAL_FAILURE(Open());
+  ExpectEveryLookupAnswers();
+}
+
+TEST_F(EventLogIndexTest, AnIndexPastTheHeadIsRefused) {
+  log_.reset();
+  {
+    RawDb index(Path() + "/index");
+    ASSERT_TRUE(index.status().ok());
+    index.Put("default", "indexed", Key(31));
+    ASSERT_TRUE(index.status().ok());
+  }
+  std::unique_ptr<EventLog> log;
+  Status s = EventLog::Open(Path(), EventLogOptions(), &log);
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_NE(s.message().find("delete the directory index"), std::string::npos) << s.message();
+}
+
 // Garbage where an index or a record should be: every read answers Corruption and nothing crashes.
 TEST_F(EventLogTest, ReadsOfGarbageNeverCrash) {
   AppendEntry a = MakeEntry("A");
@@ -746,9 +850,12 @@ TEST_F(EventLogTest, ReadsOfGarbageNeverCrash) {
       RawDb raw(Path());
       ASSERT_TRUE(raw.status().ok());
       raw.Put("records", Key(2), garbage);
-      raw.Put("event_ids", a.event_id, garbage.substr(0, garbage.size() % 8 == 0 ? 3 : garbage.size()));
-      raw.Put("streams", std::string("dossier/A") + '\0' + Key(3), garbage.substr(0, 5));
       ASSERT_TRUE(raw.status().ok());
+      RawDb index(Path() + "/index");
+      ASSERT_TRUE(index.status().ok());
+      index.Put("event_ids", a.event_id, garbage.substr(0, garbage.size() % 8 == 0 ? 3 : garbage.size()));
+      index.Put("streams", std::string("dossier/A") + '\0' + Key(3), garbage.substr(0, 5));
+      ASSERT_TRUE(index.status().ok());
     }
     ASSERT_NO_FATAL_FAILURE(Open());
     std::vector<v1::LogRecord> records;
