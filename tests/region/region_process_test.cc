@@ -21,6 +21,7 @@
 
 #include "base/uuid.h"
 #include "tests/node/process.h"
+#include "tests/region/launcher_run.h"
 
 namespace regiotafel {
 namespace {
@@ -29,15 +30,10 @@ namespace fs = std::filesystem;
 namespace pb = google::protobuf;
 using namespace std::chrono_literals;
 using testing::Eventually;
+using testing::CommandRun;
 using testing::Process;
 
-// How long a command may take before the test calls it hung. Generous: two shared cores.
-constexpr auto kPatience = std::chrono::milliseconds(120'000);
 
-struct CommandRun {
-  int exit_code = -1;  // -1: did not finish within kPatience
-  std::string output;  // stdout and stderr together
-};
 
 struct Answer {
   int code = 0;  // 0: no HTTP answer
@@ -133,13 +129,7 @@ class RegionProcessTest : public ::testing::Test {
       if (down.exit_code != 0) ADD_FAILURE() << "down at the end: " << down.output;
       for (pid_t pid : Pids()) kill(pid, SIGKILL);  // whatever down left behind
     }
-    if (HasFailure() || std::getenv("REGIOTAFEL_SHOW_LOGS") != nullptr) {
-      std::error_code ec;
-      for (const fs::directory_entry& log : fs::directory_iterator(data_ + "/logs", ec)) {
-        std::cerr << "---- " << log.path().filename().string() << "\n"
-                  << testing::ReadFile(log.path().string());
-      }
-    }
+    testing::ShowRegionLogsIfFailed(data_);
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
     int status = 0;
@@ -149,14 +139,7 @@ class RegionProcessTest : public ::testing::Test {
 
   // Runs `argv` to its end; its output goes to a file in the temporary directory.
   CommandRun Command(const std::vector<std::string>& argv) {
-    const std::string output = dir_ + "/command-" + std::to_string(++commands_) + ".out";
-    Process process;
-    CommandRun run;
-    if (!process.Start(argv, output)) return run;
-    std::optional<int> status = process.Wait(kPatience);
-    if (status && WIFEXITED(*status)) run.exit_code = WEXITSTATUS(*status);
-    run.output = testing::ReadFile(output);
-    return run;
+    return testing::RunToEnd(argv, dir_ + "/command-" + std::to_string(++commands_) + ".out");
   }
   CommandRun Region(std::vector<std::string> args) {
     args.insert(args.begin(), REGION_BINARY);

@@ -20,6 +20,7 @@
 #include <set>
 
 #include "tests/node/process.h"
+#include "tests/region/launcher_run.h"
 
 namespace regiotafel {
 namespace {
@@ -28,19 +29,15 @@ namespace fs = std::filesystem;
 namespace pb = google::protobuf;
 using namespace std::chrono_literals;
 using testing::Eventually;
+using testing::CommandRun;
 using testing::Process;
 
-constexpr auto kPatience = std::chrono::milliseconds(120'000);
 constexpr int kOrganisations = 5;
 constexpr char kAmina[] = "1234567890";
 constexpr char kZoe[] = "2234567890";
 // 2026-01-08 + 65 days: Zoë waits above the region's 60 days (and below the default 70).
 constexpr char kPeildatum[] = "2026-03-14";
 
-struct CommandRun {
-  int exit_code = -1;
-  std::string output;
-};
 
 struct Answer {
   int code = 0;
@@ -134,13 +131,7 @@ class ViewsRegionTest : public ::testing::Test {
       CommandRun down = Command({REGION_BINARY, "down", "--data", data_});
       if (down.exit_code != 0) ADD_FAILURE() << "down at the end: " << down.output;
     }
-    if (HasFailure() || std::getenv("REGIOTAFEL_SHOW_LOGS") != nullptr) {
-      std::error_code ec;
-      for (const fs::directory_entry& log : fs::directory_iterator(data_ + "/logs", ec)) {
-        std::cerr << "---- " << log.path().filename().string() << "\n"
-                  << testing::ReadFile(log.path().string());
-      }
-    }
+    testing::ShowRegionLogsIfFailed(data_);
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
     int status = 0;
@@ -148,15 +139,9 @@ class ViewsRegionTest : public ::testing::Test {
     }
   }
 
+  // Runs `argv` to its end; its output goes to a file in the temporary directory.
   CommandRun Command(const std::vector<std::string>& argv) {
-    const std::string output = dir_ + "/command-" + std::to_string(++commands_) + ".out";
-    Process process;
-    CommandRun run;
-    if (!process.Start(argv, output)) return run;
-    std::optional<int> status = process.Wait(kPatience);
-    if (status && WIFEXITED(*status)) run.exit_code = WEXITSTATUS(*status);
-    run.output = testing::ReadFile(output);
-    return run;
+    return testing::RunToEnd(argv, dir_ + "/command-" + std::to_string(++commands_) + ".out");
   }
 
   void Up() {
