@@ -202,6 +202,33 @@ TEST_F(EventLogTest, ReadReturnsARangeAndStopsAtTheHead) {
   EXPECT_TRUE(log_->Read(0, 1, &records).IsInvalidArgument());
 }
 
+// Reads near the head come from the newest records kept in memory, older ones from RocksDB: both
+// answer the same records, whichever side of the boundary a range starts or ends.
+TEST_F(EventLogTest, ReadsNearTheHeadAnswerAsReadsAfterAReopen) {
+  Fill(log_.get(), 10'000, 500);  // more than the log keeps in memory
+  std::map<std::pair<uint64_t, size_t>, std::vector<std::string>> answers;
+  const std::vector<std::pair<uint64_t, size_t>> ranges = {
+      {1, 10}, {1'500, 200}, {1'800, 1'000}, {9'990, 20}, {10'000, 5}, {10'001, 5}, {1, 10'000}};
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& [from, max] : ranges) {
+      std::vector<v1::LogRecord> records;
+      ASSERT_TRUE(log_->Read(from, max, &records).ok());
+      std::vector<std::string> bytes;
+      for (const v1::LogRecord& r : records) bytes.push_back(r.SerializeAsString());
+      if (pass == 0) {
+        answers[{from, max}] = bytes;
+        ASSERT_EQ(bytes.size(), from > 10'000 ? 0 : std::min<size_t>(max, 10'001 - from));
+        if (!records.empty()) {
+          EXPECT_EQ(records.front().position(), from);
+        }
+      } else {
+        EXPECT_EQ(bytes, (answers[{from, max}])) << "from " << from << ", max " << max;
+      }
+    }
+    ASSERT_NO_FATAL_FAILURE(Open());  // the second pass reads everything from RocksDB
+  }
+}
+
 TEST_F(EventLogTest, RecordedAtNeverGoesBack) {
   for (int i = 0; i < 20; ++i) Fill(log_.get(), 2, 2);
   std::vector<v1::LogRecord> records = ReadAll(*log_);
