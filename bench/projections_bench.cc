@@ -56,7 +56,7 @@
 #include "regiotafel/v1/log.pb.h"
 #include "services/bus/bus.h"
 #include "services/node/view_host.h"
-#include "services/node/view_set.h"
+#include "services/node/cached_view.h"
 #include "tests/projections/region_generator.h"
 
 #ifndef NODE_BINARY
@@ -408,7 +408,7 @@ struct Samples {
   }
 };
 
-// In the order of node::ViewSet::Kind.
+// In the order of node::CachedView::Kind.
 const std::vector<std::string> kViews = {"Dossiers", "Taakstelling", "Pijplijn", "Signalen", "Woningen", "Corporaties"};
 
 // One view straight from the Projection, timed; its JSON timed apart.
@@ -433,7 +433,7 @@ void QueryProjection(const Projection& p, const std::string& name, const AsOf& a
 struct QueryRow {
   std::string name;
   Samples direct;       // Projection::<View>, each at another peildatum
-  Samples host_cold;    // ViewHost::Views at a new peildatum (a miss: Projection::All) + the view's JSON
+  Samples host_cold;    // ViewHost::View at a new peildatum (a miss: that view computed) + its JSON
   Samples host_cached;  // ViewHost::Views at one peildatum (a hit) + the view's JSON
 };
 
@@ -469,8 +469,8 @@ struct NodeResult {
   double catchup_seconds = 0;  // start → replica at the head
   double views_seconds = 0;    // start → a dossier answered at positie = head (views applied)
   Memory caught_up;            // views folded, no region view asked yet
-  Memory one_view;             // after the first region view (one cache entry)
-  Memory full_cache;           // after four peildatums (ViewHost keeps four)
+  Memory one_view;             // after the first region view (the dossiers, one cache entry)
+  Memory full_cache;           // after four views at four peildatums
   Memory end;                  // after six new peildatums and the cached requests
   std::vector<double> cold_ms;                 // one GET per view, each at a new peildatum
   std::vector<std::vector<double>> cached_ms;  // per view (kViews), the same peildatum again
@@ -559,9 +559,9 @@ NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const W
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the follower and views go idle
   result.caught_up = ReadMemory(pid);
 
-  // Region views over HTTP. Six new peildatums, one view each: every one computes All (ViewHost
-  // keeps four, so the last two also evict one). Then each view again at the last of them (cached,
-  // after one unmeasured request that makes its JSON), and single dossiers.
+  // Region views over HTTP. Six new peildatums, one view each: every one computes its view (ViewHost
+  // keeps what fits its budget). Then each view again at the last of them (cached, after one
+  // unmeasured request that makes its JSON), and single dossiers.
   auto path_of = [&](const std::string& view, int32_t day) {
     std::string lower = view;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -732,39 +732,35 @@ int Main(int argc, char** argv) {
                  Ms(Percentile(row.direct.view_ms, 0.99)).c_str(), Ms(Percentile(row.direct.json_ms, 0.5)).c_str(),
                  Grouped(row.direct.bytes).c_str());
   }
-  // ViewHost, cold: one miss per peildatum computes every view (Projection::All); each view's answer
-  // is that plus its JSON, which the ViewSet makes on first use and keeps.
-  std::vector<double> all_ms;
-  {
+  // ViewHost, cold: each view at peildatums not asked before (a miss computes that view only); the
+  // answer is that plus its JSON, which the CachedView makes on first use and keeps.
+  using Kind = node::CachedView::Kind;
+  for (size_t k = 0; k < rows.size(); ++k) {
     const auto begin = Clock::now();
-    for (size_t q = 0; !enough(q, begin, 2 * kRowSeconds); ++q) {
-      std::shared_ptr<const node::ViewSet> set;
+    for (size_t q = 0; q < days.size() && !enough(q, begin, kRowSeconds); ++q) {
+      std::shared_ptr<const node::CachedView> view;
       const auto t = Clock::now();
-      Check(host.Views(AsOf{days[q % days.size()], w.events}, Clock::now() + kPatience, &set), "ViewHost::Views");
+      Check(host.View(static_cast<Kind>(k), AsOf{days[q], w.events}, Clock::now() + kPatience, &view), "ViewHost::View");
       const double miss_ms = MsSince(t);
-      all_ms.push_back(miss_ms);
-      for (size_t k = 0; k < rows.size(); ++k) {
-        const auto j = Clock::now();
-        const std::string& json = set->Json(static_cast<node::ViewSet::Kind>(k));
-        rows[k].host_cold.Add(miss_ms, MsSince(j), json.size());
-      }
+      const auto j = Clock::now();
+      const std::string& json = view->Json();
+      rows[k].host_cold.Add(miss_ms, MsSince(j), json.size());
     }
   }
-  // ViewHost, cached: the same peildatum again and again (after one unmeasured request that puts it
-  // in the cache with every view's JSON).
-  {
-    std::shared_ptr<const node::ViewSet> set;
-    Check(host.Views(AsOf{w.last_day, w.events}, Clock::now() + kPatience, &set), "ViewHost::Views");
-    for (size_t k = 0; k < rows.size(); ++k) set->Json(static_cast<node::ViewSet::Kind>(k));
-  }
+  // ViewHost, cached: the same peildatum again and again (after one unmeasured request that puts the
+  // view in the cache with its JSON).
   for (size_t k = 0; k < rows.size(); ++k) {
+    std::shared_ptr<const node::CachedView> view;
+    Check(host.View(static_cast<Kind>(k), AsOf{w.last_day, w.events}, Clock::now() + kPatience, &view),
+          "ViewHost::View");
+    view->Json();
     for (int q = 0; q < config.queries; ++q) {
-      std::shared_ptr<const node::ViewSet> set;
       const auto t = Clock::now();
-      Check(host.Views(AsOf{w.last_day, w.events}, Clock::now() + kPatience, &set), "ViewHost::Views");
+      Check(host.View(static_cast<Kind>(k), AsOf{w.last_day, w.events}, Clock::now() + kPatience, &view),
+            "ViewHost::View");
       const double hit_ms = MsSince(t);
       const auto j = Clock::now();
-      const std::string& json = set->Json(static_cast<node::ViewSet::Kind>(k));
+      const std::string& json = view->Json();
       rows[k].host_cached.Add(hit_ms, MsSince(j), json.size());
     }
   }
@@ -893,8 +889,8 @@ int Main(int argc, char** argv) {
   if (config.node) {
     mem_row("regiotafel-node: replica and views at the head, no region view asked yet", nr.caught_up,
             verdict(nr.caught_up));
-    mem_row("regiotafel-node: after one region view (one `ViewSet` cached)", nr.one_view, "");
-    mem_row("regiotafel-node: four peildatums asked (ViewHost keeps four)", nr.full_cache, verdict(nr.full_cache));
+    mem_row("regiotafel-node: after the dossiers view (one `CachedView` kept)", nr.one_view, verdict(nr.one_view));
+    mem_row("regiotafel-node: four views asked at four peildatums", nr.full_cache, verdict(nr.full_cache));
     mem_row("regiotafel-node: at the end (six peildatums, the cached requests)", nr.end, verdict(nr.end));
     s << "| regiotafel-node: peak (VmHWM) | " << Mb(nr.end.hwm_kb) << " | | | |\n";
   }
@@ -911,10 +907,9 @@ int Main(int argc, char** argv) {
   s << "### Queries\n\n"
     << "p50 / p99 per view; with n samples p99 is the slowest of them. *Projection*: `Projection::<View>(at)` at "
        "another peildatum every time (nothing kept between queries), then that view's JSON (`contract::ToJson`, "
-       "protobuf's JSON printer, what the HTTP answer carries). *ViewHost, new peildatum*: `ViewHost::Views` misses "
-       "its cache and computes `Projection::All` (every view, Begeleiding too, which no HTTP route serves), plus the "
-       "JSON of the view — what the first request at a peildatum costs. *ViewHost, cached*: the same peildatum again "
-       "(a hit; the `ViewSet` keeps each view's JSON once made). The HTTP handler then copies the body into the "
+       "protobuf's JSON printer, what the HTTP answer carries). *ViewHost, new peildatum*: `ViewHost::View` misses "
+       "its cache and computes that view, plus its JSON — what the first request for a view at a peildatum costs. "
+       "*ViewHost, cached*: the same peildatum again (a hit; the `CachedView` keeps its JSON once made). The HTTP handler then copies the body into the "
        "response"
     << (config.node ? "; *HTTP, cached* is the whole GET on the regiotafel-node above (keep-alive on 127.0.0.1, the "
                       "body received), 10 times at one peildatum after one unmeasured request"
@@ -956,8 +951,7 @@ int Main(int argc, char** argv) {
       << mark(met) << " (never cached) |\n\n";
   }
   s << "n: Projection samples / ViewHost new-peildatum samples (the cached column has " << config.queries
-    << "). `ViewHost::Views` on a miss (`All`): p50 " << Ms(Percentile(all_ms, 0.5)) << ", p99 "
-    << Ms(Percentile(all_ms, 0.99)) << " (cache: " << stats.hits << " hits, " << stats.misses << " misses).";
+    << "; ViewHost's cache: " << stats.hits << " hits, " << stats.misses << " misses).";
   if (config.node) {
     s << " Over HTTP, a GET at a new peildatum (one per view, six in all, the last two evicting an older entry): p50 "
       << Ms(Percentile(nr.cold_ms, 0.5)) << ", slowest " << Ms(Percentile(nr.cold_ms, 1)) << ".";
@@ -967,7 +961,7 @@ int Main(int argc, char** argv) {
     << Mb(folded.file_kb) << " of it the log's mapped files), " << mark(child.steps[3].rss_kb / 1024 < kRssGoalMb)
     << " with it closed (" << Mb(child.steps[3].rss_kb) << ")";
   if (config.node) s << ", regiotafel-node " << mark(node_met) << " (" << Mb(nr.caught_up.rss_kb) << " before any view, "
-                     << Mb(nr.full_cache.rss_kb) << " with four peildatums cached)";
+                     << Mb(nr.full_cache.rss_kb) << " after four views at four peildatums)";
   s << "; queries at a new peildatum " << mark(cold_all_met) << ", cached " << mark(cached_all_met);
   if (!cached_missed.empty()) s << " (missed: " << cached_missed << ")";
   s << ", one dossier " << mark(dossier_met) << ". The whole bench took " << Fixed(SecondsSince(started), 0)

@@ -5,10 +5,12 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <string>
 #include <vector>
 
+#include "base/parallel.h"
 #include "base/uuid.h"
 #include "contract/identifiers.h"
 #include "contract/internal/messages.h"
@@ -460,6 +462,42 @@ std::string ToJson(const google::protobuf::Message& message) {
   std::string out;
   if (!pb::util::MessageToJsonString(message, &out, PrintOptions()).ok()) return "";
   return out;
+}
+
+std::string ListToJson(const google::protobuf::Message& list) {
+  const pb::Descriptor* descriptor = list.GetDescriptor();
+  const pb::Reflection* reflection = list.GetReflection();
+  const pb::FieldDescriptor* field = descriptor->field_count() == 1 ? descriptor->field(0) : nullptr;
+  if (field == nullptr || !field->is_repeated() || field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE ||
+      !reflection->GetUnknownFields(list).empty()) {
+    return ToJson(list);
+  }
+  const size_t rows = static_cast<size_t>(reflection->FieldSize(list, field));
+  if (rows == 0) return ToJson(list);
+  // Each part prints its rows joined by commas (into the slot of its first row); the parts are
+  // joined the same way.
+  std::vector<std::string> parts(rows);
+  std::atomic<bool> printed = true;
+  ForParts(rows, [&](size_t begin, size_t end) {
+    std::string& out = parts[begin];
+    for (size_t i = begin; i < end; ++i) {
+      const std::string row = ToJson(reflection->GetRepeatedMessage(list, field, static_cast<int>(i)));
+      if (row.empty()) printed = false;  // a Timestamp out of range: let ToJson say so for the whole
+      if (i > begin) out += ',';
+      out += row;
+    }
+  });
+  if (!printed) return ToJson(list);
+  std::string json = "{\"" + field->name() + "\":[";
+  bool first = true;
+  for (const std::string& part : parts) {
+    if (part.empty()) continue;
+    if (!first) json += ',';
+    json += part;
+    first = false;
+  }
+  json += "]}";
+  return json;
 }
 
 Status FromJson(std::string_view json, google::protobuf::Message* out) {

@@ -111,14 +111,14 @@ int64_t NowMicros() {
       .count();
 }
 
-std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors() {
+std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t records_memtable) {
   auto cache = rocksdb::NewLRUCache(size_t{64} << 20);
   return {
       {rocksdb::kDefaultColumnFamilyName, internal::FamilyOptions(cache, {.write_buffer = size_t{4} << 20})},
       // Records arrive in key order and are mostly scanned: a big memtable, bigger blocks, and no
       // filter (keys of different files never overlap, so a point read touches one file per level).
       {kRecordsFamily,
-       internal::FamilyOptions(cache, {.write_buffer = size_t{128} << 20, .block_size = 16384, .scanned = true})},
+       internal::FamilyOptions(cache, {.write_buffer = records_memtable, .block_size = 16384, .scanned = true})},
   };
 }
 
@@ -772,11 +772,13 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, FamilyDescriptors(), &handles, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, FamilyDescriptors(options.memtable_bytes / 3 * 2), &handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + dir);
   std::unique_ptr<rocksdb::DB> db(raw);
   std::unique_ptr<LogIndex> index;
-  if (Status st = LogIndex::Open(dir + "/" + kIndexDirectory, options.create_if_missing, &index); !st.ok()) {
+  if (Status st = LogIndex::Open(dir + "/" + kIndexDirectory, options.create_if_missing, options.memtable_bytes / 6,
+                                 &index);
+      !st.ok()) {
     for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
     return st;
   }

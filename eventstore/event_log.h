@@ -50,6 +50,9 @@ struct AppendResult {
 struct EventLogOptions {
   bool sync = true;  // fsync the WAL before an append returns; false only for tests of other things
   bool create_if_missing = true;
+  // RocksDB's memtables together: two thirds for the records, a sixth for each index. The bus
+  // takes the default; a node's replica, written in bulk only while it catches up, less.
+  size_t memtable_bytes = size_t{192} << 20;
 };
 
 class EventLog {

@@ -58,13 +58,14 @@ class StreamOfKey final : public rocksdb::SliceTransform {
 // ever looked up one by one, never scanned.
 constexpr size_t kEventIdBytes = 36;
 
-std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors() {
+std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t memtable_bytes) {
   auto cache = rocksdb::NewLRUCache(size_t{32} << 20);
-  rocksdb::ColumnFamilyOptions streams = FamilyOptions(cache, {});
+  rocksdb::ColumnFamilyOptions streams = FamilyOptions(cache, {.write_buffer = memtable_bytes});
   streams.memtable_insert_with_hint_prefix_extractor = std::make_shared<StreamOfKey>();
-  rocksdb::ColumnFamilyOptions event_ids = FamilyOptions(cache, {.point_lookups = true});
+  rocksdb::ColumnFamilyOptions event_ids = FamilyOptions(cache, {.write_buffer = memtable_bytes, .point_lookups = true});
   event_ids.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(kEventIdBytes));
-  event_ids.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory());
+  // Buckets of the hash memtable: about one per id a memtable of this size holds (~100 bytes each).
+  event_ids.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(std::max<size_t>(memtable_bytes / 100, 1024)));
   return {
       {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, {.write_buffer = size_t{1} << 20})},
       {kStreamsFamily, streams},
@@ -74,7 +75,8 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors() {
 
 }  // namespace
 
-Status LogIndex::Open(const std::string& dir, bool create_if_missing, std::unique_ptr<LogIndex>* out) {
+Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes,
+                      std::unique_ptr<LogIndex>* out) {
   rocksdb::DBOptions options;
   options.create_if_missing = create_if_missing;
   options.create_missing_column_families = create_if_missing;
@@ -85,7 +87,7 @@ Status LogIndex::Open(const std::string& dir, bool create_if_missing, std::uniqu
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, dir, FamilyDescriptors(), &handles, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, FamilyDescriptors(memtable_bytes), &handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening the index " + dir);
   std::unique_ptr<rocksdb::DB> db(raw);
   auto close = [&] {

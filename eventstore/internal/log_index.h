@@ -40,7 +40,9 @@ class LogIndex {
     uint64_t version = 0;  // the record is its stream's version-th
   };
 
-  static Status Open(const std::string& dir, bool create_if_missing, std::unique_ptr<LogIndex>* out);
+  // `memtable_bytes`: of RocksDB's memtable, for each of the two indexes.
+  static Status Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes,
+                     std::unique_ptr<LogIndex>* out);
   LogIndex(const LogIndex&) = delete;
   LogIndex& operator=(const LogIndex&) = delete;
   ~LogIndex();  // writes everything added, then stops

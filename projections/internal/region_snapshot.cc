@@ -7,6 +7,7 @@
 #include <tuple>
 #include <utility>
 
+#include "base/parallel.h"
 #include "projections/signal_codes.h"
 
 namespace regiotafel::projections::internal {
@@ -38,9 +39,12 @@ RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thr
     std::sort(folding.begin(), folding.end(),
               [&](uint32_t a, uint32_t b) { return all[a].v_nummer < all[b].v_nummer; });
   }
-  dossiers_.reserve(all.size());
-  for (uint32_t i : folding) {
-    DossierState state = FoldDossier(store, i, at);
+  std::vector<DossierState> folded(folding.size());
+  ForParts(folding.size(), [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) folded[k] = FoldDossier(store, folding[k], at);
+  });
+  dossiers_.reserve(folded.size());
+  for (DossierState& state : folded) {
     if (state.exists) dossiers_.push_back(std::move(state));
   }
   if (order == Order::kVNummer) {
@@ -51,9 +55,10 @@ RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thr
 
 const std::vector<std::vector<DossierSignal>>& RegionSnapshot::Signals() const {
   if (!signals_) {
-    signals_.emplace();
-    signals_->reserve(dossiers_.size());
-    for (const DossierState& s : dossiers_) signals_->push_back(DossierSignals(store_, s, at_, thresholds_));
+    signals_.emplace(dossiers_.size());
+    ForParts(dossiers_.size(), [&](size_t begin, size_t end) {
+      for (size_t k = begin; k < end; ++k) (*signals_)[k] = DossierSignals(store_, dossiers_[k], at_, thresholds_);
+    });
   }
   return *signals_;
 }

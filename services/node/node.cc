@@ -16,7 +16,11 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   std::filesystem::create_directories(c.data_dir, ec);
   if (ec) return Status::IOError("cannot create " + c.data_dir + ": " + ec.message());
   if (Status s = eventstore::Outbox::Open(c.data_dir + "/outbox", &node->outbox_); !s.ok()) return s;
-  if (Status s = eventstore::EventLog::Open(c.data_dir + "/replica", {}, &node->replica_); !s.ok()) return s;
+  // The replica is written in bulk only while it catches up; smaller memtables keep the node lean.
+  eventstore::EventLogOptions replica_options;
+  replica_options.memtable_bytes = size_t{48} << 20;
+  if (Status s = eventstore::EventLog::Open(c.data_dir + "/replica", replica_options, &node->replica_); !s.ok())
+    return s;
 
   node->sender_ = std::make_unique<OutboxSender>(
       node->context_, *node->outbox_, SenderOptions{.endpoint = c.bus_submit, .timeout = c.submit_timeout});

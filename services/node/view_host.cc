@@ -166,13 +166,17 @@ Status ViewHost::Ready(const projections::AsOf& at, Clock::time_point deadline) 
                              std::to_string(applied()) + "); probeer het zo nog eens");
 }
 
-Status ViewHost::Views(const projections::AsOf& at, Clock::time_point deadline, ViewsPtr* out) {
+Status ViewHost::View(CachedView::Kind kind, const projections::AsOf& at, Clock::time_point deadline,
+                      ViewPtr* out) {
   if (Status s = Ready(at, deadline); !s.ok()) return s;
-  const auto compute = [this, &at] {
+  const auto compute = [&] {
     std::shared_lock reader(projection_mutex_);
-    return std::make_shared<const ViewSet>(projection_.All(at));
+    return std::make_shared<const CachedView>(projection_, kind, at);
   };
-  if (options_.cache_entries == 0) {
+  const auto same = [&](const CacheEntry& e) {
+    return e.positie == at.positie && e.peildatum == at.peildatum && e.kind == kind;
+  };
+  if (options_.cache_bytes == 0) {
     {
       std::lock_guard lock(cache_mutex_);
       ++stats_.misses;
@@ -181,38 +185,53 @@ Status ViewHost::Views(const projections::AsOf& at, Clock::time_point deadline, 
     return Status::Ok();
   }
 
-  std::promise<ViewsPtr> promise;
-  std::shared_future<ViewsPtr> views;
+  std::promise<ViewPtr> promise;
+  std::shared_future<ViewPtr> view;
   bool mine = false;
   {
     std::lock_guard lock(cache_mutex_);
-    auto it = std::find_if(cache_.begin(), cache_.end(), [&](const CacheEntry& e) {
-      return e.positie == at.positie && e.peildatum == at.peildatum;
-    });
+    auto it = std::find_if(cache_.begin(), cache_.end(), same);
     if (it != cache_.end()) {
       cache_.splice(cache_.begin(), cache_, it);
-      views = it->views;
+      view = it->view;
       ++stats_.hits;
     } else {
-      views = promise.get_future().share();
-      cache_.push_front(CacheEntry{at.positie, at.peildatum, views});
-      if (cache_.size() > options_.cache_entries) cache_.pop_back();
+      view = promise.get_future().share();
+      cache_.push_front(CacheEntry{at.positie, at.peildatum, kind, view});
       ++stats_.misses;
       mine = true;
     }
   }
   if (mine) {
     try {
-      promise.set_value(compute());
+      ViewPtr computed = compute();
+      const size_t bytes = computed->Bytes();
+      promise.set_value(std::move(computed));
+      std::lock_guard lock(cache_mutex_);
+      if (auto it = std::find_if(cache_.begin(), cache_.end(), same); it != cache_.end()) it->bytes = bytes;
+      Trim();
     } catch (...) {
       promise.set_exception(std::current_exception());
       std::lock_guard lock(cache_mutex_);
-      cache_.remove_if(
-          [&](const CacheEntry& e) { return e.positie == at.positie && e.peildatum == at.peildatum; });
+      cache_.remove_if(same);
     }
   }
-  *out = views.get();  // rethrows what the computation threw; httplib's handler makes it a 500
+  *out = view.get();  // rethrows what the computation threw; httplib's handler makes it a 500
   return Status::Ok();
+}
+
+void ViewHost::Trim() {
+  size_t total = 0;
+  for (auto it = cache_.begin(); it != cache_.end();) {
+    total += it->bytes;
+    // Entries still being computed weigh nothing yet; the newest stays whatever it weighs.
+    if (it != cache_.begin() && it->bytes > 0 && total > options_.cache_bytes) {
+      total -= it->bytes;
+      it = cache_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 Status ViewHost::Dossier(std::string_view v_nummer, const projections::AsOf& at, Clock::time_point deadline,

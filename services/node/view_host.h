@@ -9,11 +9,11 @@
 // Queries answer for any AsOf {peildatum, positie} with positie ≤ the replica's head, exactly: the
 // answer equals the fold of records 1..positie (the Projection cuts off by position). A query first
 // waits until the thread has applied up to its positie (it is woken for that), then computes under
-// the reader lock. The region views cost a pass over every dossier, so the last `cache_entries`
-// results of Projection::All, with their JSON once made (ViewSet), are kept per (positie,
-// peildatum). A view at a position never changes, so an entry can never be stale; a record appended
-// later has a higher position and so a new key. Concurrent requests for one key share one
-// computation.
+// the reader lock. A region view costs a pass over every dossier, so only the view asked is
+// computed, and the latest ones, with their JSON once made (CachedView), are kept per (positie,
+// peildatum, view) within `cache_bytes`. A view at a position never changes, so an entry can never be
+// stale; a record appended later has a higher position and so a new key. Concurrent requests for
+// one key share one computation.
 //
 // Thread-safety: every public method may be called from any thread. The replica must outlive the
 // host; nothing here writes to it.
@@ -37,7 +37,7 @@
 #include "projections/as_of.h"
 #include "projections/projection.h"
 #include "projections/thresholds.h"
-#include "services/node/view_set.h"
+#include "services/node/cached_view.h"
 
 namespace regiotafel::node {
 
@@ -46,7 +46,9 @@ struct ViewHostOptions {
 
   projections::Thresholds thresholds;
   size_t chunk = 4096;       // records read from the replica and applied under one writer lock
-  size_t cache_entries = 4;  // region views kept, most recently used first
+  // Region views kept, most recently used first, while they take less than this together (the
+  // newest is kept whatever its size). 0: none.
+  size_t cache_bytes = size_t{64} << 20;
   // Blocks until the replica's head is at `position` or beyond (true), or until `deadline` or the
   // source stopped (false): the node passes ReplicaFollower::WaitForPosition. Null: the thread
   // catches up only when Notify() is called (and queries call it).
@@ -55,7 +57,7 @@ struct ViewHostOptions {
 
 struct ViewCacheStats {
   uint64_t hits = 0;    // answered from a kept (or in-progress) result
-  uint64_t misses = 0;  // computed with Projection::All
+  uint64_t misses = 0;  // computed
 };
 
 class ViewHost {
@@ -84,10 +86,11 @@ class ViewHost {
   // True once every record up to `position` is applied; false at `deadline` or after Stop().
   bool WaitForApplied(uint64_t position, Clock::time_point deadline);
 
-  // Every region view at `at`. `at.positie` must be ≤ head() (InvalidArgument otherwise; callers
-  // resolve "the whole log" to the head first, so that the answer names the position it is of).
-  // Unavailable when the records up to it are not applied by `deadline`.
-  Status Views(const projections::AsOf& at, Clock::time_point deadline, std::shared_ptr<const ViewSet>* out);
+  // The region view of `kind` at `at`. `at.positie` must be ≤ head() (InvalidArgument otherwise;
+  // callers resolve "the whole log" to the head first, so that the answer names the position it is
+  // of). Unavailable when the records up to it are not applied by `deadline`.
+  Status View(CachedView::Kind kind, const projections::AsOf& at, Clock::time_point deadline,
+              std::shared_ptr<const CachedView>* out);
 
   // One dossier at `at` (same rules); NotFound when no fact of it is seen at `at`.
   Status Dossier(std::string_view v_nummer, const projections::AsOf& at, Clock::time_point deadline,
@@ -96,12 +99,16 @@ class ViewHost {
   ViewCacheStats cache_stats() const;
 
  private:
-  using ViewsPtr = std::shared_ptr<const ViewSet>;
+  using ViewPtr = std::shared_ptr<const CachedView>;
   struct CacheEntry {
     uint64_t positie;
     int32_t peildatum;
-    std::shared_future<ViewsPtr> views;
+    CachedView::Kind kind;
+    std::shared_future<ViewPtr> view;
+    size_t bytes = 0;  // once computed
   };
+  // Drops the least recently used entries past the budget, never the newest. Under cache_mutex_.
+  void Trim();
 
   void Run();
   // Applies what the replica holds beyond applied(), in chunks; with progress on the log when

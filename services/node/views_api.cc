@@ -212,40 +212,34 @@ void ViewsApi::Region(const httplib::Request& request, httplib::Response& respon
   Query q;
   if (Status s = ParseQuery(request, filters, host_.head(), options_.today, &q); !s.ok())
     return Refuse(response, s);
-  std::shared_ptr<const ViewSet> set;
-  if (Status s = host_.Views(q.at, Clock::now() + options_.wait, &set); !s.ok()) return Refuse(response, s);
-  const projections::RegionViews& views = set->views();
+  using Kind = CachedView::Kind;
+  const Kind kind = view == "dossiers"       ? Kind::kDossiers
+                    : view == "taakstelling" ? Kind::kTaakstelling
+                    : view == "pijplijn"     ? Kind::kPijplijn
+                    : view == "signalen"     ? Kind::kSignalen
+                    : view == "woningen"     ? Kind::kWoningen
+                                             : Kind::kCorporaties;
+  std::shared_ptr<const CachedView> cached;
+  if (Status s = host_.View(kind, q.at, Clock::now() + options_.wait, &cached); !s.ok()) return Refuse(response, s);
+  const projections::RegionViews& views = cached->views();
 
   // Unfiltered: the view's JSON as the cache keeps it. Filtered: the rows that match.
-  using Kind = ViewSet::Kind;
   std::string filtered;
-  std::string_view body;
-  if (view == "dossiers") {
-    if (q.filters.empty()) {
-      body = set->Json(Kind::kDossiers);
-    } else {
+  std::string_view body = cached->Json();
+  if (!q.filters.empty()) {
+    if (kind == Kind::kDossiers) {
       projections::DossierFilter filter;
       filter.gemeente = Filter(q.filters, "gemeente");
       filter.signaal = Filter(q.filters, "signaal");
       if (const std::string fase = Filter(q.filters, "fase"); !fase.empty())
         v1::Dossier::Fase_Parse(fase, &filter.fase);
-      body = filtered = contract::ToJson(projections::FilterDossiers(views.dossiers, filter));
+      body = filtered = contract::ListToJson(projections::FilterDossiers(views.dossiers, filter));
+    } else if (kind == Kind::kTaakstelling) {
+      body = filtered =
+          contract::ListToJson(projections::FilterTaakstelling(views.taakstelling, Filter(q.filters, "periode")));
+    } else if (kind == Kind::kSignalen) {
+      body = filtered = contract::ListToJson(projections::FilterSignalen(views.signalen, Filter(q.filters, "voor")));
     }
-  } else if (view == "taakstelling") {
-    body = q.filters.empty() ? set->Json(Kind::kTaakstelling)
-                             : filtered = contract::ToJson(projections::FilterTaakstelling(
-                                   views.taakstelling, Filter(q.filters, "periode")));
-  } else if (view == "pijplijn") {
-    body = set->Json(Kind::kPijplijn);
-  } else if (view == "signalen") {
-    body = q.filters.empty()
-               ? set->Json(Kind::kSignalen)
-               : filtered =
-                     contract::ToJson(projections::FilterSignalen(views.signalen, Filter(q.filters, "voor")));
-  } else if (view == "woningen") {
-    body = set->Json(Kind::kWoningen);
-  } else {
-    body = set->Json(Kind::kCorporaties);
   }
   Mark(response, q);
   Reply(response, 200, body);

@@ -10,6 +10,7 @@
 #include "contract/identifiers.h"
 #include "contract/streams.h"
 #include "contract/validate.h"
+#include "regiotafel/v1/views.pb.h"
 #include "tests/contract/envelopes.h"
 
 namespace regiotafel::contract {
@@ -107,6 +108,32 @@ TEST(ToJsonTest, GivesEmptyTextForATimestampOutOfRange) {
   v1::Envelope e = ValidEnvelope(P::kUitstroom);
   e.mutable_occurred_at()->set_seconds(1LL << 60);
   EXPECT_EQ(ToJson(e), "");
+}
+
+// ListToJson prints a view row by row, on every core: the text must be ToJson's, byte for byte,
+// whether the list is empty, short, or long enough to be split (rows with escapes, non-ASCII text,
+// zero values and repeated fields among them).
+TEST(ListToJsonTest, GivesToJsonsTextForEveryLength) {
+  std::mt19937 random(7);
+  for (int rows : {0, 1, 2, 4095, 4096, 10'001}) {
+    v1::DossiersView view;
+    for (int i = 0; i < rows; ++i) {
+      v1::Dossier* d = view.add_dossiers();
+      d->set_v_nummer(std::to_string(1000000000 + i));
+      if (random() % 3 != 0) d->set_naam(i % 5 == 0 ? "Zoë \"de\" Vries\\\n\t\u00e9" : "Amina");
+      d->set_huishouden(static_cast<int32_t>(random() % 6));
+      d->set_fase(static_cast<v1::Dossier::Fase>(random() % 6));
+      for (int k = 0; k < i % 3; ++k) d->add_signalen("WACHT_OP_WONING");
+    }
+    EXPECT_EQ(contract::ListToJson(view), contract::ToJson(view)) << rows << " rows";
+  }
+  v1::TaakstellingView taakstelling;
+  taakstelling.add_regels()->set_gemeente("gemeente:dordrecht");
+  EXPECT_EQ(contract::ListToJson(taakstelling), contract::ToJson(taakstelling));
+  // Not a list: as ToJson.
+  v1::Dossier one;
+  one.set_v_nummer("1234567890");
+  EXPECT_EQ(contract::ListToJson(one), contract::ToJson(one));
 }
 
 TEST(FromJsonTest, RefusesUnknownKeys) {

@@ -15,7 +15,6 @@ namespace {
 using namespace std::chrono_literals;
 using projections::AsOf;
 using views_testing::Clock;
-using views_testing::Json;
 using views_testing::TempDir;
 using views_testing::TestReplica;
 
@@ -31,27 +30,45 @@ class ViewHostTest : public ::testing::Test {
   }
 
   // A host that waits on the replica's own signal, as a node's waits on its follower.
-  std::unique_ptr<ViewHost> Host(projections::Thresholds thresholds = {}, size_t chunk = 64) {
+  std::unique_ptr<ViewHost> Host(projections::Thresholds thresholds = {}, size_t chunk = 64,
+                                 size_t cache_bytes = ViewHostOptions().cache_bytes) {
     ViewHostOptions options;
     options.thresholds = thresholds;
     options.chunk = chunk;
+    options.cache_bytes = cache_bytes;
     options.wait_for_position = [this](uint64_t position, Clock::time_point deadline) {
       return replica_->WaitForPosition(position, deadline);
     };
     return std::make_unique<ViewHost>(replica_->log(), std::move(options));
   }
 
-  std::string ViewsJson(ViewHost& host, const AsOf& at) {
-    std::shared_ptr<const ViewSet> views;
-    Status s = host.Views(at, Clock::now() + kPatience, &views);
+  std::string ViewJson(ViewHost& host, CachedView::Kind kind, const AsOf& at) {
+    std::shared_ptr<const CachedView> view;
+    Status s = host.View(kind, at, Clock::now() + kPatience, &view);
     EXPECT_TRUE(s.ok()) << s.ToString();
-    return views ? Json(views->views()) : "";
+    return view ? view->Json() : "";
   }
 
+  // Every region view the host serves, one after the other.
+  std::string ViewsJson(ViewHost& host, const AsOf& at) {
+    std::string all;
+    for (size_t k = 0; k < CachedView::kKinds; ++k) all += ViewJson(host, static_cast<CachedView::Kind>(k), at) + "\n";
+    return all;
+  }
+
+  // The same views of a fresh fold.
   std::string FoldJson(uint64_t positie, const std::string& peildatum,
                        projections::Thresholds thresholds = {}) {
-    return Json(replica_->Fold(positie, thresholds).All(At(peildatum, positie)));
+    const projections::RegionViews v = replica_->Fold(positie, thresholds).All(At(peildatum, positie));
+    std::string all;
+    for (const google::protobuf::Message* m : std::initializer_list<const google::protobuf::Message*>{
+             &v.dossiers, &v.taakstelling, &v.pijplijn, &v.signalen, &v.woningen, &v.corporaties}) {
+      all += contract::ToJson(*m) + "\n";
+    }
+    return all;
   }
+
+  static constexpr uint64_t kKinds = CachedView::kKinds;
 
   TempDir dir_;
   std::unique_ptr<TestReplica> replica_;
@@ -140,9 +157,10 @@ TEST_F(ViewHostTest, TheCacheNeverServesAnOlderLog) {
   ASSERT_TRUE(host->WaitForApplied(head, Clock::now() + kPatience));
 
   const std::string first = ViewsJson(*host, At("2026-06-30", head));
-  EXPECT_EQ(host->cache_stats().misses, 1u);
+  EXPECT_EQ(first, FoldJson(head, "2026-06-30"));
+  EXPECT_EQ(host->cache_stats().misses, kKinds);
   EXPECT_EQ(ViewsJson(*host, At("2026-06-30", head)), first);
-  EXPECT_EQ(host->cache_stats().hits, 1u) << "the same question again: kept";
+  EXPECT_EQ(host->cache_stats().hits, kKinds) << "the same questions again: kept";
 
   // New records: the head moves, so does the key; the answer shows them.
   const uint64_t old_head = head;
@@ -151,20 +169,41 @@ TEST_F(ViewHostTest, TheCacheNeverServesAnOlderLog) {
   const std::string later = ViewsJson(*host, At("2026-06-30", head));
   EXPECT_NE(later, first);
   EXPECT_EQ(later, FoldJson(head, "2026-06-30"));
-  EXPECT_EQ(host->cache_stats().misses, 2u);
+  EXPECT_EQ(host->cache_stats().misses, 2 * kKinds);
   // The old position still answers as it did: a view at a position never changes.
   EXPECT_EQ(ViewsJson(*host, At("2026-06-30", old_head)), first);
-  EXPECT_EQ(host->cache_stats().hits, 2u);
+  EXPECT_EQ(host->cache_stats().hits, 2 * kKinds);
   // Another peildatum is another key.
   EXPECT_EQ(ViewsJson(*host, At("2026-03-01", head)), FoldJson(head, "2026-03-01"));
-  EXPECT_EQ(host->cache_stats().misses, 3u);
+  EXPECT_EQ(host->cache_stats().misses, 3 * kKinds);
+}
 
-  // Only the last few are kept: after more keys than that, the first is computed again (the same).
-  for (const std::string peildatum : {"2026-01-10", "2026-01-11", "2026-01-12", "2026-01-13"})
-    ViewsJson(*host, At(peildatum, head));
-  const uint64_t misses = host->cache_stats().misses;
-  EXPECT_EQ(ViewsJson(*host, At("2026-06-30", old_head)), first);
-  EXPECT_EQ(host->cache_stats().misses, misses + 1);
+// Views are kept within the cache's budget, the newest always: past it the older ones go and are
+// computed again when asked (the same answer).
+TEST_F(ViewHostTest, OnlyWhatFitsTheBudgetIsKept) {
+  const uint64_t head = replica_->Append(views_testing::Region(10));
+  std::unique_ptr<ViewHost> host = Host({}, 64, /*cache_bytes=*/1);
+  host->Start();
+  ASSERT_TRUE(host->WaitForApplied(head, Clock::now() + kPatience));
+  using Kind = CachedView::Kind;
+
+  const std::string first = ViewJson(*host, Kind::kTaakstelling, At("2026-06-30", head));
+  EXPECT_EQ(ViewJson(*host, Kind::kTaakstelling, At("2026-06-30", head)), first);
+  EXPECT_EQ(host->cache_stats().hits, 1u) << "the newest is kept, whatever it weighs";
+  ViewJson(*host, Kind::kPijplijn, At("2026-06-30", head));
+  EXPECT_EQ(host->cache_stats().misses, 2u);
+  EXPECT_EQ(ViewJson(*host, Kind::kTaakstelling, At("2026-06-30", head)), first);
+  EXPECT_EQ(host->cache_stats().misses, 3u) << "the older view went for the newer";
+
+  // With room for both, both stay.
+  host = Host();
+  host->Start();
+  ASSERT_TRUE(host->WaitForApplied(head, Clock::now() + kPatience));
+  ViewJson(*host, Kind::kTaakstelling, At("2026-06-30", head));
+  ViewJson(*host, Kind::kPijplijn, At("2026-06-30", head));
+  EXPECT_EQ(ViewJson(*host, Kind::kTaakstelling, At("2026-06-30", head)), first);
+  EXPECT_EQ(host->cache_stats().misses, 2u);
+  EXPECT_EQ(host->cache_stats().hits, 1u);
 }
 
 TEST_F(ViewHostTest, ConcurrentQueriesShareOneComputation) {
@@ -179,16 +218,16 @@ TEST_F(ViewHostTest, ConcurrentQueriesShareOneComputation) {
   }
   for (std::thread& t : threads) t.join();
   for (const std::string& a : answers) EXPECT_EQ(a, answers[0]);
-  EXPECT_EQ(host->cache_stats().misses, 1u);
-  EXPECT_EQ(host->cache_stats().hits, answers.size() - 1);
+  EXPECT_EQ(host->cache_stats().misses, kKinds);
+  EXPECT_EQ(host->cache_stats().hits, (answers.size() - 1) * kKinds);
 }
 
 TEST_F(ViewHostTest, APositieBeyondTheHeadIsRefused) {
   const uint64_t head = replica_->Append(views_testing::Region(2));
   std::unique_ptr<ViewHost> host = Host();
   host->Start();
-  std::shared_ptr<const ViewSet> views;
-  const Status s = host->Views(At("2026-06-30", head + 1), Clock::now() + kPatience, &views);
+  std::shared_ptr<const CachedView> view;
+  const Status s = host->View(CachedView::Kind::kDossiers, At("2026-06-30", head + 1), Clock::now() + kPatience, &view);
   EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
   EXPECT_EQ(s.field(), "positie");
   v1::Dossier d;

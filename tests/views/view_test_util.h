@@ -87,14 +87,6 @@ class TestReplica {
   std::condition_variable advanced_;
 };
 
-// Every region view as JSON, one string, to compare two results byte for byte.
-inline std::string Json(const projections::RegionViews& v) {
-  return contract::ToJson(v.dossiers) + "\n" + contract::ToJson(v.taakstelling) + "\n" +
-         contract::ToJson(v.pijplijn) + "\n" + contract::ToJson(v.signalen) + "\n" +
-         contract::ToJson(v.woningen) + "\n" + contract::ToJson(v.corporaties) + "\n" +
-         contract::ToJson(v.begeleiding);
-}
-
 // `households` households through the whole process, dated from January 2026 on, with taakstelling,
 // a woning each, corporatie figures and a few signals; every household adds about ten events.
 inline std::vector<v1::Envelope> Region(int households, int first = 0) {
