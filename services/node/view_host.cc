@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "services/node/read_ahead.h"
+
 namespace regiotafel::node {
 namespace {
 
@@ -97,33 +99,24 @@ bool ViewHost::CatchUp(bool rebuild) {
   const Clock::time_point start = Clock::now();
   Clock::time_point reported = start;
   const uint64_t total = target - first + 1;
-  std::vector<v1::LogRecord> records;
-  while (!stopping_) {
-    // A rebuild stops at the head it started with (its figures are of that); following goes on to
-    // whatever arrived meanwhile.
-    const uint64_t until = rebuild ? target : head();
-    const uint64_t from = applied() + 1;
-    if (from > until) break;
-    records.clear();
-    if (Status s = replica_.Read(from, std::min<uint64_t>(options_.chunk, until - from + 1), &records);
-        !s.ok()) {
-      spdlog::error("views: cannot read the replica from position {}: {}", from, s.ToString());
-      return false;
-    }
-    if (records.empty()) break;
+  // A rebuild stops at the head it started with (its figures are of that); following comes back
+  // for whatever arrived meanwhile.
+  const Status read = ReadAhead(replica_, first, target, options_.chunk, [&](std::vector<ParsedRecord>& records) {
     {
       std::unique_lock writer(projection_mutex_);
-      for (const v1::LogRecord& record : records) {
-        if (Status s = projection_.Apply(record); !s.ok()) {
+      for (const ParsedRecord& record : records) {
+        Status s = projection_.Apply(record.position, *record.envelope);  // an empty one uses it up
+        if (s.ok() && !record.parsed) s = Status::Corruption("the envelope does not parse");
+        if (!s.ok()) {
           // The bus commits only valid events; one the facts cannot use is skipped, as the
           // projection does, and every node skips it alike.
-          spdlog::warn("views: record at position {} not folded: {}", record.position(), s.ToString());
+          spdlog::warn("views: record at position {} not folded: {}", record.position, s.ToString());
         }
       }
     }
     {
       std::lock_guard lock(mutex_);
-      applied_ = records.back().position();
+      applied_ = records.back().position;
     }
     applied_cv_.notify_all();
 
@@ -135,6 +128,11 @@ bool ViewHost::CatchUp(bool rebuild) {
                    total, 100.0 * static_cast<double>(done) / static_cast<double>(total),
                    static_cast<double>(done) / std::max(Seconds(now - start), 1e-9));
     }
+    return !stopping_;
+  });
+  if (!read.ok()) {
+    spdlog::error("views: cannot read the replica from position {}: {}", applied() + 1, read.ToString());
+    return false;
   }
   if (rebuild) {
     const double took = Seconds(Clock::now() - start);
