@@ -39,14 +39,13 @@ RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thr
     std::sort(folding.begin(), folding.end(),
               [&](uint32_t a, uint32_t b) { return all[a].v_nummer < all[b].v_nummer; });
   }
-  std::vector<DossierState> folded(folding.size());
+  dossiers_.resize(folding.size());
   ForParts(folding.size(), [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) folded[k] = FoldDossier(store, folding[k], at);
+    for (size_t k = begin; k < end; ++k) dossiers_[k] = FoldDossier(store, folding[k], at);
   });
-  dossiers_.reserve(folded.size());
-  for (DossierState& state : folded) {
-    if (state.exists) dossiers_.push_back(std::move(state));
-  }
+  // Keep the dossiers that exist at `at`, in order.
+  dossiers_.erase(std::remove_if(dossiers_.begin(), dossiers_.end(), [](const DossierState& d) { return !d.exists; }),
+                  dossiers_.end());
   if (order == Order::kVNummer) {
     by_v_nummer_.emplace(dossiers_.size());
     for (uint32_t i = 0; i < by_v_nummer_->size(); ++i) (*by_v_nummer_)[i] = i;
