@@ -35,6 +35,7 @@ class CachedView {
  private:
   const Kind kind_;
   projections::RegionViews views_;
+  const google::protobuf::Message* view_ = nullptr;  // the field of views_ that kind_ names
   size_t bytes_ = 0;
   mutable std::once_flag once_;
   mutable std::string json_;
