@@ -10,8 +10,10 @@
 namespace regiotafel::projections {
 
 namespace {
-// The views that only count, or sort their own rows, fold the dossiers in the store's order.
+// The views that only count, or sort their own rows, fold the dossiers in the store's order; those
+// that only count leave out what only rows and signals read.
 constexpr auto kAnyOrder = internal::RegionSnapshot::Order::kAny;
+constexpr auto kCounts = internal::FoldScope::kCounts;
 }  // namespace
 
 Projection::Projection(Thresholds thresholds)
@@ -42,19 +44,19 @@ v1::DossiersView Projection::Dossiers(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_).Dossiers();
 }
 v1::TaakstellingView Projection::Taakstelling(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Taakstelling();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder, kCounts).Taakstelling();
 }
 v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Pijplijn();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder, kCounts).Pijplijn();
 }
 v1::SignalenView Projection::Signalen(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Signalen();
 }
 v1::WoningenView Projection::Woningen(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Woningen();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder, kCounts).Woningen();
 }
 v1::CorporatiesView Projection::Corporaties(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Corporaties();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder, kCounts).Corporaties();
 }
 v1::BegeleidingView Projection::Begeleidingen(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_).Begeleiding();

@@ -20,8 +20,8 @@ bool WoningDoesNotFit(const FactStore& store, Id woning, Id corporatie, const As
   return offer == nullptr || offer->corporatie != corporatie;
 }
 
-void Apply(const FactStore& store, const DossierFact& f, DossierState* s, std::vector<Id>* reserved,
-           std::vector<Id>* opened, std::vector<Id>* closed) {
+void Apply(const FactStore& store, const DossierFact& f, FoldScope scope, DossierState* s,
+           std::vector<Id>* reserved, std::vector<Id>* opened, std::vector<Id>* closed) {
   switch (f.kind) {
     case FactKind::kAanmelding: {
       const Identity& identity = store.identities()[f.number];
@@ -68,9 +68,10 @@ void Apply(const FactStore& store, const DossierFact& f, DossierState* s, std::v
       break;
     case FactKind::kBegeleidingFase:
       s->begeleiding = f.number;
-      s->fasen.emplace_back(f.key, f.number);
+      if (scope == FoldScope::kAll) s->fasen.emplace_back(f.key, f.number);
       break;
     case FactKind::kBegeleidingTaak: {
+      if (scope != FoldScope::kAll) break;
       bool done =
           std::any_of(s->taken.begin(), s->taken.end(), [&](const auto& t) { return t.second == f.number; });
       if (!done) s->taken.emplace_back(f.key, f.number);
@@ -128,7 +129,7 @@ Id WoongemeenteOf(const FactStore& store, const DossierState& state, const Contr
   return state.gemeente;
 }
 
-DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& at) {
+DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& at, FoldScope scope) {
   DossierState s;
   s.dossier = dossier;
   const auto& facts = store.dossiers()[dossier].facts;
@@ -144,14 +145,16 @@ DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& a
     taken += f.kind == FactKind::kBegeleidingTaak;
   }
   s.contracts.reserve(contracts);
-  s.fasen.reserve(fasen);
-  s.taken.reserve(taken);
+  if (scope == FoldScope::kAll) {
+    s.fasen.reserve(fasen);
+    s.taken.reserve(taken);
+  }
   for (const DossierFact& f : facts) {
     if (f.position > at.positie || f.visible_from > at.peildatum) continue;
     s.exists = true;
     s.laatste_datum = std::max(s.laatste_datum, f.laatste);
     if (f.key > at.peildatum) continue;  // a huurcontract signed, not yet in effect
-    Apply(store, f, &s, &reserved, &opened, &closed);
+    Apply(store, f, scope, &s, &reserved, &opened, &closed);
   }
   if (!s.exists) return s;
 

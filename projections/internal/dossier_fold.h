@@ -71,7 +71,13 @@ struct DossierState {
   const ContractInfo* current() const { return contracts.empty() ? nullptr : &contracts.back(); }
 };
 
-DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& at);
+// What a fold keeps. kCounts leaves out the lists of begeleiding fasen and taken (the latest fase
+// stays): the views that count (taakstelling, pijplijn, woningen, corporaties) never read them, and
+// collecting them is a fifth of a region view's time. Dossier rows, signals (BEGELEIDING_ONTBREEKT
+// looks at the fasen) and begeleiding rows need kAll.
+enum class FoldScope { kAll, kCounts };
+
+DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& at, FoldScope scope = FoldScope::kAll);
 
 // The woongemeente of a huurcontract of this dossier: an administratie row's own; else the gemeente
 // of the woning (its latest WoningAangeboden seen); else the linked gemeente; 0 when none is known.

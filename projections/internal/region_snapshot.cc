@@ -30,7 +30,8 @@ constexpr Stamp kNoStamp{kNoDay, 0};
 
 }  // namespace
 
-RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds, Order order)
+RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds, Order order,
+                               FoldScope scope)
     : store_(store), at_(at), thresholds_(thresholds) {
   const auto& all = store.dossiers();
   std::vector<uint32_t> folding(all.size());
@@ -41,7 +42,7 @@ RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thr
   }
   dossiers_.resize(folding.size());
   ForParts(folding.size(), [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) dossiers_[k] = FoldDossier(store, folding[k], at);
+    for (size_t k = begin; k < end; ++k) dossiers_[k] = FoldDossier(store, folding[k], at, scope);
   });
   // Keep the dossiers that exist at `at`, in order.
   dossiers_.erase(std::remove_if(dossiers_.begin(), dossiers_.end(), [](const DossierState& d) { return !d.exists; }),

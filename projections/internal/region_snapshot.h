@@ -24,9 +24,10 @@ class RegionSnapshot {
   // Begeleiding views (so those walk their rows in order); kAny in the store's order, for the views
   // that only count (they may still ask for the others: the order is then made on first use).
   enum class Order { kVNummer, kAny };
-  // Folds every dossier; `store` must outlive the snapshot and not change while it lives.
+  // Folds every dossier; `store` must outlive the snapshot and not change while it lives. A snapshot
+  // folded with FoldScope::kCounts answers Taakstelling, Pijplijn, Woningen and Corporaties only.
   RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
-                 Order order = Order::kVNummer);
+                 Order order = Order::kVNummer, FoldScope scope = FoldScope::kAll);
 
   v1::DossiersView Dossiers() const;
   v1::TaakstellingView Taakstelling() const;

@@ -981,6 +981,26 @@ TEST(ModelTest, RandomLogsGiveTheSameViewsAsTheReference) {
   EXPECT_EQ(compared, 4 * kSequences);
 }
 
+// Each view asked on its own (as a node asks them; the counting views fold without the begeleiding
+// lists) is the view All gives, which the test above compares with the reference.
+TEST(ModelTest, EachViewOnItsOwnIsAllsView) {
+  for (uint32_t seed = 30001; seed <= 30000 + kSequences / 4; ++seed) {
+    Generator gen(seed);
+    const std::vector<Event> log = gen.Log();
+    const Thresholds t = gen.RandomThresholds();
+    const Projection projection = FoldAll(log, t);
+    const AsOf at = gen.RandomAsOf(log.size());
+    const RegionViews all = projection.All(at);
+    ASSERT_EQ(projection.Dossiers(at).SerializeAsString(), all.dossiers.SerializeAsString()) << "seed " << seed;
+    ASSERT_EQ(projection.Taakstelling(at).SerializeAsString(), all.taakstelling.SerializeAsString()) << "seed " << seed;
+    ASSERT_EQ(projection.Pijplijn(at).SerializeAsString(), all.pijplijn.SerializeAsString()) << "seed " << seed;
+    ASSERT_EQ(projection.Signalen(at).SerializeAsString(), all.signalen.SerializeAsString()) << "seed " << seed;
+    ASSERT_EQ(projection.Woningen(at).SerializeAsString(), all.woningen.SerializeAsString()) << "seed " << seed;
+    ASSERT_EQ(projection.Corporaties(at).SerializeAsString(), all.corporaties.SerializeAsString()) << "seed " << seed;
+    ASSERT_EQ(projection.Begeleidingen(at).SerializeAsString(), all.begeleiding.SerializeAsString()) << "seed " << seed;
+  }
+}
+
 TEST(ModelTest, APrefixFoldGivesTheSameViewsAsTheReference) {
   for (uint32_t seed = 10001; seed <= 10000 + kSequences / 4; ++seed) {
     Generator gen(seed);
