@@ -563,7 +563,9 @@ class FaultTest : public ::testing::Test {
             all = all && health.code == 200 && health.Number("pending") == 0 &&
                   health.Number("position") == bus_head;
           }
-          return all;
+          // An event committed while the nodes were asked (its outbox entry decided, its record not
+          // yet in the replica) would pass the checks above against the older head: ask again.
+          return all && BusHead() == bus_head;
         },
         kSettle);
     ASSERT_TRUE(settled) << "the region did not settle within " << kSettle.count()
