@@ -23,12 +23,18 @@ void ForParts(size_t n, const Body& body) {
     return;
   }
   std::vector<std::thread> others;
+  // The others are joined before this returns, also when it leaves by an exception.
+  struct Join {
+    std::vector<std::thread>& threads;
+    ~Join() {
+      for (std::thread& t : threads) t.join();
+    }
+  } join{others};
   const size_t step = (n + parts - 1) / parts;
   for (size_t begin = step; begin < n; begin += step) {
     others.emplace_back([&body, begin, end = std::min(n, begin + step)] { body(begin, end); });
   }
   body(size_t{0}, std::min(n, step));
-  for (std::thread& t : others) t.join();
 }
 
 }  // namespace regiotafel
