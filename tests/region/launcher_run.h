@@ -1,13 +1,17 @@
-// What the tests that drive `regiotafel-region` as a real process share: running a command to its
-// end, and showing the region's logs when a test failed.
+// What the tests that drive `regiotafel-region` as a real process share: free ports for a region,
+// running a command to its end, and showing the region's logs when a test failed.
 #pragma once
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <random>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -15,6 +19,29 @@
 #include "tests/node/process.h"
 
 namespace regiotafel::testing {
+
+// `count` consecutive ports that could be bound a moment ago, below Linux's ephemeral range (32768
+// on): there an outgoing connection of any process — a node's to the bus, too — may take one of
+// them as its local port before the node that should listen on it has started.
+inline int FreePortBase(int count) {
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> pick(20'000, 32'000 - count);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int base = pick(random);
+    bool all_free = true;
+    for (int port = base; port < base + count && all_free; ++port) {
+      const int fd = socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      address.sin_port = htons(static_cast<uint16_t>(port));
+      all_free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+      close(fd);
+    }
+    if (all_free) return base;
+  }
+  return 0;
+}
 
 // How long a command may take before the test calls it hung. Generous: two shared cores.
 inline constexpr auto kCommandPatience = std::chrono::milliseconds(120'000);

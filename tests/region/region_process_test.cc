@@ -31,6 +31,7 @@ namespace pb = google::protobuf;
 using namespace std::chrono_literals;
 using testing::Eventually;
 using testing::CommandRun;
+using testing::FreePortBase;
 using testing::Process;
 
 
@@ -74,29 +75,6 @@ bool Listening(int port) {
   const bool answers = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
   close(fd);
   return answers;
-}
-
-// `count` consecutive ports that could be bound a moment ago, below Linux's ephemeral range (32768
-// on): there an outgoing connection of any process — a node's to the bus, too — may take one of
-// them as its local port before the node that should listen on it has started.
-int FreePortBase(int count) {
-  std::mt19937 random(std::random_device{}());
-  std::uniform_int_distribution<int> pick(20'000, 32'000 - count);
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    const int base = pick(random);
-    bool all_free = true;
-    for (int port = base; port < base + count && all_free; ++port) {
-      const int fd = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in address{};
-      address.sin_family = AF_INET;
-      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      address.sin_port = htons(static_cast<uint16_t>(port));
-      all_free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-      close(fd);
-    }
-    if (all_free) return base;
-  }
-  return 0;
 }
 
 class RegionProcessTest : public ::testing::Test {

@@ -30,6 +30,7 @@ namespace pb = google::protobuf;
 using namespace std::chrono_literals;
 using testing::Eventually;
 using testing::CommandRun;
+using testing::FreePortBase;
 using testing::Process;
 
 constexpr int kOrganisations = 5;
@@ -69,27 +70,6 @@ std::string Text(const pb::Struct& row, const std::string& key) {
 double Number(const pb::Struct& row, const std::string& key) {
   auto it = row.fields().find(key);
   return it == row.fields().end() ? -1 : it->second.number_value();
-}
-
-// `count` consecutive ports that could be bound a moment ago, below the ephemeral range.
-int FreePortBase(int count) {
-  std::mt19937 random(std::random_device{}());
-  std::uniform_int_distribution<int> pick(20'000, 32'000 - count);
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    const int base = pick(random);
-    bool all_free = true;
-    for (int port = base; port < base + count && all_free; ++port) {
-      const int fd = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in address{};
-      address.sin_family = AF_INET;
-      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      address.sin_port = htons(static_cast<uint16_t>(port));
-      all_free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-      close(fd);
-    }
-    if (all_free) return base;
-  }
-  return 0;
 }
 
 // The column (in characters, not bytes) where `needle` starts on the first line holding `marker`.
