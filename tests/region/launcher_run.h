@@ -1,8 +1,10 @@
 // What the tests that drive `regiotafel-region` as a real process share: free ports for a region,
-// running a command to its end, and showing the region's logs when a test failed.
+// running a command to its end, and the fixture around a region's life (LauncherTest).
 #pragma once
 
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,5 +72,53 @@ inline void ShowRegionLogsIfFailed(const std::string& data) {
     std::cerr << "---- " << log.path().filename().string() << "\n" << ReadFile(log.path().string());
   }
 }
+
+// A test that runs `regiotafel-region` (the path in REGION_BINARY): a temporary directory with the
+// region's data in data/, a free range of ports, commands run to their end; at the end the region
+// stopped with `down`, its logs shown when the test failed, the directory removed and every
+// process that fell to this test reaped.
+class LauncherTest : public ::testing::Test {
+ protected:
+  // The region's processes outlive the launcher that started them and then belong to init, which
+  // in a container may never reap them. As their subreaper the test gets them instead and reaps
+  // them in TearDown, so that no test leaves zombies behind.
+  static void SetUpTestSuite() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
+
+  // Makes the directory (named after `name`) and finds `ports` free ports from base_ on.
+  void MakeDirectoryAndPorts(const std::string& name, int ports) {
+    std::string pattern = (std::filesystem::temp_directory_path() / (name + "-XXXXXX")).string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    data_ = dir_ + "/data";
+    base_ = FreePortBase(ports);
+    ASSERT_NE(base_, 0) << "no free range of ports";
+  }
+
+  void TearDown() override {
+    if (started_ && std::filesystem::exists(data_)) {
+      CommandRun down = Command({REGION_BINARY, "down", "--data", data_});
+      if (down.exit_code != 0) ADD_FAILURE() << "down at the end: " << down.output;
+      StopLeftovers();
+    }
+    ShowRegionLogsIfFailed(data_);
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+    int status = 0;
+    while (waitpid(-1, &status, WNOHANG) > 0) {
+    }
+  }
+  // After `down` at the end: whatever it left behind, for a test that checks `down` itself.
+  virtual void StopLeftovers() {}
+
+  // Runs `argv` to its end; its output goes to a file in the temporary directory.
+  CommandRun Command(const std::vector<std::string>& argv) {
+    return RunToEnd(argv, dir_ + "/command-" + std::to_string(++commands_) + ".out");
+  }
+
+  std::string dir_, data_, region_file_;
+  int base_ = 0;
+  bool started_ = false;  // `up` was run: TearDown runs `down`
+  int commands_ = 0;
+};
 
 }  // namespace regiotafel::testing

@@ -77,22 +77,12 @@ bool Listening(int port) {
   return answers;
 }
 
-class RegionProcessTest : public ::testing::Test {
+class RegionProcessTest : public testing::LauncherTest {
  protected:
   static constexpr int kOrganisations = 12;  // deploy/regions/drechtsteden.toml
 
-  // The region's processes outlive the launcher that started them and then belong to init, which
-  // in a container may never reap them. As their subreaper this test gets them instead and reaps
-  // them in TearDown, so that no test leaves zombies behind.
-  static void SetUpTestSuite() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
-
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "regiotafel-region-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    data_ = dir_ + "/data";
-    base_ = FreePortBase(10 + kOrganisations);
-    ASSERT_NE(base_, 0) << "no free range of ports";
+    ASSERT_NO_FATAL_FAILURE(MakeDirectoryAndPorts("regiotafel-region", 10 + kOrganisations));
     // The shipped region, on ports of our own and with a short heartbeat (a follower notices the
     // last record before a quiet spell within one heartbeat).
     region_file_ = dir_ + "/drechtsteden.toml";
@@ -101,24 +91,10 @@ class RegionProcessTest : public ::testing::Test {
                                 << "\npoort_basis = " << base_ << "\nheartbeat_ms = 200\n";
   }
 
-  void TearDown() override {
-    if (started_ && fs::exists(data_)) {
-      CommandRun down = Region({"down", "--data", data_});
-      if (down.exit_code != 0) ADD_FAILURE() << "down at the end: " << down.output;
-      for (pid_t pid : Pids()) kill(pid, SIGKILL);  // whatever down left behind
-    }
-    testing::ShowRegionLogsIfFailed(data_);
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-    int status = 0;
-    while (waitpid(-1, &status, WNOHANG) > 0) {
-    }
+  void StopLeftovers() override {
+    for (pid_t pid : Pids()) kill(pid, SIGKILL);
   }
 
-  // Runs `argv` to its end; its output goes to a file in the temporary directory.
-  CommandRun Command(const std::vector<std::string>& argv) {
-    return testing::RunToEnd(argv, dir_ + "/command-" + std::to_string(++commands_) + ".out");
-  }
   CommandRun Region(std::vector<std::string> args) {
     args.insert(args.begin(), REGION_BINARY);
     return Command(args);
@@ -202,10 +178,6 @@ class RegionProcessTest : public ::testing::Test {
     return std::regex_search(output, match, kCommitted) ? std::stoull(match[1]) : 0;
   }
 
-  std::string dir_, data_, region_file_;
-  int base_ = 0;
-  bool started_ = false;
-  int commands_ = 0;
   pb::Struct region_;
   std::map<std::string, std::string> nodes_;
 };

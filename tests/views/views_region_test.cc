@@ -86,17 +86,10 @@ size_t ColumnOf(const std::string& text, const std::string& marker, const std::s
   return column;
 }
 
-class ViewsRegionTest : public ::testing::Test {
+class ViewsRegionTest : public testing::LauncherTest {
  protected:
-  static void SetUpTestSuite() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
-
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "regiotafel-views-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    data_ = dir_ + "/data";
-    base_ = FreePortBase(10 + kOrganisations);
-    ASSERT_NE(base_, 0);
+    ASSERT_NO_FATAL_FAILURE(MakeDirectoryAndPorts("regiotafel-views", 10 + kOrganisations));
     region_file_ = dir_ + "/proef.toml";
     std::ofstream(region_file_)
         << "naam = \"proef\"\n"
@@ -104,24 +97,6 @@ class ViewsRegionTest : public ::testing::Test {
            "                \"corporatie:trivire\", \"coa:coa\"]\n"
         << "poort_basis = " << base_ << "\nheartbeat_ms = 200\n"
         << "[drempels]\ntermijn_huisvesting_dagen = 60\n";
-  }
-
-  void TearDown() override {
-    if (started_ && fs::exists(data_)) {
-      CommandRun down = Command({REGION_BINARY, "down", "--data", data_});
-      if (down.exit_code != 0) ADD_FAILURE() << "down at the end: " << down.output;
-    }
-    testing::ShowRegionLogsIfFailed(data_);
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-    int status = 0;
-    while (waitpid(-1, &status, WNOHANG) > 0) {
-    }
-  }
-
-  // Runs `argv` to its end; its output goes to a file in the temporary directory.
-  CommandRun Command(const std::vector<std::string>& argv) {
-    return testing::RunToEnd(argv, dir_ + "/command-" + std::to_string(++commands_) + ".out");
   }
 
   void Up() {
@@ -218,10 +193,6 @@ class ViewsRegionTest : public ::testing::Test {
     }
   }
 
-  std::string dir_, data_, region_file_;
-  int base_ = 0;
-  bool started_ = false;
-  int commands_ = 0;
   std::map<std::string, std::string> nodes_;
 };
 
