@@ -22,7 +22,7 @@ TEST_F(FaultTest, BusKilledMidStreamTwentyTimesLosesAndDuplicatesNothing) {
   for (size_t n : nodes) {
     for (bool wait : {false, false, true}) {
       posters.push_back(std::make_unique<Poster>(
-          Poster::Options{.port = node(n).http_port, .wait_for_commit = wait, .gate = &gate}));
+          Poster::Options{.port = node(n).http_port, .wait_for_commit = wait, .gate = &gate, .starts = &node(n).starts}));
       poster_node.push_back(n);
     }
   }

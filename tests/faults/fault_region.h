@@ -107,9 +107,40 @@ class Gate {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Starts: how often a node has been started and answered. A poster whose node went away waits on
+// it for the node's next start instead of knocking on a closed port.
+class Starts {
+ public:
+  uint64_t count() const {
+    std::lock_guard lock(mutex_);
+    return count_;
+  }
+  void Started() {
+    {
+      std::lock_guard lock(mutex_);
+      ++count_;
+    }
+    changed_.notify_all();
+  }
+  // Wakes the waiters, to look at their `stop`.
+  void Kick() const { changed_.notify_all(); }
+  // Blocks until the node was started after `seen` (true), or `stop` or `deadline` (false).
+  bool WaitBeyond(uint64_t seen, const std::atomic<bool>& stop, std::chrono::steady_clock::time_point deadline) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_until(lock, deadline, [&] { return count_ > seen || stop.load(); }) && !stop;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  uint64_t count_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Poster: posts `limit` Signaal events (or until Stop()) to the node on `port`, one after another.
 // Each event has its own id; an event the node does not answer (connection refused or cut off) is
-// posted again, same id and same body, until the node answers, for at most `patience` in a row.
+// posted again, same id and same body, on a new connection, and then after each start of the node
+// (`starts`), for at most `patience` in a row.
 // 202 (PENDING) and 200 (COMMITTED) count as accepted; 200 is also an acknowledgement, with its
 // position. Any other answer is recorded as a failure.
 class Poster {
@@ -119,6 +150,7 @@ class Poster {
     int limit = -1;  // -1: until Stop()
     bool wait_for_commit = false;
     Gate* gate = nullptr;
+    const Starts* starts = nullptr;  // the node's starts; null: a node that never goes away
     std::chrono::milliseconds patience{60'000};
   };
 
@@ -133,6 +165,7 @@ class Poster {
   void Stop() {
     stop_ = true;
     if (options_.gate != nullptr) options_.gate->Kick();
+    if (options_.starts != nullptr) options_.starts->Kick();
     if (thread_.joinable()) thread_.join();
   }
   // Blocks until the poster has posted all it was to post (or gave up).
@@ -166,12 +199,20 @@ class Poster {
       const char* path = options_.wait_for_commit ? "/api/v1/events?wait=commit" : "/api/v1/events";
       Answer answer;
       const auto deadline = std::chrono::steady_clock::now() + options_.patience;
-      for (;;) {
+      for (bool reconnected = false;;) {
+        const uint64_t seen = options_.starts != nullptr ? options_.starts->count() : 0;
         answer = ToAnswer(client->Post(path, body, "application/json"));
         if (answer.code != 0 || stop_ || std::chrono::steady_clock::now() >= deadline) break;
         ++unanswered_;
         client = NewClient();
-        std::this_thread::sleep_for(20ms);  // the node is down: poll for its port, as Eventually does
+        // First on a new connection (the old one may be from before a restart), then once the
+        // node has been started again.
+        if (!reconnected) {
+          reconnected = true;
+          continue;
+        }
+        reconnected = false;
+        if (options_.starts == nullptr || !options_.starts->WaitBeyond(seen, stop_, deadline)) break;
       }
       std::lock_guard lock(mutex_);
       if (answer.code == 202 || answer.code == 200) {
@@ -400,6 +441,7 @@ class FaultTest : public ::testing::Test {
     SigningKey key = SigningKey::Generate();
     int http_port = 0;
     Process process;
+    Starts starts;  // Started() once StartNode sees it answer
   };
 
   void SetUp() override {
@@ -507,6 +549,7 @@ class FaultTest : public ::testing::Test {
     ASSERT_TRUE(
         n.process.Start({NODE_BINARY, "--config", dir_.Sub(n.name + ".toml")}, dir_.Sub(n.name + ".log")));
     ASSERT_TRUE(Eventually([&] { return Get(i, "/healthz").code == 200; })) << n.name << " does not answer";
+    n.starts.Started();
   }
   void KillNode(size_t i) { ASSERT_NO_FATAL_FAILURE(KillHard(node(i).process, node(i).name)); }
   void StopNode(size_t i) { ASSERT_NO_FATAL_FAILURE(StopGently(node(i).process, node(i).name)); }
