@@ -4,15 +4,14 @@
 #include <utility>
 
 #include "projections/internal/dossier_fold.h"
+#include "projections/internal/dossier_list.h"
 #include "projections/internal/fact_store.h"
 #include "projections/internal/region_snapshot.h"
 
 namespace regiotafel::projections {
 
 namespace {
-// The views that only count, or sort their own rows, fold the dossiers in the store's order; those
-// that only count leave out what only rows and signals read.
-constexpr auto kAnyOrder = internal::RegionSnapshot::Order::kAny;
+// The views that only count leave out what only rows and signals read.
 constexpr auto kCounts = internal::FoldScope::kCounts;
 }  // namespace
 
@@ -40,23 +39,23 @@ Status Projection::Apply(const v1::LogRecord& record) {
 
 uint64_t Projection::position() const { return store_->last_position(); }
 
-v1::DossiersView Projection::Dossiers(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_).Dossiers();
+v1::DossiersView Projection::Dossiers(const AsOf& at, const DossierFilter& filter, const Page& page) const {
+  return internal::DossierList(*store_, at, thresholds_, filter, page);
 }
 v1::TaakstellingView Projection::Taakstelling(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder, kCounts).Taakstelling();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Taakstelling();
 }
 v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder, kCounts).Pijplijn();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Pijplijn();
 }
-v1::SignalenView Projection::Signalen(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder).Signalen();
+v1::SignalenView Projection::Signalen(const AsOf& at, std::string_view voor, const Page& page) const {
+  return internal::RegionSnapshot(*store_, at, thresholds_).Signalen(voor, page);
 }
-v1::WoningenView Projection::Woningen(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder, kCounts).Woningen();
+v1::WoningenView Projection::Woningen(const AsOf& at, const Page& page) const {
+  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Woningen(page);
 }
 v1::CorporatiesView Projection::Corporaties(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kAnyOrder, kCounts).Corporaties();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Corporaties();
 }
 v1::BegeleidingView Projection::Begeleidingen(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_).Begeleiding();
@@ -65,7 +64,7 @@ v1::BegeleidingView Projection::Begeleidingen(const AsOf& at) const {
 RegionViews Projection::All(const AsOf& at) const {
   internal::RegionSnapshot snapshot(*store_, at, thresholds_);
   RegionViews views;
-  views.dossiers = snapshot.Dossiers();
+  views.dossiers = Dossiers(at);  // folds on its own (dossier_list.h)
   views.taakstelling = snapshot.Taakstelling();
   views.pijplijn = snapshot.Pijplijn();
   views.signalen = snapshot.Signalen();

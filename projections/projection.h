@@ -24,6 +24,7 @@
 #include "base/status.h"
 #include "projections/as_of.h"
 #include "projections/thresholds.h"
+#include "projections/view_filters.h"
 #include "regiotafel/v1/events.pb.h"
 #include "regiotafel/v1/log.pb.h"
 #include "regiotafel/v1/views.pb.h"
@@ -68,12 +69,14 @@ class Projection {
   uint64_t position() const;
   const Thresholds& thresholds() const { return thresholds_; }
 
-  // The views (DOMAIN.md §5, §6), each sorted as §6 states.
-  v1::DossiersView Dossiers(const AsOf& at) const;
+  // The views (DOMAIN.md §5, §6), each sorted as §6 states; the long lists narrowed to their
+  // filters and to a page on request (view_filters.h). A page of the dossiers folds only the
+  // dossiers it reaches; the others need every dossier folded, but make only the page's rows.
+  v1::DossiersView Dossiers(const AsOf& at, const DossierFilter& filter = {}, const Page& page = {}) const;
   v1::TaakstellingView Taakstelling(const AsOf& at) const;
   v1::PijplijnView Pijplijn(const AsOf& at) const;
-  v1::SignalenView Signalen(const AsOf& at) const;
-  v1::WoningenView Woningen(const AsOf& at) const;
+  v1::SignalenView Signalen(const AsOf& at, std::string_view voor = {}, const Page& page = {}) const;
+  v1::WoningenView Woningen(const AsOf& at, const Page& page = {}) const;
   v1::CorporatiesView Corporaties(const AsOf& at) const;
   v1::BegeleidingView Begeleidingen(const AsOf& at) const;
   RegionViews All(const AsOf& at) const;

@@ -2,6 +2,8 @@
 // and Dossier.signalen. Sorting the text sorts the signals as the views do.
 #pragma once
 
+#include <algorithm>
+#include <iterator>
 #include <string_view>
 
 namespace regiotafel::projections {
@@ -16,5 +18,11 @@ inline constexpr std::string_view kNareizigersPassenNiet = "NAREIZIGERS_PASSEN_N
 inline constexpr std::string_view kStil = "STIL";
 inline constexpr std::string_view kOnvolledig = "ONVOLLEDIG";
 inline constexpr std::string_view kWoningOnbenut = "WONING_ONBENUT";
+
+// Every code, sorted.
+inline constexpr std::string_view kSignalCodes[] = {
+    kBegeleidingOntbreekt, kBrpOntbreekt, kNareizigersPassenNiet,    kOnvolledig,         kOverboekingOpen,
+    kReserveringZonderContract, kStil, kTermijnHuisvesting, kTermijnVerhuizing, kWoningOnbenut};
+static_assert(std::is_sorted(std::begin(kSignalCodes), std::end(kSignalCodes)));
 
 }  // namespace regiotafel::projections

@@ -182,6 +182,8 @@ DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& a
   }
 
   // ONVOLLEDIG, judged on everything seen; `voor` is the origin of the first such event in the log.
+  // Only the signals read it; the counting views skip its woning lookups.
+  if (scope == FoldScope::kCounts) return s;
   uint64_t first = std::numeric_limits<uint64_t>::max();
   for (const DossierFact& f : facts) {
     if (f.admin || f.position > at.positie || f.visible_from > at.peildatum) continue;

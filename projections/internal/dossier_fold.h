@@ -72,9 +72,9 @@ struct DossierState {
 };
 
 // What a fold keeps. kCounts leaves out the lists of begeleiding fasen and taken (the latest fase
-// stays): the views that count (taakstelling, pijplijn, woningen, corporaties) never read them, and
-// collecting them is a fifth of a region view's time. Dossier rows, signals (BEGELEIDING_ONTBREEKT
-// looks at the fasen) and begeleiding rows need kAll.
+// stays) and the ONVOLLEDIG judgement: the views that count (taakstelling, pijplijn, woningen,
+// corporaties) never read them, and collecting them is over a third of a region view's time.
+// Dossier rows, signals (BEGELEIDING_ONTBREEKT looks at the fasen) and begeleiding rows need kAll.
 enum class FoldScope { kAll, kCounts };
 
 DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& at, FoldScope scope = FoldScope::kAll);

@@ -486,6 +486,30 @@ bool FactStore::HasOverboeking(std::string_view v_nummer, const AsOf& at) const 
   return false;
 }
 
+template <typename Less>
+const std::vector<uint32_t>& FactStore::Sorted(SortedIndexes& indexes, size_t n, const Less& less) {
+  std::lock_guard lock(indexes.mutex);
+  std::vector<uint32_t>& order = indexes.order;
+  const size_t sorted = order.size();
+  if (sorted < n) {
+    for (size_t i = sorted; i < n; ++i) order.push_back(static_cast<uint32_t>(i));
+    std::sort(order.begin() + sorted, order.end(), less);
+    std::inplace_merge(order.begin(), order.begin() + sorted, order.end(), less);
+  }
+  return order;
+}
+
+const std::vector<uint32_t>& FactStore::DossiersByVNummer() const {
+  return Sorted(dossiers_by_v_nummer_, dossiers_.size(),
+                [this](uint32_t a, uint32_t b) { return dossiers_[a].v_nummer < dossiers_[b].v_nummer; });
+}
+
+const std::vector<uint32_t>& FactStore::WoningenById() const {
+  return Sorted(woningen_by_id_, woningen_.size(), [this](uint32_t a, uint32_t b) {
+    return strings_.Get(woningen_[a].woning_id) < strings_.Get(woningen_[b].woning_id);
+  });
+}
+
 const WoningFact* FactStore::LatestOffer(const WoningFacts& woning, const AsOf& at) {
   for (auto it = woning.facts.rbegin(); it != woning.facts.rend(); ++it) {
     if (!it->ingetrokken && Seen(it->datum, it->position, at)) return &*it;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -181,6 +182,12 @@ class FactStore {
   const std::vector<OverboekingFact>& overboekingen() const { return overboekingen_; }
   const std::vector<AfspraakFact>& afspraken() const { return afspraken_; }
   const std::vector<VrijgekomenFact>& vrijgekomen() const { return vrijgekomen_; }
+  // The dossiers (indexes into dossiers()) in the order of their v_nummers, and the woningen
+  // (indexes into woningen()) in the order of their woning_ids: the orders of the views. Sorted on
+  // the first call after Add filed new ones (only those are sorted, then merged in), so a view never
+  // sorts a whole region. Queries may call these concurrently, never concurrently with Add.
+  const std::vector<uint32_t>& DossiersByVNummer() const;
+  const std::vector<uint32_t>& WoningenById() const;
   // Whether an Overboeking names this v_nummer, seen at `at`.
   bool HasOverboeking(std::string_view v_nummer, const AsOf& at) const;
 
@@ -196,6 +203,14 @@ class FactStore {
   Status AddWoningEvent(uint64_t position, const v1::Envelope& envelope);
   void FileDossierFact(std::string_view v_nummer, const DossierFact& fact);
 
+  // Indexes 0 … n−1 in the order `less` gives, kept sorted as n grows.
+  struct SortedIndexes {
+    std::mutex mutex;
+    std::vector<uint32_t> order;
+  };
+  template <typename Less>
+  static const std::vector<uint32_t>& Sorted(SortedIndexes& indexes, size_t n, const Less& less);
+
   uint64_t last_position_ = 0;
   StringTable strings_;
   std::vector<Identity> identities_;
@@ -209,6 +224,8 @@ class FactStore {
       overboeking_by_dossier_;  // v_nummer → (datum, position)
   std::vector<AfspraakFact> afspraken_;
   std::vector<VrijgekomenFact> vrijgekomen_;
+  mutable SortedIndexes dossiers_by_v_nummer_;
+  mutable SortedIndexes woningen_by_id_;
 };
 
 }  // namespace regiotafel::projections::internal

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/parallel.h"
+#include "projections/internal/make_rows.h"
 #include "projections/signal_codes.h"
 
 namespace regiotafel::projections::internal {
@@ -30,27 +31,23 @@ constexpr Stamp kNoStamp{kNoDay, 0};
 
 }  // namespace
 
-RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds, Order order,
+RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                                FoldScope scope)
     : store_(store), at_(at), thresholds_(thresholds) {
-  const auto& all = store.dossiers();
-  std::vector<uint32_t> folding(all.size());
-  for (uint32_t i = 0; i < folding.size(); ++i) folding[i] = i;
-  if (order == Order::kVNummer) {
-    std::sort(folding.begin(), folding.end(),
-              [&](uint32_t a, uint32_t b) { return all[a].v_nummer < all[b].v_nummer; });
-  }
-  dossiers_.resize(folding.size());
-  ForParts(folding.size(), [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) dossiers_[k] = FoldDossier(store, folding[k], at, scope);
+  // The views that count need no order: they fold in the store's, the order the facts were filed in
+  // and so lie in memory (a fifth faster than v_nummer order).
+  const bool in_order = scope == FoldScope::kAll;
+  const size_t n = store.dossiers().size();
+  const std::vector<uint32_t>* order = in_order ? &store.DossiersByVNummer() : nullptr;
+  dossiers_.resize(n);
+  ForParts(n, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      dossiers_[k] = FoldDossier(store, in_order ? (*order)[k] : static_cast<uint32_t>(k), at, scope);
+    }
   });
   // Keep the dossiers that exist at `at`, in order.
   dossiers_.erase(std::remove_if(dossiers_.begin(), dossiers_.end(), [](const DossierState& d) { return !d.exists; }),
                   dossiers_.end());
-  if (order == Order::kVNummer) {
-    by_v_nummer_.emplace(dossiers_.size());
-    for (uint32_t i = 0; i < by_v_nummer_->size(); ++i) (*by_v_nummer_)[i] = i;
-  }
 }
 
 const std::vector<std::vector<DossierSignal>>& RegionSnapshot::Signals() const {
@@ -63,51 +60,16 @@ const std::vector<std::vector<DossierSignal>>& RegionSnapshot::Signals() const {
   return *signals_;
 }
 
-const std::vector<uint32_t>& RegionSnapshot::ByVNummer() const {
-  if (!by_v_nummer_) {
-    const auto& all = store_.dossiers();
-    by_v_nummer_.emplace(dossiers_.size());
-    std::vector<uint32_t>& order = *by_v_nummer_;
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return all[dossiers_[a].dossier].v_nummer < all[dossiers_[b].dossier].v_nummer;
-    });
-  }
-  return *by_v_nummer_;
-}
-
 std::vector<Id> RegionSnapshot::ByName(std::vector<Id> ids) const {
   const StringTable& str = store_.strings();
   std::sort(ids.begin(), ids.end(), [&](Id a, Id b) { return str.Get(a) < str.Get(b); });
   return ids;
 }
 
-namespace {
-
-// `rows` gets make(order[k]) as its k-th row, the rows made on every core (each on its own).
-template <typename Row, typename Make>
-void MakeRows(google::protobuf::RepeatedPtrField<Row>* rows, const std::vector<uint32_t>& order, const Make& make) {
-  rows->Reserve(static_cast<int>(order.size()));
-  for (size_t k = 0; k < order.size(); ++k) rows->Add();
-  ForParts(order.size(), [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) *rows->Mutable(static_cast<int>(k)) = make(order[k]);
-  });
-}
-
-}  // namespace
-
-v1::DossiersView RegionSnapshot::Dossiers() const {
-  const auto& signals = Signals();
-  v1::DossiersView view;
-  MakeRows(view.mutable_dossiers(), ByVNummer(),
-           [&](uint32_t i) { return DossierRow(store_, dossiers_[i], signals[i]); });
-  return view;
-}
-
 v1::BegeleidingView RegionSnapshot::Begeleiding() const {
   v1::BegeleidingView view;
-  MakeRows(view.mutable_begeleiding(), ByVNummer(),
-           [&](uint32_t i) { return BegeleidingRow(store_, dossiers_[i], at_, thresholds_); });
+  MakeRows(view.mutable_begeleiding(), dossiers_.size(),
+           [&](size_t i) { return BegeleidingRow(store_, dossiers_[i], at_, thresholds_); });
   return view;
 }
 
@@ -171,7 +133,7 @@ const std::vector<RegionSnapshot::WoningState>& RegionSnapshot::WoningStates() c
     }
   }
   std::vector<WoningState> out;
-  for (uint32_t i = 0; i < n; ++i) {
+  for (uint32_t i : store_.WoningenById()) {
     const WoningFacts& woning = store_.woningen()[i];
     WoningState w;
     w.woning = &woning;
@@ -190,20 +152,20 @@ const std::vector<RegionSnapshot::WoningState>& RegionSnapshot::WoningStates() c
     }
     out.push_back(w);
   }
-  const StringTable& str = store_.strings();
-  std::sort(out.begin(), out.end(), [&](const WoningState& a, const WoningState& b) {
-    return str.Get(a.woning->woning_id) < str.Get(b.woning->woning_id);
-  });
   woning_states_ = std::move(out);
   return *woning_states_;
 }
 
-v1::WoningenView RegionSnapshot::Woningen() const {
+v1::WoningenView RegionSnapshot::Woningen(const Page& page) const {
   const StringTable& str = store_.strings();
   const std::vector<WoningState>& states = WoningStates();
+  const RowRange range =
+      PageRange(states.size(), page, [&](size_t i) { return str.Get(states[i].woning->woning_id) > page.na; });
   v1::WoningenView view;
-  view.mutable_woningen()->Reserve(static_cast<int>(states.size()));
-  for (const WoningState& w : states) {
+  if (range.end < states.size()) view.set_volgende(str.Get(states[range.end - 1].woning->woning_id));
+  view.mutable_woningen()->Reserve(static_cast<int>(range.end - range.begin));
+  for (size_t i = range.begin; i < range.end; ++i) {
+    const WoningState& w = states[i];
     auto* row = view.add_woningen();
     row->set_woning_id(str.Get(w.woning->woning_id));
     if (w.offer->corporatie != 0) row->set_corporatie(str.Get(w.offer->corporatie));  // "" stays unset
@@ -219,39 +181,57 @@ v1::WoningenView RegionSnapshot::Woningen() const {
   return view;
 }
 
-v1::SignalenView RegionSnapshot::Signalen() const {
+v1::SignalenView RegionSnapshot::Signalen(std::string_view voor, const Page& page) const {
   const StringTable& str = store_.strings();
-  // Sorted as keys first; the rows are made once, in order.
-  struct Key {
-    std::string_view code;
-    std::string_view v_nummer;
-    std::string_view woning_id;
+  // Per code, in the order of the codes: the dossiers' signals in v_nummer order (the dossiers'
+  // own), then the woningen's in woning_id order (WoningStates'): the view's order, nothing sorted.
+  struct Found {
+    std::string_view key;  // the v_nummer or the woning_id
+    bool woning = false;
     Id voor = 0;
   };
+  std::vector<std::vector<Found>> by_code(std::size(kSignalCodes));
+  auto keep = [&](std::string_view code, Found found) {
+    if (!voor.empty() && (found.voor == 0 || str.Get(found.voor) != voor)) return;
+    by_code[std::lower_bound(std::begin(kSignalCodes), std::end(kSignalCodes), code) - std::begin(kSignalCodes)]
+        .push_back(found);
+  };
   const auto& signals = Signals();
-  std::vector<Key> keys;
   for (size_t i = 0; i < dossiers_.size(); ++i) {
     for (const DossierSignal& signal : signals[i]) {
-      keys.push_back({signal.code, store_.dossiers()[dossiers_[i].dossier].v_nummer, {}, signal.voor});
+      keep(signal.code, {store_.dossiers()[dossiers_[i].dossier].v_nummer, false, signal.voor});
     }
   }
   for (const WoningState& w : WoningStates()) {
     if (w.status == v1::WoningRegel::BESCHIKBAAR &&
         at_.peildatum - w.offer->beschikbaar_per > thresholds_.woning_onbenut_dagen) {
-      keys.push_back({kWoningOnbenut, {}, str.Get(w.woning->woning_id), w.offer->gemeente});
+      keep(kWoningOnbenut, {str.Get(w.woning->woning_id), true, w.offer->gemeente});
     }
   }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    return std::tie(a.code, a.v_nummer, a.woning_id) < std::tie(b.code, b.v_nummer, b.woning_id);
+  std::vector<std::pair<size_t, Found>> rows;  // (code, found), in the view's order
+  for (size_t c = 0; c < by_code.size(); ++c) {
+    for (const Found& found : by_code[c]) rows.emplace_back(c, found);
+  }
+
+  // A row's key is CODE/v_nummer or CODE/woning_id.
+  const size_t slash = page.na.find('/');
+  const std::string_view na_code = std::string_view(page.na).substr(0, slash);
+  const std::string_view na_key = slash == std::string::npos ? "" : std::string_view(page.na).substr(slash + 1);
+  const RowRange range = PageRange(rows.size(), page, [&](size_t i) {
+    return std::pair(kSignalCodes[rows[i].first], rows[i].second.key) > std::pair(na_code, na_key);
   });
   v1::SignalenView view;
-  view.mutable_signalen()->Reserve(static_cast<int>(keys.size()));
-  for (const Key& key : keys) {
+  if (range.end < rows.size()) {
+    const auto& [code, found] = rows[range.end - 1];
+    view.set_volgende(std::string(kSignalCodes[code]) + "/" + std::string(found.key));
+  }
+  view.mutable_signalen()->Reserve(static_cast<int>(range.end - range.begin));
+  for (size_t i = range.begin; i < range.end; ++i) {
+    const auto& [code, found] = rows[i];
     v1::SignaalRegel* row = view.add_signalen();
-    row->set_code(std::string(key.code));
-    if (!key.v_nummer.empty()) row->set_v_nummer(std::string(key.v_nummer));  // "" stays unset
-    if (!key.woning_id.empty()) row->set_woning_id(std::string(key.woning_id));
-    if (key.voor != 0) row->set_voor(str.Get(key.voor));
+    row->set_code(std::string(kSignalCodes[code]));
+    (found.woning ? row->mutable_woning_id() : row->mutable_v_nummer())->assign(found.key);
+    if (found.voor != 0) row->set_voor(str.Get(found.voor));
   }
   return view;
 }

@@ -234,9 +234,17 @@ void ViewHost::Trim() {
 
 Status ViewHost::Dossier(std::string_view v_nummer, const projections::AsOf& at, Clock::time_point deadline,
                          v1::Dossier* out) {
+  Status found;
+  Status s = Read(at, deadline, [&](const projections::Projection& p) { found = p.Dossier(v_nummer, at, out); });
+  return s.ok() ? found : s;
+}
+
+Status ViewHost::Read(const projections::AsOf& at, Clock::time_point deadline,
+                      const std::function<void(const projections::Projection&)>& read) {
   if (Status s = Ready(at, deadline); !s.ok()) return s;
   std::shared_lock reader(projection_mutex_);
-  return projection_.Dossier(v_nummer, at, out);
+  read(projection_);
+  return Status::Ok();
 }
 
 ViewCacheStats ViewHost::cache_stats() const {

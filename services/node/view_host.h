@@ -96,6 +96,11 @@ class ViewHost {
   Status Dossier(std::string_view v_nummer, const projections::AsOf& at, Clock::time_point deadline,
                  v1::Dossier* out);
 
+  // Calls read(projection) under the reader lock once the records up to `at.positie` are applied
+  // (same rules as View), for answers not worth keeping: a filtered list, a page of one.
+  Status Read(const projections::AsOf& at, Clock::time_point deadline,
+              const std::function<void(const projections::Projection&)>& read);
+
   ViewCacheStats cache_stats() const;
 
  private:

@@ -94,6 +94,11 @@ Status CheckFilter(const std::string& key, const std::string& value) {
       std::vector<std::string> names(std::begin(kDossierSignals), std::end(kDossierSignals));
       return Status::InvalidArgument("signaal moet een dossiersignaal zijn: " + Join(names), key);
     }
+  } else if (key == "limit") {
+    size_t limit = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), limit);
+    if (error != std::errc() || end != value.data() + value.size() || limit == 0)
+      return Status::InvalidArgument("limit moet een geheel getal vanaf 1 zijn", key);
   } else if (key == "periode") {
     if (!ParsePeriode(value))
       return Status::InvalidArgument("periode moet de vorm JJJJ-H1 of JJJJ-H2 hebben, bijvoorbeeld 2026-H1",
@@ -206,12 +211,14 @@ void ViewsApi::Register(httplib::Server& server) {
 
 void ViewsApi::Region(const httplib::Request& request, httplib::Response& response, const std::string& view) {
   std::vector<std::string> filters;
-  if (view == "dossiers") filters = {"gemeente", "fase", "signaal"};
+  if (view == "dossiers") filters = {"gemeente", "fase", "signaal", "limit", "na"};
   if (view == "taakstelling") filters = {"periode"};
-  if (view == "signalen") filters = {"voor"};
+  if (view == "signalen") filters = {"voor", "limit", "na"};
+  if (view == "woningen") filters = {"limit", "na"};
   Query q;
   if (Status s = ParseQuery(request, filters, host_.head(), options_.today, &q); !s.ok())
     return Refuse(response, s);
+  const Clock::time_point deadline = Clock::now() + options_.wait;
   using Kind = CachedView::Kind;
   const Kind kind = view == "dossiers"       ? Kind::kDossiers
                     : view == "taakstelling" ? Kind::kTaakstelling
@@ -219,30 +226,48 @@ void ViewsApi::Region(const httplib::Request& request, httplib::Response& respon
                     : view == "signalen"     ? Kind::kSignalen
                     : view == "woningen"     ? Kind::kWoningen
                                              : Kind::kCorporaties;
-  std::shared_ptr<const CachedView> cached;
-  if (Status s = host_.View(kind, q.at, Clock::now() + options_.wait, &cached); !s.ok()) return Refuse(response, s);
-  const projections::RegionViews& views = cached->views();
 
-  // Unfiltered: the view's JSON as the cache keeps it. Filtered: the rows that match.
-  std::string filtered;
-  std::string_view body = cached->Json();
-  if (!q.filters.empty()) {
-    if (kind == Kind::kDossiers) {
-      projections::DossierFilter filter;
-      filter.gemeente = Filter(q.filters, "gemeente");
-      filter.signaal = Filter(q.filters, "signaal");
-      if (const std::string fase = Filter(q.filters, "fase"); !fase.empty())
-        v1::Dossier::Fase_Parse(fase, &filter.fase);
-      body = filtered = contract::ListToJson(projections::FilterDossiers(views.dossiers, filter));
-    } else if (kind == Kind::kTaakstelling) {
-      body = filtered =
-          contract::ListToJson(projections::FilterTaakstelling(views.taakstelling, Filter(q.filters, "periode")));
-    } else if (kind == Kind::kSignalen) {
-      body = filtered = contract::ListToJson(projections::FilterSignalen(views.signalen, Filter(q.filters, "voor")));
+  // A filtered list or a page of one: computed for this request. A whole list, or a taakstelling
+  // narrowed to a periode: from the view the host keeps.
+  if (kind == Kind::kDossiers || kind == Kind::kSignalen || kind == Kind::kWoningen) {
+    if (!q.filters.empty()) {
+      projections::Page page;
+      if (const std::string limit = Filter(q.filters, "limit"); !limit.empty()) page.limit = std::stoull(limit);
+      page.na = Filter(q.filters, "na");
+      if (kind == Kind::kSignalen && !page.na.empty() && page.na.find('/') == std::string::npos) {
+        return Refuse(response, Status::InvalidArgument(
+                                    "na moet de vorm CODE/v_nummer of CODE/woning_id hebben: de volgende van de "
+                                    "vorige pagina",
+                                    "na"));
+      }
+      std::string body;
+      Status s = host_.Read(q.at, deadline, [&](const projections::Projection& p) {
+        if (kind == Kind::kDossiers) {
+          projections::DossierFilter filter;
+          filter.gemeente = Filter(q.filters, "gemeente");
+          filter.signaal = Filter(q.filters, "signaal");
+          if (const std::string fase = Filter(q.filters, "fase"); !fase.empty())
+            v1::Dossier::Fase_Parse(fase, &filter.fase);
+          body = contract::ListToJson(p.Dossiers(q.at, filter, page));
+        } else if (kind == Kind::kSignalen) {
+          body = contract::ListToJson(p.Signalen(q.at, Filter(q.filters, "voor"), page));
+        } else {
+          body = contract::ListToJson(p.Woningen(q.at, page));
+        }
+      });
+      if (!s.ok()) return Refuse(response, s);
+      Mark(response, q);
+      return Reply(response, 200, body);
     }
   }
+  std::shared_ptr<const CachedView> cached;
+  if (Status s = host_.View(kind, q.at, deadline, &cached); !s.ok()) return Refuse(response, s);
   Mark(response, q);
-  Reply(response, 200, body);
+  if (const std::string periode = Filter(q.filters, "periode"); !periode.empty()) {
+    return Reply(response, 200,
+                 contract::ListToJson(projections::FilterTaakstelling(cached->views().taakstelling, periode)));
+  }
+  Reply(response, 200, cached->Json());
 }
 
 void ViewsApi::OneDossier(const httplib::Request& request, httplib::Response& response) {

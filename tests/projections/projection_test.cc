@@ -192,19 +192,23 @@ TEST(ProjectionTest, FiltersKeepOnlyMatchingRowsInOrder) {
   const AsOf at = At("2025-04-01");
   DossierFilter by_gemeente;
   by_gemeente.gemeente = kDordrecht;
-  v1::DossiersView d = FilterDossiers(p.Dossiers(at), by_gemeente);
+  v1::DossiersView d = p.Dossiers(at, by_gemeente);
   ASSERT_EQ(d.dossiers_size(), 2);
   EXPECT_EQ(d.dossiers(0).v_nummer(), kV1);
+  EXPECT_EQ(d.dossiers(1).v_nummer(), kV3);
   DossierFilter by_fase;
   by_fase.fase = v1::Dossier::GERESERVEERD;
-  EXPECT_EQ(FilterDossiers(p.Dossiers(at), by_fase).dossiers_size(), 1);
+  EXPECT_EQ(p.Dossiers(at, by_fase).dossiers_size(), 1);
   DossierFilter by_signaal;
   by_signaal.signaal = "RESERVERING_ZONDER_CONTRACT";
-  EXPECT_EQ(FilterDossiers(p.Dossiers(at), by_signaal).dossiers_size(), 1);
-  EXPECT_EQ(FilterDossiers(p.Dossiers(at), DossierFilter()).dossiers_size(), 3);
+  EXPECT_EQ(p.Dossiers(at, by_signaal).dossiers_size(), 1);
+  DossierFilter nowhere;
+  nowhere.gemeente = "gemeente:nergens";
+  EXPECT_EQ(p.Dossiers(at, nowhere).dossiers_size(), 0);
+  EXPECT_EQ(p.Dossiers(at, DossierFilter()).dossiers_size(), 3);
   EXPECT_EQ(FilterTaakstelling(p.Taakstelling(at), "2025-H1").regels_size(), 1);
   EXPECT_EQ(FilterTaakstelling(p.Taakstelling(at), "").regels_size(), 2);
-  v1::SignalenView s = FilterSignalen(p.Signalen(at), kTrivire);
+  v1::SignalenView s = p.Signalen(at, kTrivire);
   for (const auto& row : s.signalen()) EXPECT_EQ(row.voor(), kTrivire);
   EXPECT_EQ(s.signalen_size(), 2);  // RESERVERING_ZONDER_CONTRACT and ONVOLLEDIG (unknown woning)
 }

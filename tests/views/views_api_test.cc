@@ -138,6 +138,16 @@ TEST_F(ViewsApiTest, BadParametersAreRefusedNamingTheField) {
   ExpectRefused("/api/v1/taakstelling?fase=GEKOPPELD", "fase");
   ExpectRefused("/api/v1/signalen?voor=dordrecht", "voor");
   ExpectRefused("/api/v1/pijplijn?gemeente=gemeente:dordrecht", "gemeente");
+  for (const std::string view : {"dossiers", "signalen", "woningen"}) {
+    ExpectRefused("/api/v1/" + view + "?limit=0", "limit");
+    ExpectRefused("/api/v1/" + view + "?limit=-5", "limit");
+    ExpectRefused("/api/v1/" + view + "?limit=tien", "limit");
+    ExpectRefused("/api/v1/" + view + "?limit=99999999999999999999999", "limit");
+    ExpectRefused("/api/v1/" + view + "?na=", "na");
+  }
+  ExpectRefused("/api/v1/signalen?na=1000000001", "na");  // not CODE/key
+  ExpectRefused("/api/v1/taakstelling?limit=10", "limit");
+  ExpectRefused("/api/v1/pijplijn?na=x", "na");
   ExpectRefused("/api/v1/dossiers/12345", "v_nummer");
   ExpectRefused("/api/v1/dossiers/12345/historie", "v_nummer");
   ExpectRefused("/api/v1/dossiers/" + std::string(kV1) + "?fase=GEKOPPELD", "fase");
@@ -198,10 +208,46 @@ TEST_F(ViewsApiTest, FiltersSelectRows) {
   EXPECT_GT(voor.List("signalen"), 0);
 }
 
+// A page answers with its rows and the `volgende` to ask the next one with; the pages together are
+// the whole list, which names no `volgende`.
+TEST_F(ViewsApiTest, LongListsComeInPages) {
+  const Answer whole = Get("/api/v1/dossiers?peildatum=2026-04-01");
+  ASSERT_EQ(whole.List("dossiers"), 2);
+  EXPECT_EQ(whole.Text("volgende"), "");
+  const Answer first = Get("/api/v1/dossiers?peildatum=2026-04-01&limit=1");
+  ASSERT_EQ(first.code, 200) << first.body;
+  ASSERT_EQ(first.List("dossiers"), 1);
+  EXPECT_EQ(first.Text("volgende"), kV1);
+  EXPECT_EQ(first.positie, std::to_string(head_));
+  const Answer second = Get("/api/v1/dossiers?peildatum=2026-04-01&limit=1&na=" + first.Text("volgende"));
+  ASSERT_EQ(second.List("dossiers"), 1);
+  EXPECT_EQ(second.Text("volgende"), "");
+  EXPECT_EQ(second.json.fields().at("dossiers").list_value().values(0).struct_value().fields().at("v_nummer")
+                .string_value(),
+            kV2);
+  EXPECT_EQ(Get("/api/v1/dossiers?peildatum=2026-04-01&gemeente=gemeente:zwijndrecht&limit=5").List("dossiers"), 1);
+
+  const Answer signalen = Get("/api/v1/signalen?peildatum=2026-04-01");
+  ASSERT_GT(signalen.List("signalen"), 1);
+  std::string na;
+  int rows = 0;
+  for (int pages = 0; pages <= signalen.List("signalen"); ++pages) {
+    const Answer page = Get("/api/v1/signalen?peildatum=2026-04-01&limit=1" + (na.empty() ? "" : "&na=" + na));
+    ASSERT_EQ(page.code, 200) << page.body;
+    rows += page.List("signalen");
+    na = page.Text("volgende");
+    if (na.empty()) break;
+    EXPECT_NE(na.find('/'), std::string::npos) << na;
+  }
+  EXPECT_EQ(rows, signalen.List("signalen"));
+  EXPECT_EQ(Get("/api/v1/woningen?peildatum=2026-04-01&limit=3").List("woningen"), 1);
+  EXPECT_EQ(Get("/api/v1/woningen?peildatum=2026-04-01&na=DRD-12").List("woningen"), 0);
+}
+
 TEST_F(ViewsApiTest, PositieZeroIsTheEmptyLogAndAPastPositieIsExact) {
   const Answer empty = Get("/api/v1/dossiers?positie=0&peildatum=2026-04-01");
   ASSERT_EQ(empty.code, 200) << empty.body;
-  EXPECT_EQ(empty.body, "{\"dossiers\":[]}\n");
+  EXPECT_EQ(empty.body, "{\"dossiers\":[],\"volgende\":\"\"}\n");
   EXPECT_EQ(empty.positie, "0");
   EXPECT_EQ(Get("/api/v1/taakstelling?positie=0&peildatum=2026-04-01").body, "{\"regels\":[]}\n");
   const Answer past = Get("/api/v1/dossiers/" + std::string(kV1) + "?positie=4&peildatum=2026-04-01");
