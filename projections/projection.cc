@@ -37,6 +37,11 @@ Status Projection::Apply(const v1::LogRecord& record) {
   return store_->Add(record.position(), envelope);
 }
 
+void Projection::Prepare() const {
+  store_->DossiersByVNummer();
+  store_->WoningenById();
+}
+
 uint64_t Projection::position() const { return store_->last_position(); }
 
 v1::DossiersView Projection::Dossiers(const AsOf& at, const DossierFilter& filter, const Page& page) const {

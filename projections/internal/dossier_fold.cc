@@ -136,19 +136,6 @@ DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& a
   // Scratch lists, kept per thread: a region view folds every dossier, and these are only read here.
   thread_local std::vector<Id> reserved, opened, closed;
   reserved.clear(), opened.clear(), closed.clear();
-  // The lists the state keeps, sized once (a region view folds every dossier; growing them one
-  // fact at a time costs an allocation per step).
-  size_t contracts = 0, fasen = 0, taken = 0;
-  for (const DossierFact& f : facts) {
-    contracts += f.kind == FactKind::kHuurcontract;
-    fasen += f.kind == FactKind::kBegeleidingFase;
-    taken += f.kind == FactKind::kBegeleidingTaak;
-  }
-  s.contracts.reserve(contracts);
-  if (scope == FoldScope::kAll) {
-    s.fasen.reserve(fasen);
-    s.taken.reserve(taken);
-  }
   for (const DossierFact& f : facts) {
     if (f.position > at.positie || f.visible_from > at.peildatum) continue;
     s.exists = true;

@@ -2,8 +2,8 @@
 // taakstelling, pijplijn, signalen, woningen, corporaties, begeleiding.
 //
 // What only some views need is made on first use and kept for the others (Projection::All asks
-// them all of one snapshot): the dossiers' signals (Signalen) and the state of every woning
-// (Woningen, Signalen). The orders come from the FactStore, kept sorted as facts arrive. A snapshot
+// them all of one snapshot): the dossiers' signals (Signalen), their order by v_nummer (Signalen,
+// Begeleiding) and the state of every woning (Woningen, Signalen). The orders come from the FactStore, kept sorted as facts arrive. A snapshot
 // is used by one thread at a time. The dossiers view folds on its own (dossier_list.h): a page of it
 // needs only the dossiers it shows.
 #pragma once
@@ -24,8 +24,7 @@ namespace regiotafel::projections::internal {
 class RegionSnapshot {
  public:
   // Folds every dossier; `store` must outlive the snapshot and not change while it lives. A snapshot
-  // folded with FoldScope::kCounts answers Taakstelling, Pijplijn, Woningen and Corporaties only
-  // (its dossiers are in no order).
+  // folded with FoldScope::kCounts answers Taakstelling, Pijplijn, Woningen and Corporaties only.
   RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                  FoldScope scope = FoldScope::kAll);
 
@@ -46,6 +45,8 @@ class RegionSnapshot {
   };
   // The offered woningen, sorted by woning_id.
   const std::vector<WoningState>& WoningStates() const;
+  // Indexes into dossiers_, in the order of their v_nummers.
+  const std::vector<uint32_t>& ByVNummer() const;
   // The signals of dossiers_[i].
   const std::vector<std::vector<DossierSignal>>& Signals() const;
   // `ids` sorted by the text they stand for (the views sort by gemeente and corporatie names).
@@ -54,9 +55,10 @@ class RegionSnapshot {
   const FactStore& store_;
   AsOf at_;
   Thresholds thresholds_;
-  std::vector<DossierState> dossiers_;  // the dossiers that exist; by v_nummer unless kCounts
+  std::vector<DossierState> dossiers_;  // the dossiers that exist, in the store's order
   // Made on first use (see the top of this file).
   mutable std::optional<std::vector<std::vector<DossierSignal>>> signals_;
+  mutable std::optional<std::vector<uint32_t>> by_v_nummer_;
   mutable std::optional<std::vector<WoningState>> woning_states_;
 };
 

@@ -134,6 +134,11 @@ bool ViewHost::CatchUp(bool rebuild) {
     spdlog::error("views: cannot read the replica from position {}: {}", applied() + 1, read.ToString());
     return false;
   }
+  {
+    // The lists' orders brought up to date by this thread rather than by the next request.
+    std::shared_lock reader(projection_mutex_);
+    projection_.Prepare();
+  }
   if (rebuild) {
     const double took = Seconds(Clock::now() - start);
     const uint64_t done = applied() >= first ? applied() - first + 1 : 0;

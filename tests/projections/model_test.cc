@@ -1115,6 +1115,25 @@ TEST(ModelTest, PagesOfALargeRegionAreItsWholeListInPieces) {
   }
 }
 
+// The lists' orders are sorted on first use and then kept: dossiers and woningen filed after a query
+// (or after Prepare) must be merged into them, not lost or misplaced.
+TEST(ModelTest, WhatArrivesAfterAQueryJoinsTheListsInOrder) {
+  for (uint32_t seed = 50001; seed <= 50000 + kSequences / 4; ++seed) {
+    Generator gen(seed);
+    const std::vector<Event> log = gen.Log();
+    const AsOf at = gen.RandomAsOf(log.size());
+    Projection fresh = FoldAll(log, {});
+    Projection queried;
+    for (const Event& ev : log) {
+      ASSERT_TRUE(queried.Apply(ev.pos, ev.e).ok());
+      if (gen.Chance(20)) queried.Dossiers(at);
+      if (gen.Chance(20)) queried.Woningen(at);
+      if (gen.Chance(10)) queried.Prepare();
+    }
+    ASSERT_TRUE(CompareAll(fresh.All(at), queried.All(at), seed, at, log));
+  }
+}
+
 TEST(ModelTest, APrefixFoldGivesTheSameViewsAsTheReference) {
   for (uint32_t seed = 10001; seed <= 10000 + kSequences / 4; ++seed) {
     Generator gen(seed);
