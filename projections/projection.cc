@@ -37,9 +37,10 @@ Status Projection::Apply(const v1::LogRecord& record) {
   return store_->Add(record.position(), envelope);
 }
 
-void Projection::Prepare() const {
-  store_->DossiersByVNummer();
+void Projection::Prepare() {
   store_->WoningenById();
+  store_->Compact();
+  store_->DossiersByVNummer();
 }
 
 uint64_t Projection::position() const { return store_->last_position(); }
@@ -82,16 +83,17 @@ RegionViews Projection::All(const AsOf& at) const {
 Status Projection::Dossier(std::string_view v_nummer, const AsOf& at, v1::Dossier* out) const {
   auto index = store_->FindDossier(v_nummer);
   if (!index) return Status::NotFound("geen dossier " + std::string(v_nummer));
-  internal::DossierState state = internal::FoldDossier(*store_, *index, at);
+  const internal::FoldInput in(*store_, at);
+  internal::DossierState state = internal::FoldDossier(in, *index);
   if (!state.exists) return Status::NotFound("geen dossier " + std::string(v_nummer) + " op deze peildatum");
-  *out = internal::DossierRow(*store_, state, internal::DossierSignals(*store_, state, at, thresholds_));
+  *out = internal::DossierRow(*store_, state, internal::DossierSignals(in, state, thresholds_));
   return Status::Ok();
 }
 
 Status Projection::Begeleiding(std::string_view v_nummer, const AsOf& at, v1::Begeleiding* out) const {
   auto index = store_->FindDossier(v_nummer);
   if (!index) return Status::NotFound("geen dossier " + std::string(v_nummer));
-  internal::DossierState state = internal::FoldDossier(*store_, *index, at);
+  internal::DossierState state = internal::FoldDossier(internal::FoldInput(*store_, at), *index);
   if (!state.exists) return Status::NotFound("geen dossier " + std::string(v_nummer) + " op deze peildatum");
   *out = internal::BegeleidingRow(*store_, state, at, thresholds_);
   return Status::Ok();

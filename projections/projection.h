@@ -65,10 +65,12 @@ class Projection {
   // The same for a log record; envelope bytes that do not parse give Corruption (position used up).
   Status Apply(const v1::LogRecord& record);
 
-  // Sorts what Apply filed since into the orders of the lists (dossiers by v_nummer, woningen by
-  // woning_id): a query does it when it must, ~50 ms after a rebuild of 1M events; a host calls this
-  // after applying so that no request waits for it. May run concurrently with queries, not with Apply.
-  void Prepare() const;
+  // Brings the layout of what Apply filed up to date: the orders of the lists (dossiers by
+  // v_nummer, woningen by woning_id) and, when enough lie apart, every dossier's facts moved into
+  // one array in that order (a view folds every dossier; their facts spread over the heap would
+  // cost a cache miss each). A query sorts by itself when it must (~50 ms after a rebuild of 1M
+  // events), so a host calls this after applying, under the same exclusion as Apply.
+  void Prepare();
 
   // The last position applied (0 before any).
   uint64_t position() const;

@@ -15,8 +15,8 @@ bool Contains(const std::vector<Id>& ids, Id id) {
 }
 
 // A reservering or huurcontract of a woning never offered, or offered by another corporatie.
-bool WoningDoesNotFit(const FactStore& store, Id woning, Id corporatie, const AsOf& at) {
-  const WoningFact* offer = store.LatestOffer(woning, at);
+bool WoningDoesNotFit(const FoldInput& in, Id woning, Id corporatie) {
+  const WoningFact* offer = in.LatestOffer(woning);
   return offer == nullptr || offer->corporatie != corporatie;
 }
 
@@ -119,20 +119,50 @@ int32_t Count32(int64_t value) {
       std::clamp<int64_t>(value, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
 }
 
-Id WoongemeenteOf(const FactStore& store, const DossierState& state, const ContractInfo& contract,
-                  const AsOf& at) {
+FoldInput FoldInput::WithOfferTable(const FactStore& store, const AsOf& at) {
+  FoldInput in(store, at);
+  const auto& woningen = store.woningen();
+  in.offers_.resize(woningen.size());
+  for (size_t i = 0; i < woningen.size(); ++i) {
+    Offer& offer = in.offers_[i];
+    if (const WoningFact* latest = FactStore::LatestOffer(woningen[i], at)) offer.latest = *latest, offer.offered = true;
+    offer.withdrawn = FactStore::Withdrawn(woningen[i], at);
+  }
+  return in;
+}
+
+const WoningFact* FoldInput::LatestOffer(Id woning) const {
+  if (offers_.empty()) return store_->LatestOffer(woning, at_);
+  const std::optional<uint32_t> index = store_->WoningIndex(woning);
+  return index ? LatestOfferAt(*index) : nullptr;
+}
+
+const WoningFact* FoldInput::LatestOfferAt(uint32_t woning_index) const {
+  if (offers_.empty()) return FactStore::LatestOffer(store_->woningen()[woning_index], at_);
+  const Offer& offer = offers_[woning_index];
+  return offer.offered ? &offer.latest : nullptr;
+}
+
+bool FoldInput::WithdrawnAt(uint32_t woning_index) const {
+  if (offers_.empty()) return FactStore::Withdrawn(store_->woningen()[woning_index], at_);
+  return offers_[woning_index].withdrawn;
+}
+
+Id WoongemeenteOf(const FoldInput& in, const DossierState& state, const ContractInfo& contract) {
   if (contract.woongemeente != 0) return contract.woongemeente;
-  if (const WoningFact* offer = store.LatestOffer(contract.woning, at);
+  if (const WoningFact* offer = in.LatestOffer(contract.woning);
       offer != nullptr && offer->gemeente != 0) {
     return offer->gemeente;
   }
   return state.gemeente;
 }
 
-DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& at, FoldScope scope) {
+DossierState FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope) {
+  const FactStore& store = in.store();
+  const AsOf& at = in.at();
   DossierState s;
   s.dossier = dossier;
-  const auto& facts = store.dossiers()[dossier].facts;
+  const std::span<const DossierFact> facts = store.FactsOf(dossier);
   // Scratch lists, kept per thread: a region view folds every dossier, and these are only read here.
   thread_local std::vector<Id> reserved, opened, closed;
   reserved.clear(), opened.clear(), closed.clear();
@@ -164,8 +194,8 @@ DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& a
     s.fase = v1::Dossier::GEKOPPELD;
   }
   if (!s.contracts.empty()) {
-    s.woongemeente_first = WoongemeenteOf(store, s, s.contracts.front(), at);
-    s.woongemeente_current = WoongemeenteOf(store, s, s.contracts.back(), at);
+    s.woongemeente_first = WoongemeenteOf(in, s, s.contracts.front());
+    s.woongemeente_current = WoongemeenteOf(in, s, s.contracts.back());
   }
 
   // ONVOLLEDIG, judged on everything seen; `voor` is the origin of the first such event in the log.
@@ -177,10 +207,10 @@ DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& a
     const bool in_effect = f.key <= at.peildatum;
     bool incomplete = !s.aangemeld;
     if (f.kind == FactKind::kReservering) {
-      incomplete = incomplete || WoningDoesNotFit(store, f.woning, f.org, at);
+      incomplete = incomplete || WoningDoesNotFit(in, f.woning, f.org);
     } else if (f.kind == FactKind::kHuurcontract && in_effect) {
       incomplete =
-          incomplete || !Contains(reserved, f.woning) || WoningDoesNotFit(store, f.woning, f.org, at);
+          incomplete || !Contains(reserved, f.woning) || WoningDoesNotFit(in, f.woning, f.org);
     } else if (f.kind == FactKind::kBrpInschrijving) {
       incomplete = incomplete || s.contracts.empty();
     }
@@ -193,8 +223,9 @@ DossierState FoldDossier(const FactStore& store, uint32_t dossier, const AsOf& a
   return s;
 }
 
-std::vector<DossierSignal> DossierSignals(const FactStore& store, const DossierState& s, const AsOf& at,
-                                          const Thresholds& t) {
+std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierState& s, const Thresholds& t) {
+  const FactStore& store = in.store();
+  const AsOf& at = in.at();
   std::vector<DossierSignal> out;
   if (!s.exists || s.gesloten) return out;
   const int32_t p = at.peildatum;
@@ -224,7 +255,7 @@ std::vector<DossierSignal> DossierSignals(const FactStore& store, const DossierS
   }
   const Id woning = s.reservering ? s.reservering->woning : (first != nullptr ? s.current()->woning : 0);
   if (woning != 0) {
-    const WoningFact* offer = store.LatestOffer(woning, at);
+    const WoningFact* offer = in.LatestOffer(woning);
     if (offer != nullptr && offer->capaciteit < s.huishouden + s.verwachte_nareizigers) {
       out.push_back({kNareizigersPassenNiet, offer->corporatie});
     }

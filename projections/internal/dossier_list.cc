@@ -35,6 +35,11 @@ bool Matches(const FactStore& store, const DossierFilter& filter, const Folded& 
 v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                              const DossierFilter& filter, const Page& page) {
   const std::vector<uint32_t>& order = store.DossiersByVNummer();
+  // A page that folds a few dossiers looks their woningen up directly; a longer fold makes the table.
+  const FoldInput in = filter.gemeente.empty() && filter.fase == v1::Dossier::FASE_UNSPECIFIED &&
+                               filter.signaal.empty() && page.limit != 0 && page.limit < 1000
+                           ? FoldInput(store, at)
+                           : FoldInput::WithOfferTable(store, at);
   size_t next = 0;
   if (!page.na.empty()) {
     next = std::upper_bound(order.begin(), order.end(), page.na,
@@ -49,9 +54,9 @@ v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Thres
     std::vector<std::optional<Folded>> folded(n);
     ForParts(n, [&](size_t begin, size_t end) {
       for (size_t k = begin; k < end; ++k) {
-        Folded d{FoldDossier(store, order[next + k], at), {}};
+        Folded d{FoldDossier(in, order[next + k]), {}};
         if (!d.state.exists) continue;
-        d.signals = DossierSignals(store, d.state, at, thresholds);
+        d.signals = DossierSignals(in, d.state, thresholds);
         if (Matches(store, filter, d)) folded[k] = std::move(d);
       }
     });

@@ -454,13 +454,40 @@ void FactStore::FileDossierFact(std::string_view v_nummer, const DossierFact& fa
     // reallocations (and their copies) of growing one fact at a time.
     dossiers_.back().facts.reserve(8);
   }
-  auto& facts = dossiers_[index].facts;
+  DossierFacts& dossier = dossiers_[index];
+  if (dossier.pooled) {  // out of the pool, to grow
+    const std::span<const DossierFact> pooled = FactsOf(index);
+    dossier.facts.assign(pooled.begin(), pooled.end());
+    dossier.pooled = false;
+    loose_facts_ += pooled.size();  // the place it leaves
+  }
+  auto& facts = dossier.facts;
   facts.push_back(fact);
+  ++loose_facts_;
   // Insertion into (key, position, sub) order: facts mostly arrive in date order, so this is O(1)
   // for the common case and only walks back past the facts a late report precedes.
   for (size_t i = facts.size() - 1; i > 0 && FactBefore(facts[i], facts[i - 1]); --i) {
     std::swap(facts[i - 1], facts[i]);
   }
+}
+
+void FactStore::Compact() {
+  if (loose_facts_ == 0 || loose_facts_ * 4 < pool_.size()) return;
+  std::vector<DossierFact> pool;
+  pool.reserve(pool_.size() + loose_facts_);
+  for (uint32_t i = 0; i < dossiers_.size(); ++i) {
+    DossierFacts& d = dossiers_[i];
+    const std::span<const DossierFact> facts = FactsOf(i);
+    const size_t begin = pool.size();
+    pool.insert(pool.end(), facts.begin(), facts.end());
+    d.pool_begin = begin;
+    d.pool_size = facts.size();
+    d.pooled = true;
+    std::vector<DossierFact>().swap(d.facts);
+  }
+  pool.shrink_to_fit();
+  pool_ = std::move(pool);
+  loose_facts_ = 0;
 }
 
 std::optional<uint32_t> FactStore::FindDossier(std::string_view v_nummer) const {

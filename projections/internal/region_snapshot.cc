@@ -33,12 +33,12 @@ constexpr Stamp kNoStamp{kNoDay, 0};
 
 RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                                FoldScope scope)
-    : store_(store), at_(at), thresholds_(thresholds) {
-  // In the store's order: the order the facts were filed in, and so lie in memory (v_nummer order
-  // jumps all over it and folds about a seventh slower); ByVNummer() gives the views' order.
+    : store_(store), at_(at), thresholds_(thresholds), in_(FoldInput::WithOfferTable(store, at)) {
+  // In the store's order, in which its dossiers, their facts (FactStore::Compact) and mostly their
+  // identities lie in memory: v_nummer order would jump all over it. ByVNummer() gives the views'.
   dossiers_.resize(store.dossiers().size());
   ForParts(dossiers_.size(), [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) dossiers_[k] = FoldDossier(store, static_cast<uint32_t>(k), at, scope);
+    for (size_t k = begin; k < end; ++k) dossiers_[k] = FoldDossier(in_, static_cast<uint32_t>(k), scope);
   });
   // Keep the dossiers that exist at `at`, in order.
   dossiers_.erase(std::remove_if(dossiers_.begin(), dossiers_.end(), [](const DossierState& d) { return !d.exists; }),
@@ -63,7 +63,7 @@ const std::vector<std::vector<DossierSignal>>& RegionSnapshot::Signals() const {
   if (!signals_) {
     signals_.emplace(dossiers_.size());
     ForParts(dossiers_.size(), [&](size_t begin, size_t end) {
-      for (size_t k = begin; k < end; ++k) (*signals_)[k] = DossierSignals(store_, dossiers_[k], at_, thresholds_);
+      for (size_t k = begin; k < end; ++k) (*signals_)[k] = DossierSignals(in_, dossiers_[k], thresholds_);
     });
   }
   return *signals_;
@@ -142,14 +142,14 @@ const std::vector<RegionSnapshot::WoningState>& RegionSnapshot::WoningStates() c
       }
     }
   }
-  std::vector<WoningState> out;
-  for (uint32_t i : store_.WoningenById()) {
-    const WoningFacts& woning = store_.woningen()[i];
-    WoningState w;
-    w.woning = &woning;
-    w.offer = FactStore::LatestOffer(woning, at_);
+  // Judged in the store's order (where the woningen lie), listed in woning_id order.
+  std::vector<WoningState> by_index(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    WoningState& w = by_index[i];
+    w.woning = &store_.woningen()[i];
+    w.offer = in_.LatestOfferAt(i);
     if (w.offer == nullptr) continue;
-    if (FactStore::Withdrawn(woning, at_)) {
+    if (in_.WithdrawnAt(i)) {
       w.status = v1::WoningRegel::INGETROKKEN;
     } else if (let[i].any) {
       w.status = v1::WoningRegel::VERHUURD;
@@ -160,7 +160,11 @@ const std::vector<RegionSnapshot::WoningState>& RegionSnapshot::WoningStates() c
     } else {
       w.status = v1::WoningRegel::BESCHIKBAAR;
     }
-    out.push_back(w);
+  }
+  std::vector<WoningState> out;
+  out.reserve(n);
+  for (uint32_t i : store_.WoningenById()) {
+    if (by_index[i].offer != nullptr) out.push_back(by_index[i]);
   }
   woning_states_ = std::move(out);
   return *woning_states_;
@@ -267,7 +271,7 @@ v1::TaakstellingView RegionSnapshot::Taakstelling() const {
       rows[s.woongemeente_first][PeriodeIndexOf(first->ingang)].gerealiseerd += first->personen;
     }
     for (const ArrivalInfo& a : s.arrivals) {
-      const Id gemeente = WoongemeenteOf(store_, s, s.contracts[a.contract], at_);
+      const Id gemeente = WoongemeenteOf(in_, s, s.contracts[a.contract]);
       if (gemeente != 0) rows[gemeente][PeriodeIndexOf(a.datum)].gerealiseerd += a.personen;
     }
   }

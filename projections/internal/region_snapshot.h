@@ -55,6 +55,7 @@ class RegionSnapshot {
   const FactStore& store_;
   AsOf at_;
   Thresholds thresholds_;
+  FoldInput in_;
   std::vector<DossierState> dossiers_;  // the dossiers that exist, in the store's order
   // Made on first use (see the top of this file).
   mutable std::optional<std::vector<std::vector<DossierSignal>>> signals_;

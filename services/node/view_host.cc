@@ -135,8 +135,8 @@ bool ViewHost::CatchUp(bool rebuild) {
     return false;
   }
   {
-    // The lists' orders brought up to date by this thread rather than by the next request.
-    std::shared_lock reader(projection_mutex_);
+    // The lists' orders and the facts' layout brought up to date by this thread, not a request.
+    std::unique_lock writer(projection_mutex_);
     projection_.Prepare();
   }
   if (rebuild) {
