@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <climits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -467,13 +468,24 @@ std::string ToJson(const google::protobuf::Message& message) {
 std::string ListToJson(const google::protobuf::Message& list) {
   const pb::Descriptor* descriptor = list.GetDescriptor();
   const pb::Reflection* reflection = list.GetReflection();
-  const pb::FieldDescriptor* field = descriptor->field_count() == 1 ? descriptor->field(0) : nullptr;
+  const pb::FieldDescriptor* field = descriptor->field_count() >= 1 ? descriptor->field(0) : nullptr;
   if (field == nullptr || !field->is_repeated() || field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE ||
       !reflection->GetUnknownFields(list).empty()) {
     return ToJson(list);
   }
+  // The other fields, printed by ToJson around an empty list, into which the rows go.
+  std::unique_ptr<pb::Message> rest(list.New());
+  for (int i = 1; i < descriptor->field_count(); ++i) {
+    const pb::FieldDescriptor* other = descriptor->field(i);
+    if (other->is_repeated() || other->type() != pb::FieldDescriptor::TYPE_STRING) return ToJson(list);
+    rest->GetReflection()->SetString(rest.get(), other, reflection->GetString(list, other));
+  }
+  const std::string frame = ToJson(*rest);
+  const std::string empty = "\"" + field->name() + "\":[]";
+  const size_t at = frame.find(empty);  // the first field printed: no value before it can hold this
+  if (frame.empty() || at == std::string::npos) return ToJson(list);
+
   const size_t rows = static_cast<size_t>(reflection->FieldSize(list, field));
-  if (rows == 0) return ToJson(list);
   // Each part prints its rows joined by commas (into the slot of its first row); the parts are
   // joined the same way.
   std::vector<std::string> parts(rows);
@@ -488,7 +500,7 @@ std::string ListToJson(const google::protobuf::Message& list) {
     }
   });
   if (!printed) return ToJson(list);
-  std::string json = "{\"" + field->name() + "\":[";
+  std::string json = frame.substr(0, at + empty.size() - 1);  // up to and with the '['
   bool first = true;
   for (const std::string& part : parts) {
     if (part.empty()) continue;
@@ -496,7 +508,7 @@ std::string ListToJson(const google::protobuf::Message& list) {
     json += part;
     first = false;
   }
-  json += "]}";
+  json += frame.substr(at + empty.size() - 1);  // from the ']' on
   return json;
 }
 

@@ -27,9 +27,10 @@ std::string BodyFromEnvelope(const v1::Envelope& envelope);
 // unset proto3 `optional` field is left out). "" when protobuf cannot print it (only a Timestamp or
 // Duration out of range does that).
 std::string ToJson(const google::protobuf::Message& message);
-// The same text as ToJson for a list: a message whose one field is a repeated message (each view
-// of §6), made row by row on every core. Protobuf's printer first builds a tree of the whole
-// message, which for 100,000 rows costs more time and memory than printing them; the rows are
+// The same text as ToJson for a list: a message whose first field is a repeated message and whose
+// others are strings (each view of §6, a page's `volgende`), its rows made one by one on every
+// core. Protobuf's printer first builds a tree of the whole message, which for 100,000 rows costs
+// more time and memory (~0.5 GB for the dossiers view) than printing them; the rows are
 // independent. Any other message goes to ToJson.
 std::string ListToJson(const google::protobuf::Message& list);
 // Any message from JSON; unknown keys are refused, and so is what EnvelopeFromBody refuses as text

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <iterator>
 #include <string_view>
 
@@ -24,5 +25,11 @@ inline constexpr std::string_view kSignalCodes[] = {
     kBegeleidingOntbreekt, kBrpOntbreekt, kNareizigersPassenNiet,    kOnvolledig,         kOverboekingOpen,
     kReserveringZonderContract, kStil, kTermijnHuisvesting, kTermijnVerhuizing, kWoningOnbenut};
 static_assert(std::is_sorted(std::begin(kSignalCodes), std::end(kSignalCodes)));
+
+// The index of `code` in kSignalCodes (its place in the signals' order); std::size(kSignalCodes) for
+// no code.
+constexpr size_t SignalIndex(std::string_view code) {
+  return std::find(std::begin(kSignalCodes), std::end(kSignalCodes), code) - std::begin(kSignalCodes);
+}
 
 }  // namespace regiotafel::projections

@@ -231,40 +231,40 @@ std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierStat
   const int32_t p = at.peildatum;
   const ContractInfo* first = s.first();
   if (first == nullptr && s.koppeldatum != kNoDay && p - s.koppeldatum > t.termijn_huisvesting_dagen) {
-    out.push_back({kTermijnHuisvesting, s.gemeente});
+    out.push_back({SignalIndex(kTermijnHuisvesting), s.gemeente});
   }
   if (s.reservering && first == nullptr && p - s.reservering->datum > t.reservering_zonder_contract_dagen) {
-    out.push_back({kReserveringZonderContract, s.reservering->corporatie});
+    out.push_back({SignalIndex(kReserveringZonderContract), s.reservering->corporatie});
   }
   if (first != nullptr) {
     const int32_t days = p - first->ingang;
     if (s.datum_uitstroom == kNoDay && days > t.termijn_verhuizing_dagen) {
-      out.push_back({kTermijnVerhuizing, s.woongemeente_current});
+      out.push_back({SignalIndex(kTermijnVerhuizing), s.woongemeente_current});
     }
     if (s.datum_brp == kNoDay && days > t.brp_ontbreekt_dagen) {
-      out.push_back({kBrpOntbreekt, s.woongemeente_current});
+      out.push_back({SignalIndex(kBrpOntbreekt), s.woongemeente_current});
     }
     if (s.fasen.empty() && days > t.begeleiding_ontbreekt_vanaf_dagen &&
         days <= t.begeleiding_ontbreekt_tot_dagen) {
-      out.push_back({kBegeleidingOntbreekt, s.woongemeente_current});
+      out.push_back({SignalIndex(kBegeleidingOntbreekt), s.woongemeente_current});
     }
     if (s.gemeente != 0 && s.woongemeente_first != 0 && s.woongemeente_first != s.gemeente &&
         days > t.overboeking_open_dagen && !store.HasOverboeking(store.dossiers()[s.dossier].v_nummer, at)) {
-      out.push_back({kOverboekingOpen, s.woongemeente_first});
+      out.push_back({SignalIndex(kOverboekingOpen), s.woongemeente_first});
     }
   }
   const Id woning = s.reservering ? s.reservering->woning : (first != nullptr ? s.current()->woning : 0);
   if (woning != 0) {
     const WoningFact* offer = in.LatestOffer(woning);
     if (offer != nullptr && offer->capaciteit < s.huishouden + s.verwachte_nareizigers) {
-      out.push_back({kNareizigersPassenNiet, offer->corporatie});
+      out.push_back({SignalIndex(kNareizigersPassenNiet), offer->corporatie});
     }
   }
   if (s.fase != v1::Dossier::INGESCHREVEN && s.laatste_datum != kNoDay &&
       p - s.laatste_datum > t.stil_dagen) {
-    out.push_back({kStil, s.gemeente});
+    out.push_back({SignalIndex(kStil), s.gemeente});
   }
-  if (s.onvolledig) out.push_back({kOnvolledig, s.onvolledig_voor});
+  if (s.onvolledig) out.push_back({SignalIndex(kOnvolledig), s.onvolledig_voor});
   std::sort(out.begin(), out.end(),
             [](const DossierSignal& a, const DossierSignal& b) { return a.code < b.code; });
   return out;
@@ -303,7 +303,7 @@ v1::Dossier DossierRow(const FactStore& store, const DossierState& s,
   if (s.begeleiding != 0) {
     d.set_begeleiding(v1::BegeleidingFase::Fase_Name(static_cast<v1::BegeleidingFase::Fase>(s.begeleiding)));
   }
-  for (const DossierSignal& signal : signals) d.add_signalen(std::string(signal.code));
+  for (const DossierSignal& signal : signals) d.add_signalen(std::string(kSignalCodes[signal.code]));
   d.set_meldingen_open(s.meldingen_open);
   if (s.laatste_datum != kNoDay) d.set_laatste_datum(DateText(s.laatste_datum));
   return d;

@@ -112,7 +112,7 @@ DossierState FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope 
 Id WoongemeenteOf(const FoldInput& in, const DossierState& state, const ContractInfo& contract);
 
 struct DossierSignal {
-  std::string_view code;
+  size_t code = 0;  // index into kSignalCodes (projections/signal_codes.h)
   Id voor = 0;
 };
 

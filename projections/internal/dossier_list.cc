@@ -9,6 +9,7 @@
 #include "base/parallel.h"
 #include "projections/internal/dossier_fold.h"
 #include "projections/internal/make_rows.h"
+#include "projections/signal_codes.h"
 
 namespace regiotafel::projections::internal {
 
@@ -25,7 +26,7 @@ bool Matches(const FactStore& store, const DossierFilter& filter, const Folded& 
   if (filter.fase != v1::Dossier::FASE_UNSPECIFIED && d.state.fase != filter.fase) return false;
   if (!filter.signaal.empty()) {
     return std::any_of(d.signals.begin(), d.signals.end(),
-                       [&](const DossierSignal& s) { return s.code == filter.signaal; });
+                       [&](const DossierSignal& s) { return kSignalCodes[s.code] == filter.signaal; });
   }
   return true;
 }

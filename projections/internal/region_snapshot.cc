@@ -197,55 +197,58 @@ v1::WoningenView RegionSnapshot::Woningen(const Page& page) const {
 
 v1::SignalenView RegionSnapshot::Signalen(std::string_view voor, const Page& page) const {
   const StringTable& str = store_.strings();
-  // Per code, in the order of the codes: the dossiers' signals in v_nummer order (the dossiers'
-  // own), then the woningen's in woning_id order (WoningStates'): the view's order, nothing sorted.
-  struct Found {
+  // A row's key is CODE/v_nummer or CODE/woning_id; the page starts after na's.
+  const size_t slash = page.na.find('/');
+  const std::string_view na_code = std::string_view(page.na).substr(0, slash);
+  const std::string_view na_key = slash == std::string::npos ? "" : std::string_view(page.na).substr(slash + 1);
+  const Id voor_id = voor.empty() ? 0 : str.Find(voor);  // kNotFound when nobody by that name is seen
+  const size_t wanted = page.limit == 0 ? SIZE_MAX : page.limit + 1;  // one more tells a next page exists
+
+  // The rows from the page's start on, in the view's order: per code in the order of the codes, the
+  // dossiers' signals by v_nummer, then WONING_ONBENUT's woningen by woning_id (nothing sorted).
+  struct Row {
+    size_t code;           // index into kSignalCodes
     std::string_view key;  // the v_nummer or the woning_id
     bool woning = false;
     Id voor = 0;
   };
-  std::vector<std::vector<Found>> by_code(std::size(kSignalCodes));
-  auto keep = [&](std::string_view code, Found found) {
-    if (!voor.empty() && (found.voor == 0 || str.Get(found.voor) != voor)) return;
-    by_code[std::lower_bound(std::begin(kSignalCodes), std::end(kSignalCodes), code) - std::begin(kSignalCodes)]
-        .push_back(found);
+  std::vector<std::vector<Row>> by_code(std::size(kSignalCodes));
+  auto keep = [&](size_t code, std::string_view key, bool woning, Id who) {
+    if (!voor.empty() && (who == 0 || who != voor_id)) return;
+    if (!page.na.empty() && std::pair(kSignalCodes[code], key) <= std::pair(na_code, na_key)) return;
+    by_code[code].push_back({code, key, woning, who});
   };
   const auto& signals = Signals();
   for (uint32_t i : ByVNummer()) {
     for (const DossierSignal& signal : signals[i]) {
-      keep(signal.code, {store_.dossiers()[dossiers_[i].dossier].v_nummer, false, signal.voor});
+      keep(signal.code, store_.dossiers()[dossiers_[i].dossier].v_nummer, false, signal.voor);
     }
   }
-  for (const WoningState& w : WoningStates()) {
-    if (w.status == v1::WoningRegel::BESCHIKBAAR &&
-        at_.peildatum - w.offer->beschikbaar_per > thresholds_.woning_onbenut_dagen) {
-      keep(kWoningOnbenut, {str.Get(w.woning->woning_id), true, w.offer->gemeente});
-    }
+  std::vector<Row> rows;
+  const size_t onbenut = SignalIndex(kWoningOnbenut);
+  for (size_t code = 0; code < onbenut && rows.size() < wanted; ++code) {
+    rows.insert(rows.end(), by_code[code].begin(), by_code[code].end());
   }
-  std::vector<std::pair<size_t, Found>> rows;  // (code, found), in the view's order
-  for (size_t c = 0; c < by_code.size(); ++c) {
-    for (const Found& found : by_code[c]) rows.emplace_back(c, found);
+  if (rows.size() < wanted) {  // the woningen only when the page reaches them
+    for (const WoningState& w : WoningStates()) {
+      if (w.status == v1::WoningRegel::BESCHIKBAAR &&
+          at_.peildatum - w.offer->beschikbaar_per > thresholds_.woning_onbenut_dagen) {
+        keep(onbenut, str.Get(w.woning->woning_id), true, w.offer->gemeente);
+      }
+    }
+    rows.insert(rows.end(), by_code[onbenut].begin(), by_code[onbenut].end());
   }
 
-  // A row's key is CODE/v_nummer or CODE/woning_id.
-  const size_t slash = page.na.find('/');
-  const std::string_view na_code = std::string_view(page.na).substr(0, slash);
-  const std::string_view na_key = slash == std::string::npos ? "" : std::string_view(page.na).substr(slash + 1);
-  const RowRange range = PageRange(rows.size(), page, [&](size_t i) {
-    return std::pair(kSignalCodes[rows[i].first], rows[i].second.key) > std::pair(na_code, na_key);
-  });
   v1::SignalenView view;
-  if (range.end < rows.size()) {
-    const auto& [code, found] = rows[range.end - 1];
-    view.set_volgende(std::string(kSignalCodes[code]) + "/" + std::string(found.key));
-  }
-  view.mutable_signalen()->Reserve(static_cast<int>(range.end - range.begin));
-  for (size_t i = range.begin; i < range.end; ++i) {
-    const auto& [code, found] = rows[i];
+  const size_t n = std::min(rows.size(), page.limit == 0 ? rows.size() : page.limit);
+  if (n < rows.size()) view.set_volgende(std::string(kSignalCodes[rows[n - 1].code]) + "/" + std::string(rows[n - 1].key));
+  view.mutable_signalen()->Reserve(static_cast<int>(n));
+  for (size_t i = 0; i < n; ++i) {
+    const Row& r = rows[i];
     v1::SignaalRegel* row = view.add_signalen();
-    row->set_code(std::string(kSignalCodes[code]));
-    (found.woning ? row->mutable_woning_id() : row->mutable_v_nummer())->assign(found.key);
-    if (found.voor != 0) row->set_voor(str.Get(found.voor));
+    row->set_code(std::string(kSignalCodes[r.code]));
+    (r.woning ? row->mutable_woning_id() : row->mutable_v_nummer())->assign(r.key);
+    if (r.voor != 0) row->set_voor(str.Get(r.voor));
   }
   return view;
 }

@@ -227,8 +227,10 @@ void ViewHost::Trim() {
   size_t total = 0;
   for (auto it = cache_.begin(); it != cache_.end();) {
     total += it->bytes;
-    // Entries still being computed weigh nothing yet; the newest stays whatever it weighs.
-    if (it != cache_.begin() && it->bytes > 0 && total > options_.cache_bytes) {
+    // Entries still being computed weigh nothing yet. One bigger than the whole budget (a whole list
+    // of 100,000 dossiers is a download; screens ask pages) is served, not kept.
+    const bool over = it->bytes > options_.cache_bytes || (it != cache_.begin() && total > options_.cache_bytes);
+    if (it->bytes > 0 && over) {
       total -= it->bytes;
       it = cache_.erase(it);
     } else {

@@ -112,7 +112,7 @@ TEST(ToJsonTest, GivesEmptyTextForATimestampOutOfRange) {
 
 // ListToJson prints a view row by row, on every core: the text must be ToJson's, byte for byte,
 // whether the list is empty, short, or long enough to be split (rows with escapes, non-ASCII text,
-// zero values and repeated fields among them).
+// zero values and repeated fields among them), with a page's `volgende` or without.
 TEST(ListToJsonTest, GivesToJsonsTextForEveryLength) {
   std::mt19937 random(7);
   for (int rows : {0, 1, 2, 4095, 4096, 10'001}) {
@@ -126,6 +126,11 @@ TEST(ListToJsonTest, GivesToJsonsTextForEveryLength) {
       for (int k = 0; k < i % 3; ++k) d->add_signalen("WACHT_OP_WONING");
     }
     EXPECT_EQ(contract::ListToJson(view), contract::ToJson(view)) << rows << " rows";
+    // A page: its `volgende` printed after the rows, whatever text it holds.
+    for (const char* volgende : {"1000000001", "\"dossiers\":[] \u00e9\n"}) {
+      view.set_volgende(volgende);
+      EXPECT_EQ(contract::ListToJson(view), contract::ToJson(view)) << rows << " rows, volgende " << volgende;
+    }
   }
   v1::TaakstellingView taakstelling;
   taakstelling.add_regels()->set_gemeente("gemeente:dordrecht");
