@@ -111,8 +111,8 @@ int64_t NowMicros() {
       .count();
 }
 
-std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t records_memtable) {
-  auto cache = rocksdb::NewLRUCache(size_t{64} << 20);
+std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t records_memtable, size_t cache_bytes) {
+  auto cache = rocksdb::NewLRUCache(cache_bytes);
   return {
       {rocksdb::kDefaultColumnFamilyName, internal::FamilyOptions(cache, {.write_buffer = size_t{4} << 20})},
       // Records arrive in key order and are mostly scanned: a big memtable, bigger blocks, and no
@@ -772,12 +772,12 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, FamilyDescriptors(options.memtable_bytes / 3 * 2), &handles, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, FamilyDescriptors(options.memtable_bytes / 3 * 2, options.cache_bytes / 3 * 2), &handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + dir);
   std::unique_ptr<rocksdb::DB> db(raw);
   std::unique_ptr<LogIndex> index;
   if (Status st = LogIndex::Open(dir + "/" + kIndexDirectory, options.create_if_missing, options.memtable_bytes / 6,
-                                 &index);
+                                 options.cache_bytes / 3, &index);
       !st.ok()) {
     for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
     return st;

@@ -53,6 +53,9 @@ struct EventLogOptions {
   // RocksDB's memtables together: two thirds for the records, a sixth for each index. The bus
   // takes the default; a node's replica, written in bulk only while it catches up, less.
   size_t memtable_bytes = size_t{192} << 20;
+  // RocksDB's block caches: two thirds for the records, a third for the indexes. Scans (a replica's
+  // fetch, the views' rebuild) do not fill them; lookups by id or stream do.
+  size_t cache_bytes = size_t{96} << 20;
 };
 
 class EventLog {

@@ -55,7 +55,7 @@ v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Pijplijn();
 }
 v1::SignalenView Projection::Signalen(const AsOf& at, std::string_view voor, const Page& page) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_).Signalen(voor, page);
+  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows).Signalen(voor, page);
 }
 v1::WoningenView Projection::Woningen(const AsOf& at, const Page& page) const {
   return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Woningen(page);
@@ -84,7 +84,7 @@ Status Projection::Dossier(std::string_view v_nummer, const AsOf& at, v1::Dossie
   auto index = store_->FindDossier(v_nummer);
   if (!index) return Status::NotFound("geen dossier " + std::string(v_nummer));
   const internal::FoldInput in(*store_, at);
-  internal::DossierState state = internal::FoldDossier(in, *index);
+  internal::DossierState state = internal::FoldDossier(in, *index, internal::FoldScope::kRows);
   if (!state.exists) return Status::NotFound("geen dossier " + std::string(v_nummer) + " op deze peildatum");
   *out = internal::DossierRow(*store_, state, internal::DossierSignals(in, state, thresholds_));
   return Status::Ok();

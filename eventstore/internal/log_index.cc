@@ -58,8 +58,8 @@ class StreamOfKey final : public rocksdb::SliceTransform {
 // ever looked up one by one, never scanned.
 constexpr size_t kEventIdBytes = 36;
 
-std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t memtable_bytes) {
-  auto cache = rocksdb::NewLRUCache(size_t{32} << 20);
+std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t memtable_bytes, size_t cache_bytes) {
+  auto cache = rocksdb::NewLRUCache(cache_bytes);
   rocksdb::ColumnFamilyOptions streams = FamilyOptions(cache, {.write_buffer = memtable_bytes});
   streams.memtable_insert_with_hint_prefix_extractor = std::make_shared<StreamOfKey>();
   rocksdb::ColumnFamilyOptions event_ids = FamilyOptions(cache, {.write_buffer = memtable_bytes, .point_lookups = true});
@@ -75,7 +75,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t memtable_b
 
 }  // namespace
 
-Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes,
+Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes, size_t cache_bytes,
                       std::unique_ptr<LogIndex>* out) {
   rocksdb::DBOptions options;
   options.create_if_missing = create_if_missing;
@@ -87,7 +87,7 @@ Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t mem
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, dir, FamilyDescriptors(memtable_bytes), &handles, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, FamilyDescriptors(memtable_bytes, cache_bytes), &handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening the index " + dir);
   std::unique_ptr<rocksdb::DB> db(raw);
   auto close = [&] {

@@ -41,7 +41,7 @@ class LogIndex {
   };
 
   // `memtable_bytes`: of RocksDB's memtable, for each of the two indexes.
-  static Status Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes,
+  static Status Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes, size_t cache_bytes,
                      std::unique_ptr<LogIndex>* out);
   LogIndex(const LogIndex&) = delete;
   LogIndex& operator=(const LogIndex&) = delete;

@@ -68,6 +68,7 @@ void Apply(const FactStore& store, const DossierFact& f, FoldScope scope, Dossie
       break;
     case FactKind::kBegeleidingFase:
       s->begeleiding = f.number;
+      s->begeleid = true;
       if (scope == FoldScope::kAll) s->fasen.emplace_back(f.key, f.number);
       break;
     case FactKind::kBegeleidingTaak: {
@@ -244,7 +245,7 @@ std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierStat
     if (s.datum_brp == kNoDay && days > t.brp_ontbreekt_dagen) {
       out.push_back({SignalIndex(kBrpOntbreekt), s.woongemeente_current});
     }
-    if (s.fasen.empty() && days > t.begeleiding_ontbreekt_vanaf_dagen &&
+    if (!s.begeleid && days > t.begeleiding_ontbreekt_vanaf_dagen &&
         days <= t.begeleiding_ontbreekt_tot_dagen) {
       out.push_back({SignalIndex(kBegeleidingOntbreekt), s.woongemeente_current});
     }

@@ -84,6 +84,7 @@ struct DossierState {
   int32_t datum_uitstroom = kNoDay;
   int32_t datum_brp = kNoDay;
   int32_t begeleiding = 0;                         // latest BegeleidingFase.Fase, 0 for none
+  bool begeleid = false;                           // a BegeleidingFase is seen
   std::vector<std::pair<int32_t, int32_t>> fasen;  // (datum, fase) in business order
   std::vector<std::pair<int32_t, int32_t>> taken;  // (first datum, taak), sorted
   int32_t meldingen_open = 0;
@@ -99,11 +100,11 @@ struct DossierState {
   const ContractInfo* current() const { return contracts.empty() ? nullptr : &contracts.back(); }
 };
 
-// What a fold keeps. kCounts leaves out the lists of begeleiding fasen and taken (the latest fase
-// stays) and the ONVOLLEDIG judgement: the views that count (taakstelling, pijplijn, woningen,
-// corporaties) never read them, and collecting them is over a third of a region view's time.
-// Dossier rows, signals (BEGELEIDING_ONTBREEKT looks at the fasen) and begeleiding rows need kAll.
-enum class FoldScope { kAll, kCounts };
+// What a fold keeps. The views that count (taakstelling, pijplijn, woningen, corporaties) need
+// neither the ONVOLLEDIG judgement (its woning lookups) nor the lists of begeleiding fasen and taken
+// (the latest fase stays); dossier rows and signals need the judgement, only begeleiding rows the
+// lists. Leaving out what a view does not read is a third of its time.
+enum class FoldScope { kCounts, kRows, kAll };
 
 DossierState FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope = FoldScope::kAll);
 

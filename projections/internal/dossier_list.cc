@@ -55,7 +55,7 @@ v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Thres
     std::vector<std::optional<Folded>> folded(n);
     ForParts(n, [&](size_t begin, size_t end) {
       for (size_t k = begin; k < end; ++k) {
-        Folded d{FoldDossier(in, order[next + k]), {}};
+        Folded d{FoldDossier(in, order[next + k], FoldScope::kRows), {}};
         if (!d.state.exists) continue;
         d.signals = DossierSignals(in, d.state, thresholds);
         if (Matches(store, filter, d)) folded[k] = std::move(d);

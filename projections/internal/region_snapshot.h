@@ -24,7 +24,8 @@ namespace regiotafel::projections::internal {
 class RegionSnapshot {
  public:
   // Folds every dossier; `store` must outlive the snapshot and not change while it lives. A snapshot
-  // folded with FoldScope::kCounts answers Taakstelling, Pijplijn, Woningen and Corporaties only.
+  // folded with FoldScope::kCounts answers Taakstelling, Pijplijn, Woningen and Corporaties only;
+  // one with kRows all but Begeleiding.
   RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                  FoldScope scope = FoldScope::kAll);
 

@@ -48,7 +48,7 @@ struct ViewHostOptions {
   size_t chunk = 4096;       // records read from the replica and applied under one writer lock
   // Region views kept, most recently used first, while they take less than this together; a view
   // bigger than all of it is not kept. 0: none.
-  size_t cache_bytes = size_t{32} << 20;
+  size_t cache_bytes = size_t{16} << 20;
   // Blocks until the replica's head is at `position` or beyond (true), or until `deadline` or the
   // source stopped (false): the node passes ReplicaFollower::WaitForPosition. Null: the thread
   // catches up only when Notify() is called (and queries call it).
