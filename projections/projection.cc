@@ -55,6 +55,7 @@ v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Pijplijn();
 }
 v1::SignalenView Projection::Signalen(const AsOf& at, std::string_view voor, const Page& page) const {
+  if (page.limit != 0) return internal::SignalenPage(*store_, at, thresholds_, voor, page);
   return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows).Signalen(voor, page);
 }
 v1::WoningenView Projection::Woningen(const AsOf& at, const Page& page) const {

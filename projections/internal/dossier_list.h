@@ -1,6 +1,9 @@
-// The dossiers view (DOMAIN.md §5, §6): every dossier seen at an AsOf as a row, by v_nummer,
-// narrowed to a filter and a page on request.
+// The lists of dossiers (DOMAIN.md §5, §6) that a page need not fold whole: the dossiers view
+// (every dossier seen at an AsOf as a row, by v_nummer), narrowed to a filter and a page on
+// request, and a page of the signalen.
 #pragma once
+
+#include <string_view>
 
 #include "projections/as_of.h"
 #include "projections/internal/fact_store.h"
@@ -15,5 +18,12 @@ namespace regiotafel::projections::internal {
 // match (the last tells whether a next page exists); a whole list folds every dossier at once.
 v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                              const DossierFilter& filter, const Page& page);
+
+// A page of the signalen (page.limit > 0): for each dossier code from the page's start, a scan of
+// the dossiers in v_nummer order (folded on the way, each once) until the page is full; the
+// woningen's WONING_ONBENUT only when the page reaches them. A page within a common code folds a
+// few hundred dossiers; one that must pass every dossier costs what the whole view does.
+v1::SignalenView SignalenPage(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
+                              std::string_view voor, const Page& page);
 
 }  // namespace regiotafel::projections::internal

@@ -195,62 +195,67 @@ v1::WoningenView RegionSnapshot::Woningen(const Page& page) const {
   return view;
 }
 
-v1::SignalenView RegionSnapshot::Signalen(std::string_view voor, const Page& page) const {
-  const StringTable& str = store_.strings();
-  // A row's key is CODE/v_nummer or CODE/woning_id; the page starts after na's.
+SignalQuery::SignalQuery(const FactStore& store, std::string_view who, const Page& page)
+    : all(who.empty()), voor(who.empty() ? 0 : store.strings().Find(who)), limit(page.limit),
+      wanted(page.limit == 0 ? SIZE_MAX : page.limit + 1) {
   const size_t slash = page.na.find('/');
-  const std::string_view na_code = std::string_view(page.na).substr(0, slash);
-  const std::string_view na_key = slash == std::string::npos ? "" : std::string_view(page.na).substr(slash + 1);
-  const Id voor_id = voor.empty() ? 0 : str.Find(voor);  // kNotFound when nobody by that name is seen
-  const size_t wanted = page.limit == 0 ? SIZE_MAX : page.limit + 1;  // one more tells a next page exists
+  na_code = std::string_view(page.na).substr(0, slash);
+  if (slash != std::string::npos) na_key = std::string_view(page.na).substr(slash + 1);
+}
 
-  // The rows from the page's start on, in the view's order: per code in the order of the codes, the
-  // dossiers' signals by v_nummer, then WONING_ONBENUT's woningen by woning_id (nothing sorted).
-  struct Row {
-    size_t code;           // index into kSignalCodes
-    std::string_view key;  // the v_nummer or the woning_id
-    bool woning = false;
-    Id voor = 0;
-  };
-  std::vector<std::vector<Row>> by_code(std::size(kSignalCodes));
-  auto keep = [&](size_t code, std::string_view key, bool woning, Id who) {
-    if (!voor.empty() && (who == 0 || who != voor_id)) return;
-    if (!page.na.empty() && std::pair(kSignalCodes[code], key) <= std::pair(na_code, na_key)) return;
-    by_code[code].push_back({code, key, woning, who});
-  };
-  const auto& signals = Signals();
-  for (uint32_t i : ByVNummer()) {
-    for (const DossierSignal& signal : signals[i]) {
-      keep(signal.code, store_.dossiers()[dossiers_[i].dossier].v_nummer, false, signal.voor);
-    }
-  }
-  std::vector<Row> rows;
-  const size_t onbenut = SignalIndex(kWoningOnbenut);
-  for (size_t code = 0; code < onbenut && rows.size() < wanted; ++code) {
-    rows.insert(rows.end(), by_code[code].begin(), by_code[code].end());
-  }
-  if (rows.size() < wanted) {  // the woningen only when the page reaches them
-    for (const WoningState& w : WoningStates()) {
-      if (w.status == v1::WoningRegel::BESCHIKBAAR &&
-          at_.peildatum - w.offer->beschikbaar_per > thresholds_.woning_onbenut_dagen) {
-        keep(onbenut, str.Get(w.woning->woning_id), true, w.offer->gemeente);
-      }
-    }
-    rows.insert(rows.end(), by_code[onbenut].begin(), by_code[onbenut].end());
-  }
+bool SignalQuery::After(size_t code, std::string_view key) const {
+  return std::pair(kSignalCodes[code], key) > std::pair(na_code, na_key);
+}
 
+v1::SignalenView SignalenOf(const StringTable& strings, const std::vector<SignalRow>& rows, const SignalQuery& query) {
   v1::SignalenView view;
-  const size_t n = std::min(rows.size(), page.limit == 0 ? rows.size() : page.limit);
+  const size_t n = query.limit == 0 ? rows.size() : std::min(rows.size(), query.limit);
   if (n < rows.size()) view.set_volgende(std::string(kSignalCodes[rows[n - 1].code]) + "/" + std::string(rows[n - 1].key));
   view.mutable_signalen()->Reserve(static_cast<int>(n));
   for (size_t i = 0; i < n; ++i) {
-    const Row& r = rows[i];
+    const SignalRow& r = rows[i];
     v1::SignaalRegel* row = view.add_signalen();
     row->set_code(std::string(kSignalCodes[r.code]));
     (r.woning ? row->mutable_woning_id() : row->mutable_v_nummer())->assign(r.key);
-    if (r.voor != 0) row->set_voor(str.Get(r.voor));
+    if (r.voor != 0) row->set_voor(strings.Get(r.voor));
   }
   return view;
+}
+
+v1::SignalenView RegionSnapshot::Signalen(std::string_view voor, const Page& page) const {
+  const SignalQuery query(store_, voor, page);
+  // Per dossier code, in the order of the codes, the dossiers' signals by v_nummer; then the
+  // woningen's: the view's order, nothing sorted.
+  std::vector<std::vector<SignalRow>> by_code(SignalIndex(kWoningOnbenut));
+  const auto& signals = Signals();
+  for (uint32_t i : ByVNummer()) {
+    const std::string_view v_nummer = store_.dossiers()[dossiers_[i].dossier].v_nummer;
+    for (const DossierSignal& signal : signals[i]) {
+      if (query.For(signal.voor) && query.After(signal.code, v_nummer)) {
+        by_code[signal.code].push_back({signal.code, v_nummer, false, signal.voor});
+      }
+    }
+  }
+  std::vector<SignalRow> rows;
+  for (size_t code = 0; code < by_code.size() && rows.size() < query.wanted; ++code) {
+    rows.insert(rows.end(), by_code[code].begin(), by_code[code].end());
+  }
+  OnbenutRows(query, &rows);
+  return SignalenOf(store_.strings(), rows, query);
+}
+
+void RegionSnapshot::OnbenutRows(const SignalQuery& query, std::vector<SignalRow>* rows) const {
+  if (rows->size() >= query.wanted) return;  // the woningen only when the page reaches them
+  const size_t onbenut = SignalIndex(kWoningOnbenut);
+  for (const WoningState& w : WoningStates()) {
+    if (rows->size() >= query.wanted) return;
+    const std::string_view woning_id = store_.strings().Get(w.woning->woning_id);
+    if (w.status == v1::WoningRegel::BESCHIKBAAR &&
+        at_.peildatum - w.offer->beschikbaar_per > thresholds_.woning_onbenut_dagen &&
+        query.For(w.offer->gemeente) && query.After(onbenut, woning_id)) {
+      rows->push_back({onbenut, woning_id, true, w.offer->gemeente});
+    }
+  }
 }
 
 v1::TaakstellingView RegionSnapshot::Taakstelling() const {

@@ -21,6 +21,32 @@
 
 namespace regiotafel::projections::internal {
 
+// A row of the signalen view before it is made. Rows are listed by code (the order of
+// kSignalCodes), then by key.
+struct SignalRow {
+  size_t code = 0;       // index into kSignalCodes
+  std::string_view key;  // the v_nummer, or the woning_id of a WONING_ONBENUT
+  bool woning = false;
+  Id voor = 0;
+};
+
+// What a signalen call asks: the rows after `na` (a row's key, CODE/v_nummer or CODE/woning_id),
+// for `voor` (empty: anyone), at most `wanted` of them (one more than a page: whether a next follows).
+struct SignalQuery {
+  SignalQuery(const FactStore& store, std::string_view voor, const Page& page);
+  bool After(size_t code, std::string_view key) const;  // the row comes after na
+  bool For(Id who) const { return all || who == voor; }
+
+  std::string_view na_code, na_key;  // both empty: from the first row
+  bool all = true;
+  Id voor = 0;
+  size_t limit = 0;
+  size_t wanted = 0;
+};
+
+// The view of `rows`, the first query.limit of them (all when 0); `volgende` when more follow.
+v1::SignalenView SignalenOf(const StringTable& strings, const std::vector<SignalRow>& rows, const SignalQuery& query);
+
 class RegionSnapshot {
  public:
   // Folds every dossier; `store` must outlive the snapshot and not change while it lives. A snapshot
@@ -33,6 +59,9 @@ class RegionSnapshot {
   v1::PijplijnView Pijplijn() const;
   // The signalen for `voor` ("": all), and the woningen: the page asked (view_filters.h) of each.
   v1::SignalenView Signalen(std::string_view voor = {}, const Page& page = {}) const;
+  // Appends the WONING_ONBENUT rows the query asks to `rows`, up to query.wanted in all. Needs no
+  // signals of dossiers: a kCounts snapshot answers it.
+  void OnbenutRows(const SignalQuery& query, std::vector<SignalRow>* rows) const;
   v1::WoningenView Woningen(const Page& page = {}) const;
   v1::CorporatiesView Corporaties() const;
   v1::BegeleidingView Begeleiding() const;

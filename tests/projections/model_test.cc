@@ -1089,8 +1089,9 @@ TEST(ModelTest, FilteredListsAndTheirPagesAreTheReferencesRows) {
   }
 }
 
-// A region large enough that a page of a filtered list folds the dossiers in several chunks: the
-// pages are the whole list (the test above checks whole lists against the reference) in pieces.
+// A region large enough that a page of a filtered list, or of the signalen, folds the dossiers in
+// several runs: the pages are the whole list (the test above checks whole lists against the
+// reference) in pieces.
 TEST(ModelTest, PagesOfALargeRegionAreItsWholeListInPieces) {
   RegionShape shape;
   shape.households = 3000;
@@ -1111,6 +1112,18 @@ TEST(ModelTest, PagesOfALargeRegionAreItsWholeListInPieces) {
           [&](const Page& page) { return projection.Dossiers(at, filter, page); },
           [](const v1::DossiersView& v) -> const auto& { return v.dossiers(); },
           [](const v1::Dossier& d) { return d.v_nummer(); }, std::string("gemeente ") + gemeente);
+    }
+  }
+  for (const char* voor : {"", "gemeente:dordrecht"}) {
+    const v1::SignalenView whole = projection.Signalen(at, voor);
+    ASSERT_GT(whole.signalen_size(), 300);
+    for (size_t limit : {97, 1000}) {
+      ExpectPagesToGive(
+          std::vector<v1::SignaalRegel>(whole.signalen().begin(), whole.signalen().end()), limit,
+          [&](const Page& page) { return projection.Signalen(at, voor, page); },
+          [](const v1::SignalenView& v) -> const auto& { return v.signalen(); },
+          [](const v1::SignaalRegel& r) { return r.code() + "/" + r.v_nummer() + r.woning_id(); },
+          std::string("signalen voor ") + voor);
     }
   }
 }
