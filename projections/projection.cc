@@ -1,5 +1,6 @@
 #include "projections/projection.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -7,6 +8,7 @@
 #include "projections/internal/dossier_list.h"
 #include "projections/internal/fact_store.h"
 #include "projections/internal/region_snapshot.h"
+#include "projections/internal/woning_list.h"
 
 namespace regiotafel::projections {
 
@@ -59,7 +61,15 @@ v1::SignalenView Projection::Signalen(const AsOf& at, std::string_view voor, con
   return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows).Signalen(voor, page);
 }
 v1::WoningenView Projection::Woningen(const AsOf& at, const Page& page) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Woningen(page);
+  if (page.limit != 0) return internal::WoningenPage(*store_, at, page);
+  v1::WoningenView view = internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Woningen();
+  if (!page.na.empty()) {  // the rows after na, without a limit: the rest of the list
+    auto* rows = view.mutable_woningen();
+    const auto first = std::upper_bound(rows->begin(), rows->end(), page.na,
+                                        [](const std::string& na, const v1::WoningRegel& r) { return na < r.woning_id(); });
+    rows->DeleteSubrange(0, static_cast<int>(first - rows->begin()));
+  }
+  return view;
 }
 v1::CorporatiesView Projection::Corporaties(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Corporaties();

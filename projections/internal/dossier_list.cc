@@ -10,6 +10,7 @@
 #include "projections/internal/dossier_fold.h"
 #include "projections/internal/make_rows.h"
 #include "projections/internal/region_snapshot.h"
+#include "projections/internal/woning_list.h"
 #include "projections/signal_codes.h"
 
 namespace regiotafel::projections::internal {
@@ -26,9 +27,10 @@ struct Folded {
 // so that a page folds about what it shows and a long scan runs at the speed of a whole view.
 class DossiersInOrder {
  public:
-  DossiersInOrder(const FactStore& store, const FoldInput& in, const Thresholds& thresholds)
+  // `whole`: every dossier will be asked for, folded at once on first use.
+  DossiersInOrder(const FactStore& store, const FoldInput& in, const Thresholds& thresholds, bool whole)
       : store_(store), in_(in), thresholds_(thresholds), order_(store.DossiersByVNummer()),
-        blocks_((order_.size() + kBlock - 1) / kBlock) {}
+        blocks_((order_.size() + kBlock - 1) / kBlock), run_(whole ? blocks_.size() : 1) {}
 
   size_t size() const { return order_.size(); }
   // The place of the first dossier whose v_nummer comes after `key`.
@@ -67,7 +69,7 @@ class DossiersInOrder {
   const Thresholds& thresholds_;
   const std::vector<uint32_t>& order_;
   std::vector<std::unique_ptr<std::vector<Folded>>> blocks_;
-  size_t run_ = 1;
+  size_t run_;
 };
 
 // A page that folds a few dossiers looks their woningen up directly; a longer scan makes the table.
@@ -93,7 +95,7 @@ v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Thres
   const bool unfiltered =
       filter.gemeente.empty() && filter.fase == v1::Dossier::FASE_UNSPECIFIED && filter.signaal.empty();
   const FoldInput in = InputFor(store, at, unfiltered && page.limit != 0 && page.limit < 1000);
-  DossiersInOrder dossiers(store, in, thresholds);
+  DossiersInOrder dossiers(store, in, thresholds, /*whole=*/page.limit == 0);
   const size_t wanted = page.limit == 0 ? std::numeric_limits<size_t>::max() : page.limit + 1;
   std::vector<const Folded*> found;  // one more than the page tells whether a next page exists
   for (size_t k = page.na.empty() ? 0 : dossiers.After(page.na); k < dossiers.size() && found.size() < wanted; ++k) {
@@ -113,7 +115,7 @@ v1::SignalenView SignalenPage(const FactStore& store, const AsOf& at, const Thre
                               std::string_view voor, const Page& page) {
   const SignalQuery query(store, voor, page);
   const FoldInput in = InputFor(store, at, false);
-  DossiersInOrder dossiers(store, in, thresholds);
+  DossiersInOrder dossiers(store, in, thresholds, /*whole=*/false);
   // Per dossier code from the page's start, the dossiers that have it, in v_nummer order: a scan
   // from `na` that stops when the page is full, folding only what it passes.
   std::vector<SignalRow> rows;
@@ -130,7 +132,11 @@ v1::SignalenView SignalenPage(const FactStore& store, const AsOf& at, const Thre
       }
     }
   }
-  if (rows.size() < query.wanted) RegionSnapshot(store, at, thresholds, FoldScope::kCounts).OnbenutRows(query, &rows);
+  // The woningen's, when the page reaches them: each judged as the scan passes it.
+  const WoningenInOrder woningen(in);
+  const bool at_onbenut = query.na_code == kWoningOnbenut;
+  AppendOnbenut(store, at, thresholds, query, at_onbenut ? woningen.After(query.na_key) : 0, woningen.size(),
+                [&](size_t k) { return woningen.At(k); }, &rows);
   return SignalenOf(store.strings(), rows, query);
 }
 

@@ -168,13 +168,7 @@ Status FactStore::AddWoningEvent(uint64_t position, const v1::Envelope& envelope
     f.ingetrokken = true;
     f.corporatie = strings_.Intern(w.corporatie());
   }
-  const Id id = strings_.Intern(woning_id);
-  if (id >= woning_index_.size()) woning_index_.resize(id + 1 + id / 2, 0);
-  if (woning_index_[id] == 0) {
-    woningen_.push_back(WoningFacts{id, {}});
-    woning_index_[id] = static_cast<uint32_t>(woningen_.size());
-  }
-  auto& facts = woningen_[woning_index_[id] - 1].facts;
+  auto& facts = woningen_[WoningFor(strings_.Intern(woning_id))].facts;
   facts.push_back(f);
   // Keep (datum, position) order; a later position only ever moves back past later dates.
   for (size_t i = facts.size() - 1; i > 0 && facts[i - 1].datum > facts[i].datum; --i) {
@@ -445,6 +439,15 @@ uint32_t DossierIndex::FindOrAdd(std::string_view v_nummer, uint32_t next, bool*
   return slot.value;
 }
 
+uint32_t FactStore::WoningFor(Id id) {
+  if (id >= woning_index_.size()) woning_index_.resize(id + 1 + id / 2, 0);
+  if (woning_index_[id] == 0) {
+    woningen_.push_back(WoningFacts{id, {}, {}});
+    woning_index_[id] = static_cast<uint32_t>(woningen_.size());
+  }
+  return woning_index_[id] - 1;
+}
+
 void FactStore::FileDossierFact(std::string_view v_nummer, const DossierFact& fact) {
   bool added = false;
   const uint32_t index = dossier_index_.FindOrAdd(v_nummer, static_cast<uint32_t>(dossiers_.size()), &added);
@@ -453,6 +456,11 @@ void FactStore::FileDossierFact(std::string_view v_nummer, const DossierFact& fa
     // A household's dossier gathers some ten facts: room for eight at once saves the first three
     // reallocations (and their copies) of growing one fact at a time.
     dossiers_.back().facts.reserve(8);
+  }
+  if (fact.woning != 0 && (fact.kind == FactKind::kReservering || fact.kind == FactKind::kHuurcontract)) {
+    // So that a page of the woningen folds only the dossiers its woningen are let or reserved to.
+    std::vector<uint32_t>& named_by = woningen_[WoningFor(fact.woning)].dossiers;
+    if (std::find(named_by.begin(), named_by.end(), index) == named_by.end()) named_by.push_back(index);
   }
   DossierFacts& dossier = dossiers_[index];
   if (dossier.pooled) {  // out of the pool, to grow

@@ -99,7 +99,8 @@ struct WoningFact {
 
 struct WoningFacts {
   Id woning_id = 0;
-  std::vector<WoningFact> facts;  // sorted by (datum, position)
+  std::vector<WoningFact> facts;  // sorted by (datum, position); empty for a woning only named
+  std::vector<uint32_t> dossiers;  // the dossiers a Reservering or Huurcontract of which names it
 };
 
 struct VaststellingFact {
@@ -192,7 +193,8 @@ class FactStore {
   std::optional<uint32_t> FindDossier(std::string_view v_nummer) const;
   const std::vector<WoningFacts>& woningen() const { return woningen_; }
   const WoningFacts* FindWoning(Id woning_id) const;
-  // The index into woningen() of an offered or withdrawn woning; nullopt for any other id.
+  // The index into woningen() of a woning offered, withdrawn or named by a reservering or
+  // huurcontract; nullopt for any other id.
   std::optional<uint32_t> WoningIndex(Id woning_id) const;
   const std::vector<VaststellingFact>& vaststellingen() const { return vaststellingen_; }
   const std::vector<OverboekingFact>& overboekingen() const { return overboekingen_; }
@@ -218,6 +220,8 @@ class FactStore {
   Status AddAdministratie(uint64_t position, Id origin, const v1::AdministratieOvergenomen& row);
   Status AddWoningEvent(uint64_t position, const v1::Envelope& envelope);
   void FileDossierFact(std::string_view v_nummer, const DossierFact& fact);
+  // The index into woningen_ of `woning_id`, made when it has none.
+  uint32_t WoningFor(Id woning_id);
 
   // Indexes 0 … n−1 in the order `less` gives, kept sorted as n grows.
   struct SortedIndexes {

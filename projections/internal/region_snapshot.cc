@@ -118,80 +118,35 @@ v1::PijplijnView RegionSnapshot::Pijplijn() const {
   return view;
 }
 
-const std::vector<RegionSnapshot::WoningState>& RegionSnapshot::WoningStates() const {
+const std::vector<WoningState>& RegionSnapshot::WoningStates() const {
   if (woning_states_) return *woning_states_;
-  // Per offered woning the latest huurcontract in effect and the latest active reservering naming it.
-  struct Named {
-    std::tuple<int32_t, uint64_t, uint8_t> stamp{kNoDay, 0, 0};
-    uint32_t dossier = 0;
-    bool any = false;
-  };
+  // Per woning the latest huurcontract in effect and the latest active reservering naming it.
   const size_t n = store_.woningen().size();
-  std::vector<Named> let(n), reserved(n);
-  auto name = [](Named* named, std::tuple<int32_t, uint64_t, uint8_t> stamp, uint32_t dossier) {
-    if (!named->any || stamp > named->stamp) *named = Named{stamp, dossier, true};
-  };
+  std::vector<WoningClaim> let(n), reserved(n);
   for (const DossierState& s : dossiers_) {
     for (const ContractInfo& c : s.contracts) {
-      if (auto index = store_.WoningIndex(c.woning))
-        name(&let[*index], {c.key, c.position, c.sub}, s.dossier);
+      if (auto index = store_.WoningIndex(c.woning)) let[*index].Offer({c.key, c.position, c.sub}, s.dossier);
     }
     if (s.reservering) {
       if (auto index = store_.WoningIndex(s.reservering->woning)) {
-        name(&reserved[*index], {s.reservering->datum, s.reservering->position, 0}, s.dossier);
+        reserved[*index].Offer({s.reservering->datum, s.reservering->position, 0}, s.dossier);
       }
-    }
-  }
-  // Judged in the store's order (where the woningen lie), listed in woning_id order.
-  std::vector<WoningState> by_index(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    WoningState& w = by_index[i];
-    w.woning = &store_.woningen()[i];
-    w.offer = in_.LatestOfferAt(i);
-    if (w.offer == nullptr) continue;
-    if (in_.WithdrawnAt(i)) {
-      w.status = v1::WoningRegel::INGETROKKEN;
-    } else if (let[i].any) {
-      w.status = v1::WoningRegel::VERHUURD;
-      w.dossier = let[i].dossier;
-    } else if (reserved[i].any) {
-      w.status = v1::WoningRegel::GERESERVEERD;
-      w.dossier = reserved[i].dossier;
-    } else {
-      w.status = v1::WoningRegel::BESCHIKBAAR;
     }
   }
   std::vector<WoningState> out;
   out.reserve(n);
   for (uint32_t i : store_.WoningenById()) {
-    if (by_index[i].offer != nullptr) out.push_back(by_index[i]);
+    WoningState w = JudgeWoning(in_, i, let[i], reserved[i]);
+    if (w.offer != nullptr) out.push_back(w);
   }
   woning_states_ = std::move(out);
   return *woning_states_;
 }
 
-v1::WoningenView RegionSnapshot::Woningen(const Page& page) const {
-  const StringTable& str = store_.strings();
+v1::WoningenView RegionSnapshot::Woningen() const {
   const std::vector<WoningState>& states = WoningStates();
-  const RowRange range =
-      PageRange(states.size(), page, [&](size_t i) { return str.Get(states[i].woning->woning_id) > page.na; });
   v1::WoningenView view;
-  if (range.end < states.size()) view.set_volgende(str.Get(states[range.end - 1].woning->woning_id));
-  view.mutable_woningen()->Reserve(static_cast<int>(range.end - range.begin));
-  for (size_t i = range.begin; i < range.end; ++i) {
-    const WoningState& w = states[i];
-    auto* row = view.add_woningen();
-    row->set_woning_id(str.Get(w.woning->woning_id));
-    if (w.offer->corporatie != 0) row->set_corporatie(str.Get(w.offer->corporatie));  // "" stays unset
-    if (w.offer->gemeente != 0) row->set_gemeente(str.Get(w.offer->gemeente));
-    row->set_status(w.status);
-    if (w.status == v1::WoningRegel::VERHUURD || w.status == v1::WoningRegel::GERESERVEERD) {
-      row->set_v_nummer(store_.dossiers()[w.dossier].v_nummer);
-    }
-    if (w.status == v1::WoningRegel::BESCHIKBAAR) {
-      row->set_dagen_beschikbaar(std::max(0, at_.peildatum - w.offer->beschikbaar_per));
-    }
-  }
+  MakeRows(view.mutable_woningen(), states.size(), [&](size_t i) { return WoningRow(store_, states[i], at_); });
   return view;
 }
 
@@ -240,22 +195,9 @@ v1::SignalenView RegionSnapshot::Signalen(std::string_view voor, const Page& pag
   for (size_t code = 0; code < by_code.size() && rows.size() < query.wanted; ++code) {
     rows.insert(rows.end(), by_code[code].begin(), by_code[code].end());
   }
-  OnbenutRows(query, &rows);
+  const std::vector<WoningState>& woningen = WoningStates();
+  AppendOnbenut(store_, at_, thresholds_, query, 0, woningen.size(), [&](size_t k) { return woningen[k]; }, &rows);
   return SignalenOf(store_.strings(), rows, query);
-}
-
-void RegionSnapshot::OnbenutRows(const SignalQuery& query, std::vector<SignalRow>* rows) const {
-  if (rows->size() >= query.wanted) return;  // the woningen only when the page reaches them
-  const size_t onbenut = SignalIndex(kWoningOnbenut);
-  for (const WoningState& w : WoningStates()) {
-    if (rows->size() >= query.wanted) return;
-    const std::string_view woning_id = store_.strings().Get(w.woning->woning_id);
-    if (w.status == v1::WoningRegel::BESCHIKBAAR &&
-        at_.peildatum - w.offer->beschikbaar_per > thresholds_.woning_onbenut_dagen &&
-        query.For(w.offer->gemeente) && query.After(onbenut, woning_id)) {
-      rows->push_back({onbenut, woning_id, true, w.offer->gemeente});
-    }
-  }
 }
 
 v1::TaakstellingView RegionSnapshot::Taakstelling() const {

@@ -15,6 +15,8 @@
 #include "projections/as_of.h"
 #include "projections/internal/dossier_fold.h"
 #include "projections/internal/fact_store.h"
+#include "projections/internal/woning_list.h"
+#include "projections/signal_codes.h"
 #include "projections/thresholds.h"
 #include "projections/view_filters.h"
 #include "regiotafel/v1/views.pb.h"
@@ -47,6 +49,20 @@ struct SignalQuery {
 // The view of `rows`, the first query.limit of them (all when 0); `volgende` when more follow.
 v1::SignalenView SignalenOf(const StringTable& strings, const std::vector<SignalRow>& rows, const SignalQuery& query);
 
+// Appends to `rows` the WONING_ONBENUT rows the query asks, up to query.wanted in all, from the
+// woningen `from` … n−1 in woning_id order; state(k) is the k-th (nullptr offer: not offered).
+template <typename StateOf>
+void AppendOnbenut(const FactStore& store, const AsOf& at, const Thresholds& thresholds, const SignalQuery& query,
+                   size_t from, size_t n, const StateOf& state, std::vector<SignalRow>* rows) {
+  const size_t onbenut = SignalIndex(kWoningOnbenut);
+  for (size_t k = from; k < n && rows->size() < query.wanted; ++k) {
+    const WoningState w = state(k);
+    if (w.offer == nullptr || !Onbenut(w, at, thresholds) || !query.For(w.offer->gemeente)) continue;
+    const std::string_view woning_id = store.strings().Get(w.woning->woning_id);
+    if (query.After(onbenut, woning_id)) rows->push_back({onbenut, woning_id, true, w.offer->gemeente});
+  }
+}
+
 class RegionSnapshot {
  public:
   // Folds every dossier; `store` must outlive the snapshot and not change while it lives. A snapshot
@@ -57,22 +73,14 @@ class RegionSnapshot {
 
   v1::TaakstellingView Taakstelling() const;
   v1::PijplijnView Pijplijn() const;
-  // The signalen for `voor` ("": all), and the woningen: the page asked (view_filters.h) of each.
+  // The signalen for `voor` ("": all), the rows after page.na (view_filters.h; a page with a limit
+  // is SignalenPage's, dossier_list.h).
   v1::SignalenView Signalen(std::string_view voor = {}, const Page& page = {}) const;
-  // Appends the WONING_ONBENUT rows the query asks to `rows`, up to query.wanted in all. Needs no
-  // signals of dossiers: a kCounts snapshot answers it.
-  void OnbenutRows(const SignalQuery& query, std::vector<SignalRow>* rows) const;
-  v1::WoningenView Woningen(const Page& page = {}) const;
+  v1::WoningenView Woningen() const;
   v1::CorporatiesView Corporaties() const;
   v1::BegeleidingView Begeleiding() const;
 
  private:
-  struct WoningState {
-    const WoningFacts* woning = nullptr;
-    const WoningFact* offer = nullptr;  // latest WoningAangeboden seen
-    v1::WoningRegel::Status status = v1::WoningRegel::STATUS_UNSPECIFIED;
-    uint32_t dossier = 0;  // of the contract or reservering naming it
-  };
   // The offered woningen, sorted by woning_id.
   const std::vector<WoningState>& WoningStates() const;
   // Indexes into dossiers_, in the order of their v_nummers.

@@ -1126,6 +1126,15 @@ TEST(ModelTest, PagesOfALargeRegionAreItsWholeListInPieces) {
           std::string("signalen voor ") + voor);
     }
   }
+  const v1::WoningenView woningen = projection.Woningen(at);
+  ASSERT_GT(woningen.woningen_size(), 300);
+  for (size_t limit : {97, 1000}) {
+    ExpectPagesToGive(
+        std::vector<v1::WoningRegel>(woningen.woningen().begin(), woningen.woningen().end()), limit,
+        [&](const Page& page) { return projection.Woningen(at, page); },
+        [](const v1::WoningenView& v) -> const auto& { return v.woningen(); },
+        [](const v1::WoningRegel& w) { return w.woning_id(); }, "woningen");
+  }
 }
 
 // The lists' orders are sorted on first use and then kept: dossiers and woningen filed after a query
