@@ -1035,6 +1035,14 @@ void ExpectPagesToGive(const std::vector<Row>& expected, size_t limit, const Ask
   EXPECT_EQ(view.volgende(), "");
 }
 
+// The rows of each long list, and their keys as `na` and `volgende` give them.
+const auto kDossierRows = [](const v1::DossiersView& v) -> const auto& { return v.dossiers(); };
+const auto kSignaalRows = [](const v1::SignalenView& v) -> const auto& { return v.signalen(); };
+const auto kWoningRows = [](const v1::WoningenView& v) -> const auto& { return v.woningen(); };
+const auto kDossierKey = [](const v1::Dossier& d) { return d.v_nummer(); };
+const auto kSignaalKey = [](const v1::SignaalRegel& r) { return r.code() + "/" + r.v_nummer() + r.woning_id(); };
+const auto kWoningKey = [](const v1::WoningRegel& w) { return w.woning_id(); };
+
 template <typename Row>
 std::vector<Row> Where(const google::protobuf::RepeatedPtrField<Row>& rows, const std::function<bool(const Row&)>& keep) {
   std::vector<Row> out;
@@ -1045,12 +1053,6 @@ std::vector<Row> Where(const google::protobuf::RepeatedPtrField<Row>& rows, cons
 }
 
 TEST(ModelTest, FilteredListsAndTheirPagesAreTheReferencesRows) {
-  const auto dossiers = [](const v1::DossiersView& v) -> const auto& { return v.dossiers(); };
-  const auto signalen = [](const v1::SignalenView& v) -> const auto& { return v.signalen(); };
-  const auto woningen = [](const v1::WoningenView& v) -> const auto& { return v.woningen(); };
-  const auto v_nummer = [](const v1::Dossier& d) { return d.v_nummer(); };
-  const auto signaal_key = [](const v1::SignaalRegel& r) { return r.code() + "/" + r.v_nummer() + r.woning_id(); };
-  const auto woning_id = [](const v1::WoningRegel& w) { return w.woning_id(); };
   const std::vector<std::string> signals = {"TERMIJN_HUISVESTING", "STIL", "ONVOLLEDIG", "BRP_ONTBREEKT"};
   for (uint32_t seed = 40001; seed <= 40000 + kSequences / 4; ++seed) {
     Generator gen(seed);
@@ -1073,7 +1075,7 @@ TEST(ModelTest, FilteredListsAndTheirPagesAreTheReferencesRows) {
               std::find(d.signalen().begin(), d.signalen().end(), filter.signaal) != d.signalen().end());
     });
     ExpectPagesToGive(expected, limit, [&](const Page& page) { return projection.Dossiers(at, filter, page); },
-                      dossiers, v_nummer, what + " dossiers");
+                      kDossierRows, kDossierKey, what + " dossiers");
 
     const std::string voor = gen.Chance(50) && model.signalen.signalen_size() > 0
                                  ? model.signalen.signalen(gen.Int(0, model.signalen.signalen_size() - 1)).voor()
@@ -1081,11 +1083,11 @@ TEST(ModelTest, FilteredListsAndTheirPagesAreTheReferencesRows) {
     ExpectPagesToGive(
         Where<v1::SignaalRegel>(model.signalen.signalen(),
                                 [&](const v1::SignaalRegel& r) { return voor.empty() || r.voor() == voor; }),
-        limit, [&](const Page& page) { return projection.Signalen(at, voor, page); }, signalen, signaal_key,
+        limit, [&](const Page& page) { return projection.Signalen(at, voor, page); }, kSignaalRows, kSignaalKey,
         what + " signalen voor " + voor);
     ExpectPagesToGive(Where<v1::WoningRegel>(model.woningen.woningen(), [](const v1::WoningRegel&) { return true; }),
-                      limit, [&](const Page& page) { return projection.Woningen(at, page); }, woningen, woning_id,
-                      what + " woningen");
+                      limit, [&](const Page& page) { return projection.Woningen(at, page); }, kWoningRows,
+                      kWoningKey, what + " woningen");
   }
 }
 
@@ -1109,9 +1111,8 @@ TEST(ModelTest, PagesOfALargeRegionAreItsWholeListInPieces) {
     for (size_t limit : {1, 97, 1000}) {
       ExpectPagesToGive(
           std::vector<v1::Dossier>(whole.dossiers().begin(), whole.dossiers().end()), limit,
-          [&](const Page& page) { return projection.Dossiers(at, filter, page); },
-          [](const v1::DossiersView& v) -> const auto& { return v.dossiers(); },
-          [](const v1::Dossier& d) { return d.v_nummer(); }, std::string("gemeente ") + gemeente);
+          [&](const Page& page) { return projection.Dossiers(at, filter, page); }, kDossierRows, kDossierKey,
+          std::string("gemeente ") + gemeente);
     }
   }
   for (const char* voor : {"", "gemeente:dordrecht"}) {
@@ -1120,9 +1121,7 @@ TEST(ModelTest, PagesOfALargeRegionAreItsWholeListInPieces) {
     for (size_t limit : {97, 1000}) {
       ExpectPagesToGive(
           std::vector<v1::SignaalRegel>(whole.signalen().begin(), whole.signalen().end()), limit,
-          [&](const Page& page) { return projection.Signalen(at, voor, page); },
-          [](const v1::SignalenView& v) -> const auto& { return v.signalen(); },
-          [](const v1::SignaalRegel& r) { return r.code() + "/" + r.v_nummer() + r.woning_id(); },
+          [&](const Page& page) { return projection.Signalen(at, voor, page); }, kSignaalRows, kSignaalKey,
           std::string("signalen voor ") + voor);
     }
   }
@@ -1131,9 +1130,7 @@ TEST(ModelTest, PagesOfALargeRegionAreItsWholeListInPieces) {
   for (size_t limit : {97, 1000}) {
     ExpectPagesToGive(
         std::vector<v1::WoningRegel>(woningen.woningen().begin(), woningen.woningen().end()), limit,
-        [&](const Page& page) { return projection.Woningen(at, page); },
-        [](const v1::WoningenView& v) -> const auto& { return v.woningen(); },
-        [](const v1::WoningRegel& w) { return w.woning_id(); }, "woningen");
+        [&](const Page& page) { return projection.Woningen(at, page); }, kWoningRows, kWoningKey, "woningen");
   }
 }
 
