@@ -81,7 +81,7 @@ v1::BegeleidingView Projection::Begeleidingen(const AsOf& at) const {
 RegionViews Projection::All(const AsOf& at) const {
   internal::RegionSnapshot snapshot(*store_, at, thresholds_);
   RegionViews views;
-  views.dossiers = Dossiers(at);  // folds on its own (dossier_list.h)
+  views.dossiers = snapshot.Dossiers();
   views.taakstelling = snapshot.Taakstelling();
   views.pijplijn = snapshot.Pijplijn();
   views.signalen = snapshot.Signalen();

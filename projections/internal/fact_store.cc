@@ -521,28 +521,52 @@ bool FactStore::HasOverboeking(std::string_view v_nummer, const AsOf& at) const 
   return false;
 }
 
-template <typename Less>
-const std::vector<uint32_t>& FactStore::Sorted(SortedIndexes& indexes, size_t n, const Less& less) {
+namespace {
+
+// The first 16 bytes of a text as two big-endian numbers (zeros after its end): comparing these
+// compares the texts, but for texts equal in them. Sorting 100,000 ids by these numbers, where
+// comparing the texts reads each from wherever it lies, takes a fraction of the time.
+std::pair<uint64_t, uint64_t> Prefix(std::string_view text) {
+  uint64_t part[2] = {0, 0};
+  for (size_t i = 0; i < std::min<size_t>(text.size(), 16); ++i) {
+    part[i / 8] |= uint64_t{static_cast<unsigned char>(text[i])} << (56 - 8 * (i % 8));
+  }
+  return {part[0], part[1]};
+}
+
+}  // namespace
+
+template <typename KeyOf>
+const std::vector<uint32_t>& FactStore::Sorted(SortedIndexes& indexes, size_t n, const KeyOf& key) {
   std::lock_guard lock(indexes.mutex);
   std::vector<uint32_t>& order = indexes.order;
   const size_t sorted = order.size();
   if (sorted < n) {
-    for (size_t i = sorted; i < n; ++i) order.push_back(static_cast<uint32_t>(i));
-    std::sort(order.begin() + sorted, order.end(), less);
-    std::inplace_merge(order.begin(), order.begin() + sorted, order.end(), less);
+    struct New {
+      std::pair<uint64_t, uint64_t> prefix;
+      uint32_t index;
+    };
+    std::vector<New> added;
+    added.reserve(n - sorted);
+    for (size_t i = sorted; i < n; ++i) added.push_back({Prefix(key(i)), static_cast<uint32_t>(i)});
+    std::sort(added.begin(), added.end(), [&](const New& a, const New& b) {
+      return a.prefix != b.prefix ? a.prefix < b.prefix : key(a.index) < key(b.index);
+    });
+    for (const New& a : added) order.push_back(a.index);
+    std::inplace_merge(order.begin(), order.begin() + sorted, order.end(),
+                       [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
   }
   return order;
 }
 
 const std::vector<uint32_t>& FactStore::DossiersByVNummer() const {
   return Sorted(dossiers_by_v_nummer_, dossiers_.size(),
-                [this](uint32_t a, uint32_t b) { return dossiers_[a].v_nummer < dossiers_[b].v_nummer; });
+                [this](uint32_t i) -> std::string_view { return dossiers_[i].v_nummer; });
 }
 
 const std::vector<uint32_t>& FactStore::WoningenById() const {
-  return Sorted(woningen_by_id_, woningen_.size(), [this](uint32_t a, uint32_t b) {
-    return strings_.Get(woningen_[a].woning_id) < strings_.Get(woningen_[b].woning_id);
-  });
+  return Sorted(woningen_by_id_, woningen_.size(),
+                [this](uint32_t i) -> std::string_view { return strings_.Get(woningen_[i].woning_id); });
 }
 
 const WoningFact* FactStore::LatestOffer(const WoningFacts& woning, const AsOf& at) {

@@ -223,13 +223,13 @@ class FactStore {
   // The index into woningen_ of `woning_id`, made when it has none.
   uint32_t WoningFor(Id woning_id);
 
-  // Indexes 0 … n−1 in the order `less` gives, kept sorted as n grows.
+  // Indexes 0 … n−1 in the order of the texts key(i) names, kept sorted as n grows.
   struct SortedIndexes {
     std::mutex mutex;
     std::vector<uint32_t> order;
   };
-  template <typename Less>
-  static const std::vector<uint32_t>& Sorted(SortedIndexes& indexes, size_t n, const Less& less);
+  template <typename KeyOf>
+  static const std::vector<uint32_t>& Sorted(SortedIndexes& indexes, size_t n, const KeyOf& key);
 
   uint64_t last_position_ = 0;
   StringTable strings_;

@@ -75,6 +75,15 @@ std::vector<Id> RegionSnapshot::ByName(std::vector<Id> ids) const {
   return ids;
 }
 
+v1::DossiersView RegionSnapshot::Dossiers() const {
+  const std::vector<uint32_t>& order = ByVNummer();
+  const auto& signals = Signals();
+  v1::DossiersView view;
+  MakeRows(view.mutable_dossiers(), order.size(),
+           [&](size_t k) { return DossierRow(store_, dossiers_[order[k]], signals[order[k]]); });
+  return view;
+}
+
 v1::BegeleidingView RegionSnapshot::Begeleiding() const {
   v1::BegeleidingView view;
   const std::vector<uint32_t>& order = ByVNummer();

@@ -1,11 +1,12 @@
 // Every dossier folded at one (positie, peildatum), and the views that need the whole region:
-// taakstelling, pijplijn, signalen, woningen, corporaties, begeleiding.
+// dossiers, taakstelling, pijplijn, signalen, woningen, corporaties, begeleiding, each whole.
 //
 // What only some views need is made on first use and kept for the others (Projection::All asks
-// them all of one snapshot): the dossiers' signals (Signalen), their order by v_nummer (Signalen,
-// Begeleiding) and the state of every woning (Woningen, Signalen). The orders come from the FactStore, kept sorted as facts arrive. A snapshot
-// is used by one thread at a time. The dossiers view folds on its own (dossier_list.h): a page of it
-// needs only the dossiers it shows.
+// them all of one snapshot): the dossiers' signals (Dossiers, Signalen), their order by v_nummer
+// (Dossiers, Signalen, Begeleiding) and the state of every woning (Woningen, Signalen). The orders
+// come from the FactStore, kept sorted as facts arrive. A snapshot is used by one thread at a
+// time. A filtered list or a page is made without one (dossier_list.h, woning_list.h): it folds
+// only what it reaches.
 #pragma once
 
 #include <optional>
@@ -71,6 +72,9 @@ class RegionSnapshot {
   RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                  FoldScope scope = FoldScope::kAll);
 
+  // Every dossier's row (a whole list; Projection::All asks it of the snapshot it folded anyway; a
+  // filter or a page is DossierList's, dossier_list.h).
+  v1::DossiersView Dossiers() const;
   v1::TaakstellingView Taakstelling() const;
   v1::PijplijnView Pijplijn() const;
   // The signalen for `voor` ("": all), the rows after page.na (view_filters.h; a page with a limit
