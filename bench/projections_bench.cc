@@ -91,7 +91,7 @@ struct Config {
   int households = 0;  // 0: enough for `events` (about 9.8 events a household; the log is cut at `events`)
   int reps = 3;
   int queries = 50;
-  size_t chunk = 4096;  // ViewHost's chunk
+  size_t chunk = node::ViewHostOptions().chunk;  // ViewHost's chunk
   bool node = true;
   bool quick = false;
   // Internal: the memory child.
