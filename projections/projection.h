@@ -77,8 +77,8 @@ class Projection {
   const Thresholds& thresholds() const { return thresholds_; }
 
   // The views (DOMAIN.md §5, §6), each sorted as §6 states; the long lists narrowed to their
-  // filters and to a page on request (view_filters.h). A page of the dossiers folds only the
-  // dossiers it reaches; the others need every dossier folded, but make only the page's rows.
+  // filters and to a page on request (view_filters.h). A page folds only what it reaches: the
+  // dossiers from its start until it is full, the woningen it shows (docs/PROJECTIONS.md, "Pages").
   v1::DossiersView Dossiers(const AsOf& at, const DossierFilter& filter = {}, const Page& page = {}) const;
   v1::TaakstellingView Taakstelling(const AsOf& at) const;
   v1::PijplijnView Pijplijn(const AsOf& at) const;

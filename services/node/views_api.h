@@ -1,6 +1,7 @@
 // ViewsApi: the view calls of the node's HTTP API (DOMAIN.md §6), served from a ViewHost.
 //
-//   GET /api/v1/dossiers                       {"dossiers": [...]}  filters gemeente, fase, signaal
+//   GET /api/v1/dossiers                       {"dossiers": [...], "volgende"}  filters gemeente, fase,
+//                                              signaal; a page: limit, na (also signalen, woningen)
 //   GET /api/v1/dossiers/{v_nummer}            one Dossier object; 404 when not seen
 //   GET /api/v1/dossiers/{v_nummer}/historie   {"v_nummer", "events": [{"position", "recorded_at",
 //                                              "event_id", "origin", "origin_seq", "event", "datum",
@@ -8,8 +9,8 @@
 //                                              seen at the AsOf, in log order; 404 when none
 //   GET /api/v1/taakstelling                   {"regels": [...]}    filter periode
 //   GET /api/v1/pijplijn                       {"gemeenten": [...]}
-//   GET /api/v1/signalen                       {"signalen": [...]}  filter voor
-//   GET /api/v1/woningen                       {"woningen": [...]}
+//   GET /api/v1/signalen                       {"signalen": [...], "volgende"}  filter voor
+//   GET /api/v1/woningen                       {"woningen": [...], "volgende"}
 //   GET /api/v1/corporaties                    {"regels": [...]}
 //
 // Every call takes peildatum=YYYY-MM-DD (default: today by this node's clock — the only clock the
@@ -17,8 +18,10 @@
 // empty log). The answer is exact for that {peildatum, positie} and names it in the headers
 // X-Regiotafel-Peildatum and X-Regiotafel-Positie. A bad parameter — peildatum not a real date,
 // positie not a whole number or beyond the head, an unknown filter value, an unknown or repeated
-// key, an empty value — is 400 {"error", "field"}. 503 when the views do not reach the asked
-// position within `wait`.
+// key, an empty value, a limit below 1, a signalen na not CODE/key — is 400 {"error", "field"}.
+// 503 when the views do not reach the asked position within `wait`. A page (limit, na; see
+// projections/view_filters.h) or a filtered list is computed for its request; a whole list is the
+// one ViewHost keeps.
 //
 // Bodies are protobuf's JSON mapping (contract::ToJson: proto field names, enums by name, every field
 // printed), lists sorted as §6 states; the same query on two nodes at the same head gives the same
