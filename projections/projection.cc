@@ -1,6 +1,5 @@
 #include "projections/projection.h"
 
-#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -57,19 +56,12 @@ v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Pijplijn();
 }
 v1::SignalenView Projection::Signalen(const AsOf& at, std::string_view voor, const Page& page) const {
-  if (page.limit != 0) return internal::SignalenPage(*store_, at, thresholds_, voor, page);
-  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows).Signalen(voor, page);
+  if (page.limit != 0 || !page.na.empty()) return internal::SignalenPage(*store_, at, thresholds_, voor, page);
+  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows).Signalen(voor);
 }
 v1::WoningenView Projection::Woningen(const AsOf& at, const Page& page) const {
-  if (page.limit != 0) return internal::WoningenPage(*store_, at, page);
-  v1::WoningenView view = internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Woningen();
-  if (!page.na.empty()) {  // the rows after na, without a limit: the rest of the list
-    auto* rows = view.mutable_woningen();
-    const auto first = std::upper_bound(rows->begin(), rows->end(), page.na,
-                                        [](const std::string& na, const v1::WoningRegel& r) { return na < r.woning_id(); });
-    rows->DeleteSubrange(0, static_cast<int>(first - rows->begin()));
-  }
-  return view;
+  if (page.limit != 0 || !page.na.empty()) return internal::WoningenPage(*store_, at, page);
+  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Woningen();
 }
 v1::CorporatiesView Projection::Corporaties(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Corporaties();

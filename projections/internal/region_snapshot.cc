@@ -186,8 +186,8 @@ v1::SignalenView SignalenOf(const StringTable& strings, const std::vector<Signal
   return view;
 }
 
-v1::SignalenView RegionSnapshot::Signalen(std::string_view voor, const Page& page) const {
-  const SignalQuery query(store_, voor, page);
+v1::SignalenView RegionSnapshot::Signalen(std::string_view voor) const {
+  const SignalQuery query(store_, voor, Page{});
   // Per dossier code, in the order of the codes, the dossiers' signals by v_nummer; then the
   // woningen's: the view's order, nothing sorted.
   std::vector<std::vector<SignalRow>> by_code(SignalIndex(kWoningOnbenut));

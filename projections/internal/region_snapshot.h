@@ -77,9 +77,8 @@ class RegionSnapshot {
   v1::DossiersView Dossiers() const;
   v1::TaakstellingView Taakstelling() const;
   v1::PijplijnView Pijplijn() const;
-  // The signalen for `voor` ("": all), the rows after page.na (view_filters.h; a page with a limit
-  // is SignalenPage's, dossier_list.h).
-  v1::SignalenView Signalen(std::string_view voor = {}, const Page& page = {}) const;
+  // The signalen for `voor` ("": all); a page of them is SignalenPage's (dossier_list.h).
+  v1::SignalenView Signalen(std::string_view voor = {}) const;
   v1::WoningenView Woningen() const;
   v1::CorporatiesView Corporaties() const;
   v1::BegeleidingView Begeleiding() const;

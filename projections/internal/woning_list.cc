@@ -71,14 +71,14 @@ WoningState WoningenInOrder::At(size_t k) const {
 v1::WoningenView WoningenPage(const FactStore& store, const AsOf& at, const Page& page) {
   const FoldInput in(store, at);
   const WoningenInOrder woningen(in);
-  std::vector<WoningState> found;  // one more than the page tells whether a next page exists
-  for (size_t k = page.na.empty() ? 0 : woningen.After(page.na); k < woningen.size() && found.size() <= page.limit;
-       ++k) {
+  const size_t wanted = page.limit == 0 ? SIZE_MAX : page.limit + 1;  // one more: whether a next page exists
+  std::vector<WoningState> found;
+  for (size_t k = page.na.empty() ? 0 : woningen.After(page.na); k < woningen.size() && found.size() < wanted; ++k) {
     WoningState w = woningen.At(k);
     if (w.offer != nullptr) found.push_back(w);
   }
   v1::WoningenView view;
-  const size_t rows = std::min(found.size(), page.limit);
+  const size_t rows = page.limit == 0 ? found.size() : std::min(found.size(), page.limit);
   if (rows < found.size()) view.set_volgende(store.strings().Get(found[rows - 1].woning->woning_id));
   for (size_t i = 0; i < rows; ++i) *view.add_woningen() = WoningRow(store, found[i], at);
   return view;

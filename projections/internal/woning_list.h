@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <string_view>
 #include <tuple>
 #include <vector>
@@ -58,7 +59,7 @@ class WoningenInOrder {
   const std::vector<uint32_t>& order_;
 };
 
-// A page of the woningen (page.limit > 0): only its woningen judged.
+// A page of the woningen: only its woningen judged (limit 0: every one after na).
 v1::WoningenView WoningenPage(const FactStore& store, const AsOf& at, const Page& page);
 
 }  // namespace regiotafel::projections::internal
