@@ -17,7 +17,9 @@ constexpr auto kCounts = internal::FoldScope::kCounts;
 }  // namespace
 
 Projection::Projection(Thresholds thresholds)
-    : thresholds_(thresholds), store_(std::make_unique<internal::FactStore>()) {}
+    : thresholds_(thresholds),
+      store_(std::make_unique<internal::FactStore>()),
+      states_(std::make_unique<internal::StatePool>()) {}
 Projection::~Projection() = default;
 Projection::Projection(Projection&&) noexcept = default;
 Projection& Projection::operator=(Projection&&) noexcept = default;
@@ -50,28 +52,28 @@ v1::DossiersView Projection::Dossiers(const AsOf& at, const DossierFilter& filte
   return internal::DossierList(*store_, at, thresholds_, filter, page);
 }
 v1::TaakstellingView Projection::Taakstelling(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Taakstelling();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Taakstelling();
 }
 v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Pijplijn();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Pijplijn();
 }
 v1::SignalenView Projection::Signalen(const AsOf& at, std::string_view voor, const Page& page) const {
   if (page.limit != 0 || !page.na.empty()) return internal::SignalenPage(*store_, at, thresholds_, voor, page);
-  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows).Signalen(voor);
+  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows, states_.get()).Signalen(voor);
 }
 v1::WoningenView Projection::Woningen(const AsOf& at, const Page& page) const {
   if (page.limit != 0 || !page.na.empty()) return internal::WoningenPage(*store_, at, page);
-  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Woningen();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Woningen();
 }
 v1::CorporatiesView Projection::Corporaties(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts).Corporaties();
+  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Corporaties();
 }
 v1::BegeleidingView Projection::Begeleidingen(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_).Begeleiding();
+  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kAll, states_.get()).Begeleiding();
 }
 
 RegionViews Projection::All(const AsOf& at) const {
-  internal::RegionSnapshot snapshot(*store_, at, thresholds_);
+  internal::RegionSnapshot snapshot(*store_, at, thresholds_, internal::FoldScope::kAll, states_.get());
   RegionViews views;
   views.dossiers = snapshot.Dossiers();
   views.taakstelling = snapshot.Taakstelling();

@@ -33,6 +33,7 @@ namespace regiotafel::projections {
 
 namespace internal {
 class FactStore;
+class StatePool;
 }  // namespace internal
 
 // Every view at one AsOf.
@@ -95,6 +96,7 @@ class Projection {
  private:
   Thresholds thresholds_;
   std::unique_ptr<internal::FactStore> store_;
+  std::unique_ptr<internal::StatePool> states_;  // the region views' folds, kept for the next
 };
 
 }  // namespace regiotafel::projections

@@ -158,11 +158,27 @@ Id WoongemeenteOf(const FoldInput& in, const DossierState& state, const Contract
   return state.gemeente;
 }
 
+void DossierState::Reset(uint32_t d) {
+  std::vector<ContractInfo> c = std::move(contracts);
+  std::vector<ArrivalInfo> a = std::move(arrivals);
+  std::vector<std::pair<int32_t, int32_t>> f = std::move(fasen), t = std::move(taken);
+  *this = DossierState();
+  dossier = d;
+  c.clear(), a.clear(), f.clear(), t.clear();
+  contracts = std::move(c), arrivals = std::move(a), fasen = std::move(f), taken = std::move(t);
+}
+
 DossierState FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope) {
+  DossierState s;
+  FoldDossier(in, dossier, scope, &s);
+  return s;
+}
+
+void FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope, DossierState* out) {
   const FactStore& store = in.store();
   const AsOf& at = in.at();
-  DossierState s;
-  s.dossier = dossier;
+  DossierState& s = *out;
+  s.Reset(dossier);
   const std::span<const DossierFact> facts = store.FactsOf(dossier);
   // Scratch lists, kept per thread: a region view folds every dossier, and these are only read here.
   thread_local std::vector<Id> reserved, opened, closed;
@@ -174,7 +190,7 @@ DossierState FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope)
     if (f.key > at.peildatum) continue;  // a huurcontract signed, not yet in effect
     Apply(store, f, scope, &s, &reserved, &opened, &closed);
   }
-  if (!s.exists) return s;
+  if (!s.exists) return;
 
   std::sort(s.taken.begin(), s.taken.end());
   std::sort(opened.begin(), opened.end());
@@ -201,7 +217,7 @@ DossierState FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope)
 
   // ONVOLLEDIG, judged on everything seen; `voor` is the origin of the first such event in the log.
   // Only the signals read it; the counting views skip its woning lookups.
-  if (scope == FoldScope::kCounts) return s;
+  if (scope == FoldScope::kCounts) return;
   uint64_t first = std::numeric_limits<uint64_t>::max();
   for (const DossierFact& f : facts) {
     if (f.admin || f.position > at.positie || f.visible_from > at.peildatum) continue;
@@ -221,7 +237,6 @@ DossierState FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope)
       s.onvolledig_voor = f.origin;
     }
   }
-  return s;
 }
 
 std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierState& s, const Thresholds& t) {

@@ -98,6 +98,9 @@ struct DossierState {
 
   const ContractInfo* first() const { return contracts.empty() ? nullptr : &contracts.front(); }
   const ContractInfo* current() const { return contracts.empty() ? nullptr : &contracts.back(); }
+  // As a new state of `d`, its lists emptied but their room kept (a region view folds into the
+  // states of the view before it: StatePool, region_snapshot.h).
+  void Reset(uint32_t d);
 };
 
 // What a fold keeps. The views that count (taakstelling, pijplijn, woningen, corporaties) need
@@ -107,6 +110,8 @@ struct DossierState {
 enum class FoldScope { kCounts, kRows, kAll };
 
 DossierState FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope = FoldScope::kAll);
+// The same into *out (Reset first).
+void FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope, DossierState* out);
 
 // The woongemeente of a huurcontract of this dossier: an administratie row's own; else the gemeente
 // of the woning (its latest WoningAangeboden seen); else the linked gemeente; 0 when none is known.

@@ -31,18 +31,41 @@ constexpr Stamp kNoStamp{kNoDay, 0};
 
 }  // namespace
 
+std::vector<DossierState> StatePool::Take() {
+  std::lock_guard lock(mutex_);
+  if (spare_.empty()) return {};
+  std::vector<DossierState> states = std::move(spare_.back());
+  spare_.pop_back();
+  return states;
+}
+
+void StatePool::Give(std::vector<DossierState> states) {
+  std::lock_guard lock(mutex_);
+  if (spare_.empty()) spare_.push_back(std::move(states));
+}
+
 RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
-                               FoldScope scope)
-    : store_(store), at_(at), thresholds_(thresholds), in_(FoldInput::WithOfferTable(store, at)) {
+                               FoldScope scope, StatePool* pool)
+    : store_(store), at_(at), thresholds_(thresholds), in_(FoldInput::WithOfferTable(store, at)), pool_(pool),
+      states_(pool != nullptr ? pool->Take() : std::vector<DossierState>()) {
   // In the store's order, in which its dossiers, their facts (FactStore::Compact) and mostly their
   // identities lie in memory: v_nummer order would jump all over it. ByVNummer() gives the views'.
-  dossiers_.resize(store.dossiers().size());
-  ForParts(dossiers_.size(), [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) dossiers_[k] = FoldDossier(in_, static_cast<uint32_t>(k), scope);
+  states_.resize(store.dossiers().size());
+  ForParts(states_.size(), [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) FoldDossier(in_, static_cast<uint32_t>(k), scope, &states_[k]);
   });
-  // Keep the dossiers that exist at `at`, in order.
-  dossiers_.erase(std::remove_if(dossiers_.begin(), dossiers_.end(), [](const DossierState& d) { return !d.exists; }),
-                  dossiers_.end());
+  // The dossiers that exist at `at`, swapped to the front in order (swaps keep every list's room).
+  size_t existing = 0;
+  for (size_t k = 0; k < states_.size(); ++k) {
+    if (!states_[k].exists) continue;
+    if (k != existing) std::swap(states_[existing], states_[k]);
+    ++existing;
+  }
+  dossiers_ = std::span<const DossierState>(states_.data(), existing);
+}
+
+RegionSnapshot::~RegionSnapshot() {
+  if (pool_ != nullptr) pool_->Give(std::move(states_));
 }
 
 const std::vector<uint32_t>& RegionSnapshot::ByVNummer() const {
