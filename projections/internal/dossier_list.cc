@@ -58,7 +58,7 @@ class DossiersInOrder {
     ForParts(end - begin, [&](size_t from, size_t to) {
       for (size_t k = begin + from; k < begin + to; ++k) {
         Folded& d = (*blocks_[k / kBlock])[k % kBlock];
-        d.state = FoldDossier(in_, order_[k], FoldScope::kRows);
+        FoldDossier(in_, order_[k], FoldScope::kRows, &d.state);
         if (d.state.exists) d.signals = DossierSignals(in_, d.state, thresholds_);
       }
     });

@@ -156,14 +156,9 @@ const std::vector<WoningState>& RegionSnapshot::WoningStates() const {
   const size_t n = store_.woningen().size();
   std::vector<WoningClaim> let(n), reserved(n);
   for (const DossierState& s : dossiers_) {
-    for (const ContractInfo& c : s.contracts) {
-      if (auto index = store_.WoningIndex(c.woning)) let[*index].Offer({c.key, c.position, c.sub}, s.dossier);
-    }
-    if (s.reservering) {
-      if (auto index = store_.WoningIndex(s.reservering->woning)) {
-        reserved[*index].Offer({s.reservering->datum, s.reservering->position, 0}, s.dossier);
-      }
-    }
+    ForEachClaim(s, [&](Id woning, bool is_let, auto stamp) {
+      if (auto index = store_.WoningIndex(woning)) (is_let ? let : reserved)[*index].Offer(stamp, s.dossier);
+    });
   }
   std::vector<WoningState> out;
   out.reserve(n);

@@ -56,13 +56,9 @@ WoningState WoningenInOrder::At(size_t k) const {
   WoningClaim let, reserved;
   if (in_.LatestOfferAt(index) != nullptr) {
     for (uint32_t dossier : woning.dossiers) {
-      const DossierState s = FoldDossier(in_, dossier, FoldScope::kCounts);
-      for (const ContractInfo& c : s.contracts) {
-        if (c.woning == woning.woning_id) let.Offer({c.key, c.position, c.sub}, dossier);
-      }
-      if (s.reservering && s.reservering->woning == woning.woning_id) {
-        reserved.Offer({s.reservering->datum, s.reservering->position, 0}, dossier);
-      }
+      ForEachClaim(FoldDossier(in_, dossier, FoldScope::kCounts), [&](Id claimed, bool is_let, auto stamp) {
+        if (claimed == woning.woning_id) (is_let ? let : reserved).Offer(stamp, dossier);
+      });
     }
   }
   return JudgeWoning(in_, index, let, reserved);

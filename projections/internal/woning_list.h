@@ -35,6 +35,14 @@ struct WoningClaim {
   }
 };
 
+// Calls claim(woning_id, let, stamp) for every woning a dossier's state claims: each huurcontract
+// in effect (let) and the active reservering.
+template <typename Claim>
+void ForEachClaim(const DossierState& s, const Claim& claim) {
+  for (const ContractInfo& c : s.contracts) claim(c.woning, true, std::tuple(c.key, c.position, c.sub));
+  if (s.reservering) claim(s.reservering->woning, false, std::tuple(s.reservering->datum, s.reservering->position, uint8_t{0}));
+}
+
 // Woning `index` (into FactStore::woningen()) judged at in.at(), given the claims on it.
 WoningState JudgeWoning(const FoldInput& in, uint32_t index, const WoningClaim& let, const WoningClaim& reserved);
 
