@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "base/date.h"
+#include "base/parallel.h"
 #include "projections/signal_codes.h"
 
 namespace regiotafel::projections::internal {
@@ -15,8 +16,8 @@ bool Contains(const std::vector<Id>& ids, Id id) {
 }
 
 // A reservering or huurcontract of a woning never offered, or offered by another corporatie.
-bool WoningDoesNotFit(const FoldInput& in, Id woning, Id corporatie) {
-  const WoningFact* offer = in.LatestOffer(woning);
+bool WoningDoesNotFit(const FoldInput& in, uint32_t woning_index, Id corporatie) {
+  const WoningFact* offer = in.LatestOfferAt(woning_index);
   return offer == nullptr || offer->corporatie != corporatie;
 }
 
@@ -39,7 +40,7 @@ void Apply(const FactStore& store, const DossierFact& f, FoldScope scope, Dossie
     case FactKind::kVoordracht:
       break;
     case FactKind::kReservering:
-      s->reservering = ReserveringInfo{f.woning, f.org, f.key, f.position};
+      s->reservering = ReserveringInfo{f.woning, f.woning_index, f.org, f.key, f.position};
       reserved->push_back(f.woning);
       break;
     case FactKind::kReserveringVervallen:
@@ -48,7 +49,7 @@ void Apply(const FactStore& store, const DossierFact& f, FoldScope scope, Dossie
     case FactKind::kHuurcontract:
       s->reservering.reset();
       s->contracts.push_back(
-          ContractInfo{f.woning, f.org, f.woongemeente, f.ingang, f.key, f.number, f.position, f.sub});
+          ContractInfo{f.woning, f.woning_index, f.org, f.woongemeente, f.ingang, f.key, f.number, f.position, f.sub});
       break;
     case FactKind::kUitstroom:
       if (s->datum_uitstroom == kNoDay) s->datum_uitstroom = f.key;
@@ -124,24 +125,32 @@ FoldInput FoldInput::WithOfferTable(const FactStore& store, const AsOf& at) {
   FoldInput in(store, at);
   const auto& woningen = store.woningen();
   in.offers_.resize(woningen.size());
-  for (size_t i = 0; i < woningen.size(); ++i) {
-    Offer& offer = in.offers_[i];
-    if (const WoningFact* latest = FactStore::LatestOffer(woningen[i], at)) offer.latest = *latest, offer.offered = true;
-    offer.withdrawn = FactStore::Withdrawn(woningen[i], at);
-  }
+  in.gemeenten_.resize(woningen.size());
+  ForParts(woningen.size(), [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      Offer& offer = in.offers_[i];
+      if (const WoningFact* latest = FactStore::LatestOffer(woningen[i], at)) {
+        offer.latest = *latest, offer.offered = true;
+        in.gemeenten_[i] = latest->gemeente;
+      }
+      offer.withdrawn = FactStore::Withdrawn(woningen[i], at);
+    }
+  });
   return in;
 }
 
-const WoningFact* FoldInput::LatestOffer(Id woning) const {
-  if (offers_.empty()) return store_->LatestOffer(woning, at_);
-  const std::optional<uint32_t> index = store_->WoningIndex(woning);
-  return index ? LatestOfferAt(*index) : nullptr;
-}
-
 const WoningFact* FoldInput::LatestOfferAt(uint32_t woning_index) const {
+  if (woning_index == kNoWoning) return nullptr;
   if (offers_.empty()) return FactStore::LatestOffer(store_->woningen()[woning_index], at_);
   const Offer& offer = offers_[woning_index];
   return offer.offered ? &offer.latest : nullptr;
+}
+
+Id FoldInput::OfferGemeenteAt(uint32_t woning_index) const {
+  if (woning_index == kNoWoning) return 0;
+  if (!gemeenten_.empty()) return gemeenten_[woning_index];
+  const WoningFact* offer = LatestOfferAt(woning_index);
+  return offer != nullptr ? offer->gemeente : 0;
 }
 
 bool FoldInput::WithdrawnAt(uint32_t woning_index) const {
@@ -151,11 +160,8 @@ bool FoldInput::WithdrawnAt(uint32_t woning_index) const {
 
 Id WoongemeenteOf(const FoldInput& in, const DossierState& state, const ContractInfo& contract) {
   if (contract.woongemeente != 0) return contract.woongemeente;
-  if (const WoningFact* offer = in.LatestOffer(contract.woning);
-      offer != nullptr && offer->gemeente != 0) {
-    return offer->gemeente;
-  }
-  return state.gemeente;
+  const Id gemeente = in.OfferGemeenteAt(contract.woning_index);
+  return gemeente != 0 ? gemeente : state.gemeente;
 }
 
 void DossierState::Reset(uint32_t d) {
@@ -224,10 +230,10 @@ void FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope, Dossier
     const bool in_effect = f.key <= at.peildatum;
     bool incomplete = !s.aangemeld;
     if (f.kind == FactKind::kReservering) {
-      incomplete = incomplete || WoningDoesNotFit(in, f.woning, f.org);
+      incomplete = incomplete || WoningDoesNotFit(in, f.woning_index, f.org);
     } else if (f.kind == FactKind::kHuurcontract && in_effect) {
       incomplete =
-          incomplete || !Contains(reserved, f.woning) || WoningDoesNotFit(in, f.woning, f.org);
+          incomplete || !Contains(reserved, f.woning) || WoningDoesNotFit(in, f.woning_index, f.org);
     } else if (f.kind == FactKind::kBrpInschrijving) {
       incomplete = incomplete || s.contracts.empty();
     }
@@ -269,9 +275,10 @@ std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierStat
       out.push_back({SignalIndex(kOverboekingOpen), s.woongemeente_first});
     }
   }
-  const Id woning = s.reservering ? s.reservering->woning : (first != nullptr ? s.current()->woning : 0);
-  if (woning != 0) {
-    const WoningFact* offer = in.LatestOffer(woning);
+  const uint32_t woning =
+      s.reservering ? s.reservering->woning_index : (first != nullptr ? s.current()->woning_index : kNoWoning);
+  if (woning != kNoWoning) {
+    const WoningFact* offer = in.LatestOfferAt(woning);
     if (offer != nullptr && offer->capaciteit < s.huishouden + s.verwachte_nareizigers) {
       out.push_back({SignalIndex(kNareizigersPassenNiet), offer->corporatie});
     }

@@ -448,7 +448,7 @@ uint32_t FactStore::WoningFor(Id id) {
   return woning_index_[id] - 1;
 }
 
-void FactStore::FileDossierFact(std::string_view v_nummer, const DossierFact& fact) {
+void FactStore::FileDossierFact(std::string_view v_nummer, DossierFact fact) {
   bool added = false;
   const uint32_t index = dossier_index_.FindOrAdd(v_nummer, static_cast<uint32_t>(dossiers_.size()), &added);
   if (added) {
@@ -459,7 +459,8 @@ void FactStore::FileDossierFact(std::string_view v_nummer, const DossierFact& fa
   }
   if (fact.woning != 0 && (fact.kind == FactKind::kReservering || fact.kind == FactKind::kHuurcontract)) {
     // So that a page of the woningen folds only the dossiers its woningen are let or reserved to.
-    std::vector<uint32_t>& named_by = woningen_[WoningFor(fact.woning)].dossiers;
+    fact.woning_index = WoningFor(fact.woning);
+    std::vector<uint32_t>& named_by = woningen_[fact.woning_index].dossiers;
     if (std::find(named_by.begin(), named_by.end(), index) == named_by.end()) named_by.push_back(index);
   }
   DossierFacts& dossier = dossiers_[index];

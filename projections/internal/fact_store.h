@@ -59,12 +59,18 @@ struct Identity {
   int32_t verwachte_nareizigers = 0;
 };
 
+// No woning: a fact's or a claim's woning_index when it names none.
+inline constexpr uint32_t kNoWoning = UINT32_MAX;
+
 // One fact about one dossier. The facts of an AdministratieOvergenomen share its position and are
 // ordered by `sub`; they have `admin` set.
 struct DossierFact {
   int32_t key = 0;  // the day it takes effect; the dossier's facts are sorted by (key, position, sub)
   int32_t visible_from = 0;  // the day it exists for a view (its datum)
   int32_t laatste = kNoDay;  // what it adds to laatste_datum
+  // Reservering, Huurcontract: the index of its woning into FactStore::woningen(), found once when
+  // filed (a region view reads the woning's offer for every dossier; a lookup by id was a cache miss).
+  uint32_t woning_index = kNoWoning;
   uint64_t position = 0;
   uint8_t sub = 0;
   FactKind kind = FactKind::kVoordracht;
@@ -219,7 +225,7 @@ class FactStore {
   Status AddDossierEvent(uint64_t position, Id origin, const v1::Envelope& envelope);
   Status AddAdministratie(uint64_t position, Id origin, const v1::AdministratieOvergenomen& row);
   Status AddWoningEvent(uint64_t position, const v1::Envelope& envelope);
-  void FileDossierFact(std::string_view v_nummer, const DossierFact& fact);
+  void FileDossierFact(std::string_view v_nummer, DossierFact fact);
   // The index into woningen_ of `woning_id`, made when it has none.
   uint32_t WoningFor(Id woning_id);
 

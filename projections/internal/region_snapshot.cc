@@ -156,9 +156,7 @@ const std::vector<WoningState>& RegionSnapshot::WoningStates() const {
   const size_t n = store_.woningen().size();
   std::vector<WoningClaim> let(n), reserved(n);
   for (const DossierState& s : dossiers_) {
-    ForEachClaim(s, [&](Id woning, bool is_let, auto stamp) {
-      if (auto index = store_.WoningIndex(woning)) (is_let ? let : reserved)[*index].Offer(stamp, s.dossier);
-    });
+    ForEachClaim(s, [&](uint32_t woning, bool is_let, auto stamp) { (is_let ? let : reserved)[woning].Offer(stamp, s.dossier); });
   }
   std::vector<WoningState> out;
   out.reserve(n);

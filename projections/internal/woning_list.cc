@@ -56,8 +56,8 @@ WoningState WoningenInOrder::At(size_t k) const {
   WoningClaim let, reserved;
   if (in_.LatestOfferAt(index) != nullptr) {
     for (uint32_t dossier : woning.dossiers) {
-      ForEachClaim(FoldDossier(in_, dossier, FoldScope::kCounts), [&](Id claimed, bool is_let, auto stamp) {
-        if (claimed == woning.woning_id) (is_let ? let : reserved).Offer(stamp, dossier);
+      ForEachClaim(FoldDossier(in_, dossier, FoldScope::kCounts), [&](uint32_t claimed, bool is_let, auto stamp) {
+        if (claimed == index) (is_let ? let : reserved).Offer(stamp, dossier);
       });
     }
   }

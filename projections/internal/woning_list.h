@@ -35,12 +35,16 @@ struct WoningClaim {
   }
 };
 
-// Calls claim(woning_id, let, stamp) for every woning a dossier's state claims: each huurcontract
-// in effect (let) and the active reservering.
+// Calls claim(woning_index, let, stamp) for every woning a dossier's state claims: each huurcontract
+// in effect (let) and the active reservering (woning_index into FactStore::woningen(), never kNoWoning).
 template <typename Claim>
 void ForEachClaim(const DossierState& s, const Claim& claim) {
-  for (const ContractInfo& c : s.contracts) claim(c.woning, true, std::tuple(c.key, c.position, c.sub));
-  if (s.reservering) claim(s.reservering->woning, false, std::tuple(s.reservering->datum, s.reservering->position, uint8_t{0}));
+  for (const ContractInfo& c : s.contracts) {
+    if (c.woning_index != kNoWoning) claim(c.woning_index, true, std::tuple(c.key, c.position, c.sub));
+  }
+  if (s.reservering && s.reservering->woning_index != kNoWoning) {
+    claim(s.reservering->woning_index, false, std::tuple(s.reservering->datum, s.reservering->position, uint8_t{0}));
+  }
 }
 
 // Woning `index` (into FactStore::woningen()) judged at in.at(), given the claims on it.
