@@ -37,14 +37,23 @@ Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>
   if (Status s = eventstore::EventLog::Open(config.data_dir + "/log", {}, &log); !s.ok()) return s;
 
   std::unique_ptr<Bus> bus(new Bus(std::move(config), std::move(log)));
-  if (Status s = transport::BindRouter(context, bus->config_.submit, &bus->submit_, &bus->submit_endpoint_);
+  transport::CurveSettings curve;
+  if (bus->config_.curve) {
+    transport::CurveKeyOwners owners;
+    for (const auto& [org, keys] : *bus->config_.trust) {
+      if (!keys.curve.empty()) owners[keys.curve] = org;
+    }
+    if (Status s = transport::ZapHandler::Start(context, std::move(owners), &bus->zap_); !s.ok()) return s;
+    curve.own = *bus->config_.curve;
+  }
+  if (Status s = transport::BindRouter(context, bus->config_.submit, curve, &bus->submit_, &bus->submit_endpoint_);
       !s.ok())
     return s;
-  if (Status s =
-          transport::BindPublisher(context, bus->config_.publish, &bus->publish_, &bus->publish_endpoint_);
+  if (Status s = transport::BindPublisher(context, bus->config_.publish, curve, &bus->publish_,
+                                          &bus->publish_endpoint_);
       !s.ok())
     return s;
-  if (Status s = FetchServer::Open(context, bus->config_.fetch, *bus->log_, &bus->fetch_); !s.ok()) return s;
+  if (Status s = FetchServer::Open(context, bus->config_.fetch, curve, *bus->log_, &bus->fetch_); !s.ok()) return s;
   *out = std::move(bus);
   return Status::Ok();
 }
@@ -110,15 +119,21 @@ Status Bus::Run() {
   return result;
 }
 
-Status Bus::Check(const v1::SignedEnvelope& signed_envelope, v1::Envelope* envelope) const {
+Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as,
+                  v1::Envelope* envelope) const {
   if (Status s = contract::ParseEnvelope(signed_envelope.envelope(), envelope); !s.ok()) return s;
+  if (!connected_as.empty() && envelope->origin() != connected_as) {
+    return Status::InvalidArgument("verbonden als " + connected_as + ", maar de envelope komt van " +
+                                       envelope->origin(),
+                                   "origin");
+  }
   if (!config_.trust) return Status::Ok();
   auto key = config_.trust->find(envelope->origin());
   if (key == config_.trust->end()) {
     return Status::InvalidArgument("organisatie " + envelope->origin() + " is bij de bus niet bekend",
                                    "origin");
   }
-  if (!VerifySignature(key->second, signed_envelope.envelope(), signed_envelope.signature())) {
+  if (!VerifySignature(key->second.ed25519, signed_envelope.envelope(), signed_envelope.signature())) {
     return Status::InvalidArgument(
         "de handtekening hoort niet bij de envelope of niet bij " + envelope->origin(), "signature");
   }
@@ -135,6 +150,7 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
 
   for (size_t i = 0; i < submissions->size(); ++i) {
     v1::SubmitBatch* batch = (*submissions)[i].frame.mutable_submit();
+    const std::string& connected_as = (*submissions)[i].user_id;
     v1::SubmitReply* reply = replies[i].mutable_submit_reply();
     reply->set_request_id(batch->request_id());
     const bool too_large = batch->events_size() > kMaxBatchEvents;
@@ -143,7 +159,7 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
       v1::Envelope envelope;
       Status s = too_large ? Status::InvalidArgument("een batch heeft hoogstens " +
                                                      std::to_string(kMaxBatchEvents) + " events")
-                           : Check(signed_envelope, &envelope);
+                           : Check(signed_envelope, connected_as, &envelope);
       result->set_event_id(envelope.event_id());
       if (!s.ok()) {
         Reject(result, envelope.origin(), s);

@@ -1,9 +1,13 @@
 // Bus: the regional sequencer of docs/BUS.md. One thread (the caller of Run) owns the submit ROUTER
 // and the PUB; a FetchServer answers catch-up reads on a thread of its own.
 //
+// With a Curve key pair in the config, every socket is a CURVE server and a ZapHandler lets only
+// the trust map's Curve keys connect; each submission then carries the organisation its connection
+// authenticated as, and an envelope of another origin is rejected.
+//
 // Per round Run drains the waiting submissions (up to kMaxDrainMessages / kMaxDrainEvents),
 // validates every envelope (contract::ParseEnvelope; the Ed25519 signature when a trust map is
-// given), appends the valid ones of all submitters in ONE EventLog::Append (one fsync: group
+// given; its origin against the connection's organisation on a CURVE bus), appends the valid ones of all submitters in ONE EventLog::Append (one fsync: group
 // commit), answers each submitter, then publishes every record after the "published up to" cursor,
 // read back from the log so the PUB never skips a position. A heartbeat goes out when nothing else
 // was published for `heartbeat`.
@@ -28,6 +32,7 @@
 #include "services/bus/fetch_server.h"
 #include "services/transport/frame_io.h"
 #include "services/transport/wakeup.h"
+#include "services/transport/zap_handler.h"
 
 namespace regiotafel::bus {
 
@@ -61,13 +66,16 @@ class Bus {
 
   // One round: validate, append, answer. Non-ok only when the log failed (nothing answered).
   Status Commit(std::vector<transport::RoutedFrame>* submissions);
-  Status Check(const v1::SignedEnvelope& signed_envelope, v1::Envelope* envelope) const;
+  // `connected_as`: the connection's organisation (empty on plain sockets).
+  Status Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as,
+               v1::Envelope* envelope) const;
   // Publishes the records after published_; true when anything went out.
   bool Publish();
   void Heartbeat();
 
   const BusConfig config_;
   std::unique_ptr<eventstore::EventLog> log_;
+  std::unique_ptr<transport::ZapHandler> zap_;  // before the sockets: gone only after them
   std::unique_ptr<FetchServer> fetch_;
   zmq::socket_t submit_;
   zmq::socket_t publish_;

@@ -58,7 +58,23 @@ Status LoadTrust(const std::string& path, TrustMap* out) {
       return Status::InvalidArgument(path + ": " + org + ".ed25519 must be a 32-byte public key in hex",
                                      "organisaties." + org + ".ed25519");
     }
-    (*out)[org] = *key_bytes;
+    TrustedOrganisation& trusted = (*out)[org];
+    trusted.ed25519 = *key_bytes;
+    if (entry->contains("curve")) {
+      std::optional<std::string> z85 = (*entry)["curve"].value<std::string>();
+      std::optional<std::string> curve = z85 ? transport::FromZ85(*z85) : std::nullopt;
+      if (!curve) {
+        return Status::InvalidArgument(path + ": " + org + ".curve must be a Curve public key (40 characters of Z85)",
+                                       "organisaties." + org + ".curve");
+      }
+      for (const auto& [other, keys] : *out) {
+        if (other != org && keys.curve == *curve) {
+          return Status::InvalidArgument(path + ": " + org + " and " + other + " have the same Curve key",
+                                         "organisaties." + org + ".curve");
+        }
+      }
+      trusted.curve = *curve;
+    }
   }
   return Status::Ok();
 }
@@ -79,6 +95,19 @@ Status LoadBusConfig(const std::string& path, BusConfig* out) {
     TrustMap map;
     if (Status s = LoadTrust(Resolve(path, trust), &map); !s.ok()) return s;
     config.trust = std::move(map);
+  }
+  if (root.contains("curve_sleutel")) {
+    std::string key_file;
+    if (Status s = RequiredString(root, path, "curve_sleutel", &key_file); !s.ok()) return s;
+    if (!config.trust) {
+      return Status::InvalidArgument(
+          path + ": curve_sleutel needs a trust file: it names the Curve keys that may connect", "trust");
+    }
+    transport::CurveKeyPair pair;
+    if (Status s = transport::LoadCurveKeyFile(Resolve(path, key_file), &pair); !s.ok()) {
+      return Status::InvalidArgument(path + ": curve_sleutel: " + s.message(), "curve_sleutel");
+    }
+    config.curve = std::move(pair);
   }
   if (root.contains("heartbeat_ms")) {
     std::optional<int64_t> ms = root["heartbeat_ms"].value<int64_t>();

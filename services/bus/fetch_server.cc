@@ -11,10 +11,11 @@
 namespace regiotafel::bus {
 
 Status FetchServer::Open(zmq::context_t& context, const std::string& endpoint,
-                         const eventstore::EventLog& log, std::unique_ptr<FetchServer>* out) {
+                         const transport::CurveSettings& curve, const eventstore::EventLog& log,
+                         std::unique_ptr<FetchServer>* out) {
   zmq::socket_t socket;
   std::string bound;
-  if (Status s = transport::BindRouter(context, endpoint, &socket, &bound); !s.ok()) return s;
+  if (Status s = transport::BindRouter(context, endpoint, curve, &socket, &bound); !s.ok()) return s;
   out->reset(new FetchServer(std::move(socket), std::move(bound), log));
   return Status::Ok();
 }

@@ -13,6 +13,7 @@
 #include "base/status.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/bus.pb.h"
+#include "services/transport/curve.h"
 #include "services/transport/wakeup.h"
 
 namespace regiotafel::bus {
@@ -24,8 +25,8 @@ class FetchServer {
  public:
   // Binds at once, so the endpoint is known and a busy port reported before anything runs.
   // `log` must outlive the server.
-  static Status Open(zmq::context_t& context, const std::string& endpoint, const eventstore::EventLog& log,
-                     std::unique_ptr<FetchServer>* out);
+  static Status Open(zmq::context_t& context, const std::string& endpoint, const transport::CurveSettings& curve,
+                     const eventstore::EventLog& log, std::unique_ptr<FetchServer>* out);
   ~FetchServer();  // Stop()
   FetchServer(const FetchServer&) = delete;
   FetchServer& operator=(const FetchServer&) = delete;

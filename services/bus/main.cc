@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
   }
   const bool checks_signatures = config.trust.has_value();
   const size_t trusted = checks_signatures ? config.trust->size() : 0;
+  if (!config.curve) {
+    spdlog::warn("no curve_sleutel: the sockets are plain, anyone who reaches the ports can connect "
+                 "(development only; docs/TRUST.md)");
+  }
 
   zmq::context_t context(1);
   std::unique_ptr<bus::Bus> bus;

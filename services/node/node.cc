@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "base/key_file.h"
 #include "services/transport/shutdown.h"
 
 namespace regiotafel::node {
@@ -11,7 +12,7 @@ namespace regiotafel::node {
 Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   std::unique_ptr<Node> node(new Node(std::move(config)));
   const NodeConfig& c = node->config_;
-  if (Status s = LoadSigningKey(c.key_file, &node->key_); !s.ok()) return s;
+  if (Status s = LoadSigningKeyFile(c.key_file, &node->key_); !s.ok()) return s;
   std::error_code ec;
   std::filesystem::create_directories(c.data_dir, ec);
   if (ec) return Status::IOError("cannot create " + c.data_dir + ": " + ec.message());
@@ -25,10 +26,10 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
     return s;
 
   node->sender_ = std::make_unique<OutboxSender>(
-      node->context_, *node->outbox_, SenderOptions{.endpoint = c.bus_submit, .timeout = c.submit_timeout});
+      node->context_, *node->outbox_, SenderOptions{.endpoint = c.bus_submit, .curve = c.bus_curve, .timeout = c.submit_timeout});
   node->follower_ = std::make_unique<ReplicaFollower>(
       node->context_, *node->replica_,
-      FollowerOptions{.publish = c.bus_publish, .fetch = c.bus_fetch, .heartbeat = c.heartbeat});
+      FollowerOptions{.publish = c.bus_publish, .fetch = c.bus_fetch, .curve = c.bus_curve, .heartbeat = c.heartbeat});
   ReplicaFollower* follower = node->follower_.get();
   node->view_host_ = std::make_unique<ViewHost>(
       *node->replica_,

@@ -3,10 +3,7 @@
 #include <toml++/toml.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "base/bytes.h"
 #include "services/node/drempels.h"
 
 namespace regiotafel::node {
@@ -64,6 +61,30 @@ Status Drempels(const toml::node_view<const toml::node>& node, const std::string
   return Status::Ok();
 }
 
+// curve_sleutel and bus.curve: both (a CURVE bus) or neither (a plain one).
+Status BusCurve(const toml::table& r, const std::string& path, transport::CurveSettings* out) {
+  std::string key_file, server_z85;
+  if (Status s = Text(r["curve_sleutel"], path, "curve_sleutel", false, &key_file); !s.ok()) return s;
+  if (Status s = Text(r["bus"]["curve"], path, "bus.curve", false, &server_z85); !s.ok()) return s;
+  if (key_file.empty() != server_z85.empty()) {
+    return Status::InvalidArgument(path + ": curve_sleutel and bus.curve go together (CurveZMQ needs both)",
+                                   key_file.empty() ? "curve_sleutel" : "bus.curve");
+  }
+  if (key_file.empty()) return Status::Ok();
+  std::optional<std::string> server_key = transport::FromZ85(server_z85);
+  if (!server_key) {
+    return Status::InvalidArgument(path + ": bus.curve must be the bus's Curve public key (40 characters of Z85)",
+                                   "bus.curve");
+  }
+  transport::CurveSettings curve;
+  curve.server_key = *server_key;
+  if (Status s = transport::LoadCurveKeyFile(Resolve(path, key_file), &curve.own); !s.ok()) {
+    return Status::InvalidArgument(path + ": curve_sleutel: " + s.message(), "curve_sleutel");
+  }
+  *out = std::move(curve);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
@@ -92,6 +113,7 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
   if (s = Text(r["bus"]["submit"], path, "bus.submit", true, &c.bus_submit); !s.ok()) return s;
   if (s = Text(r["bus"]["publish"], path, "bus.publish", true, &c.bus_publish); !s.ok()) return s;
   if (s = Text(r["bus"]["fetch"], path, "bus.fetch", true, &c.bus_fetch); !s.ok()) return s;
+  if (s = BusCurve(r, path, &c.bus_curve); !s.ok()) return s;
   if (s = Millis(r["bus"]["heartbeat_ms"], path, "bus.heartbeat_ms", 10, 60'000, &c.heartbeat); !s.ok())
     return s;
   if (s = Millis(r["bus"]["timeout_ms"], path, "bus.timeout_ms", 10, 600'000, &c.submit_timeout); !s.ok())
@@ -110,23 +132,6 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
   if (s = Millis(r["http"]["wacht_ms"], path, "http.wacht_ms", 0, 600'000, &c.commit_wait); !s.ok()) return s;
   if (s = Drempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
   *out = std::move(c);
-  return Status::Ok();
-}
-
-Status LoadSigningKey(const std::string& path, std::optional<SigningKey>* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("key file " + path + " cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string hex = text.str();
-  const auto first = hex.find_first_not_of(" \t\r\n");
-  const auto last = hex.find_last_not_of(" \t\r\n");
-  hex = first == std::string::npos ? "" : hex.substr(first, last - first + 1);
-  std::optional<std::string> secret = FromHex(hex);
-  *out = secret ? SigningKey::FromSecret(*secret) : std::nullopt;
-  if (!*out)
-    return Status::InvalidArgument("key file " + path + " does not hold a 64-byte Ed25519 secret key in hex",
-                                   "sleutel");
   return Status::Ok();
 }
 

@@ -3,11 +3,13 @@
 //   organisatie = "gemeente:dordrecht"
 //   data = "data/dordrecht"            # outbox in data/outbox, replica in data/replica
 //   sleutel = "dordrecht.ed25519"      # the Ed25519 secret key, 64 bytes in hex
+//   curve_sleutel = "dordrecht.curve"  # optional; the CurveZMQ secret key (Z85), with bus.curve
 //
 //   [bus]
 //   submit = "tcp://127.0.0.1:7100"
 //   publish = "tcp://127.0.0.1:7101"
 //   fetch = "tcp://127.0.0.1:7102"
+//   curve = "…"                        # optional; the bus's Curve public key (Z85), with curve_sleutel
 //   heartbeat_ms = 1000                # optional; the bus's heartbeat interval
 //   timeout_ms = 3000                  # optional; first resubmit timeout (doubles up to 30 s)
 //
@@ -30,6 +32,7 @@
 #include "base/status.h"
 #include "contract/identifiers.h"
 #include "projections/thresholds.h"
+#include "services/transport/curve.h"
 
 namespace regiotafel::node {
 
@@ -41,6 +44,7 @@ struct NodeConfig {
   std::string bus_submit;
   std::string bus_publish;
   std::string bus_fetch;
+  transport::CurveSettings bus_curve;  // empty: plain sockets (a bus without curve_sleutel)
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds submit_timeout{3000};
   std::string http_address = "127.0.0.1";
@@ -51,8 +55,5 @@ struct NodeConfig {
 
 // InvalidArgument naming the key when something is missing or malformed; NotFound for no file.
 Status LoadNodeConfig(const std::string& path, NodeConfig* out);
-
-// The 64-byte secret key from a file holding it in hex (whitespace around it is ignored).
-Status LoadSigningKey(const std::string& path, std::optional<SigningKey>* out);
 
 }  // namespace regiotafel::node

@@ -59,7 +59,7 @@ Status OutboxSender::Reconnect() {
   socket_ = zmq::socket_t();  // LINGER 0: whatever the old socket still queued is dropped
   in_flight_.clear();
   sent_up_to_seq_ = 0;
-  return transport::ConnectDealer(context_, options_.endpoint, &socket_);
+  return transport::ConnectDealer(context_, options_.endpoint, options_.curve, &socket_);
 }
 
 void OutboxSender::Run() {

@@ -27,12 +27,14 @@
 #include "base/status.h"
 #include "eventstore/outbox.h"
 #include "regiotafel/v1/bus.pb.h"
+#include "services/transport/curve.h"
 #include "services/transport/wakeup.h"
 
 namespace regiotafel::node {
 
 struct SenderOptions {
   std::string endpoint;  // the bus's submit ROUTER
+  transport::CurveSettings curve{};  // empty: a plain socket
   std::chrono::milliseconds timeout{3000};
   std::chrono::milliseconds max_timeout{30'000};
   size_t batch = 1000;  // the bus refuses larger batches

@@ -50,8 +50,8 @@ Status ReplicaFollower::Reconnect() {
   fetch_ = zmq::socket_t();
   fetching_ = false;
   // Subscribe before fetching: whatever is published from now on reaches the SUB's queue.
-  if (Status s = transport::ConnectSubscriber(context_, options_.publish, &sub_); !s.ok()) return s;
-  if (Status s = transport::ConnectDealer(context_, options_.fetch, &fetch_); !s.ok()) return s;
+  if (Status s = transport::ConnectSubscriber(context_, options_.publish, options_.curve, &sub_); !s.ok()) return s;
+  if (Status s = transport::ConnectDealer(context_, options_.fetch, options_.curve, &fetch_); !s.ok()) return s;
   last_frame_at_ = Clock::now();
   fetch_wanted_ = true;
   return Status::Ok();
@@ -205,7 +205,7 @@ void ReplicaFollower::Run() {
       spdlog::warn("follower: no fetch answer from {} within {} ms; asking again", options_.fetch,
                    options_.fetch_timeout.count());
       fetch_ = zmq::socket_t();
-      if (Status s = transport::ConnectDealer(context_, options_.fetch, &fetch_); !s.ok()) {
+      if (Status s = transport::ConnectDealer(context_, options_.fetch, options_.curve, &fetch_); !s.ok()) {
         spdlog::critical("follower: {}", s.ToString());
         return;
       }

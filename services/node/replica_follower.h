@@ -24,6 +24,7 @@
 #include "base/status.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/bus.pb.h"
+#include "services/transport/curve.h"
 #include "services/transport/wakeup.h"
 
 namespace regiotafel::node {
@@ -31,6 +32,7 @@ namespace regiotafel::node {
 struct FollowerOptions {
   std::string publish;                            // the bus's PUB
   std::string fetch;                              // the bus's fetch ROUTER
+  transport::CurveSettings curve{};               // empty: plain sockets
   std::chrono::milliseconds heartbeat{1000};      // the bus's heartbeat interval
   std::chrono::milliseconds fetch_timeout{5000};  // no FetchResponse in this time: ask again
 };

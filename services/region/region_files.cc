@@ -1,18 +1,13 @@
 #include "services/region/region_files.h"
 
-#include <fcntl.h>
 #include <toml++/toml.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "base/bytes.h"
-#include "base/signing.h"
-#include "services/node/node_config.h"
+#include "services/keygen/organisation_keys.h"
 
 namespace regiotafel::region {
 namespace {
@@ -26,21 +21,6 @@ Status MakeDirectory(const std::string& path) {
   std::error_code ec;
   fs::create_directories(path, ec);
   if (ec) return Status::IOError("cannot create " + path + ": " + ec.message());
-  return Status::Ok();
-}
-
-// The organisation's key: read when it exists, else made and written with mode 0600 from the first
-// byte on (O_EXCL: never over an existing key).
-Status LoadOrMakeKey(const std::string& path, std::optional<SigningKey>* key) {
-  if (fs::exists(path)) return node::LoadSigningKey(path, key);
-  *key = SigningKey::Generate();
-  const std::string text = ToHex((*key)->secret_key()) + "\n";
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::IOError("cannot create " + path + ": " + std::strerror(errno));
-  const bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  const bool synced = fsync(fd) == 0;
-  close(fd);
-  if (!written || !synced) return Status::IOError("cannot write " + path + ": " + std::strerror(errno));
   return Status::Ok();
 }
 
@@ -91,28 +71,38 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
   std::error_code ignored;
   fs::permissions(layout.KeysDir(), fs::perms::owner_all, ignored);  // secrets: the owner's only
 
+  // Every socket of the region is CURVE: the bus lets in only the organisations of its trust file.
   toml::table trust_orgs;
   for (const ProcessPlan& node : plan.nodes) {
-    std::optional<SigningKey> key;
-    if (Status s = LoadOrMakeKey(layout.KeyFile(node.stem), &key); !s.ok()) return s;
-    trust_orgs.insert(node.name, toml::table{{"ed25519", ToHex(key->public_key())}});
+    keys::OrganisationKeys pairs;
+    if (Status s = keys::LoadOrMakeKeys(keys::KeyFilesOf(layout.KeysDir(), node.name), &pairs); !s.ok()) return s;
+    trust_orgs.insert(node.name, toml::table{{"ed25519", ToHex(pairs.signing->public_key())},
+                                             {"curve", transport::ToZ85(pairs.curve.public_key)}});
   }
   toml::table trust;
   trust.insert("organisaties", std::move(trust_orgs));
   if (Status s = WriteFileAtomically(layout.TrustFile(), Toml(trust)); !s.ok()) return s;
+  const std::string bus_key_file = layout.KeysDir() + "/bus.curve";
+  transport::CurveKeyPair bus_key;
+  if (Status s = keys::LoadOrMakeCurveKey(bus_key_file, &bus_key); !s.ok()) return s;
 
   const int64_t heartbeat_ms = plan.heartbeat.count();
-  toml::table bus{{"data", layout.BusData()}, {"submit", plan.submit},       {"publish", plan.publish},
-                  {"fetch", plan.fetch},      {"trust", layout.TrustFile()}, {"heartbeat_ms", heartbeat_ms}};
+  toml::table bus{{"data", layout.BusData()},         {"submit", plan.submit},
+                  {"publish", plan.publish},          {"fetch", plan.fetch},
+                  {"trust", layout.TrustFile()},      {"curve_sleutel", bus_key_file},
+                  {"heartbeat_ms", heartbeat_ms}};
   if (Status s = WriteFileAtomically(layout.ConfigFile(plan.bus.stem), Toml(bus)); !s.ok()) return s;
 
   for (const ProcessPlan& node : plan.nodes) {
+    const keys::KeyFiles key_files = keys::KeyFilesOf(layout.KeysDir(), node.name);
     toml::table config{{"organisatie", node.name},
                        {"data", layout.NodeData(node.stem)},
-                       {"sleutel", layout.KeyFile(node.stem)}};
+                       {"sleutel", key_files.ed25519},
+                       {"curve_sleutel", key_files.curve}};
     config.insert("bus", toml::table{{"submit", plan.submit},
                                      {"publish", plan.publish},
                                      {"fetch", plan.fetch},
+                                     {"curve", transport::ToZ85(bus_key.public_key)},
                                      {"heartbeat_ms", heartbeat_ms}});
     config.insert("http", toml::table{{"adres", "127.0.0.1"}, {"poort", int64_t{node.ports.front().number}}});
     if (!plan.drempels.empty()) {

@@ -30,9 +30,6 @@ std::string RegionLayout::NameOf(std::string_view stem) {
   return name;
 }
 
-std::string RegionLayout::KeyFile(std::string_view stem) const {
-  return KeysDir() + "/" + std::string(stem) + ".ed25519";
-}
 std::string RegionLayout::ConfigFile(std::string_view stem) const {
   return ConfigDir() + "/" + std::string(stem) + ".toml";
 }

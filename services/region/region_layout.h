@@ -2,7 +2,8 @@
 // and `status` find the processes again from them alone (without the region's TOML file).
 //
 //   DIR/region.json                       the endpoints, for people and scripts (DOMAIN.md §6)
-//   DIR/keys/<stem>.ed25519               each organisation's secret key, made once (mode 0600)
+//   DIR/keys/<stem>.ed25519, <stem>.curve each organisation's secret keys, made once (mode 0600;
+//                                         services/keygen/organisation_keys.h); keys/bus.curve the bus's
 //   DIR/config/bus.toml, trust.toml       the bus's configuration and its trust file
 //   DIR/config/<stem>.toml                each node's configuration
 //   DIR/bus/                              the regional log (bus/log)
@@ -40,7 +41,6 @@ class RegionLayout {
   std::string BusData() const { return data_dir_ + "/bus"; }
   std::string TrustFile() const { return ConfigDir() + "/trust.toml"; }
 
-  std::string KeyFile(std::string_view stem) const;
   std::string ConfigFile(std::string_view stem) const;
   std::string LogFile(std::string_view stem) const;
   std::string PidFile(std::string_view stem) const;

@@ -25,6 +25,9 @@ Status RecvFrame(zmq::socket_t& socket, std::optional<v1::BusFrame>* out);
 
 struct RoutedFrame {
   std::string routing_id;
+  // The organisation the ZAP handler authenticated the connection as (zap_handler.h); empty on a
+  // plain socket.
+  std::string user_id;
   v1::BusFrame frame;
 };
 Status RecvFrameFrom(zmq::socket_t& router, std::optional<RoutedFrame>* out);

@@ -13,15 +13,31 @@ void SetKeepalive(zmq::socket_t& socket) {
   socket.set(zmq::sockopt::tcp_keepalive_cnt, 3);
 }
 
+// Before bind or connect: the handshake's mechanism is fixed when the connection starts.
+void SetCurve(zmq::socket_t& socket, const CurveSettings& curve) {
+  if (!curve.enabled()) return;
+  if (curve.server_key.empty()) {
+    socket.set(zmq::sockopt::curve_server, 1);
+    // With a ZAP domain every handshake goes to the context's ZAP handler (zap_handler.h).
+    socket.set(zmq::sockopt::zap_domain, kZapDomain);
+  } else {
+    socket.set(zmq::sockopt::curve_serverkey, zmq::const_buffer(curve.server_key.data(), curve.server_key.size()));
+    socket.set(zmq::sockopt::curve_publickey, zmq::const_buffer(curve.own.public_key.data(), curve.own.public_key.size()));
+  }
+  socket.set(zmq::sockopt::curve_secretkey, zmq::const_buffer(curve.own.secret_key.data(), curve.own.secret_key.size()));
+}
+
 Status FromZmq(const zmq::error_t& e, const std::string& what) {
   return Status::IOError(what + ": " + e.what());
 }
 
 Status Bind(zmq::context_t& context, zmq::socket_type type, const std::string& endpoint,
-            void (*configure)(zmq::socket_t&), zmq::socket_t* out, std::string* bound) {
+            const CurveSettings& curve, void (*configure)(zmq::socket_t&), zmq::socket_t* out,
+            std::string* bound) {
   try {
     zmq::socket_t socket(context, type);
     configure(socket);
+    SetCurve(socket, curve);
     socket.bind(endpoint);
     *bound = socket.get(zmq::sockopt::last_endpoint);
     *out = std::move(socket);
@@ -32,10 +48,11 @@ Status Bind(zmq::context_t& context, zmq::socket_type type, const std::string& e
 }
 
 Status Connect(zmq::context_t& context, zmq::socket_type type, const std::string& endpoint,
-               void (*configure)(zmq::socket_t&), zmq::socket_t* out) {
+               const CurveSettings& curve, void (*configure)(zmq::socket_t&), zmq::socket_t* out) {
   try {
     zmq::socket_t socket(context, type);
     configure(socket);
+    SetCurve(socket, curve);
     socket.connect(endpoint);
     *out = std::move(socket);
     return Status::Ok();
@@ -46,10 +63,10 @@ Status Connect(zmq::context_t& context, zmq::socket_type type, const std::string
 
 }  // namespace
 
-Status BindRouter(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out,
-                  std::string* bound) {
+Status BindRouter(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
+                  zmq::socket_t* out, std::string* bound) {
   return Bind(
-      context, zmq::socket_type::router, endpoint,
+      context, zmq::socket_type::router, endpoint, curve,
       [](zmq::socket_t& s) {
         s.set(zmq::sockopt::maxmsgsize, kMaxMessageBytes);
         s.set(zmq::sockopt::rcvhwm, 10'000);
@@ -60,10 +77,10 @@ Status BindRouter(zmq::context_t& context, const std::string& endpoint, zmq::soc
       out, bound);
 }
 
-Status BindPublisher(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out,
-                     std::string* bound) {
+Status BindPublisher(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
+                  zmq::socket_t* out, std::string* bound) {
   return Bind(
-      context, zmq::socket_type::pub, endpoint,
+      context, zmq::socket_type::pub, endpoint, curve,
       [](zmq::socket_t& s) {
         s.set(zmq::sockopt::sndhwm, kPublishHighWater);
         s.set(zmq::sockopt::linger, 0);  // a subscriber repairs by fetch; never wait for one
@@ -72,9 +89,10 @@ Status BindPublisher(zmq::context_t& context, const std::string& endpoint, zmq::
       out, bound);
 }
 
-Status ConnectDealer(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out) {
+Status ConnectDealer(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
+                  zmq::socket_t* out) {
   return Connect(
-      context, zmq::socket_type::dealer, endpoint,
+      context, zmq::socket_type::dealer, endpoint, curve,
       [](zmq::socket_t& s) {
         s.set(zmq::sockopt::immediate, 1);
         s.set(zmq::sockopt::linger, 0);
@@ -86,9 +104,10 @@ Status ConnectDealer(zmq::context_t& context, const std::string& endpoint, zmq::
       out);
 }
 
-Status ConnectSubscriber(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out) {
+Status ConnectSubscriber(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
+                  zmq::socket_t* out) {
   return Connect(
-      context, zmq::socket_type::sub, endpoint,
+      context, zmq::socket_type::sub, endpoint, curve,
       [](zmq::socket_t& s) {
         s.set(zmq::sockopt::rcvhwm, kPublishHighWater);
         s.set(zmq::sockopt::linger, 0);

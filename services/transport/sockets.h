@@ -10,6 +10,7 @@
 #include <zmq.hpp>
 
 #include "base/status.h"
+#include "services/transport/curve.h"
 
 namespace regiotafel::transport {
 
@@ -18,24 +19,32 @@ inline constexpr int64_t kMaxMessageBytes = int64_t{16} << 20;
 // PUB drops beyond this many queued messages per subscriber; followers repair gaps by fetch.
 inline constexpr int kPublishHighWater = 100'000;
 
+// The ZAP domain of the bus's CURVE sockets.
+inline constexpr const char* kZapDomain = "regiotafel";
+
+// Every function takes the socket's CurveSettings (curve.h): enabled, a Bind makes a CURVE server
+// whose handshakes the context's ZAP handler judges, a Connect a CURVE client; empty, a plain socket.
+
 // A ROUTER that serves many nodes (submit, fetch): MAXMSGSIZE, generous HWMs, TCP keepalive so
 // dead peers are noticed, and a short linger so a closing bus does not hang on a gone peer.
 // `bound` receives the resolved endpoint (the real port for "tcp://127.0.0.1:*").
-Status BindRouter(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out,
-                  std::string* bound);
+Status BindRouter(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
+                  zmq::socket_t* out, std::string* bound);
 
 // The PUB of committed records and heartbeats: SNDHWM kPublishHighWater.
-Status BindPublisher(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out,
-                     std::string* bound);
+Status BindPublisher(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
+                     zmq::socket_t* out, std::string* bound);
 
 // A node's DEALER towards a bus ROUTER. ZMQ_IMMEDIATE: messages are queued only on a finished
 // connection, so a send while the bus is away fails at once (EAGAIN) instead of piling up in a
 // pipe that will be thrown away; LINGER 0: closing the socket drops whatever is still queued
 // (the outbox keeps the truth, a resubmit is idempotent).
-Status ConnectDealer(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out);
+Status ConnectDealer(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
+                     zmq::socket_t* out);
 
 // A node's SUB, subscribed to everything, with RCVHWM kPublishHighWater.
-Status ConnectSubscriber(zmq::context_t& context, const std::string& endpoint, zmq::socket_t* out);
+Status ConnectSubscriber(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
+                         zmq::socket_t* out);
 
 // One poll over `items` (sockets and plain fds); EINTR counts as "nothing happened". A negative
 // timeout counts as 0 (a deadline already passed: do not wait), NOT as "no limit" as in zmq_poll:

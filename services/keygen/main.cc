@@ -1,0 +1,60 @@
+// regiotafel-keygen ORGANISATIE [--dir DIR]: an organisation's key pairs (docs/TRUST.md).
+// regiotafel-keygen bus [--dir DIR]: the bus's Curve key pair.
+// Writes the secret keys into DIR (mode 0600; an existing key file is kept, never replaced) and
+// prints what the others need: an organisation's table for the bus's trust file, or the bus's Curve
+// public key for the nodes' [bus] curve. Exit 0, 1 when a file cannot be read or written, 2 for
+// bad arguments.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "contract/identifiers.h"
+#include "services/keygen/organisation_keys.h"
+
+int main(int argc, char** argv) {
+  using namespace regiotafel;
+  CLI::App app{"regiotafel-keygen: makes the key pairs of an organisation or of the bus"};
+  std::string who;
+  std::string dir = ".";
+  app.add_option("organisatie", who, "organisation id (\"gemeente:dordrecht\"), or \"bus\"")->required();
+  app.add_option("--dir", dir, "directory of the secret key files")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    std::cerr << "error: cannot create " << dir << ": " << ec.message() << "\n";
+    return 1;
+  }
+  auto report = [](const std::string& path, bool made) {
+    std::cerr << (made ? "made " : "kept the existing ") << path << "\n";
+  };
+  if (who == "bus") {
+    const std::string path = (std::filesystem::path(dir) / "bus.curve").string();
+    transport::CurveKeyPair pair;
+    bool made = false;
+    if (Status s = keys::LoadOrMakeCurveKey(path, &pair, &made); !s.ok()) {
+      std::cerr << "error: " << s.message() << "\n";
+      return 1;
+    }
+    report(path, made);
+    std::cout << "# in every node's configuration, [bus]:\ncurve = \"" << transport::ToZ85(pair.public_key)
+              << "\"\n";
+    return 0;
+  }
+  if (!contract::ParseOrgId(who)) {
+    std::cerr << "error: \"" << who << "\" is not an organisation id (kind:slug, e.g. gemeente:dordrecht) nor \"bus\"\n";
+    return 2;
+  }
+  const keys::KeyFiles files = keys::KeyFilesOf(dir, who);
+  const bool had_signing = std::filesystem::exists(files.ed25519), had_curve = std::filesystem::exists(files.curve);
+  keys::OrganisationKeys pairs;
+  if (Status s = keys::LoadOrMakeKeys(files, &pairs); !s.ok()) {
+    std::cerr << "error: " << s.message() << "\n";
+    return 1;
+  }
+  report(files.ed25519, !had_signing);
+  report(files.curve, !had_curve);
+  std::cout << "# in the bus's trust file:\n" << keys::TrustEntry(who, pairs);
+  return 0;
+}

@@ -1,0 +1,51 @@
+#include "services/keygen/organisation_keys.h"
+
+#include <filesystem>
+
+#include "base/bytes.h"
+#include "base/key_file.h"
+
+namespace regiotafel::keys {
+
+KeyFiles KeyFilesOf(const std::string& dir, std::string_view organisation) {
+  std::string stem(organisation);
+  for (char& c : stem) {
+    if (c == ':') c = '_';  // a colon is awkward in file names; ids contain no '_'
+  }
+  const std::string base = (std::filesystem::path(dir) / stem).string();
+  return {base + ".ed25519", base + ".curve"};
+}
+
+Status LoadOrMakeCurveKey(const std::string& path, transport::CurveKeyPair* out, bool* made) {
+  if (made != nullptr) *made = false;
+  if (std::filesystem::exists(path)) return transport::LoadCurveKeyFile(path, out);
+  transport::CurveKeyPair pair = transport::GenerateCurveKeyPair();
+  if (Status s = transport::WriteCurveKeyFile(path, pair); !s.ok()) return s;
+  *out = std::move(pair);
+  if (made != nullptr) *made = true;
+  return Status::Ok();
+}
+
+Status LoadOrMakeKeys(const KeyFiles& files, OrganisationKeys* out, int* made) {
+  OrganisationKeys keys;
+  int count = 0;
+  if (std::filesystem::exists(files.ed25519)) {
+    if (Status s = LoadSigningKeyFile(files.ed25519, &keys.signing); !s.ok()) return s;
+  } else {
+    keys.signing = SigningKey::Generate();
+    if (Status s = WriteNewKeyFile(files.ed25519, ToHex(keys.signing->secret_key())); !s.ok()) return s;
+    ++count;
+  }
+  bool curve_made = false;
+  if (Status s = LoadOrMakeCurveKey(files.curve, &keys.curve, &curve_made); !s.ok()) return s;
+  *out = std::move(keys);
+  if (made != nullptr) *made = count + (curve_made ? 1 : 0);
+  return Status::Ok();
+}
+
+std::string TrustEntry(std::string_view organisation, const OrganisationKeys& keys) {
+  return "[organisaties.\"" + std::string(organisation) + "\"]\ned25519 = \"" + ToHex(keys.signing->public_key()) +
+         "\"\ncurve = \"" + transport::ToZ85(keys.curve.public_key) + "\"\n";
+}
+
+}  // namespace regiotafel::keys

@@ -1,0 +1,37 @@
+// An organisation's two key pairs (docs/TRUST.md): Ed25519 signs its envelopes, Curve authenticates
+// its connections to the bus; the bus has a Curve pair of its own. Every secret key lives in a file
+// of its own, mode 0600 (base/key_file.h): <dir>/<stem>.ed25519 (hex) and <dir>/<stem>.curve (Z85),
+// <stem> being the organisation id with ':' as '_'.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/signing.h"
+#include "base/status.h"
+#include "services/transport/curve.h"
+
+namespace regiotafel::keys {
+
+struct KeyFiles {
+  std::string ed25519;
+  std::string curve;
+};
+// "gemeente:dordrecht" in "keys" → keys/gemeente_dordrecht.ed25519, keys/gemeente_dordrecht.curve.
+KeyFiles KeyFilesOf(const std::string& dir, std::string_view organisation);
+
+struct OrganisationKeys {
+  std::optional<SigningKey> signing;
+  transport::CurveKeyPair curve;
+};
+
+// Each key read from its file when that exists, else made and written (never over an existing
+// file); `made` counts the keys made.
+Status LoadOrMakeKeys(const KeyFiles& files, OrganisationKeys* out, int* made = nullptr);
+Status LoadOrMakeCurveKey(const std::string& path, transport::CurveKeyPair* out, bool* made = nullptr);
+
+// The organisation's table in the bus's trust file (bus_config.h), as TOML text.
+std::string TrustEntry(std::string_view organisation, const OrganisationKeys& keys);
+
+}  // namespace regiotafel::keys
