@@ -68,14 +68,19 @@ void OutboxSender::Run() {
     return;
   }
   bool want_out = false;  // the last send found no connection: wait until one is up
+  Clock::time_point waiting_since;  // for a connection, since the send that found none
   while (!stop_) {
-    if (!want_out) want_out = !Fill();
+    if (!want_out) {
+      want_out = !Fill();
+      if (want_out) waiting_since = Clock::now();
+    }
     if (!fatal_.ok()) break;
 
-    // Sleep until a reply, a wake-up, room on the socket, or the oldest batch's timeout.
+    // Sleep until a reply, a wake-up, room on the socket, or the oldest batch's timeout (or, with
+    // no connection, the time to make a new one).
     milliseconds wait = kIdleCheck;
-    if (!in_flight_.empty()) {
-      const auto due = in_flight_.front().sent_at + timeout_;
+    if (!in_flight_.empty() || want_out) {
+      const auto due = (want_out ? waiting_since : in_flight_.front().sent_at) + timeout_;
       wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(due - Clock::now()));
     }
     std::vector<zmq::pollitem_t> items = {
@@ -109,9 +114,20 @@ void OutboxSender::Run() {
 
     if (!fatal_.ok()) break;
 
-    if (!in_flight_.empty() && Clock::now() >= in_flight_.front().sent_at + timeout_) {
+    // ZeroMQ gives up on a connection whose handshake failed (a Curve key the bus refused) and
+    // never tries it again: only a new socket does.
+    const bool no_connection = want_out && Clock::now() >= waiting_since + timeout_;
+    if (no_connection) {
+      spdlog::warn("sender: no connection to the bus at {} within {} ms; connecting again (is this "
+                   "node's Curve key in the bus's trust file? the bus's log names refused keys)",
+                   options_.endpoint, timeout_.count());
+    }
+    const bool no_answer = !in_flight_.empty() && Clock::now() >= in_flight_.front().sent_at + timeout_;
+    if (no_answer) {
       spdlog::warn("sender: no answer from the bus at {} within {} ms for {} batch(es); submitting again",
                    options_.endpoint, timeout_.count(), in_flight_.size());
+    }
+    if (no_connection || no_answer) {
       timeout_ = std::min(timeout_ * 2, options_.max_timeout);
       if (Status s = Reconnect(); !s.ok()) {
         spdlog::critical("sender: {}", s.ToString());

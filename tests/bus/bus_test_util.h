@@ -70,14 +70,53 @@ inline v1::SignedEnvelope Sign(const SigningKey& key, const v1::Envelope& envelo
   return signed_envelope;
 }
 
-// A plain DEALER or SUB (no ZMQ_IMMEDIATE: a message sent before the connection is up waits for
-// it), with a bounded wait for the next frame.
+// How a client's CURVE handshake with the bus ended, from ZeroMQ's socket monitor: the test's
+// evidence that a connection was refused (rather than an answer that merely did not come).
+class HandshakeWatch : public zmq::monitor_t {
+ public:
+  enum class Outcome { kNone, kSucceeded, kFailedAuth, kFailed };
+
+  // Before the socket connects, or the handshake may be over before anyone looks.
+  void Attach(zmq::socket_t& socket) {
+    static int count = 0;
+    init(socket, "inproc://handshake-watch-" + std::to_string(++count),
+         ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+             ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL);
+  }
+  // The first outcome, or kNone after `patience`.
+  Outcome Wait(std::chrono::milliseconds patience = kPatience) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    while (outcome_ == Outcome::kNone && std::chrono::steady_clock::now() < deadline) check_event(50);
+    return outcome_;
+  }
+
+ private:
+  void Set(Outcome outcome) {
+    if (outcome_ == Outcome::kNone) outcome_ = outcome;
+  }
+  void on_event_handshake_succeeded(const zmq_event_t&, const char*) override { Set(Outcome::kSucceeded); }
+  void on_event_handshake_failed_auth(const zmq_event_t&, const char*) override { Set(Outcome::kFailedAuth); }
+  void on_event_handshake_failed_protocol(const zmq_event_t&, const char*) override { Set(Outcome::kFailed); }
+  void on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) override { Set(Outcome::kFailed); }
+
+  Outcome outcome_ = Outcome::kNone;
+};
+
+// A DEALER or SUB (no ZMQ_IMMEDIATE: a message sent before the connection is up waits for it),
+// plain or with CURVE client keys, with a bounded wait for the next frame.
 class FrameClient {
  public:
-  FrameClient(zmq::context_t& context, zmq::socket_type type, const std::string& endpoint)
+  FrameClient(zmq::context_t& context, zmq::socket_type type, const std::string& endpoint,
+              const transport::CurveSettings& curve = {}, HandshakeWatch* watch = nullptr)
       : socket_(context, type) {
     socket_.set(zmq::sockopt::linger, 0);
     if (type == zmq::socket_type::sub) socket_.set(zmq::sockopt::subscribe, "");
+    if (curve.enabled()) {
+      socket_.set(zmq::sockopt::curve_serverkey, zmq::buffer(curve.server_key));
+      socket_.set(zmq::sockopt::curve_publickey, zmq::buffer(curve.own.public_key));
+      socket_.set(zmq::sockopt::curve_secretkey, zmq::buffer(curve.own.secret_key));
+    }
+    if (watch != nullptr) watch->Attach(socket_);
     socket_.connect(endpoint);
   }
 

@@ -44,13 +44,17 @@ class RegionTest : public ::testing::Test {
     WriteTrust(key_);
     WriteFile("bus.toml", "data = \"bus\"\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ +
                               "\"\nfetch = \"" + fetch_ + "\"\ntrust = \"trust.toml\"\nheartbeat_ms = 200\n");
+    WriteNodeConfig("", "");
+  }
+
+  // `top` after the top-level keys, `bus` at the end of [bus].
+  void WriteNodeConfig(const std::string& top, const std::string& bus) {
     WriteFile("node.toml", std::string("organisatie = \"") + kOrg +
-                               "\"\ndata = \"node\"\nsleutel = \"node.ed25519\"\n"
-                               "[bus]\nsubmit = \"" +
-                               submit_ + "\"\npublish = \"" + publish_ + "\"\nfetch = \"" + fetch_ +
-                               "\"\nheartbeat_ms = 200\ntimeout_ms = 1000\n"
-                               "[http]\nadres = \"127.0.0.1\"\npoort = " +
-                               std::to_string(http_port_) + "\nwacht_ms = 60000\n");
+                               "\"\ndata = \"node\"\nsleutel = \"node.ed25519\"\n" + top +
+                               "\n[bus]\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ +
+                               "\"\nfetch = \"" + fetch_ + "\"\nheartbeat_ms = 200\ntimeout_ms = 1000\n" + bus +
+                               "\n[http]\nadres = \"127.0.0.1\"\npoort = " + std::to_string(http_port_) +
+                               "\nwacht_ms = 60000\n");
   }
 
   void TearDown() override {
@@ -70,11 +74,32 @@ class RegionTest : public ::testing::Test {
                                 ToHex(key.public_key()) + "\"\n");
   }
 
+  // CurveZMQ on: the bus gets a key pair, the node one, and the trust file names `trusted` as the
+  // node organisation's Curve key, beside the probe's own organisation (the test's fetch client).
+  void UseCurve(const transport::CurveKeyPair& node_key, const std::string& trusted) {
+    ASSERT_TRUE(transport::WriteCurveKeyFile(dir_.Sub("bus.curve"), bus_curve_).ok());
+    ASSERT_TRUE(transport::WriteCurveKeyFile(dir_.Sub("node.curve"), node_key).ok());
+    probe_curve_.own = transport::GenerateCurveKeyPair();
+    probe_curve_.server_key = bus_curve_.public_key;
+    WriteCurveTrust(trusted);
+    WriteFile("bus.toml", "data = \"bus\"\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ +
+                              "\"\nfetch = \"" + fetch_ +
+                              "\"\ntrust = \"trust.toml\"\ncurve_sleutel = \"bus.curve\"\nheartbeat_ms = 200\n");
+    WriteNodeConfig("curve_sleutel = \"node.curve\"", "curve = \"" + transport::ToZ85(bus_curve_.public_key) + "\"");
+  }
+  void WriteCurveTrust(const std::string& trusted) {
+    WriteFile("trust.toml", std::string("[organisaties.\"") + kOrg + "\"]\ned25519 = \"" +
+                                ToHex(key_.public_key()) + "\"\ncurve = \"" + transport::ToZ85(trusted) +
+                                "\"\n[organisaties.\"regio:drechtsteden\"]\ned25519 = \"" +
+                                ToHex(SigningKey::Generate().public_key()) + "\"\ncurve = \"" +
+                                transport::ToZ85(probe_curve_.own.public_key) + "\"\n");
+  }
+
   void StartBus(off_t file_size_limit = 0) {
     ASSERT_TRUE(
         bus_.Start({BUS_BINARY, "--config", dir_.Sub("bus.toml")}, dir_.Sub("bus.log"), file_size_limit));
     // Ready when it answers a fetch (the probe's request waits in ZeroMQ until the port is bound).
-    probe_ = std::make_unique<FrameClient>(context_, zmq::socket_type::dealer, fetch_);
+    probe_ = std::make_unique<FrameClient>(context_, zmq::socket_type::dealer, fetch_, probe_curve_);
     ASSERT_TRUE(probe_->Fetch(1, 1)) << "the bus does not answer";
   }
 
@@ -140,6 +165,8 @@ class RegionTest : public ::testing::Test {
   std::string submit_, publish_, fetch_;
   int http_port_ = 0;
   zmq::context_t context_{1};
+  transport::CurveKeyPair bus_curve_ = transport::GenerateCurveKeyPair();
+  transport::CurveSettings probe_curve_;  // empty: a plain bus
   std::unique_ptr<FrameClient> probe_;
   uint64_t probe_request_ = 1000;
   Process bus_;
@@ -257,6 +284,34 @@ TEST_F(RegionTest, ABusRejectionIsAnsweredWith422AndKept) {
   EXPECT_EQ(status.Text("error"), answer.Text("error"));
   EXPECT_EQ(BusHead(), 0u);
   EXPECT_NE(testing::ReadFile(dir_.Sub("bus.log")).find(kOrg), std::string::npos);  // the rejection is logged
+}
+
+// Separate processes with CurveZMQ: a node whose Curve key the bus does not trust gets nothing in
+// (its event waits in its outbox, the bus logs the refusal with the key); once the trust file names
+// its key and the bus restarts, the same outbox drains.
+TEST_F(RegionTest, WithCurveOnlyATrustedKeyGetsThrough) {
+  const transport::CurveKeyPair node_key = transport::GenerateCurveKeyPair();
+  ASSERT_NO_FATAL_FAILURE(UseCurve(node_key, transport::GenerateCurveKeyPair().public_key));
+  ASSERT_NO_FATAL_FAILURE(StartBus());
+  ASSERT_NO_FATAL_FAILURE(StartNode());
+  const std::string id = NewUuid();
+  Answer answer = Post(SignaalBody(id, 1), false);
+  ASSERT_EQ(answer.code, 202) << answer.body;
+  const std::string refusal = "verbinding geweigerd: adres=127.0.0.1 sleutel=" + transport::ToZ85(node_key.public_key);
+  EXPECT_TRUE(Eventually([&] { return testing::ReadFile(dir_.Sub("bus.log")).find(refusal) != std::string::npos; }))
+      << "no refusal naming the node's key in the bus's log";
+  EXPECT_EQ(BusHead(), 0u);
+  EXPECT_EQ(Get("/api/v1/events/" + id).Text("status"), "PENDING");
+
+  ASSERT_NO_FATAL_FAILURE(StopGently(bus_));
+  probe_.reset();
+  WriteCurveTrust(node_key.public_key);
+  ASSERT_NO_FATAL_FAILURE(StartBus());
+  EXPECT_TRUE(Eventually([&] { return Get("/api/v1/events/" + id).Text("status") == "COMMITTED"; }));
+  EXPECT_EQ(BusHead(), 1u);
+  EXPECT_NE(testing::ReadFile(dir_.Sub("bus.log")).find("verbonden: organisatie=gemeente:dordrecht"),
+            std::string::npos);
+  ExpectReplicaIdenticalToBus();
 }
 
 // Posts events (without waiting for the commit) one after another until told to stop or until the

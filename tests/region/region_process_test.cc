@@ -276,6 +276,12 @@ TEST_F(RegionProcessTest, EventsOfEveryKindCommitAndReachEveryReplica) {
     EXPECT_EQ(positions.size(), 1u) << id;
     EXPECT_NE(*positions.begin(), 0u);
   }
+  // Over CurveZMQ: the bus let each node in as its own organisation (docs/TRUST.md).
+  const std::string bus_log = testing::ReadFile(data_ + "/logs/bus.log");
+  for (const auto& [org, url] : nodes_) {
+    EXPECT_NE(bus_log.find("verbonden: organisatie=" + org + " "), std::string::npos) << org;
+  }
+  EXPECT_EQ(bus_log.find("verbinding geweigerd"), std::string::npos) << bus_log;
 }
 
 TEST_F(RegionProcessTest, AnEventOfAnotherKindIsRefusedAtTheDoor) {

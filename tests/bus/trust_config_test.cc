@@ -1,0 +1,170 @@
+// The trust model's files: the bus's trust file and curve_sleutel, a node's Curve keys, and
+// regiotafel-keygen, which makes them (docs/TRUST.md). Bad files stop the process with the key's name.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "base/bytes.h"
+#include "services/bus/bus_config.h"
+#include "services/keygen/organisation_keys.h"
+#include "services/node/node_config.h"
+#include "tests/bus/bus_test_util.h"
+
+namespace regiotafel {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class TrustConfigTest : public ::testing::Test {
+ protected:
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::string path = dir_.Sub(name);
+    std::ofstream(path, std::ios::trunc) << text;
+    return path;
+  }
+  std::string TrustLine(const std::string& org, const std::string& ed25519, const std::string& curve) {
+    return "[organisaties.\"" + org + "\"]\ned25519 = \"" + ToHex(ed25519) + "\"\n" +
+           (curve.empty() ? "" : "curve = \"" + transport::ToZ85(curve) + "\"\n");
+  }
+  Status LoadBus(const std::string& extra, bus::BusConfig* config) {
+    return bus::LoadBusConfig(Write("bus.toml", "data = \"bus\"\nsubmit = \"tcp://127.0.0.1:1\"\n"
+                                                "publish = \"tcp://127.0.0.1:2\"\nfetch = \"tcp://127.0.0.1:3\"\n" +
+                                                    extra),
+                              config);
+  }
+  Status LoadNode(const std::string& top, const std::string& bus, node::NodeConfig* config) {
+    return node::LoadNodeConfig(Write("node.toml", "organisatie = \"gemeente:dordrecht\"\ndata = \"data\"\n"
+                                                   "sleutel = \"key\"\n" + top +
+                                                       "\n[bus]\nsubmit = \"tcp://127.0.0.1:1\"\n"
+                                                       "publish = \"tcp://127.0.0.1:2\"\nfetch = \"tcp://127.0.0.1:3\"\n" +
+                                                       bus + "\n[http]\npoort = 0\n"),
+                                config);
+  }
+
+  testing::TempDir dir_;
+  SigningKey signing_ = SigningKey::Generate();
+  transport::CurveKeyPair curve_ = transport::GenerateCurveKeyPair();
+};
+
+TEST_F(TrustConfigTest, ABusWithCurveKeysLoadsThemAll) {
+  const transport::CurveKeyPair bus_key = transport::GenerateCurveKeyPair();
+  ASSERT_TRUE(transport::WriteCurveKeyFile(dir_.Sub("bus.curve"), bus_key).ok());
+  const SigningKey other = SigningKey::Generate();
+  Write("trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), curve_.public_key) +
+                          TrustLine("regio:drechtsteden", other.public_key(), ""));
+  bus::BusConfig config;
+  Status s = LoadBus("trust = \"trust.toml\"\ncurve_sleutel = \"bus.curve\"\n", &config);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(config.trust && config.curve);
+  EXPECT_EQ(config.curve->secret_key, bus_key.secret_key);
+  EXPECT_EQ(config.curve->public_key, bus_key.public_key);  // follows from the secret key
+  EXPECT_EQ(config.trust->at("gemeente:dordrecht").curve, curve_.public_key);
+  EXPECT_EQ(config.trust->at("gemeente:dordrecht").ed25519, signing_.public_key());
+  EXPECT_TRUE(config.trust->at("regio:drechtsteden").curve.empty());
+}
+
+TEST_F(TrustConfigTest, BadCurveSettingsOfTheBusNameTheirKey) {
+  ASSERT_TRUE(transport::WriteCurveKeyFile(dir_.Sub("bus.curve"), transport::GenerateCurveKeyPair()).ok());
+  Write("not-a-key", "hello\n");
+  Write("trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), curve_.public_key));
+  Write("bad-curve.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") + "curve = \"short\"\n");
+  Write("shared-curve.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), curve_.public_key) +
+                                 TrustLine("gemeente:sliedrecht", signing_.public_key(), curve_.public_key));
+  const struct {
+    std::string extra, field;
+  } cases[] = {
+      {"curve_sleutel = \"bus.curve\"\n", "trust"},  // no trust file: nobody could be authenticated
+      {"trust = \"trust.toml\"\ncurve_sleutel = \"not-a-key\"\n", "curve_sleutel"},
+      {"trust = \"trust.toml\"\ncurve_sleutel = \"missing\"\n", "curve_sleutel"},
+      {"trust = \"bad-curve.toml\"\n", "organisaties.gemeente:dordrecht.curve"},
+      {"trust = \"shared-curve.toml\"\n", "organisaties.gemeente:sliedrecht.curve"},
+  };
+  for (const auto& c : cases) {
+    bus::BusConfig config;
+    Status s = LoadBus(c.extra, &config);
+    EXPECT_FALSE(s.ok()) << c.extra;
+    EXPECT_EQ(s.field(), c.field) << s.ToString();
+  }
+}
+
+TEST_F(TrustConfigTest, ANodeNeedsItsCurveKeyAndTheBussTogether) {
+  ASSERT_TRUE(transport::WriteCurveKeyFile(dir_.Sub("node.curve"), curve_).ok());
+  const transport::CurveKeyPair bus_key = transport::GenerateCurveKeyPair();
+  const std::string bus_curve = "curve = \"" + transport::ToZ85(bus_key.public_key) + "\"";
+  node::NodeConfig config;
+  Status s = LoadNode("curve_sleutel = \"node.curve\"", bus_curve, &config);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(config.bus_curve.enabled());
+  EXPECT_EQ(config.bus_curve.own.public_key, curve_.public_key);
+  EXPECT_EQ(config.bus_curve.server_key, bus_key.public_key);
+
+  ASSERT_TRUE(LoadNode("", "", &config).ok());
+  EXPECT_FALSE(config.bus_curve.enabled());  // a plain bus
+
+  EXPECT_EQ(LoadNode("curve_sleutel = \"node.curve\"", "", &config).field(), "bus.curve");
+  EXPECT_EQ(LoadNode("", bus_curve, &config).field(), "curve_sleutel");
+  EXPECT_EQ(LoadNode("curve_sleutel = \"node.curve\"", "curve = \"not z85\"", &config).field(), "bus.curve");
+  EXPECT_EQ(LoadNode("curve_sleutel = \"missing.curve\"", bus_curve, &config).field(), "curve_sleutel");
+}
+
+TEST_F(TrustConfigTest, KeyFilesAreTheOwnersOnlyAndNeverOverwritten) {
+  const keys::KeyFiles files = keys::KeyFilesOf(dir_.path(), "gemeente:dordrecht");
+  EXPECT_EQ(files.ed25519, dir_.Sub("gemeente_dordrecht.ed25519"));
+  keys::OrganisationKeys first, again;
+  int made = 0;
+  ASSERT_TRUE(keys::LoadOrMakeKeys(files, &first, &made).ok());
+  EXPECT_EQ(made, 2);
+  for (const std::string& path : {files.ed25519, files.curve}) {
+    struct stat info {};
+    ASSERT_EQ(stat(path.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u) << path;
+  }
+  ASSERT_TRUE(keys::LoadOrMakeKeys(files, &again, &made).ok());
+  EXPECT_EQ(made, 0);
+  EXPECT_EQ(again.signing->public_key(), first.signing->public_key());
+  EXPECT_EQ(again.curve.public_key, first.curve.public_key);
+  EXPECT_FALSE(transport::WriteCurveKeyFile(files.curve, transport::GenerateCurveKeyPair()).ok());
+}
+
+// The operator's tool as a process: its trust-file table is what the bus loads, run twice it
+// keeps the keys, and a wrong id is refused.
+TEST_F(TrustConfigTest, KeygenPrintsTheTrustTableOfTheKeysItMade) {
+  const std::string keys = dir_.Sub("keys");
+  auto run = [&](const std::string& args, const std::string& out) {
+    const std::string command = std::string(KEYGEN_BINARY) + " " + args + " --dir " + keys + " >" +
+                                dir_.Sub(out) + " 2>" + dir_.Sub(out + ".err");
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  ASSERT_EQ(run("gemeente:dordrecht", "first.toml"), 0);
+  ASSERT_EQ(run("gemeente:dordrecht", "second.toml"), 0);
+  EXPECT_EQ(ReadAll(dir_.Sub("first.toml")), ReadAll(dir_.Sub("second.toml")));
+  EXPECT_NE(ReadAll(dir_.Sub("second.toml.err")).find("kept the existing"), std::string::npos);
+
+  bus::TrustMap trust;
+  Status s = bus::LoadTrust(dir_.Sub("first.toml"), &trust);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  keys::OrganisationKeys made;
+  ASSERT_TRUE(keys::LoadOrMakeKeys(keys::KeyFilesOf(keys, "gemeente:dordrecht"), &made).ok());
+  EXPECT_EQ(trust.at("gemeente:dordrecht").ed25519, made.signing->public_key());
+  EXPECT_EQ(trust.at("gemeente:dordrecht").curve, made.curve.public_key);
+
+  ASSERT_EQ(run("bus", "bus.txt"), 0);
+  transport::CurveKeyPair bus_key;
+  ASSERT_TRUE(transport::LoadCurveKeyFile(keys + "/bus.curve", &bus_key).ok());
+  EXPECT_NE(ReadAll(dir_.Sub("bus.txt")).find(transport::ToZ85(bus_key.public_key)), std::string::npos);
+
+  EXPECT_EQ(run("dordrecht", "bad.txt"), 2);
+  EXPECT_NE(ReadAll(dir_.Sub("bad.txt.err")).find("not an organisation id"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace regiotafel
