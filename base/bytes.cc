@@ -17,6 +17,13 @@ std::optional<uint64_t> GetBigEndian64(std::string_view in) {
   return value;
 }
 
+std::optional<uint32_t> GetBigEndian32(std::string_view in) {
+  if (in.size() < 4) return std::nullopt;
+  uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(in[i]);
+  return value;
+}
+
 std::string ToHex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;

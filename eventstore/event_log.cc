@@ -464,13 +464,12 @@ Status EventLog::Impl::BuildAppend(const std::vector<Writer*>& members, Group* g
 
       // Idempotency comes before the version check: a retry of an append that succeeded answers
       // its first position even though the stream has moved on since.
-      std::string_view logged_envelope, logged_signature;
+      std::string_view logged_envelope;
       v1::LogRecord logged;
       uint64_t logged_at = 0;
       if (auto it = group->event_ids.find(e.event_id); it != group->event_ids.end()) {
         logged_at = it->second.first;
         logged_envelope = it->second.second->envelope;
-        logged_signature = it->second.second->signature;
       } else {
         if (Status s = index_->FindEvent(e.event_id, &logged_at); !s.ok()) return s;
         if (logged_at != 0) {
@@ -480,11 +479,12 @@ Status EventLog::Impl::BuildAppend(const std::vector<Writer*>& members, Group* g
                                   : s;
           }
           logged_envelope = logged.envelope();
-          logged_signature = logged.signature();
         }
       }
       if (logged_at != 0) {
-        if (logged_envelope == e.envelope && logged_signature == e.signature) {
+        // The envelope's bytes decide, not the signature's: resubmitted in another batch, the same
+        // envelope carries another batch proof (base/batch_signature.h), which the bus verified.
+        if (logged_envelope == e.envelope) {
           r.position = logged_at;
           r.duplicate = true;
         } else {

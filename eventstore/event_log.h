@@ -42,7 +42,9 @@ struct AppendEntry {
 };
 
 struct AppendResult {
-  Status status;  // ok, Conflict (stream version), or InvalidArgument (event id reused with other bytes)
+  // ok, Conflict (stream version), or InvalidArgument (event id reused with another envelope; the
+  // same envelope with another signature is a duplicate: the first one's record stands)
+  Status status;
   uint64_t position = 0;   // when ok: the record's position
   bool duplicate = false;  // when ok: the event id was already in the log; position is the original one
 };

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "base/signing.h"
+#include "base/batch_signature.h"
 #include "contract/validate.h"
 #include "services/transport/sockets.h"
 
@@ -120,7 +120,7 @@ Status Bus::Run() {
 }
 
 Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as,
-                  v1::Envelope* envelope) const {
+                  SignatureVerifier& verifier, v1::Envelope* envelope) const {
   if (Status s = contract::ParseEnvelope(signed_envelope.envelope(), envelope); !s.ok()) return s;
   if (!connected_as.empty() && envelope->origin() != connected_as) {
     return Status::InvalidArgument("verbonden als " + connected_as + ", maar de envelope komt van " +
@@ -133,7 +133,7 @@ Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& 
     return Status::InvalidArgument("organisatie " + envelope->origin() + " is bij de bus niet bekend",
                                    "origin");
   }
-  if (!VerifySignature(key->second.ed25519, signed_envelope.envelope(), signed_envelope.signature())) {
+  if (!verifier.Verify(key->second.ed25519, signed_envelope.envelope(), signed_envelope.signature())) {
     return Status::InvalidArgument(
         "de handtekening hoort niet bij de envelope of niet bij " + envelope->origin(), "signature");
   }
@@ -147,6 +147,7 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
   std::vector<eventstore::AppendEntry> entries;
   std::vector<v1::SubmitResult*> targets;
   std::vector<std::string> origins;
+  SignatureVerifier verifier;  // a batch's signature is verified once, its envelopes by their proofs
 
   for (size_t i = 0; i < submissions->size(); ++i) {
     v1::SubmitBatch* batch = (*submissions)[i].frame.mutable_submit();
@@ -159,7 +160,7 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
       v1::Envelope envelope;
       Status s = too_large ? Status::InvalidArgument("een batch heeft hoogstens " +
                                                      std::to_string(kMaxBatchEvents) + " events")
-                           : Check(signed_envelope, connected_as, &envelope);
+                           : Check(signed_envelope, connected_as, verifier, &envelope);
       result->set_event_id(envelope.event_id());
       if (!s.ok()) {
         Reject(result, envelope.origin(), s);

@@ -6,8 +6,8 @@
 // authenticated as, and an envelope of another origin is rejected.
 //
 // Per round Run drains the waiting submissions (up to kMaxDrainMessages / kMaxDrainEvents),
-// validates every envelope (contract::ParseEnvelope; the Ed25519 signature when a trust map is
-// given; its origin against the connection's organisation on a CURVE bus), appends the valid ones of all submitters in ONE EventLog::Append (one fsync: group
+// validates every envelope (contract::ParseEnvelope; the Ed25519 signature, plain or a batch proof
+// of base/batch_signature.h, when a trust map is given; its origin against the connection's organisation on a CURVE bus), appends the valid ones of all submitters in ONE EventLog::Append (one fsync: group
 // commit), answers each submitter, then publishes every record after the "published up to" cursor,
 // read back from the log so the PUB never skips a position. A heartbeat goes out when nothing else
 // was published for `heartbeat`.
@@ -24,6 +24,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "base/batch_signature.h"
 #include "base/status.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/bus.pb.h"
@@ -68,7 +69,7 @@ class Bus {
   Status Commit(std::vector<transport::RoutedFrame>* submissions);
   // `connected_as`: the connection's organisation (empty on plain sockets).
   Status Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as,
-               v1::Envelope* envelope) const;
+               SignatureVerifier& verifier, v1::Envelope* envelope) const;
   // Publishes the records after published_; true when anything went out.
   bool Publish();
   void Heartbeat();

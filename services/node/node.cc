@@ -26,7 +26,8 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
     return s;
 
   node->sender_ = std::make_unique<OutboxSender>(
-      node->context_, *node->outbox_, SenderOptions{.endpoint = c.bus_submit, .curve = c.bus_curve, .timeout = c.submit_timeout});
+      node->context_, *node->outbox_, SenderOptions{.endpoint = c.bus_submit, .curve = c.bus_curve, .batch_key = node->key_,
+                    .timeout = c.submit_timeout});
   node->follower_ = std::make_unique<ReplicaFollower>(
       node->context_, *node->replica_,
       FollowerOptions{.publish = c.bus_publish, .fetch = c.bus_fetch, .curve = c.bus_curve, .heartbeat = c.heartbeat});

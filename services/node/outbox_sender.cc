@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/batch_signature.h"
 #include "services/transport/frame_io.h"
 #include "services/transport/sockets.h"
 
@@ -161,6 +162,7 @@ bool OutboxSender::Fill() {
       last_seq = entry.origin_seq();
     }
     if (batch.event_ids.empty()) return true;
+    if (options_.batch_key) SignAsOne(submit);
 
     batch.request_id = next_request_id_++;
     submit->set_request_id(batch.request_id);
@@ -175,6 +177,14 @@ bool OutboxSender::Fill() {
     in_flight_.push_back(std::move(batch));
   }
   return true;
+}
+
+void OutboxSender::SignAsOne(v1::SubmitBatch* submit) const {
+  std::vector<std::string_view> envelopes;
+  envelopes.reserve(submit->events_size());
+  for (const v1::SignedEnvelope& e : submit->events()) envelopes.push_back(e.envelope());
+  std::vector<std::string> proofs = SignBatch(*options_.batch_key, envelopes);
+  for (int i = 0; i < submit->events_size(); ++i) submit->mutable_events(i)->set_signature(std::move(proofs[i]));
 }
 
 void OutboxSender::OnReply(const v1::SubmitReply& reply) {

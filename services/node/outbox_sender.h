@@ -19,11 +19,13 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 #include <zmq.hpp>
 
+#include "base/signing.h"
 #include "base/status.h"
 #include "eventstore/outbox.h"
 #include "regiotafel/v1/bus.pb.h"
@@ -35,6 +37,9 @@ namespace regiotafel::node {
 struct SenderOptions {
   std::string endpoint;  // the bus's submit ROUTER
   transport::CurveSettings curve{};  // empty: a plain socket
+  // Signs each batch as a whole (base/batch_signature.h) in place of the entries' own signatures,
+  // so that the bus verifies one signature per batch; absent: the entries' signatures go as they are.
+  std::optional<SigningKey> batch_key{};
   std::chrono::milliseconds timeout{3000};
   std::chrono::milliseconds max_timeout{30'000};
   size_t batch = 1000;  // the bus refuses larger batches
@@ -73,6 +78,8 @@ class OutboxSender {
   // Sends batches while the window has room and pending entries wait. False when the socket cannot
   // take a message now (no connection yet): poll for ZMQ_POLLOUT then.
   bool Fill();
+  // Replaces the signatures of the batch's events by one batch signature's proofs.
+  void SignAsOne(v1::SubmitBatch* submit) const;
   void OnReply(const v1::SubmitReply& reply);
   void Notify();
 

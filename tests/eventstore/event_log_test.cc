@@ -308,11 +308,25 @@ TEST_F(EventLogTest, SameEventIdOtherBytesIsInvalidArgument) {
   EXPECT_TRUE(results[1].status.ok());
   EXPECT_EQ(results[1].position, 2u);
 
-  AppendEntry other_signature = MakeEntry("A", id, 1);
-  other_signature.signature[0] ^= 1;
-  results = Append({other_signature});
-  EXPECT_TRUE(results[0].status.IsInvalidArgument()) << results[0].status.ToString();
   EXPECT_EQ(log_->Head().position, 2u);
+}
+
+// A resubmission in another batch carries another batch proof of the same envelope: a duplicate,
+// answered with the first position; the first record's signature stays.
+TEST_F(EventLogTest, SameEnvelopeOtherSignatureIsADuplicate) {
+  const std::string id = NewUuid();
+  const AppendEntry first = MakeEntry("A", id, 1);
+  Append({first});
+  AppendEntry other_signature = first;
+  other_signature.signature[0] ^= 1;
+  std::vector<AppendResult> results = Append({other_signature});
+  ASSERT_TRUE(results[0].status.ok()) << results[0].status.ToString();
+  EXPECT_TRUE(results[0].duplicate);
+  EXPECT_EQ(results[0].position, 1u);
+  std::vector<v1::LogRecord> records;
+  ASSERT_TRUE(log_->Read(1, 10, &records).ok());
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].signature(), first.signature);
 }
 
 TEST_F(EventLogTest, DuplicatesWithinOneBatch) {

@@ -1,0 +1,104 @@
+// RFC 6962 Merkle trees against the test vectors of transparency-dev/merkle (Apache-2.0), copied
+// here: the eight leaf inputs, the root of every size 0..8, and inclusion proofs (good and broken).
+#include "base/merkle.h"
+
+#include <gtest/gtest.h>
+
+#include "base/bytes.h"
+
+namespace regiotafel::merkle {
+namespace {
+
+const char* const kLeafInputs[] = {"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+                                   "606162636465666768696a6b6c6d6e6f"};
+const char* const kRoots[] = {
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+    "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+    "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+    "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+    "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+    "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+    "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+};
+
+std::vector<std::string> Leaves(size_t n) {
+  std::vector<std::string> leaves;
+  for (size_t i = 0; i < n; ++i) leaves.push_back(LeafHash(*FromHex(kLeafInputs[i])));
+  return leaves;
+}
+
+std::optional<std::string> RootOf(uint64_t index, uint64_t size, const std::string& leaf_hex,
+                                  const std::vector<std::string>& path_hex) {
+  std::vector<std::string> path;
+  for (const std::string& hex : path_hex) path.push_back(*FromHex(hex));
+  const std::vector<std::string_view> views(path.begin(), path.end());
+  return RootFromPath(index, size, *FromHex(leaf_hex), views);
+}
+
+TEST(MerkleTest, RootsOfTheVectorsOfEverySize) {
+  for (size_t n = 0; n <= 8; ++n) EXPECT_EQ(ToHex(Tree(Leaves(n)).root()), kRoots[n]) << "size " << n;
+}
+
+// Our own paths, for every leaf of every size, lead back to that size's root; one more or one
+// fewer hash, another index or another size does not.
+TEST(MerkleTest, EveryInclusionPathLeadsToItsRoot) {
+  for (size_t n = 1; n <= 8; ++n) {
+    const std::vector<std::string> leaves = Leaves(n);
+    const Tree tree(leaves);
+    EXPECT_TRUE(tree.Path(n).empty());
+    for (size_t m = 0; m < n; ++m) {
+      const std::vector<std::string> path = tree.Path(m);
+      std::vector<std::string_view> views(path.begin(), path.end());
+      EXPECT_EQ(RootFromPath(m, n, leaves[m], views), tree.root()) << m << " of " << n;
+      EXPECT_FALSE(RootFromPath(n, n, leaves[m], views)) << "index out of range";
+      if (n > 1) {
+        EXPECT_NE(RootFromPath(m ^ 1, n, leaves[m], views), tree.root()) << m << " of " << n;
+      }
+      views.push_back(leaves[0]);
+      EXPECT_NE(RootFromPath(m, n, leaves[m], views), tree.root()) << "a hash too many";
+      views.pop_back();
+      if (!views.empty()) {
+        views.pop_back();
+        EXPECT_NE(RootFromPath(m, n, leaves[m], views), tree.root()) << "a hash too few";
+      }
+    }
+  }
+}
+
+// The paths the vectors give for leaf 0 and 5 of 8, 2 of 3 and 1 of 5 are ours too.
+TEST(MerkleTest, InclusionProofsOfTheVectors) {
+  EXPECT_EQ(ToHex(Tree(Leaves(8)).Path(0)[1]), "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e");
+  EXPECT_EQ(ToHex(Tree(Leaves(5)).Path(1)[2]), "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b");
+  EXPECT_EQ(Tree(Leaves(3)).Path(2).size(), 1u);
+  const std::string root8 = kRoots[8];
+  const std::vector<std::string> path0 = {"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                                          "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                                          "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"};
+  const std::string leaf0 = "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d";
+  EXPECT_EQ(ToHex(*RootOf(0, 8, leaf0, path0)), root8);
+  EXPECT_EQ(ToHex(*RootOf(5, 8, "4271a26be0d8a84f0bd54c8c302e7cb3a3b5d1fa6780a40bcce2873477dab658",
+                          {"bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                           "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                           "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"})),
+            root8);
+  EXPECT_EQ(ToHex(*RootOf(2, 3, "0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7",
+                          {"fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"})),
+            kRoots[3]);
+  EXPECT_EQ(ToHex(*RootOf(1, 5, "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                          {"6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+                           "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                           "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"})),
+            kRoots[5]);
+  // Broken ones: an inserted component, the wrong leaf, another index.
+  std::vector<std::string> inserted = path0;
+  inserted.insert(inserted.begin() + 1, "abacaba000000000000000000000000000000000000000000060061e00123456");
+  const std::optional<std::string> from_inserted = RootOf(0, 8, leaf0, inserted);
+  EXPECT_TRUE(!from_inserted || ToHex(*from_inserted) != root8);
+  EXPECT_NE(ToHex(RootOf(0, 8, ToHex("WrongLeaf"), path0).value_or("")), root8);
+  EXPECT_NE(ToHex(RootOf(2, 8, leaf0, path0).value_or("")), root8);
+}
+
+}  // namespace
+}  // namespace regiotafel::merkle
