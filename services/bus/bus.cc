@@ -40,8 +40,10 @@ Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>
   transport::CurveSettings curve;
   if (bus->config_.curve) {
     transport::CurveKeyOwners owners;
-    for (const auto& [org, keys] : *bus->config_.trust) {
-      if (!keys.curve.empty()) owners[keys.curve] = org;
+    for (const auto& [org, trusted] : *bus->config_.trust) {
+      for (const TrustedKey& key : trusted.sleutels) {
+        if (!key.curve.empty()) owners[key.curve] = org;
+      }
     }
     if (Status s = transport::ZapHandler::Start(context, std::move(owners), &bus->zap_); !s.ok()) return s;
     curve.own = *bus->config_.curve;
@@ -119,7 +121,7 @@ Status Bus::Run() {
   return result;
 }
 
-Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as,
+Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as, uint64_t position,
                   SignatureVerifier& verifier, v1::Envelope* envelope) const {
   if (Status s = contract::ParseEnvelope(signed_envelope.envelope(), envelope); !s.ok()) return s;
   if (!connected_as.empty() && envelope->origin() != connected_as) {
@@ -128,77 +130,95 @@ Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& 
                                    "origin");
   }
   if (!config_.trust) return Status::Ok();
-  auto key = config_.trust->find(envelope->origin());
-  if (key == config_.trust->end()) {
+  auto trusted = config_.trust->find(envelope->origin());
+  if (trusted == config_.trust->end()) {
     return Status::InvalidArgument("organisatie " + envelope->origin() + " is bij de bus niet bekend",
                                    "origin");
   }
-  if (!verifier.Verify(key->second.ed25519, signed_envelope.envelope(), signed_envelope.signature())) {
-    return Status::InvalidArgument(
-        "de handtekening hoort niet bij de envelope of niet bij " + envelope->origin(), "signature");
+  if (!trusted->second.Signed(position, signed_envelope.envelope(), signed_envelope.signature(), verifier)) {
+    return Status::InvalidArgument("de handtekening hoort niet bij de envelope of niet bij een sleutel van " +
+                                       envelope->origin() + " op positie " + std::to_string(position),
+                                   "signature");
+  }
+  return Status::Ok();
+}
+
+Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifier, RoundCounts* counts) {
+  // Checked against the keys in effect at the next position: Commit makes sure no key starts or
+  // stops at any position these events can take.
+  const uint64_t next = log_->Head().position + 1;
+  std::vector<eventstore::AppendEntry> entries;
+  std::vector<Submitted*> appending;
+  for (Submitted& event : events) {
+    v1::Envelope envelope;
+    Status s = event.refusal.ok() ? Check(*event.signed_envelope, event.connected_as, next, verifier, &envelope)
+                                  : event.refusal;
+    event.result->set_event_id(envelope.event_id());
+    event.origin = envelope.origin();
+    if (!s.ok()) {
+      Reject(event.result, event.origin, s);
+      continue;
+    }
+    eventstore::AppendEntry entry;
+    entry.event_id = envelope.event_id();
+    entry.stream = envelope.stream();
+    entry.envelope = std::move(*event.signed_envelope->mutable_envelope());
+    entry.signature = std::move(*event.signed_envelope->mutable_signature());
+    entries.push_back(std::move(entry));
+    appending.push_back(&event);
+  }
+  if (entries.empty()) return Status::Ok();
+  std::vector<eventstore::AppendResult> appended;
+  const size_t count = entries.size();
+  if (Status s = log_->Append(std::move(entries), &appended); !s.ok()) {
+    spdlog::critical("the log refused {} events ({}); no answers sent, the bus stops: restart it to recover",
+                     count, s.ToString());
+    return s;
+  }
+  for (size_t k = 0; k < appended.size(); ++k) {
+    Submitted& event = *appending[k];
+    if (!appended[k].status.ok()) {
+      Reject(event.result, event.origin, appended[k].status);
+      continue;
+    }
+    event.result->set_status(v1::SubmitResult::COMMITTED);
+    event.result->set_position(appended[k].position);
+    ++(appended[k].duplicate ? counts->repeated : counts->fresh);
   }
   return Status::Ok();
 }
 
 Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
-  // One reply per submission, results in the submitted order. `targets[i]` is the result slot of
-  // entries[i]; protobuf keeps repeated elements at stable addresses while the field grows.
+  // One reply per submission, results in the submitted order; protobuf keeps repeated elements at
+  // stable addresses while the field grows, so each event keeps a pointer to its result slot.
   std::vector<v1::BusFrame> replies(submissions->size());
-  std::vector<eventstore::AppendEntry> entries;
-  std::vector<v1::SubmitResult*> targets;
-  std::vector<std::string> origins;
-  SignatureVerifier verifier;  // a batch's signature is verified once, its envelopes by their proofs
-
+  std::vector<Submitted> events;
   for (size_t i = 0; i < submissions->size(); ++i) {
     v1::SubmitBatch* batch = (*submissions)[i].frame.mutable_submit();
-    const std::string& connected_as = (*submissions)[i].user_id;
     v1::SubmitReply* reply = replies[i].mutable_submit_reply();
     reply->set_request_id(batch->request_id());
-    const bool too_large = batch->events_size() > kMaxBatchEvents;
+    const Status refusal = batch->events_size() > kMaxBatchEvents
+                               ? Status::InvalidArgument("een batch heeft hoogstens " +
+                                                         std::to_string(kMaxBatchEvents) + " events")
+                               : Status::Ok();
     for (v1::SignedEnvelope& signed_envelope : *batch->mutable_events()) {
-      v1::SubmitResult* result = reply->add_results();
-      v1::Envelope envelope;
-      Status s = too_large ? Status::InvalidArgument("een batch heeft hoogstens " +
-                                                     std::to_string(kMaxBatchEvents) + " events")
-                           : Check(signed_envelope, connected_as, verifier, &envelope);
-      result->set_event_id(envelope.event_id());
-      if (!s.ok()) {
-        Reject(result, envelope.origin(), s);
-        continue;
-      }
-      eventstore::AppendEntry entry;
-      entry.event_id = envelope.event_id();
-      entry.stream = envelope.stream();
-      entry.envelope = std::move(*signed_envelope.mutable_envelope());
-      entry.signature = std::move(*signed_envelope.mutable_signature());
-      entries.push_back(std::move(entry));
-      targets.push_back(result);
-      origins.push_back(envelope.origin());
+      events.push_back({&signed_envelope, (*submissions)[i].user_id, reply->add_results(), refusal, ""});
     }
   }
 
-  std::vector<eventstore::AppendResult> appended;
-  if (!entries.empty()) {
-    const size_t count = entries.size();
-    if (Status s = log_->Append(std::move(entries), &appended); !s.ok()) {
-      spdlog::critical(
-          "the log refused {} events ({}); no answers sent, the bus stops: restart it to recover", count,
-          s.ToString());
-      return s;
-    }
+  // All in one group commit, unless the positions they can take cross a key's start or end (a key
+  // rotation, trust.h): then one by one, each judged by the keys at its own position.
+  SignatureVerifier verifier;  // a batch's signature is verified once, its envelopes by their proofs
+  RoundCounts counts;
+  const uint64_t head = log_->Head().position;
+  const bool one_by_one = config_.trust && KeyChangeWithin(*config_.trust, head + 1, head + events.size());
+  for (size_t begin = 0; begin < events.size();) {
+    const size_t n = one_by_one ? 1 : events.size();
+    if (Status s = AppendChecked(std::span(events).subspan(begin, n), verifier, &counts); !s.ok()) return s;
+    begin += n;
   }
-  size_t fresh = 0, repeated = 0;
-  for (size_t k = 0; k < appended.size(); ++k) {
-    if (!appended[k].status.ok()) {
-      Reject(targets[k], origins[k], appended[k].status);
-      continue;
-    }
-    targets[k]->set_status(v1::SubmitResult::COMMITTED);
-    targets[k]->set_position(appended[k].position);
-    ++(appended[k].duplicate ? repeated : fresh);
-  }
-  spdlog::debug("round: {} submissions, {} committed, {} repeated, head {}", submissions->size(), fresh,
-                repeated, log_->Head().position);
+  spdlog::debug("round: {} submissions, {} committed, {} repeated, head {}{}", submissions->size(), counts.fresh,
+                counts.repeated, log_->Head().position, one_by_one ? " (one by one: a key changes)" : "");
 
   for (size_t i = 0; i < replies.size(); ++i) {
     if (Status s = transport::SendFrameTo(submit_, (*submissions)[i].routing_id, replies[i]); !s.ok()) {

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 #include <zmq.hpp>
@@ -67,8 +68,22 @@ class Bus {
 
   // One round: validate, append, answer. Non-ok only when the log failed (nothing answered).
   Status Commit(std::vector<transport::RoutedFrame>* submissions);
-  // `connected_as`: the connection's organisation (empty on plain sockets).
-  Status Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as,
+  // One submitted event on its way through a round.
+  struct Submitted {
+    v1::SignedEnvelope* signed_envelope;
+    std::string connected_as;  // the connection's organisation (empty on plain sockets)
+    v1::SubmitResult* result;  // its slot in the reply
+    Status refusal;            // not ok: refused before any check (a batch too large)
+    std::string origin;        // once parsed
+  };
+  struct RoundCounts {
+    size_t fresh = 0;
+    size_t repeated = 0;
+  };
+  // Checks `events` with the keys in effect at the log's next position and appends the valid ones
+  // in one EventLog::Append. Non-ok only when the log failed.
+  Status AppendChecked(std::span<Submitted> events, SignatureVerifier& verifier, RoundCounts* counts);
+  Status Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as, uint64_t position,
                SignatureVerifier& verifier, v1::Envelope* envelope) const;
   // Publishes the records after published_; true when anything went out.
   bool Publish();

@@ -4,25 +4,12 @@
 
 #include <filesystem>
 
-#include "base/bytes.h"
-#include "base/signing.h"
-#include "contract/identifiers.h"
+#include "services/bus/toml_file.h"
 
 namespace regiotafel::bus {
 namespace {
 
 namespace fs = std::filesystem;
-
-Status ParseFile(const std::string& path, toml::table* out) {
-  if (!fs::exists(path)) return Status::NotFound("configuration file " + path + " does not exist");
-  try {
-    *out = toml::parse_file(path);
-    return Status::Ok();
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(path + ": " + std::string(e.description()) + " (line " +
-                                   std::to_string(e.source().begin.line) + ")");
-  }
-}
 
 Status RequiredString(const toml::table& table, const std::string& path, const char* key, std::string* out) {
   std::optional<std::string> value = table[key].value<std::string>();
@@ -40,48 +27,9 @@ std::string Resolve(const std::string& relative_to_file, const std::string& path
 
 }  // namespace
 
-Status LoadTrust(const std::string& path, TrustMap* out) {
-  toml::table root;
-  if (Status s = ParseFile(path, &root); !s.ok()) return s;
-  out->clear();
-  const toml::table* orgs = root["organisaties"].as_table();
-  if (orgs == nullptr) return Status::InvalidArgument(path + ": no [organisaties] table", "organisaties");
-  for (const auto& [key, node] : *orgs) {
-    const std::string org(key.str());
-    if (!contract::ParseOrgId(org)) {
-      return Status::InvalidArgument(path + ": \"" + org + "\" is not an organisation id", "organisaties");
-    }
-    const toml::table* entry = node.as_table();
-    std::optional<std::string> hex = entry ? (*entry)["ed25519"].value<std::string>() : std::nullopt;
-    std::optional<std::string> key_bytes = hex ? FromHex(*hex) : std::nullopt;
-    if (!key_bytes || key_bytes->size() != kPublicKeySize) {
-      return Status::InvalidArgument(path + ": " + org + ".ed25519 must be a 32-byte public key in hex",
-                                     "organisaties." + org + ".ed25519");
-    }
-    TrustedOrganisation& trusted = (*out)[org];
-    trusted.ed25519 = *key_bytes;
-    if (entry->contains("curve")) {
-      std::optional<std::string> z85 = (*entry)["curve"].value<std::string>();
-      std::optional<std::string> curve = z85 ? transport::FromZ85(*z85) : std::nullopt;
-      if (!curve) {
-        return Status::InvalidArgument(path + ": " + org + ".curve must be a Curve public key (40 characters of Z85)",
-                                       "organisaties." + org + ".curve");
-      }
-      for (const auto& [other, keys] : *out) {
-        if (other != org && keys.curve == *curve) {
-          return Status::InvalidArgument(path + ": " + org + " and " + other + " have the same Curve key",
-                                         "organisaties." + org + ".curve");
-        }
-      }
-      trusted.curve = *curve;
-    }
-  }
-  return Status::Ok();
-}
-
 Status LoadBusConfig(const std::string& path, BusConfig* out) {
   toml::table root;
-  if (Status s = ParseFile(path, &root); !s.ok()) return s;
+  if (Status s = ParseTomlFile(path, &root); !s.ok()) return s;
   BusConfig config;
   std::string data;
   if (Status s = RequiredString(root, path, "data", &data); !s.ok()) return s;

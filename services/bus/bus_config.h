@@ -8,36 +8,20 @@
 //   curve_sleutel = "bus.curve"             # optional; the bus's CurveZMQ secret key (Z85); needs trust
 //   heartbeat_ms = 1000                     # optional
 //
-// and the trust file it names, one table per organisation with its Ed25519 public key in hex and
-// the Curve public key (Z85) it connects with:
-//
-//   [organisaties."gemeente:dordrecht"]
-//   ed25519 = "3b6a27bc…"
-//   curve = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"
-//
 // With curve_sleutel every bus socket is a CURVE server and only the trust file's Curve keys get
-// through the handshake (docs/TRUST.md). Relative paths are taken from the directory of the file
-// that names them.
+// through the handshake. The trust file is described in trust.h, the whole model in docs/TRUST.md.
+// Relative paths are taken from the directory of the file that names them.
 #pragma once
 
 #include <chrono>
-#include <map>
 #include <optional>
 #include <string>
 
 #include "base/status.h"
+#include "services/bus/trust.h"
 #include "services/transport/curve.h"
 
 namespace regiotafel::bus {
-
-// What the bus knows of one organisation: the keys it signs and connects with.
-struct TrustedOrganisation {
-  std::string ed25519;  // 32-byte Ed25519 public key
-  std::string curve{};  // 32-byte Curve public key; empty: it cannot connect to a CURVE bus
-};
-
-// Organisation id → its keys.
-using TrustMap = std::map<std::string, TrustedOrganisation, std::less<>>;
 
 struct BusConfig {
   std::string data_dir;
@@ -51,6 +35,5 @@ struct BusConfig {
 
 // InvalidArgument naming the key when a key is missing or malformed; NotFound for a missing file.
 Status LoadBusConfig(const std::string& path, BusConfig* out);
-Status LoadTrust(const std::string& path, TrustMap* out);
 
 }  // namespace regiotafel::bus

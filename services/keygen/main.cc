@@ -1,4 +1,6 @@
 // regiotafel-keygen ORGANISATIE [--dir DIR]: an organisation's key pairs (docs/TRUST.md).
+// regiotafel-keygen ORGANISATIE --vanaf N [--dir DIR]: new key pairs for a rotation, in effect from
+// log position N on (files <stem>.vanaf-N.*), printed as a [[…sleutels]] entry.
 // regiotafel-keygen bus [--dir DIR]: the bus's Curve key pair.
 // Writes the secret keys into DIR (mode 0600; an existing key file is kept, never replaced) and
 // prints what the others need: an organisation's table for the bus's trust file, or the bus's Curve
@@ -16,8 +18,10 @@ int main(int argc, char** argv) {
   CLI::App app{"regiotafel-keygen: makes the key pairs of an organisation or of the bus"};
   std::string who;
   std::string dir = ".";
+  uint64_t vanaf = 1;
   app.add_option("organisatie", who, "organisation id (\"gemeente:dordrecht\"), or \"bus\"")->required();
   app.add_option("--dir", dir, "directory of the secret key files")->capture_default_str();
+  app.add_option("--vanaf", vanaf, "a rotation: the first log position the new keys sign")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
 
   std::error_code ec;
@@ -46,7 +50,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: \"" << who << "\" is not an organisation id (kind:slug, e.g. gemeente:dordrecht) nor \"bus\"\n";
     return 2;
   }
-  const keys::KeyFiles files = keys::KeyFilesOf(dir, who);
+  const keys::KeyFiles files = keys::KeyFilesOf(dir, who, vanaf);
   const bool had_signing = std::filesystem::exists(files.ed25519), had_curve = std::filesystem::exists(files.curve);
   keys::OrganisationKeys pairs;
   if (Status s = keys::LoadOrMakeKeys(files, &pairs); !s.ok()) {
@@ -55,6 +59,13 @@ int main(int argc, char** argv) {
   }
   report(files.ed25519, !had_signing);
   report(files.curve, !had_curve);
-  std::cout << "# in the bus's trust file:\n" << keys::TrustEntry(who, pairs);
+  if (vanaf > 1) {
+    std::cout << "# in the bus's trust file, as a second key of " << who
+              << " (its first key moves into a [[…sleutels]] entry of its own; give it tot = N when it\n"
+                 "# must stop signing, and drop its curve when it may no longer connect):\n";
+  } else {
+    std::cout << "# in the bus's trust file:\n";
+  }
+  std::cout << keys::TrustEntry(who, pairs, vanaf);
   return 0;
 }

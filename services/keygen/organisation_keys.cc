@@ -7,11 +7,12 @@
 
 namespace regiotafel::keys {
 
-KeyFiles KeyFilesOf(const std::string& dir, std::string_view organisation) {
+KeyFiles KeyFilesOf(const std::string& dir, std::string_view organisation, uint64_t vanaf) {
   std::string stem(organisation);
   for (char& c : stem) {
     if (c == ':') c = '_';  // a colon is awkward in file names; ids contain no '_'
   }
+  if (vanaf > 1) stem += ".vanaf-" + std::to_string(vanaf);
   const std::string base = (std::filesystem::path(dir) / stem).string();
   return {base + ".ed25519", base + ".curve"};
 }
@@ -43,9 +44,12 @@ Status LoadOrMakeKeys(const KeyFiles& files, OrganisationKeys* out, int* made) {
   return Status::Ok();
 }
 
-std::string TrustEntry(std::string_view organisation, const OrganisationKeys& keys) {
-  return "[organisaties.\"" + std::string(organisation) + "\"]\ned25519 = \"" + ToHex(keys.signing->public_key()) +
-         "\"\ncurve = \"" + transport::ToZ85(keys.curve.public_key) + "\"\n";
+std::string TrustEntry(std::string_view organisation, const OrganisationKeys& keys, uint64_t vanaf) {
+  const std::string table = "organisaties.\"" + std::string(organisation) + "\"";
+  const std::string key_lines = "ed25519 = \"" + ToHex(keys.signing->public_key()) + "\"\ncurve = \"" +
+                                transport::ToZ85(keys.curve.public_key) + "\"\n";
+  if (vanaf <= 1) return "[" + table + "]\n" + key_lines;
+  return "[[" + table + ".sleutels]]\n" + key_lines + "vanaf = " + std::to_string(vanaf) + "\n";
 }
 
 }  // namespace regiotafel::keys

@@ -4,6 +4,7 @@
 // <stem> being the organisation id with ':' as '_'.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,8 +19,9 @@ struct KeyFiles {
   std::string ed25519;
   std::string curve;
 };
-// "gemeente:dordrecht" in "keys" → keys/gemeente_dordrecht.ed25519, keys/gemeente_dordrecht.curve.
-KeyFiles KeyFilesOf(const std::string& dir, std::string_view organisation);
+// "gemeente:dordrecht" in "keys" → keys/gemeente_dordrecht.ed25519, keys/gemeente_dordrecht.curve;
+// a rotation's new keys, from position `vanaf` on, → keys/gemeente_dordrecht.vanaf-120000.ed25519, ….
+KeyFiles KeyFilesOf(const std::string& dir, std::string_view organisation, uint64_t vanaf = 1);
 
 struct OrganisationKeys {
   std::optional<SigningKey> signing;
@@ -31,7 +33,8 @@ struct OrganisationKeys {
 Status LoadOrMakeKeys(const KeyFiles& files, OrganisationKeys* out, int* made = nullptr);
 Status LoadOrMakeCurveKey(const std::string& path, transport::CurveKeyPair* out, bool* made = nullptr);
 
-// The organisation's table in the bus's trust file (bus_config.h), as TOML text.
-std::string TrustEntry(std::string_view organisation, const OrganisationKeys& keys);
+// The organisation's key in the bus's trust file (services/bus/trust.h), as TOML text: its table,
+// or for a rotation's key (vanaf > 1) a [[organisaties."…".sleutels]] entry.
+std::string TrustEntry(std::string_view organisation, const OrganisationKeys& keys, uint64_t vanaf = 1);
 
 }  // namespace regiotafel::keys

@@ -40,14 +40,20 @@ class BusTrustTest : public ::testing::Test {
     BusConfig config;
     config.data_dir = dir_.Sub("bus");
     config.submit = config.publish = config.fetch = "tcp://127.0.0.1:*";
-    config.trust = TrustMap{};
-    for (const Organisation* org : {&dordrecht_, &trivire_}) {
-      (*config.trust)[org->id] = {.ed25519 = org->signing.public_key(), .curve = org->curve.public_key};
-    }
+    config.trust = Trust();
     config.curve = bus_key_;
     Status s = Bus::Open(context_, config, &bus_);
     ASSERT_TRUE(s.ok()) << s.ToString();
     thread_ = std::thread([this] { run_status_ = bus_->Run(); });
+  }
+
+  // Both organisations, one key each from position 1 on.
+  virtual TrustMap Trust() const {
+    TrustMap trust;
+    for (const Organisation* org : {&dordrecht_, &trivire_}) {
+      trust[org->id].sleutels = {{.ed25519 = org->signing.public_key(), .curve = org->curve.public_key}};
+    }
+    return trust;
   }
 
   void TearDown() override {
@@ -264,6 +270,76 @@ TEST_F(BusTrustTest, ABatchSignedAsOneCommitsAndEachRecordVerifiesAlone) {
   EXPECT_EQ(reply->results(1).status(), v1::SubmitResult::REJECTED);
   EXPECT_EQ(reply->results(1).field(), "signature");
   EXPECT_EQ(bus_->log().Head().position, 11u);
+}
+
+// Dordrecht rotates its signing key: the old one signs positions 1–5, the new one from 4 on.
+class BusRotationTest : public BusTrustTest {
+ protected:
+  TrustMap Trust() const override {
+    TrustMap trust = BusTrustTest::Trust();
+    TrustedKey& old_key = trust[kDordrecht].sleutels.front();
+    old_key.tot = 6;
+    trust[kDordrecht].sleutels.push_back({.ed25519 = new_key_.public_key(), .vanaf = 4});
+    return trust;
+  }
+  std::optional<v1::SubmitReply> Submit(const SigningKey& key, uint64_t first_seq, int n, uint64_t request_id) {
+    std::vector<v1::SignedEnvelope> events;
+    std::vector<std::string_view> envelopes;
+    for (int i = 0; i < n; ++i) events.push_back(Sign(key, Signaal(kDordrecht, first_seq + i)));
+    for (const auto& e : events) envelopes.push_back(e.envelope());
+    std::vector<std::string> proofs = SignBatch(key, envelopes);  // as a node sends them
+    for (int i = 0; i < n; ++i) events[i].set_signature(proofs[i]);
+    if (!client_) client_ = Client(bus_->submit_endpoint(), As(dordrecht_.curve));
+    return client_->Submit(events, request_id);
+  }
+
+  SigningKey new_key_ = SigningKey::Generate();
+  std::unique_ptr<FrameClient> client_;
+};
+
+TEST_F(BusRotationTest, EachPositionIsSignedByTheKeysInEffectThere) {
+  // The new key before its first position: refused.
+  std::optional<v1::SubmitReply> reply = Submit(new_key_, 1, 1, 1);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->results(0).status(), v1::SubmitResult::REJECTED);
+  EXPECT_EQ(reply->results(0).field(), "signature");
+  EXPECT_NE(reply->results(0).error().find("positie 1"), std::string::npos) << reply->results(0).error();
+
+  // The old key: positions 1–3, then a batch of four crossing its end (one by one): 4 and 5 in,
+  // 6 and 7 refused.
+  reply = Submit(dordrecht_.signing, 1, 3, 2);
+  ASSERT_TRUE(reply);
+  for (const auto& r : reply->results()) EXPECT_EQ(r.status(), v1::SubmitResult::COMMITTED) << r.error();
+  reply = Submit(dordrecht_.signing, 4, 4, 3);
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->results_size(), 4);
+  EXPECT_EQ(reply->results(0).position(), 4u) << reply->results(0).error();
+  EXPECT_EQ(reply->results(1).position(), 5u) << reply->results(1).error();
+  EXPECT_EQ(reply->results(2).status(), v1::SubmitResult::REJECTED);
+  EXPECT_EQ(reply->results(3).status(), v1::SubmitResult::REJECTED);
+  EXPECT_NE(reply->results(2).error().find("positie 6"), std::string::npos) << reply->results(2).error();
+
+  // The new key from there on.
+  reply = Submit(new_key_, 6, 2, 4);
+  ASSERT_TRUE(reply);
+  for (const auto& r : reply->results()) EXPECT_EQ(r.status(), v1::SubmitResult::COMMITTED) << r.error();
+  EXPECT_EQ(bus_->log().Head().position, 7u);
+
+  // An auditor with the trust file: every record verifies by the keys at its position; the old
+  // key still verifies the history it signed, and nothing else does.
+  const TrustMap trust = Trust();
+  std::vector<v1::LogRecord> records;
+  ASSERT_TRUE(bus_->log().Read(1, 100, &records).ok());
+  ASSERT_EQ(records.size(), 7u);
+  for (const v1::LogRecord& record : records) {
+    SignatureVerifier auditor;
+    EXPECT_TRUE(trust.at(kDordrecht).Signed(record.position(), record.envelope(), record.signature(), auditor))
+        << "position " << record.position();
+    SignatureVerifier other;
+    EXPECT_FALSE(trust.at(kDordrecht).Signed(record.position() <= 5 ? 6 : 3, record.envelope(), record.signature(),
+                                             other))
+        << "position " << record.position() << " judged at another position";
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -66,9 +67,9 @@ TEST_F(TrustConfigTest, ABusWithCurveKeysLoadsThemAll) {
   ASSERT_TRUE(config.trust && config.curve);
   EXPECT_EQ(config.curve->secret_key, bus_key.secret_key);
   EXPECT_EQ(config.curve->public_key, bus_key.public_key);  // follows from the secret key
-  EXPECT_EQ(config.trust->at("gemeente:dordrecht").curve, curve_.public_key);
-  EXPECT_EQ(config.trust->at("gemeente:dordrecht").ed25519, signing_.public_key());
-  EXPECT_TRUE(config.trust->at("regio:drechtsteden").curve.empty());
+  EXPECT_EQ(config.trust->at("gemeente:dordrecht").sleutels.at(0).curve, curve_.public_key);
+  EXPECT_EQ(config.trust->at("gemeente:dordrecht").sleutels.at(0).ed25519, signing_.public_key());
+  EXPECT_TRUE(config.trust->at("regio:drechtsteden").sleutels.at(0).curve.empty());
 }
 
 TEST_F(TrustConfigTest, BadCurveSettingsOfTheBusNameTheirKey) {
@@ -92,6 +93,46 @@ TEST_F(TrustConfigTest, BadCurveSettingsOfTheBusNameTheirKey) {
     Status s = LoadBus(c.extra, &config);
     EXPECT_FALSE(s.ok()) << c.extra;
     EXPECT_EQ(s.field(), c.field) << s.ToString();
+  }
+}
+
+TEST_F(TrustConfigTest, ARotationListsEachKeyWithItsPositions) {
+  const SigningKey next = SigningKey::Generate();
+  const transport::CurveKeyPair next_curve = transport::GenerateCurveKeyPair();
+  const std::string table = "[[organisaties.\"gemeente:dordrecht\".sleutels]]\n";
+  Write("trust.toml", table + "ed25519 = \"" + ToHex(signing_.public_key()) + "\"\ncurve = \"" +
+                          transport::ToZ85(curve_.public_key) + "\"\ntot = 120000\n" + table + "ed25519 = \"" +
+                          ToHex(next.public_key()) + "\"\ncurve = \"" + transport::ToZ85(next_curve.public_key) +
+                          "\"\nvanaf = 118000\n");
+  bus::TrustMap trust;
+  Status s = bus::LoadTrust(dir_.Sub("trust.toml"), &trust);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  const std::vector<bus::TrustedKey>& keys = trust.at("gemeente:dordrecht").sleutels;
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0].ed25519, signing_.public_key());
+  EXPECT_TRUE(keys[0].InEffectAt(1) && keys[0].InEffectAt(119'999) && !keys[0].InEffectAt(120'000));
+  EXPECT_EQ(keys[1].curve, next_curve.public_key);
+  EXPECT_TRUE(!keys[1].InEffectAt(117'999) && keys[1].InEffectAt(118'000) && keys[1].InEffectAt(1'000'000'000));
+  EXPECT_TRUE(bus::KeyChangeWithin(trust, 117'000, 118'000));
+  EXPECT_TRUE(bus::KeyChangeWithin(trust, 119'999, 120'010));
+  EXPECT_FALSE(bus::KeyChangeWithin(trust, 118'000, 119'999));
+  EXPECT_FALSE(bus::KeyChangeWithin(trust, 1, 117'999));
+
+  const std::string key = "ed25519 = \"" + ToHex(signing_.public_key()) + "\"\n";
+  const struct {
+    std::string text, field;
+  } bad[] = {
+      {table + key + "vanaf = 10\ntot = 10\n", "organisaties.gemeente:dordrecht.sleutels[0].tot"},
+      {table + key + "vanaf = 0\n", "organisaties.gemeente:dordrecht.sleutels[0].vanaf"},
+      {"[organisaties.\"gemeente:dordrecht\"]\n" + key + "vanaf = 5\n", "organisaties.gemeente:dordrecht"},
+      {"[organisaties.\"gemeente:dordrecht\"]\n" + key + "sleutels = [{ " + key.substr(0, key.size() - 1) + " }]\n",
+       "organisaties.gemeente:dordrecht.sleutels"},
+  };
+  for (const auto& c : bad) {
+    Write("bad.toml", c.text);
+    Status refused = bus::LoadTrust(dir_.Sub("bad.toml"), &trust);
+    EXPECT_FALSE(refused.ok()) << c.text;
+    EXPECT_EQ(refused.field(), c.field) << refused.ToString();
   }
 }
 
@@ -154,13 +195,20 @@ TEST_F(TrustConfigTest, KeygenPrintsTheTrustTableOfTheKeysItMade) {
   ASSERT_TRUE(s.ok()) << s.ToString();
   keys::OrganisationKeys made;
   ASSERT_TRUE(keys::LoadOrMakeKeys(keys::KeyFilesOf(keys, "gemeente:dordrecht"), &made).ok());
-  EXPECT_EQ(trust.at("gemeente:dordrecht").ed25519, made.signing->public_key());
-  EXPECT_EQ(trust.at("gemeente:dordrecht").curve, made.curve.public_key);
+  EXPECT_EQ(trust.at("gemeente:dordrecht").sleutels.at(0).ed25519, made.signing->public_key());
+  EXPECT_EQ(trust.at("gemeente:dordrecht").sleutels.at(0).curve, made.curve.public_key);
 
   ASSERT_EQ(run("bus", "bus.txt"), 0);
   transport::CurveKeyPair bus_key;
   ASSERT_TRUE(transport::LoadCurveKeyFile(keys + "/bus.curve", &bus_key).ok());
   EXPECT_NE(ReadAll(dir_.Sub("bus.txt")).find(transport::ToZ85(bus_key.public_key)), std::string::npos);
+
+  // A rotation: new files beside the old, printed as a sleutels entry the bus loads.
+  ASSERT_EQ(run("gemeente:dordrecht --vanaf 500", "rotation.toml"), 0);
+  EXPECT_TRUE(std::filesystem::exists(keys + "/gemeente_dordrecht.vanaf-500.curve"));
+  ASSERT_TRUE(bus::LoadTrust(dir_.Sub("rotation.toml"), &trust).ok()) << ReadAll(dir_.Sub("rotation.toml"));
+  EXPECT_EQ(trust.at("gemeente:dordrecht").sleutels.at(0).vanaf, 500u);
+  EXPECT_NE(trust.at("gemeente:dordrecht").sleutels.at(0).ed25519, made.signing->public_key());
 
   EXPECT_EQ(run("dordrecht", "bad.txt"), 2);
   EXPECT_NE(ReadAll(dir_.Sub("bad.txt.err")).find("not an organisation id"), std::string::npos);

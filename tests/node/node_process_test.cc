@@ -312,6 +312,22 @@ TEST_F(RegionTest, WithCurveOnlyATrustedKeyGetsThrough) {
   EXPECT_NE(testing::ReadFile(dir_.Sub("bus.log")).find("verbonden: organisatie=gemeente:dordrecht"),
             std::string::npos);
   ExpectReplicaIdenticalToBus();
+
+  // An auditor checks the stopped node's replica: the chain, and the record's signature (a batch
+  // proof, made by the node's sender) against the trust file; with another key in it, it fails.
+  auto audit = [&](const std::string& out) {
+    const std::string command = std::string(LOG_BINARY) + " verify --log " + dir_.Sub("node/replica") +
+                                " --trust " + dir_.Sub("trust.toml") + " >" + dir_.Sub(out) + " 2>&1";
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(audit("audit.txt"), 0) << testing::ReadFile(dir_.Sub("audit.txt"));
+  EXPECT_NE(testing::ReadFile(dir_.Sub("audit.txt")).find("elke handtekening klopt"), std::string::npos);
+  key_ = SigningKey::Generate();
+  WriteCurveTrust(node_key.public_key);  // the same organisation, another Ed25519 key
+  EXPECT_EQ(audit("audit-other-key.txt"), 1);
+  EXPECT_NE(testing::ReadFile(dir_.Sub("audit-other-key.txt")).find("NIET IN ORDE op positie 1"), std::string::npos)
+      << testing::ReadFile(dir_.Sub("audit-other-key.txt"));
 }
 
 // Posts events (without waiting for the commit) one after another until told to stop or until the
