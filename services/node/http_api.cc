@@ -60,17 +60,32 @@ v1::OutboxEntry Pending(const std::string& event_id) {
   return entry;
 }
 
+// A path as sent by someone without a token, fit for one log line: no control characters, not long.
+std::string ForLog(std::string_view text) {
+  std::string out(text.substr(0, 200));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return text.size() > 200 ? out + "…" : out;
+}
+
 }  // namespace
 
 HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const eventstore::EventLog& replica,
                  OutboxSender& sender, ReplicaFollower& follower, const SigningKey& key)
     : options_(std::move(options)),
+      access_(options_.tokens),
       outbox_(outbox),
       replica_(replica),
       sender_(sender),
       follower_(follower),
       key_(key) {
   server_.set_payload_max_length(kMaxBodyBytes);
+  // Requests without a body are checked before routing; a POST once its body is read (see http_api.h).
+  server_.set_pre_routing_handler([this](const httplib::Request& q, httplib::Response& r) {
+    if (!ApiAccess::IsWrite(q.method) && !Allowed(q, r)) return httplib::Server::HandlerResponse::Handled;
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   server_.set_keep_alive_timeout(2);  // bounds how long Stop() waits for idle keep-alive clients
   server_.set_tcp_nodelay(true);      // headers and body go out as written, not after a delayed ACK
   // httplib's default also sets SO_REUSEPORT, which lets a second node silently share a port that
@@ -100,7 +115,9 @@ HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const event
         Refuse(response, 500, "interne fout; zie het logboek van de node", "");
       });
   // httplib's own errors (unknown route, body too large) get a JSON body too; ours already have one.
-  server_.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+  // An unknown route with a body has not been checked yet: without a valid token it is a 401.
+  server_.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
+    if (response.body.empty() && ApiAccess::IsWrite(request.method) && !Allowed(request, response)) return;
     if (response.body.empty()) {
       Refuse(response, response.status,
              response.status == 404 ? "onbekende route"
@@ -137,7 +154,23 @@ void HttpApi::Stop() {
   thread_.join();
 }
 
+bool HttpApi::Allowed(const httplib::Request& request, httplib::Response& response) const {
+  const AccessDecision decision =
+      access_.Check(request.method, request.path, request.get_header_value("Authorization"));
+  if (decision.allowed()) return true;
+  spdlog::warn("http: {} {} from {} refused ({}): {}", ForLog(request.method), ForLog(request.path),
+               request.remote_addr, decision.code, decision.reason);
+  // RFC 6750: which kind of refusal, so a client can tell a missing token from a weak one.
+  response.set_header("WWW-Authenticate", decision.code == 403 ? "Bearer error=\"insufficient_scope\""
+                                          : request.has_header("Authorization")
+                                              ? "Bearer error=\"invalid_token\""
+                                              : "Bearer");
+  Refuse(response, decision.code, decision.error, "");
+  return false;
+}
+
 void HttpApi::PostEvent(const httplib::Request& request, httplib::Response& response) {
+  if (!Allowed(request, response)) return;
   const std::string wait = request.has_param("wait") ? request.get_param_value("wait") : "";
   if (request.has_param("wait") && wait != "commit") {
     return Refuse(response, 400, "wait kent alleen de waarde commit", "wait");

@@ -11,6 +11,15 @@
 // Refusals carry {"error", "field"}. Handlers never throw past httplib: an unexpected exception is
 // a 500 with a JSON body.
 //
+// Access (api_access.h): with tokens configured, every request but GET /healthz needs
+// `Authorization: Bearer <token>`; none or an unknown token is 401 with `WWW-Authenticate: Bearer`,
+// a lezen token on a POST is 403, both with the {"error", "field"} body and a warning in the log
+// naming the remote address and the reason (never the token). The check runs before routing for
+// requests without a body, so it covers the routes added through server() too; a request with a
+// body (POST) is checked once its body is read, by its route or, for an unknown route, by the error
+// handler: refused before the body is read, its bytes would be taken for the connection's next
+// request.
+//
 // Organisation executables add their own routes (views) through server() before Start().
 #pragma once
 
@@ -20,12 +29,14 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "base/signing.h"
 #include "base/status.h"
 #include "contract/identifiers.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
+#include "services/node/api_access.h"
 #include "services/node/outbox_sender.h"
 #include "services/node/replica_follower.h"
 
@@ -35,6 +46,7 @@ struct HttpApiOptions {
   std::string organisatie;  // this node's organisation id: the origin of what it publishes
   contract::OrgKind kind = contract::OrgKind::kGemeente;
   std::chrono::milliseconds commit_wait{30'000};
+  std::vector<ApiToken> tokens;  // empty: open (development)
 };
 
 class HttpApi {
@@ -58,8 +70,11 @@ class HttpApi {
   void GetEvent(const httplib::Request& request, httplib::Response& response);
   void GetHead(const httplib::Request& request, httplib::Response& response);
   void Health(const httplib::Request& request, httplib::Response& response);
+  // Refuses the request (401/403, logged) when its token does not allow it; true when allowed.
+  bool Allowed(const httplib::Request& request, httplib::Response& response) const;
 
   const HttpApiOptions options_;
+  const ApiAccess access_;
   eventstore::Outbox& outbox_;
   const eventstore::EventLog& replica_;
   OutboxSender& sender_;

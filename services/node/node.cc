@@ -40,9 +40,11 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
             return follower->WaitForPosition(position, deadline);
           }});
   node->http_ = std::make_unique<HttpApi>(
-      HttpApiOptions{.organisatie = c.organisatie, .kind = c.kind, .commit_wait = c.commit_wait},
+      HttpApiOptions{
+          .organisatie = c.organisatie, .kind = c.kind, .commit_wait = c.commit_wait, .tokens = c.tokens},
       *node->outbox_, *node->replica_, *node->sender_, *node->follower_, *node->key_);
-  node->views_api_ = std::make_unique<ViewsApi>(*node->view_host_, *node->replica_);
+  node->views_api_ = std::make_unique<ViewsApi>(*node->view_host_, *node->replica_,
+                                                ViewsApiOptions{});
   node->views_api_->Register(node->http_->server());
   *out = std::move(node);
   return Status::Ok();
@@ -99,6 +101,9 @@ int RunNode(contract::OrgKind kind, const std::string& config_path, const std::f
   spdlog::info("{}: http://{}:{}, replica at position {}, {} pending in the outbox, bus {}",
                config.organisatie, config.http_address, node->http_port(), node->replica().Head().position,
                node->outbox().PendingCount(), config.bus_submit);
+  if (config.tokens.empty()) {
+    spdlog::warn("no [[tokens]] configured: the HTTP API is open to anyone who reaches {}", config.http_address);
+  }
   const int signal_number = transport::WaitForShutdownSignal();
   spdlog::info("signal {}: stopping", signal_number);
   node->Stop();

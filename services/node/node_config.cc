@@ -1,5 +1,6 @@
 #include "services/node/node_config.h"
 
+#include <arpa/inet.h>
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -85,7 +86,75 @@ Status BusCurve(const toml::table& r, const std::string& path, transport::CurveS
   return Status::Ok();
 }
 
+// [[tokens]]: an array of tables, each {token, rol}. The token itself never appears in a message.
+Status Tokens(const toml::node_view<const toml::node>& node, const std::string& path,
+              std::vector<ApiToken>* out) {
+  if (!node) return Status::Ok();
+  const toml::array* array = node.as_array();
+  if (array == nullptr || !array->is_array_of_tables()) {
+    return Status::InvalidArgument(
+        path + ": tokens must be an array of tables: [[tokens]] with token = \"...\" and rol = \"lezen\" or "
+               "\"schrijven\"",
+        "tokens");
+  }
+  std::vector<ApiToken> tokens;
+  for (size_t i = 0; i < array->size(); ++i) {
+    const toml::table& table = *array->get(i)->as_table();
+    const std::string at = "tokens[" + std::to_string(i) + "]";
+    for (const auto& [key, value] : table) {
+      if (key.str() != "token" && key.str() != "rol") {
+        return Status::InvalidArgument(
+            path + ": " + at + " has an unknown key " + std::string(key.str()) + " (a token has token and rol)",
+            at + "." + std::string(key.str()));
+      }
+    }
+    ApiToken token;
+    std::optional<std::string> text = table["token"].value<std::string>();
+    if (!text) return Status::InvalidArgument(path + ": " + at + ".token is missing or not a text", at + ".token");
+    if (text->size() < kMinTokenLength) {
+      return Status::InvalidArgument(path + ": " + at + ".token is too short: " + std::to_string(text->size()) +
+                                         " characters, at least " + std::to_string(kMinTokenLength) +
+                                         " are needed (e.g. 32 random bytes in hex: openssl rand -hex 32)",
+                                     at + ".token");
+    }
+    for (char c : *text) {
+      // What a Bearer header can carry as it is: visible ASCII, no spaces.
+      if (c <= ' ' || c > '~') {
+        return Status::InvalidArgument(
+            path + ": " + at + ".token may hold only visible ASCII characters, no spaces", at + ".token");
+      }
+    }
+    token.token = *text;
+    std::optional<std::string> rol = table["rol"].value<std::string>();
+    std::optional<TokenRol> parsed = rol ? ParseTokenRol(*rol) : std::nullopt;
+    if (!parsed) {
+      return Status::InvalidArgument(path + ": " + at + ".rol must be \"lezen\" or \"schrijven\"" +
+                                         (rol ? ", not \"" + *rol + "\"" : " (it is missing)"),
+                                     at + ".rol");
+    }
+    token.rol = *parsed;
+    for (size_t j = 0; j < tokens.size(); ++j) {
+      if (tokens[j].token == token.token) {
+        return Status::InvalidArgument(
+            path + ": " + at + ".token is the same as tokens[" + std::to_string(j) + "].token", at + ".token");
+      }
+    }
+    tokens.push_back(std::move(token));
+  }
+  *out = std::move(tokens);
+  return Status::Ok();
+}
+
 }  // namespace
+
+bool IsLoopbackAddress(const std::string& address) {
+  if (address == "localhost") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, address.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, address.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
+  return false;
+}
 
 Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
   if (!fs::exists(path)) return Status::NotFound("configuration file " + path + " does not exist");
@@ -130,6 +199,14 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
     return Status::InvalidArgument(path + ": missing key http.poort", "http.poort");
   }
   if (s = Millis(r["http"]["wacht_ms"], path, "http.wacht_ms", 0, 600'000, &c.commit_wait); !s.ok()) return s;
+  if (s = Tokens(r["tokens"], path, &c.tokens); !s.ok()) return s;
+  if (c.tokens.empty() && !IsLoopbackAddress(c.http_address)) {
+    return Status::InvalidArgument(
+        path + ": http.adres = \"" + c.http_address +
+            "\" is not a loopback address, and without [[tokens]] anyone who reaches it could read and write; "
+            "add a [[tokens]] table (token, rol) or listen on 127.0.0.1",
+        "http.adres");
+  }
   if (s = Drempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
   *out = std::move(c);
   return Status::Ok();

@@ -18,20 +18,28 @@
 //   poort = 8080                       # 0: any free port
 //   wacht_ms = 30000                   # optional; the longest wait of POST ...?wait=commit
 //
+//   [[tokens]]                         # optional, repeatable: who may call the HTTP API (api_access.h)
+//   token = "<at least 32 characters>" # sent as Authorization: Bearer <token>
+//   rol = "schrijven"                  # "lezen": GET only; "schrijven": GET and POST
+//
 //   [drempels]                         # optional; the region's signal thresholds in days
 //   termijn_huisvesting_dagen = 70     # (services/node/drempels.h lists every key; unknown: error)
 //
-// Relative paths are taken from the directory of the configuration file.
+// Relative paths are taken from the directory of the configuration file. Without any [[tokens]] the
+// API is open to whoever reaches it, so http.adres must then be a loopback address (127.0.0.0/8,
+// ::1, localhost); anything else is a configuration error.
 #pragma once
 
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/signing.h"
 #include "base/status.h"
 #include "contract/identifiers.h"
 #include "projections/thresholds.h"
+#include "services/node/api_access.h"
 #include "services/transport/curve.h"
 
 namespace regiotafel::node {
@@ -50,10 +58,14 @@ struct NodeConfig {
   std::string http_address = "127.0.0.1";
   int http_port = 0;
   std::chrono::milliseconds commit_wait{30'000};
+  std::vector<ApiToken> tokens;      // [[tokens]]; empty: the API is open (loopback only)
   projections::Thresholds drempels;  // [drempels]; defaults of DOMAIN.md §5
 };
 
 // InvalidArgument naming the key when something is missing or malformed; NotFound for no file.
 Status LoadNodeConfig(const std::string& path, NodeConfig* out);
+
+// 127.0.0.0/8, ::1 or "localhost".
+bool IsLoopbackAddress(const std::string& address);
 
 }  // namespace regiotafel::node

@@ -515,5 +515,90 @@ TEST_F(RegionTest, ABusWhoseLogFailsStopsAcknowledgingAndExitsNonZero) {
   StopGently(bus_);
 }
 
+// A node with [[tokens]]: every call but GET /healthz needs a Bearer token; a lezen token reads but
+// does not write; each refusal is logged with the remote address, never with the token.
+TEST_F(RegionTest, TokensGuardEveryCallButHealthz) {
+  const std::string schrijven = NewUuid() + NewUuid();  // 72 characters
+  const std::string lezen = NewUuid() + NewUuid();
+  {
+    std::ofstream out(dir_.Sub("node.toml"), std::ios::app);
+    out << "[[tokens]]\ntoken = \"" << schrijven << "\"\nrol = \"schrijven\"\n"
+        << "[[tokens]]\ntoken = \"" << lezen << "\"\nrol = \"lezen\"\n";
+  }
+  StartBus();
+  StartNode();  // waits for /healthz, without a token
+  struct Reply {
+    Answer answer;
+    std::string challenge;  // WWW-Authenticate
+  };
+  httplib::Client client = Client();  // one keep-alive connection for every call below
+  client.set_keep_alive(true);
+  auto call = [&](const std::string& method, const std::string& path, const std::string& token,
+                  const std::string& body = "") {
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    httplib::Result result = method == "POST" ? client.Post(path.c_str(), headers, body, "application/json")
+                                              : client.Get(path.c_str(), headers);
+    Reply reply{ToAnswer(result), result ? result->get_header_value("WWW-Authenticate") : ""};
+    return reply;
+  };
+
+  EXPECT_EQ(call("GET", "/healthz", "").answer.code, 200) << "open to liveness probes";
+  const Reply none = call("GET", "/api/v1/log/head", "");
+  EXPECT_EQ(none.answer.code, 401) << none.answer.body;
+  EXPECT_EQ(none.challenge, "Bearer");
+  EXPECT_NE(none.answer.Text("error").find("geen toegang"), std::string::npos) << none.answer.body;
+  const Reply wrong = call("GET", "/api/v1/log/head", schrijven + "0");
+  EXPECT_EQ(wrong.answer.code, 401) << wrong.answer.body;
+  EXPECT_NE(wrong.challenge.find("invalid_token"), std::string::npos) << wrong.challenge;
+  EXPECT_EQ(call("GET", "/api/v1/dossiers", "").answer.code, 401) << "the views too";
+  EXPECT_EQ(call("GET", "/api/v1/onbekend", "").answer.code, 401) << "no route is told without a token";
+
+  // Refused POSTs, with their bodies: the connection goes on with the next request.
+  const std::string body = SignaalBody(NewUuid(), 1);
+  EXPECT_EQ(call("POST", "/api/v1/events?wait=commit", "", body).answer.code, 401);
+  EXPECT_EQ(call("POST", "/api/v1/onbekend", "", body).answer.code, 401);
+  const Reply read_only = call("POST", "/api/v1/events?wait=commit", lezen, body);
+  EXPECT_EQ(read_only.answer.code, 403) << read_only.answer.body;
+  EXPECT_NE(read_only.challenge.find("insufficient_scope"), std::string::npos) << read_only.challenge;
+  EXPECT_NE(read_only.answer.Text("error").find("alleen lezen"), std::string::npos) << read_only.answer.body;
+  EXPECT_EQ(call("GET", "/api/v1/log/head", lezen).answer.code, 200);
+  EXPECT_EQ(call("GET", "/api/v1/dossiers", lezen).answer.code, 200);
+  EXPECT_EQ(call("GET", "/api/v1/log/head", lezen).answer.Number("position"), 0u) << "nothing was stored";
+
+  const Reply written = call("POST", "/api/v1/events?wait=commit", schrijven, body);
+  EXPECT_EQ(written.answer.code, 200) << written.answer.body;
+  EXPECT_EQ(written.answer.Text("status"), "COMMITTED");
+  EXPECT_EQ(call("GET", "/api/v1/log/head", schrijven).answer.Number("position"), 1u);
+  EXPECT_EQ(call("POST", "/api/v1/onbekend", schrijven, body).answer.code, 404) << "with a token: the route";
+
+  const std::string log = testing::ReadFile(dir_.Sub("node.log"));
+  EXPECT_NE(log.find("GET /api/v1/log/head from 127.0.0.1 refused (401): no Authorization header"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("refused (401): unknown token"), std::string::npos) << log;
+  EXPECT_NE(log.find("POST /api/v1/events from 127.0.0.1 refused (403): a lezen token may not POST"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find(schrijven), std::string::npos) << "a token never reaches the log";
+  EXPECT_EQ(log.find(lezen), std::string::npos) << "a token never reaches the log";
+}
+
+// Without tokens the API is open, so the node refuses to listen anywhere but on loopback.
+TEST_F(RegionTest, ANodeWithoutTokensRefusesANonLoopbackAddress) {
+  std::string config = testing::ReadFile(dir_.Sub("node.toml"));
+  const std::string loopback = "adres = \"127.0.0.1\"";
+  ASSERT_NE(config.find(loopback), std::string::npos);
+  config.replace(config.find(loopback), loopback.size(), "adres = \"0.0.0.0\"");
+  WriteFile("node.toml", config);
+  ASSERT_TRUE(node_.Start({NODE_BINARY, "--config", dir_.Sub("node.toml")}, dir_.Sub("node.log")));
+  const std::optional<int> status = node_.Wait(30s);
+  ASSERT_TRUE(status) << "still running";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 2) << "wait status " << *status;
+  const std::string log = testing::ReadFile(dir_.Sub("node.log"));
+  EXPECT_NE(log.find("http.adres = \"0.0.0.0\" is not a loopback address"), std::string::npos) << log;
+  EXPECT_NE(log.find("[[tokens]]"), std::string::npos) << log;
+}
+
 }  // namespace
 }  // namespace regiotafel
