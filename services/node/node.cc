@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "base/key_file.h"
+#include "services/node/bsn_mask.h"
 #include "services/transport/shutdown.h"
 
 namespace regiotafel::node {
@@ -44,7 +45,7 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
           .organisatie = c.organisatie, .kind = c.kind, .commit_wait = c.commit_wait, .tokens = c.tokens},
       *node->outbox_, *node->replica_, *node->sender_, *node->follower_, *node->key_);
   node->views_api_ = std::make_unique<ViewsApi>(*node->view_host_, *node->replica_,
-                                                ViewsApiOptions{});
+                                                ViewsApiOptions{.today = nullptr, .mask_bsn = !ShowsBsn(c.kind)});
   node->views_api_->Register(node->http_->server());
   *out = std::move(node);
   return Status::Ok();

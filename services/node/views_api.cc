@@ -18,6 +18,7 @@
 #include "contract/json.h"
 #include "projections/signal_codes.h"
 #include "projections/view_filters.h"
+#include "services/node/bsn_mask.h"
 #include "services/node/json_text.h"
 
 namespace regiotafel::node {
@@ -321,6 +322,7 @@ void ViewsApi::Historie(const httplib::Request& request, httplib::Response& resp
       }
       const std::optional<int32_t> day = ParseDate(datum);
       if (day && *day > q.at.peildatum) continue;  // has not happened yet at the peildatum
+      if (options_.mask_bsn) MaskBsns(&envelope);  // in place: `payload` points into it
       events += (count++ == 0 ? "" : ", ");
       events += "{\"position\": " + std::to_string(record.position()) +
                 ", \"recorded_at\": " + JsonQuote(pb::util::TimeUtil::ToString(record.recorded_at())) +

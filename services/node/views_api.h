@@ -27,6 +27,11 @@
 // printed), lists sorted as §6 states; the same query on two nodes at the same head gives the same
 // bytes. "Seen" for the historie is the views' rule (docs/PROJECTIONS.md): position ≤ positie and
 // the payload's datum ≤ peildatum.
+//
+// BSN (bsn_mask.h): with `mask_bsn` (a corporatie's or the regio's node) every BSN in an answer is
+// masked, "*******82". The historie's payloads are the only place a BSN can appear today — no view
+// row has one (tests/views/bsn_mask_test.cc checks views.proto), so the views stay as they are
+// computed and cached.
 #pragma once
 
 #include <httplib.h>
@@ -43,6 +48,7 @@ namespace regiotafel::node {
 struct ViewsApiOptions {
   std::chrono::milliseconds wait{30'000};  // the longest a request waits for the views to catch up
   std::function<int32_t()> today;          // the default peildatum; null: the local date now
+  bool mask_bsn = false;                   // show every BSN masked (bsn_mask.h)
 };
 
 class ViewsApi {
