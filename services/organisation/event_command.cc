@@ -8,13 +8,20 @@
 
 namespace regiotafel::organisation {
 
-void AddNodeOption(CLI::App& command, std::string* url) {
+void AddNodeOptions(CLI::App& command, std::string* url, std::string* token) {
   command
       .add_option(
           "--node", *url,
           "the organisation's node (default: $REGIOTAFEL_NODE, else " + std::string(kDefaultNode) + ")")
       ->envname("REGIOTAFEL_NODE")
       ->type_name("URL");
+  // The environment is the better place: a command line is visible to every user of the machine.
+  command
+      .add_option("--token", *token,
+                  "the node's API token, sent as Authorization: Bearer (default: $REGIOTAFEL_TOKEN; "
+                  "regiotafel-region up writes one per node into region.json)")
+      ->envname("REGIOTAFEL_TOKEN")
+      ->type_name("TOKEN");
 }
 
 EventCommand::EventCommand(CLI::App& app, contract::PayloadCase payload, contract::OrgKind kind)
@@ -26,7 +33,7 @@ EventCommand::EventCommand(CLI::App& app, contract::PayloadCase payload, contrac
   command_ =
       app.add_subcommand(name, "publish one " + options_.event_name() + " and wait for the bus's decision");
   command_->group("Events (what this organisation may publish)");
-  AddNodeOption(*command_, &node_url_);
+  AddNodeOptions(*command_, &node_url_, &token_);
   command_
       ->add_option("--event-id", event_id_, "the event's id (a UUID); give one to make a retry idempotent")
       ->type_name("UUID")
@@ -51,7 +58,7 @@ Status EventCommand::Body(const PayloadDefaults& defaults, std::string* body) co
 
 int EventCommand::Run(std::ostream& out, std::ostream& err) const {
   std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(node_url_, std::chrono::seconds(timeout_seconds_), &client); !s.ok()) {
+  if (Status s = NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client); !s.ok()) {
     err << "error: " << s.message() << "\n";
     return 2;
   }
@@ -87,6 +94,7 @@ int EventCommand::Run(std::ostream& out, std::ostream& err) const {
       return 1;
     }
     case EventOutcome::Kind::kUnreachable:
+    case EventOutcome::Kind::kDenied:
       err << "error: " << Describe(outcome) << "\n";
       return 2;
   }

@@ -7,7 +7,7 @@
 //   REJECTED: reason (event ID)                    exit 1   the bus refused it
 //   refused: field: reason (option --x)            exit 1   the node refused it at its door
 //   PENDING: not decided yet (…)                   exit 3   the node's wacht_ms passed first
-//   error: … (bad URL, node unreachable)           exit 2
+//   error: … (bad URL, node unreachable, no access) exit 2
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -20,9 +20,10 @@
 
 namespace regiotafel::organisation {
 
-// The node the commands talk to: --node URL, else $REGIOTAFEL_NODE, else http://127.0.0.1:8080.
+// The node the commands talk to: --node URL, else $REGIOTAFEL_NODE, else http://127.0.0.1:8080; and
+// the token they show it: --token TOKEN, else $REGIOTAFEL_TOKEN, else none (a node without tokens).
 inline constexpr const char* kDefaultNode = "http://127.0.0.1:8080";
-void AddNodeOption(CLI::App& command, std::string* url);
+void AddNodeOptions(CLI::App& command, std::string* url, std::string* token);
 
 class EventCommand {
  public:
@@ -44,6 +45,7 @@ class EventCommand {
   PayloadOptions options_;
   CLI::App* command_;
   std::string node_url_ = kDefaultNode;
+  std::string token_;
   std::string event_id_;
   int timeout_seconds_ = 120;
   bool print_body_ = false;

@@ -53,11 +53,22 @@ std::string Describe(const EventOutcome& outcome) {
     }
     case EventOutcome::Kind::kUnreachable:
       return "node unreachable: " + outcome.error;
+    case EventOutcome::Kind::kDenied:
+      return outcome.error;
   }
   return "";
 }
 
-Status NodeClient::Open(const std::string& url, std::chrono::milliseconds read_timeout,
+std::string DeniedMessage(const std::string& url, int http_status, const std::string& node_error) {
+  std::string out = "geen toegang tot " + url + " (HTTP " + std::to_string(http_status) + ")";
+  if (!node_error.empty()) out += ": " + node_error;
+  out += http_status == 403 ? "; dit vraagt een token met de rol schrijven"
+                            : "; geef het token van deze node met --token TOKEN of REGIOTAFEL_TOKEN (een "
+                              "regio die regiotafel-region up startte: \"tokens\" in region.json)";
+  return out;
+}
+
+Status NodeClient::Open(const std::string& url, const std::string& token, std::chrono::milliseconds read_timeout,
                         std::unique_ptr<NodeClient>* out) {
   const std::string_view kScheme = "http://";
   const auto bad = [&url] {
@@ -74,12 +85,13 @@ Status NodeClient::Open(const std::string& url, std::chrono::milliseconds read_t
   if (error != std::errc() || end != port_text.data() + port_text.size() || port < 1 || port > 65535) {
     return bad();
   }
-  out->reset(new NodeClient("http://" + rest, read_timeout));
+  out->reset(new NodeClient("http://" + rest, token, read_timeout));
   return Status::Ok();
 }
 
-NodeClient::NodeClient(std::string url, std::chrono::milliseconds read_timeout)
+NodeClient::NodeClient(std::string url, const std::string& token, std::chrono::milliseconds read_timeout)
     : url_(std::move(url)), client_(url_) {
+  if (!token.empty()) client_.set_bearer_token_auth(token);
   client_.set_keep_alive(true);  // submit sends thousands of requests: one connection for all
   // Headers and body go out as separate writes; without this, Nagle and the server's delayed ACK
   // hold every POST on a kept-alive connection for 40 ms.
@@ -99,6 +111,12 @@ EventOutcome NodeClient::ToOutcome(const httplib::Result& result) const {
   }
   outcome.http_status = result->status;
   pb::Struct json;
+  if (result->status == 401 || result->status == 403) {
+    outcome.kind = EventOutcome::Kind::kDenied;
+    outcome.error =
+        DeniedMessage(url_, result->status, ParseObject(result->body, &json) ? Text(json, "error") : "");
+    return outcome;
+  }
   if (!ParseObject(result->body, &json)) {
     outcome.kind = EventOutcome::Kind::kUnreachable;
     outcome.error =
@@ -157,6 +175,10 @@ Status NodeClient::Head(uint64_t* position, std::string* hash) {
   httplib::Result result = client_.Get("/api/v1/log/head");
   if (!result) return Status::Unavailable(url_ + ": " + httplib::to_string(result.error()));
   pb::Struct json;
+  if (result->status == 401 || result->status == 403) {
+    (void)ParseObject(result->body, &json);
+    return Status::Unavailable(DeniedMessage(url_, result->status, Text(json, "error")));
+  }
   if (result->status != 200 || !ParseObject(result->body, &json) || !json.fields().contains("position")) {
     return Status::Unavailable(url_ + "/api/v1/log/head answered HTTP " + std::to_string(result->status) +
                                ": " + Excerpt(result->body));
@@ -177,6 +199,8 @@ Status NodeClient::View(const std::string& target, ViewAnswer* out) {
   }
   pb::Struct json;
   const bool refusal = ParseObject(result->body, &json) && json.fields().contains("error");
+  if (result->status == 401 || result->status == 403)
+    return Status::Unavailable(DeniedMessage(url_, result->status, Text(json, "error")));
   if (refusal && result->status == 400)
     return Status::InvalidArgument(Text(json, "error"), Text(json, "field"));
   if (refusal && result->status == 404) return Status::NotFound(Text(json, "error"));

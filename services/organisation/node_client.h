@@ -1,6 +1,11 @@
 // NodeClient: the organisation commands' side of a node's HTTP API (DOMAIN.md §6): post an event
 // body, ask an event's status, ask whose node it is, get a view. One keep-alive connection, used from one
 // thread. Every answer — also "no answer at all" — comes back as a value; nothing throws.
+//
+// With a token every request carries `Authorization: Bearer <token>` (services/node/api_access.h).
+// A node that refuses it answers 401 (no or an unknown token) or 403 (a lezen token on a POST):
+// EventOutcome::Kind::kDenied, or Status Unavailable from the calls that return a Status, both with
+// DeniedMessage's words.
 #pragma once
 
 #include <httplib.h>
@@ -22,6 +27,7 @@ struct EventOutcome {
     kPending,      // stored in the node's outbox, not decided yet (202)
     kRefused,      // the node refused it at the door (400, 409, 413, 503, …); nothing was stored
     kUnreachable,  // no HTTP answer at all (connection refused, timeout, garbage)
+    kDenied,       // the node refused this client's token (401, 403); nothing was stored
   };
   Kind kind = Kind::kUnreachable;
   std::string event_id;
@@ -35,8 +41,12 @@ struct EventOutcome {
 };
 
 // "COMMITTED at position 17", "REJECTED: reden", "refused: aanmelding.v_nummer: reden",
-// "PENDING (event …)", "node unreachable: …".
+// "PENDING (event …)", "node unreachable: …", "geen toegang tot …".
 std::string Describe(const EventOutcome& outcome);
+
+// What a 401 or 403 from `url` means to whoever runs the command, in Dutch, with what to do about
+// it; `node_error` is the node's own reason.
+std::string DeniedMessage(const std::string& url, int http_status, const std::string& node_error);
 
 // A view call's answer (services/node/views_api.h).
 struct ViewAnswer {
@@ -48,8 +58,9 @@ struct ViewAnswer {
 class NodeClient {
  public:
   // `url` is "http://HOST:PORT" (a trailing slash is fine). InvalidArgument for anything else:
-  // https is not built in, and a path would be ignored silently by the HTTP library.
-  static Status Open(const std::string& url, std::chrono::milliseconds read_timeout,
+  // https is not built in, and a path would be ignored silently by the HTTP library. `token` is
+  // sent as a Bearer token; empty: none (a node without [[tokens]]).
+  static Status Open(const std::string& url, const std::string& token, std::chrono::milliseconds read_timeout,
                      std::unique_ptr<NodeClient>* out);
 
   // POST /api/v1/events, with ?wait=commit when `wait_for_commit`.
@@ -62,13 +73,13 @@ class NodeClient {
   Status Head(uint64_t* position, std::string* hash);
   // GET `target` (a path with its query, e.g. "/api/v1/dossiers?fase=GEKOPPELD"). Ok on 200;
   // InvalidArgument (400) and NotFound (404) carry the node's reason and field; Unavailable when
-  // there is no answer or another one.
+  // there is no answer or another one (401/403: DeniedMessage).
   Status View(const std::string& target, ViewAnswer* out);
 
   const std::string& url() const { return url_; }
 
  private:
-  NodeClient(std::string url, std::chrono::milliseconds read_timeout);
+  NodeClient(std::string url, const std::string& token, std::chrono::milliseconds read_timeout);
   EventOutcome ToOutcome(const httplib::Result& result) const;
 
   std::string url_;

@@ -21,7 +21,7 @@ OrganisationCli::OrganisationCli(contract::OrgKind kind)
       "Event commands post to the node with ?wait=commit and print COMMITTED at position N, REJECTED: "
       "reason, or refused: field: reason; exit code 0 only when committed (1 refused or rejected, 2 "
       "error, 3 still pending). The node is --node URL, else $REGIOTAFEL_NODE, else " +
-      std::string(kDefaultNode) + ".");
+      std::string(kDefaultNode) + "; its token --token TOKEN, else $REGIOTAFEL_TOKEN.");
 
   serve_ =
       app_.add_subcommand("serve", "run this organisation's node: HTTP API, outbox, replica (docs/BUS.md)");
@@ -38,7 +38,7 @@ OrganisationCli::OrganisationCli(contract::OrgKind kind)
   submit_ =
       app_.add_subcommand("submit", "post a file of event bodies (JSON lines) and report on every line");
   submit_->add_option("file", submit_path_, "one POST /api/v1/events body per line; - for stdin")->required();
-  AddNodeOption(*submit_, &node_url_);
+  AddNodeOptions(*submit_, &node_url_, &token_);
   submit_->add_flag("--progress", progress_, "draw the progress bar even when stderr is not a terminal");
   submit_->add_flag("--no-progress", no_progress_, "no progress bar");
   submit_
@@ -66,7 +66,7 @@ int OrganisationCli::Run() {
   SubmitOptions options;
   options.progress = !no_progress_ && (progress_ || isatty(STDERR_FILENO) == 1);
   options.patience = std::chrono::seconds(patience_seconds_);
-  return SubmitFile(node_url_, submit_path_, options, std::cout, std::cerr);
+  return SubmitFile(node_url_, token_, submit_path_, options, std::cout, std::cerr);
 }
 
 int OrganisationMain(contract::OrgKind kind, int argc, char** argv) {

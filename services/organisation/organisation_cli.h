@@ -3,6 +3,8 @@
 //   regiotafel-<kind> serve --config node.toml          the organisation's node (node::RunNode)
 //   regiotafel-<kind> <event> [--node URL] --field …    one command per event the kind may publish
 //   regiotafel-<kind> submit FILE.jsonl [--node URL]    one event body per line, with a report
+//
+// Every command that talks to a node takes --token TOKEN (else $REGIOTAFEL_TOKEN).
 //   regiotafel-<kind> toon VIEW [--peildatum D] …        the node's views (view_command.h)
 //
 // An event the kind may not publish has no command (the node would refuse it at its door anyway).
@@ -43,6 +45,7 @@ class OrganisationCli {
   std::unique_ptr<ViewCommand> views_;
   std::string config_path_;
   std::string node_url_ = kDefaultNode;
+  std::string token_;
   std::string submit_path_;
   bool progress_ = false;
   bool no_progress_ = false;

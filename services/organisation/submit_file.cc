@@ -45,7 +45,7 @@ void Collect(NodeClient& client, std::vector<Line>& lines, uint64_t pending, con
     while (line.outcome.kind == Kind::kPending) {
       meter.Update("collecting", static_cast<double>(decided) / static_cast<double>(pending), decided);
       EventOutcome asked = client.Get(line.outcome.event_id);
-      if (asked.decided() || asked.kind == Kind::kRefused) {
+      if (asked.decided() || asked.kind == Kind::kRefused || asked.kind == Kind::kDenied) {
         line.outcome = asked;
         ++decided;
         last_progress = Clock::now();
@@ -71,14 +71,16 @@ SubmitSummary SubmitLines(NodeClient& client, std::istream& in, uint64_t total_b
                           const SubmitOptions& options, std::ostream& report, std::ostream& err) {
   ProgressMeter meter(err, options.progress);
   std::vector<Line> lines;
-  uint64_t number = 0, bytes = 0, pending = 0, gone_at = 0;
+  uint64_t number = 0, bytes = 0, pending = 0, gone_at = 0, denied_at = 0;
   for (std::string text; std::getline(in, text);) {
     ++number;
     bytes += text.size() + 1;
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (Blank(text)) continue;
     Line line{number, {}};
-    if (gone_at != 0) {
+    if (denied_at != 0) {
+      line.outcome = NotSent("not sent: the node refused the token at line " + std::to_string(denied_at));
+    } else if (gone_at != 0) {
       line.outcome = NotSent("not sent: the node stopped answering at line " + std::to_string(gone_at));
     } else if (!contract::IsValidUtf8(text)) {
       // Refused here: the report must stay valid UTF-8, and the node would refuse it anyway.
@@ -94,6 +96,7 @@ SubmitSummary SubmitLines(NodeClient& client, std::istream& in, uint64_t total_b
                                     : "not sent: ") +
             line.outcome.error;
       }
+      if (line.outcome.kind == Kind::kDenied) denied_at = number;  // every further line would be too
       if (line.outcome.kind == Kind::kPending) ++pending;
     }
     lines.push_back(std::move(line));
@@ -124,15 +127,19 @@ SubmitSummary SubmitLines(NodeClient& client, std::istream& in, uint64_t total_b
       case Kind::kUnreachable:
         ++summary.not_sent;
         break;
+      case Kind::kDenied:
+        ++summary.not_sent;
+        summary.denied = true;
+        break;
     }
   }
   return summary;
 }
 
-int SubmitFile(const std::string& node_url, const std::string& path, const SubmitOptions& options,
-               std::ostream& out, std::ostream& err) {
+int SubmitFile(const std::string& node_url, const std::string& token, const std::string& path,
+               const SubmitOptions& options, std::ostream& out, std::ostream& err) {
   std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(node_url, std::chrono::seconds(60), &client); !s.ok()) {
+  if (Status s = NodeClient::Open(node_url, token, std::chrono::seconds(60), &client); !s.ok()) {
     err << "error: " << s.message() << "\n";
     return 2;
   }
@@ -159,6 +166,10 @@ int SubmitFile(const std::string& node_url, const std::string& path, const Submi
   out << path << ": " << s.lines << " lines: " << s.committed << " committed, " << s.rejected << " rejected, "
       << s.refused << " refused, " << s.pending << " pending, " << s.not_sent << " not sent (" << timing
       << ")\n";
+  if (s.denied) {
+    err << "error: de node weigert het token (zie het verslag hierboven); wat erna kwam is niet verstuurd\n";
+    return 2;
+  }
   return s.all_committed() ? 0 : 1;
 }
 

@@ -18,6 +18,7 @@
 //   line 5: refused: aanmelding.v_nummer: reason
 //   line 6: PENDING: not decided yet (…)
 //   line 7: not sent: …
+//   line 8: geen toegang tot …          (401/403: the node refused the token; the rest is not sent)
 // then  "FILE: 7 lines: 3 committed, 1 rejected, 1 refused, 1 pending, 1 not sent (2.1 s, 3 lines/s)".
 #pragma once
 
@@ -43,6 +44,7 @@ struct SubmitSummary {
   uint64_t refused = 0;
   uint64_t pending = 0;
   uint64_t not_sent = 0;
+  bool denied = false;  // the node refused the token: nothing was sent after that line
 
   bool all_committed() const { return committed == lines; }
 };
@@ -52,8 +54,9 @@ SubmitSummary SubmitLines(NodeClient& client, std::istream& in, uint64_t total_b
                           const SubmitOptions& options, std::ostream& report, std::ostream& err);
 
 // The whole command: opens FILE ("-" for stdin), runs SubmitLines, prints the summary. Exit code 0
-// only when every line committed; 1 otherwise; 2 when the file or the node URL is unusable.
-int SubmitFile(const std::string& node_url, const std::string& path, const SubmitOptions& options,
-               std::ostream& out, std::ostream& err);
+// only when every line committed; 1 otherwise; 2 when the file or the node URL is unusable, or the
+// node refused the token (401/403).
+int SubmitFile(const std::string& node_url, const std::string& token, const std::string& path,
+               const SubmitOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace regiotafel::organisation

@@ -280,7 +280,7 @@ ViewCommand::ViewCommand(CLI::App& app) {
     CLI::App& command = *view.command;
     if (name == "dossier")
       command.add_option("v_nummer", o.v_nummer, "the dossier's V-nummer (10 digits)")->required();
-    AddNodeOption(command, &o.node_url);
+    AddNodeOptions(command, &o.node_url, &o.token);
     command.add_option("--peildatum", o.peildatum, "the business date the view is of (default: today)")
         ->type_name("JJJJ-MM-DD");
     command.add_option("--positie", o.positie, "only the log up to this position (default: all of it)")
@@ -358,7 +358,7 @@ int ViewCommand::Run(std::ostream& out, std::ostream& err) const {
   const Options& o = *view->options;
   if (view->name == "dossier") return RunDossier(o, out, err);
   std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(o.node_url, std::chrono::seconds(o.timeout_seconds), &client); !s.ok())
+  if (Status s = NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds), &client); !s.ok())
     return Failed(s, err);
   ViewAnswer answer;
   if (Status s = client->View(Target(), &answer); !s.ok()) return Failed(s, err);
@@ -386,7 +386,7 @@ int ViewCommand::Run(std::ostream& out, std::ostream& err) const {
 
 int ViewCommand::RunDossier(const Options& o, std::ostream& out, std::ostream& err) const {
   std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(o.node_url, std::chrono::seconds(o.timeout_seconds), &client); !s.ok())
+  if (Status s = NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds), &client); !s.ok())
     return Failed(s, err);
   ViewAnswer dossier_answer, historie_answer;
   if (Status s = client->View(Target(), &dossier_answer); !s.ok()) return Failed(s, err);

@@ -2,7 +2,7 @@
 // command line of every organisation executable:
 //
 //   regiotafel-<kind> toon dossiers|taakstelling|pijplijn|signalen|woningen|corporaties
-//       [--peildatum JJJJ-MM-DD] [--positie N] [--json | --csv] [--node URL]
+//       [--peildatum JJJJ-MM-DD] [--positie N] [--json | --csv] [--node URL] [--token TOKEN]
 //       dossiers: [--gemeente G] [--fase F] [--signaal S]   taakstelling: [--periode P]
 //       signalen: [--voor ORG]
 //   regiotafel-<kind> toon dossier V-NUMMER [--peildatum …] [--positie …] [--json | --csv]
@@ -15,7 +15,8 @@
 // /historie); with --json one object {"dossier", "historie"}, with --csv the history's rows.
 //
 // Exit code: 0 answered, 1 the node refused the question (a bad parameter: 400, unknown dossier:
-// 404; its reason is printed), 2 an error (bad URL, node unreachable, an answer that is not JSON).
+// 404; its reason is printed), 2 an error (bad URL, node unreachable, no access: 401/403, an answer
+// that is not JSON).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -45,6 +46,7 @@ class ViewCommand {
   // $REGIOTAFEL_NODE for every subcommand, which would overwrite a --node shared between them.
   struct Options {
     std::string node_url;
+    std::string token;
     std::string peildatum, positie;
     bool json = false;
     bool csv = false;

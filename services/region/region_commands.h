@@ -2,15 +2,17 @@
 // could not be done (a process would not start or stop, a port is taken), 2 bad input (the region
 // file, a missing data directory).
 //
-//   up REGION.toml --data DIR   keys (once) and configurations, the bus and one node per organisation
-//                               as detached processes on 127.0.0.1, wait until every one answers,
-//                               DIR/region.json. On a DIR with data it resumes with that data; when
+//   up REGION.toml --data DIR   keys and API tokens (once) and configurations, the bus and one node
+//                               per organisation as detached processes on 127.0.0.1, wait until every
+//                               one answers, DIR/region.json (with every node's token). On a DIR with
+//                               data it resumes with that data and those tokens; when
 //                               everything already runs it says so and succeeds; when some run, it
 //                               starts the others. A process that dies while starting is named with the
 //                               end of its log, and what this `up` started is stopped again.
 //   down --data DIR             SIGTERM to the nodes, then to the bus; SIGKILL to whoever is still
 //                               there after the timeout; pid files removed.
-//   status --data DIR           which processes run, and each node's head.
+//   status --data DIR           which processes run, and each node's head (asked with its token from
+//                               region.json).
 #pragma once
 
 #include <chrono>

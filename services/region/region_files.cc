@@ -1,13 +1,21 @@
 #include "services/region/region_files.h"
 
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "base/bytes.h"
+#include "base/key_file.h"
 #include "services/keygen/organisation_keys.h"
+#include "services/node/api_access.h"
 
 namespace regiotafel::region {
 namespace {
@@ -22,6 +30,17 @@ Status MakeDirectory(const std::string& path) {
   fs::create_directories(path, ec);
   if (ec) return Status::IOError("cannot create " + path + ": " + ec.message());
   return Status::Ok();
+}
+
+// A node's HTTP API token: read when it exists, else 32 random bytes in hex, written like a key
+// (mode 0600, never over an existing file). Kept across `up`s: a resumed region keeps its tokens.
+Status LoadOrMakeToken(const std::string& path, std::string* token) {
+  if (fs::exists(path)) return ReadTokenFile(path, token);
+  if (sodium_init() < 0) return Status::IOError("libsodium cannot be initialised");
+  std::string bytes(32, '\0');
+  randombytes_buf(bytes.data(), bytes.size());
+  *token = ToHex(bytes);
+  return WriteNewKeyFile(path, *token);
 }
 
 std::string Toml(const toml::table& table) {
@@ -49,6 +68,31 @@ std::string JsonString(std::string_view text) {
 }
 
 }  // namespace
+
+Status ReadTokenFile(const std::string& path, std::string* token) {
+  std::string text;
+  if (Status s = ReadKeyFile(path, &text); !s.ok()) return s;
+  if (text.size() < node::kMinTokenLength)
+    return Status::InvalidArgument("token file " + path + " does not hold a token of at least " +
+                                   std::to_string(node::kMinTokenLength) + " characters");
+  *token = text;
+  return Status::Ok();
+}
+
+Status WriteSecretFileAtomically(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".tmp";
+  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::IOError("cannot create " + temporary + ": " + std::strerror(errno));
+  // An older temporary file keeps its mode through O_CREAT: set it before a byte is written.
+  const bool written = fchmod(fd, 0600) == 0 &&
+                       write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  close(fd);
+  if (!written) return Status::IOError("cannot write " + temporary + ": " + std::strerror(errno));
+  std::error_code ec;
+  fs::rename(temporary, path, ec);
+  if (ec) return Status::IOError("cannot rename " + temporary + " to " + path + ": " + ec.message());
+  return Status::Ok();
+}
 
 Status WriteFileAtomically(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp";
@@ -105,12 +149,16 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
                                      {"curve", transport::ToZ85(bus_key.public_key)},
                                      {"heartbeat_ms", heartbeat_ms}});
     config.insert("http", toml::table{{"adres", "127.0.0.1"}, {"poort", int64_t{node.ports.front().number}}});
+    std::string token;
+    if (Status s = LoadOrMakeToken(layout.TokenFile(node.stem), &token); !s.ok()) return s;
+    config.insert("tokens", toml::array{toml::table{{"token", token}, {"rol", "schrijven"}}});
     if (!plan.drempels.empty()) {
       toml::table drempels;
       for (const auto& [name, days] : plan.drempels) drempels.insert(name, int64_t{days});
       config.insert("drempels", std::move(drempels));
     }
-    if (Status s = WriteFileAtomically(layout.ConfigFile(node.stem), Toml(config)); !s.ok()) return s;
+    // Secret: it holds the token.
+    if (Status s = WriteSecretFileAtomically(layout.ConfigFile(node.stem), Toml(config)); !s.ok()) return s;
   }
   return Status::Ok();
 }
@@ -124,8 +172,17 @@ Status WriteRegionJson(const RegionPlan& plan, const RegionLayout& layout) {
     json += (i == 0 ? "\n    " : ",\n    ") + JsonString(plan.nodes[i].name) + ": " +
             JsonString(plan.nodes[i].url);
   }
+  json += "\n  },\n  \"tokens\": {";
+  // A node without a token file was started before tokens existed: it has none, and is left out.
+  bool first = true;
+  for (const ProcessPlan& node : plan.nodes) {
+    std::string token;
+    if (!ReadTokenFile(layout.TokenFile(node.stem), &token).ok()) continue;
+    json += (first ? "\n    " : ",\n    ") + JsonString(node.name) + ": " + JsonString(token);
+    first = false;
+  }
   json += "\n  }\n}\n";
-  return WriteFileAtomically(layout.RegionJson(), json);
+  return WriteSecretFileAtomically(layout.RegionJson(), json);
 }
 
 }  // namespace regiotafel::region

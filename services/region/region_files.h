@@ -13,11 +13,19 @@
 namespace regiotafel::region {
 
 // The directories, a key per organisation (when missing), the trust file, the bus's and every
-// node's configuration.
+// node's configuration; and a node's HTTP API token (when missing: 32 random bytes in hex, role
+// schrijven, kept like a key in DIR/keys), which goes into its configuration (mode 0600).
 Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout);
 
-// DIR/region.json: {"naam", "bus": {"submit", "publish", "fetch"}, "nodes": {"<org id>": "http://…"}}.
+// DIR/region.json (mode 0600): {"naam", "bus": {"submit", "publish", "fetch"}, "nodes": {"<org id>":
+// "http://…"}, "tokens": {"<org id>": "<token>"}}.
 Status WriteRegionJson(const RegionPlan& plan, const RegionLayout& layout);
+
+// A node's token from its token file (DIR/keys/<stem>.token). NotFound when there is none.
+Status ReadTokenFile(const std::string& path, std::string* token);
+
+// As WriteFileAtomically, readable by the owner only (mode 0600) from the first byte on.
+Status WriteSecretFileAtomically(const std::string& path, const std::string& text);
 
 // Writes `text` to `path` through a temporary file and a rename, so a reader never sees half.
 Status WriteFileAtomically(const std::string& path, const std::string& text);

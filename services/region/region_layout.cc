@@ -30,6 +30,9 @@ std::string RegionLayout::NameOf(std::string_view stem) {
   return name;
 }
 
+std::string RegionLayout::TokenFile(std::string_view stem) const {
+  return KeysDir() + "/" + std::string(stem) + ".token";
+}
 std::string RegionLayout::ConfigFile(std::string_view stem) const {
   return ConfigDir() + "/" + std::string(stem) + ".toml";
 }

@@ -1,9 +1,11 @@
 // RegionLayout: where a region's files live under its data directory DIR. `up` makes them, `down`
 // and `status` find the processes again from them alone (without the region's TOML file).
 //
-//   DIR/region.json                       the endpoints, for people and scripts (DOMAIN.md §6)
+//   DIR/region.json                       the endpoints and tokens, for people and scripts (DOMAIN.md
+//                                         §6; mode 0600: it holds the tokens)
 //   DIR/keys/<stem>.ed25519, <stem>.curve each organisation's secret keys, made once (mode 0600;
 //                                         services/keygen/organisation_keys.h); keys/bus.curve the bus's
+//   DIR/keys/<stem>.token                 each node's HTTP API token (schrijven), made once (mode 0600)
 //   DIR/config/bus.toml, trust.toml       the bus's configuration and its trust file
 //   DIR/config/<stem>.toml                each node's configuration
 //   DIR/bus/                              the regional log (bus/log)
@@ -41,6 +43,7 @@ class RegionLayout {
   std::string BusData() const { return data_dir_ + "/bus"; }
   std::string TrustFile() const { return ConfigDir() + "/trust.toml"; }
 
+  std::string TokenFile(std::string_view stem) const;
   std::string ConfigFile(std::string_view stem) const;
   std::string LogFile(std::string_view stem) const;
   std::string PidFile(std::string_view stem) const;

@@ -58,6 +58,11 @@ int RegionStatus(const std::string& data_dir, std::ostream& out, std::ostream& e
   std::map<std::string, std::string> nodes;
   for (const auto& [org, url] : region.fields().at("nodes").struct_value().fields())
     nodes[org] = url.string_value();
+  // Each node's token from region.json; a region from before tokens has none.
+  std::map<std::string, std::string> tokens;
+  if (auto it = region.fields().find("tokens"); it != region.fields().end()) {
+    for (const auto& [org, token] : it->second.struct_value().fields()) tokens[org] = token.string_value();
+  }
   std::set<uint64_t> heads;
   for (const auto& [org, url] : nodes) {
     out << Padded(org, 38) << ProcessState(layout, RegionLayout::Stem(org), &running) << "  " << url;
@@ -65,10 +70,15 @@ int RegionStatus(const std::string& data_dir, std::ostream& out, std::ostream& e
     std::unique_ptr<organisation::NodeClient> client;
     uint64_t position = 0;
     std::string hash;
-    if (running && organisation::NodeClient::Open(url, std::chrono::seconds(2), &client).ok() &&
-        client->Head(&position, &hash).ok()) {
+    if (!running || !organisation::NodeClient::Open(url, tokens[org], std::chrono::seconds(2), &client).ok()) {
+      out << "\n";
+      continue;
+    }
+    if (Status s = client->Head(&position, &hash); s.ok()) {
       out << "  head " << position << " " << hash.substr(0, 12);
       heads.insert(position);
+    } else {
+      out << "  " << s.message();  // e.g. a token that does not fit: say why there is no head
     }
     out << "\n";
   }

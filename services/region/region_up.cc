@@ -59,6 +59,12 @@ void StopStarted(std::vector<Started>& started, const RegionLayout& layout) {
   }
 }
 
+// The node's API token, "" when it has none (WriteRegionFiles made one for every node it configured).
+std::string NodeToken(const RegionLayout& layout, const ProcessPlan& node) {
+  std::string token;
+  return ReadTokenFile(layout.TokenFile(node.stem), &token).ok() ? token : "";
+}
+
 std::string Names(const std::vector<const ProcessPlan*>& plans) {
   std::string out;
   for (const ProcessPlan* plan : plans) out += (out.empty() ? "" : ", ") + plan->name;
@@ -145,7 +151,8 @@ int RegionUp(const std::string& region_file, const std::string& data_dir, std::c
       return 1;
     }
     if (!process->url.empty()) {
-      (void)organisation::NodeClient::Open(process->url, std::chrono::seconds(2), &started.back().client);
+      (void)organisation::NodeClient::Open(process->url, NodeToken(layout, *process), std::chrono::seconds(2),
+                                           &started.back().client);
     }
   }
 
@@ -191,7 +198,8 @@ int RegionUp(const std::string& region_file, const std::string& data_dir, std::c
     std::unique_ptr<organisation::NodeClient> client;
     uint64_t position = 0;
     std::string hash;
-    const bool answers = organisation::NodeClient::Open(node.url, std::chrono::seconds(2), &client).ok() &&
+    const bool answers =
+        organisation::NodeClient::Open(node.url, NodeToken(layout, node), std::chrono::seconds(2), &client).ok() &&
                          client->Head(&position, &hash).ok();
     out << "  " << node.name << std::string(width - node.name.size(), ' ') << node.url;
     if (answers) out << "  head " << position;

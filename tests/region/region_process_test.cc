@@ -116,14 +116,22 @@ class RegionProcessTest : public testing::LauncherTest {
     for (const auto& [org, url] : json.fields().at("nodes").struct_value().fields()) {
       nodes_[org] = url.string_value();
     }
+    ASSERT_TRUE(json.fields().contains("tokens"));
+    tokens_.clear();
+    for (const auto& [org, token] : json.fields().at("tokens").struct_value().fields()) {
+      tokens_[nodes_.at(org)] = token.string_value();
+    }
   }
 
   std::string Node(const std::string& org) { return nodes_.at(org); }
+  std::string Token(const std::string& org) { return tokens_.at(Node(org)); }
 
-  static httplib::Client Client(const std::string& url) {
+  // A client that shows the node at `url` its token from region.json.
+  httplib::Client Client(const std::string& url) {
     httplib::Client client(url);
     client.set_connection_timeout(5s);
     client.set_read_timeout(120s);
+    if (auto it = tokens_.find(url); it != tokens_.end()) client.set_bearer_token_auth(it->second);
     return client;
   }
   static Answer ToAnswer(const httplib::Result& result) {
@@ -134,15 +142,15 @@ class RegionProcessTest : public testing::LauncherTest {
     (void)pb::util::JsonStringToMessage(result->body, &answer.json);
     return answer;
   }
-  static Answer Get(const std::string& url, const std::string& path) {
+  Answer Get(const std::string& url, const std::string& path) {
     httplib::Client client = Client(url);
     return ToAnswer(client.Get(path.c_str()));
   }
-  static Answer Post(const std::string& url, const std::string& body) {
+  Answer Post(const std::string& url, const std::string& body) {
     httplib::Client client = Client(url);
     return ToAnswer(client.Post("/api/v1/events?wait=commit", body, "application/json"));
   }
-  static Head HeadOf(const std::string& url) {
+  Head HeadOf(const std::string& url) {
     const Answer answer = Get(url, "/api/v1/log/head");
     return answer.code == 200 ? Head{answer.Number("position"), answer.Text("hash")} : Head{};
   }
@@ -171,6 +179,12 @@ class RegionProcessTest : public testing::LauncherTest {
     return pids;
   }
 
+  // A Signaal body for `submit`, one line.
+  static std::string SignaalLine(const std::string& id) {
+    return R"({"signaal": {"datum": "2026-03-01", "v_nummer": "1234567890", "signaal_id": ")" + id +
+           R"(", "soort": "OVERIG", "omschrijving": "x"}})";
+  }
+
   // "COMMITTED at position 17" → 17; 0 when the text has no such line.
   static uint64_t CommittedPosition(const std::string& output) {
     std::smatch match;
@@ -180,6 +194,7 @@ class RegionProcessTest : public testing::LauncherTest {
 
   pb::Struct region_;
   std::map<std::string, std::string> nodes_;
+  std::map<std::string, std::string> tokens_;  // by node URL
 };
 
 TEST_F(RegionProcessTest, UpStartsEveryOrganisationAndWritesRegionJson) {
@@ -206,6 +221,88 @@ TEST_F(RegionProcessTest, UpStartsEveryOrganisationAndWritesRegionJson) {
   const CommandRun status = Region({"status", "--data", data_});
   EXPECT_EQ(status.exit_code, 0) << status.output;
   EXPECT_NE(status.output.find("every answering node is at position 0"), std::string::npos) << status.output;
+}
+
+// A schrijven token per node: random, in region.json and in that node's configuration only, every
+// file holding one readable by its owner alone; a node asked without it answers 401.
+TEST_F(RegionProcessTest, UpMakesATokenPerNode) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  ASSERT_EQ(tokens_.size(), static_cast<size_t>(kOrganisations));
+  std::set<std::string> distinct;
+  const auto mode = [](const std::string& path) {
+    return fs::status(path).permissions() & fs::perms::all;
+  };
+  for (const auto& [org, url] : nodes_) {
+    const std::string token = Token(org);
+    EXPECT_TRUE(std::regex_match(token, std::regex("[0-9a-f]{64}"))) << org << ": 32 random bytes in hex";
+    distinct.insert(token);
+    std::string stem = org;
+    stem[stem.find(':')] = '_';
+    const std::string config = data_ + "/config/" + stem + ".toml";
+    const std::string text = testing::ReadFile(config);
+    EXPECT_NE(text.find("token = '" + token + "'"), std::string::npos) << text;
+    EXPECT_NE(text.find("rol = 'schrijven'"), std::string::npos) << text;
+    EXPECT_EQ(mode(config), fs::perms::owner_read | fs::perms::owner_write) << config;
+    EXPECT_EQ(mode(data_ + "/keys/" + stem + ".token"), fs::perms::owner_read | fs::perms::owner_write);
+
+    httplib::Client anonymous(url);
+    const Answer refused = ToAnswer(anonymous.Get("/api/v1/log/head"));
+    EXPECT_EQ(refused.code, 401) << org << ": " << refused.body;
+    EXPECT_EQ(ToAnswer(anonymous.Get("/healthz")).code, 200) << org;
+    EXPECT_EQ(Get(url, "/api/v1/log/head").code, 200) << org << " with its token";
+  }
+  EXPECT_EQ(distinct.size(), tokens_.size()) << "no two nodes share a token";
+  EXPECT_EQ(mode(data_ + "/region.json"), fs::perms::owner_read | fs::perms::owner_write);
+  // One node's token is no key to another's.
+  httplib::Client other(Node("coa:coa"));
+  other.set_bearer_token_auth(Token("gemeente:dordrecht"));
+  EXPECT_EQ(ToAnswer(other.Get("/api/v1/log/head")).code, 401);
+}
+
+// The organisations' commands show the node its token (--token, else $REGIOTAFEL_TOKEN); without
+// one they stop with the reason and a non-zero exit code.
+TEST_F(RegionProcessTest, CommandsNeedTheNodesToken) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const std::string node = Node("gemeente:dordrecht");
+  const std::vector<std::string> signaal = {
+      GEMEENTE_BINARY, "signaal", "--node", node, "--datum", "2026-03-01", "--v-nummer", "1234567890",
+      "--signaal-id", "t1", "--soort", "ZORG", "--omschrijving", "x"};
+  const CommandRun without = Command(signaal);
+  EXPECT_EQ(without.exit_code, 2) << without.output;
+  EXPECT_NE(without.output.find("geen toegang tot " + node + " (HTTP 401)"), std::string::npos) << without.output;
+  EXPECT_NE(without.output.find("--token TOKEN of REGIOTAFEL_TOKEN"), std::string::npos) << without.output;
+
+  std::vector<std::string> wrong = signaal;
+  wrong.insert(wrong.end(), {"--token", Token("coa:coa")});
+  const CommandRun with_wrong = Command(wrong);
+  EXPECT_EQ(with_wrong.exit_code, 2) << with_wrong.output;
+  EXPECT_NE(with_wrong.output.find("deze node kent dit token niet"), std::string::npos) << with_wrong.output;
+
+  const CommandRun toon = Command({GEMEENTE_BINARY, "toon", "dossiers", "--node", node});
+  EXPECT_EQ(toon.exit_code, 2) << toon.output;
+  EXPECT_NE(toon.output.find("geen toegang"), std::string::npos) << toon.output;
+
+  const std::string file = dir_ + "/twee.jsonl";
+  std::ofstream(file) << SignaalLine("t2") << "\n" << SignaalLine("t3") << "\n";
+  const CommandRun submit = Command({GEMEENTE_BINARY, "submit", file, "--node", node});
+  EXPECT_EQ(submit.exit_code, 2) << submit.output;
+  EXPECT_NE(submit.output.find("line 1: geen toegang"), std::string::npos) << submit.output;
+  EXPECT_NE(submit.output.find("line 2: not sent: the node refused the token at line 1"), std::string::npos)
+      << submit.output;
+  EXPECT_EQ(HeadOf(node).position, 0u) << "nothing was stored";
+
+  // From the environment.
+  setenv("REGIOTAFEL_TOKEN", Token("gemeente:dordrecht").c_str(), 1);
+  struct Unset {
+    ~Unset() { unsetenv("REGIOTAFEL_TOKEN"); }
+  } unset;
+  const CommandRun with_env = Command(signaal);
+  EXPECT_EQ(with_env.exit_code, 0) << with_env.output;
+  EXPECT_EQ(CommittedPosition(with_env.output), 1u) << with_env.output;
+  const CommandRun submitted = Command({GEMEENTE_BINARY, "submit", file, "--node", node});
+  EXPECT_EQ(submitted.exit_code, 0) << submitted.output;
+  const CommandRun shown = Command({GEMEENTE_BINARY, "toon", "signalen", "--node", node});
+  EXPECT_EQ(shown.exit_code, 0) << shown.output;
 }
 
 TEST_F(RegionProcessTest, EventsOfEveryKindCommitAndReachEveryReplica) {
@@ -238,6 +335,8 @@ TEST_F(RegionProcessTest, EventsOfEveryKindCommitAndReachEveryReplica) {
     args.insert(args.begin(), binary);
     args.push_back("--node");
     args.push_back(Node(org));
+    args.push_back("--token");
+    args.push_back(Token(org));
     const CommandRun run = Command(args);
     EXPECT_EQ(run.exit_code, 0) << args[1] << ": " << run.output;
     EXPECT_NE(CommittedPosition(run.output), 0u) << run.output;
@@ -322,7 +421,8 @@ TEST_F(RegionProcessTest, SubmitReportsEveryLine) {
         << R"(", "begeleiding_taak": {"datum": "2026-03-02", "v_nummer": "1234567890", "taak": "SCHOOL"}})"
         << "\r\n";
   }
-  const CommandRun run = Command({GEMEENTE_BINARY, "submit", file, "--node", Node("gemeente:dordrecht")});
+  const CommandRun run = Command({GEMEENTE_BINARY, "submit", file, "--node", Node("gemeente:dordrecht"),
+                                  "--token", Token("gemeente:dordrecht")});
   EXPECT_EQ(run.exit_code, 1) << "not every line committed\n" << run.output;
   const std::string& out = run.output;
   EXPECT_NE(out.find("line 1: COMMITTED at position 1"), std::string::npos) << out;
@@ -345,7 +445,8 @@ TEST_F(RegionProcessTest, SubmitReportsEveryLine) {
                << "\n";
     }
   }
-  const CommandRun all = Command({GEMEENTE_BINARY, "submit", good, "--node", Node("gemeente:dordrecht")});
+  const CommandRun all = Command({GEMEENTE_BINARY, "submit", good, "--node", Node("gemeente:dordrecht"),
+                                  "--token", Token("gemeente:dordrecht")});
   EXPECT_EQ(all.exit_code, 0) << all.output;
   EXPECT_NE(all.output.find("line 50: COMMITTED at position 52"), std::string::npos) << all.output;
   EXPECT_NE(all.output.find("50 lines: 50 committed"), std::string::npos) << all.output;
@@ -376,9 +477,12 @@ TEST_F(RegionProcessTest, DownStopsEverythingAndUpResumesWithTheSameHeads) {
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_NE(again.output.find("not running"), std::string::npos) << again.output;
 
+  const std::map<std::string, std::string> tokens_before = tokens_;
   const CommandRun up = Region({"up", region_file_, "--data", data_});
   ASSERT_EQ(up.exit_code, 0) << up.output;
   EXPECT_NE(up.output.find("resuming with the data already in"), std::string::npos) << up.output;
+  ASSERT_NO_FATAL_FAILURE(ReadRegionJson());
+  EXPECT_EQ(tokens_, tokens_before) << "a resumed region keeps its tokens";
   EXPECT_EQ(Heads(), before) << "the same log on every node, position and hash";
 
   const CommandRun running = Region({"up", region_file_, "--data", data_});
