@@ -7,7 +7,7 @@
 //   REJECTED: reason (event ID)                    exit 1   the bus refused it
 //   refused: field: reason (option --x)            exit 1   the node refused it at its door
 //   PENDING: not decided yet (…)                   exit 3   the node's wacht_ms passed first
-//   error: … (bad URL, node unreachable, no access) exit 2
+//   error: … (bad URL, unreachable, no access)     exit 2
 #pragma once
 
 #include <CLI/CLI.hpp>

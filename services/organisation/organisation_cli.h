@@ -3,9 +3,9 @@
 //   regiotafel-<kind> serve --config node.toml          the organisation's node (node::RunNode)
 //   regiotafel-<kind> <event> [--node URL] --field …    one command per event the kind may publish
 //   regiotafel-<kind> submit FILE.jsonl [--node URL]    one event body per line, with a report
+//   regiotafel-<kind> toon VIEW [--peildatum D] …        the node's views (view_command.h)
 //
 // Every command that talks to a node takes --token TOKEN (else $REGIOTAFEL_TOKEN).
-//   regiotafel-<kind> toon VIEW [--peildatum D] …        the node's views (view_command.h)
 //
 // An event the kind may not publish has no command (the node would refuse it at its door anyway).
 #pragma once
