@@ -151,10 +151,15 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
   std::vector<Submitted*> appending;
   for (Submitted& event : events) {
     v1::Envelope envelope;
-    Status s = event.refusal.ok() ? Check(*event.signed_envelope, event.connected_as, next, verifier, &envelope)
-                                  : event.refusal;
+    Status s = event.refusal;
+    if (s.ok()) {
+      s = Check(*event.signed_envelope, event.connected_as, next, verifier, &envelope);
+    } else {
+      (void)envelope.ParseFromString(event.signed_envelope->envelope());  // only to name it in the answer
+    }
     event.result->set_event_id(envelope.event_id());
-    event.origin = envelope.origin();
+    // The log line names an organisation: the envelope's, else the connection's.
+    event.origin = envelope.origin().empty() ? event.connected_as : envelope.origin();
     if (!s.ok()) {
       Reject(event.result, event.origin, s);
       continue;
@@ -197,10 +202,13 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
     v1::SubmitBatch* batch = (*submissions)[i].frame.mutable_submit();
     v1::SubmitReply* reply = replies[i].mutable_submit_reply();
     reply->set_request_id(batch->request_id());
-    const Status refusal = batch->events_size() > kMaxBatchEvents
-                               ? Status::InvalidArgument("een batch heeft hoogstens " +
-                                                         std::to_string(kMaxBatchEvents) + " events")
-                               : Status::Ok();
+    Status refusal;
+    if (batch->events_size() > kMaxBatchEvents) {
+      refusal = Status::InvalidArgument("een batch heeft hoogstens " + std::to_string(kMaxBatchEvents) + " events");
+    } else if ((*submissions)[i].bytes > kMaxSubmitBytes) {
+      refusal = Status::InvalidArgument("een batch is hoogstens " + std::to_string(kMaxSubmitBytes >> 20) +
+                                        " MiB; deze is " + std::to_string((*submissions)[i].bytes) + " bytes");
+    }
     for (v1::SignedEnvelope& signed_envelope : *batch->mutable_events()) {
       events.push_back({&signed_envelope, (*submissions)[i].user_id, reply->add_results(), refusal, ""});
     }

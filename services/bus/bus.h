@@ -39,6 +39,7 @@
 namespace regiotafel::bus {
 
 inline constexpr int kMaxBatchEvents = 1'000;      // per SubmitBatch; more is refused whole
+inline constexpr size_t kMaxSubmitBytes = size_t{16} << 20;  // per SubmitBatch; more is refused whole
 inline constexpr size_t kMaxDrainMessages = 256;   // submissions taken into one group commit
 inline constexpr size_t kMaxDrainEvents = 10'000;  // events taken into one group commit
 

@@ -103,6 +103,7 @@ Status RecvFrameFrom(zmq::socket_t& router, std::optional<RoutedFrame>* out) {
   if (Status s = Parse(parts[1], &routed.frame); !s.ok())
     return Status::Corruption(peer + ": " + s.message());
   routed.routing_id = parts[0].to_string();
+  routed.bytes = parts[1].size();
   // Set when a ZAP handler approved the connection; nullptr (not an error) on a plain one.
   if (const char* user_id = zmq_msg_gets(parts[1].handle(), "User-Id")) routed.user_id = user_id;
   *out = std::move(routed);

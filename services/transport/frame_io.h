@@ -28,6 +28,7 @@ struct RoutedFrame {
   // The organisation the ZAP handler authenticated the connection as (zap_handler.h); empty on a
   // plain socket.
   std::string user_id;
+  size_t bytes = 0;  // the frame's size on the wire
   v1::BusFrame frame;
 };
 Status RecvFrameFrom(zmq::socket_t& router, std::optional<RoutedFrame>* out);

@@ -14,8 +14,9 @@
 
 namespace regiotafel::transport {
 
-// A frame larger than this is dropped by ZeroMQ at a ROUTER, and its connection closed.
-inline constexpr int64_t kMaxMessageBytes = int64_t{16} << 20;
+// A frame larger than this is dropped by ZeroMQ, and its connection closed, before the application
+// sees it (memory protection); the bus refuses smaller ones over its own limit with a reason.
+inline constexpr int64_t kMaxMessageBytes = int64_t{64} << 20;
 // PUB drops beyond this many queued messages per subscriber; followers repair gaps by fetch.
 inline constexpr int kPublishHighWater = 100'000;
 

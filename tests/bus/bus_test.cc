@@ -2,10 +2,6 @@
 #include "services/bus/bus.h"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <random>
 #include <set>
 #include <thread>
@@ -356,16 +352,7 @@ TEST_F(BusTest, MalformedMessagesAreDroppedAndTheBusKeepsServing) {
   // Not even ZeroMQ: random bytes straight onto the TCP port of both ROUTERs.
   for (const std::string& endpoint : {bus_->submit_endpoint(), bus_->fetch_endpoint()}) {
     const int port = std::stoi(endpoint.substr(endpoint.rfind(':') + 1));
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    ASSERT_GE(fd, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    std::string bytes = junk(4096);
-    EXPECT_GT(write(fd, bytes.data(), bytes.size()), 0);
-    close(fd);
+    ASSERT_TRUE(testing::WriteRandomBytesTo(port, 4096)) << endpoint;
   }
   auto fetch_raw = Fetcher();
   zmq::message_t junk_fetch(junk(33));

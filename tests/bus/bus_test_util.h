@@ -3,11 +3,15 @@
 #pragma once
 
 #include <google/protobuf/util/time_util.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 #include <zmq.hpp>
@@ -43,6 +47,23 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// Random bytes straight onto a TCP port on 127.0.0.1 (not even ZMTP); false when no connection.
+inline bool WriteRandomBytesTo(int port, size_t n) {
+  std::mt19937 random(static_cast<unsigned>(port));
+  std::string bytes(n, '\0');
+  for (char& c : bytes) c = static_cast<char>(random());
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool written = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                       write(fd, bytes.data(), bytes.size()) > 0;
+  close(fd);
+  return written;
+}
 
 // A valid Signaal envelope of `origin` on dossier/<v_nummer>.
 inline v1::Envelope Signaal(const std::string& origin, uint64_t origin_seq,

@@ -154,6 +154,28 @@ TEST_F(BusTrustTest, AnUnknownKeyFailsTheHandshakeOnEverySocket) {
   ExpectStillServing(1);
 }
 
+// Whatever reaches the ports: random bytes are no CURVE handshake; a trusted organisation's batch
+// over the bus's size limit is refused whole with the reason, and its connection keeps working.
+TEST_F(BusTrustTest, JunkAndOversizedBatchesAreRefusedAndTheBusKeepsServing) {
+  for (const std::string& endpoint : {bus_->submit_endpoint(), bus_->fetch_endpoint(), bus_->publish_endpoint()}) {
+    const int port = std::stoi(endpoint.substr(endpoint.rfind(':') + 1));
+    ASSERT_TRUE(testing::WriteRandomBytesTo(port, 4096)) << endpoint;
+  }
+  auto client = Client(bus_->submit_endpoint(), As(dordrecht_.curve));
+  v1::Envelope big = Signaal(kDordrecht, 1);
+  big.mutable_signaal()->set_omschrijving(std::string(kMaxSubmitBytes, 'x'));
+  std::optional<v1::SubmitReply> reply = client->Submit({Sign(dordrecht_.signing, big)}, 1);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->results(0).status(), v1::SubmitResult::REJECTED);
+  EXPECT_EQ(reply->results(0).event_id(), big.event_id());
+  EXPECT_NE(reply->results(0).error().find("MiB"), std::string::npos) << reply->results(0).error();
+  EXPECT_TRUE(Logged("afgewezen: organisatie=gemeente:dordrecht", "MiB"));
+  EXPECT_EQ(bus_->log().Head().position, 0u);
+  reply = client->Submit({Sign(dordrecht_.signing, Signaal(kDordrecht, 2))}, 2);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->results(0).status(), v1::SubmitResult::COMMITTED) << reply->results(0).error();
+}
+
 TEST_F(BusTrustTest, NoKeyOrTheWrongBusKeyCannotConnect) {
   transport::CurveSettings wrong_bus = As(dordrecht_.curve);
   wrong_bus.server_key = transport::GenerateCurveKeyPair().public_key;
