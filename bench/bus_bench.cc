@@ -9,7 +9,8 @@
 //   catch-up  a node with an empty replica fetching the whole log from the bus
 //
 // The bus runs in this process (bus::Bus, as regiotafel-bus runs it) without a trust file ("plain
-// bus": envelopes are validated, signatures not checked). redis-server and postgres are started by
+// bus": envelopes are validated, signatures not checked); for ingest also a second one as a region
+// runs it, with CurveZMQ and a trust file (every batch signature and proof checked). redis-server and postgres are started by
 // the bench itself, each on a free port with its directory under --data-dir, as children that die
 // with it (PR_SET_PDEATHSIG); postgres runs as the user postgres (or nobody) when the bench is root.
 //
@@ -61,6 +62,7 @@
 
 #include "base/bytes.h"
 #include "bench/report.h"
+#include "base/batch_signature.h"
 #include "base/signing.h"
 #include "regiotafel/v1/bus.pb.h"
 #include "regiotafel/v1/events.pb.h"
@@ -83,6 +85,7 @@ constexpr double kLatencyRate = 2'000;  // events/s offered in the latency row
 constexpr double kLatencyGoalUs = 1'000;
 constexpr double kCatchupGoal = 500'000;
 constexpr double kIngestGoal = 2.0;  // bus / Redis
+constexpr double kSecureIngestGoal = 1.0;  // the bus with Curve and signatures / Redis
 constexpr std::chrono::seconds kPatience{60};
 constexpr const char* kOrgs[] = {"gemeente:dordrecht", "gemeente:zwijndrecht", "gemeente:papendrecht",
                                  "gemeente:sliedrecht"};
@@ -682,13 +685,30 @@ std::vector<Run> Interleave(double seconds, double slice, const std::vector<std:
 
 // --- Ingest: the three sides ---------------------------------------------------------------------
 
-// One DEALER per organisation, as a node's sender: batches of kBatch with kWindow in flight.
+// What an organisation brings to the bus with Curve and signatures: its Curve keys towards that
+// bus and the key it signs its batches with.
+struct Credentials {
+  transport::CurveSettings curve;
+  SigningKey signing = SigningKey::Generate();
+};
+
+// One DEALER per organisation, as a node's sender: batches of kBatch with kWindow in flight. With
+// credentials (one per organisation), over CURVE and each batch signed as one (as a node's sender:
+// base/batch_signature.h); else plain, with signature bytes the plain bus does not check.
 class BusIngest {
  public:
-  BusIngest(zmq::context_t& context, const std::string& endpoint, int threads) {
+  BusIngest(zmq::context_t& context, const std::string& endpoint, int threads,
+            const std::vector<Credentials>* credentials = nullptr)
+      : credentials_(credentials) {
     for (int t = 0; t < threads; ++t) {
       zmq::socket_t socket(context, zmq::socket_type::dealer);
       socket.set(zmq::sockopt::linger, 0);
+      if (credentials != nullptr) {
+        const transport::CurveSettings& curve = (*credentials)[t].curve;
+        socket.set(zmq::sockopt::curve_serverkey, zmq::buffer(curve.server_key));
+        socket.set(zmq::sockopt::curve_publickey, zmq::buffer(curve.own.public_key));
+        socket.set(zmq::sockopt::curve_secretkey, zmq::buffer(curve.own.secret_key));
+      }
       socket.connect(endpoint);
       sockets_.push_back(std::move(socket));
       makers_.emplace_back(kOrgs[t]);
@@ -713,6 +733,12 @@ class BusIngest {
         for (size_t k = 0; k < kBatch; ++k) {
           v1::SignedEnvelope* e = batch->add_events();
           maker.Make(first + k, e->mutable_envelope(), nullptr, e->mutable_signature());
+        }
+        if (credentials_ != nullptr) {
+          std::vector<std::string_view> envelopes;
+          for (const v1::SignedEnvelope& e : batch->events()) envelopes.push_back(e.envelope());
+          std::vector<std::string> proofs = SignBatch((*credentials_)[t].signing, envelopes);
+          for (size_t k = 0; k < kBatch; ++k) batch->mutable_events(static_cast<int>(k))->set_signature(proofs[k]);
         }
         Check(transport::SendFrame(socket, frame), "submit");
         in_flight.emplace_back(first, kBatch);
@@ -740,6 +766,7 @@ class BusIngest {
   }
 
  private:
+  const std::vector<Credentials>* credentials_;
   std::vector<zmq::socket_t> sockets_;
   std::vector<EventMaker> makers_;
 };
@@ -1074,7 +1101,7 @@ std::string Ms(double us) {
 // One ingest row: per round the bus, Redis and PostgreSQL.
 struct IngestRow {
   std::string name;
-  std::vector<Run> bus, redis, postgres;
+  std::vector<Run> bus, secure, redis, postgres;  // secure: the bus with Curve and signatures
 
   static std::vector<double> Rates(const std::vector<Run>& runs) {
     std::vector<double> rates;
@@ -1087,6 +1114,7 @@ struct IngestRow {
     return ratios;
   }
   bool Met() const { return Median(Ratios(bus, redis)) >= kIngestGoal; }
+  bool SecureMet() const { return Median(Ratios(secure, redis)) >= kSecureIngestGoal; }
 };
 
 Config ParseArgs(int argc, char** argv) {
@@ -1165,6 +1193,29 @@ int Main(int argc, char** argv) {
   std::thread bus_thread([&] { bus_status = bus->Run(); });
   clockid_t bus_clock;  // the CPU time of the thread that runs the bus (the fetch thread is apart)
   if (pthread_getcpuclockid(bus_thread.native_handle(), &bus_clock) != 0) Die("no CPU clock for the bus thread");
+  // The bus as a region runs it (docs/TRUST.md): CURVE with its ZAP handler (a context of its own:
+  // one ZAP handler per context), a trust file of the organisations' keys, every signature checked.
+  zmq::context_t secure_context(1);
+  std::vector<Credentials> credentials(std::size(kOrgs));
+  bus::BusConfig secure_config = bus_config;
+  secure_config.data_dir = config.data_dir + "/secure-bus";
+  secure_config.curve = transport::GenerateCurveKeyPair();
+  secure_config.trust = bus::TrustMap{};
+  for (size_t t = 0; t < credentials.size(); ++t) {
+    credentials[t].curve.own = transport::GenerateCurveKeyPair();
+    credentials[t].curve.server_key = secure_config.curve->public_key;
+    (*secure_config.trust)[kOrgs[t]].sleutels = {
+        {.ed25519 = credentials[t].signing.public_key(), .curve = credentials[t].curve.own.public_key}};
+  }
+  std::unique_ptr<bus::Bus> secure_bus;
+  Status secure_status;
+  std::thread secure_thread;
+  clockid_t secure_clock{};
+  if (config.ingest) {
+    Check(bus::Bus::Open(secure_context, secure_config, &secure_bus), "Bus::Open (Curve and signatures)");
+    secure_thread = std::thread([&] { secure_status = secure_bus->Run(); });
+    if (pthread_getcpuclockid(secure_thread.native_handle(), &secure_clock) != 0) Die("no CPU clock");
+  }
   zmq::context_t client_context(1);
 
   std::ostringstream section;
@@ -1174,7 +1225,12 @@ int Main(int argc, char** argv) {
              "**without a trust file** (the plain bus: every envelope is parsed and validated, signatures are not "
              "verified). An event is a `Signaal` envelope of "
           << kEnvelopeSize << " bytes with a " << kSignatureSize << "-byte signature, on one of "
-          << Grouped(kStreams) << " dossier streams, every one with its own event id.\n\n";
+          << Grouped(kStreams)
+          << " dossier streams, every one with its own event id. Ingest also measures the bus as a region runs it "
+             "(docs/TRUST.md): CurveZMQ on its sockets with the ZAP handler, a trust file of the organisations' "
+             "keys, every batch signed as one by its sender (one Ed25519 signature over a Merkle tree of its "
+             "envelopes, each envelope carrying its proof) and every proof and signature checked before the "
+             "append.\n\n";
 
   // 3. Replica first, while the log is short: a node's follower starts from position 1.
   std::string replica_table;
@@ -1233,8 +1289,11 @@ int Main(int argc, char** argv) {
       IngestRow row;
       row.name = threads == 1 ? "1 organisation" : std::to_string(threads) + " organisations";
       BusIngest bus_side(client_context, bus->submit_endpoint(), threads);
+      BusIngest secure_side(client_context, secure_bus->submit_endpoint(), threads, &credentials);
       // Connect before measuring: one small round each.
-      Slice(threads, 0, [&](int t, Clock::time_point) { return bus_side.Drive(t, Clock::now() + milliseconds(1), 1); });
+      for (BusIngest* side : {&bus_side, &secure_side}) {
+        Slice(threads, 0, [&](int t, Clock::time_point) { return side->Drive(t, Clock::now() + milliseconds(1), 1); });
+      }
       std::unique_ptr<RedisIngest> redis_side;
       std::unique_ptr<PostgresIngest> postgres_side;
       std::vector<std::function<Run(double)>> sides;
@@ -1248,28 +1307,39 @@ int Main(int argc, char** argv) {
           return Slice(threads, s, [&](int t, Clock::time_point d) { return postgres_side->Drive(t, d); });
         });
       }
-      sides.push_back([&](double s) {
-        const double cpu = CpuSeconds(bus_clock);
-        Run run = Slice(threads, s, [&](int t, Clock::time_point d) { return bus_side.Drive(t, d); });
-        run.cpu_seconds = CpuSeconds(bus_clock) - cpu;
-        return run;
-      });
+      auto measured = [&](BusIngest& side, clockid_t clock) {
+        return [&side, clock, threads](double s) {
+          const double cpu = CpuSeconds(clock);
+          Run run = Slice(threads, s, [&](int t, Clock::time_point d) { return side.Drive(t, d); });
+          run.cpu_seconds = CpuSeconds(clock) - cpu;
+          return run;
+        };
+      };
+      sides.push_back(measured(bus_side, bus_clock));
+      sides.push_back(measured(secure_side, secure_clock));
       for (int rep = 0; rep < config.reps; ++rep) {
         std::vector<Run> runs = Interleave(config.seconds, kSliceSeconds, sides);
-        row.bus.push_back(runs.back());
+        const Run& plain = runs[runs.size() - 2];
+        const Run& secure = runs.back();
+        row.bus.push_back(plain);
+        row.secure.push_back(secure);
         if (redis) {
           row.redis.push_back(runs[0]);
           row.postgres.push_back(runs[1]);
         }
         std::fprintf(stderr,
-                     "ingest %-16s rep %d: bus %s/s (bus thread %.0f%% busy, %.1f µs CPU/event), redis %s/s, "
-                     "postgres %s/s\n",
-                     row.name.c_str(), rep + 1, Grouped(runs.back().Rate()).c_str(),
-                     100 * runs.back().cpu_seconds / runs.back().seconds, runs.back().CpuMicrosPerEvent(),
+                     "ingest %-16s rep %d: bus %s/s (bus thread %.0f%% busy, %.1f µs CPU/event), with Curve and "
+                     "signatures %s/s (%.1f µs CPU/event), redis %s/s, postgres %s/s\n",
+                     row.name.c_str(), rep + 1, Grouped(plain.Rate()).c_str(), 100 * plain.cpu_seconds / plain.seconds,
+                     plain.CpuMicrosPerEvent(), Grouped(secure.Rate()).c_str(), secure.CpuMicrosPerEvent(),
                      redis ? Grouped(runs[0].Rate()).c_str() : "-", redis ? Grouped(runs[1].Rate()).c_str() : "-");
       }
       ingest_rows.push_back(std::move(row));
     }
+    secure_bus->Stop();
+    secure_thread.join();
+    Check(secure_status, "Bus::Run (Curve and signatures)");
+    secure_bus.reset();
   }
 
   // 2. Latency at an offered 2 000 events/s.
@@ -1357,7 +1427,7 @@ int Main(int argc, char** argv) {
   char slice_text[512];
   std::snprintf(slice_text, sizeof slice_text,
                 "Every row is %d round%s; in a round the sides run in alternating slices of %.1f s (Redis, "
-                "PostgreSQL, then the bus) until each has run %.1f s, so all meet the same disturbances. A slice "
+                "PostgreSQL, the bus, then the bus with Curve and signatures) until each has run %.1f s, so all meet the same disturbances. A slice "
                 "stops sending at its end and counts until the last answer is in.",
                 config.reps, config.reps == 1 ? "" : "s", kSliceSeconds, config.seconds);
   if (config.ingest) {
@@ -1381,20 +1451,24 @@ int Main(int argc, char** argv) {
                "organisation on every side. "
             << slice_text << " Per column the median round, lowest–highest in brackets; ratios per round, then "
                              "the median.\n\n";
-    section << "| ingest | bus | Redis Streams | PostgreSQL | bus/Redis | bus/PostgreSQL | goal |\n"
-            << "|---|--:|--:|--:|--:|--:|---|\n";
+    section << "| ingest | bus | bus, Curve + signatures | Redis Streams | PostgreSQL | bus/Redis | "
+               "bus/PostgreSQL | Curve + signatures/Redis | goals |\n"
+            << "|---|--:|--:|--:|--:|--:|--:|--:|---|\n";
     for (const IngestRow& row : ingest_rows) {
-      section << "| " << row.name << " | " << Spread(IngestRow::Rates(row.bus), Grouped) << " | ";
+      section << "| " << row.name << " | " << Spread(IngestRow::Rates(row.bus), Grouped) << " | "
+              << Spread(IngestRow::Rates(row.secure), Grouped) << " | ";
       if (row.redis.empty()) {
-        section << "— | — | — | — | — |\n";
+        section << "— | — | — | — | — | — |\n";
         continue;
       }
       section << Spread(IngestRow::Rates(row.redis), Grouped) << " | "
               << Spread(IngestRow::Rates(row.postgres), Grouped) << " | "
               << Spread(IngestRow::Ratios(row.bus, row.redis), Times) << " | "
-              << Spread(IngestRow::Ratios(row.bus, row.postgres), Times) << " | bus/Redis ≥ "
-              << Times(kIngestGoal) << ": " << (row.Met() ? "met" : "**missed**") << " |\n";
-      failed_goal = failed_goal || !row.Met();
+              << Spread(IngestRow::Ratios(row.bus, row.postgres), Times) << " | "
+              << Spread(IngestRow::Ratios(row.secure, row.redis), Times) << " | bus/Redis ≥ "
+              << Times(kIngestGoal) << ": " << (row.Met() ? "met" : "**missed**") << "; Curve + signatures/Redis ≥ "
+              << Times(kSecureIngestGoal) << ": " << (row.SecureMet() ? "met" : "**missed**") << " |\n";
+      failed_goal = failed_goal || !row.Met() || !row.SecureMet();
     }
     section << "\nWhere the bus's time goes: the one thread that receives, validates, appends (RocksDB write "
                "and fsync included) and answers was";
@@ -1404,9 +1478,11 @@ int Main(int argc, char** argv) {
         busy.push_back(100 * r.cpu_seconds / r.seconds);
         cpu.push_back(r.CpuMicrosPerEvent());
       }
-      char text[160];
-      std::snprintf(text, sizeof text, "%s %.0f%% busy at %.1f µs CPU per event (%s)", i == 0 ? "" : ";",
-                    Median(busy), Median(cpu), ingest_rows[i].name.c_str());
+      std::vector<double> secure_cpu;
+      for (const Run& r : ingest_rows[i].secure) secure_cpu.push_back(r.CpuMicrosPerEvent());
+      char text[240];
+      std::snprintf(text, sizeof text, "%s %.0f%% busy at %.1f µs CPU per event (%.1f µs with Curve and signatures; %s)",
+                    i == 0 ? "" : ";", Median(busy), Median(cpu), Median(secure_cpu), ingest_rows[i].name.c_str());
       section << text;
     }
     section << " (medians over the rounds).\n\n";
