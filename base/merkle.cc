@@ -4,11 +4,11 @@
 
 namespace regiotafel::merkle {
 std::string LeafHash(std::string_view data) {
-  return Sha256().Update(std::string_view("\x00", 1)).Update(data).Finish();
+  return Sha256Of({std::string_view("\x00", 1), data});
 }
 
 std::string NodeHash(std::string_view left, std::string_view right) {
-  return Sha256().Update("\x01").Update(left).Update(right).Finish();
+  return Sha256Of({"\x01", left, right});
 }
 
 Tree::Tree(std::vector<std::string> leaf_hashes) {

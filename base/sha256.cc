@@ -36,4 +36,18 @@ std::string Sha256::Finish() {
   return digest;
 }
 
+std::string Sha256Of(std::initializer_list<std::string_view> parts) {
+  struct Free {
+    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+  };
+  thread_local const std::unique_ptr<EVP_MD_CTX, Free> context(EVP_MD_CTX_new());
+  if (!context) throw std::bad_alloc();
+  Check(EVP_DigestInit_ex2(context.get(), Algorithm(), nullptr));
+  for (std::string_view part : parts) Check(EVP_DigestUpdate(context.get(), part.data(), part.size()));
+  std::string digest(kSha256Size, '\0');
+  unsigned int size = 0;
+  Check(EVP_DigestFinal_ex(context.get(), reinterpret_cast<unsigned char*>(digest.data()), &size));
+  return digest;
+}
+
 }  // namespace regiotafel

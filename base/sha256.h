@@ -7,6 +7,7 @@
 
 #include <openssl/evp.h>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,5 +31,9 @@ class Sha256 {
 };
 
 inline std::string Sha256Of(std::string_view bytes) { return Sha256().Update(bytes).Finish(); }
+
+// The digest of `parts` one after another, on a context this thread keeps: for many small hashes
+// (a Merkle tree's nodes), where making a context costs more than hashing 65 bytes.
+std::string Sha256Of(std::initializer_list<std::string_view> parts);
 
 }  // namespace regiotafel
