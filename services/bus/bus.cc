@@ -143,6 +143,12 @@ Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& 
   return Status::Ok();
 }
 
+bool Bus::Logged(const std::string& event_id, const std::string& envelope, uint64_t* position) const {
+  std::vector<v1::LogRecord> records;
+  return log_->FindEvent(event_id, position).ok() && log_->Read(*position, 1, &records).ok() &&
+         records.size() == 1 && records[0].envelope() == envelope;
+}
+
 Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifier, RoundCounts* counts) {
   // Checked against the keys in effect at the next position: Commit makes sure no key starts or
   // stops at any position these events can take.
@@ -160,6 +166,15 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
     event.result->set_event_id(envelope.event_id());
     // The log line names an organisation: the envelope's, else the connection's.
     event.origin = envelope.origin().empty() ? event.connected_as : envelope.origin();
+    uint64_t logged_at = 0;
+    if (s.field() == "signature" && Logged(envelope.event_id(), event.signed_envelope->envelope(), &logged_at)) {
+      // Resubmitted after its key stopped signing (a rotation): its record was judged when it was
+      // appended; the answer is its position, as for any duplicate.
+      event.result->set_status(v1::SubmitResult::COMMITTED);
+      event.result->set_position(logged_at);
+      ++counts->repeated;
+      continue;
+    }
     if (!s.ok()) {
       Reject(event.result, event.origin, s);
       continue;

@@ -86,6 +86,8 @@ class Bus {
   Status AppendChecked(std::span<Submitted> events, SignatureVerifier& verifier, RoundCounts* counts);
   Status Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as, uint64_t position,
                SignatureVerifier& verifier, v1::Envelope* envelope) const;
+  // Whether `event_id` is in the log with exactly these envelope bytes, and where.
+  bool Logged(const std::string& event_id, const std::string& envelope, uint64_t* position) const;
   // Publishes the records after published_; true when anything went out.
   bool Publish();
   void Heartbeat();

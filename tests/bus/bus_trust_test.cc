@@ -347,6 +347,19 @@ TEST_F(BusRotationTest, EachPositionIsSignedByTheKeysInEffectThere) {
   for (const auto& r : reply->results()) EXPECT_EQ(r.status(), v1::SubmitResult::COMMITTED) << r.error();
   EXPECT_EQ(bus_->log().Head().position, 7u);
 
+  // An event the old key signed, in the log already, resubmitted after the key's end (its answer
+  // was lost): answered with its position, as any duplicate, not refused.
+  std::vector<v1::LogRecord> first;
+  ASSERT_TRUE(bus_->log().Read(2, 1, &first).ok());
+  v1::SignedEnvelope again;
+  again.set_envelope(first[0].envelope());
+  again.set_signature(first[0].signature());
+  reply = client_->Submit({again}, 5);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->results(0).status(), v1::SubmitResult::COMMITTED) << reply->results(0).error();
+  EXPECT_EQ(reply->results(0).position(), 2u);
+  EXPECT_EQ(bus_->log().Head().position, 7u);
+
   // An auditor with the trust file: every record verifies by the keys at its position; the old
   // key still verifies the history it signed, and nothing else does.
   const TrustMap trust = Trust();
