@@ -703,12 +703,7 @@ class BusIngest {
     for (int t = 0; t < threads; ++t) {
       zmq::socket_t socket(context, zmq::socket_type::dealer);
       socket.set(zmq::sockopt::linger, 0);
-      if (credentials != nullptr) {
-        const transport::CurveSettings& curve = (*credentials)[t].curve;
-        socket.set(zmq::sockopt::curve_serverkey, zmq::buffer(curve.server_key));
-        socket.set(zmq::sockopt::curve_publickey, zmq::buffer(curve.own.public_key));
-        socket.set(zmq::sockopt::curve_secretkey, zmq::buffer(curve.own.secret_key));
-      }
+      if (credentials != nullptr) transport::SetCurve(socket, (*credentials)[t].curve);
       socket.connect(endpoint);
       sockets_.push_back(std::move(socket));
       makers_.emplace_back(kOrgs[t]);

@@ -13,20 +13,6 @@ void SetKeepalive(zmq::socket_t& socket) {
   socket.set(zmq::sockopt::tcp_keepalive_cnt, 3);
 }
 
-// Before bind or connect: the handshake's mechanism is fixed when the connection starts.
-void SetCurve(zmq::socket_t& socket, const CurveSettings& curve) {
-  if (!curve.enabled()) return;
-  if (curve.server_key.empty()) {
-    socket.set(zmq::sockopt::curve_server, 1);
-    // With a ZAP domain every handshake goes to the context's ZAP handler (zap_handler.h).
-    socket.set(zmq::sockopt::zap_domain, kZapDomain);
-  } else {
-    socket.set(zmq::sockopt::curve_serverkey, zmq::const_buffer(curve.server_key.data(), curve.server_key.size()));
-    socket.set(zmq::sockopt::curve_publickey, zmq::const_buffer(curve.own.public_key.data(), curve.own.public_key.size()));
-  }
-  socket.set(zmq::sockopt::curve_secretkey, zmq::const_buffer(curve.own.secret_key.data(), curve.own.secret_key.size()));
-}
-
 Status FromZmq(const zmq::error_t& e, const std::string& what) {
   return Status::IOError(what + ": " + e.what());
 }
@@ -62,6 +48,19 @@ Status Connect(zmq::context_t& context, zmq::socket_type type, const std::string
 }
 
 }  // namespace
+
+void SetCurve(zmq::socket_t& socket, const CurveSettings& curve) {
+  if (!curve.enabled()) return;
+  if (curve.server_key.empty()) {
+    socket.set(zmq::sockopt::curve_server, 1);
+    // With a ZAP domain every handshake goes to the context's ZAP handler (zap_handler.h).
+    socket.set(zmq::sockopt::zap_domain, kZapDomain);
+  } else {
+    socket.set(zmq::sockopt::curve_serverkey, zmq::const_buffer(curve.server_key.data(), curve.server_key.size()));
+    socket.set(zmq::sockopt::curve_publickey, zmq::const_buffer(curve.own.public_key.data(), curve.own.public_key.size()));
+  }
+  socket.set(zmq::sockopt::curve_secretkey, zmq::const_buffer(curve.own.secret_key.data(), curve.own.secret_key.size()));
+}
 
 Status BindRouter(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
                   zmq::socket_t* out, std::string* bound) {

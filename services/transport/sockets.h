@@ -26,6 +26,10 @@ inline constexpr const char* kZapDomain = "regiotafel";
 // Every function takes the socket's CurveSettings (curve.h): enabled, a Bind makes a CURVE server
 // whose handshakes the context's ZAP handler judges, a Connect a CURVE client; empty, a plain socket.
 
+// CURVE server or client options on a socket (nothing when `curve` is empty); before bind or
+// connect: a connection's mechanism is fixed when it starts. The functions below call it.
+void SetCurve(zmq::socket_t& socket, const CurveSettings& curve);
+
 // A ROUTER that serves many nodes (submit, fetch): MAXMSGSIZE, generous HWMs, TCP keepalive so
 // dead peers are noticed, and a short linger so a closing bus does not hang on a gone peer.
 // `bound` receives the resolved endpoint (the real port for "tcp://127.0.0.1:*").

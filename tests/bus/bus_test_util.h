@@ -132,11 +132,7 @@ class FrameClient {
       : socket_(context, type) {
     socket_.set(zmq::sockopt::linger, 0);
     if (type == zmq::socket_type::sub) socket_.set(zmq::sockopt::subscribe, "");
-    if (curve.enabled()) {
-      socket_.set(zmq::sockopt::curve_serverkey, zmq::buffer(curve.server_key));
-      socket_.set(zmq::sockopt::curve_publickey, zmq::buffer(curve.own.public_key));
-      socket_.set(zmq::sockopt::curve_secretkey, zmq::buffer(curve.own.secret_key));
-    }
+    transport::SetCurve(socket_, curve);
     if (watch != nullptr) watch->Attach(socket_);
     socket_.connect(endpoint);
   }
