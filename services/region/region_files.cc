@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "base/bytes.h"
@@ -79,29 +78,15 @@ Status ReadTokenFile(const std::string& path, std::string* token) {
   return Status::Ok();
 }
 
-Status WriteSecretFileAtomically(const std::string& path, const std::string& text) {
+Status WriteFileAtomically(const std::string& path, const std::string& text, mode_t mode) {
   const std::string temporary = path + ".tmp";
-  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Status::IOError("cannot create " + temporary + ": " + std::strerror(errno));
   // An older temporary file keeps its mode through O_CREAT: set it before a byte is written.
-  const bool written = fchmod(fd, 0600) == 0 &&
+  const bool written = fchmod(fd, mode) == 0 &&
                        write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   close(fd);
   if (!written) return Status::IOError("cannot write " + temporary + ": " + std::strerror(errno));
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) return Status::IOError("cannot rename " + temporary + " to " + path + ": " + ec.message());
-  return Status::Ok();
-}
-
-Status WriteFileAtomically(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) return Status::IOError("cannot write " + temporary);
-  }
   std::error_code ec;
   fs::rename(temporary, path, ec);
   if (ec) return Status::IOError("cannot rename " + temporary + " to " + path + ": " + ec.message());
@@ -158,7 +143,7 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
       config.insert("drempels", std::move(drempels));
     }
     // Secret: it holds the token.
-    if (Status s = WriteSecretFileAtomically(layout.ConfigFile(node.stem), Toml(config)); !s.ok()) return s;
+    if (Status s = WriteFileAtomically(layout.ConfigFile(node.stem), Toml(config), kOwnerOnly); !s.ok()) return s;
   }
   return Status::Ok();
 }
@@ -182,7 +167,7 @@ Status WriteRegionJson(const RegionPlan& plan, const RegionLayout& layout) {
     first = false;
   }
   json += "\n  }\n}\n";
-  return WriteSecretFileAtomically(layout.RegionJson(), json);
+  return WriteFileAtomically(layout.RegionJson(), json, kOwnerOnly);
 }
 
 }  // namespace regiotafel::region

@@ -6,6 +6,10 @@
 // changed poort_basis or a new organisation takes effect on the next start.
 #pragma once
 
+#include <sys/types.h>
+
+#include <string>
+
 #include "base/status.h"
 #include "services/region/region_layout.h"
 #include "services/region/region_plan.h"
@@ -24,10 +28,9 @@ Status WriteRegionJson(const RegionPlan& plan, const RegionLayout& layout);
 // A node's token from its token file (DIR/keys/<stem>.token). NotFound when there is none.
 Status ReadTokenFile(const std::string& path, std::string* token);
 
-// As WriteFileAtomically, readable by the owner only (mode 0600) from the first byte on.
-Status WriteSecretFileAtomically(const std::string& path, const std::string& text);
-
-// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half.
-Status WriteFileAtomically(const std::string& path, const std::string& text);
+// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half; the
+// file has `mode` from the first byte on (kOwnerOnly for what holds a token).
+inline constexpr mode_t kOwnerOnly = 0600;
+Status WriteFileAtomically(const std::string& path, const std::string& text, mode_t mode = 0644);
 
 }  // namespace regiotafel::region
