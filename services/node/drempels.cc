@@ -76,4 +76,34 @@ int32_t DrempelValue(std::string_view name, const projections::Thresholds& thres
   return drempel == nullptr ? 0 : thresholds.*(drempel->field);
 }
 
+Status ReadDrempels(const toml::node_view<const toml::node>& node, const std::string& path,
+                    projections::Thresholds* out) {
+  if (!node) return Status::Ok();
+  const toml::table* table = node.as_table();
+  if (table == nullptr) return Status::InvalidArgument(path + ": drempels must be a table", "drempels");
+  projections::Thresholds thresholds;
+  for (const auto& [key, value] : *table) {
+    const std::string name(key.str());
+    std::optional<int64_t> days = value.is_integer() ? value.value<int64_t>() : std::nullopt;
+    Status s = SetDrempel(name, days.value_or(-1), &thresholds);
+    if (!s.ok()) return Status::InvalidArgument(path + ": " + s.message(), s.field());
+  }
+  if (Status s = CheckDrempels(thresholds); !s.ok())
+    return Status::InvalidArgument(path + ": " + s.message(), s.field());
+  *out = thresholds;
+  return Status::Ok();
+}
+
+Status LoadDrempels(const std::string& path, projections::Thresholds* out) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidArgument(path + ": " + std::string(e.description()) + " (line " +
+                                   std::to_string(e.source().begin.line) + ")");
+  }
+  const toml::table& r = root;
+  return ReadDrempels(r["drempels"], path, out);
+}
+
 }  // namespace regiotafel::node

@@ -23,6 +23,8 @@
 #include <string_view>
 #include <vector>
 
+#include <toml++/toml.h>
+
 #include "base/status.h"
 #include "projections/thresholds.h"
 
@@ -39,6 +41,13 @@ Status SetDrempel(std::string_view name, int64_t days, projections::Thresholds* 
 
 // The rules between thresholds: begeleiding_ontbreekt_vanaf_dagen < begeleiding_ontbreekt_tot_dagen.
 Status CheckDrempels(const projections::Thresholds& thresholds);
+
+// A [drempels] table (absent: the defaults) as the file at `path` has it: every key a known
+// threshold with a whole number of days, and the rules between them. Errors name the file.
+Status ReadDrempels(const toml::node_view<const toml::node>& node, const std::string& path,
+                    projections::Thresholds* out);
+// The [drempels] of a TOML file: a region's file or a node's configuration.
+Status LoadDrempels(const std::string& path, projections::Thresholds* out);
 
 // The value of a known threshold (0 for an unknown name).
 int32_t DrempelValue(std::string_view name, const projections::Thresholds& thresholds);

@@ -43,25 +43,6 @@ Status Millis(const toml::node_view<const toml::node>& node, const std::string& 
   return Status::Ok();
 }
 
-// [drempels]: every key a known threshold with a whole number of days.
-Status Drempels(const toml::node_view<const toml::node>& node, const std::string& path,
-                projections::Thresholds* out) {
-  if (!node) return Status::Ok();
-  const toml::table* table = node.as_table();
-  if (table == nullptr) return Status::InvalidArgument(path + ": drempels must be a table", "drempels");
-  projections::Thresholds thresholds;
-  for (const auto& [key, value] : *table) {
-    const std::string name(key.str());
-    std::optional<int64_t> days = value.is_integer() ? value.value<int64_t>() : std::nullopt;
-    Status s = SetDrempel(name, days.value_or(-1), &thresholds);
-    if (!s.ok()) return Status::InvalidArgument(path + ": " + s.message(), s.field());
-  }
-  if (Status s = CheckDrempels(thresholds); !s.ok())
-    return Status::InvalidArgument(path + ": " + s.message(), s.field());
-  *out = thresholds;
-  return Status::Ok();
-}
-
 // curve_sleutel and bus.curve: both (a CURVE bus) or neither (a plain one).
 Status BusCurve(const toml::table& r, const std::string& path, transport::CurveSettings* out) {
   std::string key_file, server_z85;
@@ -207,7 +188,7 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
             "add a [[tokens]] table (token, rol) or listen on 127.0.0.1",
         "http.adres");
   }
-  if (s = Drempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
+  if (s = ReadDrempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
   *out = std::move(c);
   return Status::Ok();
 }

@@ -85,18 +85,12 @@ Status LoadRegionConfig(const std::string& path, RegionConfig* out) {
     config.heartbeat = std::chrono::milliseconds(*ms);
   }
   if (root.contains("drempels")) {
-    const toml::table* drempels = root["drempels"].as_table();
-    if (drempels == nullptr) return Status::InvalidArgument(path + ": drempels must be a table", "drempels");
     projections::Thresholds thresholds;
-    for (const auto& [key, value] : *drempels) {
-      const std::string name(key.str());
-      std::optional<int64_t> days = value.is_integer() ? value.value<int64_t>() : std::nullopt;
-      if (Status s = node::SetDrempel(name, days.value_or(-1), &thresholds); !s.ok())
-        return Status::InvalidArgument(path + ": " + s.message(), s.field());
-      config.drempels[name] = node::DrempelValue(name, thresholds);
+    const toml::table& r = root;
+    if (Status s = node::ReadDrempels(r["drempels"], path, &thresholds); !s.ok()) return s;
+    for (const auto& [key, value] : *r["drempels"].as_table()) {
+      config.drempels[std::string(key.str())] = node::DrempelValue(key.str(), thresholds);
     }
-    if (Status s = node::CheckDrempels(thresholds); !s.ok())
-      return Status::InvalidArgument(path + ": " + s.message(), s.field());
   }
   *out = std::move(config);
   return Status::Ok();

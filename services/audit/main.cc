@@ -1,0 +1,274 @@
+// regiotafel-audit: what an auditor runs on any copy of the regional log (docs/AUDIT.md).
+//
+//   regiotafel-audit verify DIR [--trust trust.toml] [--controlepunten DIR …]
+//   regiotafel-audit prove  DIR --positie N | --event ID [--grootte N] [--out FILE]
+//   regiotafel-audit prove  DIR --van M --tot N [--out FILE]
+//   regiotafel-audit check  PROOF.json [--trust trust.toml]
+//   regiotafel-audit replay DIR --view NAME [--positie N | --bekend-op TIME] [--peildatum D]
+//                           [--drempels FILE] [--csv FILE | --xlsx FILE | --json]
+//   regiotafel-audit diff   A B
+//
+// DIR is a node's data directory, the bus's, or a log directory itself, stopped or live; nothing is
+// ever written to it. Exit status: 0 in order, 1 something is wrong (named with its position),
+// 2 the question could not be answered (a file missing, bad arguments).
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "base/bytes.h"
+#include "base/date.h"
+#include "contract/json.h"
+#include "services/audit/diff.h"
+#include "services/audit/proofs.h"
+#include "services/audit/replay.h"
+#include "services/audit/verify.h"
+#include "services/node/drempels.h"
+
+namespace regiotafel::audit {
+namespace {
+
+namespace pb = google::protobuf;
+using pb::util::TimeUtil;
+
+constexpr int kInOrde = 0, kNietInOrde = 1, kFout = 2;
+
+int Fail(const Status& status) {
+  std::cerr << "fout: " << (status.field().empty() ? "" : status.field() + ": ") << status.message() << "\n";
+  return kFout;
+}
+
+int NotInOrder(uint64_t positie, const std::string& reden) {
+  std::cout << "NIET IN ORDE op positie " << positie << ": " << reden << "\n";
+  return kNietInOrde;
+}
+
+Status OpenCopy(const std::string& dir, std::unique_ptr<eventstore::LogCopy>* out) {
+  return eventstore::LogCopy::Open(dir, out);
+}
+
+void ShowProgress(uint64_t gedaan, uint64_t totaal) {
+  std::cerr << "\rverifiëren: " << gedaan << " van " << totaal << " records" << std::flush;
+  if (gedaan >= totaal) std::cerr << "\n";
+}
+
+// The copy verified, with progress on stderr: what prove and verify start from.
+Status Verified(const eventstore::LogCopy& log, const bus::TrustMap* trust, VerifyResult* out) {
+  return VerifyLog(log, {.trust = trust, .voortgang = ShowProgress}, out);
+}
+
+struct Args {
+  std::string dir, dir_b, trust, out, event, view, bekend_op, peildatum, drempels, csv, xlsx, proof;
+  std::vector<std::string> controlepunten;
+  uint64_t positie = 0, grootte = 0, van = 0, tot = 0;
+  bool json = false;
+};
+
+Status LoadTrustIfGiven(const Args& a, bus::TrustMap* trust) {
+  return a.trust.empty() ? Status::Ok() : bus::LoadTrust(a.trust, trust);
+}
+
+int Verify(const Args& a) {
+  std::unique_ptr<eventstore::LogCopy> log;
+  bus::TrustMap trust;
+  if (Status s = OpenCopy(a.dir, &log); !s.ok()) return Fail(s);
+  if (Status s = LoadTrustIfGiven(a, &trust); !s.ok()) return Fail(s);
+  VerifyResult result;
+  if (Status s = Verified(*log, a.trust.empty() ? nullptr : &trust, &result); !s.ok()) return Fail(s);
+  if (result.bevinding) return NotInOrder(result.bevinding->positie, result.bevinding->reden);
+  std::cout << "in orde: " << log->dir() << ", " << result.records << " records; positie zonder gaten, keten klopt, "
+            << "elk event geldig" << (a.trust.empty() ? " (handtekeningen niet gecontroleerd: geen --trust)"
+                                                      : ", elke handtekening klopt")
+            << "\n";
+  return kInOrde;
+}
+
+// Writes `message` as JSON to --out, or to stdout.
+int WriteJson(const pb::Message& message, const std::string& out) {
+  std::string json;
+  pb::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  if (!pb::util::MessageToJsonString(message, &json, options).ok()) return Fail(Status::IOError("het bewijs laat zich niet als JSON schrijven"));
+  if (out.empty()) {
+    std::cout << json;
+    return kInOrde;
+  }
+  std::ofstream file(out, std::ios::trunc);
+  file << json;
+  file.close();
+  if (!file) return Fail(Status::IOError("kan " + out + " niet schrijven"));
+  std::cerr << "bewijs geschreven naar " << out << "\n";
+  return kInOrde;
+}
+
+// The position of the event with this id: the copy read front to back.
+Status FindEvent(const eventstore::LogCopy& log, const std::string& event_id, uint64_t* positie) {
+  *positie = 0;
+  v1::LogRecord record;
+  v1::Envelope envelope;
+  Status scanned = log.Scan(1, [&](std::string_view, std::string_view value) {
+    if (record.ParseFromArray(value.data(), static_cast<int>(value.size())) && envelope.ParseFromString(record.envelope()) &&
+        envelope.event_id() == event_id) {
+      *positie = record.position();
+      return false;
+    }
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  return *positie ? Status::Ok() : Status::NotFound("geen event " + event_id + " in deze log");
+}
+
+int Prove(const Args& a) {
+  std::unique_ptr<eventstore::LogCopy> log;
+  if (Status s = OpenCopy(a.dir, &log); !s.ok()) return Fail(s);
+  VerifyResult verified;
+  if (Status s = Verified(*log, nullptr, &verified); !s.ok()) return Fail(s);
+  if (verified.bevinding) {
+    std::cerr << "let op: de log is in orde tot positie " << verified.records << " (daarna: "
+              << verified.bevinding->reden << "); bewijzen gaan over dat deel\n";
+  }
+  const merkle::Tree tree = merkle::Tree::FromConcatenated(std::move(verified.leaves));
+  if (a.van != 0 || a.tot != 0) {
+    v1::ConsistencyProof proof;
+    if (Status s = ProveConsistency(tree, a.van, a.tot, &proof); !s.ok()) return Fail(s);
+    return WriteJson(proof, a.out);
+  }
+  uint64_t positie = a.positie;
+  if (!a.event.empty()) {
+    if (Status s = FindEvent(*log, a.event, &positie); !s.ok()) return Fail(s);
+  }
+  v1::InclusionProof proof;
+  if (Status s = ProveInclusion(*log, tree, positie, a.grootte ? a.grootte : tree.size(), &proof); !s.ok())
+    return Fail(s);
+  return WriteJson(proof, a.out);
+}
+
+int Check(const Args& a) {
+  std::ifstream in(a.proof);
+  if (!in) return Fail(Status::NotFound("kan " + a.proof + " niet openen"));
+  std::stringstream text;
+  text << in.rdbuf();
+  bus::TrustMap trust;
+  if (Status s = LoadTrustIfGiven(a, &trust); !s.ok()) return Fail(s);
+  std::optional<std::string_view> bus_key;  // the bus's checkpoint key, when the trust file names it
+  pb::util::JsonParseOptions strict;
+  v1::InclusionProof inclusion;
+  v1::ConsistencyProof consistency;
+  if (pb::util::JsonStringToMessage(text.str(), &inclusion, strict).ok() && inclusion.has_record()) {
+    if (auto wrong = CheckInclusion(inclusion, bus_key)) return NotInOrder(inclusion.record().position(), *wrong);
+    std::cout << "in orde: record " << inclusion.record().position() << " zit in de log van " << inclusion.grootte()
+              << " records met root " << ToHex(inclusion.root()) << "\n";
+    return kInOrde;
+  }
+  if (pb::util::JsonStringToMessage(text.str(), &consistency, strict).ok() && consistency.nieuwe_grootte() > 0) {
+    if (auto wrong = CheckConsistency(consistency, bus_key)) return NotInOrder(consistency.oude_grootte(), *wrong);
+    std::cout << "in orde: de log van " << consistency.oude_grootte() << " records is het begin van die van "
+              << consistency.nieuwe_grootte() << "\n";
+    return kInOrde;
+  }
+  return Fail(Status::InvalidArgument(a.proof + " is geen bewijs van regiotafel-audit prove (JSON)", "bewijs"));
+}
+
+int ReplayView(const Args& a) {
+  ReplayVraag vraag;
+  if (a.positie != 0) vraag.positie = a.positie;
+  if (!a.bekend_op.empty()) {
+    pb::Timestamp t;
+    if (!TimeUtil::FromString(a.bekend_op, &t)) {
+      return Fail(Status::InvalidArgument("geen tijd: \"" + a.bekend_op + "\" (vorm: 2026-06-30T17:00:00Z)",
+                                          "bekend-op"));
+    }
+    vraag.bekend_op = t;
+  }
+  projections::AsOf at;
+  if (a.peildatum.empty()) {
+    at.peildatum = *ParseDate(TimeUtil::ToString(TimeUtil::GetCurrentTime()).substr(0, 10));
+  } else if (std::optional<int32_t> day = ParseDate(a.peildatum)) {
+    at.peildatum = *day;
+  } else {
+    return Fail(Status::InvalidArgument("geen datum: \"" + a.peildatum + "\" (vorm: jjjj-mm-dd)", "peildatum"));
+  }
+  if (!a.drempels.empty()) {
+    if (Status s = node::LoadDrempels(a.drempels, &vraag.drempels); !s.ok()) return Fail(s);
+  }
+  std::unique_ptr<eventstore::LogCopy> log;
+  if (Status s = OpenCopy(a.dir, &log); !s.ok()) return Fail(s);
+  projections::Projection projection;
+  uint64_t tot = 0;
+  if (Status s = Replay(*log, vraag, &projection, &tot); !s.ok()) return Fail(s);
+  std::unique_ptr<pb::Message> view;
+  if (Status s = ViewByName(projection, a.view, at, &view); !s.ok()) return Fail(s);
+  std::cerr << a.view << " bij positie " << tot << ", peildatum " << FormatDate(at.peildatum) << "\n";
+  std::cout << contract::ListToJson(*view) << "\n";
+  return kInOrde;
+}
+
+int Diff(const Args& a) {
+  std::unique_ptr<eventstore::LogCopy> copy_a, copy_b;
+  if (Status s = OpenCopy(a.dir, &copy_a); !s.ok()) return Fail(s);
+  if (Status s = OpenCopy(a.dir_b, &copy_b); !s.ok()) return Fail(s);
+  Verschil verschil;
+  if (Status s = DiffLogs(*copy_a, *copy_b, &verschil); !s.ok()) return Fail(s);
+  if (verschil.eerste_verschil != 0) {
+    return NotInOrder(verschil.eerste_verschil, "de kopieën verschillen (gelijk tot positie " +
+                                                    std::to_string(verschil.gelijk_tot) + ")");
+  }
+  std::cout << "gelijk tot positie " << verschil.gelijk_tot;
+  if (verschil.lengte_a != verschil.lengte_b) {
+    std::cout << "; " << (verschil.lengte_a > verschil.lengte_b ? a.dir : a.dir_b) << " gaat door tot positie "
+              << std::max(verschil.lengte_a, verschil.lengte_b) << " (de andere loopt achter)";
+  }
+  std::cout << "\n";
+  return kInOrde;
+}
+
+}  // namespace
+}  // namespace regiotafel::audit
+
+int main(int argc, char** argv) {
+  using regiotafel::audit::Args;
+  CLI::App app{"regiotafel-audit: verify any copy of the regional log, prove, replay and compare (docs/AUDIT.md)"};
+  app.require_subcommand(1);
+  Args a;
+  auto* verify = app.add_subcommand("verify", "the chain, positions, contract and signatures of a copy of the log");
+  verify->add_option("dir", a.dir, "a node's or the bus's data directory, or a log directory")->required();
+  verify->add_option("--trust", a.trust, "the region's trust file: check every signature by its position");
+
+  auto* prove = app.add_subcommand("prove", "an inclusion proof for one event, or a consistency proof");
+  prove->add_option("dir", a.dir, "a node's or the bus's data directory, or a log directory")->required();
+  auto* positie = prove->add_option("--positie", a.positie, "the record to prove")->check(CLI::PositiveNumber);
+  prove->add_option("--event", a.event, "the event id to prove")->excludes(positie);
+  prove->add_option("--grootte", a.grootte, "against the log of this many records (default: all verified)");
+  prove->add_option("--van", a.van, "consistency: the older size")->excludes(positie);
+  prove->add_option("--tot", a.tot, "consistency: the newer size");
+  prove->add_option("--out", a.out, "write the proof here (default: stdout)");
+
+  auto* check = app.add_subcommand("check", "check a proof made by prove");
+  check->add_option("proof", a.proof, "the proof (JSON)")->required();
+  check->add_option("--trust", a.trust, "the region's trust file (the bus's checkpoint key)");
+
+  auto* replay = app.add_subcommand("replay", "a view as it stood at a position or moment, at a peildatum");
+  replay->add_option("dir", a.dir, "a node's or the bus's data directory, or a log directory")->required();
+  replay->add_option("--view", a.view, "dossiers, taakstelling, pijplijn, signalen, woningen, corporaties, begeleiding")
+      ->required();
+  auto* r_positie = replay->add_option("--positie", a.positie, "what the log held up to this position");
+  replay->add_option("--bekend-op", a.bekend_op, "what was known at this moment (RFC 3339, e.g. 2026-06-30T17:00:00Z)")
+      ->excludes(r_positie);
+  replay->add_option("--peildatum", a.peildatum, "the business date (jjjj-mm-dd; default today)");
+  replay->add_option("--drempels", a.drempels, "the region's file or a node's config, for its [drempels]");
+
+  auto* diff = app.add_subcommand("diff", "the first position where two copies of the log differ");
+  diff->add_option("a", a.dir, "a copy of the log")->required();
+  diff->add_option("b", a.dir_b, "another copy")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  if (*verify) return regiotafel::audit::Verify(a);
+  if (*prove) return regiotafel::audit::Prove(a);
+  if (*check) return regiotafel::audit::Check(a);
+  if (*replay) return regiotafel::audit::ReplayView(a);
+  return regiotafel::audit::Diff(a);
+}
