@@ -1,0 +1,404 @@
+// The auditor (services/audit) on real logs in temporary directories: an intact log verifies; a
+// flipped byte, a dropped record, two swapped records, a signature by the wrong key and a forged
+// checkpoint are each found at their position; proofs made from a log check, and damaged ones do
+// not; a replay at positie N equals what a node's ViewHost served when its log held N records.
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <filesystem>
+#include <map>
+
+#include "base/batch_signature.h"
+#include "base/bytes.h"
+#include "base/merkle.h"
+#include "base/signing.h"
+#include "contract/json.h"
+#include "eventstore/checkpoint.h"
+#include "services/audit/diff.h"
+#include "services/audit/proofs.h"
+#include "services/audit/replay.h"
+#include "services/audit/verify.h"
+#include "services/node/view_host.h"
+#include "tests/views/view_test_util.h"
+
+namespace regiotafel::audit {
+namespace {
+
+namespace fs = std::filesystem;
+using eventstore::testing::TempDir;
+using Clock = std::chrono::steady_clock;
+
+// A log whose envelopes are signed by their origins' own keys: the first half one by one, the rest
+// in batches of 10 as a node's sender signs them (base/batch_signature.h).
+class SignedLog {
+ public:
+  explicit SignedLog(const std::string& dir) : dir_(dir) {
+    Status s = eventstore::EventLog::Open(dir, eventstore::EventLogOptions{.sync = false}, &log_);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+  }
+
+  // Appends `envelopes`; the one at `forged_index` (if any) signed with a key nobody trusts.
+  void Append(std::vector<v1::Envelope> envelopes, std::optional<size_t> forged_index = std::nullopt) {
+    std::vector<std::string> bytes, signatures;
+    for (v1::Envelope& e : envelopes) {
+      e.set_event_id(NewUuid());
+      e.set_stream(contract::StreamOf(e));
+      e.set_origin_seq(++origin_seq_[e.origin()]);
+      e.mutable_occurred_at()->set_seconds(1'767'225'600);
+      bytes.push_back(e.SerializeAsString());
+      signatures.push_back(Key(e.origin()).Sign(bytes.back()));
+    }
+    for (size_t first = bytes.size() / 2; first < bytes.size(); first += 10) {
+      const size_t n = std::min<size_t>(10, bytes.size() - first);
+      if (envelopes[first].origin() != envelopes[first + n - 1].origin()) continue;  // one origin a batch
+      bool one_origin = true;
+      for (size_t i = first; i < first + n; ++i) one_origin &= envelopes[i].origin() == envelopes[first].origin();
+      if (!one_origin) continue;
+      std::vector<std::string_view> batch(bytes.begin() + first, bytes.begin() + first + n);
+      std::vector<std::string> proofs = SignBatch(Key(envelopes[first].origin()), batch);
+      for (size_t i = 0; i < n; ++i) signatures[first + i] = proofs[i];
+    }
+    if (forged_index) signatures[*forged_index] = SigningKey::Generate().Sign(bytes[*forged_index]);
+    std::vector<eventstore::AppendEntry> entries(bytes.size());
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      Status s = eventstore::AppendEntry::FromSigned(bytes[i], signatures[i], &entries[i]);
+      ASSERT_TRUE(s.ok()) << s.ToString();
+    }
+    std::vector<eventstore::AppendResult> results;
+    ASSERT_TRUE(log_->Append(std::move(entries), &results).ok());
+  }
+
+  bus::TrustMap Trust() const {
+    bus::TrustMap trust;
+    for (const auto& [origin, key] : keys_) trust[origin].sleutels.push_back({.ed25519 = key.public_key()});
+    return trust;
+  }
+  uint64_t head() const { return log_->Head().position; }
+  void Close() { log_.reset(); }
+
+ private:
+  const SigningKey& Key(const std::string& origin) {
+    return keys_.try_emplace(origin, SigningKey::Generate()).first->second;
+  }
+
+  std::string dir_;
+  std::unique_ptr<eventstore::EventLog> log_;
+  std::map<std::string, uint64_t> origin_seq_;
+  std::map<std::string, SigningKey> keys_;
+};
+
+// The records family of a log copy, opened with RocksDB itself: what someone who rewrites a copy
+// behind the log's back would do.
+class RawRecords {
+ public:
+  explicit RawRecords(const std::string& dir) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+        {"records", rocksdb::ColumnFamilyOptions()}};
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status s = rocksdb::DB::Open(rocksdb::Options(), dir, families, &handles_, &raw);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    db_.reset(raw);
+  }
+  ~RawRecords() {
+    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  }
+
+  std::string Get(uint64_t position) {
+    std::string value;
+    EXPECT_TRUE(db_->Get(rocksdb::ReadOptions(), handles_[1], Key(position), &value).ok());
+    return value;
+  }
+  void Put(uint64_t position, const std::string& value) {
+    EXPECT_TRUE(db_->Put(rocksdb::WriteOptions(), handles_[1], Key(position), value).ok());
+  }
+  void Delete(uint64_t position) { EXPECT_TRUE(db_->Delete(rocksdb::WriteOptions(), handles_[1], Key(position)).ok()); }
+  // The head the log claims (docs/LOG_FORMAT.md: be64(position) ‖ hash).
+  void PutHead(uint64_t position, const std::string& hash) {
+    EXPECT_TRUE(db_->Put(rocksdb::WriteOptions(), handles_[0], "head", Key(position) + hash).ok());
+  }
+
+ private:
+  static std::string Key(uint64_t position) {
+    std::string key;
+    PutBigEndian64(&key, position);
+    return key;
+  }
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+class AuditTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dir_.path().empty());
+    SignedLog log(dir_.Sub("log"));
+    log.Append(views_testing::Region(12));
+    head_ = log.head();
+    trust_ = log.Trust();
+    log.Close();
+    ASSERT_GT(head_, 60u);
+  }
+
+  // A copy of the log to damage.
+  std::string Copy(const std::string& name) {
+    const std::string copy = dir_.Sub(name);
+    fs::copy(dir_.Sub("log"), copy, fs::copy_options::recursive);
+    return copy;
+  }
+
+  VerifyResult Verify(const std::string& dir, const bus::TrustMap* trust) {
+    std::unique_ptr<eventstore::LogCopy> copy;
+    Status s = eventstore::LogCopy::Open(dir, &copy);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    VerifyResult result;
+    if (copy) {
+      EXPECT_TRUE(VerifyLog(*copy, {.trust = trust}, &result).ok());
+    }
+    return result;
+  }
+
+  // The first finding in a copy damaged by `damage`, which gets the copy's raw records.
+  Bevinding FindingAfter(const std::string& name, const std::function<void(RawRecords&)>& damage) {
+    const std::string copy = Copy(name);
+    {
+      RawRecords raw(copy);
+      damage(raw);
+    }
+    VerifyResult result = Verify(copy, &trust_);
+    EXPECT_TRUE(result.bevinding.has_value());
+    return result.bevinding.value_or(Bevinding{});
+  }
+
+  TempDir dir_;
+  uint64_t head_ = 0;
+  bus::TrustMap trust_;
+};
+
+TEST_F(AuditTest, AnIntactLogVerifiesWithEverySignature) {
+  VerifyResult result = Verify(dir_.Sub("log"), &trust_);
+  EXPECT_FALSE(result.bevinding.has_value()) << result.bevinding->positie << ": " << result.bevinding->reden;
+  EXPECT_EQ(result.records, head_);
+  EXPECT_EQ(result.leaves.size(), head_ * merkle::kHashSize);
+}
+
+TEST_F(AuditTest, AFlippedByteIsFoundAtItsPosition) {
+  for (uint64_t p : {uint64_t{1}, head_ / 2, head_}) {
+    for (size_t at : {size_t{3}, size_t{40}}) {  // in the envelope, further into the record
+      Bevinding b = FindingAfter("flip-" + std::to_string(p) + "-" + std::to_string(at), [&](RawRecords& raw) {
+        std::string value = raw.Get(p);
+        value[at % value.size()] ^= 0x01;
+        raw.Put(p, value);
+      });
+      EXPECT_EQ(b.positie, p) << b.reden;
+    }
+  }
+}
+
+TEST_F(AuditTest, ADroppedRecordIsFoundAtItsPosition) {
+  Bevinding middle = FindingAfter("drop-middle", [&](RawRecords& raw) { raw.Delete(head_ / 2); });
+  EXPECT_EQ(middle.positie, head_ / 2);
+  EXPECT_NE(middle.reden.find("ontbreekt"), std::string::npos) << middle.reden;
+  Bevinding last = FindingAfter("drop-last", [&](RawRecords& raw) { raw.Delete(head_); });
+  EXPECT_EQ(last.positie, head_) << last.reden;
+}
+
+TEST_F(AuditTest, TwoSwappedRecordsAreFoundAtTheFirst) {
+  const uint64_t p = 10, q = 20;
+  Bevinding b = FindingAfter("swap", [&](RawRecords& raw) {
+    const std::string a = raw.Get(p), c = raw.Get(q);
+    raw.Put(p, c);
+    raw.Put(q, a);
+  });
+  EXPECT_EQ(b.positie, p);
+  EXPECT_NE(b.reden.find("verplaatst"), std::string::npos) << b.reden;
+}
+
+// A bus that drops record 30 and renumbers and rehashes everything after it, head included, leaves
+// a log whose chain and signatures hold: only another copy or a checkpoint it signed before show it.
+TEST_F(AuditTest, AConsistentlyRewrittenLogIsCaughtByADiffAndByACheckpoint) {
+  const std::string copy = Copy("rewritten");
+  {
+    RawRecords raw(copy);
+    v1::LogRecord previous;
+    ASSERT_TRUE(previous.ParseFromString(raw.Get(29)));
+    for (uint64_t p = 31; p <= head_; ++p) {
+      v1::LogRecord r;
+      ASSERT_TRUE(r.ParseFromString(raw.Get(p)));
+      r.set_position(p - 1);
+      r.set_hash(eventstore::RecordHash(previous.hash(), r));
+      raw.Put(p - 1, r.SerializeAsString());
+      previous = r;
+    }
+    raw.Delete(head_);
+    raw.PutHead(head_ - 1, previous.hash());
+  }
+  VerifyResult rewritten_result = Verify(copy, &trust_);
+  EXPECT_FALSE(rewritten_result.bevinding.has_value()) << rewritten_result.bevinding->reden;
+
+  std::unique_ptr<eventstore::LogCopy> original, rewritten;
+  ASSERT_TRUE(eventstore::LogCopy::Open(dir_.Sub("log"), &original).ok());
+  ASSERT_TRUE(eventstore::LogCopy::Open(copy, &rewritten).ok());
+  Verschil verschil;
+  ASSERT_TRUE(DiffLogs(*original, *rewritten, &verschil).ok());
+  EXPECT_EQ(verschil.eerste_verschil, 30u);
+  EXPECT_EQ(verschil.gelijk_tot, 29u);
+
+  // A checkpoint the bus signed at 40 before it rewrote: the rewritten log has another root there.
+  const SigningKey bus = SigningKey::Generate();
+  const merkle::Tree before = merkle::Tree::FromConcatenated(Verify(dir_.Sub("log"), &trust_).leaves);
+  const merkle::Tree after = merkle::Tree::FromConcatenated(rewritten_result.leaves);
+  const v1::Checkpoint at_40 = eventstore::SignCheckpoint(bus, 40, before.RootAt(40), {});
+  EXPECT_EQ(CheckCheckpoint(at_40, 40, before.RootAt(40), bus.public_key()), std::nullopt);
+  EXPECT_NE(CheckCheckpoint(at_40, 40, after.RootAt(40), bus.public_key()), std::nullopt);
+  // One signed at 20, before the rewritten part, still holds.
+  const v1::Checkpoint at_20 = eventstore::SignCheckpoint(bus, 20, before.RootAt(20), {});
+  EXPECT_EQ(CheckCheckpoint(at_20, 20, after.RootAt(20), bus.public_key()), std::nullopt);
+}
+
+TEST_F(AuditTest, ASignatureByAnUntrustedKeyIsFoundOnlyWithTheTrustFile) {
+  SignedLog log(dir_.Sub("forged"));
+  std::vector<v1::Envelope> region = views_testing::Region(3);
+  log.Append(region, /*forged_index=*/5);
+  const bus::TrustMap trust = log.Trust();
+  log.Close();
+  VerifyResult with_trust = Verify(dir_.Sub("forged"), &trust);
+  ASSERT_TRUE(with_trust.bevinding.has_value());
+  EXPECT_EQ(with_trust.bevinding->positie, 6u);
+  EXPECT_NE(with_trust.bevinding->reden.find("handtekening"), std::string::npos) << with_trust.bevinding->reden;
+  EXPECT_FALSE(Verify(dir_.Sub("forged"), nullptr).bevinding.has_value());
+}
+
+TEST_F(AuditTest, EveryRecordHasAnInclusionProofAndADamagedProofFails) {
+  std::unique_ptr<eventstore::LogCopy> copy;
+  ASSERT_TRUE(eventstore::LogCopy::Open(dir_.Sub("log"), &copy).ok());
+  VerifyResult verified = Verify(dir_.Sub("log"), &trust_);
+  const merkle::Tree tree = merkle::Tree::FromConcatenated(verified.leaves);
+  for (uint64_t grootte : {head_ / 3, head_}) {
+    for (uint64_t p = 1; p <= grootte; ++p) {
+      v1::InclusionProof proof;
+      ASSERT_TRUE(ProveInclusion(*copy, tree, p, grootte, &proof).ok());
+      EXPECT_EQ(CheckInclusion(proof, std::nullopt), std::nullopt) << p << " of " << grootte;
+    }
+  }
+  v1::InclusionProof proof;
+  ASSERT_TRUE(ProveInclusion(*copy, tree, 7, head_, &proof).ok());
+  v1::InclusionProof changed = proof;
+  changed.mutable_record()->mutable_envelope()->back() ^= 1;
+  EXPECT_NE(CheckInclusion(changed, std::nullopt), std::nullopt);
+  changed = proof;
+  changed.mutable_pad(0)->front() ^= 1;
+  EXPECT_NE(CheckInclusion(changed, std::nullopt), std::nullopt);
+  changed = proof;
+  changed.set_grootte(4);  // a path of another height
+  EXPECT_NE(CheckInclusion(changed, std::nullopt), std::nullopt);
+  EXPECT_FALSE(ProveInclusion(*copy, tree, head_ + 1, head_, &proof).ok());
+}
+
+TEST_F(AuditTest, ConsistencyProofsBetweenEverySizeOfTheLog) {
+  VerifyResult verified = Verify(dir_.Sub("log"), &trust_);
+  const merkle::Tree tree = merkle::Tree::FromConcatenated(verified.leaves);
+  for (uint64_t oud = 1; oud <= head_; ++oud) {
+    for (uint64_t nieuw = oud; nieuw <= head_; ++nieuw) {
+      v1::ConsistencyProof proof;
+      ASSERT_TRUE(ProveConsistency(tree, oud, nieuw, &proof).ok());
+      ASSERT_EQ(CheckConsistency(proof, std::nullopt), std::nullopt) << oud << " → " << nieuw;
+      if (oud < nieuw && (oud + nieuw) % 7 == 0) {
+        proof.set_oude_root(tree.RootAt(oud == 1 ? 2 : oud - 1));
+        EXPECT_NE(CheckConsistency(proof, std::nullopt), std::nullopt) << oud << " → " << nieuw;
+      }
+    }
+  }
+}
+
+TEST_F(AuditTest, CheckpointsSignedByTheBusHoldAndForgedOnesDoNot) {
+  VerifyResult verified = Verify(dir_.Sub("log"), &trust_);
+  const merkle::Tree tree = merkle::Tree::FromConcatenated(verified.leaves);
+  const SigningKey bus = SigningKey::Generate();
+  google::protobuf::Timestamp tijd;
+  tijd.set_seconds(1'767'225'600);
+  const uint64_t size = head_ / 2;
+  const v1::Checkpoint good = eventstore::SignCheckpoint(bus, size, tree.RootAt(size), tijd);
+  EXPECT_EQ(CheckCheckpoint(good, size, tree.RootAt(size), bus.public_key()), std::nullopt);
+  // Signed by someone else; a root the log does not have; a size it was not signed for; a time changed.
+  const v1::Checkpoint other_key = eventstore::SignCheckpoint(SigningKey::Generate(), size, tree.RootAt(size), tijd);
+  EXPECT_NE(CheckCheckpoint(other_key, size, tree.RootAt(size), bus.public_key()), std::nullopt);
+  const v1::Checkpoint other_root = eventstore::SignCheckpoint(bus, size, tree.RootAt(size + 1), tijd);
+  EXPECT_NE(CheckCheckpoint(other_root, size, tree.RootAt(size), bus.public_key()), std::nullopt);
+  EXPECT_NE(CheckCheckpoint(good, size + 1, tree.RootAt(size + 1), bus.public_key()), std::nullopt);
+  v1::Checkpoint later = good;
+  later.mutable_tijd()->set_seconds(later.tijd().seconds() + 1);
+  EXPECT_NE(CheckCheckpoint(later, size, tree.RootAt(size), bus.public_key()), std::nullopt);
+}
+
+TEST_F(AuditTest, AShorterCopyIsBehindNotDifferent) {
+  SignedLog longer(dir_.Sub("a"));
+  std::vector<v1::Envelope> region = views_testing::Region(4);
+  longer.Append(region);
+  longer.Close();
+  fs::copy(dir_.Sub("a"), dir_.Sub("b"), fs::copy_options::recursive);
+  {
+    RawRecords raw(dir_.Sub("b"));
+    for (uint64_t p = 20; p <= region.size(); ++p) raw.Delete(p);
+  }
+  std::unique_ptr<eventstore::LogCopy> a, b;
+  ASSERT_TRUE(eventstore::LogCopy::Open(dir_.Sub("a"), &a).ok());
+  ASSERT_TRUE(eventstore::LogCopy::Open(dir_.Sub("b"), &b).ok());
+  Verschil verschil;
+  ASSERT_TRUE(DiffLogs(*a, *b, &verschil).ok());
+  EXPECT_EQ(verschil.eerste_verschil, 0u);
+  EXPECT_EQ(verschil.gelijk_tot, 19u);
+  EXPECT_EQ(verschil.lengte_a, region.size());
+  EXPECT_EQ(verschil.lengte_b, 19u);
+}
+
+// What a node served at a few sizes of its log, as its ViewHost computed it then, against replays
+// of a copy of the finished log at those positions.
+TEST(AuditReplayTest, ReplayAtPositieEqualsWhatTheNodeServedThen) {
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  views_testing::TestReplica replica(dir.Sub("replica"));
+  node::ViewHostOptions options;
+  options.wait_for_position = [&replica](uint64_t position, Clock::time_point deadline) {
+    return replica.WaitForPosition(position, deadline);
+  };
+  node::ViewHost host(replica.log(), std::move(options));
+  host.Start();
+  const std::vector<v1::Envelope> region = views_testing::Region(40);
+  const int32_t peildatum = *ParseDate("2026-04-15");
+  std::map<uint64_t, std::vector<std::string>> served;  // positie → the six views' JSON
+  for (size_t from = 0; from < region.size(); from += region.size() / 3 + 1) {
+    const size_t to = std::min(region.size(), from + region.size() / 3 + 1);
+    const uint64_t head = replica.Append({region.begin() + from, region.begin() + to});
+    for (size_t k = 0; k < node::CachedView::kKinds; ++k) {
+      std::shared_ptr<const node::CachedView> view;
+      Status s = host.View(static_cast<node::CachedView::Kind>(k), {.peildatum = peildatum, .positie = head},
+                           Clock::now() + std::chrono::seconds(60), &view);
+      ASSERT_TRUE(s.ok()) << s.ToString();
+      served[head].push_back(view->Json());
+    }
+  }
+  host.Stop();
+  ASSERT_EQ(served.size(), 3u);
+
+  std::unique_ptr<eventstore::LogCopy> copy;
+  ASSERT_TRUE(eventstore::LogCopy::Open(dir.Sub("replica"), &copy).ok());
+  const std::vector<std::string_view> names = {"dossiers", "taakstelling", "pijplijn",
+                                               "signalen", "woningen",     "corporaties"};
+  for (const auto& [positie, views] : served) {
+    projections::Projection projection;
+    uint64_t tot = 0;
+    ASSERT_TRUE(Replay(*copy, {.positie = positie}, &projection, &tot).ok());
+    EXPECT_EQ(tot, positie);
+    for (size_t k = 0; k < names.size(); ++k) {
+      std::unique_ptr<google::protobuf::Message> view;
+      ASSERT_TRUE(ViewByName(projection, names[k], {.peildatum = peildatum}, &view).ok());
+      EXPECT_EQ(contract::ListToJson(*view), views[k]) << names[k] << " at positie " << positie;
+    }
+  }
+  std::unique_ptr<google::protobuf::Message> none;
+  EXPECT_TRUE(ViewByName(projections::Projection(), "overzicht", {}, &none).IsInvalidArgument());
+}
+
+}  // namespace
+}  // namespace regiotafel::audit
