@@ -13,23 +13,24 @@
 
 #include "base/status.h"
 #include "eventstore/event_log.h"
+#include "eventstore/record_source.h"
 
 namespace regiotafel::eventstore {
 
-class LogCopy {
+class LogCopy : public RecordSource {
  public:
   // `dir` is a log directory itself, or a data directory that holds one: a node's (replica/) or the
   // bus's (log/). InvalidArgument when it holds no event log.
   static Status Open(const std::string& dir, std::unique_ptr<LogCopy>* out);
-  ~LogCopy();
+  ~LogCopy() override;
 
   // Where the log was found.
-  const std::string& dir() const { return dir_; }
-  // The head the log's metadata claims (position 0: empty); Corruption when it does not decode.
-  Status ClaimedHead(LogHead* out) const;
-  // Each stored record from position `from` on, in key order: its key (8 bytes, be64(position), in
-  // an intact log) and the stored bytes (a serialized LogRecord), until `visit` answers false.
-  Status Scan(uint64_t from, const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
+  const std::string& name() const override { return dir_; }
+  // The head the log's metadata claims; Corruption when it does not decode.
+  Status ClaimedHead(LogHead* out) const override;
+  // The stored records in key order.
+  Status Scan(uint64_t from,
+              const std::function<bool(std::string_view key, std::string_view value)>& visit) const override;
 
  private:
   struct Rocks;

@@ -13,7 +13,7 @@ constexpr size_t kChunk = 4096;
 using Stored = std::vector<std::pair<std::string, std::string>>;  // key, value
 
 // Up to kChunk stored records from key position `from` on.
-Status ReadChunk(const eventstore::LogCopy& log, uint64_t from, Stored* out) {
+Status ReadChunk(const eventstore::RecordSource& log, uint64_t from, Stored* out) {
   out->clear();
   return log.Scan(from, [out](std::string_view key, std::string_view value) {
     out->emplace_back(key, value);
@@ -25,7 +25,7 @@ uint64_t PositionOf(const std::string& key) { return GetBigEndian64(key).value_o
 
 }  // namespace
 
-Status DiffLogs(const eventstore::LogCopy& a, const eventstore::LogCopy& b, Verschil* out) {
+Status DiffLogs(const eventstore::RecordSource& a, const eventstore::RecordSource& b, Verschil* out) {
   *out = Verschil{};
   Stored chunk_a, chunk_b;
   for (uint64_t from = 1;;) {
@@ -47,7 +47,7 @@ Status DiffLogs(const eventstore::LogCopy& a, const eventstore::LogCopy& b, Vers
       // One copy ends here: a shorter replica is behind, not different, unless the other goes on
       // past records it lacks (read to its end to say how long it is).
       const bool a_longer = chunk_a.size() > chunk_b.size();
-      const eventstore::LogCopy& longer = a_longer ? a : b;
+      const eventstore::RecordSource& longer = a_longer ? a : b;
       uint64_t last = 0;
       if (Status s = longer.Scan(out->gelijk_tot + 1, [&last](std::string_view key, std::string_view) {
             last = GetBigEndian64(key).value_or(0);

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "base/status.h"
-#include "eventstore/log_copy.h"
+#include "eventstore/record_source.h"
 
 namespace regiotafel::audit {
 
@@ -18,6 +18,6 @@ struct Verschil {
   uint64_t lengte_b = 0;
 };
 
-Status DiffLogs(const eventstore::LogCopy& a, const eventstore::LogCopy& b, Verschil* out);
+Status DiffLogs(const eventstore::RecordSource& a, const eventstore::RecordSource& b, Verschil* out);
 
 }  // namespace regiotafel::audit

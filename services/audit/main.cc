@@ -22,7 +22,9 @@
 #include "base/bytes.h"
 #include "base/date.h"
 #include "contract/json.h"
+#include "eventstore/log_copy.h"
 #include "services/audit/diff.h"
+#include "services/audit/fetched_log.h"
 #include "services/audit/proofs.h"
 #include "services/audit/replay.h"
 #include "services/audit/verify.h"
@@ -46,8 +48,36 @@ int NotInOrder(uint64_t positie, const std::string& reden) {
   return kNietInOrde;
 }
 
-Status OpenCopy(const std::string& dir, std::unique_ptr<eventstore::LogCopy>* out) {
-  return eventstore::LogCopy::Open(dir, out);
+struct Args {
+  std::string dir, dir_b, trust, out, event, view, bekend_op, peildatum, drempels, csv, xlsx, proof;
+  std::string curve_sleutel, bus_curve;
+  std::vector<std::string> controlepunten;
+  uint64_t positie = 0, grootte = 0, van = 0, tot = 0;
+  bool json = false;
+};
+
+// DIR on disk, or a bus's fetch endpoint (tcp://…, ipc://…), with Curve when --curve-sleutel is given.
+Status OpenSource(const std::string& where, const Args& a, std::unique_ptr<eventstore::RecordSource>* out) {
+  if (where.starts_with("tcp://") || where.starts_with("ipc://")) {
+    transport::CurveSettings curve;
+    if (a.curve_sleutel.empty() != a.bus_curve.empty()) {
+      return Status::InvalidArgument("--curve-sleutel en --bus-curve horen bij elkaar", "curve-sleutel");
+    }
+    if (!a.curve_sleutel.empty()) {
+      if (Status s = transport::LoadCurveKeyFile(a.curve_sleutel, &curve.own); !s.ok()) return s;
+      std::optional<std::string> bus = transport::FromZ85(a.bus_curve);
+      if (!bus) return Status::InvalidArgument("--bus-curve is geen Curve-sleutel (40 tekens Z85)", "bus-curve");
+      curve.server_key = *bus;
+    }
+    std::unique_ptr<FetchedLog> fetched;
+    if (Status s = FetchedLog::Open(where, curve, std::chrono::seconds(10), &fetched); !s.ok()) return s;
+    *out = std::move(fetched);
+    return Status::Ok();
+  }
+  std::unique_ptr<eventstore::LogCopy> copy;
+  if (Status s = eventstore::LogCopy::Open(where, &copy); !s.ok()) return s;
+  *out = std::move(copy);
+  return Status::Ok();
 }
 
 void ShowProgress(uint64_t gedaan, uint64_t totaal) {
@@ -56,30 +86,23 @@ void ShowProgress(uint64_t gedaan, uint64_t totaal) {
 }
 
 // The copy verified, with progress on stderr: what prove and verify start from.
-Status Verified(const eventstore::LogCopy& log, const bus::TrustMap* trust, VerifyResult* out) {
+Status Verified(const eventstore::RecordSource& log, const bus::TrustMap* trust, VerifyResult* out) {
   return VerifyLog(log, {.trust = trust, .voortgang = ShowProgress}, out);
 }
-
-struct Args {
-  std::string dir, dir_b, trust, out, event, view, bekend_op, peildatum, drempels, csv, xlsx, proof;
-  std::vector<std::string> controlepunten;
-  uint64_t positie = 0, grootte = 0, van = 0, tot = 0;
-  bool json = false;
-};
 
 Status LoadTrustIfGiven(const Args& a, bus::TrustMap* trust) {
   return a.trust.empty() ? Status::Ok() : bus::LoadTrust(a.trust, trust);
 }
 
 int Verify(const Args& a) {
-  std::unique_ptr<eventstore::LogCopy> log;
+  std::unique_ptr<eventstore::RecordSource> log;
   bus::TrustMap trust;
-  if (Status s = OpenCopy(a.dir, &log); !s.ok()) return Fail(s);
+  if (Status s = OpenSource(a.dir, a, &log); !s.ok()) return Fail(s);
   if (Status s = LoadTrustIfGiven(a, &trust); !s.ok()) return Fail(s);
   VerifyResult result;
   if (Status s = Verified(*log, a.trust.empty() ? nullptr : &trust, &result); !s.ok()) return Fail(s);
   if (result.bevinding) return NotInOrder(result.bevinding->positie, result.bevinding->reden);
-  std::cout << "in orde: " << log->dir() << ", " << result.records << " records; positie zonder gaten, keten klopt, "
+  std::cout << "in orde: " << log->name() << ", " << result.records << " records; positie zonder gaten, keten klopt, "
             << "elk event geldig" << (a.trust.empty() ? " (handtekeningen niet gecontroleerd: geen --trust)"
                                                       : ", elke handtekening klopt")
             << "\n";
@@ -106,7 +129,7 @@ int WriteJson(const pb::Message& message, const std::string& out) {
 }
 
 // The position of the event with this id: the copy read front to back.
-Status FindEvent(const eventstore::LogCopy& log, const std::string& event_id, uint64_t* positie) {
+Status FindEvent(const eventstore::RecordSource& log, const std::string& event_id, uint64_t* positie) {
   *positie = 0;
   v1::LogRecord record;
   v1::Envelope envelope;
@@ -123,8 +146,8 @@ Status FindEvent(const eventstore::LogCopy& log, const std::string& event_id, ui
 }
 
 int Prove(const Args& a) {
-  std::unique_ptr<eventstore::LogCopy> log;
-  if (Status s = OpenCopy(a.dir, &log); !s.ok()) return Fail(s);
+  std::unique_ptr<eventstore::RecordSource> log;
+  if (Status s = OpenSource(a.dir, a, &log); !s.ok()) return Fail(s);
   VerifyResult verified;
   if (Status s = Verified(*log, nullptr, &verified); !s.ok()) return Fail(s);
   if (verified.bevinding) {
@@ -195,8 +218,8 @@ int ReplayView(const Args& a) {
   if (!a.drempels.empty()) {
     if (Status s = node::LoadDrempels(a.drempels, &vraag.drempels); !s.ok()) return Fail(s);
   }
-  std::unique_ptr<eventstore::LogCopy> log;
-  if (Status s = OpenCopy(a.dir, &log); !s.ok()) return Fail(s);
+  std::unique_ptr<eventstore::RecordSource> log;
+  if (Status s = OpenSource(a.dir, a, &log); !s.ok()) return Fail(s);
   projections::Projection projection;
   uint64_t tot = 0;
   if (Status s = Replay(*log, vraag, &projection, &tot); !s.ok()) return Fail(s);
@@ -208,9 +231,9 @@ int ReplayView(const Args& a) {
 }
 
 int Diff(const Args& a) {
-  std::unique_ptr<eventstore::LogCopy> copy_a, copy_b;
-  if (Status s = OpenCopy(a.dir, &copy_a); !s.ok()) return Fail(s);
-  if (Status s = OpenCopy(a.dir_b, &copy_b); !s.ok()) return Fail(s);
+  std::unique_ptr<eventstore::RecordSource> copy_a, copy_b;
+  if (Status s = OpenSource(a.dir, a, &copy_a); !s.ok()) return Fail(s);
+  if (Status s = OpenSource(a.dir_b, a, &copy_b); !s.ok()) return Fail(s);
   Verschil verschil;
   if (Status s = DiffLogs(*copy_a, *copy_b, &verschil); !s.ok()) return Fail(s);
   if (verschil.eerste_verschil != 0) {
@@ -229,17 +252,32 @@ int Diff(const Args& a) {
 }  // namespace
 }  // namespace regiotafel::audit
 
+namespace {
+
+// DIR: a directory, or a bus's fetch endpoint and how to connect to it.
+void AddSource(CLI::App* command, const char* name, std::string* where, regiotafel::audit::Args* a) {
+  command->add_option(name, *where, "a node's or the bus's data directory, a log directory, or a bus's fetch endpoint "
+                                    "(tcp://host:port)")
+      ->required();
+  if (command->get_option_no_throw("--curve-sleutel") == nullptr) {
+    command->add_option("--curve-sleutel", a->curve_sleutel, "an endpoint with Curve: a secret key file the bus trusts");
+    command->add_option("--bus-curve", a->bus_curve, "an endpoint with Curve: the bus's public key (Z85)");
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using regiotafel::audit::Args;
   CLI::App app{"regiotafel-audit: verify any copy of the regional log, prove, replay and compare (docs/AUDIT.md)"};
   app.require_subcommand(1);
   Args a;
   auto* verify = app.add_subcommand("verify", "the chain, positions, contract and signatures of a copy of the log");
-  verify->add_option("dir", a.dir, "a node's or the bus's data directory, or a log directory")->required();
+  AddSource(verify, "dir", &a.dir, &a);
   verify->add_option("--trust", a.trust, "the region's trust file: check every signature by its position");
 
   auto* prove = app.add_subcommand("prove", "an inclusion proof for one event, or a consistency proof");
-  prove->add_option("dir", a.dir, "a node's or the bus's data directory, or a log directory")->required();
+  AddSource(prove, "dir", &a.dir, &a);
   auto* positie = prove->add_option("--positie", a.positie, "the record to prove")->check(CLI::PositiveNumber);
   prove->add_option("--event", a.event, "the event id to prove")->excludes(positie);
   prove->add_option("--grootte", a.grootte, "against the log of this many records (default: all verified)");
@@ -252,7 +290,7 @@ int main(int argc, char** argv) {
   check->add_option("--trust", a.trust, "the region's trust file (the bus's checkpoint key)");
 
   auto* replay = app.add_subcommand("replay", "a view as it stood at a position or moment, at a peildatum");
-  replay->add_option("dir", a.dir, "a node's or the bus's data directory, or a log directory")->required();
+  AddSource(replay, "dir", &a.dir, &a);
   replay->add_option("--view", a.view, "dossiers, taakstelling, pijplijn, signalen, woningen, corporaties, begeleiding")
       ->required();
   auto* r_positie = replay->add_option("--positie", a.positie, "what the log held up to this position");
@@ -262,8 +300,8 @@ int main(int argc, char** argv) {
   replay->add_option("--drempels", a.drempels, "the region's file or a node's config, for its [drempels]");
 
   auto* diff = app.add_subcommand("diff", "the first position where two copies of the log differ");
-  diff->add_option("a", a.dir, "a copy of the log")->required();
-  diff->add_option("b", a.dir_b, "another copy")->required();
+  AddSource(diff, "a", &a.dir, &a);
+  AddSource(diff, "b", &a.dir_b, &a);
 
   CLI11_PARSE(app, argc, argv);
   if (*verify) return regiotafel::audit::Verify(a);

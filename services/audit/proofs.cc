@@ -20,7 +20,7 @@ void CopyInto(const std::vector<std::string>& from, Hashes* to) {
 
 }  // namespace
 
-Status ProveInclusion(const eventstore::LogCopy& log, const merkle::Tree& tree, uint64_t positie, uint64_t grootte,
+Status ProveInclusion(const eventstore::RecordSource& log, const merkle::Tree& tree, uint64_t positie, uint64_t grootte,
                       v1::InclusionProof* out) {
   if (grootte == 0 || grootte > tree.size()) {
     return Status::InvalidArgument("de log heeft " + std::to_string(tree.size()) + " geverifieerde records", "grootte");

@@ -34,7 +34,7 @@ const std::vector<std::pair<std::string_view, ViewMaker>>& Views() {
 
 }  // namespace
 
-Status Replay(const eventstore::LogCopy& log, const ReplayVraag& vraag, projections::Projection* out, uint64_t* tot) {
+Status Replay(const eventstore::RecordSource& log, const ReplayVraag& vraag, projections::Projection* out, uint64_t* tot) {
   *out = projections::Projection(vraag.drempels);
   *tot = 0;
   Status failed;

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "eventstore/log_copy.h"
+#include "eventstore/record_source.h"
 #include "projections/projection.h"
 
 namespace regiotafel::audit {
@@ -24,7 +24,7 @@ struct ReplayVraag {
 };
 
 // Applies the records the question reaches; *tot is the last one applied (0: none).
-Status Replay(const eventstore::LogCopy& log, const ReplayVraag& vraag, projections::Projection* out, uint64_t* tot);
+Status Replay(const eventstore::RecordSource& log, const ReplayVraag& vraag, projections::Projection* out, uint64_t* tot);
 
 // The names `ViewByName` knows, in the order of DOMAIN.md §6.
 const std::vector<std::string_view>& ViewNames();

@@ -62,7 +62,7 @@ class RecordChecker {
 
 }  // namespace
 
-Status VerifyLog(const eventstore::LogCopy& log, const VerifyOptions& options, VerifyResult* out) {
+Status VerifyLog(const eventstore::RecordSource& log, const VerifyOptions& options, VerifyResult* out) {
   *out = VerifyResult{};
   eventstore::LogHead claimed;
   if (Status s = log.ClaimedHead(&claimed); !s.ok()) {

@@ -15,7 +15,7 @@
 
 #include "base/status.h"
 #include "eventstore/event_log.h"
-#include "eventstore/log_copy.h"
+#include "eventstore/record_source.h"
 #include "services/bus/trust.h"
 
 namespace regiotafel::audit {
@@ -41,6 +41,6 @@ struct VerifyResult {
 
 // A Status other than Ok is a failure to read (the copy itself is fine as far as known); what is
 // wrong with the log is the result's bevinding.
-Status VerifyLog(const eventstore::LogCopy& log, const VerifyOptions& options, VerifyResult* out);
+Status VerifyLog(const eventstore::RecordSource& log, const VerifyOptions& options, VerifyResult* out);
 
 }  // namespace regiotafel::audit

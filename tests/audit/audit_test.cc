@@ -14,10 +14,13 @@
 #include "base/signing.h"
 #include "contract/json.h"
 #include "eventstore/checkpoint.h"
+#include "eventstore/log_copy.h"
 #include "services/audit/diff.h"
+#include "services/audit/fetched_log.h"
 #include "services/audit/proofs.h"
 #include "services/audit/replay.h"
 #include "services/audit/verify.h"
+#include "services/bus/bus.h"
 #include "services/node/view_host.h"
 #include "tests/views/view_test_util.h"
 
@@ -350,6 +353,38 @@ TEST_F(AuditTest, AShorterCopyIsBehindNotDifferent) {
   EXPECT_EQ(verschil.gelijk_tot, 19u);
   EXPECT_EQ(verschil.lengte_a, region.size());
   EXPECT_EQ(verschil.lengte_b, 19u);
+}
+
+// The same log served by a running bus over its fetch endpoint verifies as the copy on disk does,
+// record for record, and a bus that does not answer is named, not waited for forever.
+TEST_F(AuditTest, ABusLogVerifiesOverItsFetchEndpoint) {
+  fs::create_directories(dir_.Sub("bus"));
+  fs::copy(dir_.Sub("log"), dir_.Sub("bus/log"), fs::copy_options::recursive);
+  zmq::context_t context;
+  bus::BusConfig config;
+  config.data_dir = dir_.Sub("bus");
+  config.submit = config.publish = config.fetch = "tcp://127.0.0.1:*";
+  std::unique_ptr<bus::Bus> running;
+  ASSERT_TRUE(bus::Bus::Open(context, config, &running).ok());
+  Status run_status;
+  std::thread thread([&] { run_status = running->Run(); });
+
+  std::unique_ptr<FetchedLog> fetched;
+  Status opened = FetchedLog::Open(running->fetch_endpoint(), {}, std::chrono::seconds(20), &fetched);
+  ASSERT_TRUE(opened.ok()) << opened.ToString();
+  VerifyResult over_the_wire;
+  ASSERT_TRUE(VerifyLog(*fetched, {.trust = &trust_}, &over_the_wire).ok());
+  EXPECT_FALSE(over_the_wire.bevinding.has_value()) << over_the_wire.bevinding->reden;
+  EXPECT_EQ(over_the_wire.records, head_);
+  EXPECT_EQ(over_the_wire.leaves, Verify(dir_.Sub("log"), &trust_).leaves);
+  running->Stop();
+  thread.join();
+  EXPECT_TRUE(run_status.ok()) << run_status.ToString();
+
+  // Nobody listens there any more.
+  std::unique_ptr<FetchedLog> gone;
+  Status s = FetchedLog::Open(running->fetch_endpoint(), {}, std::chrono::milliseconds(300), &gone);
+  EXPECT_TRUE(s.IsUnavailable()) << s.ToString();
 }
 
 // What a node served at a few sizes of its log, as its ViewHost computed it then, against replays
