@@ -6,6 +6,7 @@
 #include <rocksdb/db.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "base/batch_signature.h"
@@ -22,6 +23,7 @@
 #include "services/audit/verify.h"
 #include "services/bus/bus.h"
 #include "services/node/view_host.h"
+#include "tests/node/process.h"
 #include "tests/views/view_test_util.h"
 
 namespace regiotafel::audit {
@@ -385,6 +387,52 @@ TEST_F(AuditTest, ABusLogVerifiesOverItsFetchEndpoint) {
   std::unique_ptr<FetchedLog> gone;
   Status s = FetchedLog::Open(running->fetch_endpoint(), {}, std::chrono::milliseconds(300), &gone);
   EXPECT_TRUE(s.IsUnavailable()) << s.ToString();
+}
+
+// regiotafel-audit as the auditor runs it: 0 for an intact copy, 1 and the position for a damaged
+// one, a proof that checks, 2 for a directory without a log.
+TEST_F(AuditTest, TheToolAnswersWithItsExitStatus) {
+  const std::string trust_file = dir_.Sub("trust.toml");
+  {
+    std::ofstream out(trust_file);
+    for (const auto& [origin, org] : trust_) {
+      out << "[organisaties.\"" << origin << "\"]\ned25519 = \"" << ToHex(org.sleutels[0].ed25519) << "\"\n";
+    }
+  }
+  using regiotafel::testing::RunToEnd;
+  const std::string out = dir_.Sub("out.txt");
+  testing::CommandRun intact = RunToEnd({AUDIT_BINARY, "verify", dir_.Sub("log"), "--trust", trust_file}, out);
+  EXPECT_EQ(intact.exit_code, 0) << intact.output;
+  EXPECT_NE(intact.output.find("in orde"), std::string::npos) << intact.output;
+
+  const std::string copy = Copy("tool-flip");
+  {
+    RawRecords raw(copy);
+    std::string value = raw.Get(17);
+    value[20] ^= 0x40;
+    raw.Put(17, value);
+  }
+  testing::CommandRun damaged = RunToEnd({AUDIT_BINARY, "verify", copy, "--trust", trust_file}, dir_.Sub("out2.txt"));
+  EXPECT_EQ(damaged.exit_code, 1) << damaged.output;
+  EXPECT_NE(damaged.output.find("NIET IN ORDE op positie 17"), std::string::npos) << damaged.output;
+
+  const std::string proof = dir_.Sub("bewijs.json");
+  testing::CommandRun proved =
+      RunToEnd({AUDIT_BINARY, "prove", dir_.Sub("log"), "--positie", "5", "--out", proof}, dir_.Sub("out3.txt"));
+  ASSERT_EQ(proved.exit_code, 0) << proved.output;
+  testing::CommandRun checked = RunToEnd({AUDIT_BINARY, "check", proof}, dir_.Sub("out4.txt"));
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+  testing::CommandRun not_a_proof = RunToEnd({AUDIT_BINARY, "check", trust_file}, dir_.Sub("out5.txt"));
+  EXPECT_EQ(not_a_proof.exit_code, 2) << not_a_proof.output;
+
+  fs::create_directories(dir_.Sub("leeg"));
+  testing::CommandRun no_log = RunToEnd({AUDIT_BINARY, "verify", dir_.Sub("leeg")}, dir_.Sub("out6.txt"));
+  EXPECT_EQ(no_log.exit_code, 2) << no_log.output;
+  EXPECT_NE(no_log.output.find("holds no event log"), std::string::npos) << no_log.output;
+
+  testing::CommandRun differs = RunToEnd({AUDIT_BINARY, "diff", dir_.Sub("log"), copy}, dir_.Sub("out7.txt"));
+  EXPECT_EQ(differs.exit_code, 1) << differs.output;
+  EXPECT_NE(differs.output.find("positie 17"), std::string::npos) << differs.output;
 }
 
 // What a node served at a few sizes of its log, as its ViewHost computed it then, against replays

@@ -117,4 +117,23 @@ bool Eventually(Predicate ready, std::chrono::milliseconds patience = std::chron
   }
 }
 
+// How long a command may take before the test calls it hung. Generous: two shared cores.
+inline constexpr auto kCommandPatience = std::chrono::milliseconds(120'000);
+
+struct CommandRun {
+  int exit_code = -1;  // -1: did not finish within kCommandPatience
+  std::string output;  // stdout and stderr together
+};
+
+// Runs `argv` to its end, its output going to the file `output`.
+inline CommandRun RunToEnd(const std::vector<std::string>& argv, const std::string& output) {
+  Process process;
+  CommandRun run;
+  if (!process.Start(argv, output)) return run;
+  std::optional<int> status = process.Wait(kCommandPatience);
+  if (status && WIFEXITED(*status)) run.exit_code = WEXITSTATUS(*status);
+  run.output = ReadFile(output);
+  return run;
+}
+
 }  // namespace regiotafel::testing
