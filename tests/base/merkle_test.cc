@@ -1,31 +1,25 @@
-// RFC 6962 Merkle trees against the test vectors of transparency-dev/merkle (Apache-2.0), copied
-// here: the eight leaf inputs, the root of every size 0..8, and inclusion proofs (good and broken).
+// RFC 6962 Merkle trees: the test vectors of transparency-dev/merkle (Apache-2.0, copied into
+// rfc6962_vectors.h), then trees of up to 1000 leaves: roots, inclusion paths and consistency proofs
+// at every earlier size, broken proofs refused, and the compact range of a growing log.
 #include "base/merkle.h"
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "base/bytes.h"
+#include "tests/base/rfc6962_vectors.h"
 
 namespace regiotafel::merkle {
 namespace {
 
-const char* const kLeafInputs[] = {"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-                                   "606162636465666768696a6b6c6d6e6f"};
-const char* const kRoots[] = {
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-    "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-    "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-    "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
-    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-    "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
-    "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
-    "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
-    "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
-};
+using rfc6962::kLeafInputsHex;
+using rfc6962::kRootsHex;
 
 std::vector<std::string> Leaves(size_t n) {
   std::vector<std::string> leaves;
-  for (size_t i = 0; i < n; ++i) leaves.push_back(LeafHash(*FromHex(kLeafInputs[i])));
+  for (size_t i = 0; i < n; ++i) leaves.push_back(LeafHash(*FromHex(kLeafInputsHex[i])));
   return leaves;
 }
 
@@ -38,7 +32,7 @@ std::optional<std::string> RootOf(uint64_t index, uint64_t size, const std::stri
 }
 
 TEST(MerkleTest, RootsOfTheVectorsOfEverySize) {
-  for (size_t n = 0; n <= 8; ++n) EXPECT_EQ(ToHex(Tree(Leaves(n)).root()), kRoots[n]) << "size " << n;
+  for (size_t n = 0; n <= 8; ++n) EXPECT_EQ(ToHex(Tree(Leaves(n)).root()), kRootsHex[n]) << "size " << n;
 }
 
 // Our own paths, for every leaf of every size, lead back to that size's root; one more or one
@@ -72,7 +66,7 @@ TEST(MerkleTest, InclusionProofsOfTheVectors) {
   EXPECT_EQ(ToHex(Tree(Leaves(8)).Path(0)[1]), "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e");
   EXPECT_EQ(ToHex(Tree(Leaves(5)).Path(1)[2]), "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b");
   EXPECT_EQ(Tree(Leaves(3)).Path(2).size(), 1u);
-  const std::string root8 = kRoots[8];
+  const std::string root8(kRootsHex[8]);
   const std::vector<std::string> path0 = {"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
                                           "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
                                           "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"};
@@ -85,12 +79,12 @@ TEST(MerkleTest, InclusionProofsOfTheVectors) {
             root8);
   EXPECT_EQ(ToHex(*RootOf(2, 3, "0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7",
                           {"fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"})),
-            kRoots[3]);
+            kRootsHex[3]);
   EXPECT_EQ(ToHex(*RootOf(1, 5, "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
                           {"6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
                            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
                            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"})),
-            kRoots[5]);
+            kRootsHex[5]);
   // Broken ones: an inserted component, the wrong leaf, another index.
   std::vector<std::string> inserted = path0;
   inserted.insert(inserted.begin() + 1, "abacaba000000000000000000000000000000000000000000060061e00123456");
