@@ -1,14 +1,19 @@
 #include "services/audit/verify.h"
 
+#include <vector>
+
 #include "base/batch_signature.h"
 #include "base/bytes.h"
 #include "base/merkle.h"
+#include "base/parallel.h"
 #include "contract/validate.h"
 
 namespace regiotafel::audit {
 namespace {
 
-constexpr uint64_t kVoortgangElke = 50'000;
+// Records judged together: their contract and signature checks run on every core, then the chain
+// runs through them in order.
+constexpr size_t kChunk = 16384;
 
 std::string Positie(uint64_t p) { return std::to_string(p); }
 
@@ -16,49 +21,56 @@ bool Before(const google::protobuf::Timestamp& a, const google::protobuf::Timest
   return a.seconds() < b.seconds() || (a.seconds() == b.seconds() && a.nanos() < b.nanos());
 }
 
-// One record against its predecessor: empty when it is in order, else what is wrong with it.
-class RecordChecker {
- public:
-  explicit RecordChecker(const bus::TrustMap* trust) : trust_(trust) {}
-
-  std::optional<std::string> Check(uint64_t expected, std::string_view key, std::string_view value,
-                                   const eventstore::LogHead& previous, const google::protobuf::Timestamp& time,
-                                   v1::LogRecord* record) {
-    if (key.size() != 8) return "een record staat onder een sleutel die geen positie is";
-    const uint64_t at = *GetBigEndian64(key);
-    if (at > expected) {
-      return at == expected + 1 ? "record " + Positie(expected) + " ontbreekt"
-                                : "records " + Positie(expected) + " tot " + Positie(at - 1) + " ontbreken";
-    }
-    if (!record->ParseFromArray(value.data(), static_cast<int>(value.size()))) return "het record is onleesbaar (geen LogRecord)";
-    if (record->position() != at) {
-      return "het record onder positie " + Positie(at) + " is dat van positie " + Positie(record->position()) +
-             " (verplaatst)";
-    }
-    if (record->recorded_at().nanos() < 0 || record->recorded_at().nanos() >= 1'000'000'000) {
-      return "de vastlegtijd is geen tijd";
-    }
-    if (expected > 1 && Before(record->recorded_at(), time)) return "de vastlegtijd gaat terug";
-    if (record->hash() != eventstore::RecordHash(previous.hash, *record)) {
-      return "de hash klopt niet: de inhoud is veranderd of de keten is gebroken";
-    }
-    v1::Envelope envelope;
-    if (Status s = contract::ParseEnvelope(record->envelope(), &envelope); !s.ok()) {
-      return "het event is ongeldig: " + (s.field().empty() ? "" : s.field() + ": ") + s.message();
-    }
-    if (trust_ == nullptr) return std::nullopt;
-    auto trusted = trust_->find(envelope.origin());
-    if (trusted == trust_->end()) return envelope.origin() + " staat niet in het vertrouwensbestand";
-    if (!trusted->second.Signed(at, record->envelope(), record->signature(), verifier_)) {
-      return "de handtekening is niet van " + envelope.origin() + " (geen sleutel die op deze positie gold)";
-    }
-    return std::nullopt;
-  }
-
- private:
-  const bus::TrustMap* trust_;
-  SignatureVerifier verifier_;  // a batch's signature once, however many of its records follow
+struct Stored {
+  std::string key{}, value{};
+  v1::LogRecord record{};
+  bool parsed = false;
+  std::optional<std::string> wrong_event{};  // the contract's or the signature's verdict
 };
+
+// What a record says on its own: it parses, its envelope is valid, and (with a trust file) its
+// origin signed it with a key in effect at its position. Independent of every other record.
+void JudgeEvent(const bus::TrustMap* trust, SignatureVerifier& verifier, Stored* s) {
+  s->parsed = s->record.ParseFromString(s->value);
+  if (!s->parsed) return;
+  v1::Envelope envelope;
+  if (Status st = contract::ParseEnvelope(s->record.envelope(), &envelope); !st.ok()) {
+    s->wrong_event = "het event is ongeldig: " + (st.field().empty() ? "" : st.field() + ": ") + st.message();
+    return;
+  }
+  if (trust == nullptr) return;
+  auto trusted = trust->find(envelope.origin());
+  if (trusted == trust->end()) {
+    s->wrong_event = envelope.origin() + " staat niet in het vertrouwensbestand";
+  } else if (!trusted->second.Signed(s->record.position(), s->record.envelope(), s->record.signature(), verifier)) {
+    s->wrong_event = "de handtekening is niet van " + envelope.origin() + " (geen sleutel die op deze positie gold)";
+  }
+}
+
+// The record at `expected` against its predecessor: empty when it is in order.
+std::optional<std::string> CheckInChain(uint64_t expected, const Stored& s, const eventstore::LogHead& previous,
+                                        const google::protobuf::Timestamp& time) {
+  if (s.key.size() != 8) return "een record staat onder een sleutel die geen positie is";
+  const uint64_t at = *GetBigEndian64(s.key);
+  if (at > expected) {
+    return at == expected + 1 ? "record " + Positie(expected) + " ontbreekt"
+                              : "records " + Positie(expected) + " tot " + Positie(at - 1) + " ontbreken";
+  }
+  if (!s.parsed) return "het record is onleesbaar (geen LogRecord)";
+  const v1::LogRecord& record = s.record;
+  if (record.position() != at) {
+    return "het record onder positie " + Positie(at) + " is dat van positie " + Positie(record.position()) +
+           " (verplaatst)";
+  }
+  if (record.recorded_at().nanos() < 0 || record.recorded_at().nanos() >= 1'000'000'000) {
+    return "de vastlegtijd is geen tijd";
+  }
+  if (expected > 1 && Before(record.recorded_at(), time)) return "de vastlegtijd gaat terug";
+  if (record.hash() != eventstore::RecordHash(previous.hash, record)) {
+    return "de hash klopt niet: de inhoud is veranderd of de keten is gebroken";
+  }
+  return s.wrong_event;
+}
 
 }  // namespace
 
@@ -69,26 +81,43 @@ Status VerifyLog(const eventstore::RecordSource& log, const VerifyOptions& optio
     out->bevinding = Bevinding{.positie = 0, .reden = s.message()};
     return Status::Ok();
   }
-  RecordChecker checker(options.trust);
-  google::protobuf::Timestamp time;
-  v1::LogRecord record;
   out->leaves.reserve(claimed.position * merkle::kHashSize);
-  Status scanned = log.Scan(1, [&](std::string_view key, std::string_view value) {
-    const uint64_t expected = out->records + 1;
-    if (std::optional<std::string> wrong = checker.Check(expected, key, value, out->head, time, &record)) {
-      out->bevinding = Bevinding{.positie = expected, .reden = std::move(*wrong)};
-      return false;
+  google::protobuf::Timestamp time;
+  std::vector<Stored> chunk;
+  chunk.reserve(kChunk);
+
+  // Judges the chunk; false when something in it is wrong (then out->bevinding says what).
+  auto judge = [&]() {
+    ForParts(chunk.size(), [&](size_t begin, size_t end) {
+      SignatureVerifier verifier;  // a batch's signature once, however many of its records follow
+      for (size_t i = begin; i < end; ++i) JudgeEvent(options.trust, verifier, &chunk[i]);
+    });
+    for (const Stored& s : chunk) {
+      const uint64_t expected = out->records + 1;
+      if (std::optional<std::string> wrong = CheckInChain(expected, s, out->head, time)) {
+        out->bevinding = Bevinding{.positie = expected, .reden = std::move(*wrong)};
+        return false;
+      }
+      out->records = expected;
+      out->head = eventstore::LogHead{.position = expected, .hash = s.record.hash()};
+      out->leaves += merkle::LeafHash(s.record.hash());
+      time = s.record.recorded_at();
     }
-    out->records = expected;
-    out->head = eventstore::LogHead{.position = expected, .hash = record.hash()};
-    out->leaves += merkle::LeafHash(record.hash());
-    time = record.recorded_at();
-    if (options.voortgang && expected % kVoortgangElke == 0) options.voortgang(expected, claimed.position);
+    chunk.clear();
+    if (options.voortgang) options.voortgang(out->records, claimed.position);
     return true;
+  };
+
+  bool in_order = true;
+  Status scanned = log.Scan(1, [&](std::string_view key, std::string_view value) {
+    chunk.push_back(Stored{.key = std::string(key), .value = std::string(value)});
+    return chunk.size() < kChunk || (in_order = judge());
   });
   if (!scanned.ok()) return scanned;
-  if (options.voortgang) options.voortgang(out->records, claimed.position);
-  if (out->bevinding) return Status::Ok();
+  if (in_order && !chunk.empty()) in_order = judge();
+  if (!in_order) return Status::Ok();
+  if (options.voortgang && claimed.position == 0) options.voortgang(0, 0);
+
   if (claimed.position > out->records) {
     const uint64_t first = out->records + 1;
     out->bevinding = Bevinding{

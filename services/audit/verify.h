@@ -5,7 +5,9 @@
 //   - each envelope is valid under the contract (the bus never commits another);
 //   - with a trust file, each signature is its origin's, by the key in effect at its position;
 //   - the head the log claims is its last record.
-// The first thing wrong is named with its position; what follows it is not trusted.
+// The first thing wrong is named with its position; what follows it is not trusted. The checks of
+// each record on its own (contract, signature) run on every core, chunk by chunk; the chain runs
+// through each chunk in order.
 #pragma once
 
 #include <cstdint>
