@@ -109,6 +109,9 @@ void Tree::SubProofInto(uint64_t m, uint64_t begin, uint64_t end, bool whole,
 std::optional<std::string> RootFromPath(uint64_t index, uint64_t size, std::string_view leaf_hash,
                                         const std::vector<std::string_view>& path) {
   if (index >= size) return std::nullopt;
+  // Not a hash of ours: with an empty path it would come back as the root, and an empty leaf hash
+  // would "verify" against an empty root (RFC 6962 vector single-entry/empty-root-and-leaf).
+  if (leaf_hash.size() != kHashSize) return std::nullopt;
   uint64_t fn = index, sn = size - 1;
   std::string r(leaf_hash);
   for (std::string_view p : path) {
@@ -128,8 +131,10 @@ std::optional<std::string> RootFromPath(uint64_t index, uint64_t size, std::stri
 bool VerifyConsistency(uint64_t old_size, uint64_t new_size, std::string_view old_root, std::string_view new_root,
                        const std::vector<std::string_view>& proof) {
   if (old_size > new_size) return false;
+  // RFC 9162 §2.1.4.2 verifies only 0 < old_size; the RFC 6962 test vectors refuse old_size 0 in
+  // every form (0 → 0 too): such a proof shows nothing, and ConsistencyProof makes none.
+  if (old_size == 0) return false;
   if (old_size == new_size) return proof.empty() && old_root == new_root;
-  if (old_size == 0) return proof.empty();  // the empty tree is a prefix of every tree
   if (proof.empty()) return false;
   std::vector<std::string_view> path;
   path.reserve(proof.size() + 1);

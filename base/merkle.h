@@ -54,12 +54,13 @@ class Tree {
 };
 
 // The root that `path` leads to from `leaf_hash` at `index` of `size` leaves (RFC 9162 §2.1.3.2);
-// nullopt when the path cannot belong to such a tree (too short, too long, index out of range).
+// nullopt when the path cannot belong to such a tree (too short, too long, index out of range) or
+// leaf_hash is not kHashSize bytes.
 std::optional<std::string> RootFromPath(uint64_t index, uint64_t size, std::string_view leaf_hash,
                                         const std::vector<std::string_view>& path);
 
 // RFC 9162 §2.1.4.2: whether `proof` shows the tree of old_size leaves with old_root to be a prefix
-// of the tree of new_size leaves with new_root.
+// of the tree of new_size leaves with new_root. Always false for old_size 0, as in the RFC 6962 vectors.
 bool VerifyConsistency(uint64_t old_size, uint64_t new_size, std::string_view old_root, std::string_view new_root,
                        const std::vector<std::string_view>& proof);
 

@@ -94,5 +94,68 @@ TEST(MerkleTest, InclusionProofsOfTheVectors) {
   EXPECT_NE(ToHex(RootOf(2, 8, leaf0, path0).value_or("")), root8);
 }
 
+std::string Bytes(std::string_view hex) { return FromHex(hex).value(); }
+
+std::vector<std::string> Bytes(const std::vector<std::string_view>& hexes) {
+  std::vector<std::string> bytes;
+  for (std::string_view hex : hexes) bytes.push_back(Bytes(hex));
+  return bytes;
+}
+
+std::vector<std::string_view> Views(const std::vector<std::string>& hashes) { return {hashes.begin(), hashes.end()}; }
+
+// The vector directories 0 … 4 are proofs in the tree of trees.json; additional/ and single-entry/
+// are made-up hashes and sizes.
+bool OverTreesJson(std::string_view file) { return file.size() > 1 && file[0] >= '0' && file[0] <= '4' && file[1] == '/'; }
+
+// Every inclusion vector file: the happy paths lead to their root, every broken one (wantErr) does
+// not; over trees.json's tree, the leaf hash is LeafHash of its input and the path is ours.
+TEST(MerkleTest, InclusionVectorsHoldAndBrokenOnesAreRefused) {
+  const Tree tree(Leaves(8));
+  int happy = 0, broken = 0, ours = 0;
+  for (const rfc6962::InclusionVector& v : rfc6962::kInclusionVectors) {
+    SCOPED_TRACE(v.file);
+    const std::vector<std::string> proof = Bytes(v.proof);
+    const std::optional<std::string> root = RootFromPath(v.leaf_index, v.tree_size, Bytes(v.leaf_hash), Views(proof));
+    EXPECT_EQ(root && *root == Bytes(v.root), !v.want_err);
+    ++(v.want_err ? broken : happy);
+    if (v.want_err || !OverTreesJson(v.file)) continue;
+    ASSERT_LT(v.leaf_index, v.tree_size);
+    ASSERT_LE(v.tree_size, 8u);
+    EXPECT_EQ(v.leaf_hash, ToHex(LeafHash(Bytes(kLeafInputsHex[v.leaf_index]))));
+    EXPECT_EQ(v.root, kRootsHex[v.tree_size]);
+    EXPECT_EQ(tree.PathAt(v.leaf_index, v.tree_size), proof);
+    ++ours;
+  }
+  // All 98 files are in rfc6962_vectors.h.
+  EXPECT_EQ(happy, 6);
+  EXPECT_EQ(broken, 92);
+  EXPECT_EQ(ours, 5);
+}
+
+// Every consistency vector file: the happy paths verify, every broken one (wantErr) is refused;
+// over trees.json's tree, the roots are its roots and the proof is ours.
+TEST(MerkleTest, ConsistencyVectorsHoldAndBrokenOnesAreRefused) {
+  const Tree tree(Leaves(8));
+  int happy = 0, broken = 0, ours = 0;
+  for (const rfc6962::ConsistencyVector& v : rfc6962::kConsistencyVectors) {
+    SCOPED_TRACE(v.file);
+    const std::vector<std::string> proof = Bytes(v.proof);
+    EXPECT_EQ(VerifyConsistency(v.size1, v.size2, Bytes(v.root1), Bytes(v.root2), Views(proof)), !v.want_err);
+    ++(v.want_err ? broken : happy);
+    if (v.want_err || !OverTreesJson(v.file)) continue;
+    ASSERT_LE(v.size1, v.size2);
+    ASSERT_LE(v.size2, 8u);
+    EXPECT_EQ(v.root1, kRootsHex[v.size1]);
+    EXPECT_EQ(v.root2, kRootsHex[v.size2]);
+    EXPECT_EQ(tree.ConsistencyProof(v.size1, v.size2), proof);
+    ++ours;
+  }
+  // All 98 files are in rfc6962_vectors.h.
+  EXPECT_EQ(happy, 6);
+  EXPECT_EQ(broken, 92);
+  EXPECT_EQ(ours, 5);
+}
+
 }  // namespace
 }  // namespace regiotafel::merkle
