@@ -3,7 +3,6 @@
 //   regiotafel-log append --data DIR --origin ORG FILE.jsonl   validate, sign, outbox, append
 //   regiotafel-log cat    --data DIR [--from N] [--max N] [--json]
 //   regiotafel-log head   --data DIR
-//   regiotafel-log verify --data DIR | --log LOGDIR [--trust trust.toml]
 //
 // DIR holds log/ (the EventLog), outbox/<org>/ (each origin's Outbox) and keys/<org>.ed25519.
 #include <google/protobuf/util/time_util.h>
@@ -15,7 +14,6 @@
 #include <iostream>
 
 #include "base/bytes.h"
-#include "base/batch_signature.h"
 #include "base/signing.h"
 #include "base/uuid.h"
 #include "contract/identifiers.h"
@@ -24,7 +22,6 @@
 #include "contract/validate.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
-#include "services/bus/trust.h"
 
 namespace regiotafel {
 namespace {
@@ -174,52 +171,6 @@ int Head(const std::string& data) {
   return 0;
 }
 
-// The hash chain and, with a trust file, every record's signature by the keys in effect at its
-// position (services/bus/trust.h): what an auditor runs on a copy of the bus's log or a replica.
-int Verify(const std::string& data, const std::string& log_path, const std::string& trust_path) {
-  std::unique_ptr<eventstore::EventLog> log;
-  Status opened = log_path.empty() ? OpenLog(data, &log) : eventstore::EventLog::Open(log_path, {}, &log);
-  if (!opened.ok()) return Fail(opened);
-  uint64_t bad = 0;
-  if (Status s = log->Verify(1, 0, &bad); !s.ok()) {
-    std::cerr << "NIET IN ORDE vanaf positie " << bad << ": " << s.message() << "\n";
-    return 1;
-  }
-  const uint64_t head = log->Head().position;
-  if (trust_path.empty()) {
-    std::cout << "in orde: " << head << " records, keten klopt\n";
-    return 0;
-  }
-  bus::TrustMap trust;
-  if (Status s = bus::LoadTrust(trust_path, &trust); !s.ok()) return Fail(s);
-  SignatureVerifier verifier;  // a batch's signature once, however many of its records follow
-  for (uint64_t from = 1; from <= head;) {
-    std::vector<v1::LogRecord> records;
-    if (Status s = log->Read(from, 10'000, &records); !s.ok()) return Fail(s);
-    if (records.empty()) break;
-    for (const v1::LogRecord& record : records) {
-      v1::Envelope envelope;
-      const bool parsed = envelope.ParseFromString(record.envelope());
-      auto trusted = parsed ? trust.find(envelope.origin()) : trust.end();
-      if (trusted == trust.end() ||
-          !trusted->second.Signed(record.position(), record.envelope(), record.signature(), verifier)) {
-        std::cerr << "NIET IN ORDE op positie " << record.position() << ": "
-                  << (!parsed                 ? "de envelope is onleesbaar"
-                      : trusted == trust.end() ? envelope.origin() + " staat niet in " + trust_path
-                                               : "de handtekening is niet van " + envelope.origin() +
-                                                     " op deze positie")
-                  << "\n";
-        return 1;
-      }
-    }
-    from = records.back().position() + 1;
-    std::cerr << "\rhandtekeningen: " << from - 1 << " van " << head << std::flush;
-  }
-  std::cerr << "\n";
-  std::cout << "in orde: " << head << " records, keten klopt, elke handtekening klopt\n";
-  return 0;
-}
-
 }  // namespace
 }  // namespace regiotafel
 
@@ -242,19 +193,9 @@ int main(int argc, char** argv) {
   cat->add_flag("--json", json, "one JSON object per record");
   auto* head = app.add_subcommand("head", "position and hash of the last record");
   head->add_option("--data", data, "data directory")->required();
-  std::string log_path, trust_path;
-  auto* verify = app.add_subcommand("verify", "recompute the hash chain; with --trust, check every signature");
-  verify->add_option("--data", data, "data directory");
-  verify->add_option("--log", log_path, "an EventLog directory itself (a bus's data/log, a node's data/replica)");
-  verify->add_option("--trust", trust_path, "the bus's trust file: check each record's signature by its position");
 
   CLI11_PARSE(app, argc, argv);
   if (*append) return regiotafel::Append(data, origin, file);
   if (*cat) return regiotafel::Cat(data, from, max, json);
-  if (*head) return regiotafel::Head(data);
-  if (data.empty() == log_path.empty()) {
-    std::cerr << "fout: verify needs --data or --log (one of them)\n";
-    return 2;
-  }
-  return regiotafel::Verify(data, log_path, trust_path);
+  return regiotafel::Head(data);
 }

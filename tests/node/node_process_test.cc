@@ -316,10 +316,9 @@ TEST_F(RegionTest, WithCurveOnlyATrustedKeyGetsThrough) {
   // An auditor checks the stopped node's replica: the chain, and the record's signature (a batch
   // proof, made by the node's sender) against the trust file; with another key in it, it fails.
   auto audit = [&](const std::string& out) {
-    const std::string command = std::string(LOG_BINARY) + " verify --log " + dir_.Sub("node/replica") +
-                                " --trust " + dir_.Sub("trust.toml") + " >" + dir_.Sub(out) + " 2>&1";
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return testing::RunToEnd({AUDIT_BINARY, "verify", dir_.Sub("node"), "--trust", dir_.Sub("trust.toml")},
+                             dir_.Sub(out))
+        .exit_code;
   };
   EXPECT_EQ(audit("audit.txt"), 0) << testing::ReadFile(dir_.Sub("audit.txt"));
   EXPECT_NE(testing::ReadFile(dir_.Sub("audit.txt")).find("elke handtekening klopt"), std::string::npos);
