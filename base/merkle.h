@@ -61,6 +61,8 @@ std::optional<std::string> RootFromPath(uint64_t index, uint64_t size, std::stri
 
 // RFC 9162 §2.1.4.2: whether `proof` shows the tree of old_size leaves with old_root to be a prefix
 // of the tree of new_size leaves with new_root. Always false for old_size 0, as in the RFC 6962 vectors.
+// The sizes are not hashed: the same proof and roots can verify for another new_size (1 → 3's proof
+// for 1 → 4 against the root of 3), so take sizes only together with their roots, as signed.
 bool VerifyConsistency(uint64_t old_size, uint64_t new_size, std::string_view old_root, std::string_view new_root,
                        const std::vector<std::string_view>& proof);
 

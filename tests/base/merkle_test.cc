@@ -106,7 +106,9 @@ std::vector<std::string_view> Views(const std::vector<std::string>& hashes) { re
 
 // The vector directories 0 … 4 are proofs in the tree of trees.json; additional/ and single-entry/
 // are made-up hashes and sizes.
-bool OverTreesJson(std::string_view file) { return file.size() > 1 && file[0] >= '0' && file[0] <= '4' && file[1] == '/'; }
+bool OverTreesJson(std::string_view file) {
+  return file.size() > 1 && file[0] >= '0' && file[0] <= '4' && file[1] == '/';
+}
 
 // Every inclusion vector file: the happy paths lead to their root, every broken one (wantErr) does
 // not; over trees.json's tree, the leaf hash is LeafHash of its input and the path is ours.
@@ -155,6 +157,156 @@ TEST(MerkleTest, ConsistencyVectorsHoldAndBrokenOnesAreRefused) {
   EXPECT_EQ(happy, 6);
   EXPECT_EQ(broken, 92);
   EXPECT_EQ(ours, 5);
+}
+
+// Leaf hashes of a log of n records, each its own.
+std::vector<std::string> NumberedLeaves(size_t n) {
+  std::vector<std::string> leaves;
+  leaves.reserve(n);
+  for (size_t i = 0; i < n; ++i) leaves.push_back(LeafHash("record " + std::to_string(i)));
+  return leaves;
+}
+
+// The references below are RFC 6962 §2.1's definitions written out, recursion and nothing else.
+size_t LargestPowerOfTwoBelow(size_t n) {
+  size_t k = 1;
+  while (2 * k < n) k *= 2;
+  return k;
+}
+
+// MTH(D[begin:end]).
+std::string Mth(const std::vector<std::string>& d, size_t begin, size_t end) {
+  const size_t n = end - begin;
+  if (n == 0) return EmptyRoot();
+  if (n == 1) return d[begin];
+  const size_t k = LargestPowerOfTwoBelow(n);
+  return NodeHash(Mth(d, begin, begin + k), Mth(d, begin + k, end));
+}
+
+// PATH(m, D[begin:end]), §2.1.1.
+std::vector<std::string> RfcPath(const std::vector<std::string>& d, size_t m, size_t begin, size_t end) {
+  const size_t n = end - begin;
+  if (n == 1) return {};
+  const size_t k = LargestPowerOfTwoBelow(n);
+  std::vector<std::string> path;
+  if (m < k) {
+    path = RfcPath(d, m, begin, begin + k);
+    path.push_back(Mth(d, begin + k, end));
+  } else {
+    path = RfcPath(d, m - k, begin + k, end);
+    path.push_back(Mth(d, begin, begin + k));
+  }
+  return path;
+}
+
+// SUBPROOF(m, D[begin:end], b), §2.1.2.
+std::vector<std::string> RfcSubproof(const std::vector<std::string>& d, size_t m, size_t begin, size_t end, bool b) {
+  const size_t n = end - begin;
+  if (m == n) return b ? std::vector<std::string>{} : std::vector<std::string>{Mth(d, begin, end)};
+  const size_t k = LargestPowerOfTwoBelow(n);
+  std::vector<std::string> proof;
+  if (m <= k) {
+    proof = RfcSubproof(d, m, begin, begin + k, b);
+    proof.push_back(Mth(d, begin + k, end));
+  } else {
+    proof = RfcSubproof(d, m - k, begin + k, end, false);
+    proof.push_back(Mth(d, begin, begin + k));
+  }
+  return proof;
+}
+
+// RootAt against MTH for every size, and against a tree of only that prefix around each power of two.
+TEST(MerkleTest, RootAtEverySizeUpTo1000IsTheRootOfThatPrefix) {
+  const std::vector<std::string> leaves = NumberedLeaves(1000);
+  const Tree tree(leaves);
+  ASSERT_EQ(tree.size(), 1000u);
+  EXPECT_EQ(tree.RootAt(0), EmptyRoot());
+  EXPECT_EQ(tree.RootAt(1000), tree.root());
+  EXPECT_EQ(tree.RootAt(1001), "");
+  for (size_t m = 1; m <= 1000; ++m) ASSERT_EQ(tree.RootAt(m), Mth(leaves, 0, m)) << m;
+  const size_t kSizes[] = {0,   1,   2,   3,   4,   5,   7,   8,   9,   15,  16,  17,  31,  32,  33,
+                           63,  64,  65,  127, 128, 129, 255, 256, 257, 511, 512, 513, 999, 1000};
+  for (size_t m : kSizes) {
+    const Tree prefix(std::vector<std::string>(leaves.begin(), leaves.begin() + m));
+    EXPECT_EQ(prefix.root(), tree.RootAt(m)) << m;
+  }
+}
+
+// Our paths and proofs are, hash for hash, the RFC's PATH and PROOF, at every size of a tree of 64.
+TEST(MerkleTest, PathsAndProofsAreTheRfcsAtEverySizeUpTo64) {
+  const std::vector<std::string> leaves = NumberedLeaves(64);
+  const Tree tree(leaves);
+  for (size_t n = 1; n <= 64; ++n) {
+    for (size_t m = 0; m < n; ++m) ASSERT_EQ(tree.PathAt(m, n), RfcPath(leaves, m, 0, n)) << m << " of " << n;
+    for (size_t m = 1; m <= n; ++m) {
+      ASSERT_EQ(tree.ConsistencyProof(m, n), RfcSubproof(leaves, m, 0, n, true)) << m << " → " << n;
+    }
+  }
+  // Out of range: nothing.
+  EXPECT_TRUE(tree.PathAt(0, 65).empty());
+  EXPECT_TRUE(tree.PathAt(5, 5).empty());
+  EXPECT_TRUE(tree.ConsistencyProof(0, 5).empty());
+  EXPECT_TRUE(tree.ConsistencyProof(6, 5).empty());
+  EXPECT_TRUE(tree.ConsistencyProof(5, 65).empty());
+}
+
+TEST(MerkleTest, ConsistencyProofsOfEveryPairOfSizesUpTo1000) {
+  const Tree tree(NumberedLeaves(1000));
+  std::vector<std::string> roots;
+  for (uint64_t m = 0; m <= 1000; ++m) roots.push_back(tree.RootAt(m));
+  for (uint64_t n = 1; n <= 1000; ++n) {
+    for (uint64_t m = 1; m <= n; ++m) {
+      const std::vector<std::string> proof = tree.ConsistencyProof(m, n);
+      ASSERT_TRUE(VerifyConsistency(m, n, roots[m], roots[n], Views(proof))) << m << " → " << n;
+    }
+  }
+}
+
+// For the pairs a few distances apart, each a different hash or bit damaged from pair to pair: a
+// flipped bit, a dropped or an added hash, swapped or neighbouring roots, neighbouring sizes.
+TEST(MerkleTest, DamagedConsistencyProofsAreRefused) {
+  const Tree tree(NumberedLeaves(1000));
+  std::vector<std::string> roots;
+  for (uint64_t m = 0; m <= 1000; ++m) roots.push_back(tree.RootAt(m));
+  const std::string stranger = LeafHash("not in the log");
+  const auto holds = [](uint64_t m, uint64_t n, std::string_view old_root, std::string_view new_root,
+                        const std::vector<std::string>& proof) {
+    return VerifyConsistency(m, n, old_root, new_root, Views(proof));
+  };
+  int pairs = 0;
+  for (uint64_t d : {1, 2, 3, 5, 31, 32, 33, 255, 256, 257, 600, 999}) {
+    for (uint64_t m = 1; m + d <= 1000; ++m) {
+      const uint64_t n = m + d;
+      SCOPED_TRACE(std::to_string(m) + " → " + std::to_string(n));
+      const std::vector<std::string> proof = tree.ConsistencyProof(m, n);
+      ASSERT_TRUE(holds(m, n, roots[m], roots[n], proof));
+      const size_t at = (m * 7 + d) % proof.size();
+      std::vector<std::string> damaged = proof;
+      damaged[at][(m + n) % kHashSize] ^= static_cast<char>(1 << (n % 8));
+      EXPECT_FALSE(holds(m, n, roots[m], roots[n], damaged)) << "a bit flipped in hash " << at;
+      damaged = proof;
+      damaged.erase(damaged.begin() + at);
+      EXPECT_FALSE(holds(m, n, roots[m], roots[n], damaged)) << "hash " << at << " dropped";
+      damaged = proof;
+      damaged.insert(damaged.begin() + (m % 2 == 0 ? at : at + 1), m % 3 == 0 ? stranger : proof[at]);
+      EXPECT_FALSE(holds(m, n, roots[m], roots[n], damaged)) << "a hash added at " << at;
+      EXPECT_FALSE(holds(m, n, roots[n], roots[m], proof)) << "roots swapped";
+      EXPECT_FALSE(holds(m, n, roots[m - 1], roots[n], proof)) << "the root of one leaf fewer";
+      EXPECT_FALSE(holds(m, n, roots[m], roots[n - 1], proof)) << "the root of one leaf fewer";
+      // Other sizes, with their own roots: this proof is not theirs. (With the same roots another new
+      // size often verifies, 1 → 3's proof for 1 → 4 too: sizes are not hashed, RFC 9162's check
+      // is the same, and a signed checkpoint binds a size to its root.)
+      EXPECT_FALSE(holds(m - 1, n, roots[m - 1], roots[n], proof)) << "old size one fewer";
+      EXPECT_FALSE(holds(m + 1, n, roots[m + 1], roots[n], proof)) << "old size one more";
+      EXPECT_FALSE(holds(m, n - 1, roots[m], roots[n - 1], proof)) << "new size one fewer";
+      if (n < 1000) {
+        EXPECT_FALSE(holds(m, n + 1, roots[m], roots[n + 1], proof)) << "new size one more";
+      }
+      EXPECT_FALSE(holds(n, m, roots[n], roots[m], proof)) << "sizes swapped";
+      ++pairs;
+    }
+  }
+  EXPECT_GT(pairs, 8000);
 }
 
 }  // namespace
