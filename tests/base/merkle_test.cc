@@ -309,5 +309,74 @@ TEST(MerkleTest, DamagedConsistencyProofsAreRefused) {
   EXPECT_GT(pairs, 8000);
 }
 
+// Paths in the tree of every earlier size of a log of 1000, for every leaf: each leads to the root
+// of that size; with a flipped bit or at another index it does not.
+TEST(MerkleTest, InclusionPathsAtEverySizeUpTo300LeadToTheRootOfThatSize) {
+  const std::vector<std::string> leaves = NumberedLeaves(1000);
+  const Tree tree(leaves);
+  for (uint64_t size = 1; size <= 300; ++size) {
+    const std::string root = tree.RootAt(size);
+    for (uint64_t i = 0; i < size; ++i) {
+      const std::vector<std::string> path = tree.PathAt(i, size);
+      ASSERT_EQ(RootFromPath(i, size, leaves[i], Views(path)), root) << i << " of " << size;
+      if ((i + size) % 13 != 0) continue;  // a sample: damaged paths
+      if (!path.empty()) {
+        std::vector<std::string> damaged = path;
+        damaged[(i + size) % path.size()][i % kHashSize] ^= 0x10;
+        EXPECT_NE(RootFromPath(i, size, leaves[i], Views(damaged)), root) << i << " of " << size;
+        EXPECT_NE(RootFromPath(i ^ 1, size, leaves[i], Views(path)), root) << i << " of " << size;
+      }
+      EXPECT_NE(RootFromPath(i, size + 1, leaves[i], Views(path)), tree.RootAt(size + 1)) << i << " of " << size;
+    }
+    EXPECT_TRUE(tree.PathAt(size, size).empty());
+  }
+  // The same paths as a tree of only that prefix gives.
+  for (uint64_t size : {1, 2, 3, 100, 255, 256, 257, 300}) {
+    const Tree prefix(std::vector<std::string>(leaves.begin(), leaves.begin() + size));
+    for (uint64_t i = 0; i < size; ++i) ASSERT_EQ(tree.PathAt(i, size), prefix.Path(i)) << i << " of " << size;
+  }
+}
+
+TEST(MerkleTest, CompactRangeHasTheRootOfEverySizeUpTo1000) {
+  const std::vector<std::string> leaves = NumberedLeaves(1000);
+  const Tree tree(leaves);
+  CompactRange range;
+  EXPECT_EQ(range.size(), 0u);
+  EXPECT_EQ(range.Root(), EmptyRoot());
+  for (uint64_t i = 0; i < 1000; ++i) {
+    range.Append(leaves[i]);
+    ASSERT_EQ(range.size(), i + 1);
+    ASSERT_EQ(range.Root(), tree.RootAt(i + 1)) << i + 1;
+  }
+  // And the vectors' roots.
+  CompactRange vectors;
+  for (const std::string& leaf : Leaves(8)) {
+    vectors.Append(leaf);
+    EXPECT_EQ(ToHex(vectors.Root()), kRootsHex[vectors.size()]);
+  }
+}
+
+TEST(MerkleTest, FromConcatenatedGivesTheTreeOfTheLeaves) {
+  const std::vector<std::string> leaves = NumberedLeaves(1000);
+  for (size_t n : {0, 1, 2, 3, 5, 8, 9, 100, 1000}) {
+    SCOPED_TRACE(n);
+    const std::vector<std::string> first(leaves.begin(), leaves.begin() + n);
+    std::string concatenated;
+    for (const std::string& leaf : first) concatenated += leaf;
+    const Tree expected(first);
+    const Tree tree = Tree::FromConcatenated(std::move(concatenated));
+    ASSERT_EQ(tree.size(), n);
+    EXPECT_EQ(tree.root(), expected.root());
+    for (uint64_t m = 0; m <= n + 1; ++m) ASSERT_EQ(tree.RootAt(m), expected.RootAt(m)) << m;
+    for (uint64_t i = 0; i < n; i += 7) EXPECT_EQ(tree.Path(i), expected.Path(i)) << i;
+    for (uint64_t m = 1; m <= n; m += 11) EXPECT_EQ(tree.ConsistencyProof(m, n), expected.ConsistencyProof(m, n)) << m;
+  }
+  for (size_t n = 0; n <= 8; ++n) {
+    std::string concatenated;
+    for (const std::string& leaf : Leaves(n)) concatenated += leaf;
+    EXPECT_EQ(ToHex(Tree::FromConcatenated(concatenated).root()), kRootsHex[n]) << n;
+  }
+}
+
 }  // namespace
 }  // namespace regiotafel::merkle
