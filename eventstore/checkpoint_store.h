@@ -1,0 +1,65 @@
+// CheckpointStore: the bus's signed checkpoints (eventstore/checkpoint.h) as the bus or a node keeps
+// them, in a RocksDB directory of their own (docs/LOG_FORMAT.md, "Checkpoints"). No network here,
+// and no judging: whoever adds a checkpoint has checked its signature and its root.
+//
+// One checkpoint per positie. The same statement again (same positie and root) is answered ok; a
+// checkpoint at a positie that already has one with ANOTHER root is kept aside in a family of its
+// own ("tegenstrijdig", evidence) and answered Conflict: a bus that signed two roots for one size
+// equivocated. A node also keeps there what it refused (a root its replica does not have, a
+// signature that is not the bus's): AddTegenstrijdig.
+//
+// Every write is synced. Thread-safe: the bus's fetch thread reads while its main thread adds.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "regiotafel/v1/log.pb.h"
+
+namespace regiotafel::eventstore {
+
+class CheckpointStore {
+ public:
+  // Opens or creates the store in `dir`.
+  static Status Open(const std::string& dir, std::unique_ptr<CheckpointStore>* out);
+  // Opens it to be read only, as an auditor does: a copy of a stopped node's directory or a live
+  // one (no lock taken, nothing written). `dir` is the store itself or a data directory holding it
+  // in checkpoints/ (a node's or the bus's). InvalidArgument when there is none.
+  static Status OpenReadOnly(const std::string& dir, std::unique_ptr<CheckpointStore>* out);
+  ~CheckpointStore();
+  CheckpointStore(const CheckpointStore&) = delete;
+  CheckpointStore& operator=(const CheckpointStore&) = delete;
+
+  // Ok when stored or already there with the same root (the first one stays). Conflict when
+  // another root is stored at its positie: then it is kept as evidence. InvalidArgument for positie
+  // 0 or a root that is not 32 bytes; Unavailable on a read-only store.
+  Status Add(const v1::Checkpoint& checkpoint);
+  // Keeps `checkpoint` as evidence only (not as a valid checkpoint); the same bytes twice are kept once.
+  Status AddTegenstrijdig(const v1::Checkpoint& checkpoint);
+
+  // Every valid checkpoint with positie ≥ vanaf in positie order, at most `limit` (0: all).
+  Status List(std::vector<v1::Checkpoint>* out, uint64_t vanaf = 1, size_t limit = 0) const;
+  // The evidence in positie order.
+  Status ListTegenstrijdig(std::vector<v1::Checkpoint>* out) const;
+  // The valid checkpoint at exactly `positie`; none also when it cannot be read (List says why).
+  std::optional<v1::Checkpoint> At(uint64_t positie) const;
+  // The valid checkpoint with the highest positie ≤ `positie`; as At when it cannot be read.
+  std::optional<v1::Checkpoint> LatestAtOrBefore(uint64_t positie) const;
+  std::optional<v1::Checkpoint> Latest() const { return LatestAtOrBefore(UINT64_MAX); }
+
+  const std::string& dir() const { return dir_; }
+
+ private:
+  struct Rocks;
+  CheckpointStore(std::string dir, std::unique_ptr<Rocks> rocks);
+  Status Get(uint64_t positie, std::optional<v1::Checkpoint>* out) const;
+
+  const std::string dir_;
+  std::unique_ptr<Rocks> rocks_;
+};
+
+}  // namespace regiotafel::eventstore
