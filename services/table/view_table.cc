@@ -1,0 +1,241 @@
+#include "services/table/view_table.h"
+
+#include <google/protobuf/descriptor.h>
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "base/date.h"
+#include "services/table/naming.h"
+
+namespace regiotafel::table {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Deeper nesting is not flattened further (and a recursive message type ends here).
+constexpr int kMaxDepth = 4;
+
+// String fields that hold a date though their name does not say "datum".
+constexpr std::array<std::string_view, 2> kDateFields = {"monitoring_tot", "beschikbaar_per"};
+
+// One column: the fields from the row message down to the value.
+struct Column {
+  std::vector<const pb::FieldDescriptor*> path;
+  std::string header;
+};
+
+bool IsDateField(const pb::FieldDescriptor& field) {
+  if (field.cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING) return false;
+  const std::string_view name = field.name();
+  if (name.ends_with("datum") || name.starts_with("datum_")) return true;
+  for (std::string_view date_field : kDateFields) {
+    if (name == date_field) return true;
+  }
+  return false;
+}
+
+bool IsRepeatedMessage(const pb::FieldDescriptor& field) {
+  return field.is_repeated() && field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
+}
+
+void AddColumns(const pb::Descriptor& row, std::vector<const pb::FieldDescriptor*> path, const std::string& prefix,
+                int depth, std::vector<Column>* columns) {
+  for (int i = 0; i < row.field_count(); ++i) {
+    const pb::FieldDescriptor* field = row.field(i);
+    std::vector<const pb::FieldDescriptor*> field_path = path;
+    field_path.push_back(field);
+    const std::string name = prefix + std::string(field->name());
+    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !field->is_repeated()) {
+      if (depth + 1 < kMaxDepth) AddColumns(*field->message_type(), field_path, name + "_", depth + 1, columns);
+      continue;
+    }
+    columns->push_back(Column{std::move(field_path), DutchHeader(name)});
+  }
+}
+
+std::vector<Column> ColumnsOf(const pb::Descriptor& row) {
+  std::vector<Column> columns;
+  AddColumns(row, {}, "", 0, &columns);
+  return columns;
+}
+
+std::string BytesText(const std::string& bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text;
+  for (unsigned char b : bytes) {
+    text += kHex[b >> 4];
+    text += kHex[b & 0xF];
+  }
+  return text;
+}
+
+Cell RowsText(const pb::Message& message, const pb::FieldDescriptor& field);
+
+// One value of a scalar field: the field's element `index` when it is repeated.
+Cell ScalarCell(const pb::Message& message, const pb::FieldDescriptor& field, int index) {
+  const pb::Reflection& r = *message.GetReflection();
+  const bool rep = field.is_repeated();
+  switch (field.cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+      return Cell::Getal(rep ? r.GetRepeatedInt32(message, &field, index) : r.GetInt32(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+      return Cell::Getal(rep ? r.GetRepeatedInt64(message, &field, index) : r.GetInt64(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_UINT32:
+      return Cell::Getal(rep ? r.GetRepeatedUInt32(message, &field, index) : r.GetUInt32(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_UINT64:
+      return Cell::Getal(
+          static_cast<int64_t>(rep ? r.GetRepeatedUInt64(message, &field, index) : r.GetUInt64(message, &field)));
+    case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+      return Cell::Decimaal(rep ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_FLOAT:
+      return Cell::Decimaal(rep ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_BOOL:
+      return Cell::Tekst((rep ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field)) ? "ja" : "nee");
+    case pb::FieldDescriptor::CPPTYPE_ENUM: {
+      const int number = rep ? r.GetRepeatedEnumValue(message, &field, index) : r.GetEnumValue(message, &field);
+      const pb::EnumValueDescriptor* value = field.enum_type()->FindValueByNumber(number);
+      if (value == nullptr) return Cell::Tekst(std::to_string(number));  // a value newer than this program
+      return Cell::Tekst(EnumText(field.enum_type()->name(), value->name()));
+    }
+    case pb::FieldDescriptor::CPPTYPE_STRING: {
+      std::string text = rep ? r.GetRepeatedString(message, &field, index) : r.GetString(message, &field);
+      if (field.type() == pb::FieldDescriptor::TYPE_BYTES) return Cell::Tekst(BytesText(text));
+      if (IsDateField(field)) {
+        if (const std::optional<int32_t> day = ParseDate(text)) return Cell::Datum(*day);
+      }
+      return Cell::Tekst(std::move(text));
+    }
+    case pb::FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
+  }
+  return Cell::Tekst("");
+}
+
+// A repeated field in one cell: the elements' texts joined with ", ".
+Cell JoinedCell(const pb::Message& message, const pb::FieldDescriptor& field) {
+  if (field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) return RowsText(message, field);
+  std::string text;
+  const int n = message.GetReflection()->FieldSize(message, &field);
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) text += ", ";
+    text += CellText(ScalarCell(message, field, i));
+  }
+  return Cell::Tekst(std::move(text));
+}
+
+Cell ColumnCell(const pb::Message& row, const Column& column) {
+  const pb::Message* message = &row;
+  for (size_t i = 0; i + 1 < column.path.size(); ++i) {
+    message = &message->GetReflection()->GetMessage(*message, column.path[i]);
+  }
+  const pb::FieldDescriptor& field = *column.path.back();
+  return field.is_repeated() ? JoinedCell(*message, field) : ScalarCell(*message, field, -1);
+}
+
+std::vector<Cell> RowOf(const pb::Message& row, const std::vector<Column>& columns) {
+  std::vector<Cell> cells;
+  cells.reserve(columns.size());
+  for (const Column& column : columns) cells.push_back(ColumnCell(row, column));
+  return cells;
+}
+
+// Elements of a repeated message field in one text: each element's non-empty cells joined with a
+// space, the elements with ", ".
+Cell RowsText(const pb::Message& message, const pb::FieldDescriptor& field) {
+  const std::vector<Column> columns = ColumnsOf(*field.message_type());
+  const pb::Reflection& r = *message.GetReflection();
+  std::string text;
+  for (int i = 0; i < r.FieldSize(message, &field); ++i) {
+    if (i > 0) text += ", ";
+    std::string element;
+    for (const Cell& cell : RowOf(r.GetRepeatedMessage(message, &field, i), columns)) {
+      const std::string cell_text = CellText(cell);
+      if (cell_text.empty()) continue;
+      if (!element.empty()) element += ' ';
+      element += cell_text;
+    }
+    text += element;
+  }
+  return Cell::Tekst(std::move(text));
+}
+
+std::vector<std::string> HeadersOf(const std::vector<Column>& columns) {
+  std::vector<std::string> headers;
+  for (const Column& column : columns) headers.push_back(column.header);
+  return headers;
+}
+
+// The rows of `rows` (a repeated message field of `view`, or null for `view` itself), followed by a
+// detail table per repeated message field of the row.
+void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const pb::Descriptor& row, std::string naam,
+               std::vector<Table>* tables) {
+  std::vector<const pb::Message*> messages;
+  if (rows == nullptr) {
+    messages.push_back(&view);
+  } else {
+    const pb::Reflection& r = *view.GetReflection();
+    for (int i = 0; i < r.FieldSize(view, rows); ++i) messages.push_back(&r.GetRepeatedMessage(view, rows, i));
+  }
+  const std::vector<Column> columns = ColumnsOf(row);
+  Table& table = tables->emplace_back();
+  table.naam = naam;
+  table.kolommen = HeadersOf(columns);
+  table.rijen.reserve(messages.size());
+  for (const pb::Message* message : messages) table.rijen.push_back(RowOf(*message, columns));
+
+  // The key that leads each detail row: the row's first field, when it is a plain value.
+  const pb::FieldDescriptor* key = row.field_count() > 0 ? row.field(0) : nullptr;
+  if (key != nullptr && (key->is_repeated() || key->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE)) {
+    key = nullptr;
+  }
+  for (int i = 0; i < row.field_count(); ++i) {
+    const pb::FieldDescriptor& field = *row.field(i);
+    if (!IsRepeatedMessage(field)) continue;
+    const std::vector<Column> detail_columns = ColumnsOf(*field.message_type());
+    Table detail;
+    detail.naam = naam + " - " + DutchHeader(field.name());
+    if (key != nullptr) detail.kolommen.push_back(DutchHeader(key->name()));
+    for (std::string& header : HeadersOf(detail_columns)) detail.kolommen.push_back(std::move(header));
+    for (const pb::Message* message : messages) {
+      const pb::Reflection& r = *message->GetReflection();
+      for (int k = 0; k < r.FieldSize(*message, &field); ++k) {
+        std::vector<Cell> cells;
+        if (key != nullptr) cells.push_back(ScalarCell(*message, *key, -1));
+        for (Cell& cell : RowOf(r.GetRepeatedMessage(*message, &field, k), detail_columns)) {
+          cells.push_back(std::move(cell));
+        }
+        detail.rijen.push_back(std::move(cells));
+      }
+    }
+    tables->push_back(std::move(detail));
+  }
+}
+
+}  // namespace
+
+std::vector<Table> TablesOfView(const pb::Message& view) {
+  const pb::Descriptor& descriptor = *view.GetDescriptor();
+  std::string naam(descriptor.name());
+  if (naam.size() > 4 && naam.ends_with("View")) naam.resize(naam.size() - 4);
+
+  std::vector<const pb::FieldDescriptor*> row_fields;
+  for (int i = 0; i < descriptor.field_count(); ++i) {
+    if (IsRepeatedMessage(*descriptor.field(i))) row_fields.push_back(descriptor.field(i));
+  }
+  std::vector<Table> tables;
+  if (row_fields.empty()) {
+    AddTables(view, nullptr, descriptor, naam, &tables);
+    return tables;
+  }
+  for (const pb::FieldDescriptor* field : row_fields) {
+    AddTables(view, field, *field->message_type(),
+              row_fields.size() == 1 ? naam : naam + " - " + DutchHeader(field->name()), &tables);
+  }
+  return tables;
+}
+
+Table TableOfView(const pb::Message& view) { return std::move(TablesOfView(view).front()); }
+
+}  // namespace regiotafel::table
