@@ -1,0 +1,48 @@
+#include "services/table/csv.h"
+
+#include <ostream>
+#include <string_view>
+
+namespace regiotafel::table {
+namespace {
+
+void WriteField(std::string_view text, char separator, std::ostream& out) {
+  const char special[] = {separator, '"', '\r', '\n', '\0'};
+  if (text.find_first_of(special) == std::string_view::npos) {
+    out << text;
+    return;
+  }
+  out << '"';
+  for (char c : text) {
+    if (c == '"') out << '"';
+    out << c;
+  }
+  out << '"';
+}
+
+template <typename T, typename TextOf>
+void WriteLine(const std::vector<T>& fields, TextOf text_of, char separator, std::ostream& out) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out << separator;
+    WriteField(text_of(fields[i]), separator, out);
+  }
+  out << "\r\n";
+}
+
+}  // namespace
+
+Status WriteCsv(const Table& table, std::ostream& out, char separator) {
+  if (separator == '"' || separator == '\r' || separator == '\n') {
+    return Status::InvalidArgument("een CSV-scheidingsteken mag geen aanhalingsteken of regeleinde zijn");
+  }
+  if (Status status = CheckShape(table); !status.ok()) return status;
+  out << "\xEF\xBB\xBF";
+  WriteLine(
+      table.kolommen, [](const std::string& header) -> const std::string& { return header; }, separator, out);
+  for (const std::vector<Cell>& row : table.rijen) WriteLine(row, CellText, separator, out);
+  out.flush();
+  if (!out) return Status::IOError("de CSV van tabel '" + table.naam + "' kon niet worden geschreven");
+  return Status::Ok();
+}
+
+}  // namespace regiotafel::table

@@ -1,0 +1,84 @@
+#include "services/table/text.h"
+
+#include <algorithm>
+#include <ostream>
+#include <string>
+
+namespace regiotafel::table {
+namespace {
+
+bool IsNumber(const Cell& cell) { return cell.soort == Cell::Soort::kGetal || cell.soort == Cell::Soort::kDecimaal; }
+
+bool IsEmpty(const Cell& cell) { return cell.soort == Cell::Soort::kTekst && cell.tekst.empty(); }
+
+}  // namespace
+
+size_t TextWidth(std::string_view text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const size_t length = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    ++width;
+    i += valid ? length : 1;
+  }
+  return width;
+}
+
+Status WriteText(const Table& table, std::ostream& out) {
+  if (Status status = CheckShape(table); !status.ok()) return status;
+  const size_t n = table.kolommen.size();
+  std::vector<std::vector<std::string>> lines;
+  lines.reserve(table.rijen.size() + 2);
+  lines.push_back(table.kolommen);
+  lines.emplace_back(n);  // the rule, filled in below
+  std::vector<size_t> widths(n);
+  std::vector<bool> right(n);
+  for (size_t i = 0; i < n; ++i) {
+    widths[i] = TextWidth(table.kolommen[i]);
+    bool numbers = false, others = false;
+    for (const std::vector<Cell>& row : table.rijen) {
+      numbers |= IsNumber(row[i]);
+      others |= !IsNumber(row[i]) && !IsEmpty(row[i]);
+    }
+    right[i] = numbers && !others;
+  }
+  for (const std::vector<Cell>& row : table.rijen) {
+    std::vector<std::string>& line = lines.emplace_back();
+    for (size_t i = 0; i < n; ++i) {
+      line.push_back(CellText(row[i]));
+      widths[i] = std::max(widths[i], TextWidth(line.back()));
+    }
+  }
+  for (size_t i = 0; i < n; ++i) lines[1][i] = std::string(widths[i], '-');
+
+  for (const std::vector<std::string>& line : lines) {
+    // Trailing empty left-aligned cells would only add spaces at the end of the line.
+    size_t last = n;
+    while (last > 0 && line[last - 1].empty()) --last;
+    std::string text;
+    for (size_t i = 0; i < last; ++i) {
+      const std::string gap(widths[i] - TextWidth(line[i]), ' ');
+      if (i > 0) text += "  ";
+      if (right[i]) text += gap;
+      text += line[i];
+      if (!right[i] && i + 1 < last) text += gap;
+    }
+    out << text << '\n';
+  }
+  out.flush();
+  if (!out) return Status::IOError("de tabel '" + table.naam + "' kon niet worden geschreven");
+  return Status::Ok();
+}
+
+Status WriteText(const std::vector<Table>& tables, std::ostream& out) {
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (i > 0) out << '\n';
+    out << tables[i].naam << "\n\n";
+    if (Status status = WriteText(tables[i], out); !status.ok()) return status;
+  }
+  return Status::Ok();
+}
+
+}  // namespace regiotafel::table

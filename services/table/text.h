@@ -1,0 +1,25 @@
+// A table for a terminal: aligned columns, numbers right-aligned.
+#pragma once
+
+#include <iosfwd>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "services/table/table.h"
+
+namespace regiotafel::table {
+
+// The header, a rule of '-', the rows (cells as CellText); two spaces between columns, no trailing
+// spaces. A column whose filled cells are all numbers is right-aligned, its header too.
+// InvalidArgument for a row of the wrong width, IOError when the stream fails.
+Status WriteText(const Table& table, std::ostream& out);
+
+// Each table under its name, a blank line between them.
+Status WriteText(const std::vector<Table>& tables, std::ostream& out);
+
+// The width of UTF-8 text in a terminal, counted in code points (not bytes): "Zoë" is 3. A byte that
+// is not part of valid UTF-8 counts as one.
+size_t TextWidth(std::string_view text);
+
+}  // namespace regiotafel::table

@@ -1,0 +1,69 @@
+// CSV as Dutch Excel opens it: the exact bytes.
+#include "services/table/csv.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "tests/table/table_test_util.h"
+
+namespace regiotafel::table {
+namespace {
+
+Table Small() {
+  return Table{"Dossiers",
+               {"V-nummer", "Naam", "Koppeldatum", "Huishouden", "Aandeel (%)"},
+               {{Cell::Tekst("1234567890"), Cell::Tekst("Zoë \"Z\" Tesfaye"), Date("2026-03-01"), Cell::Getal(4),
+                 Cell::Decimaal(12.5)},
+                {Cell::Tekst("0234567891"), Cell::Tekst("a;b"), Cell::Tekst(""), Cell::Getal(-3), Cell::Decimaal(0)},
+                {Cell::Tekst("twee\r\nregels"), Cell::Tekst("cr\rlf\n"), Date("1999-12-31"), Cell::Getal(0),
+                 Cell::Decimaal(0.125)}}};
+}
+
+TEST(CsvTest, ExactBytesForDutchExcel) {
+  std::ostringstream out;
+  ASSERT_TRUE(WriteCsv(Small(), out).ok());
+  EXPECT_EQ(out.str(),
+            "\xEF\xBB\xBF"
+            "V-nummer;Naam;Koppeldatum;Huishouden;Aandeel (%)\r\n"
+            "1234567890;\"Zoë \"\"Z\"\" Tesfaye\";01-03-2026;4;12,5\r\n"
+            "0234567891;\"a;b\";;-3;0\r\n"
+            "\"twee\r\nregels\";\"cr\rlf\n\";31-12-1999;0;0,125\r\n");
+}
+
+TEST(CsvTest, AnotherSeparatorQuotesTheDecimalComma) {
+  Table table{"t", {"a", "b;c"}, {{Cell::Decimaal(12.5), Cell::Tekst("x;y")}}};
+  std::ostringstream out;
+  ASSERT_TRUE(WriteCsv(table, out, ',').ok());
+  EXPECT_EQ(out.str(),
+            "\xEF\xBB\xBF"
+            "a,b;c\r\n\"12,5\",x;y\r\n");
+}
+
+TEST(CsvTest, HeaderOnlyWhenNoRows) {
+  std::ostringstream out;
+  ASSERT_TRUE(WriteCsv(Table{"t", {"Gemeente", "Periode"}, {}}, out).ok());
+  EXPECT_EQ(out.str(), "\xEF\xBB\xBFGemeente;Periode\r\n");
+}
+
+TEST(CsvTest, RowOfTheWrongWidthIsRefused) {
+  std::ostringstream out;
+  const Status status = WriteCsv(Table{"Pijplijn", {"a", "b"}, {{Cell::Getal(1)}}}, out);
+  EXPECT_TRUE(status.IsInvalidArgument());
+  EXPECT_EQ(status.message(), "rij 1 van tabel 'Pijplijn' heeft 1 cellen, er zijn 2 kolommen");
+  EXPECT_TRUE(out.str().empty());
+}
+
+TEST(CsvTest, QuoteAsSeparatorIsRefused) {
+  std::ostringstream out;
+  EXPECT_TRUE(WriteCsv(Small(), out, '"').IsInvalidArgument());
+}
+
+TEST(CsvTest, FailingStreamIsAnIOError) {
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  EXPECT_TRUE(WriteCsv(Small(), out).IsIOError());
+}
+
+}  // namespace
+}  // namespace regiotafel::table
