@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "base/key_file.h"
 #include "services/bus/toml_file.h"
 
 namespace regiotafel::bus {
@@ -23,6 +24,44 @@ std::string Resolve(const std::string& relative_to_file, const std::string& path
   fs::path p(path);
   if (p.is_absolute()) return path;
   return (fs::path(relative_to_file).parent_path() / p).lexically_normal().string();
+}
+
+// A whole number from `min` to `max` under `key`, when there.
+Status Number(const toml::table& table, const std::string& path, const char* key, int64_t min, int64_t max,
+              std::optional<int64_t>* out) {
+  if (!table.contains(key)) return Status::Ok();
+  std::optional<int64_t> value = table[key].value<int64_t>();
+  if (!value || *value < min || *value > max) {
+    return Status::InvalidArgument(
+        path + ": " + key + " must be a number from " + std::to_string(min) + " to " + std::to_string(max), key);
+  }
+  *out = value;
+  return Status::Ok();
+}
+
+// checkpoint_sleutel, checkpoint_elke, checkpoint_seconden; the key must be the trust file's [bus] one.
+Status Checkpoints(const toml::table& root, const std::string& path, BusConfig* config) {
+  std::optional<int64_t> elke, seconden;
+  if (Status s = Number(root, path, "checkpoint_elke", 1, 1'000'000'000, &elke); !s.ok()) return s;
+  if (Status s = Number(root, path, "checkpoint_seconden", 1, 86'400, &seconden); !s.ok()) return s;
+  if (elke) config->checkpoint_elke = static_cast<uint64_t>(*elke);
+  if (seconden) config->checkpoint_interval = std::chrono::seconds(*seconden);
+  if (!root.contains("checkpoint_sleutel")) return Status::Ok();
+  std::string key_file;
+  if (Status s = RequiredString(root, path, "checkpoint_sleutel", &key_file); !s.ok()) return s;
+  if (Status s = LoadSigningKeyFile(Resolve(path, key_file), &config->checkpoint_sleutel); !s.ok()) {
+    return Status::InvalidArgument(path + ": checkpoint_sleutel: " + s.message(), "checkpoint_sleutel");
+  }
+  if (!root.contains("trust")) return Status::Ok();
+  std::string trusted;
+  const std::string trust_file = Resolve(path, root["trust"].value_or(std::string()));
+  if (Status s = LoadBusCheckpointKey(trust_file, &trusted); !s.ok()) return s;
+  if (!trusted.empty() && trusted != config->checkpoint_sleutel->public_key()) {
+    return Status::InvalidArgument(path + ": checkpoint_sleutel is not the key the trust file's [bus] names: the nodes "
+                                          "and auditors would refuse every checkpoint",
+                                   "checkpoint_sleutel");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -65,6 +104,7 @@ Status LoadBusConfig(const std::string& path, BusConfig* out) {
     }
     config.heartbeat = std::chrono::milliseconds(*ms);
   }
+  if (Status s = Checkpoints(root, path, &config); !s.ok()) return s;
   *out = std::move(config);
   return Status::Ok();
 }

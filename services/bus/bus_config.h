@@ -7,9 +7,14 @@
 //   trust = "trust.toml"                    # optional; without it signatures are not checked
 //   curve_sleutel = "bus.curve"             # optional; the bus's CurveZMQ secret key (Z85); needs trust
 //   heartbeat_ms = 1000                     # optional
+//   checkpoint_sleutel = "bus.ed25519"      # optional; the bus's Ed25519 secret key: it signs checkpoints
+//   checkpoint_elke = 1000                  # optional; a checkpoint at every positie divisible by it
+//   checkpoint_seconden = 10                # optional; and when the head moved and this long passed
 //
 // With curve_sleutel every bus socket is a CURVE server and only the trust file's Curve keys get
 // through the handshake. The trust file is described in trust.h, the whole model in docs/TRUST.md.
+// Without checkpoint_sleutel the bus signs no checkpoints (docs/TRUST.md, "Checkpoints"); with it and
+// a trust file whose [bus] names a checkpoint_sleutel, both must be the same key.
 // Relative paths are taken from the directory of the file that names them.
 #pragma once
 
@@ -17,6 +22,7 @@
 #include <optional>
 #include <string>
 
+#include "base/signing.h"
 #include "base/status.h"
 #include "services/bus/trust.h"
 #include "services/transport/curve.h"
@@ -31,6 +37,9 @@ struct BusConfig {
   std::optional<TrustMap> trust;  // absent: no signature check (development only)
   std::optional<transport::CurveKeyPair> curve;  // absent: plain sockets (development only)
   std::chrono::milliseconds heartbeat{1000};
+  std::optional<SigningKey> checkpoint_sleutel;  // absent: no checkpoints
+  uint64_t checkpoint_elke = 1000;               // records between checkpoints, at most
+  std::chrono::milliseconds checkpoint_interval{10'000};  // checkpoint_seconden
 };
 
 // InvalidArgument naming the key when a key is missing or malformed; NotFound for a missing file.

@@ -64,6 +64,29 @@ Status ParseOrganisation(const toml::table& table, const std::string& path, cons
   return Status::Ok();
 }
 
+// [bus] checkpoint_sleutel, when there.
+Status ParseBusTable(const toml::table& root, const std::string& path, std::string* public_key) {
+  public_key->clear();
+  if (!root.contains("bus")) return Status::Ok();
+  const toml::table* bus = root["bus"].as_table();
+  if (bus == nullptr) return Status::InvalidArgument(path + ": bus must be a table", "bus");
+  for (const auto& [key, value] : *bus) {
+    if (key.str() != "checkpoint_sleutel") {
+      return Status::InvalidArgument(path + ": [bus] has an unknown key " + std::string(key.str()),
+                                     "bus." + std::string(key.str()));
+    }
+  }
+  std::optional<std::string> hex = (*bus)["checkpoint_sleutel"].value<std::string>();
+  std::optional<std::string> key = hex ? FromHex(*hex) : std::nullopt;
+  if (!key || key->size() != kPublicKeySize) {
+    return Status::InvalidArgument(
+        path + ": bus.checkpoint_sleutel must be the bus's Ed25519 public key (64 hex digits)",
+        "bus.checkpoint_sleutel");
+  }
+  *public_key = std::move(*key);
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool TrustedOrganisation::Signed(uint64_t position, std::string_view envelope, std::string_view signature,
@@ -79,6 +102,8 @@ Status LoadTrust(const std::string& path, TrustMap* out) {
   if (Status s = ParseTomlFile(path, &root); !s.ok()) return s;
   const toml::table* orgs = root["organisaties"].as_table();
   if (orgs == nullptr) return Status::InvalidArgument(path + ": no [organisaties] table", "organisaties");
+  std::string bus_key;
+  if (Status s = ParseBusTable(root, path, &bus_key); !s.ok()) return s;
   TrustMap trust;
   std::map<std::string, std::string> curve_owner;  // a Curve key names one organisation only
   for (const auto& [id, node] : *orgs) {
@@ -103,6 +128,12 @@ Status LoadTrust(const std::string& path, TrustMap* out) {
   }
   *out = std::move(trust);
   return Status::Ok();
+}
+
+Status LoadBusCheckpointKey(const std::string& path, std::string* public_key) {
+  toml::table root;
+  if (Status s = ParseTomlFile(path, &root); !s.ok()) return s;
+  return ParseBusTable(root, path, public_key);
 }
 
 bool KeyChangeWithin(const TrustMap& trust, uint64_t after, uint64_t up_to) {

@@ -14,6 +14,9 @@
 //   ed25519 = "…"                                   # the new one, from position 118 000 on
 //   curve = "…"
 //   vanaf = 118000
+//
+//   [bus]                                           # optional
+//   checkpoint_sleutel = "…"                        # the bus's Ed25519 public key (hex): its checkpoints
 #pragma once
 
 #include <cstdint>
@@ -53,6 +56,11 @@ using TrustMap = std::map<std::string, TrustedOrganisation, std::less<>>;
 // InvalidArgument naming the key (organisaties.<id>.<key>) for anything malformed: a key that does
 // not decode, vanaf ≥ tot, the same Curve key for two organisations, both forms in one table.
 Status LoadTrust(const std::string& path, TrustMap* out);
+
+// The trust file's [bus] checkpoint_sleutel: the public key the bus's checkpoints verify with (docs/TRUST.md,
+// "Checkpoints"), 32 bytes; empty when the file names none. InvalidArgument naming bus.checkpoint_sleutel
+// when it is not a 32-byte key in hex. LoadTrust checks it too.
+Status LoadBusCheckpointKey(const std::string& path, std::string* public_key);
 
 // Whether a key of any organisation starts or stops at a position in (after, up_to].
 bool KeyChangeWithin(const TrustMap& trust, uint64_t after, uint64_t up_to);

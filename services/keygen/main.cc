@@ -1,11 +1,12 @@
 // regiotafel-keygen ORGANISATIE [--dir DIR]: an organisation's key pairs (docs/TRUST.md).
 // regiotafel-keygen ORGANISATIE --vanaf N [--dir DIR]: new key pairs for a rotation, in effect from
 // log position N on (files <stem>.vanaf-N.*), printed as a [[…sleutels]] entry.
-// regiotafel-keygen bus [--dir DIR]: the bus's Curve key pair.
+// regiotafel-keygen bus [--dir DIR]: the bus's key pairs: Curve (bus.curve) for its sockets, Ed25519
+// (bus.ed25519) for its signed checkpoints.
 // Writes the secret keys into DIR (mode 0600; an existing key file is kept, never replaced) and
-// prints what the others need: an organisation's table for the bus's trust file, or the bus's Curve
-// public key for the nodes' [bus] curve. Exit 0, 1 when a file cannot be read or written, 2 for
-// bad arguments.
+// prints what the others need: an organisation's table for the bus's trust file, or the bus's
+// public keys for the nodes' [bus] table and the trust file's [bus] table. Exit 0, 1 when a file
+// cannot be read or written, 2 for bad arguments.
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
@@ -34,16 +35,16 @@ int main(int argc, char** argv) {
     std::cerr << (made ? "made " : "kept the existing ") << path << "\n";
   };
   if (who == "bus") {
-    const std::string path = (std::filesystem::path(dir) / "bus.curve").string();
-    transport::CurveKeyPair pair;
-    bool made = false;
-    if (Status s = keys::LoadOrMakeCurveKey(path, &pair, &made); !s.ok()) {
+    const keys::KeyFiles files = keys::KeyFilesOf(dir, "bus");
+    const bool had_signing = std::filesystem::exists(files.ed25519), had_curve = std::filesystem::exists(files.curve);
+    keys::OrganisationKeys pairs;
+    if (Status s = keys::LoadOrMakeKeys(files, &pairs); !s.ok()) {
       std::cerr << "error: " << s.message() << "\n";
       return 1;
     }
-    report(path, made);
-    std::cout << "# in every node's configuration, [bus]:\ncurve = \"" << transport::ToZ85(pair.public_key)
-              << "\"\n";
+    report(files.curve, !had_curve);
+    report(files.ed25519, !had_signing);
+    std::cout << keys::BusEntries(pairs);
     return 0;
   }
   if (!contract::ParseOrgId(who)) {

@@ -27,20 +27,23 @@ Status LoadOrMakeCurveKey(const std::string& path, transport::CurveKeyPair* out,
   return Status::Ok();
 }
 
+Status LoadOrMakeSigningKey(const std::string& path, std::optional<SigningKey>* out, bool* made) {
+  if (made != nullptr) *made = false;
+  if (std::filesystem::exists(path)) return LoadSigningKeyFile(path, out);
+  SigningKey key = SigningKey::Generate();
+  if (Status s = WriteNewKeyFile(path, ToHex(key.secret_key())); !s.ok()) return s;
+  *out = std::move(key);
+  if (made != nullptr) *made = true;
+  return Status::Ok();
+}
+
 Status LoadOrMakeKeys(const KeyFiles& files, OrganisationKeys* out, int* made) {
   OrganisationKeys keys;
-  int count = 0;
-  if (std::filesystem::exists(files.ed25519)) {
-    if (Status s = LoadSigningKeyFile(files.ed25519, &keys.signing); !s.ok()) return s;
-  } else {
-    keys.signing = SigningKey::Generate();
-    if (Status s = WriteNewKeyFile(files.ed25519, ToHex(keys.signing->secret_key())); !s.ok()) return s;
-    ++count;
-  }
-  bool curve_made = false;
+  bool signing_made = false, curve_made = false;
+  if (Status s = LoadOrMakeSigningKey(files.ed25519, &keys.signing, &signing_made); !s.ok()) return s;
   if (Status s = LoadOrMakeCurveKey(files.curve, &keys.curve, &curve_made); !s.ok()) return s;
   *out = std::move(keys);
-  if (made != nullptr) *made = count + (curve_made ? 1 : 0);
+  if (made != nullptr) *made = (signing_made ? 1 : 0) + (curve_made ? 1 : 0);
   return Status::Ok();
 }
 
@@ -50,6 +53,13 @@ std::string TrustEntry(std::string_view organisation, const OrganisationKeys& ke
                                 transport::ToZ85(keys.curve.public_key) + "\"\n";
   if (vanaf <= 1) return "[" + table + "]\n" + key_lines;
   return "[[" + table + ".sleutels]]\n" + key_lines + "vanaf = " + std::to_string(vanaf) + "\n";
+}
+
+std::string BusEntries(const OrganisationKeys& bus_keys) {
+  const std::string checkpoint_key = "checkpoint_sleutel = \"" + ToHex(bus_keys.signing->public_key()) + "\"\n";
+  return "# in every node's configuration, [bus]:\ncurve = \"" + transport::ToZ85(bus_keys.curve.public_key) +
+         "\"\n" + checkpoint_key +
+         "# in the bus's trust file (what auditors check the bus's checkpoints with):\n[bus]\n" + checkpoint_key;
 }
 
 }  // namespace regiotafel::keys

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "base/bytes.h"
+#include "base/key_file.h"
 #include "services/bus/bus_config.h"
 #include "services/keygen/organisation_keys.h"
 #include "services/node/node_config.h"
@@ -93,6 +94,60 @@ TEST_F(TrustConfigTest, BadCurveSettingsOfTheBusNameTheirKey) {
     Status s = LoadBus(c.extra, &config);
     EXPECT_FALSE(s.ok()) << c.extra;
     EXPECT_EQ(s.field(), c.field) << s.ToString();
+  }
+}
+
+TEST_F(TrustConfigTest, TheBussCheckpointKeyAndItsRhythm) {
+  const SigningKey bus_key = SigningKey::Generate();
+  Write("bus.ed25519", ToHex(bus_key.secret_key()) + "\n");
+  Write("trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") + "[bus]\ncheckpoint_sleutel = \"" +
+                          ToHex(bus_key.public_key()) + "\"\n");
+  bus::BusConfig config;
+  ASSERT_TRUE(LoadBus("", &config).ok());
+  EXPECT_FALSE(config.checkpoint_sleutel) << "without a key no checkpoints";
+  EXPECT_EQ(config.checkpoint_elke, 1000u);
+  EXPECT_EQ(config.checkpoint_interval, std::chrono::seconds(10));
+
+  Status s = LoadBus("trust = \"trust.toml\"\ncheckpoint_sleutel = \"bus.ed25519\"\ncheckpoint_elke = 50\n"
+                     "checkpoint_seconden = 2\n",
+                     &config);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(config.checkpoint_sleutel);
+  EXPECT_EQ(config.checkpoint_sleutel->public_key(), bus_key.public_key());
+  EXPECT_EQ(config.checkpoint_elke, 50u);
+  EXPECT_EQ(config.checkpoint_interval, std::chrono::seconds(2));
+  std::string trusted;
+  ASSERT_TRUE(bus::LoadBusCheckpointKey(dir_.Sub("trust.toml"), &trusted).ok());
+  EXPECT_EQ(trusted, bus_key.public_key());
+
+  // A trust file without [bus] names no key; the bus signs all the same.
+  Write("plain-trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), ""));
+  ASSERT_TRUE(bus::LoadBusCheckpointKey(dir_.Sub("plain-trust.toml"), &trusted).ok());
+  EXPECT_TRUE(trusted.empty());
+  ASSERT_TRUE(LoadBus("trust = \"plain-trust.toml\"\ncheckpoint_sleutel = \"bus.ed25519\"\n", &config).ok());
+
+  Write("other-trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") +
+                                "[bus]\ncheckpoint_sleutel = \"" + ToHex(SigningKey::Generate().public_key()) + "\"\n");
+  Write("bad-trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") +
+                              "[bus]\ncheckpoint_sleutel = \"abcd\"\n");
+  Write("odd-trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") + "[bus]\nsleutel = \"x\"\n");
+  Write("not-a-key", "hello\n");
+  const struct {
+    std::string extra, field;
+  } cases[] = {
+      {"checkpoint_sleutel = \"not-a-key\"\n", "checkpoint_sleutel"},
+      {"checkpoint_sleutel = \"missing\"\n", "checkpoint_sleutel"},
+      {"trust = \"other-trust.toml\"\ncheckpoint_sleutel = \"bus.ed25519\"\n", "checkpoint_sleutel"},
+      {"trust = \"bad-trust.toml\"\n", "bus.checkpoint_sleutel"},
+      {"trust = \"odd-trust.toml\"\n", "bus.sleutel"},
+      {"checkpoint_elke = 0\n", "checkpoint_elke"},
+      {"checkpoint_seconden = 0\n", "checkpoint_seconden"},
+      {"checkpoint_seconden = \"10\"\n", "checkpoint_seconden"},
+  };
+  for (const auto& c : cases) {
+    Status refused = LoadBus(c.extra, &config);
+    EXPECT_FALSE(refused.ok()) << c.extra;
+    EXPECT_EQ(refused.field(), c.field) << refused.ToString();
   }
 }
 
@@ -202,6 +257,14 @@ TEST_F(TrustConfigTest, KeygenPrintsTheTrustTableOfTheKeysItMade) {
   transport::CurveKeyPair bus_key;
   ASSERT_TRUE(transport::LoadCurveKeyFile(keys + "/bus.curve", &bus_key).ok());
   EXPECT_NE(ReadAll(dir_.Sub("bus.txt")).find(transport::ToZ85(bus_key.public_key)), std::string::npos);
+  // And its checkpoint key: printed for the nodes and as the trust file's [bus] table.
+  std::optional<SigningKey> checkpoint_key;
+  ASSERT_TRUE(LoadSigningKeyFile(keys + "/bus.ed25519", &checkpoint_key).ok());
+  std::string printed;
+  ASSERT_TRUE(bus::LoadBusCheckpointKey(dir_.Sub("bus.txt"), &printed).ok()) << ReadAll(dir_.Sub("bus.txt"));
+  EXPECT_EQ(printed, checkpoint_key->public_key());
+  ASSERT_EQ(run("bus", "bus-again.txt"), 0);
+  EXPECT_EQ(ReadAll(dir_.Sub("bus.txt")), ReadAll(dir_.Sub("bus-again.txt"))) << "kept, never replaced";
 
   // A rotation: new files beside the old, printed as a sleutels entry the bus loads.
   ASSERT_EQ(run("gemeente:dordrecht --vanaf 500", "rotation.toml"), 0);
