@@ -195,7 +195,8 @@ Status CheckpointStore::ListTegenstrijdig(std::vector<v1::Checkpoint>* out) cons
 Status CheckpointStore::Get(uint64_t positie, std::optional<v1::Checkpoint>* out) const {
   out->reset();
   std::string value;
-  rocksdb::Status s = rocks_->db->Get(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints], PositionKey(positie), &value);
+  rocksdb::Status s =
+      rocks_->db->Get(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints], PositionKey(positie), &value);
   if (s.IsNotFound()) return Status::Ok();
   if (!s.ok()) return FromRocks(s, "reading positie " + std::to_string(positie));
   v1::Checkpoint checkpoint;

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "base/batch_signature.h"
+#include "base/bytes.h"
 #include "contract/validate.h"
 #include "services/transport/sockets.h"
 
@@ -37,6 +38,19 @@ Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>
   if (Status s = eventstore::EventLog::Open(config.data_dir + "/log", {}, &log); !s.ok()) return s;
 
   std::unique_ptr<Bus> bus(new Bus(std::move(config), std::move(log)));
+  if (bus->config_.checkpoint_sleutel) {
+    const CheckpointerOptions options{.elke = bus->config_.checkpoint_elke,
+                                      .interval = bus->config_.checkpoint_interval};
+    if (Status s = Checkpointer::Open(bus->config_.data_dir + "/checkpoints", *bus->config_.checkpoint_sleutel,
+                                      options, *bus->log_, &bus->checkpointer_);
+        !s.ok())
+      return s;
+    spdlog::info("checkpoints: signed every {} records or {:g} s, key {}", options.elke,
+                 std::chrono::duration<double>(options.interval).count(), ToHex(bus->checkpointer_->public_key()));
+  } else {
+    spdlog::warn("no checkpoint_sleutel: the bus signs no checkpoints, so nothing but copies of the log shows a "
+                 "rewritten history (docs/TRUST.md, \"Checkpoints\")");
+  }
   transport::CurveSettings curve;
   if (bus->config_.curve) {
     transport::CurveKeyOwners owners;
@@ -55,7 +69,9 @@ Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>
                                           &bus->publish_endpoint_);
       !s.ok())
     return s;
-  if (Status s = FetchServer::Open(context, bus->config_.fetch, curve, *bus->log_, &bus->fetch_); !s.ok()) return s;
+  if (Status s = FetchServer::Open(context, bus->config_.fetch, curve, *bus->log_, bus->checkpoints(), &bus->fetch_);
+      !s.ok())
+    return s;
   *out = std::move(bus);
   return Status::Ok();
 }
@@ -81,13 +97,16 @@ Status Bus::Run() {
   Clock::time_point last_published = Clock::now();
   std::vector<zmq::pollitem_t> items = {{submit_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};
   while (!stop_) {
+    if (CheckpointIfDue(Clock::now())) last_published = Clock::now();
     const Clock::time_point heartbeat_due = last_published + config_.heartbeat;
     if (Clock::now() >= heartbeat_due) {
       Heartbeat();
       last_published = Clock::now();
       continue;
     }
-    auto wait = std::chrono::ceil<milliseconds>(heartbeat_due - Clock::now());
+    // Awake for the next checkpoint by time too: the last records before a quiet spell get one.
+    const Clock::time_point wake = checkpointer_ ? std::min(heartbeat_due, checkpointer_->TimeDue()) : heartbeat_due;
+    auto wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(wake - Clock::now()));
     if (result = transport::Poll(&items, wait); !result.ok()) break;
     if (items[1].revents & ZMQ_POLLIN) wakeup_.Clear();
 
@@ -254,6 +273,7 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
 
 bool Bus::Publish() {
   const uint64_t head = log_->Head().position;
+  const Clock::time_point now = Clock::now();
   bool sent = false;
   while (published_ < head) {
     std::vector<v1::LogRecord> records;
@@ -265,6 +285,7 @@ bool Bus::Publish() {
     for (v1::LogRecord& record : records) {
       v1::BusFrame frame;
       const uint64_t position = record.position();
+      if (checkpointer_) checkpointer_->Append(record);
       *frame.mutable_committed()->mutable_record() = std::move(record);
       // A PUB never blocks; at the HWM ZeroMQ drops and the follower repairs by fetch.
       if (Status s = transport::SendFrame(publish_, frame); !s.ok()) {
@@ -272,9 +293,25 @@ bool Bus::Publish() {
       }
       published_ = position;
       sent = true;
+      // Right after its record, before the next one; one by time waits for the end of the round.
+      if (checkpointer_ && position % config_.checkpoint_elke == 0) CheckpointIfDue(now);
     }
   }
   return sent;
+}
+
+bool Bus::CheckpointIfDue(Clock::time_point now) {
+  if (!checkpointer_) return false;
+  std::optional<v1::Checkpoint> checkpoint = checkpointer_->IfDue(now);
+  if (!checkpoint) return false;
+  v1::BusFrame frame;
+  *frame.mutable_checkpoint() = std::move(*checkpoint);
+  if (Status s = transport::SendFrame(publish_, frame); !s.ok()) {
+    // A node that missed it gets it with its next fetch, or takes the next one.
+    spdlog::warn("publish: checkpoint at positie {}: {}", frame.checkpoint().positie(), s.message());
+  }
+  spdlog::debug("checkpoint at positie {}", frame.checkpoint().positie());
+  return true;
 }
 
 void Bus::Heartbeat() {

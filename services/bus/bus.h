@@ -12,6 +12,10 @@
 // read back from the log so the PUB never skips a position. A heartbeat goes out when nothing else
 // was published for `heartbeat`.
 //
+// With a checkpoint key (config.checkpoint_sleutel), a Checkpointer follows what is published and the
+// bus signs checkpoints (docs/TRUST.md, "Checkpoints"): each goes on the PUB right after the record at
+// its positie, into data/checkpoints, and into fetch answers that reach its positie.
+//
 // When the log refuses a write (a failed fsync is sticky), Run sends no answer for that round, logs
 // it and returns the error: the submitters resubmit to the restarted bus, and the event ids make
 // that idempotent. The process should exit non-zero.
@@ -31,6 +35,7 @@
 #include "regiotafel/v1/bus.pb.h"
 #include "regiotafel/v1/events.pb.h"
 #include "services/bus/bus_config.h"
+#include "services/bus/checkpointer.h"
 #include "services/bus/fetch_server.h"
 #include "services/transport/frame_io.h"
 #include "services/transport/wakeup.h"
@@ -63,6 +68,8 @@ class Bus {
   const std::string& fetch_endpoint() const { return fetch_->endpoint(); }
   // Read access for tests and tools; the bus is the log's only writer.
   const eventstore::EventLog& log() const { return *log_; }
+  // The bus's checkpoints; null without a checkpoint key.
+  const eventstore::CheckpointStore* checkpoints() const { return checkpointer_ ? &checkpointer_->store() : nullptr; }
 
  private:
   Bus(BusConfig config, std::unique_ptr<eventstore::EventLog> log);
@@ -90,11 +97,14 @@ class Bus {
   bool Logged(const std::string& event_id, const std::string& envelope, uint64_t* position) const;
   // Publishes the records after published_; true when anything went out.
   bool Publish();
+  // Signs and publishes a checkpoint when one is due; true when it did.
+  bool CheckpointIfDue(std::chrono::steady_clock::time_point now);
   void Heartbeat();
 
   const BusConfig config_;
   std::unique_ptr<eventstore::EventLog> log_;
   std::unique_ptr<transport::ZapHandler> zap_;  // before the sockets: gone only after them
+  std::unique_ptr<Checkpointer> checkpointer_;  // before fetch_, which reads its store
   std::unique_ptr<FetchServer> fetch_;
   zmq::socket_t submit_;
   zmq::socket_t publish_;

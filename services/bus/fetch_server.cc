@@ -12,16 +12,17 @@ namespace regiotafel::bus {
 
 Status FetchServer::Open(zmq::context_t& context, const std::string& endpoint,
                          const transport::CurveSettings& curve, const eventstore::EventLog& log,
-                         std::unique_ptr<FetchServer>* out) {
+                         const eventstore::CheckpointStore* checkpoints, std::unique_ptr<FetchServer>* out) {
   zmq::socket_t socket;
   std::string bound;
   if (Status s = transport::BindRouter(context, endpoint, curve, &socket, &bound); !s.ok()) return s;
-  out->reset(new FetchServer(std::move(socket), std::move(bound), log));
+  out->reset(new FetchServer(std::move(socket), std::move(bound), log, checkpoints));
   return Status::Ok();
 }
 
-FetchServer::FetchServer(zmq::socket_t socket, std::string endpoint, const eventstore::EventLog& log)
-    : socket_(std::move(socket)), endpoint_(std::move(endpoint)), log_(log) {}
+FetchServer::FetchServer(zmq::socket_t socket, std::string endpoint, const eventstore::EventLog& log,
+                         const eventstore::CheckpointStore* checkpoints)
+    : socket_(std::move(socket)), endpoint_(std::move(endpoint)), log_(log), checkpoints_(checkpoints) {}
 
 FetchServer::~FetchServer() { Stop(); }
 
@@ -90,6 +91,13 @@ void FetchServer::Answer(const std::string& routing_id, const v1::FetchRequest& 
     *response->add_records() = std::move(record);
   }
   response->set_head_position(log_.Head().position);
+  if (checkpoints_ != nullptr && response->records_size() > 0) {
+    // A follower that catches up by fetching gets checkpoints as it goes, one per answer.
+    const uint64_t last = response->records(response->records_size() - 1).position();
+    if (std::optional<v1::Checkpoint> checkpoint = checkpoints_->LatestAtOrBefore(last)) {
+      *response->mutable_checkpoint() = std::move(*checkpoint);
+    }
+  }
   if (Status s = transport::SendFrameTo(socket_, routing_id, frame); !s.ok()) {
     spdlog::warn("fetch: answer to a follower not sent: {}", s.message());
   }

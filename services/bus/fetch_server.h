@@ -1,7 +1,8 @@
 // FetchServer: the bus's fetch ROUTER on a thread of its own, so catch-up reads never delay acks.
 // Answers FetchRequest{from_position, max_records} with consecutive records from the log, at most
 // kMaxFetchRecords records or kMaxFetchBytes bytes (at least one record when there is one), and the
-// log's head at the time of answering (read after the records, so head ≥ the last record sent).
+// log's head at the time of answering (read after the records, so head ≥ the last record sent), and
+// the bus's latest checkpoint at or before the last record sent, when it signs checkpoints.
 #pragma once
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <zmq.hpp>
 
 #include "base/status.h"
+#include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/bus.pb.h"
 #include "services/transport/curve.h"
@@ -24,9 +26,10 @@ inline constexpr size_t kMaxFetchBytes = size_t{4} << 20;
 class FetchServer {
  public:
   // Binds at once, so the endpoint is known and a busy port reported before anything runs.
-  // `log` must outlive the server.
+  // `log` and `checkpoints` (null: none) must outlive the server.
   static Status Open(zmq::context_t& context, const std::string& endpoint, const transport::CurveSettings& curve,
-                     const eventstore::EventLog& log, std::unique_ptr<FetchServer>* out);
+                     const eventstore::EventLog& log, const eventstore::CheckpointStore* checkpoints,
+                     std::unique_ptr<FetchServer>* out);
   ~FetchServer();  // Stop()
   FetchServer(const FetchServer&) = delete;
   FetchServer& operator=(const FetchServer&) = delete;
@@ -37,13 +40,15 @@ class FetchServer {
   const std::string& endpoint() const { return endpoint_; }
 
  private:
-  FetchServer(zmq::socket_t socket, std::string endpoint, const eventstore::EventLog& log);
+  FetchServer(zmq::socket_t socket, std::string endpoint, const eventstore::EventLog& log,
+              const eventstore::CheckpointStore* checkpoints);
   void Run();
   void Answer(const std::string& routing_id, const v1::FetchRequest& request);
 
   zmq::socket_t socket_;  // used only by thread_ once started
   const std::string endpoint_;
   const eventstore::EventLog& log_;
+  const eventstore::CheckpointStore* const checkpoints_;
   transport::Wakeup wakeup_;
   std::atomic<bool> stop_{false};
   std::thread thread_;

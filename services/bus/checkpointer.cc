@@ -1,0 +1,82 @@
+#include "services/bus/checkpointer.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include "base/bytes.h"
+#include "eventstore/checkpoint.h"
+
+namespace regiotafel::bus {
+namespace {
+
+constexpr size_t kRebuildChunk = 10'000;
+constexpr uint64_t kRebuildReport = 1'000'000;  // a progress line every so many records
+
+}  // namespace
+
+Status Checkpointer::Open(const std::string& dir, SigningKey key, CheckpointerOptions options,
+                          const eventstore::EventLog& log, std::unique_ptr<Checkpointer>* out) {
+  std::unique_ptr<eventstore::CheckpointStore> store;
+  if (Status s = eventstore::CheckpointStore::Open(dir, &store); !s.ok()) return s;
+  std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(std::move(key), options, std::move(store)));
+  if (Status s = checkpointer->Rebuild(log); !s.ok()) return s;
+  *out = std::move(checkpointer);
+  return Status::Ok();
+}
+
+Checkpointer::Checkpointer(SigningKey key, CheckpointerOptions options,
+                           std::unique_ptr<eventstore::CheckpointStore> store)
+    : key_(std::move(key)), options_(options), store_(std::move(store)) {}
+
+Status Checkpointer::Rebuild(const eventstore::EventLog& log) {
+  const uint64_t head = log.Head().position;
+  // The last checkpoint this bus signed before it stopped: the log must still have its root.
+  const std::optional<v1::Checkpoint> latest = store_->Latest();
+  if (latest && latest->positie() > head) {
+    spdlog::critical("checkpoints: the bus signed a checkpoint at positie {}, but its log ends at {}: the log lost "
+                     "records it had (restored from an older copy?); the nodes will refuse what follows",
+                     latest->positie(), head);
+  }
+  if (head >= kRebuildReport) spdlog::info("checkpoints: rebuilding the Merkle tree over {} records", head);
+  while (range_.size() < head) {
+    std::vector<v1::LogRecord> records;
+    if (Status s = log.Read(range_.size() + 1, kRebuildChunk, &records); !s.ok()) return s;
+    if (records.empty()) return Status::Corruption("checkpoints: the log has no record at " +
+                                                   std::to_string(range_.size() + 1));
+    for (const v1::LogRecord& record : records) {
+      Append(record);
+      if (latest && range_.size() == latest->positie() && range_.Root() != latest->root()) {
+        spdlog::critical("checkpoints: the log's root at positie {} is {}, the bus signed {} there: the log was "
+                         "rewritten after that checkpoint",
+                         latest->positie(), ToHex(range_.Root()), ToHex(latest->root()));
+      }
+      if (range_.size() % kRebuildReport == 0) {
+        spdlog::info("checkpoints: Merkle tree at positie {} of {}", range_.size(), head);
+      }
+    }
+  }
+  last_positie_ = latest ? std::min(latest->positie(), head) : 0;
+  return Status::Ok();
+}
+
+void Checkpointer::Append(const v1::LogRecord& record) { range_.Append(merkle::LeafHash(record.hash())); }
+
+Checkpointer::Clock::time_point Checkpointer::TimeDue() const {
+  return range_.size() > last_positie_ ? last_at_ + options_.interval : Clock::time_point::max();
+}
+
+std::optional<v1::Checkpoint> Checkpointer::IfDue(Clock::time_point now) {
+  const uint64_t positie = range_.size();
+  if (positie <= last_positie_) return std::nullopt;
+  if (positie % options_.elke != 0 && now < last_at_ + options_.interval) return std::nullopt;
+  v1::Checkpoint checkpoint =
+      eventstore::SignCheckpoint(key_, positie, range_.Root(), google::protobuf::util::TimeUtil::GetCurrentTime());
+  if (Status s = store_->Add(checkpoint); !s.ok()) {
+    spdlog::error("checkpoints: storing the checkpoint at positie {}: {}", positie, s.ToString());
+  }
+  last_positie_ = positie;
+  last_at_ = now;
+  return checkpoint;
+}
+
+}  // namespace regiotafel::bus
