@@ -1,6 +1,6 @@
 // regiotafel-audit: what an auditor runs on any copy of the regional log (docs/AUDIT.md).
 //
-//   regiotafel-audit verify DIR [--trust trust.toml] [--controlepunten DIR …]
+//   regiotafel-audit verify DIR [--trust trust.toml] [--controlepunten OTHER_DIR …]
 //   regiotafel-audit prove  DIR --positie N | --event ID [--grootte N] [--out FILE]
 //   regiotafel-audit prove  DIR --van M --tot N [--out FILE]
 //   regiotafel-audit check  PROOF.json [--trust trust.toml]
@@ -15,6 +15,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -23,12 +24,18 @@
 #include "base/date.h"
 #include "contract/json.h"
 #include "eventstore/log_copy.h"
+#include "eventstore/checkpoint_store.h"
+#include "services/audit/checkpoints.h"
 #include "services/audit/diff.h"
 #include "services/audit/fetched_log.h"
 #include "services/audit/proofs.h"
 #include "services/audit/replay.h"
 #include "services/audit/verify.h"
 #include "services/node/drempels.h"
+#include "services/table/csv.h"
+#include "services/table/text.h"
+#include "services/table/view_table.h"
+#include "services/table/xlsx.h"
 
 namespace regiotafel::audit {
 namespace {
@@ -94,18 +101,53 @@ Status LoadTrustIfGiven(const Args& a, bus::TrustMap* trust) {
   return a.trust.empty() ? Status::Ok() : bus::LoadTrust(a.trust, trust);
 }
 
+// The bus's checkpoint key from the trust file, when one is given and names it.
+Status BusKeyIfGiven(const Args& a, std::optional<std::string>* out) {
+  out->reset();
+  if (a.trust.empty()) return Status::Ok();
+  std::string key;
+  if (Status s = bus::LoadBusCheckpointKey(a.trust, &key); !s.ok()) return s;
+  if (!key.empty()) *out = key;
+  return Status::Ok();
+}
+
+// The checkpoints a data directory keeps beside its log (a node's, the bus's), if any.
+std::unique_ptr<eventstore::CheckpointStore> OwnCheckpoints(const std::string& where) {
+  std::unique_ptr<eventstore::CheckpointStore> store;
+  if (!std::filesystem::is_directory(std::filesystem::path(where) / "checkpoints")) return store;
+  if (!eventstore::CheckpointStore::OpenReadOnly(where, &store).ok()) store.reset();
+  return store;
+}
+
 int Verify(const Args& a) {
   std::unique_ptr<eventstore::RecordSource> log;
   bus::TrustMap trust;
   if (Status s = OpenSource(a.dir, a, &log); !s.ok()) return Fail(s);
   if (Status s = LoadTrustIfGiven(a, &trust); !s.ok()) return Fail(s);
+  std::optional<std::string> bus_key;
+  if (Status s = BusKeyIfGiven(a, &bus_key); !s.ok()) return Fail(s);
   VerifyResult result;
   if (Status s = Verified(*log, a.trust.empty() ? nullptr : &trust, &result); !s.ok()) return Fail(s);
   if (result.bevinding) return NotInOrder(result.bevinding->positie, result.bevinding->reden);
+
+  std::vector<std::string> stores = a.controlepunten;
+  if (OwnCheckpoints(a.dir)) stores.insert(stores.begin(), a.dir);
+  CheckpointVerdict checkpoints;
+  if (!stores.empty()) {
+    const merkle::Tree tree = merkle::Tree::FromConcatenated(result.leaves);
+    if (Status s = CheckCheckpoints(tree, stores, bus_key, &checkpoints); !s.ok()) return Fail(s);
+    if (checkpoints.bevinding) return NotInOrder(checkpoints.bevinding->positie, checkpoints.bevinding->reden);
+  }
   std::cout << "in orde: " << log->name() << ", " << result.records << " records; positie zonder gaten, keten klopt, "
             << "elk event geldig" << (a.trust.empty() ? " (handtekeningen niet gecontroleerd: geen --trust)"
-                                                      : ", elke handtekening klopt")
-            << "\n";
+                                                      : ", elke handtekening klopt");
+  if (!stores.empty()) {
+    std::cout << "; " << checkpoints.gecontroleerd << " controlepunten kloppen"
+              << (checkpoints.gecontroleerd ? " (tot positie " + std::to_string(checkpoints.hoogste) + ")" : "")
+              << (bus_key ? ", door de bus getekend" : " (hun handtekening niet gecontroleerd: geen sleutel van de bus)");
+    if (checkpoints.voorbij) std::cout << "; " << checkpoints.voorbij << " liggen voorbij het einde van deze kopie";
+  }
+  std::cout << "\n";
   return kInOrde;
 }
 
@@ -155,18 +197,37 @@ int Prove(const Args& a) {
               << verified.bevinding->reden << "); bewijzen gaan over dat deel\n";
   }
   const merkle::Tree tree = merkle::Tree::FromConcatenated(std::move(verified.leaves));
+  // The bus's signed checkpoints kept beside this copy anchor a proof's roots.
+  std::unique_ptr<eventstore::CheckpointStore> checkpoints = OwnCheckpoints(a.dir);
+  auto checkpoint_at = [&](uint64_t positie) {
+    return checkpoints ? checkpoints->At(positie) : std::nullopt;
+  };
   if (a.van != 0 || a.tot != 0) {
     v1::ConsistencyProof proof;
     if (Status s = ProveConsistency(tree, a.van, a.tot, &proof); !s.ok()) return Fail(s);
+    if (auto c = checkpoint_at(a.van)) *proof.mutable_oud_controlepunt() = *c;
+    if (auto c = checkpoint_at(a.tot)) *proof.mutable_nieuw_controlepunt() = *c;
     return WriteJson(proof, a.out);
   }
   uint64_t positie = a.positie;
   if (!a.event.empty()) {
     if (Status s = FindEvent(*log, a.event, &positie); !s.ok()) return Fail(s);
   }
+  // Against the newest checkpoint that covers the record, unless a size is asked for.
+  uint64_t grootte = a.grootte ? a.grootte : tree.size();
+  std::optional<v1::Checkpoint> anchor = a.grootte ? checkpoint_at(a.grootte) : std::nullopt;
+  if (!a.grootte && checkpoints) {
+    anchor = checkpoints->LatestAtOrBefore(tree.size());
+    if (anchor && anchor->positie() >= positie) {
+      grootte = anchor->positie();
+    } else {
+      anchor.reset();
+    }
+  }
   v1::InclusionProof proof;
-  if (Status s = ProveInclusion(*log, tree, positie, a.grootte ? a.grootte : tree.size(), &proof); !s.ok())
-    return Fail(s);
+  if (Status s = ProveInclusion(*log, tree, positie, grootte, &proof); !s.ok()) return Fail(s);
+  if (anchor) *proof.mutable_controlepunt() = *anchor;
+  if (!anchor) std::cerr << "let op: geen controlepunt van de bus bij " << grootte << " records in deze kopie\n";
   return WriteJson(proof, a.out);
 }
 
@@ -177,14 +238,19 @@ int Check(const Args& a) {
   text << in.rdbuf();
   bus::TrustMap trust;
   if (Status s = LoadTrustIfGiven(a, &trust); !s.ok()) return Fail(s);
-  std::optional<std::string_view> bus_key;  // the bus's checkpoint key, when the trust file names it
+  std::optional<std::string> bus_key;  // the bus's checkpoint key, when the trust file names it
+  if (Status s = BusKeyIfGiven(a, &bus_key); !s.ok()) return Fail(s);
   pb::util::JsonParseOptions strict;
   v1::InclusionProof inclusion;
   v1::ConsistencyProof consistency;
   if (pb::util::JsonStringToMessage(text.str(), &inclusion, strict).ok() && inclusion.has_record()) {
     if (auto wrong = CheckInclusion(inclusion, bus_key)) return NotInOrder(inclusion.record().position(), *wrong);
     std::cout << "in orde: record " << inclusion.record().position() << " zit in de log van " << inclusion.grootte()
-              << " records met root " << ToHex(inclusion.root()) << "\n";
+              << " records met root " << ToHex(inclusion.root())
+              << (!inclusion.has_controlepunt() ? " (geen controlepunt: die root is niet door de bus getekend)"
+                  : bus_key                     ? ", door de bus getekend"
+                                                : " (controlepunt niet gecontroleerd: geen --trust met de sleutel van de bus)")
+              << "\n";
     return kInOrde;
   }
   if (pb::util::JsonStringToMessage(text.str(), &consistency, strict).ok() && consistency.nieuwe_grootte() > 0) {
@@ -226,7 +292,26 @@ int ReplayView(const Args& a) {
   std::unique_ptr<pb::Message> view;
   if (Status s = ViewByName(projection, a.view, at, &view); !s.ok()) return Fail(s);
   std::cerr << a.view << " bij positie " << tot << ", peildatum " << FormatDate(at.peildatum) << "\n";
-  std::cout << contract::ListToJson(*view) << "\n";
+  if (a.json) {
+    std::cout << contract::ListToJson(*view) << "\n";
+    return kInOrde;
+  }
+  std::vector<table::Table> tables = table::TablesOfView(*view);
+  if (!a.xlsx.empty()) {
+    if (Status s = table::WriteXlsx(tables, a.xlsx); !s.ok()) return Fail(s);
+    std::cerr << "geschreven naar " << a.xlsx << "\n";
+    return kInOrde;
+  }
+  if (!a.csv.empty()) {
+    std::ofstream out(a.csv, std::ios::binary | std::ios::trunc);
+    if (Status s = table::WriteCsv(tables.front(), out); !s.ok()) return Fail(s);
+    out.close();
+    if (!out) return Fail(Status::IOError("kan " + a.csv + " niet schrijven"));
+    std::cerr << "geschreven naar " << a.csv << (tables.size() > 1 ? " (de hoofdtabel; --xlsx geeft ze alle)" : "")
+              << "\n";
+    return kInOrde;
+  }
+  if (Status s = table::WriteText(tables, std::cout); !s.ok()) return Fail(s);
   return kInOrde;
 }
 
@@ -275,6 +360,8 @@ int main(int argc, char** argv) {
   auto* verify = app.add_subcommand("verify", "the chain, positions, contract and signatures of a copy of the log");
   AddSource(verify, "dir", &a.dir, &a);
   verify->add_option("--trust", a.trust, "the region's trust file: check every signature by its position");
+  verify->add_option("--controlepunten", a.controlepunten,
+                     "other nodes' data directories: check the log against the checkpoints they kept");
 
   auto* prove = app.add_subcommand("prove", "an inclusion proof for one event, or a consistency proof");
   AddSource(prove, "dir", &a.dir, &a);
@@ -298,6 +385,9 @@ int main(int argc, char** argv) {
       ->excludes(r_positie);
   replay->add_option("--peildatum", a.peildatum, "the business date (jjjj-mm-dd; default today)");
   replay->add_option("--drempels", a.drempels, "the region's file or a node's config, for its [drempels]");
+  auto* csv = replay->add_option("--csv", a.csv, "write the view as CSV for Excel (;, UTF-8)");
+  auto* xlsx = replay->add_option("--xlsx", a.xlsx, "write the view as an Excel workbook")->excludes(csv);
+  replay->add_flag("--json", a.json, "the view as JSON, as the node's API serves it")->excludes(csv)->excludes(xlsx);
 
   auto* diff = app.add_subcommand("diff", "the first position where two copies of the log differ");
   AddSource(diff, "a", &a.dir, &a);

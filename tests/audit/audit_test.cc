@@ -16,6 +16,8 @@
 #include "contract/json.h"
 #include "eventstore/checkpoint.h"
 #include "eventstore/log_copy.h"
+#include "eventstore/checkpoint_store.h"
+#include "services/audit/checkpoints.h"
 #include "services/audit/diff.h"
 #include "services/audit/fetched_log.h"
 #include "services/audit/proofs.h"
@@ -23,6 +25,8 @@
 #include "services/audit/verify.h"
 #include "services/bus/bus.h"
 #include "services/node/view_host.h"
+#include "services/table/view_table.h"
+#include "services/table/xlsx_reader.h"
 #include "tests/node/process.h"
 #include "tests/views/view_test_util.h"
 
@@ -336,6 +340,55 @@ TEST_F(AuditTest, CheckpointsSignedByTheBusHoldAndForgedOnesDoNot) {
   EXPECT_NE(CheckCheckpoint(later, size, tree.RootAt(size), bus.public_key()), std::nullopt);
 }
 
+// The checkpoints other nodes kept, against a copy: all hold on the true log; on a log rewritten at
+// 30 the first one past 30 names the stretch; one signed by another key is named as forged.
+TEST_F(AuditTest, CheckpointsFromOtherNodesCatchARewriteAndAForgery) {
+  const merkle::Tree tree = merkle::Tree::FromConcatenated(Verify(dir_.Sub("log"), &trust_).leaves);
+  const SigningKey bus = SigningKey::Generate();
+  auto store_with = [&](const std::string& name, const std::vector<v1::Checkpoint>& checkpoints) {
+    std::unique_ptr<eventstore::CheckpointStore> store;
+    fs::create_directories(dir_.Sub(name));
+    Status opened = eventstore::CheckpointStore::Open(dir_.Sub(name + "/checkpoints"), &store);
+    EXPECT_TRUE(opened.ok()) << opened.ToString();
+    if (!store) return dir_.Sub(name);
+    for (const v1::Checkpoint& c : checkpoints) EXPECT_TRUE(store->Add(c).ok());
+    return dir_.Sub(name);
+  };
+  auto signed_at = [&](uint64_t positie, const SigningKey& key = SigningKey::Generate(), bool by_bus = true) {
+    return eventstore::SignCheckpoint(by_bus ? bus : key, positie, tree.RootAt(positie), {});
+  };
+  const std::string node_a = store_with("node-a", {signed_at(10), signed_at(25)});
+  const std::string node_b = store_with("node-b", {signed_at(40), signed_at(head_)});
+  const std::string ahead = store_with("node-ahead", {eventstore::SignCheckpoint(bus, head_ + 5, std::string(32, 'x'), {})});
+
+  CheckpointVerdict verdict;
+  ASSERT_TRUE(CheckCheckpoints(tree, {node_a, node_b, ahead}, bus.public_key(), &verdict).ok());
+  EXPECT_FALSE(verdict.bevinding.has_value()) << verdict.bevinding->reden;
+  EXPECT_EQ(verdict.gecontroleerd, 4u);
+  EXPECT_EQ(verdict.voorbij, 1u);
+  EXPECT_EQ(verdict.hoogste, head_);
+
+  // The log as a bus that changed record 30 and rehashed the rest would show it.
+  std::string leaves = Verify(dir_.Sub("log"), &trust_).leaves;
+  leaves[29 * merkle::kHashSize] ^= 1;
+  const merkle::Tree rewritten = merkle::Tree::FromConcatenated(leaves);
+  ASSERT_TRUE(CheckCheckpoints(rewritten, {node_a, node_b}, bus.public_key(), &verdict).ok());
+  ASSERT_TRUE(verdict.bevinding.has_value());
+  EXPECT_EQ(verdict.bevinding->positie, 26u);  // after the last checkpoint that holds (25), up to 40
+  EXPECT_NE(verdict.bevinding->reden.find("positie 40"), std::string::npos) << verdict.bevinding->reden;
+
+  const std::string forger = store_with("forger", {signed_at(20, SigningKey::Generate(), /*by_bus=*/false)});
+  ASSERT_TRUE(CheckCheckpoints(tree, {node_a, forger}, bus.public_key(), &verdict).ok());
+  ASSERT_TRUE(verdict.bevinding.has_value());
+  EXPECT_EQ(verdict.bevinding->positie, 20u);
+  EXPECT_NE(verdict.bevinding->reden.find("vervalst"), std::string::npos) << verdict.bevinding->reden;
+  // Without the bus's key the forger's root, which is the log's, is not caught: the key is what proves it.
+  ASSERT_TRUE(CheckCheckpoints(tree, {forger}, std::nullopt, &verdict).ok());
+  EXPECT_FALSE(verdict.bevinding.has_value());
+
+  EXPECT_FALSE(CheckCheckpoints(tree, {dir_.Sub("nowhere")}, bus.public_key(), &verdict).ok());
+}
+
 TEST_F(AuditTest, AShorterCopyIsBehindNotDifferent) {
   SignedLog longer(dir_.Sub("a"));
   std::vector<v1::Envelope> region = views_testing::Region(4);
@@ -433,6 +486,43 @@ TEST_F(AuditTest, TheToolAnswersWithItsExitStatus) {
   testing::CommandRun differs = RunToEnd({AUDIT_BINARY, "diff", dir_.Sub("log"), copy}, dir_.Sub("out7.txt"));
   EXPECT_EQ(differs.exit_code, 1) << differs.output;
   EXPECT_NE(differs.output.find("positie 17"), std::string::npos) << differs.output;
+}
+
+// The monthly meeting's overview: replay writes a view as an Excel workbook and as CSV, with Dutch
+// headers, holding what the projection shows at that positie and peildatum.
+TEST_F(AuditTest, ReplayWritesTheViewForExcel) {
+  using regiotafel::testing::RunToEnd;
+  const std::string xlsx = dir_.Sub("taakstelling.xlsx"), csv = dir_.Sub("dossiers.csv");
+  testing::CommandRun to_excel = RunToEnd({AUDIT_BINARY, "replay", dir_.Sub("log"), "--view", "taakstelling",
+                                           "--positie", "40", "--peildatum", "2026-06-30", "--xlsx", xlsx},
+                                          dir_.Sub("replay1.txt"));
+  ASSERT_EQ(to_excel.exit_code, 0) << to_excel.output;
+  std::unique_ptr<eventstore::LogCopy> copy;
+  ASSERT_TRUE(eventstore::LogCopy::Open(dir_.Sub("log"), &copy).ok());
+  projections::Projection projection;
+  uint64_t tot = 0;
+  ASSERT_TRUE(Replay(*copy, {.positie = 40}, &projection, &tot).ok());
+  const std::vector<table::Table> expected =
+      table::TablesOfView(projection.Taakstelling({.peildatum = *ParseDate("2026-06-30")}));
+  std::vector<table::Table> read;
+  ASSERT_TRUE(table::ReadXlsx(xlsx, &read).ok());
+  ASSERT_EQ(read.size(), expected.size());
+  EXPECT_EQ(read[0].kolommen, expected[0].kolommen);
+  EXPECT_EQ(read[0].rijen, expected[0].rijen);
+  EXPECT_EQ(read[0].kolommen[0], "Gemeente");
+  EXPECT_FALSE(read[0].rijen.empty());
+
+  testing::CommandRun to_csv = RunToEnd(
+      {AUDIT_BINARY, "replay", dir_.Sub("log"), "--view", "dossiers", "--peildatum", "2026-06-30", "--csv", csv},
+      dir_.Sub("replay2.txt"));
+  ASSERT_EQ(to_csv.exit_code, 0) << to_csv.output;
+  const std::string text = testing::ReadFile(csv);
+  EXPECT_EQ(text.rfind("\xEF\xBB\xBFV-nummer;Naam;Gemeente;", 0), 0u) << text.substr(0, 80);
+
+  testing::CommandRun unknown = RunToEnd({AUDIT_BINARY, "replay", dir_.Sub("log"), "--view", "overzicht"},
+                                         dir_.Sub("replay3.txt"));
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("bekend zijn: dossiers, taakstelling"), std::string::npos) << unknown.output;
 }
 
 // What a node served at a few sizes of its log, as its ViewHost computed it then, against replays

@@ -141,18 +141,7 @@ TEST(XlsxTest, MissingDirectoryIsAClearErrorAndLeavesNothing) {
   EXPECT_TRUE(dir.Names().empty());
 }
 
-TEST(XlsxTest, UnwritableDirectoryIsAClearError) {
-  if (geteuid() == 0) GTEST_SKIP() << "root writes everywhere";
-  TempDir dir;
-  const std::string sub = dir.File("alleen-lezen");
-  std::filesystem::create_directory(sub);
-  chmod(sub.c_str(), 0500);
-  const Status status = WriteXlsx(Sample(), sub + "/regio.xlsx");
-  chmod(sub.c_str(), 0700);
-  EXPECT_TRUE(status.IsIOError()) << status.ToString();
-  EXPECT_NE(status.message().find("alleen-lezen"), std::string::npos) << status.message();
-}
-
+// A directory nobody may write in, root included (a test on file modes would only skip as root).
 TEST(XlsxTest, DirectoryWhereNoFileCanBeMadeIsAClearError) {
   // /proc holds no files of ours, even for root.
   const Status status = WriteXlsx(Sample(), "/proc/regiotafel-test.xlsx");
