@@ -6,6 +6,7 @@
 
 #include "base/key_file.h"
 #include "services/node/bsn_mask.h"
+#include "services/node/checkpoints_api.h"
 #include "services/transport/shutdown.h"
 
 namespace regiotafel::node {
@@ -25,13 +26,19 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   replica_options.cache_bytes = size_t{12} << 20;
   if (Status s = eventstore::EventLog::Open(c.data_dir + "/replica", replica_options, &node->replica_); !s.ok())
     return s;
+  if (Status s = eventstore::CheckpointStore::Open(c.data_dir + "/checkpoints", &node->checkpoints_); !s.ok())
+    return s;
 
   node->sender_ = std::make_unique<OutboxSender>(
       node->context_, *node->outbox_, SenderOptions{.endpoint = c.bus_submit, .curve = c.bus_curve, .batch_key = node->key_,
                     .timeout = c.submit_timeout});
-  node->follower_ = std::make_unique<ReplicaFollower>(
-      node->context_, *node->replica_,
-      FollowerOptions{.publish = c.bus_publish, .fetch = c.bus_fetch, .curve = c.bus_curve, .heartbeat = c.heartbeat});
+  node->follower_ = std::make_unique<ReplicaFollower>(node->context_, *node->replica_,
+                                                      FollowerOptions{.publish = c.bus_publish,
+                                                                      .fetch = c.bus_fetch,
+                                                                      .curve = c.bus_curve,
+                                                                      .heartbeat = c.heartbeat,
+                                                                      .bus_checkpoint_key = c.bus_checkpoint_key},
+                                                      node->checkpoints_.get());
   ReplicaFollower* follower = node->follower_.get();
   node->view_host_ = std::make_unique<ViewHost>(
       *node->replica_,
@@ -47,6 +54,7 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   node->views_api_ = std::make_unique<ViewsApi>(*node->view_host_, *node->replica_,
                                                 ViewsApiOptions{.today = nullptr, .mask_bsn = !ShowsBsn(c.kind)});
   node->views_api_->Register(node->http_->server());
+  RegisterCheckpointsApi(node->http_->server(), *node->checkpoints_);
   *out = std::move(node);
   return Status::Ok();
 }

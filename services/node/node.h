@@ -5,6 +5,8 @@
 //
 //   data/outbox    the node's own envelopes until the bus decided (eventstore::Outbox)
 //   data/replica   byte-identical prefix of the regional log (eventstore::EventLog)
+//   data/checkpoints  the bus's signed checkpoints the replica confirmed (eventstore::CheckpointStore),
+//                  served on GET /api/v1/checkpoints (checkpoints_api.h)
 //
 // The node reaches RocksDB only through eventstore. Open() prepares everything without starting a
 // thread; Start() starts the follower, the sender, the views and then the HTTP API; Stop() ends them
@@ -18,6 +20,7 @@
 
 #include "base/signing.h"
 #include "base/status.h"
+#include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
 #include "services/node/http_api.h"
@@ -42,6 +45,7 @@ class Node {
   const NodeConfig& config() const { return config_; }
   eventstore::Outbox& outbox() { return *outbox_; }
   const eventstore::EventLog& replica() const { return *replica_; }
+  const eventstore::CheckpointStore& checkpoints() const { return *checkpoints_; }
   ViewHost& views() { return *view_host_; }
   // Add an organisation's own routes (views) here before Start().
   httplib::Server& http_server() { return http_->server(); }
@@ -55,6 +59,7 @@ class Node {
   std::optional<SigningKey> key_;
   std::unique_ptr<eventstore::Outbox> outbox_;
   std::unique_ptr<eventstore::EventLog> replica_;
+  std::unique_ptr<eventstore::CheckpointStore> checkpoints_;  // written by follower_, read by http_
   std::unique_ptr<OutboxSender> sender_;
   std::unique_ptr<ReplicaFollower> follower_;
   std::unique_ptr<ViewHost> view_host_;  // waits on follower_, reads replica_

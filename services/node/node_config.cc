@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "base/bytes.h"
 #include "services/node/drempels.h"
 
 namespace regiotafel::node {
@@ -168,6 +169,18 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
     return s;
   if (s = Millis(r["bus"]["timeout_ms"], path, "bus.timeout_ms", 10, 600'000, &c.submit_timeout); !s.ok())
     return s;
+  std::string checkpoint_key;
+  if (s = Text(r["bus"]["checkpoint_sleutel"], path, "bus.checkpoint_sleutel", false, &checkpoint_key); !s.ok())
+    return s;
+  if (!checkpoint_key.empty()) {
+    std::optional<std::string> key = FromHex(checkpoint_key);
+    if (!key || key->size() != kPublicKeySize) {
+      return Status::InvalidArgument(
+          path + ": bus.checkpoint_sleutel must be the bus's Ed25519 public key (64 hex digits)",
+          "bus.checkpoint_sleutel");
+    }
+    c.bus_checkpoint_key = *key;
+  }
   if (s = Text(r["http"]["adres"], path, "http.adres", false, &c.http_address); !s.ok()) return s;
   if (auto port = r["http"]["poort"]; port) {
     std::optional<int64_t> value = port.value<int64_t>();

@@ -12,6 +12,8 @@
 //   curve = "…"                        # optional; the bus's Curve public key (Z85), with curve_sleutel
 //   heartbeat_ms = 1000                # optional; the bus's heartbeat interval
 //   timeout_ms = 3000                  # optional; first resubmit timeout (doubles up to 30 s)
+//   checkpoint_sleutel = "…"           # optional; the bus's Ed25519 public key (hex): its checkpoints'
+//                                      # signatures are checked (without: stored unchecked, logged once)
 //
 //   [http]
 //   adres = "127.0.0.1"                # optional
@@ -55,6 +57,7 @@ struct NodeConfig {
   transport::CurveSettings bus_curve;  // empty: plain sockets (a bus without curve_sleutel)
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds submit_timeout{3000};
+  std::string bus_checkpoint_key;  // bus.checkpoint_sleutel, 32 bytes; empty: signatures not checked
   std::string http_address = "127.0.0.1";
   int http_port = 0;
   std::chrono::milliseconds commit_wait{30'000};

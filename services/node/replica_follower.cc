@@ -19,8 +19,12 @@ constexpr int kSilentHeartbeats = 3;
 }  // namespace
 
 ReplicaFollower::ReplicaFollower(zmq::context_t& context, eventstore::EventLog& replica,
-                                 FollowerOptions options)
-    : context_(context), replica_(replica), options_(std::move(options)) {}
+                                 FollowerOptions options, eventstore::CheckpointStore* checkpoints)
+    : context_(context), replica_(replica), options_(std::move(options)) {
+  if (checkpoints != nullptr) {
+    checkpoints_ = std::make_unique<CheckpointKeeper>(*checkpoints, replica_, options_.bus_checkpoint_key);
+  }
+}
 
 ReplicaFollower::~ReplicaFollower() { Stop(); }
 
@@ -83,6 +87,7 @@ bool ReplicaFollower::Apply(const std::vector<v1::LogRecord>& records) {
     not_before_ = Clock::now() + options_.fetch_timeout;
     return false;
   }
+  if (checkpoints_) checkpoints_->Appended(records);
   {
     std::lock_guard lock(mutex_);
     head_ = replica_.Head();
@@ -104,6 +109,8 @@ void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
     fetch_wanted_ = true;
     return;
   }
+  // Before its records: it is judged when the replica reaches its positie.
+  if (checkpoints_ && response.has_checkpoint()) checkpoints_->Received(response.checkpoint(), "fetch");
   if (!Apply(records)) {
     fetch_wanted_ = true;  // after not_before_
     return;
@@ -119,6 +126,13 @@ void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
 
 void ReplicaFollower::Run() {
   head_ = replica_.Head();
+  if (checkpoints_) {
+    if (Status s = checkpoints_->Rebuild(stop_); !s.ok()) {
+      if (stop_) return;
+      spdlog::critical("follower: the bus's checkpoints are not kept: {}", s.ToString());
+      checkpoints_.reset();
+    }
+  }
   if (Status s = Reconnect(); !s.ok()) {
     spdlog::critical("follower: {}", s.ToString());
     return;
@@ -165,6 +179,9 @@ void ReplicaFollower::Run() {
         } else if (position > next) {
           fetch_wanted_ = true;  // the PUB dropped something (or we joined late)
         }
+      } else if (in->frame_case() == v1::BusFrame::kCheckpoint) {
+        // Right after its record, which may still be in `run`: judged when that is appended.
+        if (checkpoints_) checkpoints_->Received(in->checkpoint(), "PUB");
       } else if (in->frame_case() == v1::BusFrame::kHeartbeat) {
         const v1::Heartbeat& heartbeat = in->heartbeat();
         if (heartbeat.head_position() >= next) {

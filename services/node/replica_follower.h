@@ -9,12 +9,18 @@
 // both sockets are made anew and it fetches again. A fetch without answer in time is sent again on
 // a new socket.
 //
+// With a CheckpointStore, a CheckpointKeeper (checkpoint_keeper.h) judges the bus's checkpoints that
+// come on the PUB and with fetch answers against the replica, before the records that came with
+// them are appended, and stores the ones that hold. It rebuilds its Merkle range from the replica
+// when the thread starts.
+//
 // Thread-safety: WaitForPosition() may be called from any thread.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -22,8 +28,10 @@
 #include <zmq.hpp>
 
 #include "base/status.h"
+#include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/bus.pb.h"
+#include "services/node/checkpoint_keeper.h"
 #include "services/transport/curve.h"
 #include "services/transport/wakeup.h"
 
@@ -35,14 +43,17 @@ struct FollowerOptions {
   transport::CurveSettings curve{};               // empty: plain sockets
   std::chrono::milliseconds heartbeat{1000};      // the bus's heartbeat interval
   std::chrono::milliseconds fetch_timeout{5000};  // no FetchResponse in this time: ask again
+  std::string bus_checkpoint_key{};               // the bus's Ed25519 public key; empty: not checked
 };
 
 class ReplicaFollower {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // `context` and `replica` must outlive the follower; nothing else may write to `replica`.
-  ReplicaFollower(zmq::context_t& context, eventstore::EventLog& replica, FollowerOptions options);
+  // `context`, `replica` and `checkpoints` (null: the bus's checkpoints are ignored) must outlive the
+  // follower; nothing else may write to `replica` or add to `checkpoints`.
+  ReplicaFollower(zmq::context_t& context, eventstore::EventLog& replica, FollowerOptions options,
+                  eventstore::CheckpointStore* checkpoints = nullptr);
   ~ReplicaFollower();  // Stop()
   ReplicaFollower(const ReplicaFollower&) = delete;
   ReplicaFollower& operator=(const ReplicaFollower&) = delete;
@@ -66,6 +77,7 @@ class ReplicaFollower {
   const FollowerOptions options_;
 
   // Follower thread only.
+  std::unique_ptr<CheckpointKeeper> checkpoints_;  // null: none kept
   zmq::socket_t sub_;
   zmq::socket_t fetch_;
   eventstore::LogHead head_;

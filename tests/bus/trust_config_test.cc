@@ -211,6 +211,19 @@ TEST_F(TrustConfigTest, ANodeNeedsItsCurveKeyAndTheBussTogether) {
   EXPECT_EQ(LoadNode("curve_sleutel = \"missing.curve\"", bus_curve, &config).field(), "curve_sleutel");
 }
 
+TEST_F(TrustConfigTest, ANodeTakesTheBussCheckpointKeyInHex) {
+  const SigningKey bus_key = SigningKey::Generate();
+  node::NodeConfig config;
+  ASSERT_TRUE(LoadNode("", "", &config).ok());
+  EXPECT_TRUE(config.bus_checkpoint_key.empty()) << "optional: then signatures are not checked";
+  Status s = LoadNode("", "checkpoint_sleutel = \"" + ToHex(bus_key.public_key()) + "\"", &config);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(config.bus_checkpoint_key, bus_key.public_key());
+  EXPECT_EQ(LoadNode("", "checkpoint_sleutel = \"abcd\"", &config).field(), "bus.checkpoint_sleutel");
+  EXPECT_EQ(LoadNode("", "checkpoint_sleutel = \"bus.ed25519\"", &config).field(), "bus.checkpoint_sleutel");
+  EXPECT_EQ(LoadNode("", "checkpoint_sleutel = 7", &config).field(), "bus.checkpoint_sleutel");
+}
+
 TEST_F(TrustConfigTest, KeyFilesAreTheOwnersOnlyAndNeverOverwritten) {
   const keys::KeyFiles files = keys::KeyFilesOf(dir_.path(), "gemeente:dordrecht");
   EXPECT_EQ(files.ed25519, dir_.Sub("gemeente_dordrecht.ed25519"));

@@ -15,6 +15,9 @@
 #include <thread>
 
 #include "base/bytes.h"
+#include "base/merkle.h"
+#include "eventstore/checkpoint.h"
+#include "eventstore/checkpoint_store.h"
 #include "tests/bus/bus_test_util.h"
 #include "tests/node/process.h"
 #include "tests/node/region_test_util.h"
@@ -95,6 +98,50 @@ class RegionTest : public ::testing::Test {
                                 transport::ToZ85(probe_curve_.own.public_key) + "\"\n");
   }
 
+  // The bus signs checkpoints every `elke` records or `seconden`; the node and the trust file know its key.
+  void UseCheckpoints(int elke, int seconden) {
+    WriteFile("bus.ed25519", ToHex(checkpoint_key_.secret_key()) + "\n");
+    std::ofstream(dir_.Sub("bus.toml"), std::ios::app)
+        << "checkpoint_sleutel = \"bus.ed25519\"\ncheckpoint_elke = " << elke << "\ncheckpoint_seconden = " << seconden
+        << "\n";
+    std::ofstream(dir_.Sub("trust.toml"), std::ios::app)
+        << "[bus]\ncheckpoint_sleutel = \"" << ToHex(checkpoint_key_.public_key()) << "\"\n";
+    WriteNodeConfig("", "checkpoint_sleutel = \"" + ToHex(checkpoint_key_.public_key()) + "\"");
+  }
+
+  // GET /api/v1/checkpoints as checkpoints again, each checked against the bus's log and key.
+  std::vector<v1::Checkpoint> NodeCheckpoints() {
+    Answer answer = Get("/api/v1/checkpoints");
+    EXPECT_EQ(answer.code, 200) << answer.body;
+    std::vector<v1::Checkpoint> list;
+    if (!answer.json.fields().contains("checkpoints")) return list;
+    for (const auto& value : answer.json.fields().at("checkpoints").list_value().values()) {
+      const auto& fields = value.struct_value().fields();
+      v1::Checkpoint checkpoint;
+      checkpoint.set_positie(static_cast<uint64_t>(fields.at("positie").number_value()));
+      checkpoint.set_root(FromHex(fields.at("root").string_value()).value_or(""));
+      checkpoint.set_signature(FromHex(fields.at("signature").string_value()).value_or(""));
+      EXPECT_TRUE(google::protobuf::util::TimeUtil::FromString(fields.at("tijd").string_value(),
+                                                               checkpoint.mutable_tijd()));
+      list.push_back(checkpoint);
+    }
+    return list;
+  }
+  void ExpectGenuine(const std::vector<v1::Checkpoint>& checkpoints) {
+    std::vector<std::string> leaves;
+    for (const v1::LogRecord& record : BusLog()) leaves.push_back(merkle::LeafHash(record.hash()));
+    const merkle::Tree tree(std::move(leaves));
+    for (const v1::Checkpoint& checkpoint : checkpoints) {
+      EXPECT_EQ(ToHex(checkpoint.root()), ToHex(tree.RootAt(checkpoint.positie()))) << checkpoint.positie();
+      EXPECT_TRUE(eventstore::CheckpointSigned(checkpoint, checkpoint_key_.public_key())) << checkpoint.positie();
+    }
+  }
+  static std::vector<uint64_t> Posities(const std::vector<v1::Checkpoint>& checkpoints) {
+    std::vector<uint64_t> posities;
+    for (const v1::Checkpoint& checkpoint : checkpoints) posities.push_back(checkpoint.positie());
+    return posities;
+  }
+
   void StartBus(off_t file_size_limit = 0) {
     ASSERT_TRUE(
         bus_.Start({BUS_BINARY, "--config", dir_.Sub("bus.toml")}, dir_.Sub("bus.log"), file_size_limit));
@@ -162,6 +209,7 @@ class RegionTest : public ::testing::Test {
 
   testing::TempDir dir_;
   SigningKey key_ = SigningKey::Generate();
+  SigningKey checkpoint_key_ = SigningKey::Generate();  // the bus's, with UseCheckpoints
   std::string submit_, publish_, fetch_;
   int http_port_ = 0;
   zmq::context_t context_{1};
@@ -468,6 +516,57 @@ TEST_F(RegionTest, ANodeWithoutReplicaCatchesUpByFetch) {
   ExpectReplicaIdenticalToBus();
 }
 
+// The bus signs a checkpoint every 5 records; the node checks each against its replica and the bus's
+// key, keeps it and serves it; a node that catches up by fetching gets one with the records.
+TEST_F(RegionTest, TheNodeKeepsTheBussCheckpointsAndServesThem) {
+  UseCheckpoints(5, 3600);
+  StartBus();
+  StartNode();
+  for (int i = 0; i < 12; ++i) ASSERT_EQ(Post(SignaalBody(NewUuid(), i), true).code, 200);
+  std::vector<v1::Checkpoint> kept;
+  ASSERT_TRUE(Eventually([&] { return (kept = NodeCheckpoints()).size() == 2; })) << Get("/api/v1/checkpoints").body;
+  EXPECT_EQ(Posities(kept), (std::vector<uint64_t>{5, 10}));
+  ExpectGenuine(kept);
+  Answer answer = Get("/api/v1/checkpoints?vanaf=6");
+  ASSERT_EQ(answer.code, 200) << answer.body;
+  EXPECT_EQ(answer.json.fields().at("checkpoints").list_value().values_size(), 1);
+  EXPECT_EQ(answer.json.fields().at("tegenstrijdig").list_value().values_size(), 0);
+  EXPECT_EQ(Get("/api/v1/checkpoints?vanaf=nul").code, 400);
+  EXPECT_EQ(Get("/api/v1/checkpoints?tot=3").code, 400);
+
+  // The same checkpoints as the bus signed, and the auditor can read the node's copy on disk.
+  StopGently(node_);
+  StopGently(bus_);
+  std::unique_ptr<eventstore::CheckpointStore> bus_store, node_store;
+  ASSERT_TRUE(eventstore::CheckpointStore::OpenReadOnly(dir_.Sub("bus"), &bus_store).ok());
+  ASSERT_TRUE(eventstore::CheckpointStore::OpenReadOnly(dir_.Sub("node"), &node_store).ok());
+  std::vector<v1::Checkpoint> at_bus, at_node;
+  ASSERT_TRUE(bus_store->List(&at_bus).ok());
+  ASSERT_TRUE(node_store->List(&at_node).ok());
+  ASSERT_EQ(at_bus.size(), 2u);
+  ASSERT_EQ(at_node.size(), 2u);
+  for (size_t i = 0; i < at_bus.size(); ++i) EXPECT_EQ(at_bus[i].SerializeAsString(), at_node[i].SerializeAsString());
+}
+
+TEST_F(RegionTest, ANodeCatchingUpByFetchGetsACheckpoint) {
+  UseCheckpoints(5, 3600);
+  StartBus();
+  StartNode();
+  for (int i = 0; i < 12; ++i) ASSERT_EQ(Post(SignaalBody(NewUuid(), i), i == 11).code, i == 11 ? 200 : 202);
+  StopGently(node_);
+  // Everything gone but the outbox: the replica and its checkpoints come back by fetch alone, as the
+  // PUB carries only new checkpoints.
+  std::filesystem::remove_all(dir_.Sub("node/replica"));
+  std::filesystem::remove_all(dir_.Sub("node/checkpoints"));
+  StartNode();
+  ASSERT_TRUE(Eventually([&] { return Get("/api/v1/log/head").Number("position") == 12; }));
+  std::vector<v1::Checkpoint> kept;
+  ASSERT_TRUE(Eventually([&] { return !(kept = NodeCheckpoints()).empty(); }));
+  EXPECT_EQ(Posities(kept), (std::vector<uint64_t>{10})) << "the latest one at or before the fetch answer's end";
+  ExpectGenuine(kept);
+  EXPECT_EQ(testing::ReadFile(dir_.Sub("node.log")).find("kept as evidence"), std::string::npos);
+}
+
 TEST_F(RegionTest, ABusWhoseLogFailsStopsAcknowledgingAndExitsNonZero) {
   // 3 MiB of file per file: the WAL fills within a few thousand events, then the write fails.
   StartBus(3 << 20);
@@ -551,6 +650,7 @@ TEST_F(RegionTest, TokensGuardEveryCallButHealthz) {
   EXPECT_EQ(wrong.answer.code, 401) << wrong.answer.body;
   EXPECT_NE(wrong.challenge.find("invalid_token"), std::string::npos) << wrong.challenge;
   EXPECT_EQ(call("GET", "/api/v1/dossiers", "").answer.code, 401) << "the views too";
+  EXPECT_EQ(call("GET", "/api/v1/checkpoints", "").answer.code, 401) << "the checkpoints too";
   EXPECT_EQ(call("GET", "/api/v1/onbekend", "").answer.code, 401) << "no route is told without a token";
 
   // Refused POSTs, with their bodies: the connection goes on with the next request.
@@ -563,6 +663,7 @@ TEST_F(RegionTest, TokensGuardEveryCallButHealthz) {
   EXPECT_NE(read_only.answer.Text("error").find("alleen lezen"), std::string::npos) << read_only.answer.body;
   EXPECT_EQ(call("GET", "/api/v1/log/head", lezen).answer.code, 200);
   EXPECT_EQ(call("GET", "/api/v1/dossiers", lezen).answer.code, 200);
+  EXPECT_EQ(call("GET", "/api/v1/checkpoints", lezen).answer.code, 200);
   EXPECT_EQ(call("GET", "/api/v1/log/head", lezen).answer.Number("position"), 0u) << "nothing was stored";
 
   const Reply written = call("POST", "/api/v1/events?wait=commit", schrijven, body);
