@@ -108,18 +108,23 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
     trust_orgs.insert(node.name, toml::table{{"ed25519", ToHex(pairs.signing->public_key())},
                                              {"curve", transport::ToZ85(pairs.curve.public_key)}});
   }
+  // The bus's Curve key (its sockets) and Ed25519 key (its checkpoints); a region made before the
+  // bus signed checkpoints has only the first, and gets the second now.
+  const keys::KeyFiles bus_key_files = keys::KeyFilesOf(layout.KeysDir(), RegionLayout::kBus);
+  keys::OrganisationKeys bus_keys;
+  if (Status s = keys::LoadOrMakeKeys(bus_key_files, &bus_keys); !s.ok()) return s;
+  const std::string checkpoint_key = ToHex(bus_keys.signing->public_key());
+
   toml::table trust;
   trust.insert("organisaties", std::move(trust_orgs));
+  trust.insert("bus", toml::table{{"checkpoint_sleutel", checkpoint_key}});  // for auditors
   if (Status s = WriteFileAtomically(layout.TrustFile(), Toml(trust)); !s.ok()) return s;
-  const std::string bus_key_file = layout.KeysDir() + "/bus.curve";
-  transport::CurveKeyPair bus_key;
-  if (Status s = keys::LoadOrMakeCurveKey(bus_key_file, &bus_key); !s.ok()) return s;
 
   const int64_t heartbeat_ms = plan.heartbeat.count();
   toml::table bus{{"data", layout.BusData()},         {"submit", plan.submit},
                   {"publish", plan.publish},          {"fetch", plan.fetch},
-                  {"trust", layout.TrustFile()},      {"curve_sleutel", bus_key_file},
-                  {"heartbeat_ms", heartbeat_ms}};
+                  {"trust", layout.TrustFile()},      {"curve_sleutel", bus_key_files.curve},
+                  {"checkpoint_sleutel", bus_key_files.ed25519}, {"heartbeat_ms", heartbeat_ms}};
   if (Status s = WriteFileAtomically(layout.ConfigFile(plan.bus.stem), Toml(bus)); !s.ok()) return s;
 
   for (const ProcessPlan& node : plan.nodes) {
@@ -131,7 +136,8 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
     config.insert("bus", toml::table{{"submit", plan.submit},
                                      {"publish", plan.publish},
                                      {"fetch", plan.fetch},
-                                     {"curve", transport::ToZ85(bus_key.public_key)},
+                                     {"curve", transport::ToZ85(bus_keys.curve.public_key)},
+                                     {"checkpoint_sleutel", checkpoint_key},
                                      {"heartbeat_ms", heartbeat_ms}});
     config.insert("http", toml::table{{"adres", "127.0.0.1"}, {"poort", int64_t{node.ports.front().number}}});
     std::string token;

@@ -4,7 +4,8 @@
 //   DIR/region.json                       the endpoints and tokens, for people and scripts (DOMAIN.md
 //                                         §6; mode 0600: it holds the tokens)
 //   DIR/keys/<stem>.ed25519, <stem>.curve each organisation's secret keys, made once (mode 0600;
-//                                         services/keygen/organisation_keys.h); keys/bus.curve the bus's
+//                                         services/keygen/organisation_keys.h); keys/bus.curve and
+//                                         keys/bus.ed25519 the bus's (sockets; signed checkpoints)
 //   DIR/keys/<stem>.token                 each node's HTTP API token (schrijven), made once (mode 0600)
 //   DIR/config/bus.toml, trust.toml       the bus's configuration and its trust file
 //   DIR/config/<stem>.toml                each node's configuration

@@ -212,9 +212,15 @@ TEST_F(RegionProcessTest, UpStartsEveryOrganisationAndWritesRegionJson) {
     ASSERT_EQ(health.code, 200) << org << " " << url;
     EXPECT_EQ(health.Text("organisatie"), org) << "each URL is that organisation's node";
     EXPECT_EQ(HeadOf(url).position, 0u);
+    const Answer checkpoints = Get(url, "/api/v1/checkpoints");  // none signed yet: the log is empty
+    EXPECT_EQ(checkpoints.code, 200) << org << ": " << checkpoints.body;
     urls.insert(url);
   }
   EXPECT_EQ(urls.size(), nodes_.size());
+  // The bus's checkpoint key, made with its Curve key (docs/TRUST.md, "Checkpoints").
+  EXPECT_EQ(fs::status(data_ + "/keys/bus.ed25519").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_NE(testing::ReadFile(data_ + "/config/trust.toml").find("checkpoint_sleutel"), std::string::npos);
   EXPECT_EQ(nodes_.count("vluchtelingenwerk:zuidwest-nederland"), 1u);
   EXPECT_EQ(Pids().size(), static_cast<size_t>(kOrganisations + 1)) << "a pid file per process";
 
