@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "base/sha256.h"
+#include "services/node/dashboard_api.h"
 
 namespace regiotafel::node {
 namespace {
@@ -50,6 +51,8 @@ AccessDecision ApiAccess::Check(std::string_view method, std::string_view path,
                                 std::string_view authorization) const {
   if (open()) return {};
   if (path == "/healthz" && !IsWrite(method)) return {};  // liveness probes carry no secret
+  // The dashboard's files hold no data, and a browser opening the page cannot send a token.
+  if (IsDashboardFile(path) && !IsWrite(method)) return {};
 
   authorization = Trim(authorization);
   if (authorization.empty()) {

@@ -9,6 +9,7 @@
 #include "contract/roles.h"
 #include "contract/streams.h"
 #include "contract/validate.h"
+#include "services/node/dashboard_api.h"
 #include "services/node/json_text.h"
 
 namespace regiotafel::node {
@@ -79,7 +80,10 @@ HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const event
       replica_(replica),
       sender_(sender),
       follower_(follower),
-      key_(key) {
+      key_(key),
+      head_stream_(replica, [&follower](uint64_t position, HeadStream::Clock::time_point deadline) {
+        return follower.WaitForPosition(position, deadline);
+      }) {
   server_.set_payload_max_length(kMaxBodyBytes);
   // Requests without a body are checked before routing; a POST once its body is read (see http_api.h).
   server_.set_pre_routing_handler([this](const httplib::Request& q, httplib::Response& r) {
@@ -94,7 +98,8 @@ HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const event
     int yes = 1;
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  // wait=commit holds a worker for up to commit_wait; have enough of them.
+  // wait=commit holds a worker for up to commit_wait, an open stroom one for as long as it is open
+  // (at most HeadStreamOptions::max_clients, half of these): have enough of them.
   server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
   server_.Post("/api/v1/events",
                [this](const httplib::Request& q, httplib::Response& r) { PostEvent(q, r); });
@@ -102,6 +107,8 @@ HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const event
               [this](const httplib::Request& q, httplib::Response& r) { GetEvent(q, r); });
   server_.Get("/api/v1/log/head", [this](const httplib::Request& q, httplib::Response& r) { GetHead(q, r); });
   server_.Get("/healthz", [this](const httplib::Request& q, httplib::Response& r) { Health(q, r); });
+  head_stream_.Register(server_);
+  RegisterDashboard(server_);
   server_.set_exception_handler(
       [](const httplib::Request& request, httplib::Response& response, std::exception_ptr e) {
         std::string what = "unknown";
@@ -150,6 +157,7 @@ void HttpApi::Stop() {
   if (!thread_.joinable()) return;
   // stop() before listen_after_bind got going would be lost; the socket is bound, so this is brief.
   while (!server_.is_running() && !listen_returned_) std::this_thread::yield();
+  head_stream_.Stop();  // open streams end within a slice, so stop() is not held up by them
   server_.stop();
   thread_.join();
 }

@@ -6,6 +6,8 @@
 //   GET  /api/v1/events/{event_id}      the outbox's state, else the replica's; 404 unknown
 //   GET  /api/v1/log/head               {"position", "hash"} of the replica
 //   GET  /healthz                       {"status": "ok", ...} once serving
+//   GET  /api/v1/stroom                 the replica's head as server-sent events (head_stream.h)
+//   GET  /, /assets/…                   the live dashboard (dashboard_api.h), without a token
 //
 // Event status bodies always carry every field: {"event_id", "status", "position", "error"}.
 // Refusals carry {"error", "field"}. Handlers never throw past httplib: an unexpected exception is
@@ -37,6 +39,7 @@
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
 #include "services/node/api_access.h"
+#include "services/node/head_stream.h"
 #include "services/node/outbox_sender.h"
 #include "services/node/replica_follower.h"
 
@@ -80,6 +83,7 @@ class HttpApi {
   OutboxSender& sender_;
   ReplicaFollower& follower_;
   const SigningKey& key_;
+  HeadStream head_stream_;
 
   httplib::Server server_;
   std::thread thread_;
