@@ -389,6 +389,54 @@ TEST_F(RegionProcessTest, EventsOfEveryKindCommitAndReachEveryReplica) {
   EXPECT_EQ(bus_log.find("verbinding geweigerd"), std::string::npos) << bus_log;
 }
 
+// An auditor in a running region: once the bus has signed a checkpoint and the nodes kept it, each
+// node's copy verifies (chain, contract, every signature by the trust file) against the checkpoints
+// the other nodes kept, and an event's inclusion proof, anchored to a checkpoint, checks.
+TEST_F(RegionProcessTest, EveryNodesCopyVerifiesAgainstTheOthersCheckpoints) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  std::string event_id;
+  for (int i = 0; i < 3; ++i) {
+    const Answer answer = Post(Node("gemeente:dordrecht"), R"({"taakstelling_vastgesteld": {"datum": "2026-01-02",
+        "gemeente": "gemeente:dordrecht", "periode": "2026-H)" + std::to_string(1 + i % 2) + R"(", "aantal": )" +
+                                                               std::to_string(20 + i) + "}}");
+    ASSERT_EQ(answer.code, 200) << answer.body;
+    event_id = answer.Text("event_id");
+  }
+  ASSERT_TRUE(Eventually([&] { return AllAt(3); }));
+  // The bus signs after checkpoint_seconden (10 s by default) once its head moved.
+  const std::vector<std::string> orgs = {"gemeente:dordrecht", "coa:coa", "corporatie:trivire"};
+  ASSERT_TRUE(Eventually(
+      [&] {
+        for (const std::string& org : orgs) {
+          if (Get(Node(org), "/api/v1/checkpoints").body.find("\"positie\"") == std::string::npos) return false;
+        }
+        return true;
+      },
+      std::chrono::seconds(60)));
+  auto node_dir = [&](std::string org) {  // data/nodes/<org with _ for :> (services/region/region_layout.h)
+    std::replace(org.begin(), org.end(), ':', '_');
+    return data_ + "/nodes/" + org;
+  };
+  const std::string trust = data_ + "/config/trust.toml";
+  for (const std::string& org : orgs) {
+    std::vector<std::string> verify = {AUDIT_BINARY, "verify", node_dir(org), "--trust", trust};
+    for (const std::string& other : orgs) {
+      if (other != org) verify.insert(verify.end(), {"--controlepunten", node_dir(other)});
+    }
+    const CommandRun run = Command(verify);
+    EXPECT_EQ(run.exit_code, 0) << org << ": " << run.output;
+    EXPECT_NE(run.output.find("controlepunten kloppen"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("door de bus getekend"), std::string::npos) << run.output;
+  }
+  const std::string proof = dir_ + "/bewijs.json";
+  const CommandRun proved =
+      Command({AUDIT_BINARY, "prove", node_dir("coa:coa"), "--event", event_id, "--out", proof});
+  ASSERT_EQ(proved.exit_code, 0) << proved.output;
+  const CommandRun checked = Command({AUDIT_BINARY, "check", proof, "--trust", trust});
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+  EXPECT_NE(checked.output.find("door de bus getekend"), std::string::npos) << checked.output;
+}
+
 TEST_F(RegionProcessTest, AnEventOfAnotherKindIsRefusedAtTheDoor) {
   ASSERT_NO_FATAL_FAILURE(Up());
   const Answer answer =
