@@ -65,13 +65,15 @@ struct CheckpointStore::Rocks {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // Family order
   bool read_only = false;
+  bool sync = true;
   std::mutex add_mutex;  // an Add's read and write are one step
   ~Rocks() {
     for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
   }
 };
 
-Status CheckpointStore::Open(const std::string& dir, std::unique_ptr<CheckpointStore>* out) {
+Status CheckpointStore::Open(const std::string& dir, std::unique_ptr<CheckpointStore>* out,
+                             CheckpointStoreOptions store_options) {
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -85,6 +87,7 @@ Status CheckpointStore::Open(const std::string& dir, std::unique_ptr<CheckpointS
                                    kCheckpointsFamily + ")");
   }
   auto rocks = std::make_unique<Rocks>();
+  rocks->sync = store_options.sync;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, Families(), &rocks->handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + dir);
@@ -149,7 +152,7 @@ Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
                             " (bewaard als bewijs in " + kTegenstrijdigFamily + ")");
   }
   rocksdb::WriteOptions sync;
-  sync.sync = true;
+  sync.sync = rocks_->sync;
   rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kCheckpoints], PositionKey(checkpoint.positie()),
                                       checkpoint.SerializeAsString());
   return s.ok() ? Status::Ok() : FromRocks(s, "writing positie " + std::to_string(checkpoint.positie()));
@@ -159,7 +162,7 @@ Status CheckpointStore::AddTegenstrijdig(const v1::Checkpoint& checkpoint) {
   if (rocks_->read_only) return Status::Unavailable("checkpoints: " + dir_ + " is open to be read only");
   const std::string value = checkpoint.SerializeAsString();
   rocksdb::WriteOptions sync;
-  sync.sync = true;
+  sync.sync = rocks_->sync;
   rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kTegenstrijdig],
                                       PositionKey(checkpoint.positie()) + Sha256Of(value), value);
   return s.ok() ? Status::Ok() : FromRocks(s, "keeping evidence at positie " + std::to_string(checkpoint.positie()));

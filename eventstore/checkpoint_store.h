@@ -8,7 +8,8 @@
 // equivocated. A node also keeps there what it refused (a root its replica does not have, a
 // signature that is not the bus's): AddTegenstrijdig.
 //
-// Every write is synced. Thread-safe: the bus's fetch thread reads while its main thread adds.
+// Every write is synced unless the options say otherwise (the bus's own copy: see its Checkpointer).
+// Thread-safe: the bus's fetch thread reads while its main thread adds.
 #pragma once
 
 #include <cstdint>
@@ -22,10 +23,15 @@
 
 namespace regiotafel::eventstore {
 
+struct CheckpointStoreOptions {
+  bool sync = true;  // fsync every Add and AddTegenstrijdig before it returns
+};
+
 class CheckpointStore {
  public:
   // Opens or creates the store in `dir`.
-  static Status Open(const std::string& dir, std::unique_ptr<CheckpointStore>* out);
+  static Status Open(const std::string& dir, std::unique_ptr<CheckpointStore>* out,
+                     CheckpointStoreOptions options = {});
   // Opens it to be read only, as an auditor does: a copy of a stopped node's directory or a live
   // one (no lock taken, nothing written). `dir` is the store itself or a data directory holding it
   // in checkpoints/ (a node's or the bus's). InvalidArgument when there is none.

@@ -2,8 +2,8 @@
 // the bus publishes with a Merkle compact range over LeafHash(record.hash) — one leaf hash per
 // record and an occasional node hash, no signature — and signs (positie, root, tijd) with the bus's
 // own Ed25519 key at every positie divisible by `elke`, and when `interval` passed since the last
-// checkpoint and the head moved. Each checkpoint goes into the bus's CheckpointStore before the bus
-// publishes it.
+// checkpoint and the head moved. Each checkpoint goes into the bus's CheckpointStore (written, not
+// synced: see Open) before the bus publishes it.
 //
 // Used by the bus's publishing thread only; the store may be read from any thread.
 #pragma once
