@@ -5,6 +5,7 @@ export class SseParser {
   constructor(onEvent) {
     this.onEvent = onEvent; // called with {event, data, id}
     this.buffer = '';
+    this.afterCr = false;
     this.reset();
   }
 
@@ -16,15 +17,17 @@ export class SseParser {
 
   // Feeds a piece of the stream; complete lines are handled, the rest is kept for the next piece.
   push(text) {
+    if (text === '') return;
+    // A \r that ended the previous piece may be the first half of a \r\n: its \n ends no line.
+    if (this.afterCr && text.startsWith('\n')) text = text.slice(1);
+    this.afterCr = false;
     this.buffer += text;
     for (;;) {
       const end = this.buffer.search(/\r\n|\r|\n/);
       if (end < 0) return;
       const line = this.buffer.slice(0, end);
-      const breakLength = this.buffer.startsWith('\r\n', end) ? 2 : 1;
-      // A lone \r at the end might be the first half of \r\n: wait for more.
-      if (this.buffer[end] === '\r' && end + 1 === this.buffer.length) return;
-      this.buffer = this.buffer.slice(end + breakLength);
+      if (this.buffer[end] === '\r' && end + 1 === this.buffer.length) this.afterCr = true;
+      this.buffer = this.buffer.slice(end + (this.buffer.startsWith('\r\n', end) ? 2 : 1));
       this.line(line);
     }
   }
