@@ -24,7 +24,7 @@
 #include "eventstore/event_log.h"
 #include "eventstore/log_copy.h"
 #include "services/audit/verify.h"
-#include "tests/projections/region_generator.h"
+#include "services/simulator/region_generator.h"
 
 namespace regiotafel::bench {
 namespace {
@@ -55,9 +55,9 @@ struct Region {
 
 // The region, signed per batch of one origin, appended to a new log in `dir` (closed on return).
 Region Fill(const Config& config, const std::string& dir) {
-  projections::testing::RegionShape shape;
+  simulation::RegionShape shape;
   shape.households = static_cast<int>(config.events / 9 + 100);
-  std::vector<v1::Envelope> log = projections::testing::RegionGenerator(shape).Log();
+  std::vector<v1::Envelope> log = simulation::RegionGenerator(shape).Log();
   if (log.size() < config.events) Die("the generated region is too small");
   log.resize(config.events);
   // Nodes submit what their outboxes hold and the bus commits each submission as one run: within
@@ -198,7 +198,7 @@ int Main(int argc, char** argv) {
   section += "## Audit (`audit_bench`)\n\n";
   section += "`regiotafel-audit verify` (services/audit/verify.h: the contract and signature checks on every core, the chain in order) over a copy of a region's log of " +
              Grouped(static_cast<double>(region.events)) +
-             " events (tests/projections/region_generator.h), each signed by its origin as a node's sender signs: " +
+             " events (services/simulator/region_generator.h), each signed by its origin as a node's sender signs: " +
              "one Ed25519 signature per batch of up to " + std::to_string(kBatch) +
              " events of one origin, each event carrying its Merkle proof; the nodes submit what their outboxes "
              "hold, so within every " + Grouped(kWindow) + " events of the log each origin's events come together (" +

@@ -21,7 +21,7 @@
 
 #include "base/date.h"
 #include "projections/projection.h"
-#include "tests/projections/region_generator.h"
+#include "services/simulator/region_generator.h"
 #include "tests/projections/test_events.h"
 
 namespace regiotafel::projections::testing {
@@ -1197,7 +1197,7 @@ TEST(ModelTest, SingleDossierAndBegeleidingCallsAgreeWithTheReference) {
   }
 }
 
-// The region projections_bench measures (tests/projections/region_generator.h), at a small scale:
+// The region projections_bench measures (services/simulator/region_generator.h), at a small scale:
 // its logs give the reference's views too, so the bench times what the reference specifies.
 TEST(ModelTest, ARealisticRegionGivesTheSameViewsAsTheReference) {
   for (uint32_t seed = 1; seed <= 3; ++seed) {

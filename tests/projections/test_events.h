@@ -1,5 +1,5 @@
-// Test helpers for the projection tests: envelopes written out field by field (event_builders.h),
-// and a Log that hands them to a Projection at positions 1, 2, 3…
+// Test helpers for the projection tests: envelopes written out field by field (the simulator's
+// services/simulator/event_builders.h), and a Log that hands them to a Projection at positions 1, 2, 3…
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,9 +13,12 @@
 #include "base/date.h"
 #include "projections/projection.h"
 #include "regiotafel/v1/events.pb.h"
-#include "tests/projections/event_builders.h"
+#include "services/simulator/event_builders.h"
 
 namespace regiotafel::projections::testing {
+
+// The builders are the simulator's (a realistic region is made of the same events).
+using namespace ::regiotafel::simulation;  // NOLINT(build/namespaces)
 
 // A date that must parse (the tests write only real dates).
 inline int32_t Day(const std::string& date) {

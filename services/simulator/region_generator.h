@@ -9,7 +9,8 @@
 // months later (a corporatie's late report, a backlog), so the log is not in date order and the
 // projection's business order matters. Nothing dated after `last_day` has happened yet.
 //
-// Used by bench/projections_bench.cc (100 000 households, about a million events) and by
+// Used by regiotafel-simulator (a year of a real region's organisations, played into its nodes), by
+// bench/projections_bench.cc (100 000 households, about a million events) and by
 // tests/projections/model_test.cc (a few dozen households, compared with the reference model), so the
 // workload the bench measures is one the model test checks. Deterministic for a seed (with one
 // compiler); no GoogleTest here.
@@ -23,14 +24,28 @@
 #include <vector>
 
 #include "base/date.h"
-#include "tests/projections/event_builders.h"
+#include "services/simulator/event_builders.h"
 
-namespace regiotafel::projections::testing {
+namespace regiotafel::simulation {
+
+// The organisations that publish the events. Empty lists: the generator's own (`gemeenten` and
+// `corporaties` of RegionShape say how many), and the Drechtsteden names of event_builders.h.
+struct RegionOrganisations {
+  std::vector<std::string> gemeenten;  // ids, "gemeente:…"
+  std::vector<double> gewichten;       // per gemeente its share of the households (e.g. inwoners); empty: the
+                                       // first ones larger
+  std::vector<std::string> corporaties;
+  std::string coa = kCoa;
+  std::string regio = kRegio;
+  std::string vluchtelingenwerk = kVwn;
+};
 
 struct RegionShape {
   int households = 1000;
   int gemeenten = 20;    // at most 20
   int corporaties = 10;  // at most 10
+  RegionOrganisations organisations;
+  int administratie_percent = 4;  // households taken over from the old administration at the start
   std::string first_day = "2023-01-01";  // the first aanmelding
   std::string last_day = "2026-06-30";   // the end of the log: nothing dated later has happened
   int late_percent = 25;                 // events reported after their datum
@@ -51,26 +66,45 @@ class RegionGenerator {
         "albrandswaard", "nissewaard",       "krimpen-aan-den-ijssel", "lansingerland", "maassluis"};
     static const char* const kCorporaties[] = {"trivire", "woonbron", "poort6", "woonkracht10", "havensteder",
                                                "woonstad", "vestia",  "wooncompas", "tablis", "qua-wonen"};
-    const int g = std::clamp(shape_.gemeenten, 1, 20);
-    const int c = std::clamp(shape_.corporaties, 1, 10);
+    const RegionOrganisations& orgs = shape_.organisations;
+    const int g =
+        orgs.gemeenten.empty() ? std::clamp(shape_.gemeenten, 1, 20) : static_cast<int>(orgs.gemeenten.size());
     for (int i = 0; i < g; ++i) {
-      gemeenten_.push_back(std::string("gemeente:") + kGemeenten[i]);
+      gemeenten_.push_back(orgs.gemeenten.empty() ? std::string("gemeente:") + kGemeenten[i]
+                                                  : orgs.gemeenten[static_cast<size_t>(i)]);
       // Larger and smaller gemeenten: the first few take most households.
-      weights_.push_back(1.0 / (1.0 + 0.35 * i));
+      weights_.push_back(orgs.gewichten.size() == orgs.gemeenten.size() && !orgs.gemeenten.empty()
+                             ? orgs.gewichten[static_cast<size_t>(i)]
+                             : 1.0 / (1.0 + 0.35 * i));
     }
-    for (int i = 0; i < c; ++i) corporaties_.push_back(std::string("corporatie:") + kCorporaties[i]);
+    corporaties_ = orgs.corporaties;
+    if (corporaties_.empty()) {
+      const int c = std::clamp(shape_.corporaties, 1, 10);
+      for (int i = 0; i < c; ++i) corporaties_.push_back(std::string("corporatie:") + kCorporaties[i]);
+    }
   }
 
-  // The whole log in log order.
-  std::vector<v1::Envelope> Log() {
+  // An event and the day it reached the log (its datum, or later when reported late).
+  struct Reported {
+    int32_t day = 0;
+    v1::Envelope envelope;
+  };
+
+  // The whole log in log order, each event with the day it was reported (never after last_day).
+  std::vector<Reported> Reports() {
     for (int h = 0; h < shape_.households; ++h) Household(h);
     RegionFigures();
     std::stable_sort(events_.begin(), events_.end(),
                      [](const Reported& a, const Reported& b) { return a.day < b.day; });
+    return std::move(events_);
+  }
+
+  // The whole log in log order.
+  std::vector<v1::Envelope> Log() {
+    std::vector<Reported> reports = Reports();
     std::vector<v1::Envelope> log;
-    log.reserve(events_.size());
-    for (Reported& r : events_) log.push_back(std::move(r.envelope));
-    events_.clear();
+    log.reserve(reports.size());
+    for (Reported& r : reports) log.push_back(std::move(r.envelope));
     return log;
   }
 
@@ -78,11 +112,6 @@ class RegionGenerator {
   int32_t last_day() const { return last_; }
 
  private:
-  struct Reported {
-    int32_t day;  // when it reached the log
-    v1::Envelope envelope;
-  };
-
   int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
   bool Chance(double percent) { return std::uniform_real_distribution<double>(0, 100)(rng_) < percent; }
   size_t Weighted() {
@@ -102,6 +131,11 @@ class RegionGenerator {
     int32_t reported = datum;
     if (Chance(shape_.late_percent)) reported += Chance(80) ? Int(1, 14) : Int(15, 120);
     if (reported > last_) return;  // not in the log yet
+    // The builders name the Drechtsteden test organisations; the region's own take their place.
+    const RegionOrganisations& orgs = shape_.organisations;
+    if (e.origin() == kCoa) e.set_origin(orgs.coa);
+    if (e.origin() == kRegio) e.set_origin(orgs.regio);
+    if (e.origin() == kVwn) e.set_origin(orgs.vluchtelingenwerk);
     events_.push_back({reported, std::move(e)});
   }
 
@@ -133,7 +167,7 @@ class RegionGenerator {
     std::string woongemeente;
     std::string corporatie;
 
-    if (Chance(4)) {
+    if (Chance(shape_.administratie_percent)) {
       // Taken over from the old administration on the second day of the log.
       AdminRow row;
       row.datum = Date(first_ + 1);
@@ -243,7 +277,7 @@ class RegionGenerator {
     }
     if (Chance(3)) {
       const int32_t d = std::max(koppel, first_) + Int(30, 500);
-      Add(d, DossierGesloten(Date(d), v, Chance(50) ? kCoa : gemeente));
+      Add(d, DossierGesloten(Date(d), v, Chance(50) ? shape_.organisations.coa : gemeente));
     }
   }
 
@@ -314,4 +348,4 @@ class RegionGenerator {
   int offers_ = 0;
 };
 
-}  // namespace regiotafel::projections::testing
+}  // namespace regiotafel::simulation

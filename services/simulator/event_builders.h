@@ -8,7 +8,7 @@
 
 #include "regiotafel/v1/events.pb.h"
 
-namespace regiotafel::projections::testing {
+namespace regiotafel::simulation {
 
 inline constexpr char kCoa[] = "coa:coa";
 inline constexpr char kRegio[] = "regio:drechtsteden";
@@ -322,4 +322,4 @@ inline v1::Envelope Administratie(const AdminRow& row) {
   return e;
 }
 
-}  // namespace regiotafel::projections::testing
+}  // namespace regiotafel::simulation
