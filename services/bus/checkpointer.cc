@@ -10,7 +10,7 @@ namespace regiotafel::bus {
 namespace {
 
 constexpr size_t kRebuildChunk = 10'000;
-constexpr uint64_t kRebuildReport = 1'000'000;  // a progress line every so many records
+constexpr uint64_t kRebuildReport = 250'000;  // a progress line every so many records
 
 }  // namespace
 

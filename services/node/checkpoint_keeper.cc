@@ -9,7 +9,7 @@ namespace regiotafel::node {
 namespace {
 
 constexpr size_t kRebuildChunk = 10'000;
-constexpr uint64_t kRebuildReport = 1'000'000;  // a progress line every so many records
+constexpr uint64_t kRebuildReport = 250'000;  // a progress line every so many records
 constexpr size_t kMaxRefused = 10'000;          // remembered so that each is logged once
 
 }  // namespace
