@@ -5,13 +5,14 @@
 //   REGION_BINARY=build/services/region/regiotafel-region node --test web/test/
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { post, startRegion, view } from './region.mjs';
 
 const REGION_BINARY = process.env.REGION_BINARY;
-const ARTEFACTS = process.env.ARTEFACTS ?? 'test-artefacts';
+const ARTEFACTS = process.env.ARTEFACTS ?? join(dirname(fileURLToPath(import.meta.url)), '../../build/test-artefacts');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WIJ = 'gemeente:dordrecht'; // the node whose dashboard is opened
 const LIVE = 10_000; // how long a commit may take to show on the page (the aim is under a second)
