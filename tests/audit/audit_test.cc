@@ -2,6 +2,7 @@
 // flipped byte, a dropped record, two swapped records, a signature by the wrong key and a forged
 // checkpoint are each found at their position; proofs made from a log check, and damaged ones do
 // not; a replay at positie N equals what a node's ViewHost served when its log held N records.
+#include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
@@ -486,6 +487,37 @@ TEST_F(AuditTest, TheToolAnswersWithItsExitStatus) {
   testing::CommandRun differs = RunToEnd({AUDIT_BINARY, "diff", dir_.Sub("log"), copy}, dir_.Sub("out7.txt"));
   EXPECT_EQ(differs.exit_code, 1) << differs.output;
   EXPECT_NE(differs.output.find("positie 17"), std::string::npos) << differs.output;
+}
+
+// "What was known then": the records the bus had recorded by a moment, however they are grouped.
+TEST_F(AuditTest, ReplayBekendOpTakesWhatWasRecordedByThatMoment) {
+  std::unique_ptr<eventstore::LogCopy> copy;
+  ASSERT_TRUE(eventstore::LogCopy::Open(dir_.Sub("log"), &copy).ok());
+  std::vector<v1::LogRecord> records;
+  ASSERT_TRUE(copy->Scan(1, [&](std::string_view, std::string_view value) {
+                    records.emplace_back().ParseFromArray(value.data(), static_cast<int>(value.size()));
+                    return true;
+                  }).ok());
+  for (uint64_t k : {uint64_t{1}, head_ / 2, head_}) {
+    const google::protobuf::Timestamp moment = records[k - 1].recorded_at();
+    uint64_t expected = 0;
+    for (const v1::LogRecord& r : records) {
+      if (google::protobuf::util::TimeUtil::TimestampToMicroseconds(r.recorded_at()) <=
+          google::protobuf::util::TimeUtil::TimestampToMicroseconds(moment)) {
+        expected = r.position();
+      }
+    }
+    projections::Projection projection;
+    uint64_t tot = 0;
+    ASSERT_TRUE(Replay(*copy, {.bekend_op = moment}, &projection, &tot).ok());
+    EXPECT_EQ(tot, expected);
+    EXPECT_GE(tot, k);
+  }
+  google::protobuf::Timestamp before;  // 1970: nothing was known
+  projections::Projection projection;
+  uint64_t tot = 99;
+  ASSERT_TRUE(Replay(*copy, {.bekend_op = before}, &projection, &tot).ok());
+  EXPECT_EQ(tot, 0u);
 }
 
 // The monthly meeting's overview: replay writes a view as an Excel workbook and as CSV, with Dutch
