@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "base/key_file.h"
-#include "services/bus/toml_file.h"
+#include "base/toml_file.h"
 
 namespace regiotafel::bus {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "base/bytes.h"
 #include "contract/identifiers.h"
-#include "services/bus/toml_file.h"
+#include "base/toml_file.h"
 #include "services/transport/curve.h"
 
 namespace regiotafel::bus {

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "base/toml_file.h"
+
 namespace regiotafel::node {
 namespace {
 
@@ -96,12 +98,7 @@ Status ReadDrempels(const toml::node_view<const toml::node>& node, const std::st
 
 Status LoadDrempels(const std::string& path, projections::Thresholds* out) {
   toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(path + ": " + std::string(e.description()) + " (line " +
-                                   std::to_string(e.source().begin.line) + ")");
-  }
+  if (Status s = ParseTomlFile(path, &root); !s.ok()) return s;
   const toml::table& r = root;
   return ReadDrempels(r["drempels"], path, out);
 }

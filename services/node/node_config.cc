@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "base/bytes.h"
+#include "base/toml_file.h"
 #include "services/node/drempels.h"
 
 namespace regiotafel::node {
@@ -139,14 +140,8 @@ bool IsLoopbackAddress(const std::string& address) {
 }
 
 Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
-  if (!fs::exists(path)) return Status::NotFound("configuration file " + path + " does not exist");
   toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(path + ": " + std::string(e.description()) + " (line " +
-                                   std::to_string(e.source().begin.line) + ")");
-  }
+  if (Status s = ParseTomlFile(path, &root); !s.ok()) return s;
   const toml::table& r = root;
   NodeConfig c;
   std::string data, key;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "base/toml_file.h"
 #include "services/node/drempels.h"
 
 namespace regiotafel::region {
@@ -29,14 +30,8 @@ std::string WhyNotOrgId(const std::string& text) {
 }  // namespace
 
 Status LoadRegionConfig(const std::string& path, RegionConfig* out) {
-  if (!std::filesystem::exists(path)) return Status::NotFound("region file " + path + " does not exist");
   toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(path + ": " + std::string(e.description()) + " (line " +
-                                   std::to_string(e.source().begin.line) + ")");
-  }
+  if (Status s = ParseTomlFile(path, &root, "region file"); !s.ok()) return s;
   RegionConfig config;
 
   std::optional<std::string> naam = root["naam"].value<std::string>();
