@@ -9,20 +9,14 @@
 #include <optional>
 #include <sstream>
 
-#include <toml++/toml.h>
-
 #include "base/date.h"
+#include "base/toml_file.h"
 
 namespace regiotafel::simulator {
 
 Status ReadPlayState(const std::string& path, PlayState* out) {
-  if (!std::filesystem::exists(path)) return Status::NotFound(path);
   toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(path + ": " + std::string(e.description()));
-  }
+  if (Status s = ParseTomlFile(path, &root, "simulator state"); !s.ok()) return s;
   PlayState state;
   const auto regio = root["regio"].value<std::string>();
   const auto seed = root["seed"].value<int64_t>();
