@@ -79,7 +79,7 @@ function route() {
   if (match) {
     secties = [dossierPagina(decodeURIComponent(match[1]))];
   } else {
-    secties = [taakstellingSectie(), pijplijnSectie(), signalenSectie({ organisatie }), corporatiesSectie(), woningenSectie()];
+    secties = [taakstellingSectie(), pijplijnSectie(), corporatiesSectie(), signalenSectie({ organisatie }), woningenSectie()];
   }
   pagina.replaceChildren(...secties.map((s) => s.el));
   vernieuw();
@@ -107,7 +107,7 @@ async function start() {
       h(
         'nav',
         {},
-        ['taakstelling', 'pijplijn', 'signalen', 'corporaties', 'woningen'].map((id) =>
+        ['taakstelling', 'pijplijn', 'corporaties', 'signalen', 'woningen'].map((id) =>
           h('a', { href: '#/', onclick: (e) => springNaar(e, id) }, id.charAt(0).toUpperCase() + id.slice(1)),
         ),
       ),

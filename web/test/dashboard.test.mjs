@@ -75,6 +75,12 @@ async function toontHead() {
   return Number(await page.evaluate(() => document.body.dataset.positie));
 }
 
+// A full-page screenshot from the top: the sticky header stays where the window was scrolled to.
+async function screenshot(naam) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(ARTEFACTS, naam), fullPage: true });
+}
+
 const tekst = (selector) => page.locator(selector).innerText();
 const getal = (s) => Number(s.replace(/[^\d−-]/g, '').replace('−', '-'));
 
@@ -86,7 +92,7 @@ test('the dashboard loads with the token from the fragment, which leaves the add
   assert.equal(await page.locator('#organisatie').getAttribute('data-organisatie'), WIJ);
   assert.ok(!page.url().includes('token'), page.url());
   await toontHead();
-  await page.screenshot({ path: join(ARTEFACTS, 'dashboard-overzicht.png'), fullPage: true });
+  await screenshot('dashboard-overzicht.png');
 });
 
 test('taakstelling, pijplijn and corporaties show the same figures as the API', async () => {
@@ -153,7 +159,7 @@ test('a commit shows on the page without a reload', async () => {
   );
   console.log(`# the commit at position ${positie} showed ${Date.now() - gestart} ms after the POST was sent`);
   assert.equal(await page.evaluate(() => window.zelfdePagina), true, 'the page was reloaded');
-  await page.screenshot({ path: join(ARTEFACTS, 'dashboard-live.png'), fullPage: true });
+  await screenshot('dashboard-live.png');
 });
 
 test('a dossier page shows every event of its history, who published it and when', async () => {
@@ -175,7 +181,7 @@ test('a dossier page shows every event of its history, who published it and when
     brp_inschrijving: { datum: '2026-09-08', v_nummer: '1234567890', gemeente: 'gemeente:dordrecht', personen: [{ v_nummer: '1234567890', bsn: '111222333' }] },
   });
   await page.locator(`#dossier tr[data-positie="${positie}"][data-event="BrpInschrijving"]`).waitFor({ timeout: LIVE });
-  await page.screenshot({ path: join(ARTEFACTS, 'dashboard-dossier.png'), fullPage: true });
+  await screenshot('dashboard-dossier.png');
 });
 
 test('the page broke no rule of its Content-Security-Policy and threw nothing', () => {
