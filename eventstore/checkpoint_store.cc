@@ -6,12 +6,14 @@
 #include <rocksdb/options.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 
 #include "base/bytes.h"
 #include "base/sha256.h"
 #include "eventstore/internal/rocks.h"
+#include "eventstore/internal/rocks_backup.h"
 
 namespace regiotafel::eventstore {
 
@@ -67,6 +69,7 @@ struct CheckpointStore::Rocks {
   bool read_only = false;
   bool sync = true;
   std::mutex add_mutex;  // an Add's read and write are one step
+  std::atomic<uint64_t> added{0};
   ~Rocks() {
     for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
   }
@@ -136,6 +139,12 @@ CheckpointStore::CheckpointStore(std::string dir, std::unique_ptr<Rocks> rocks)
 
 CheckpointStore::~CheckpointStore() = default;
 
+uint64_t CheckpointStore::AddedSinceOpen() const { return rocks_->added.load(std::memory_order_relaxed); }
+
+Status CheckpointStore::Backup(const std::string& dir) const {
+  return internal::RocksCheckpoint(rocks_->db.get(), dir, "the checkpoints");
+}
+
 Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
   if (checkpoint.positie() == 0 || checkpoint.root().size() != kRootSize) {
     return Status::InvalidArgument("checkpoints: a checkpoint has a positie of 1 or more and a root of 32 bytes");
@@ -155,7 +164,9 @@ Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
   sync.sync = rocks_->sync;
   rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kCheckpoints], PositionKey(checkpoint.positie()),
                                       checkpoint.SerializeAsString());
-  return s.ok() ? Status::Ok() : FromRocks(s, "writing positie " + std::to_string(checkpoint.positie()));
+  if (!s.ok()) return FromRocks(s, "writing positie " + std::to_string(checkpoint.positie()));
+  rocks_->added.fetch_add(1, std::memory_order_relaxed);
+  return Status::Ok();
 }
 
 Status CheckpointStore::AddTegenstrijdig(const v1::Checkpoint& checkpoint) {

@@ -59,6 +59,13 @@ class CheckpointStore {
 
   const std::string& dir() const { return dir_; }
 
+  // Checkpoints newly stored by Add since the store was opened (lock-free, for /metrics).
+  uint64_t AddedSinceOpen() const;
+
+  // A consistent copy of the store into `dir` (must not exist) while it is in use: a RocksDB
+  // checkpoint. InvalidArgument when `dir` exists.
+  Status Backup(const std::string& dir) const;
+
  private:
   struct Rocks;
   CheckpointStore(std::string dir, std::unique_ptr<Rocks> rocks);

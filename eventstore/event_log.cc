@@ -12,6 +12,7 @@
 #include <climits>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <limits>
 #include <mutex>
 #include <unordered_map>
@@ -22,6 +23,7 @@
 #include "base/string_hash.h"
 #include "eventstore/internal/log_index.h"
 #include "eventstore/internal/rocks.h"
+#include "eventstore/internal/rocks_backup.h"
 #include "regiotafel/v1/events.pb.h"
 
 namespace regiotafel::eventstore {
@@ -181,6 +183,8 @@ class EventLog::Impl {
   Status FindEvent(std::string_view event_id, uint64_t* position) const;
   LogHead Head() const;
   Status Verify(uint64_t from, uint64_t to, uint64_t* bad_position) const;
+  Status Backup(const std::string& dir) const;
+  const metrics::Histogram& append_latency() const { return append_latency_; }
 
  private:
   // One caller of Append or AppendReplicated, queued for the group commit (leveldb's DBImpl::Writer).
@@ -226,6 +230,7 @@ class EventLog::Impl {
   const std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Family
   std::unique_ptr<LogIndex> index_;                          // thread-safe itself
   rocksdb::WriteOptions write_options_;
+  metrics::Histogram append_latency_{metrics::LatencyBuckets()};  // lock-free itself
 
   mutable std::mutex mutex_;
   // Guarded by mutex_.
@@ -426,7 +431,9 @@ Status EventLog::Impl::WriteGroup(const std::vector<Writer*>& members, Group* gr
   if (group->head.position < first) return Status::Ok();  // only duplicates and refusals
 
   group->batch.Put(handles_[kMeta], ToSlice(kHeadKey), EncodeHead(group->head));
+  const auto write_started = std::chrono::steady_clock::now();
   rocksdb::Status ws = db_->Write(write_options_, &group->batch);
+  append_latency_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count());
   if (!ws.ok()) {
     *write_failed = true;
     return FromRocks(
@@ -743,6 +750,30 @@ Status EventLog::Impl::Verify(uint64_t from, uint64_t to, uint64_t* bad_position
   return Status::Ok();
 }
 
+Status EventLog::Impl::Backup(const std::string& dir) const {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec)) return Status::InvalidArgument("backup: " + dir + " already exists");
+  const fs::path tmp = dir + ".tmp";
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp, ec);
+  if (ec) return Status::IOError("backup: cannot create " + tmp.string() + ": " + ec.message());
+  auto fail = [&tmp](Status s) {
+    std::error_code ignored;
+    fs::remove_all(tmp, ignored);
+    return s;
+  };
+  // The index first: it is written behind the records, so taken before them it cannot reach past
+  // the copy's head (which Open would refuse); the copy's Open indexes the records it lacks.
+  if (Status s = index_->Backup((tmp / kIndexDirectory).string()); !s.ok()) return fail(s);
+  if (Status s = internal::RocksCheckpoint(db_.get(), (tmp / "log").string(), "the log"); !s.ok()) return fail(s);
+  fs::rename(tmp / kIndexDirectory, tmp / "log" / kIndexDirectory, ec);
+  if (!ec) fs::rename(tmp / "log", dir, ec);
+  if (ec) return fail(Status::IOError("backup: cannot move the log's copy into " + dir + ": " + ec.message()));
+  fs::remove_all(tmp, ec);
+  return Status::Ok();
+}
+
 // --- EventLog ------------------------------------------------------------------------------------
 
 Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
@@ -820,5 +851,9 @@ LogHead EventLog::Head() const { return impl_->Head(); }
 Status EventLog::Verify(uint64_t from, uint64_t to, uint64_t* bad_position) const {
   return impl_->Verify(from, to, bad_position);
 }
+
+Status EventLog::Backup(const std::string& dir) const { return impl_->Backup(dir); }
+
+const metrics::Histogram& EventLog::AppendLatency() const { return impl_->append_latency(); }
 
 }  // namespace regiotafel::eventstore

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/metrics.h"
 #include "base/status.h"
 #include "regiotafel/v1/log.pb.h"
 
@@ -94,6 +95,16 @@ class EventLog {
   Status FindEvent(std::string_view event_id, uint64_t* position) const;
 
   LogHead Head() const;
+
+  // A consistent copy of the log as it is now, into `dir` (which must not exist), while appends go
+  // on: the index first, then the records (RocksDB checkpoints, hard links where possible), so the
+  // copy's index never reaches past its records; opening the copy indexes whatever it lacks. Written
+  // in dir.tmp and renamed: `dir` is a whole log or absent. InvalidArgument when `dir` exists.
+  Status Backup(const std::string& dir) const;
+
+  // Seconds per group commit: the RocksDB write of one group, including its fsync (Append and
+  // AppendReplicated alike). For /metrics.
+  const metrics::Histogram& AppendLatency() const;
 
   // Recomputes the chain over [from, to] (to = 0: up to the head): positions without gaps, every
   // record parses and its hash recomputes from its predecessor's. Corruption naming the first bad

@@ -14,6 +14,8 @@
 #include <utility>
 
 #include "base/bytes.h"
+#include "base/metrics.h"
+#include "eventstore/internal/rocks_backup.h"
 
 namespace regiotafel::eventstore {
 
@@ -84,6 +86,8 @@ bool SameDecision(const v1::OutboxEntry& a, const v1::OutboxEntry& b) {
 
 }  // namespace
 
+using internal::RocksCheckpoint;
+
 class Outbox::Impl {
  public:
   explicit Impl(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) { sync_.sync = true; }
@@ -96,8 +100,14 @@ class Outbox::Impl {
   std::vector<v1::OutboxEntry> Pending(size_t max) const;
   size_t PendingCount() const;
   uint64_t LastOriginSeq() const;
+  Status Backup(const std::string& dir) const { return RocksCheckpoint(db_.get(), dir, "the outbox"); }
+
+  metrics::Counter committed_;
+  metrics::Counter rejected_;
 
  private:
+  void Count(v1::OutboxEntry::State state) { (state == v1::OutboxEntry::COMMITTED ? committed_ : rejected_).Add(); }
+
   // Reads the entry of an event id; NotFound when the id is unknown.
   Status ReadEntry(std::string_view event_id, v1::OutboxEntry* out) const;
   Status ReadEntryAt(uint64_t seq, v1::OutboxEntry* out) const;
@@ -266,6 +276,7 @@ Status Outbox::Impl::Mark(std::string_view event_id, const v1::OutboxEntry& deci
   batch.Delete(SeqKey(kPendingPrefix, entry.origin_seq()));
   if (Status st = Write(&batch); !st.ok()) return st;
   pending_.erase(entry.origin_seq());
+  Count(entry.state());
   return Status::Ok();
 }
 
@@ -314,7 +325,10 @@ Status Outbox::Impl::MarkDecided(const std::vector<Decision>& decisions, std::ve
     results->assign(decisions.size(), st);
     return st;
   }
-  for (const auto& [event_id, entry] : staged) pending_.erase(entry.origin_seq());
+  for (const auto& [event_id, entry] : staged) {
+    pending_.erase(entry.origin_seq());
+    Count(entry.state());
+  }
   return Status::Ok();
 }
 
@@ -362,6 +376,9 @@ Status Outbox::Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* s
 
 std::vector<v1::OutboxEntry> Outbox::Pending(size_t max) const { return impl_->Pending(max); }
 size_t Outbox::PendingCount() const { return impl_->PendingCount(); }
+uint64_t Outbox::CommittedSinceOpen() const { return impl_->committed_.value(); }
+uint64_t Outbox::RejectedSinceOpen() const { return impl_->rejected_.value(); }
+Status Outbox::Backup(const std::string& dir) const { return impl_->Backup(dir); }
 
 Status Outbox::MarkCommitted(std::string_view event_id, uint64_t position) {
   if (position == 0) return Status::InvalidArgument("a log position starts at 1", "position");

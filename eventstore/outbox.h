@@ -62,6 +62,15 @@ class Outbox {
 
   uint64_t LastOriginSeq() const;
 
+  // Decisions recorded since this outbox was opened (a repeated, equal decision not counted again);
+  // lock-free, for /metrics.
+  uint64_t CommittedSinceOpen() const;
+  uint64_t RejectedSinceOpen() const;
+
+  // A consistent copy of the outbox as it is now into `dir` (must not exist), while it is in use:
+  // a RocksDB checkpoint. InvalidArgument when `dir` exists.
+  Status Backup(const std::string& dir) const;
+
  private:
   class Impl;
   explicit Outbox(std::unique_ptr<Impl> impl);

@@ -11,6 +11,7 @@
 
 #include "base/bytes.h"
 #include "eventstore/internal/rocks.h"
+#include "eventstore/internal/rocks_backup.h"
 
 namespace regiotafel::eventstore::internal {
 namespace {
@@ -116,6 +117,8 @@ Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t mem
   out->reset(new LogIndex(std::move(db), std::move(handles), *position));
   return Status::Ok();
 }
+
+Status LogIndex::Backup(const std::string& dir) const { return RocksCheckpoint(db_.get(), dir, "the log's index"); }
 
 LogIndex::LogIndex(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
                    uint64_t indexed)

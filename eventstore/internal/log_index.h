@@ -50,6 +50,10 @@ class LogIndex {
   // Every position up to this one is in the index database.
   uint64_t Indexed() const;
 
+  // A RocksDB checkpoint of the index database in `dir` (internal/rocks_backup.h): what is written
+  // so far; the entries still held in memory are indexed again from the records when it is opened.
+  Status Backup(const std::string& dir) const;
+
   // Entries of records the log has made durable, in position order. Blocks while more than
   // kMaxPending entries wait to be written. Once the thread has failed to write, its error.
   Status Add(std::vector<Entry> entries);

@@ -1,0 +1,80 @@
+#include "eventstore/backup.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <filesystem>
+#include <fstream>
+
+namespace regiotafel::eventstore {
+namespace {
+
+namespace fs = std::filesystem;
+
+// fsyncs a directory, so a rename into it survives a crash.
+void SyncDirectory(const fs::path& dir) {
+  std::FILE* f = std::fopen(dir.c_str(), "r");
+  if (f == nullptr) return;
+  ::fsync(fileno(f));
+  std::fclose(f);
+}
+
+}  // namespace
+
+Status CheckBackupTarget(const std::string& target) {
+  if (target.empty()) return Status::InvalidArgument("backup: no target directory given", "naar");
+  const fs::path path = fs::absolute(fs::path(target)).lexically_normal();
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    return Status::InvalidArgument("backup: " + target + " already exists; a backup never overwrites one", "naar");
+  }
+  const fs::path parent = path.has_filename() ? path.parent_path() : path.parent_path().parent_path();
+  if (!fs::is_directory(parent, ec)) {
+    return Status::InvalidArgument("backup: the directory " + parent.string() + " to hold " + target +
+                                       " does not exist",
+                                   "naar");
+  }
+  return Status::Ok();
+}
+
+Status BackupDataDirectory(const std::string& target, const std::vector<BackupPart>& parts,
+                           const std::string& manifest) {
+  if (Status s = CheckBackupTarget(target); !s.ok()) return s;
+  const fs::path final_path = fs::absolute(fs::path(target)).lexically_normal();
+  const fs::path tmp = final_path.string() + ".tmp";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);  // an interrupted backup's leftovers: never a backup of its own
+  if (ec) return Status::IOError("backup: cannot remove the leftover " + tmp.string() + ": " + ec.message());
+  fs::create_directory(tmp, ec);
+  if (ec) return Status::IOError("backup: cannot create " + tmp.string() + ": " + ec.message());
+  auto fail = [&tmp](Status s) {
+    std::error_code ignored;
+    fs::remove_all(tmp, ignored);
+    return s;
+  };
+  for (const BackupPart& part : parts) {
+    if (Status s = part.backup((tmp / part.name).string()); !s.ok()) return fail(s);
+  }
+  {
+    std::ofstream out(tmp / "BACKUP.txt");
+    out << manifest;
+    out.flush();
+    if (!out) return fail(Status::IOError("backup: cannot write " + (tmp / "BACKUP.txt").string()));
+  }
+  SyncDirectory(tmp);
+  // RENAME_NOREPLACE: a directory made at `target` meanwhile is never replaced.
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE) != 0) {
+    const int error = errno;
+    return fail(error == EEXIST ? Status::InvalidArgument("backup: " + target + " already exists", "naar")
+                                : Status::IOError("backup: cannot rename " + tmp.string() + " to " + target + ": " +
+                                                  std::strerror(error)));
+  }
+  SyncDirectory(final_path.parent_path());
+  return Status::Ok();
+}
+
+}  // namespace regiotafel::eventstore

@@ -1,0 +1,30 @@
+// Backing up a data directory (a node's or the bus's) while it is in use: every store it holds is
+// copied with a RocksDB checkpoint (EventLog::Backup, Outbox::Backup, CheckpointStore::Backup), in
+// an order that keeps them consistent with each other, into target.tmp, and renamed to `target`
+// only when all of them and the manifest are there: a target either is a whole backup or does not
+// exist. No network here; docs/OPERATIONS.md tells how to restore.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace regiotafel::eventstore {
+
+struct BackupPart {
+  std::string name;                                         // its directory inside the backup
+  std::function<Status(const std::string& dir)> backup;    // writes the part into dir (must not exist)
+};
+
+// InvalidArgument when `target` exists, its parent directory does not, or its name is empty.
+Status CheckBackupTarget(const std::string& target);
+
+// Backs up `parts` in the order given into target/<name>, writes `manifest` to target/BACKUP.txt
+// and renames the whole into place. A leftover target.tmp of an interrupted backup is removed
+// first. On any error nothing is left at `target` and the temporary directory is removed.
+Status BackupDataDirectory(const std::string& target, const std::vector<BackupPart>& parts,
+                           const std::string& manifest);
+
+}  // namespace regiotafel::eventstore
