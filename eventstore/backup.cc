@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include <filesystem>
 #include <fstream>
@@ -24,6 +25,26 @@ void SyncDirectory(const fs::path& dir) {
 }
 
 }  // namespace
+
+bool ValidBackupName(const std::string& naam) {
+  if (naam.empty() || naam.size() > 100 || naam.front() == '.') return false;
+  for (char c : naam) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  // "x.tmp" is where a backup named x is written.
+  return !naam.ends_with(".tmp");
+}
+
+std::string DefaultBackupName(uint64_t positie) {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  return std::string(stamp) + "-" + std::to_string(positie);
+}
 
 Status CheckBackupTarget(const std::string& target) {
   if (target.empty()) return Status::InvalidArgument("backup: no target directory given", "naar");

@@ -5,6 +5,7 @@
 // exist. No network here; docs/OPERATIONS.md tells how to restore.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -17,6 +18,12 @@ struct BackupPart {
   std::string name;                                         // its directory inside the backup
   std::function<Status(const std::string& dir)> backup;    // writes the part into dir (must not exist)
 };
+
+// A backup's name: letters, digits, '.', '_' and '-', not starting with '.', not ending in .tmp, at
+// most 100 characters: never a path.
+bool ValidBackupName(const std::string& naam);
+// "20260105T093000Z-<positie>": the UTC time and the log's head.
+std::string DefaultBackupName(uint64_t positie);
 
 // InvalidArgument when `target` exists, its parent directory does not, or its name is empty.
 Status CheckBackupTarget(const std::string& target);

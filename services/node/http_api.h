@@ -68,13 +68,15 @@ class HttpApi {
 
   httplib::Server& server() { return server_; }
 
+  // Refuses the request (401/403, logged) when its token does not allow it; true when allowed. Routes
+  // added through server() that take a body (a POST) call it themselves once the body is read.
+  bool Allowed(const httplib::Request& request, httplib::Response& response) const;
+
  private:
   void PostEvent(const httplib::Request& request, httplib::Response& response);
   void GetEvent(const httplib::Request& request, httplib::Response& response);
   void GetHead(const httplib::Request& request, httplib::Response& response);
   void Health(const httplib::Request& request, httplib::Response& response);
-  // Refuses the request (401/403, logged) when its token does not allow it; true when allowed.
-  bool Allowed(const httplib::Request& request, httplib::Response& response) const;
 
   const HttpApiOptions options_;
   const ApiAccess access_;

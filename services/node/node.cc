@@ -5,8 +5,10 @@
 #include <filesystem>
 
 #include "base/key_file.h"
+#include "services/node/beheer_api.h"
 #include "services/node/bsn_mask.h"
 #include "services/node/checkpoints_api.h"
+#include "services/node/metrics_api.h"
 #include "services/transport/shutdown.h"
 
 namespace regiotafel::node {
@@ -55,6 +57,19 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
                                                 ViewsApiOptions{.today = nullptr, .mask_bsn = !ShowsBsn(c.kind)});
   node->views_api_->Register(node->http_->server());
   RegisterCheckpointsApi(node->http_->server(), *node->checkpoints_);
+  RegisterMetricsApi(node->http_->server(), {.organisatie = c.organisatie,
+                                             .outbox = node->outbox_.get(),
+                                             .replica = node->replica_.get(),
+                                             .follower = node->follower_.get(),
+                                             .checkpoints = node->checkpoints_.get()});
+  HttpApi* http = node->http_.get();
+  RegisterBeheerApi(node->http_->server(),
+                    {.organisatie = c.organisatie,
+                     .backups_dir = c.backups_dir,
+                     .outbox = node->outbox_.get(),
+                     .replica = node->replica_.get(),
+                     .checkpoints = node->checkpoints_.get(),
+                     .allowed = [http](const httplib::Request& q, httplib::Response& r) { return http->Allowed(q, r); }});
   *out = std::move(node);
   return Status::Ok();
 }

@@ -154,6 +154,11 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
   c.kind = org->kind;
   if (s = Text(r["data"], path, "data", true, &data); !s.ok()) return s;
   c.data_dir = Resolve(path, data);
+  std::string backups;
+  if (s = Text(r["backups"], path, "backups", false, &backups); !s.ok()) return s;
+  fs::path data_path = fs::path(c.data_dir).lexically_normal();
+  if (!data_path.has_filename()) data_path = data_path.parent_path();  // "data/" names "data"
+  c.backups_dir = backups.empty() ? data_path.string() + "-backups" : Resolve(path, backups);
   if (s = Text(r["sleutel"], path, "sleutel", true, &key); !s.ok()) return s;
   c.key_file = Resolve(path, key);
   if (s = Text(r["bus"]["submit"], path, "bus.submit", true, &c.bus_submit); !s.ok()) return s;

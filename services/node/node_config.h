@@ -4,6 +4,8 @@
 //   data = "data/dordrecht"            # outbox in data/outbox, replica in data/replica
 //   sleutel = "dordrecht.ed25519"      # the Ed25519 secret key, 64 bytes in hex
 //   curve_sleutel = "dordrecht.curve"  # optional; the CurveZMQ secret key (Z85), with bus.curve
+//   backups = "data/dordrecht-backups" # optional; where backups go (default: data + "-backups"),
+//                                      # on data's file system so they are hard links (docs/OPERATIONS.md)
 //
 //   [bus]
 //   submit = "tcp://127.0.0.1:7100"
@@ -50,6 +52,7 @@ struct NodeConfig {
   std::string organisatie;
   contract::OrgKind kind = contract::OrgKind::kGemeente;
   std::string data_dir;
+  std::string backups_dir;  // backups; default data_dir + "-backups"
   std::string key_file;
   std::string bus_submit;
   std::string bus_publish;

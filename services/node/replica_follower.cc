@@ -99,6 +99,7 @@ bool ReplicaFollower::Apply(const std::vector<v1::LogRecord>& records) {
 void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
   if (!fetching_ || response.request_id() != fetch_request_id_) return;  // an answer given up on
   fetching_ = false;
+  bus_head_.store(response.head_position(), std::memory_order_relaxed);
   std::vector<v1::LogRecord> records;
   for (const v1::LogRecord& record : response.records()) {
     if (record.position() > head_.position) records.push_back(record);  // PUB may have brought some
@@ -184,6 +185,7 @@ void ReplicaFollower::Run() {
         if (checkpoints_) checkpoints_->Received(in->checkpoint(), "PUB");
       } else if (in->frame_case() == v1::BusFrame::kHeartbeat) {
         const v1::Heartbeat& heartbeat = in->heartbeat();
+        bus_head_.store(heartbeat.head_position(), std::memory_order_relaxed);
         if (heartbeat.head_position() >= next) {
           fetch_wanted_ = true;
         } else if (heartbeat.head_position() == head_.position && run.empty() &&

@@ -64,6 +64,10 @@ class ReplicaFollower {
   // True once the replica's head is at `position` or beyond; false at `deadline` or after Stop().
   bool WaitForPosition(uint64_t position, Clock::time_point deadline);
 
+  // The bus's head as its last heartbeat or fetch answer told (0 before either): with the
+  // replica's head, the replica's lag on /metrics.
+  uint64_t BusHead() const { return bus_head_.load(std::memory_order_relaxed); }
+
  private:
   void Run();
   Status Reconnect();
@@ -88,6 +92,7 @@ class ReplicaFollower {
   Clock::time_point not_before_;  // after the replica refused records: do not hammer the bus
   Clock::time_point last_frame_at_;
 
+  std::atomic<uint64_t> bus_head_{0};
   transport::Wakeup wakeup_;
   std::atomic<bool> stop_{false};
   std::thread thread_;

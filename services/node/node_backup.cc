@@ -1,0 +1,73 @@
+#include "services/node/node_backup.h"
+
+#include <filesystem>
+#include <memory>
+
+#include "base/bytes.h"
+#include "eventstore/backup.h"
+
+namespace regiotafel::node {
+
+Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outbox, const eventstore::EventLog& replica,
+                  const eventstore::CheckpointStore& checkpoints, const std::string& backups_dir,
+                  const std::string& naam, BackupReport* report) {
+  if (!eventstore::ValidBackupName(naam)) {
+    return Status::InvalidArgument("backup: a name has letters, digits, '.', '_' and '-' only (not starting with '.', "
+                                   "not ending in .tmp, at most 100)",
+                                   "naam");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(backups_dir, ec);
+  if (ec) return Status::IOError("backup: cannot create " + backups_dir + ": " + ec.message());
+  BackupReport r;
+  r.dir = (std::filesystem::path(backups_dir) / naam).string();
+  const std::vector<eventstore::BackupPart> parts = {
+      {"checkpoints", [&](const std::string& dir) { return checkpoints.Backup(dir); }},
+      {"replica",
+       [&](const std::string& dir) {
+         r.replica_positie = replica.Head().position;  // the copy holds at least this much
+         return replica.Backup(dir);
+       }},
+      {"outbox",
+       [&](const std::string& dir) {
+         r.laatste_origin_seq = outbox.LastOriginSeq();
+         return outbox.Backup(dir);
+       }},
+  };
+  const eventstore::LogHead head = replica.Head();
+  const std::string manifest = "# regiotafel node backup (docs/OPERATIONS.md, \"Backup and restore\")\n"
+                               "organisatie = \"" + organisatie + "\"\n"
+                               "naam = \"" + naam + "\"\n"
+                               "replica_positie_ten_minste = " + std::to_string(head.position) + "\n"
+                               "replica_hash = \"" + ToHex(head.hash) + "\"\n"
+                               "outbox_laatste_origin_seq_ten_minste = " + std::to_string(outbox.LastOriginSeq()) + "\n";
+  if (Status s = eventstore::BackupDataDirectory(r.dir, parts, manifest); !s.ok()) return s;
+  *report = std::move(r);
+  return Status::Ok();
+}
+
+Status BackupStoppedNode(const NodeConfig& config, const std::string& naam, BackupReport* report) {
+  const std::string& data = config.data_dir;
+  if (!std::filesystem::is_directory(data + "/replica")) {
+    return Status::InvalidArgument("backup: " + data + " holds no node's data (no replica/)", "data");
+  }
+  auto locked = [&](const Status& s) {
+    return s.message().find("lock") != std::string::npos
+               ? Status::Unavailable("backup: the node's stores in " + data +
+                                     " are in use: the node runs, but its HTTP API did not answer (" + s.message() +
+                                     ")")
+               : s;
+  };
+  std::unique_ptr<eventstore::CheckpointStore> checkpoints;
+  if (Status s = eventstore::CheckpointStore::Open(data + "/checkpoints", &checkpoints); !s.ok()) return locked(s);
+  std::unique_ptr<eventstore::EventLog> replica;
+  eventstore::EventLogOptions options;
+  options.create_if_missing = false;
+  if (Status s = eventstore::EventLog::Open(data + "/replica", options, &replica); !s.ok()) return locked(s);
+  std::unique_ptr<eventstore::Outbox> outbox;
+  if (Status s = eventstore::Outbox::Open(data + "/outbox", &outbox); !s.ok()) return locked(s);
+  return BackupNode(config.organisatie, *outbox, *replica, *checkpoints, config.backups_dir,
+                    naam.empty() ? eventstore::DefaultBackupName(replica->Head().position) : naam, report);
+}
+
+}  // namespace regiotafel::node
