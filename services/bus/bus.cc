@@ -18,7 +18,9 @@ using std::chrono::milliseconds;
 
 constexpr size_t kPublishReadChunk = 1'000;
 
-void Reject(v1::SubmitResult* result, const std::string& origin, const Status& why) {
+void Reject(v1::SubmitResult* result, const std::string& origin, const Status& why, std::string_view reden,
+            BusMetrics* metrics) {
+  metrics->Rejected(reden);
   result->set_status(v1::SubmitResult::REJECTED);
   result->set_error(why.message());
   result->set_field(why.field());
@@ -192,11 +194,16 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
       event.result->set_status(v1::SubmitResult::COMMITTED);
       event.result->set_position(logged_at);
       ++counts->repeated;
+      metrics_.duplicates.Add();
       continue;
     }
     if (!s.ok()) {
-      Reject(event.result, event.origin, s);
+      Reject(event.result, event.origin, s, event.refusal.ok() ? RejectReason(s) : "batch", &metrics_);
       continue;
+    }
+    // Only origins that passed the checks: the set stays as small as the trust file (bounded anyway).
+    if (organisaties_.size() < 10'000 && organisaties_.insert(event.origin).second) {
+      metrics_.organisaties_gezien.store(organisaties_.size(), std::memory_order_relaxed);
     }
     eventstore::AppendEntry entry;
     entry.event_id = envelope.event_id();
@@ -217,12 +224,13 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
   for (size_t k = 0; k < appended.size(); ++k) {
     Submitted& event = *appending[k];
     if (!appended[k].status.ok()) {
-      Reject(event.result, event.origin, appended[k].status);
+      Reject(event.result, event.origin, appended[k].status, RejectReason(appended[k].status), &metrics_);
       continue;
     }
     event.result->set_status(v1::SubmitResult::COMMITTED);
     event.result->set_position(appended[k].position);
     ++(appended[k].duplicate ? counts->repeated : counts->fresh);
+    (appended[k].duplicate ? metrics_.duplicates : metrics_.committed).Add();
   }
   return Status::Ok();
 }
@@ -230,6 +238,7 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
 Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
   // One reply per submission, results in the submitted order; protobuf keeps repeated elements at
   // stable addresses while the field grows, so each event keeps a pointer to its result slot.
+  metrics_.submissions.Add(submissions->size());
   std::vector<v1::BusFrame> replies(submissions->size());
   std::vector<Submitted> events;
   for (size_t i = 0; i < submissions->size(); ++i) {
@@ -304,6 +313,7 @@ bool Bus::CheckpointIfDue(Clock::time_point now) {
   if (!checkpointer_) return false;
   std::optional<v1::Checkpoint> checkpoint = checkpointer_->IfDue(now);
   if (!checkpoint) return false;
+  metrics_.laatste_checkpoint.store(checkpoint->positie(), std::memory_order_relaxed);
   v1::BusFrame frame;
   *frame.mutable_checkpoint() = std::move(*checkpoint);
   if (Status s = transport::SendFrame(publish_, frame); !s.ok()) {

@@ -24,6 +24,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,6 +36,7 @@
 #include "regiotafel/v1/bus.pb.h"
 #include "regiotafel/v1/events.pb.h"
 #include "services/bus/bus_config.h"
+#include "services/bus/bus_metrics.h"
 #include "services/bus/checkpointer.h"
 #include "services/bus/fetch_server.h"
 #include "services/transport/frame_io.h"
@@ -68,6 +70,8 @@ class Bus {
   const std::string& fetch_endpoint() const { return fetch_->endpoint(); }
   // Read access for tests and tools; the bus is the log's only writer.
   const eventstore::EventLog& log() const { return *log_; }
+  // Its counters, for /metrics; read from any thread.
+  const BusMetrics& metrics() const { return metrics_; }
   // The bus's checkpoints; null without a checkpoint key.
   const eventstore::CheckpointStore* checkpoints() const { return checkpointer_ ? &checkpointer_->store() : nullptr; }
 
@@ -111,6 +115,8 @@ class Bus {
   std::string submit_endpoint_;
   std::string publish_endpoint_;
   uint64_t published_ = 0;  // the last position sent on the PUB
+  BusMetrics metrics_;
+  std::set<std::string, std::less<>> organisaties_;  // Run's thread only: who submitted, for metrics_
   transport::Wakeup wakeup_;
   std::atomic<bool> stop_{false};
 };

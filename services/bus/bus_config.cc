@@ -64,6 +64,28 @@ Status Checkpoints(const toml::table& root, const std::string& path, BusConfig* 
   return Status::Ok();
 }
 
+// metrics (address:port) and metrics_extern; a non-loopback address only when asked for explicitly.
+Status Metrics(const toml::table& root, const std::string& path, BusConfig* config) {
+  if (root.contains("metrics_extern") && !root["metrics_extern"].is_boolean()) {
+    return Status::InvalidArgument(path + ": metrics_extern must be true or false", "metrics_extern");
+  }
+  if (!root.contains("metrics")) return Status::Ok();
+  std::string text;
+  if (Status s = RequiredString(root, path, "metrics", &text); !s.ok()) return s;
+  ListenAddress address;
+  if (Status s = ParseListenAddress(text, &address); !s.ok()) {
+    return Status::InvalidArgument(path + ": metrics: " + s.message(), "metrics");
+  }
+  if (!IsLoopbackHost(address.host) && !root["metrics_extern"].value_or(false)) {
+    return Status::InvalidArgument(path + ": metrics = \"" + text +
+                                       "\" is not a loopback address; /metrics shows the region's traffic volumes "
+                                       "to whoever reaches it: set metrics_extern = true to mean it",
+                                   "metrics");
+  }
+  config->metrics = std::move(address);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status LoadBusConfig(const std::string& path, BusConfig* out) {
@@ -105,6 +127,14 @@ Status LoadBusConfig(const std::string& path, BusConfig* out) {
     config.heartbeat = std::chrono::milliseconds(*ms);
   }
   if (Status s = Checkpoints(root, path, &config); !s.ok()) return s;
+  if (Status s = Metrics(root, path, &config); !s.ok()) return s;
+  std::string backups;
+  if (root.contains("backups")) {
+    if (Status s = RequiredString(root, path, "backups", &backups); !s.ok()) return s;
+  }
+  fs::path data_path = fs::path(config.data_dir).lexically_normal();
+  if (!data_path.has_filename()) data_path = data_path.parent_path();  // "data/" names "data"
+  config.backups_dir = backups.empty() ? data_path.string() + "-backups" : Resolve(path, backups);
   *out = std::move(config);
   return Status::Ok();
 }

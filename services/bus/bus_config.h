@@ -10,18 +10,25 @@
 //   checkpoint_sleutel = "bus.ed25519"      # optional; the bus's Ed25519 secret key: it signs checkpoints
 //   checkpoint_elke = 1000                  # optional; a checkpoint at every positie divisible by it
 //   checkpoint_seconden = 10                # optional; and when the head moved and this long passed
+//   metrics = "127.0.0.1:9464"              # optional; GET /metrics and POST /beheer/backup (metrics_server.h)
+//   metrics_extern = false                  # optional; true lets metrics listen on a non-loopback address
+//   backups = "/var/lib/regiotafel/bus-backups"  # optional; where backups go (default: data + "-backups")
 //
 // With curve_sleutel every bus socket is a CURVE server and only the trust file's Curve keys get
 // through the handshake. The trust file is described in trust.h, the whole model in docs/TRUST.md.
 // Without checkpoint_sleutel the bus signs no checkpoints (docs/TRUST.md, "Checkpoints"); with it and
 // a trust file whose [bus] names a checkpoint_sleutel, both must be the same key.
-// Relative paths are taken from the directory of the file that names them.
+// metrics is loopback only unless metrics_extern = true: /metrics reveals the region's traffic
+// volumes (events per second, organisations, rejections), not their content, and /beheer/backup
+// answers only loopback peers anyway. Relative paths are taken from the directory of the file that
+// names them.
 #pragma once
 
 #include <chrono>
 #include <optional>
 #include <string>
 
+#include "base/listen_address.h"
 #include "base/signing.h"
 #include "base/status.h"
 #include "services/bus/trust.h"
@@ -40,6 +47,8 @@ struct BusConfig {
   std::optional<SigningKey> checkpoint_sleutel;  // absent: no checkpoints
   uint64_t checkpoint_elke = 1000;               // records between checkpoints, at most
   std::chrono::milliseconds checkpoint_interval{10'000};  // checkpoint_seconden
+  std::optional<ListenAddress> metrics;                   // absent: no HTTP listener at all
+  std::string backups_dir;                                // backups; default data_dir + "-backups"
 };
 
 // InvalidArgument naming the key when a key is missing or malformed; NotFound for a missing file.

@@ -91,3 +91,32 @@ TEST(MetricsText, ConcurrentObservationsAllCounted) {
 
 }  // namespace
 }  // namespace regiotafel::metrics
+
+#include "base/listen_address.h"
+
+namespace regiotafel {
+namespace {
+
+TEST(ListenAddress, ParsesHostAndPort) {
+  ListenAddress a;
+  ASSERT_TRUE(ParseListenAddress("127.0.0.1:9464", &a).ok());
+  EXPECT_EQ(a.host, "127.0.0.1");
+  EXPECT_EQ(a.port, 9464);
+  ASSERT_TRUE(ParseListenAddress("[::1]:0", &a).ok());
+  EXPECT_EQ(a.host, "::1");
+  EXPECT_EQ(a.port, 0);
+  for (const char* bad : {"127.0.0.1", "127.0.0.1:", ":9464", "127.0.0.1:x", "127.0.0.1:70000", "::1:9464",
+                          "127.0.0.1:94 64"}) {
+    EXPECT_TRUE(ParseListenAddress(bad, &a).IsInvalidArgument()) << bad;
+  }
+  EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
+  EXPECT_TRUE(IsLoopbackHost("127.1.2.3"));
+  EXPECT_TRUE(IsLoopbackHost("::1"));
+  EXPECT_TRUE(IsLoopbackHost("localhost"));
+  EXPECT_FALSE(IsLoopbackHost("0.0.0.0"));
+  EXPECT_FALSE(IsLoopbackHost("10.0.0.5"));
+  EXPECT_FALSE(IsLoopbackHost("::"));
+}
+
+}  // namespace
+}  // namespace regiotafel
