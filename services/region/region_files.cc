@@ -125,6 +125,7 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
                   {"publish", plan.publish},          {"fetch", plan.fetch},
                   {"trust", layout.TrustFile()},      {"curve_sleutel", bus_key_files.curve},
                   {"checkpoint_sleutel", bus_key_files.ed25519}, {"heartbeat_ms", heartbeat_ms}};
+  if (!plan.metrics.empty()) bus.insert("metrics", plan.metrics);  // GET /metrics, POST /beheer/backup
   if (Status s = WriteFileAtomically(layout.ConfigFile(plan.bus.stem), Toml(bus)); !s.ok()) return s;
 
   for (const ProcessPlan& node : plan.nodes) {

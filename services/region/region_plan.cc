@@ -37,12 +37,13 @@ Status PlanRegion(const RegionConfig& config, const RegionLayout& layout, Region
   plan.submit = Tcp(base);
   plan.publish = Tcp(base + 1);
   plan.fetch = Tcp(base + 2);
+  plan.metrics = "127.0.0.1:" + std::to_string(base + 3);
 
   std::string bus_binary;
   if (Status s = FindExecutable("regiotafel-bus", "bus", &bus_binary); !s.ok()) return s;
   plan.bus.name = plan.bus.stem = std::string(RegionLayout::kBus);
   plan.bus.argv = {bus_binary, "--config", layout.ConfigFile(plan.bus.stem)};
-  plan.bus.ports = {{base, "bus submit"}, {base + 1, "bus publish"}, {base + 2, "bus fetch"}};
+  plan.bus.ports = {{base, "bus submit"}, {base + 1, "bus publish"}, {base + 2, "bus fetch"}, {base + 3, "bus metrics"}};
 
   for (size_t i = 0; i < config.organisaties.size(); ++i) {
     const std::string& org = config.organisaties[i];

@@ -2,7 +2,7 @@
 // line, files and ports on 127.0.0.1 — worked out from the region's TOML and its data directory
 // before anything is written or started.
 //
-// Ports: the bus's submit, publish and fetch on poort_basis, +1, +2; the i-th organisation's node
+// Ports: the bus's submit, publish and fetch on poort_basis, +1, +2, its metrics listener on +3; the i-th organisation's node
 // (in the order of `organisaties`) on poort_basis + 10 + i.
 #pragma once
 
@@ -36,6 +36,7 @@ struct RegionPlan {
   std::chrono::milliseconds heartbeat{1000};
   std::map<std::string, int32_t> drempels;  // copied into every node's configuration
   std::string submit, publish, fetch;       // the bus's endpoints
+  std::string metrics;                      // the bus's metrics listener, "127.0.0.1:<port>"
   ProcessPlan bus;
   std::vector<ProcessPlan> nodes;  // in the order of `organisaties`
 };

@@ -26,6 +26,7 @@ class RegionFilesTest : public ::testing::Test {
     plan_.submit = "tcp://127.0.0.1:7100";
     plan_.publish = "tcp://127.0.0.1:7101";
     plan_.fetch = "tcp://127.0.0.1:7102";
+    plan_.metrics = "127.0.0.1:7103";
     plan_.bus = {.name = "bus", .stem = "bus", .argv = {}, .ports = {}, .url = ""};
     for (const char* org : {"gemeente:dordrecht", "coa:coa"}) {
       plan_.nodes.push_back({.name = org,
@@ -47,6 +48,9 @@ class RegionFilesTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.ToString();
     ASSERT_TRUE(bus.checkpoint_sleutel);
     EXPECT_EQ(bus.checkpoint_sleutel->public_key(), public_key);
+    ASSERT_TRUE(bus.metrics);  // the bus's metrics listener, beside its sockets
+    EXPECT_EQ(bus.metrics->host, "127.0.0.1");
+    EXPECT_EQ(bus.metrics->port, 7103);
     std::string trusted;
     ASSERT_TRUE(bus::LoadBusCheckpointKey(layout_->TrustFile(), &trusted).ok());
     EXPECT_EQ(trusted, public_key);
