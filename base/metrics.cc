@@ -65,7 +65,8 @@ Histogram::Snapshot Histogram::Read() const {
 }
 
 std::vector<double> LatencyBuckets() {
-  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+          0.025,   0.05,   0.1,     0.25,   0.5,   1,      2.5,   10};
 }
 
 void TextWriter::Header(std::string_view name, std::string_view type, std::string_view help) {
@@ -97,7 +98,8 @@ void TextWriter::Gauge(std::string_view name, std::string_view help, double valu
   Sample(name, {}, value);
 }
 
-void TextWriter::Histogram(std::string_view name, std::string_view help, const Histogram::Snapshot& snapshot) {
+void TextWriter::Histogram(std::string_view name, std::string_view help,
+                           const Histogram::Snapshot& snapshot) {
   Header(name, "histogram", help);
   const std::string base(name);
   for (size_t i = 0; i < snapshot.cumulative.size(); ++i) {

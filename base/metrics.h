@@ -39,7 +39,7 @@ class Histogram {
     std::vector<double> upper_bounds;
     std::vector<uint64_t> cumulative;  // one per bound, then +Inf
     double sum = 0;
-    uint64_t count = 0;                // always cumulative.back()
+    uint64_t count = 0;  // always cumulative.back()
   };
   Snapshot Read() const;
 

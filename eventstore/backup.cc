@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-
 #include <filesystem>
 #include <fstream>
 
@@ -51,13 +50,13 @@ Status CheckBackupTarget(const std::string& target) {
   const fs::path path = fs::absolute(fs::path(target)).lexically_normal();
   std::error_code ec;
   if (fs::exists(path, ec)) {
-    return Status::InvalidArgument("backup: " + target + " already exists; a backup never overwrites one", "naar");
+    return Status::InvalidArgument("backup: " + target + " already exists; a backup never overwrites one",
+                                   "naar");
   }
   const fs::path parent = path.has_filename() ? path.parent_path() : path.parent_path().parent_path();
   if (!fs::is_directory(parent, ec)) {
-    return Status::InvalidArgument("backup: the directory " + parent.string() + " to hold " + target +
-                                       " does not exist",
-                                   "naar");
+    return Status::InvalidArgument(
+        "backup: the directory " + parent.string() + " to hold " + target + " does not exist", "naar");
   }
   return Status::Ok();
 }
@@ -91,8 +90,8 @@ Status BackupDataDirectory(const std::string& target, const std::vector<BackupPa
   if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE) != 0) {
     const int error = errno;
     return fail(error == EEXIST ? Status::InvalidArgument("backup: " + target + " already exists", "naar")
-                                : Status::IOError("backup: cannot rename " + tmp.string() + " to " + target + ": " +
-                                                  std::strerror(error)));
+                                : Status::IOError("backup: cannot rename " + tmp.string() + " to " + target +
+                                                  ": " + std::strerror(error)));
   }
   SyncDirectory(final_path.parent_path());
   return Status::Ok();

@@ -15,8 +15,8 @@
 namespace regiotafel::eventstore {
 
 struct BackupPart {
-  std::string name;                                         // its directory inside the backup
-  std::function<Status(const std::string& dir)> backup;    // writes the part into dir (must not exist)
+  std::string name;                                      // its directory inside the backup
+  std::function<Status(const std::string& dir)> backup;  // writes the part into dir (must not exist)
 };
 
 // A backup's name: letters, digits, '.', '_' and '-', not starting with '.', not ending in .tmp, at

@@ -12,9 +12,10 @@ namespace regiotafel::bus {
 Status BackupBus(const eventstore::EventLog& log, const eventstore::CheckpointStore* checkpoints,
                  const std::string& backups_dir, const std::string& naam, BusBackupReport* report) {
   if (!eventstore::ValidBackupName(naam)) {
-    return Status::InvalidArgument("backup: a name has letters, digits, '.', '_' and '-' only (not starting with '.', "
-                                   "not ending in .tmp, at most 100)",
-                                   "naam");
+    return Status::InvalidArgument(
+        "backup: a name has letters, digits, '.', '_' and '-' only (not starting with '.', "
+        "not ending in .tmp, at most 100)",
+        "naam");
   }
   std::error_code ec;
   std::filesystem::create_directories(backups_dir, ec);
@@ -23,17 +24,18 @@ Status BackupBus(const eventstore::EventLog& log, const eventstore::CheckpointSt
   r.dir = (std::filesystem::path(backups_dir) / naam).string();
   std::vector<eventstore::BackupPart> parts;
   if (checkpoints != nullptr) {
-    parts.push_back({"checkpoints", [checkpoints](const std::string& dir) { return checkpoints->Backup(dir); }});
+    parts.push_back(
+        {"checkpoints", [checkpoints](const std::string& dir) { return checkpoints->Backup(dir); }});
   }
   parts.push_back({"log", [&](const std::string& dir) {
                      r.positie = log.Head().position;
                      return log.Backup(dir);
                    }});
   const eventstore::LogHead head = log.Head();
-  const std::string manifest = "# regiotafel bus backup (docs/OPERATIONS.md, \"Backup and restore\")\n"
-                               "naam = \"" + naam + "\"\n"
-                               "log_positie_ten_minste = " + std::to_string(head.position) + "\n"
-                               "log_hash = \"" + ToHex(head.hash) + "\"\n";
+  std::string manifest = "# regiotafel bus backup (docs/OPERATIONS.md, \"Backup and restore\")\n";
+  manifest += "naam = \"" + naam + "\"\n";
+  manifest += "log_positie_ten_minste = " + std::to_string(head.position) + "\n";
+  manifest += "log_hash = \"" + ToHex(head.hash) + "\"\n";
   if (Status s = eventstore::BackupDataDirectory(r.dir, parts, manifest); !s.ok()) return s;
   *report = std::move(r);
   return Status::Ok();
@@ -53,7 +55,8 @@ Status BackupStoppedBus(const BusConfig& config, const std::string& naam, BusBac
   };
   std::unique_ptr<eventstore::CheckpointStore> checkpoints;
   if (std::filesystem::is_directory(data + "/checkpoints")) {
-    if (Status s = eventstore::CheckpointStore::Open(data + "/checkpoints", &checkpoints); !s.ok()) return locked(s);
+    if (Status s = eventstore::CheckpointStore::Open(data + "/checkpoints", &checkpoints); !s.ok())
+      return locked(s);
   }
   std::unique_ptr<eventstore::EventLog> log;
   eventstore::EventLogOptions options;

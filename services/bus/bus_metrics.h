@@ -22,9 +22,9 @@ inline constexpr std::array<std::string_view, 6> kRejectReasons = {"batch",    "
 std::string_view RejectReason(const Status& why);
 
 struct BusMetrics {
-  metrics::Counter committed;     // new records appended
-  metrics::Counter duplicates;    // resubmissions answered with their first position
-  metrics::Counter submissions;   // SubmitBatch messages taken
+  metrics::Counter committed;    // new records appended
+  metrics::Counter duplicates;   // resubmissions answered with their first position
+  metrics::Counter submissions;  // SubmitBatch messages taken
   std::array<metrics::Counter, kRejectReasons.size()> rejected;  // by kRejectReasons index
   std::atomic<uint64_t> organisaties_gezien{0};  // distinct organisations that submitted since start
   std::atomic<uint64_t> laatste_checkpoint{0};   // the positie of the last checkpoint signed (0: none yet)

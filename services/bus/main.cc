@@ -77,8 +77,9 @@ int main(int argc, char** argv) {
   bool verbose = false;
   app.add_option("--config", config_path, "bus.toml");
   app.add_flag("--verbose", verbose, "log every round");
-  CLI::App* backup = app.add_subcommand("backup", "back up the bus's data (running or stopped) into its backups "
-                                                  "directory");
+  CLI::App* backup = app.add_subcommand("backup",
+                                        "back up the bus's data (running or stopped) into its backups "
+                                        "directory");
   backup->add_option("--config", config_path, "bus.toml")->required();
   backup->add_option("--naam", naam, "the backup's name (default: UTC time and log head)");
   CLI11_PARSE(app, argc, argv);
@@ -97,8 +98,9 @@ int main(int argc, char** argv) {
   const bool checks_signatures = config.trust.has_value();
   const size_t trusted = checks_signatures ? config.trust->size() : 0;
   if (!config.curve) {
-    spdlog::warn("no curve_sleutel: the sockets are plain, anyone who reaches the ports can connect "
-                 "(development only; docs/TRUST.md)");
+    spdlog::warn(
+        "no curve_sleutel: the sockets are plain, anyone who reaches the ports can connect "
+        "(development only; docs/TRUST.md)");
   }
   const std::optional<ListenAddress> metrics_address = config.metrics;
   const std::string backups_dir = config.backups_dir;

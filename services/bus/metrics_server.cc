@@ -42,25 +42,30 @@ std::string BusMetricsText(const Bus& bus) {
   w.Counter("regiotafel_bus_events_committed_total", "Events the bus appended to the log, since it started.",
             m.committed.value());
   w.Counter("regiotafel_bus_events_duplicate_total",
-            "Resubmitted events answered with their first position, since the bus started.", m.duplicates.value());
-  w.Header("regiotafel_bus_events_rejected_total", "counter", "Events the bus rejected, by reason, since it started.");
+            "Resubmitted events answered with their first position, since the bus started.",
+            m.duplicates.value());
+  w.Header("regiotafel_bus_events_rejected_total", "counter",
+           "Events the bus rejected, by reason, since it started.");
   for (size_t i = 0; i < kRejectReasons.size(); ++i) {
     w.Sample("regiotafel_bus_events_rejected_total", {{"reden", std::string(kRejectReasons[i])}},
              static_cast<double>(m.rejected[i].value()));
   }
   w.Counter("regiotafel_bus_submissions_total", "SubmitBatch messages the bus took, since it started.",
             m.submissions.value());
-  w.Gauge("regiotafel_bus_organisaties_gezien", "Organisations whose events passed the checks, since the bus started.",
+  w.Gauge("regiotafel_bus_organisaties_gezien",
+          "Organisations whose events passed the checks, since the bus started.",
           static_cast<double>(m.organisaties_gezien.load(std::memory_order_relaxed)));
-  w.Gauge("regiotafel_bus_log_head", "The log's head position.", static_cast<double>(bus.log().Head().position));
+  w.Gauge("regiotafel_bus_log_head", "The log's head position.",
+          static_cast<double>(bus.log().Head().position));
   w.Histogram("regiotafel_bus_append_seconds", "Seconds per group commit's write to the log, fsync included.",
               bus.log().AppendLatency().Read());
   uint64_t checkpoint = m.laatste_checkpoint.load(std::memory_order_relaxed);
   if (checkpoint == 0 && bus.checkpoints() != nullptr) {
-    if (auto latest = bus.checkpoints()->Latest()) checkpoint = latest->positie();  // signed by an earlier run
+    if (auto latest = bus.checkpoints()->Latest())
+      checkpoint = latest->positie();  // signed by an earlier run
   }
-  w.Gauge("regiotafel_bus_checkpoint_laatste_positie", "The positie of the newest signed checkpoint (0: none).",
-          static_cast<double>(checkpoint));
+  w.Gauge("regiotafel_bus_checkpoint_laatste_positie",
+          "The positie of the newest signed checkpoint (0: none).", static_cast<double>(checkpoint));
   return w.text();
 }
 
@@ -83,8 +88,9 @@ Status MetricsServer::Start(const ListenAddress& address, const Bus& bus, std::s
   s.Get("/metrics", [self](const httplib::Request&, httplib::Response& response) {
     response.set_content(BusMetricsText(self->bus_), metrics::kContentType);
   });
-  s.Post("/beheer/backup",
-         [self](const httplib::Request& request, httplib::Response& response) { self->Backup(request, response); });
+  s.Post("/beheer/backup", [self](const httplib::Request& request, httplib::Response& response) {
+    self->Backup(request, response);
+  });
   if (address.port == 0) {
     server->port_ = s.bind_to_any_port(address.host);
     if (server->port_ < 0) return Status::IOError("metrics: cannot bind " + address.host);
@@ -117,8 +123,9 @@ void MetricsServer::Backup(const httplib::Request& request, httplib::Response& r
   }
   std::unique_lock lock(backup_mutex_, std::try_to_lock);
   if (!lock.owns_lock()) return Refuse(response, 409, "er loopt al een backup");
-  const std::string naam = request.has_param("naam") ? request.get_param_value("naam")
-                                                     : eventstore::DefaultBackupName(bus_.log().Head().position);
+  const std::string naam = request.has_param("naam")
+                               ? request.get_param_value("naam")
+                               : eventstore::DefaultBackupName(bus_.log().Head().position);
   BusBackupReport report;
   if (Status s = BackupBus(bus_.log(), bus_.checkpoints(), backups_dir_, naam, &report); !s.ok()) {
     const int code = s.IsInvalidArgument() ? (s.field() == "naam" ? 400 : 409) : 500;

@@ -43,7 +43,8 @@ void RegisterBeheerApi(httplib::Server& server, BeheerSources sources) {
     response.status = 201;
     response.set_content("{\"pad\": " + JsonQuote(report.dir) + ", \"naam\": " + JsonQuote(naam) +
                              ", \"replica_positie\": " + std::to_string(report.replica_positie) +
-                             ", \"outbox_laatste_origin_seq\": " + std::to_string(report.laatste_origin_seq) + "}\n",
+                             ", \"outbox_laatste_origin_seq\": " + std::to_string(report.laatste_origin_seq) +
+                             "}\n",
                          kJson);
   });
 }

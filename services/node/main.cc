@@ -36,7 +36,8 @@ int AskRunningNode(const node::NodeConfig& config, const std::string& naam) {
     }
   }
   const std::string path =
-      "/api/v1/beheer/backup" + (naam.empty() ? std::string() : "?naam=" + naam);  // checked: no characters to escape
+      "/api/v1/beheer/backup" +
+      (naam.empty() ? std::string() : "?naam=" + naam);  // checked: no characters to escape
   httplib::Result result = client.Post(path, headers, "", "application/json");
   if (!result) {
     if (result.error() == httplib::Error::Connection) return -1;
@@ -81,7 +82,8 @@ int main(int argc, char** argv) {
   CLI::App app{"regiotafel-node: an organisation node: the events and views API"};
   std::string config_path, naam;
   app.add_option("--config", config_path, "node.toml");
-  CLI::App* backup = app.add_subcommand("backup", "back up the node's data (running or stopped) into its backups directory");
+  CLI::App* backup =
+      app.add_subcommand("backup", "back up the node's data (running or stopped) into its backups directory");
   backup->add_option("--config", config_path, "node.toml")->required();
   backup->add_option("--naam", naam, "the backup's name (default: UTC time and replica head)");
   CLI11_PARSE(app, argc, argv);

@@ -27,15 +27,17 @@ std::string NodeMetricsText(const NodeMetricsSources& s) {
             "Bus checkpoints the replica confirmed and stored, since the node started.",
             s.checkpoints->AddedSinceOpen());
   const std::optional<v1::Checkpoint> latest = s.checkpoints->Latest();
-  w.Gauge("regiotafel_node_checkpoint_laatste_positie", "The positie of the newest stored bus checkpoint (0: none).",
+  w.Gauge("regiotafel_node_checkpoint_laatste_positie",
+          "The positie of the newest stored bus checkpoint (0: none).",
           latest ? static_cast<double>(latest->positie()) : 0);
   return w.text();
 }
 
 void RegisterMetricsApi(httplib::Server& server, NodeMetricsSources sources) {
-  server.Get("/metrics", [sources = std::move(sources)](const httplib::Request&, httplib::Response& response) {
-    response.set_content(NodeMetricsText(sources), metrics::kContentType);
-  });
+  server.Get("/metrics",
+             [sources = std::move(sources)](const httplib::Request&, httplib::Response& response) {
+               response.set_content(NodeMetricsText(sources), metrics::kContentType);
+             });
 }
 
 }  // namespace regiotafel::node

@@ -69,7 +69,9 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
                      .outbox = node->outbox_.get(),
                      .replica = node->replica_.get(),
                      .checkpoints = node->checkpoints_.get(),
-                     .allowed = [http](const httplib::Request& q, httplib::Response& r) { return http->Allowed(q, r); }});
+                     .allowed = [http](const httplib::Request& q, httplib::Response& r) {
+                       return http->Allowed(q, r);
+                     }});
   *out = std::move(node);
   return Status::Ok();
 }

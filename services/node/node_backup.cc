@@ -8,13 +8,14 @@
 
 namespace regiotafel::node {
 
-Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outbox, const eventstore::EventLog& replica,
-                  const eventstore::CheckpointStore& checkpoints, const std::string& backups_dir,
-                  const std::string& naam, BackupReport* report) {
+Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outbox,
+                  const eventstore::EventLog& replica, const eventstore::CheckpointStore& checkpoints,
+                  const std::string& backups_dir, const std::string& naam, BackupReport* report) {
   if (!eventstore::ValidBackupName(naam)) {
-    return Status::InvalidArgument("backup: a name has letters, digits, '.', '_' and '-' only (not starting with '.', "
-                                   "not ending in .tmp, at most 100)",
-                                   "naam");
+    return Status::InvalidArgument(
+        "backup: a name has letters, digits, '.', '_' and '-' only (not starting with '.', "
+        "not ending in .tmp, at most 100)",
+        "naam");
   }
   std::error_code ec;
   std::filesystem::create_directories(backups_dir, ec);
@@ -35,12 +36,12 @@ Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outb
        }},
   };
   const eventstore::LogHead head = replica.Head();
-  const std::string manifest = "# regiotafel node backup (docs/OPERATIONS.md, \"Backup and restore\")\n"
-                               "organisatie = \"" + organisatie + "\"\n"
-                               "naam = \"" + naam + "\"\n"
-                               "replica_positie_ten_minste = " + std::to_string(head.position) + "\n"
-                               "replica_hash = \"" + ToHex(head.hash) + "\"\n"
-                               "outbox_laatste_origin_seq_ten_minste = " + std::to_string(outbox.LastOriginSeq()) + "\n";
+  std::string manifest = "# regiotafel node backup (docs/OPERATIONS.md, \"Backup and restore\")\n";
+  manifest += "organisatie = \"" + organisatie + "\"\n";
+  manifest += "naam = \"" + naam + "\"\n";
+  manifest += "replica_positie_ten_minste = " + std::to_string(head.position) + "\n";
+  manifest += "replica_hash = \"" + ToHex(head.hash) + "\"\n";
+  manifest += "outbox_laatste_origin_seq_ten_minste = " + std::to_string(outbox.LastOriginSeq()) + "\n";
   if (Status s = eventstore::BackupDataDirectory(r.dir, parts, manifest); !s.ok()) return s;
   *report = std::move(r);
   return Status::Ok();
@@ -54,12 +55,13 @@ Status BackupStoppedNode(const NodeConfig& config, const std::string& naam, Back
   auto locked = [&](const Status& s) {
     return s.message().find("lock") != std::string::npos
                ? Status::Unavailable("backup: the node's stores in " + data +
-                                     " are in use: the node runs, but its HTTP API did not answer (" + s.message() +
-                                     ")")
+                                     " are in use: the node runs, but its HTTP API did not answer (" +
+                                     s.message() + ")")
                : s;
   };
   std::unique_ptr<eventstore::CheckpointStore> checkpoints;
-  if (Status s = eventstore::CheckpointStore::Open(data + "/checkpoints", &checkpoints); !s.ok()) return locked(s);
+  if (Status s = eventstore::CheckpointStore::Open(data + "/checkpoints", &checkpoints); !s.ok())
+    return locked(s);
   std::unique_ptr<eventstore::EventLog> replica;
   eventstore::EventLogOptions options;
   options.create_if_missing = false;

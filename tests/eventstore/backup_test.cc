@@ -34,7 +34,8 @@ TEST(Backup, EventLogWhileAppendingOpensVerifiesAndIsAPrefix) {
     writers.emplace_back([&, t] {
       for (int i = 0; !stop; ++i) {
         std::vector<AppendResult> results;
-        if (log->Append({MakeEntry("V" + std::to_string(t) + "-" + std::to_string(i % 50))}, &results).ok()) ++appended;
+        if (log->Append({MakeEntry("V" + std::to_string(t) + "-" + std::to_string(i % 50))}, &results).ok())
+          ++appended;
       }
     });
   }
@@ -61,7 +62,8 @@ TEST(Backup, EventLogWhileAppendingOpensVerifiesAndIsAPrefix) {
     ASSERT_TRUE(restored->Read(1, head, &mine).ok());
     ASSERT_TRUE(log->Read(1, head, &theirs).ok());
     ASSERT_EQ(mine.size(), head);
-    for (size_t i = 0; i < mine.size(); ++i) EXPECT_EQ(mine[i].SerializeAsString(), theirs[i].SerializeAsString());
+    for (size_t i = 0; i < mine.size(); ++i)
+      EXPECT_EQ(mine[i].SerializeAsString(), theirs[i].SerializeAsString());
     // The copy's index answers for its last record (indexed again at open where it lagged).
     v1::Envelope last;
     ASSERT_TRUE(last.ParseFromString(mine.back().envelope()));
@@ -162,7 +164,8 @@ TEST(Backup, DataDirectoryIsWholeOrAbsent) {
   EXPECT_FALSE(fs::exists(dir.Sub("b1.tmp")));
   // A leftover .tmp of an interrupted backup is not in the way.
   fs::create_directories(dir.Sub("b2.tmp/rommel"));
-  ASSERT_TRUE(BackupDataDirectory(dir.Sub("b2"), {{"log", [&](const std::string& d) { return log->Backup(d); }}},
+  ASSERT_TRUE(BackupDataDirectory(dir.Sub("b2"),
+                                  {{"log", [&](const std::string& d) { return log->Backup(d); }}},
                                   "positie 2\n")
                   .ok());
   EXPECT_TRUE(fs::exists(dir.Sub("b2/BACKUP.txt")));

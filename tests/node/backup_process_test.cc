@@ -48,19 +48,22 @@ class OperationsTest : public ::testing::Test {
     metrics_port_ = testing::FreePort();
     WriteFile("node.ed25519", ToHex(key_.secret_key()) + "\n");
     WriteFile("bus.ed25519", ToHex(checkpoint_key_.secret_key()) + "\n");
-    WriteFile("trust.toml", std::string("[organisaties.\"") + kOrg + "\"]\ned25519 = \"" + ToHex(key_.public_key()) +
-                                "\"\n[bus]\ncheckpoint_sleutel = \"" + ToHex(checkpoint_key_.public_key()) + "\"\n");
-    WriteFile("bus.toml", "data = \"bus\"\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ + "\"\nfetch = \"" +
-                              fetch_ + "\"\ntrust = \"trust.toml\"\nheartbeat_ms = 200\n" +
-                              "checkpoint_sleutel = \"bus.ed25519\"\ncheckpoint_elke = 25\ncheckpoint_seconden = 1\n" +
-                              "metrics = \"127.0.0.1:" + std::to_string(metrics_port_) + "\"\n");
-    WriteFile("node.toml", std::string("organisatie = \"") + kOrg +
-                               "\"\ndata = \"node\"\nsleutel = \"node.ed25519\"\n\n[bus]\nsubmit = \"" + submit_ +
-                               "\"\npublish = \"" + publish_ + "\"\nfetch = \"" + fetch_ +
-                               "\"\nheartbeat_ms = 200\ntimeout_ms = 1000\ncheckpoint_sleutel = \"" +
-                               ToHex(checkpoint_key_.public_key()) + "\"\n\n[http]\nadres = \"127.0.0.1\"\npoort = " +
-                               std::to_string(http_port_) + "\n\n[[tokens]]\ntoken = \"" + kLezen +
-                               "\"\nrol = \"lezen\"\n\n[[tokens]]\ntoken = \"" + kSchrijven + "\"\nrol = \"schrijven\"\n");
+    WriteFile("trust.toml", std::string("[organisaties.\"") + kOrg + "\"]\ned25519 = \"" +
+                                ToHex(key_.public_key()) + "\"\n[bus]\ncheckpoint_sleutel = \"" +
+                                ToHex(checkpoint_key_.public_key()) + "\"\n");
+    WriteFile("bus.toml",
+              "data = \"bus\"\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ + "\"\nfetch = \"" +
+                  fetch_ + "\"\ntrust = \"trust.toml\"\nheartbeat_ms = 200\n" +
+                  "checkpoint_sleutel = \"bus.ed25519\"\ncheckpoint_elke = 25\ncheckpoint_seconden = 1\n" +
+                  "metrics = \"127.0.0.1:" + std::to_string(metrics_port_) + "\"\n");
+    WriteFile("node.toml",
+              std::string("organisatie = \"") + kOrg +
+                  "\"\ndata = \"node\"\nsleutel = \"node.ed25519\"\n\n[bus]\nsubmit = \"" + submit_ +
+                  "\"\npublish = \"" + publish_ + "\"\nfetch = \"" + fetch_ +
+                  "\"\nheartbeat_ms = 200\ntimeout_ms = 1000\ncheckpoint_sleutel = \"" +
+                  ToHex(checkpoint_key_.public_key()) + "\"\n\n[http]\nadres = \"127.0.0.1\"\npoort = " +
+                  std::to_string(http_port_) + "\n\n[[tokens]]\ntoken = \"" + kLezen +
+                  "\"\nrol = \"lezen\"\n\n[[tokens]]\ntoken = \"" + kSchrijven + "\"\nrol = \"schrijven\"\n");
   }
 
   void TearDown() override {
@@ -125,7 +128,8 @@ class OperationsTest : public ::testing::Test {
 TEST_F(OperationsTest, MetricsOnNodeAndBusInPrometheusText) {
   StartBus();
   StartNode();
-  for (int i = 0; i < 30; ++i) ASSERT_EQ(Post("/api/v1/events?wait=commit", SignaalBody(NewUuid(), i), kSchrijven).code, 200);
+  for (int i = 0; i < 30; ++i)
+    ASSERT_EQ(Post("/api/v1/events?wait=commit", SignaalBody(NewUuid(), i), kSchrijven).code, 200);
   // One the bus rejects (a duplicate signaal_id is not a bus matter; an unknown origin is: not from
   // this node). A bad body is refused at the node's door and never reaches the bus.
   EXPECT_EQ(Post("/api/v1/events", "{}", kSchrijven).code, 400);
@@ -158,8 +162,10 @@ TEST_F(OperationsTest, MetricsOnNodeAndBusInPrometheusText) {
   EXPECT_EQ(Sample(bus, "regiotafel_bus_log_head"), 30);
   EXPECT_EQ(Sample(bus, "regiotafel_bus_organisaties_gezien"), 1);
   EXPECT_GE(Sample(bus, "regiotafel_bus_append_seconds_count"), 1);
-  EXPECT_NE(bus.find("regiotafel_bus_events_rejected_total{reden=\"signature\"} 0\n"), std::string::npos) << bus;
-  EXPECT_TRUE(Eventually([&] { return Sample(BusMetrics(), "regiotafel_bus_checkpoint_laatste_positie") == 30; }));
+  EXPECT_NE(bus.find("regiotafel_bus_events_rejected_total{reden=\"signature\"} 0\n"), std::string::npos)
+      << bus;
+  EXPECT_TRUE(
+      Eventually([&] { return Sample(BusMetrics(), "regiotafel_bus_checkpoint_laatste_positie") == 30; }));
   StopGently(node_);
   StopGently(bus_);
 }
@@ -176,13 +182,16 @@ TEST_F(OperationsTest, BackupNeedsASchrijvenTokenANameAndANewTarget) {
   EXPECT_TRUE(std::filesystem::exists(dir_.Sub("node-backups/eerste/BACKUP.txt")));
   EXPECT_EQ(Post("/api/v1/beheer/backup?naam=eerste", "", kSchrijven).code, 409);
   // The bus: a config whose metrics is not loopback is refused unless metrics_extern says so.
-  WriteFile("bus-open.toml", "data = \"bus2\"\nsubmit = \"tcp://127.0.0.1:0\"\npublish = \"tcp://127.0.0.1:0\"\n"
-                             "fetch = \"tcp://127.0.0.1:0\"\nmetrics = \"0.0.0.0:9464\"\n");
-  testing::CommandRun refused = testing::RunToEnd({BUS_BINARY, "--config", dir_.Sub("bus-open.toml")}, dir_.Sub("o.txt"));
+  WriteFile("bus-open.toml",
+            "data = \"bus2\"\nsubmit = \"tcp://127.0.0.1:0\"\npublish = \"tcp://127.0.0.1:0\"\n"
+            "fetch = \"tcp://127.0.0.1:0\"\nmetrics = \"0.0.0.0:9464\"\n");
+  testing::CommandRun refused =
+      testing::RunToEnd({BUS_BINARY, "--config", dir_.Sub("bus-open.toml")}, dir_.Sub("o.txt"));
   EXPECT_EQ(refused.exit_code, 2) << refused.output;
   EXPECT_NE(refused.output.find("metrics_extern"), std::string::npos) << refused.output;
-  WriteFile("bus-bad.toml", "data = \"bus2\"\nsubmit = \"tcp://127.0.0.1:0\"\npublish = \"tcp://127.0.0.1:0\"\n"
-                            "fetch = \"tcp://127.0.0.1:0\"\nmetrics = \"127.0.0.1\"\n");
+  WriteFile("bus-bad.toml",
+            "data = \"bus2\"\nsubmit = \"tcp://127.0.0.1:0\"\npublish = \"tcp://127.0.0.1:0\"\n"
+            "fetch = \"tcp://127.0.0.1:0\"\nmetrics = \"127.0.0.1\"\n");
   refused = testing::RunToEnd({BUS_BINARY, "--config", dir_.Sub("bus-bad.toml")}, dir_.Sub("b.txt"));
   EXPECT_EQ(refused.exit_code, 2) << refused.output;
   EXPECT_NE(refused.output.find("has no port"), std::string::npos) << refused.output;
@@ -204,10 +213,10 @@ TEST_F(OperationsTest, ABackupTakenUnderLoadVerifiesAndARestoredNodeCatchesUp) {
     }
   });
   ASSERT_TRUE(Eventually([&] { return posted >= 100; }));
-  testing::CommandRun node_backup =
-      testing::RunToEnd({NODE_BINARY, "backup", "--config", dir_.Sub("node.toml"), "--naam", "b1"}, dir_.Sub("nb.txt"));
-  testing::CommandRun bus_backup =
-      testing::RunToEnd({BUS_BINARY, "backup", "--config", dir_.Sub("bus.toml"), "--naam", "b1"}, dir_.Sub("bb.txt"));
+  testing::CommandRun node_backup = testing::RunToEnd(
+      {NODE_BINARY, "backup", "--config", dir_.Sub("node.toml"), "--naam", "b1"}, dir_.Sub("nb.txt"));
+  testing::CommandRun bus_backup = testing::RunToEnd(
+      {BUS_BINARY, "backup", "--config", dir_.Sub("bus.toml"), "--naam", "b1"}, dir_.Sub("bb.txt"));
   const int at_backup = posted;
   ASSERT_TRUE(Eventually([&] { return posted >= at_backup + 50; }));
   stop = true;
@@ -219,8 +228,8 @@ TEST_F(OperationsTest, ABackupTakenUnderLoadVerifiesAndARestoredNodeCatchesUp) {
 
   // Both copies verify as an auditor reads them: chain, signatures, checkpoints.
   for (const std::string& copy : {dir_.Sub("node-backups/b1"), dir_.Sub("bus-backups/b1")}) {
-    testing::CommandRun audit =
-        testing::RunToEnd({AUDIT_BINARY, "verify", copy, "--trust", dir_.Sub("trust.toml")}, dir_.Sub("audit.txt"));
+    testing::CommandRun audit = testing::RunToEnd(
+        {AUDIT_BINARY, "verify", copy, "--trust", dir_.Sub("trust.toml")}, dir_.Sub("audit.txt"));
     EXPECT_EQ(audit.exit_code, 0) << copy << "\n" << audit.output;
   }
 
@@ -234,7 +243,8 @@ TEST_F(OperationsTest, ABackupTakenUnderLoadVerifiesAndARestoredNodeCatchesUp) {
   StartNode();
   ASSERT_TRUE(Eventually([&] {
     const std::string m = NodeMetrics();
-    return Sample(m, "regiotafel_node_replica_head") == bus_head && Sample(m, "regiotafel_node_outbox_pending") == 0;
+    return Sample(m, "regiotafel_node_replica_head") == bus_head &&
+           Sample(m, "regiotafel_node_outbox_pending") == 0;
   })) << NodeMetrics();
   StopGently(node_);
   std::vector<v1::LogRecord> replica, bus_log;
@@ -245,14 +255,15 @@ TEST_F(OperationsTest, ABackupTakenUnderLoadVerifiesAndARestoredNodeCatchesUp) {
   EXPECT_EQ(testing::EventPositions(bus_log).size(), static_cast<size_t>(posted.load()));  // every event once
 
   // A stopped bus is backed up by opening its stores; a name taken is refused.
-  testing::CommandRun stopped =
-      testing::RunToEnd({BUS_BINARY, "backup", "--config", dir_.Sub("bus.toml"), "--naam", "b2"}, dir_.Sub("b2.txt"));
+  testing::CommandRun stopped = testing::RunToEnd(
+      {BUS_BINARY, "backup", "--config", dir_.Sub("bus.toml"), "--naam", "b2"}, dir_.Sub("b2.txt"));
   EXPECT_EQ(stopped.exit_code, 0) << stopped.output;
   EXPECT_TRUE(std::filesystem::exists(dir_.Sub("bus-backups/b2/log")));
-  testing::CommandRun again =
-      testing::RunToEnd({NODE_BINARY, "backup", "--config", dir_.Sub("node.toml"), "--naam", "b2"}, dir_.Sub("n2.txt"));
+  testing::CommandRun again = testing::RunToEnd(
+      {NODE_BINARY, "backup", "--config", dir_.Sub("node.toml"), "--naam", "b2"}, dir_.Sub("n2.txt"));
   EXPECT_EQ(again.exit_code, 0) << again.output;
-  again = testing::RunToEnd({NODE_BINARY, "backup", "--config", dir_.Sub("node.toml"), "--naam", "b2"}, dir_.Sub("n3.txt"));
+  again = testing::RunToEnd({NODE_BINARY, "backup", "--config", dir_.Sub("node.toml"), "--naam", "b2"},
+                            dir_.Sub("n3.txt"));
   EXPECT_EQ(again.exit_code, 1) << again.output;
   EXPECT_NE(again.output.find("already exists"), std::string::npos) << again.output;
 }

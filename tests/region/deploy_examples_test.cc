@@ -35,7 +35,8 @@ class DeployExamplesTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
     fs::create_directories(dir_ / "etc" / "keys");
-    ASSERT_TRUE(keys::LoadOrMakeKeys(keys::KeyFilesOf((dir_ / "etc" / "keys").string(), "bus"), &bus_keys_).ok());
+    ASSERT_TRUE(
+        keys::LoadOrMakeKeys(keys::KeyFilesOf((dir_ / "etc" / "keys").string(), "bus"), &bus_keys_).ok());
   }
   void TearDown() override {
     std::error_code ignored;
@@ -99,20 +100,22 @@ TEST_F(DeployExamplesTest, BusAndTrustFileLoad) {
 }
 
 TEST_F(DeployExamplesTest, ANodeOfEveryKindLoads) {
-  const std::map<std::string, contract::OrgKind> kinds = {{"gemeente.toml", contract::OrgKind::kGemeente},
-                                                         {"corporatie.toml", contract::OrgKind::kCorporatie},
-                                                         {"vluchtelingenwerk.toml", contract::OrgKind::kVluchtelingenwerk},
-                                                         {"coa.toml", contract::OrgKind::kCoa},
-                                                         {"regio.toml", contract::OrgKind::kRegio}};
+  const std::map<std::string, contract::OrgKind> kinds = {
+      {"gemeente.toml", contract::OrgKind::kGemeente},
+      {"corporatie.toml", contract::OrgKind::kCorporatie},
+      {"vluchtelingenwerk.toml", contract::OrgKind::kVluchtelingenwerk},
+      {"coa.toml", contract::OrgKind::kCoa},
+      {"regio.toml", contract::OrgKind::kRegio}};
   for (const auto& [file, kind] : kinds) {
     node::NodeConfig config;
     const std::string path = Install(file);
     // Its own keys, as regiotafel-keygen makes them on its machine.
-    const std::string org = Read(kExamples / file).substr(Read(kExamples / file).find("organisatie = \"") + 15);
+    const std::string org =
+        Read(kExamples / file).substr(Read(kExamples / file).find("organisatie = \"") + 15);
     keys::OrganisationKeys pairs;
-    ASSERT_TRUE(
-        keys::LoadOrMakeKeys(keys::KeyFilesOf((dir_ / "etc" / "keys").string(), org.substr(0, org.find('"'))), &pairs)
-            .ok());
+    ASSERT_TRUE(keys::LoadOrMakeKeys(
+                    keys::KeyFilesOf((dir_ / "etc" / "keys").string(), org.substr(0, org.find('"'))), &pairs)
+                    .ok());
     Status s = node::LoadNodeConfig(path, &config);
     ASSERT_TRUE(s.ok()) << file << ": " << s.ToString();
     EXPECT_EQ(config.kind, kind) << file;
@@ -127,11 +130,14 @@ TEST_F(DeployExamplesTest, ANodeOfEveryKindLoads) {
 TEST_F(DeployExamplesTest, SystemdUnitsRunTheProgramsWithTheExamplesPaths) {
   const std::string bus = Read(fs::path(SOURCE_DIR) / "deploy" / "systemd" / "regiotafel-bus.service");
   const std::string node = Read(fs::path(SOURCE_DIR) / "deploy" / "systemd" / "regiotafel-node@.service");
-  EXPECT_NE(bus.find("ExecStart=/usr/local/bin/regiotafel-bus --config /etc/regiotafel/bus.toml"), std::string::npos);
-  EXPECT_NE(node.find("ExecStart=/usr/local/bin/regiotafel-node --config /etc/regiotafel/%i.toml"), std::string::npos);
+  EXPECT_NE(bus.find("ExecStart=/usr/local/bin/regiotafel-bus --config /etc/regiotafel/bus.toml"),
+            std::string::npos);
+  EXPECT_NE(node.find("ExecStart=/usr/local/bin/regiotafel-node --config /etc/regiotafel/%i.toml"),
+            std::string::npos);
   for (const std::string& unit : {bus, node}) {
-    for (const char* line : {"User=regiotafel", "Restart=on-failure", "NoNewPrivileges=yes", "ProtectSystem=strict",
-                             "ReadWritePaths=/var/lib/regiotafel", "PrivateTmp=yes", "LimitNOFILE=", "KillSignal=SIGTERM"}) {
+    for (const char* line :
+         {"User=regiotafel", "Restart=on-failure", "NoNewPrivileges=yes", "ProtectSystem=strict",
+          "ReadWritePaths=/var/lib/regiotafel", "PrivateTmp=yes", "LimitNOFILE=", "KillSignal=SIGTERM"}) {
       EXPECT_NE(unit.find(line), std::string::npos) << line;
     }
   }
