@@ -130,8 +130,7 @@ TEST_F(OperationsTest, MetricsOnNodeAndBusInPrometheusText) {
   StartNode();
   for (int i = 0; i < 30; ++i)
     ASSERT_EQ(Post("/api/v1/events?wait=commit", SignaalBody(NewUuid(), i), kSchrijven).code, 200);
-  // One the bus rejects (a duplicate signaal_id is not a bus matter; an unknown origin is: not from
-  // this node). A bad body is refused at the node's door and never reaches the bus.
+  // A bad body is refused at the node's door: it reaches neither the outbox nor the bus's counters.
   EXPECT_EQ(Post("/api/v1/events", "{}", kSchrijven).code, 400);
 
   httplib::Client client("127.0.0.1", http_port_);
