@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/json_text.h"
 #include "base/metrics.h"
 #include "eventstore/backup.h"
 #include "services/bus/bus_backup.h"
@@ -11,27 +12,9 @@ namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
 
-// A JSON string literal for the few texts the listener answers with (paths, messages).
-std::string Quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(c));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 void Refuse(httplib::Response& response, int code, const std::string& error) {
   response.status = code;
-  response.set_content("{\"error\": " + Quote(error) + "}\n", kJson);
+  response.set_content("{\"error\": " + JsonQuote(error) + "}\n", kJson);
 }
 
 }  // namespace
@@ -134,7 +117,7 @@ void MetricsServer::Backup(const httplib::Request& request, httplib::Response& r
   }
   spdlog::info("backup {}: log at position {} or beyond", report.dir, report.positie);
   response.status = 201;
-  response.set_content("{\"pad\": " + Quote(report.dir) + ", \"naam\": " + Quote(naam) +
+  response.set_content("{\"pad\": " + JsonQuote(report.dir) + ", \"naam\": " + JsonQuote(naam) +
                            ", \"log_positie\": " + std::to_string(report.positie) + "}\n",
                        kJson);
 }

@@ -5,7 +5,7 @@
 #include <memory>
 #include <mutex>
 
-#include "services/node/json_text.h"
+#include "base/json_text.h"
 #include "services/node/node_backup.h"
 
 namespace regiotafel::node {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "base/bytes.h"
-#include "services/node/json_text.h"
+#include "base/json_text.h"
 
 namespace regiotafel::node {
 namespace {

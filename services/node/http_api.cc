@@ -10,7 +10,7 @@
 #include "contract/streams.h"
 #include "contract/validate.h"
 #include "services/node/dashboard_api.h"
-#include "services/node/json_text.h"
+#include "base/json_text.h"
 
 namespace regiotafel::node {
 namespace {
@@ -19,8 +19,6 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxBodyBytes = size_t{1} << 20;
 constexpr const char* kJson = "application/json; charset=utf-8";
 
-// The node's JSON string literal (services/node/json_text.h).
-std::string Quote(std::string_view text) { return JsonQuote(text); }
 
 void Reply(httplib::Response& response, int code, const std::string& body) {
   response.status = code;
@@ -28,7 +26,7 @@ void Reply(httplib::Response& response, int code, const std::string& body) {
 }
 
 void Refuse(httplib::Response& response, int code, const std::string& error, const std::string& field) {
-  Reply(response, code, "{\"error\": " + Quote(error) + ", \"field\": " + Quote(field) + "}");
+  Reply(response, code, "{\"error\": " + JsonQuote(error) + ", \"field\": " + JsonQuote(field) + "}");
 }
 
 void Refuse(httplib::Response& response, int code, const Status& status) {
@@ -48,9 +46,9 @@ int EventStatus(const v1::OutboxEntry& entry, std::string* body) {
     code = 422;
   }
   const bool committed = entry.state() == v1::OutboxEntry::COMMITTED;
-  *body = "{\"event_id\": " + Quote(entry.event_id()) + ", \"status\": \"" + status +
+  *body = "{\"event_id\": " + JsonQuote(entry.event_id()) + ", \"status\": \"" + status +
           "\", \"position\": " + std::to_string(committed ? entry.position() : 0) +
-          ", \"error\": " + Quote(entry.state() == v1::OutboxEntry::REJECTED ? entry.error() : "") + "}";
+          ", \"error\": " + JsonQuote(entry.state() == v1::OutboxEntry::REJECTED ? entry.error() : "") + "}";
   return code;
 }
 
@@ -266,12 +264,12 @@ void HttpApi::GetEvent(const httplib::Request& request, httplib::Response& respo
 void HttpApi::GetHead(const httplib::Request&, httplib::Response& response) {
   const eventstore::LogHead head = replica_.Head();
   Reply(response, 200,
-        "{\"position\": " + std::to_string(head.position) + ", \"hash\": " + Quote(ToHex(head.hash)) + "}");
+        "{\"position\": " + std::to_string(head.position) + ", \"hash\": " + JsonQuote(ToHex(head.hash)) + "}");
 }
 
 void HttpApi::Health(const httplib::Request&, httplib::Response& response) {
   Reply(response, 200,
-        "{\"status\": \"ok\", \"organisatie\": " + Quote(options_.organisatie) +
+        "{\"status\": \"ok\", \"organisatie\": " + JsonQuote(options_.organisatie) +
             ", \"position\": " + std::to_string(replica_.Head().position) +
             ", \"pending\": " + std::to_string(outbox_.PendingCount()) + "}");
 }

@@ -19,7 +19,7 @@
 #include "projections/signal_codes.h"
 #include "projections/view_filters.h"
 #include "services/node/bsn_mask.h"
-#include "services/node/json_text.h"
+#include "base/json_text.h"
 
 namespace regiotafel::node {
 namespace {

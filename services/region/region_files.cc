@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "base/json_text.h"
 #include "base/bytes.h"
 #include "base/key_file.h"
 #include "services/keygen/organisation_keys.h"
@@ -46,24 +47,6 @@ std::string Toml(const toml::table& table) {
   std::ostringstream out;
   out << kGenerated << table << "\n";
   return out.str();
-}
-
-// A JSON string literal; our values are organisation ids, URLs and a region name.
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -156,13 +139,13 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
 }
 
 Status WriteRegionJson(const RegionPlan& plan, const RegionLayout& layout) {
-  std::string json = "{\n  \"naam\": " + JsonString(plan.naam) +
-                     ",\n  \"bus\": {\"submit\": " + JsonString(plan.submit) +
-                     ", \"publish\": " + JsonString(plan.publish) + ", \"fetch\": " + JsonString(plan.fetch) +
+  std::string json = "{\n  \"naam\": " + JsonQuote(plan.naam) +
+                     ",\n  \"bus\": {\"submit\": " + JsonQuote(plan.submit) +
+                     ", \"publish\": " + JsonQuote(plan.publish) + ", \"fetch\": " + JsonQuote(plan.fetch) +
                      "},\n  \"nodes\": {";
   for (size_t i = 0; i < plan.nodes.size(); ++i) {
-    json += (i == 0 ? "\n    " : ",\n    ") + JsonString(plan.nodes[i].name) + ": " +
-            JsonString(plan.nodes[i].url);
+    json += (i == 0 ? "\n    " : ",\n    ") + JsonQuote(plan.nodes[i].name) + ": " +
+            JsonQuote(plan.nodes[i].url);
   }
   json += "\n  },\n  \"tokens\": {";
   // A node without a token file was started before tokens existed: it has none, and is left out.
@@ -170,7 +153,7 @@ Status WriteRegionJson(const RegionPlan& plan, const RegionLayout& layout) {
   for (const ProcessPlan& node : plan.nodes) {
     std::string token;
     if (!ReadTokenFile(layout.TokenFile(node.stem), &token).ok()) continue;
-    json += (first ? "\n    " : ",\n    ") + JsonString(node.name) + ": " + JsonString(token);
+    json += (first ? "\n    " : ",\n    ") + JsonQuote(node.name) + ": " + JsonQuote(token);
     first = false;
   }
   json += "\n  }\n}\n";

@@ -1,5 +1,5 @@
-// A JSON string literal for the node's hand-made bodies (the event status and refusal bodies of
-// HttpApi, the history of ViewsApi). The text must be valid UTF-8 (checked at the door, read from
+// A JSON string literal for hand-made JSON bodies (the node's event status, refusals and history,
+// the bus's metrics listener, the launcher's region.json). The text must be valid UTF-8 (checked at the door, read from
 // the log, or our own); quotes, backslashes and control characters are escaped.
 #pragma once
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace regiotafel::node {
+namespace regiotafel {
 
 inline std::string JsonQuote(std::string_view text) {
   std::string out = "\"";
@@ -41,4 +41,4 @@ inline std::string JsonQuote(std::string_view text) {
   return out + "\"";
 }
 
-}  // namespace regiotafel::node
+}  // namespace regiotafel
