@@ -18,6 +18,7 @@
 #include "contract/streams.h"
 #include "eventstore/event_log.h"
 #include "tests/eventstore/event_log_test_util.h"
+#include "tests/node/process.h"
 
 namespace regiotafel::node {
 namespace {
@@ -194,9 +195,7 @@ TEST_F(HeadStreamTest, OpensAtMostMaxClientsAndFreesAPlaceWhenOneGoes) {
   EXPECT_EQ(second.status(), 503);
   EXPECT_NE(second.text().find("te veel open stromen"), std::string::npos) << second.text();
   first.reset();  // its connection closes; the next keep-alive write notices
-  const auto deadline = Clock::now() + kPatience;
-  while (stream_->clients() != 0 && Clock::now() < deadline) std::this_thread::sleep_for(10ms);
-  ASSERT_EQ(stream_->clients(), 0u);
+  ASSERT_TRUE(testing::Eventually([&] { return stream_->clients() == 0; }, kPatience));
   Reader third(port_);
   EXPECT_TRUE(third.Saw("id: 0\n"));
 }
