@@ -97,4 +97,9 @@ Status BackupDataDirectory(const std::string& target, const std::vector<BackupPa
   return Status::Ok();
 }
 
+Status InUseWhenLocked(const Status& opened, const std::string& in_use) {
+  if (opened.ok() || opened.message().find("lock") == std::string::npos) return opened;
+  return Status::Unavailable("backup: " + in_use + " (" + opened.message() + ")");
+}
+
 }  // namespace regiotafel::eventstore

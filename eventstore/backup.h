@@ -28,6 +28,10 @@ std::string DefaultBackupName(uint64_t positie);
 // InvalidArgument when `target` exists, its parent directory does not, or its name is empty.
 Status CheckBackupTarget(const std::string& target);
 
+// What opening a stopped process's store answered: when RocksDB found it locked (the process runs),
+// Unavailable saying that `in_use` (the stores of whom, and what to do instead); else `opened` as is.
+Status InUseWhenLocked(const Status& opened, const std::string& in_use);
+
 // Backs up `parts` in the order given into target/<name>, writes `manifest` to target/BACKUP.txt
 // and renames the whole into place. A leftover target.tmp of an interrupted backup is removed
 // first. On any error nothing is left at `target` and the temporary directory is removed.

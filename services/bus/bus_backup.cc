@@ -46,13 +46,9 @@ Status BackupStoppedBus(const BusConfig& config, const std::string& naam, BusBac
   if (!std::filesystem::is_directory(data + "/log")) {
     return Status::InvalidArgument("backup: " + data + " holds no bus data (no log/)", "data");
   }
-  auto locked = [&](const Status& s) {
-    return s.message().find("lock") != std::string::npos
-               ? Status::Unavailable("backup: the bus's stores in " + data +
-                                     " are in use: the bus runs; ask it through its metrics listener (" +
-                                     s.message() + ")")
-               : s;
-  };
+  const std::string in_use =
+      "the bus's stores in " + data + " are in use: the bus runs; ask it through its metrics listener";
+  auto locked = [&](const Status& s) { return eventstore::InUseWhenLocked(s, in_use); };
   std::unique_ptr<eventstore::CheckpointStore> checkpoints;
   if (std::filesystem::is_directory(data + "/checkpoints")) {
     if (Status s = eventstore::CheckpointStore::Open(data + "/checkpoints", &checkpoints); !s.ok())

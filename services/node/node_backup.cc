@@ -52,13 +52,9 @@ Status BackupStoppedNode(const NodeConfig& config, const std::string& naam, Back
   if (!std::filesystem::is_directory(data + "/replica")) {
     return Status::InvalidArgument("backup: " + data + " holds no node's data (no replica/)", "data");
   }
-  auto locked = [&](const Status& s) {
-    return s.message().find("lock") != std::string::npos
-               ? Status::Unavailable("backup: the node's stores in " + data +
-                                     " are in use: the node runs, but its HTTP API did not answer (" +
-                                     s.message() + ")")
-               : s;
-  };
+  const std::string in_use =
+      "the node's stores in " + data + " are in use: the node runs, but its HTTP API did not answer";
+  auto locked = [&](const Status& s) { return eventstore::InUseWhenLocked(s, in_use); };
   std::unique_ptr<eventstore::CheckpointStore> checkpoints;
   if (Status s = eventstore::CheckpointStore::Open(data + "/checkpoints", &checkpoints); !s.ok())
     return locked(s);
