@@ -91,12 +91,15 @@ Status ReadCsv(std::string_view bytes, CsvFile* out) {
   std::vector<std::string> row;
   std::string field;
   bool quoted = false, any = false;
-  size_t line = 1, quote_line = 0;
+  size_t line = 1, quote_line = 0, row_line = 1;
   auto end_row = [&] {
     row.push_back(std::move(field));
     field.clear();
     const bool empty = row.size() == 1 && row[0].empty() && !any;
-    if (!empty) out->rijen.push_back(std::move(row));
+    if (!empty) {
+      out->rijen.push_back(std::move(row));
+      out->regels.push_back(row_line);
+    }
     row.clear();
     any = false;
   };
@@ -125,7 +128,7 @@ Status ReadCsv(std::string_view bytes, CsvFile* out) {
     } else if (c == '\r' || c == '\n') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       end_row();
-      ++line;
+      row_line = ++line;
     } else {
       field.push_back(c);
     }

@@ -39,6 +39,13 @@ TEST(CsvReaderTest, Windows1252WithCommasBecomesUtf8) {
 TEST(CsvReaderTest, QuotesSeparatorsAndLineBreaksInsideAField) {
   CsvFile file = Read("a;b;c\n\"x;y\";\"he said \"\"ja\"\"\";\"twee\nregels\"\n;;\n\n");
   EXPECT_EQ(file.rijen, (Rows{{"a", "b", "c"}, {"x;y", "he said \"ja\"", "twee\nregels"}, {"", "", ""}}));
+  EXPECT_EQ(file.regels, (std::vector<size_t>{1, 2, 4})) << "the line each row starts on, as an editor counts";
+}
+
+TEST(CsvReaderTest, EmptyLinesAreLeftOutButCounted) {
+  CsvFile file = Read("a;b\r\n\r\n1;2\r\n\r\n\r\n3;4\r\n");
+  EXPECT_EQ(file.rijen, (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
+  EXPECT_EQ(file.regels, (std::vector<size_t>{1, 3, 6}));
 }
 
 TEST(CsvReaderTest, TheLastLineNeedsNoLineEnd) {
