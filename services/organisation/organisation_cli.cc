@@ -48,6 +48,10 @@ OrganisationCli::OrganisationCli(contract::OrgKind kind)
       ->check(CLI::PositiveNumber);
 
   views_ = std::make_unique<ViewCommand>(app_);
+  export_ = std::make_unique<ExportCommand>(app_);
+  if (contract::MayPublish(kind, v1::Envelope::kAdministratieOvergenomen)) {
+    import_ = std::make_unique<ImportCommand>(app_);
+  }
 }
 
 EventCommand* OrganisationCli::Event(const std::string& name) {
@@ -60,6 +64,8 @@ EventCommand* OrganisationCli::Event(const std::string& name) {
 int OrganisationCli::Run() {
   if (serve_->parsed()) return node::RunNode(kind_, config_path_);
   if (views_->chosen()) return views_->Run(std::cout, std::cerr);
+  if (export_->chosen()) return export_->Run(std::cout, std::cerr);
+  if (import_ && import_->chosen()) return import_->Run(std::cout, std::cerr);
   for (const std::unique_ptr<EventCommand>& event : events_) {
     if (event->chosen()) return event->Run(std::cout, std::cerr);
   }

@@ -4,6 +4,8 @@
 //   regiotafel-<kind> <event> [--node URL] --field …    one command per event the kind may publish
 //   regiotafel-<kind> submit FILE.jsonl [--node URL]    one event body per line, with a report
 //   regiotafel-<kind> toon VIEW [--peildatum D] …        the node's views (view_command.h)
+//   regiotafel-<kind> exporteer FILE.xlsx|FILE.csv …     the dossier overview for Excel (export_command.h)
+//   regiotafel-regio importeer FILE --regio R.toml …     the old Excel administration (import_command.h)
 //
 // Every command that talks to a node takes --token TOKEN (else $REGIOTAFEL_TOKEN).
 //
@@ -17,6 +19,8 @@
 
 #include "contract/identifiers.h"
 #include "services/organisation/event_command.h"
+#include "services/organisation/export_command.h"
+#include "services/organisation/import_command.h"
 #include "services/organisation/view_command.h"
 
 namespace regiotafel::organisation {
@@ -43,6 +47,8 @@ class OrganisationCli {
   CLI::App* submit_ = nullptr;
   std::vector<std::unique_ptr<EventCommand>> events_;
   std::unique_ptr<ViewCommand> views_;
+  std::unique_ptr<ExportCommand> export_;
+  std::unique_ptr<ImportCommand> import_;  // only for a kind that may publish AdministratieOvergenomen
   std::string config_path_;
   std::string node_url_ = kDefaultNode;
   std::string token_;

@@ -1,12 +1,7 @@
 // SubmitFile: `regiotafel-<kind> submit FILE.jsonl` — one POST /api/v1/events body per line
 // (DOMAIN.md §6), sent to one node, with a report per line and a summary.
 //
-// Pipelined: every line is POSTed without waiting for the bus (the node answers 202 once the event
-// is in its synced outbox), then the decisions are collected with GET /api/v1/events/{id} in line
-// order. The lines are POSTed one after the other on one connection, not in parallel, because the
-// node numbers its events (origin_seq) in the order they arrive and the bus appends them in that
-// order: the log keeps the file's order, which the projections' folds depend on (a Reservering
-// before its ReserveringVervallen).
+// The lines go through PostAll (post_pipeline.h): posted in order without waiting, then collected.
 //
 // A line that is not UTF-8 is refused here, without sending it; everything else (not JSON, a
 // field rule, an event this kind may not publish) is refused by the node, which says why. Blank
@@ -22,20 +17,13 @@
 // then  "FILE: 7 lines: 3 committed, 1 rejected, 1 refused, 1 pending, 1 not sent (2.1 s, 3 lines/s)".
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
 
-#include "services/organisation/node_client.h"
+#include "services/organisation/post_pipeline.h"
 
 namespace regiotafel::organisation {
-
-struct SubmitOptions {
-  bool progress = false;  // draw a ProgressMeter on `err`
-  // Collecting gives up when no line was decided for this long; the rest is reported PENDING.
-  std::chrono::milliseconds patience{60'000};
-};
 
 struct SubmitSummary {
   uint64_t lines = 0;
@@ -49,9 +37,9 @@ struct SubmitSummary {
   bool all_committed() const { return committed == lines; }
 };
 
-// Reads `in` (`total_bytes`: its size for the percentage, 0 when unknown) to the end.
-SubmitSummary SubmitLines(NodeClient& client, std::istream& in, uint64_t total_bytes,
-                          const SubmitOptions& options, std::ostream& report, std::ostream& err);
+// Reads `in` to the end, then posts its lines.
+SubmitSummary SubmitLines(NodeClient& client, std::istream& in, const SubmitOptions& options, std::ostream& report,
+                          std::ostream& err);
 
 // The whole command: opens FILE ("-" for stdin), runs SubmitLines, prints the summary. Exit code 0
 // only when every line committed; 1 otherwise; 2 when the file or the node URL is unusable, or the

@@ -1,0 +1,47 @@
+// ImportCommand: `regiotafel-regio importeer FILE --regio REGION.toml [--proef]`, the region's old
+// Excel administration taken over into the log (issue 8; services/administratie/ does the reading and
+// checking, this posts).
+//
+//   1. The file is read (.xlsx or CSV, by its content) and every row checked; every problem is printed
+//      by row and column, and every remark ("let op, …"), before anything is written.
+//   2. With --proef that is all: nothing is written. Exit 0 when every row is in order, 1 otherwise.
+//   3. Without it the rows in order are posted to the node as AdministratieOvergenomen events (through
+//      PostAll, with progress), rows with a problem are skipped. Each event's id comes from the row's
+//      content, so importing the same file again adds nothing: those rows are "al eerder overgenomen".
+//      Exit 0 when every row was taken over (now or before), 1 when any was skipped or not decided.
+//
+// Exit 2 when the file, the region file or the node cannot be used (nothing written).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <iosfwd>
+#include <string>
+
+#include "services/organisation/event_command.h"
+
+namespace regiotafel::organisation {
+
+class ImportCommand {
+ public:
+  // Adds `importeer` to `app`; this object must outlive parsing and Run.
+  explicit ImportCommand(CLI::App& app);
+  ImportCommand(const ImportCommand&) = delete;
+  ImportCommand& operator=(const ImportCommand&) = delete;
+
+  bool chosen() const { return command_->parsed(); }
+  int Run(std::ostream& out, std::ostream& err) const;
+
+ private:
+  CLI::App* command_ = nullptr;
+  std::string path_;
+  std::string regio_path_;
+  std::string datum_;  // the take-over's day; default today
+  bool proef_ = false;
+  std::string node_url_ = kDefaultNode;
+  std::string token_;
+  bool progress_ = false;
+  bool no_progress_ = false;
+  int patience_seconds_ = 60;
+};
+
+}  // namespace regiotafel::organisation

@@ -1,0 +1,48 @@
+// Posting many event bodies to one node and collecting what became of each: the pipeline under
+// `submit FILE.jsonl` (submit_file.h) and `importeer` (import_command.h).
+//
+// Pipelined: every body is POSTed without waiting for the bus (the node answers 202 once the event is
+// in its synced outbox), then the decisions are collected with GET /api/v1/events/{id} in order. The
+// bodies are POSTed one after the other on one connection, not in parallel, because the node numbers
+// its events (origin_seq) in the order they arrive and the bus appends them in that order: the log
+// keeps the input's order, which the projections' folds depend on (a Reservering before its
+// ReserveringVervallen).
+//
+// When the node stops answering, or refuses the token, the rest is not sent and says so.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/organisation/node_client.h"
+#include "services/organisation/progress_meter.h"
+
+namespace regiotafel::organisation {
+
+struct SubmitOptions {
+  bool progress = false;  // draw a ProgressMeter on stderr
+  // Collecting gives up when nothing was decided for this long; the rest stays PENDING.
+  std::chrono::milliseconds patience{60'000};
+};
+
+struct Post {
+  uint64_t number = 0;  // the line or row the body came from, for the report
+  std::string body;
+};
+
+struct Posted {
+  EventOutcome outcome;
+  // The node's first answer was already a decision (or a 409 on the event id): it knew this event
+  // before, so posting it again added nothing.
+  bool known = false;
+};
+
+// Posts `posts` in order and collects their decisions; one Posted per Post. `unit` names a Post in
+// the not-sent messages ("line", "rij"). Progress goes to `meter`.
+std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& posts, std::string_view unit,
+                            const SubmitOptions& options, ProgressMeter& meter);
+
+}  // namespace regiotafel::organisation
