@@ -104,7 +104,7 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
   SubmitOptions options;
   options.progress = !no_progress_ && (progress_ || isatty(STDERR_FILENO) == 1);
   options.patience = std::chrono::seconds(patience_seconds_);
-  ProgressMeter meter(err, options.progress);
+  ProgressMeter meter(err, options.progress, "rijen");
   const auto started = std::chrono::steady_clock::now();
   const std::vector<Posted> posted = PostAll(*client, posts, "rij", options, meter);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
+#include <utility>
 
 namespace regiotafel::organisation {
 namespace {
@@ -13,11 +14,12 @@ constexpr int kBarWidth = 20;
 
 }  // namespace
 
-ProgressMeter::ProgressMeter(std::ostream& out, bool enabled) : out_(out), enabled_(enabled) {}
+ProgressMeter::ProgressMeter(std::ostream& out, bool enabled, std::string unit)
+    : out_(out), enabled_(enabled), unit_(std::move(unit)) {}
 
 ProgressMeter::~ProgressMeter() { Finish(); }
 
-void ProgressMeter::Update(std::string_view phase, double fraction, uint64_t lines) {
+void ProgressMeter::Update(std::string_view phase, double fraction, uint64_t done) {
   if (!enabled_) return;
   const Clock::time_point now = Clock::now();
   if (phase != phase_) {
@@ -30,19 +32,13 @@ void ProgressMeter::Update(std::string_view phase, double fraction, uint64_t lin
   last_drawn_ = now;
 
   const double seconds = std::chrono::duration<double>(now - phase_started_).count();
-  const double rate = seconds > 0.05 ? static_cast<double>(lines) / seconds : 0;
+  const double rate = seconds > 0.05 ? static_cast<double>(done) / seconds : 0;
+  const double clamped = std::clamp(fraction, 0.0, 1.0);
+  std::string bar(static_cast<size_t>(clamped * kBarWidth), '#');
+  bar.resize(kBarWidth, '.');
   char line[160];
-  if (fraction >= 0) {
-    const double clamped = std::clamp(fraction, 0.0, 1.0);
-    const int filled = static_cast<int>(clamped * kBarWidth);
-    std::string bar(static_cast<size_t>(filled), '#');
-    bar.resize(kBarWidth, '.');
-    std::snprintf(line, sizeof line, "\r%-10s [%s] %3d%%  %llu lines  %.0f lines/s\x1b[K", phase_.c_str(),
-                  bar.c_str(), static_cast<int>(clamped * 100), static_cast<unsigned long long>(lines), rate);
-  } else {
-    std::snprintf(line, sizeof line, "\r%-10s %llu lines  %.0f lines/s\x1b[K", phase_.c_str(),
-                  static_cast<unsigned long long>(lines), rate);
-  }
+  std::snprintf(line, sizeof line, "\r%-10s [%s] %3d%%  %llu %s  %.0f/s\x1b[K", phase_.c_str(), bar.c_str(),
+                static_cast<int>(clamped * 100), static_cast<unsigned long long>(done), unit_.c_str(), rate);
   out_ << line << std::flush;
   drawn_ = true;
 }

@@ -1,6 +1,6 @@
 // ProgressMeter: one self-overwriting status line on a terminal for long runs, e.g.
 //
-//   sending     [##########..........]  52%  10400 lines  251 lines/s
+//   sending     [##########..........]  52%  10400 lines  251/s
 //
 // Quiet for the first half second (a short file shows nothing) and redrawn at most ten times a
 // second. Not thread-safe: one thread updates it.
@@ -16,15 +16,16 @@ namespace regiotafel::organisation {
 
 class ProgressMeter {
  public:
-  // Draws on `out` only when `enabled` (callers pass "stderr is a terminal", or a user's choice).
-  ProgressMeter(std::ostream& out, bool enabled);
+  // Draws on `out` only when `enabled` (callers pass "stderr is a terminal", or a user's choice);
+  // counts things called `unit` ("lines", "rijen").
+  ProgressMeter(std::ostream& out, bool enabled, std::string unit = "lines");
   ~ProgressMeter();  // Finish()
   ProgressMeter(const ProgressMeter&) = delete;
   ProgressMeter& operator=(const ProgressMeter&) = delete;
 
-  // `fraction` in [0, 1], or negative when the total is unknown; `lines`: lines done so far in this
+  // `fraction` in [0, 1]; `done`: how many are done so far in this
   // phase. The rate counts from the phase's first update.
-  void Update(std::string_view phase, double fraction, uint64_t lines);
+  void Update(std::string_view phase, double fraction, uint64_t done);
   // Clears the line, so that what is printed next starts on a clean one.
   void Finish();
 
@@ -33,6 +34,7 @@ class ProgressMeter {
 
   std::ostream& out_;
   const bool enabled_;
+  const std::string unit_;
   const Clock::time_point started_ = Clock::now();
   Clock::time_point last_drawn_{};
   std::string phase_;
