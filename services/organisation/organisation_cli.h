@@ -37,6 +37,9 @@ class OrganisationCli {
   // The event command named `name` ("brp-inschrijving"); nullptr when this kind has none.
   EventCommand* Event(const std::string& name);
   ViewCommand& views() { return *views_; }
+  ExportCommand& exporteer() { return *export_; }
+  // nullptr for a kind that may not publish AdministratieOvergenomen.
+  ImportCommand* importeer() { return import_.get(); }
   // After parsing: runs the chosen subcommand and returns the process exit code.
   int Run();
 

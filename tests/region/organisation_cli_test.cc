@@ -190,5 +190,26 @@ TEST(OrganisationCliTest, RefusedFieldsPointBackToTheirOption) {
   EXPECT_EQ(aanmelding.OptionFor("origin"), "");
 }
 
+TEST(OrganisationCliTest, OnlyTheRegioImportsTheOldAdministrationAndEveryKindExports) {
+  for (OrgKind kind : kKinds) {
+    OrganisationCli cli(kind);
+    EXPECT_EQ(cli.importeer() != nullptr, kind == OrgKind::kRegio) << contract::OrgKindName(kind);
+    EXPECT_NO_THROW(cli.app().get_subcommand("exporteer")) << contract::OrgKindName(kind);
+  }
+  OrganisationCli regio(OrgKind::kRegio);
+  EXPECT_THROW(Parse(regio, {"importeer", "oud.xlsx"}), CLI::RequiredError) << "--regio names the organisations";
+}
+
+TEST(OrganisationCliTest, ExporteerAsksForTheDossiersAtItsPeildatum) {
+  OrganisationCli all(OrgKind::kGemeente);
+  Parse(all, {"exporteer", "overzicht.xlsx"});
+  EXPECT_EQ(all.exporteer().Target(), "/api/v1/dossiers");
+  OrganisationCli some(OrgKind::kGemeente);
+  Parse(some, {"exporteer", "overzicht.csv", "--peildatum", "2026-06-30", "--positie", "120", "--gemeente",
+               "gemeente:dordrecht"});
+  EXPECT_EQ(some.exporteer().Target(),
+            "/api/v1/dossiers?peildatum=2026-06-30&positie=120&gemeente=gemeente%3Adordrecht");
+}
+
 }  // namespace
 }  // namespace regiotafel::organisation
