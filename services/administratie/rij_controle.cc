@@ -7,8 +7,10 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include "base/date.h"
 #include "base/uuid.h"
@@ -24,11 +26,30 @@ using table::Cell;
 
 constexpr int kGeen = -1;
 
+// Without blanks around it, U+00A0 (no-break space, C2 A0, which Excel users paste) among them. The
+// no-break space goes as a whole: byte by byte, the A0 ending "à" (C3 A0) or "Р" (D0 A0) would go too.
 std::string Trim(std::string_view text) {
-  const size_t begin = text.find_first_not_of(" \t\r\n\xC2\xA0");
-  if (begin == std::string_view::npos) return "";
-  const size_t end = text.find_last_not_of(" \t\r\n\xC2\xA0");
-  return std::string(text.substr(begin, end - begin + 1));
+  constexpr std::string_view kBlank = " \t\r\n";
+  constexpr std::string_view kNbsp = "\xC2\xA0";
+  for (;;) {
+    if (!text.empty() && kBlank.find(text.front()) != std::string_view::npos) {
+      text.remove_prefix(1);
+    } else if (text.starts_with(kNbsp)) {
+      text.remove_prefix(kNbsp.size());
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!text.empty() && kBlank.find(text.back()) != std::string_view::npos) {
+      text.remove_suffix(1);
+    } else if (text.ends_with(kNbsp)) {
+      text.remove_suffix(kNbsp.size());
+    } else {
+      break;
+    }
+  }
+  return std::string(text);
 }
 
 // "03-02-2026" for a day number.
@@ -127,7 +148,9 @@ class RijControle {
     }
     regel->set_naam(Tekst(Kolom::kNaam));
     regel->set_bsn(Cijfers(Kolom::kBsn, 9, "een BSN heeft precies 9 cijfers", false));
-    if (!regel->bsn().empty() && regel->bsn().size() == 9 && !contract::IsBsn(regel->bsn())) {
+    // The 11-proef only for nine digits: "12345678X" has its one problem already.
+    if (regel->bsn().size() == 9 && regel->bsn().find_first_not_of("0123456789") == std::string::npos &&
+        !contract::IsBsn(regel->bsn())) {
       Probleem(Kolom::kBsn, "dit BSN haalt de elfproef niet");
     }
     regel->set_inschrijfnummer(Tekst(Kolom::kInschrijfnummer));
@@ -152,6 +175,11 @@ class RijControle {
       Opmerking("een gereserveerde woning of corporatie zonder Datum huurcontract: de reservering zelf wordt niet "
                 "overgenomen (alleen aanmelding, huurcontract en BRP-inschrijving), het dossier staat op GEKOPPELD");
     }
+    // Checked in the contract's order, reported in the file's: column by column as the clerk reads the
+    // row, what is about the whole row last.
+    std::stable_sort(gevonden_.begin(), gevonden_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [plek, melding] : gevonden_) meldingen_->push_back(std::move(melding));
     return problemen_ == 0;
   }
 
@@ -170,12 +198,17 @@ class RijControle {
     if (i == kGeen) return std::string(KolomNaam(kolom));
     return KolomLetter(static_cast<size_t>(i)) + " (" + c_.blad.kopjes[static_cast<size_t>(i)] + ")";
   }
+  // The file's column of `kolom`, or past the last one (absent, or about the whole row).
+  size_t Plek(std::optional<Kolom> kolom) const {
+    const int i = kolom ? c_.index[static_cast<size_t>(*kolom)] : kGeen;
+    return i == kGeen ? SIZE_MAX : static_cast<size_t>(i);
+  }
   void Probleem(Kolom kolom, std::string tekst) {
     ++problemen_;
-    meldingen_->push_back(Melding{rij_.nummer, Naam(kolom), Waarde(kolom), std::move(tekst), true});
+    gevonden_.emplace_back(Plek(kolom), Melding{rij_.nummer, Naam(kolom), Waarde(kolom), std::move(tekst), true});
   }
   void Opmerking(std::string tekst) {
-    meldingen_->push_back(Melding{rij_.nummer, "", "", std::move(tekst), false});
+    gevonden_.emplace_back(Plek(std::nullopt), Melding{rij_.nummer, "", "", std::move(tekst), false});
   }
 
   std::string Tekst(Kolom kolom) {
@@ -303,13 +336,14 @@ class RijControle {
       Probleem(it->second, s.message());
     } else {
       ++problemen_;
-      meldingen_->push_back(Melding{rij_.nummer, "", "", s.message(), true});
+      gevonden_.emplace_back(Plek(std::nullopt), Melding{rij_.nummer, "", "", s.message(), true});
     }
   }
 
   Context& c_;
   const Rij& rij_;
   std::vector<Melding>* meldingen_;
+  std::vector<std::pair<size_t, Melding>> gevonden_;  // this row's, with their Plek
   int problemen_ = 0;
 };
 

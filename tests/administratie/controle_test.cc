@@ -1,0 +1,666 @@
+// ControleerAdministratie: a good row becomes a complete AdministratieOvergenomen; every problem is
+// named by row and column, a row with any problem is skipped as a whole, and a file whose columns
+// cannot be told apart is refused before any row is checked. Event ids come from a row's content.
+#include "services/administratie/rij_controle.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/date.h"
+#include "base/uuid.h"
+#include "contract/json.h"
+#include "contract/validate.h"
+#include "services/administratie/kolommen.h"
+#include "tests/table/table_test_util.h"
+
+namespace regiotafel::administratie {
+namespace {
+
+using table::Cell;
+
+const std::vector<std::string> kOrganisaties = {"regio:drechtsteden", "gemeente:dordrecht",
+                                                "gemeente:hendrik-ido-ambacht", "corporatie:trivire",
+                                                "corporatie:poort6"};
+
+int32_t Dag(const char* iso) { return *ParseDate(iso); }
+const int32_t kOvernamedag = Dag("2026-06-01");
+
+// The file's columns, in an order of its own (not kKolommen'), with an unused one in the middle and
+// variant names, so that a column is named by the file's letter and header.
+const std::vector<std::string> kKopjes = {
+    "Naam",                     // A
+    "V-nr",                     // B
+    "Opmerkingen",              // C
+    "BSN",                      // D
+    "Inschrijfnummer",          // E
+    "Geboortedatum",            // F
+    "Verblijfplaats",           // G
+    "Grootte huishouden",       // H
+    "Verwachte nareizigers",    // I
+    "Datum aanmelding",         // J
+    "Gemeente",                 // K
+    "Huisvestende corporatie",  // L
+    "Gereserveerde woning",     // M
+    "Datum huurcontract",       // N
+    "Datum BRP",                // O
+    "Woongemeente",             // P
+};
+
+// One row as a clerk typed it (all text, as CSV gives it); the defaults make a good row.
+struct Regel {
+  std::string naam = "Zoë Haddad";
+  std::string v_nummer = "0123456789";
+  std::string opmerking = "belt graag eerst";
+  std::string bsn = "111222333";
+  std::string inschrijfnummer = "IN-2026-77";
+  std::string geboortedatum = "17-05-1990";
+  std::string verblijfplaats = "AZC Dordrecht";
+  std::string huishouden = "3";
+  std::string nareizigers = "1";
+  std::string aanmelding = "03-02-2026";
+  std::string gemeente = "Dordrecht";
+  std::string corporatie = "Poort 6";
+  std::string woning = "P6-0042";
+  std::string huurcontract = "01-05-2026";
+  std::string brp = "15-05-2026";
+  std::string woongemeente = "Hendrik Ido Ambacht";
+
+  std::vector<Cell> Cellen() const {
+    std::vector<Cell> out;
+    for (const std::string* veld : {&naam, &v_nummer, &opmerking, &bsn, &inschrijfnummer, &geboortedatum,
+                                    &verblijfplaats, &huishouden, &nareizigers, &aanmelding, &gemeente, &corporatie,
+                                    &woning, &huurcontract, &brp, &woongemeente}) {
+      out.push_back(Cell::Tekst(*veld));
+    }
+    return out;
+  }
+};
+
+// A Blad of `regels` on rows 2, 3, 4…
+Blad MaakBlad(const std::vector<Regel>& regels) {
+  Blad blad{"test", kKopjes, {}};
+  uint64_t nummer = 2;
+  for (const Regel& r : regels) blad.rijen.push_back(Rij{nummer++, r.Cellen()});
+  return blad;
+}
+
+Controle Controleer(const Blad& blad, int32_t overnamedag = kOvernamedag) {
+  return ControleerAdministratie(blad, kOrganisaties, overnamedag);
+}
+
+std::vector<std::string> Beschrijvingen(const Controle& c) {
+  std::vector<std::string> out;
+  for (const Melding& m : c.meldingen) out.push_back(Beschrijf(m));
+  return out;
+}
+
+// The meldingen that are problems (remarks left out).
+std::vector<Melding> Problemen(const Controle& c) {
+  std::vector<Melding> out;
+  for (const Melding& m : c.meldingen) {
+    if (m.probleem) out.push_back(m);
+  }
+  return out;
+}
+
+// ---- A good row
+
+TEST(ControleTest, AGoodRowBecomesACompleteAdministratieOvergenomen) {
+  const Controle c = Controleer(MaakBlad({Regel{}}));
+  EXPECT_TRUE(c.in_orde()) << ::testing::PrintToString(Beschrijvingen(c));
+  EXPECT_EQ(c.rijen, 1u);
+  EXPECT_EQ(c.afgekeurd, 0u);
+  EXPECT_FALSE(c.onbruikbaar);
+  EXPECT_TRUE(c.meldingen.empty()) << ::testing::PrintToString(Beschrijvingen(c));
+  EXPECT_EQ(c.ongebruikt, std::vector<std::string>{"Opmerkingen"});
+  ASSERT_EQ(c.goed.size(), 1u);
+  const Overname& o = c.goed[0];
+  EXPECT_EQ(o.rij, 2u);
+  EXPECT_TRUE(IsCanonicalUuid(o.event_id)) << o.event_id;
+
+  v1::AdministratieOvergenomen verwacht;
+  verwacht.set_datum("2026-06-01");  // the overnamedag
+  verwacht.set_v_nummer("0123456789");
+  verwacht.set_naam("Zoë Haddad");
+  verwacht.set_bsn("111222333");
+  verwacht.set_inschrijfnummer("IN-2026-77");
+  verwacht.set_geboortedatum("1990-05-17");
+  verwacht.set_verblijfplaats("AZC Dordrecht");
+  verwacht.set_huishouden(3);
+  verwacht.set_verwachte_nareizigers(1);
+  verwacht.set_gemeente("gemeente:dordrecht");
+  verwacht.set_datum_aanmelding("2026-02-03");
+  verwacht.set_corporatie("corporatie:poort6");
+  verwacht.set_woning_id("P6-0042");
+  verwacht.set_woongemeente("gemeente:hendrik-ido-ambacht");
+  verwacht.set_datum_huurcontract("2026-05-01");
+  verwacht.set_datum_brp("2026-05-15");
+  EXPECT_EQ(o.regel.DebugString(), verwacht.DebugString());
+}
+
+TEST(ControleTest, OrganisationsByNameOrIdRegardlessOfCaseAccentsAndSpaces) {
+  struct Geval {
+    std::string gemeente;
+    std::string corporatie;
+    std::string gemeente_id;
+    std::string corporatie_id;
+  };
+  const std::vector<Geval> gevallen = {
+      {"Dordrecht", "Poort 6", "gemeente:dordrecht", "corporatie:poort6"},
+      {"  DORDRECHT ", "poort6", "gemeente:dordrecht", "corporatie:poort6"},
+      {"gemeente:dordrecht", "corporatie:poort6", "gemeente:dordrecht", "corporatie:poort6"},
+      {"Hendrik Ido Ambacht", "Trivire", "gemeente:hendrik-ido-ambacht", "corporatie:trivire"},
+      {"Hendrik-Ido-Ambacht", "TRIVIRE", "gemeente:hendrik-ido-ambacht", "corporatie:trivire"},
+      {"Héndrik-ído-Ambacht", "corporatie:trivire", "gemeente:hendrik-ido-ambacht", "corporatie:trivire"},
+      {"gemeente:hendrik-ido-ambacht", "Tri Vire", "gemeente:hendrik-ido-ambacht", "corporatie:trivire"},
+  };
+  for (const Geval& g : gevallen) {
+    SCOPED_TRACE(g.gemeente + " / " + g.corporatie);
+    Regel r;
+    r.gemeente = g.gemeente;
+    r.woongemeente = g.gemeente;
+    r.corporatie = g.corporatie;
+    const Controle c = Controleer(MaakBlad({r}));
+    ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+    EXPECT_EQ(c.goed[0].regel.gemeente(), g.gemeente_id);
+    EXPECT_EQ(c.goed[0].regel.woongemeente(), g.gemeente_id);
+    EXPECT_EQ(c.goed[0].regel.corporatie(), g.corporatie_id);
+  }
+}
+
+TEST(ControleTest, DatesInEveryWayAClerkWritesThem) {
+  const std::vector<std::pair<std::string, std::string>> gevallen = {
+      {"03-02-2026", "2026-02-03"}, {"3-2-2026", "2026-02-03"},   {"2026-02-03", "2026-02-03"},
+      {"2026-2-3", "2026-02-03"},   {"03/02/2026", "2026-02-03"}, {"3/2/2026", "2026-02-03"},
+      {"03.02.2026", "2026-02-03"}, {" 03-02-2026 ", "2026-02-03"}, {"29-02-2024", "2024-02-29"},
+  };
+  for (const auto& [tekst, iso] : gevallen) {
+    SCOPED_TRACE(tekst);
+    Regel r;
+    r.aanmelding = tekst;
+    r.geboortedatum = tekst;
+    r.brp = tekst;
+    r.huurcontract = tekst;
+    const Controle c = Controleer(MaakBlad({r}));
+    ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+    EXPECT_EQ(c.goed[0].regel.datum_aanmelding(), iso);
+    EXPECT_EQ(c.goed[0].regel.geboortedatum(), iso);
+    EXPECT_EQ(c.goed[0].regel.datum_brp(), iso);
+    EXPECT_EQ(c.goed[0].regel.datum_huurcontract(), iso);
+  }
+}
+
+TEST(ControleTest, EmptyOptionalCellsStayEmptyAndNareizigersZero) {
+  Regel r;
+  r.naam = r.bsn = r.inschrijfnummer = r.geboortedatum = r.verblijfplaats = "";
+  r.nareizigers = r.aanmelding = r.corporatie = r.woning = r.huurcontract = r.brp = r.woongemeente = "";
+  const Controle c = Controleer(MaakBlad({r}));
+  ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+  v1::AdministratieOvergenomen verwacht;
+  verwacht.set_datum("2026-06-01");
+  verwacht.set_v_nummer("0123456789");
+  verwacht.set_huishouden(3);
+  verwacht.set_gemeente("gemeente:dordrecht");
+  EXPECT_EQ(c.goed[0].regel.DebugString(), verwacht.DebugString());
+  EXPECT_TRUE(c.meldingen.empty()) << ::testing::PrintToString(Beschrijvingen(c));
+}
+
+TEST(ControleTest, ADatumHuurcontractMayLieAfterTheOvernamedag) {
+  // A contract signed before the take-over may start after it; births, aanmeldingen and BRP may not.
+  Regel r;
+  r.huurcontract = "01-07-2026";
+  r.brp = "";
+  const Controle c = Controleer(MaakBlad({r}));
+  ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+  EXPECT_EQ(c.goed[0].regel.datum_huurcontract(), "2026-07-01");
+}
+
+TEST(ControleTest, TheOvernamedagItselfIsAllowed) {
+  Regel r;
+  r.geboortedatum = r.aanmelding = r.brp = "01-06-2026";
+  const Controle c = Controleer(MaakBlad({r}));
+  EXPECT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+}
+
+// ---- Excel's cells: numbers, dates, and what Excel did to them
+
+TEST(ControleTest, NumberAndDateCellsFromAWorkbook) {
+  Blad blad = MaakBlad({Regel{}});
+  std::vector<Cell>& cellen = blad.rijen[0].cellen;
+  cellen[1] = Cell::Getal(123456789);  // B: V-nummer 0123456789 without its leading zero
+  cellen[3] = Cell::Getal(12345672);   // D: BSN 012345672 likewise
+  cellen[5] = Cell::Datum(Dag("1990-05-17"));
+  cellen[7] = Cell::Getal(4);
+  cellen[8] = Cell::Decimaal(2.0);  // a whole number shown with decimals
+  cellen[9] = Cell::Datum(Dag("2026-02-03"));
+  cellen[13] = Cell::Datum(Dag("2026-05-01"));
+  cellen[14] = Cell::Datum(Dag("2026-05-15"));
+  const Controle c = Controleer(blad);
+  ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+  const v1::AdministratieOvergenomen& regel = c.goed[0].regel;
+  EXPECT_EQ(regel.v_nummer(), "0123456789");
+  EXPECT_EQ(regel.bsn(), "012345672");
+  EXPECT_EQ(regel.geboortedatum(), "1990-05-17");
+  EXPECT_EQ(regel.huishouden(), 4);
+  EXPECT_EQ(regel.verwachte_nareizigers(), 2);
+  EXPECT_EQ(regel.datum_aanmelding(), "2026-02-03");
+  EXPECT_EQ(regel.datum_huurcontract(), "2026-05-01");
+  EXPECT_EQ(regel.datum_brp(), "2026-05-15");
+}
+
+TEST(ControleTest, NumbersTypedWithSpacesOrDotsAreRead) {
+  Regel r;
+  r.v_nummer = "0123 456 789";
+  r.bsn = "1112.22.333";
+  const Controle c = Controleer(MaakBlad({r}));
+  ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+  EXPECT_EQ(c.goed[0].regel.v_nummer(), "0123456789");
+  EXPECT_EQ(c.goed[0].regel.bsn(), "111222333");
+}
+
+TEST(ControleTest, TextIsTrimmedWithoutBreakingLettersThatEndInTheSameBytes) {
+  // U+00A0 (no-break space) is C2 A0 in UTF-8; "à" is C3 A0 and Cyrillic "Р" D0 A0: only the space
+  // may go, never the last byte of a letter.
+  Regel r;
+  r.naam = "\u00A0 Nicolà\u00A0";
+  r.verblijfplaats = "ПЕТР";
+  r.inschrijfnummer = "\u00A0\u00A0";
+  const Controle c = Controleer(MaakBlad({r}));
+  ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+  EXPECT_EQ(c.goed[0].regel.naam(), "Nicolà");
+  EXPECT_EQ(c.goed[0].regel.verblijfplaats(), "ПЕТР");
+  EXPECT_EQ(c.goed[0].regel.inschrijfnummer(), "");
+}
+
+// ---- Every problem, by row and column
+
+struct Probleemgeval {
+  std::string naam;
+  void (*zet)(Regel&);
+  std::string kolom;   // as the report names it
+  std::string waarde;  // as the report quotes it
+  std::string woorden;
+};
+
+TEST(ControleTest, EveryProblemIsNamedByRowAndColumn) {
+  const std::vector<Probleemgeval> gevallen = {
+      {"BSN elfproef", [](Regel& r) { r.bsn = "123456789"; }, "D (BSN)", "123456789", "elfproef"},
+      {"BSN 8 cijfers", [](Regel& r) { r.bsn = "12345678"; }, "D (BSN)", "12345678", "precies 9 cijfers"},
+      {"BSN letters", [](Regel& r) { r.bsn = "12345678X"; }, "D (BSN)", "12345678X", "precies 9 cijfers"},
+      {"V-nummer kort", [](Regel& r) { r.v_nummer = "012345678"; }, "B (V-nr)", "012345678", "precies 10 cijfers"},
+      {"V-nummer lang", [](Regel& r) { r.v_nummer = "01234567890"; }, "B (V-nr)", "01234567890",
+       "precies 10 cijfers"},
+      {"V-nummer ontbreekt", [](Regel& r) { r.v_nummer = " "; }, "B (V-nr)", "", "ontbreekt"},
+      {"31 februari", [](Regel& r) { r.geboortedatum = "31-02-2026"; }, "F (Geboortedatum)", "31-02-2026",
+       "die datum bestaat niet"},
+      {"gisteren", [](Regel& r) { r.aanmelding = "gisteren"; }, "J (Datum aanmelding)", "gisteren",
+       "geen datum als dd-mm-jjjj"},
+      {"jaar in twee cijfers", [](Regel& r) { r.geboortedatum = "17-05-90"; }, "F (Geboortedatum)", "17-05-90",
+       "geen datum als dd-mm-jjjj"},
+      {"gemengde scheidingstekens", [](Regel& r) { r.brp = "15-05/2026"; }, "O (Datum BRP)", "15-05/2026",
+       "geen datum"},
+      {"geboren na de overname", [](Regel& r) { r.geboortedatum = "02-06-2026"; }, "F (Geboortedatum)",
+       "02-06-2026", "ligt na de dag van de overname (01-06-2026)"},
+      {"aangemeld na de overname", [](Regel& r) { r.aanmelding = "2026-12-01"; }, "J (Datum aanmelding)",
+       "2026-12-01", "ligt na de dag van de overname"},
+      {"BRP na de overname", [](Regel& r) { r.brp = "02-06-2026"; }, "O (Datum BRP)", "02-06-2026",
+       "ligt na de dag van de overname"},
+      {"huishouden 0", [](Regel& r) { r.huishouden = "0"; }, "H (Grootte huishouden)", "0", "minstens 1 persoon"},
+      {"huishouden drie", [](Regel& r) { r.huishouden = "drie"; }, "H (Grootte huishouden)", "drie",
+       "geen heel getal"},
+      {"huishouden 2,5", [](Regel& r) { r.huishouden = "2,5"; }, "H (Grootte huishouden)", "2,5", "geen heel getal"},
+      {"huishouden leeg", [](Regel& r) { r.huishouden = ""; }, "H (Grootte huishouden)", "", "ontbreekt"},
+      {"huishouden 1000", [](Regel& r) { r.huishouden = "1000"; }, "H (Grootte huishouden)", "1000",
+       "meer dan 999"},
+      {"nareizigers negatief", [](Regel& r) { r.nareizigers = "-1"; }, "I (Verwachte nareizigers)", "-1",
+       "negatief"},
+      {"onbekende gemeente", [](Regel& r) { r.gemeente = "Rotterdam"; }, "K (Gemeente)", "Rotterdam",
+       "onbekende gemeente; de regio kent dordrecht, hendrik-ido-ambacht"},
+      {"gemeente ontbreekt", [](Regel& r) { r.gemeente = ""; }, "K (Gemeente)", "", "ontbreekt"},
+      {"regio is geen gemeente", [](Regel& r) { r.gemeente = "regio:drechtsteden"; }, "K (Gemeente)",
+       "regio:drechtsteden", "onbekende gemeente"},
+      {"onbekende woongemeente", [](Regel& r) { r.woongemeente = "Zwijndrecht"; }, "P (Woongemeente)",
+       "Zwijndrecht", "onbekende gemeente; de regio kent dordrecht, hendrik-ido-ambacht"},
+      {"onbekende corporatie", [](Regel& r) { r.corporatie = "Woonbron"; }, "L (Huisvestende corporatie)",
+       "Woonbron", "onbekende corporatie; de regio kent trivire, poort6"},
+      {"gemeente als corporatie", [](Regel& r) { r.corporatie = "Dordrecht"; }, "L (Huisvestende corporatie)",
+       "Dordrecht", "onbekende corporatie"},
+      {"woning met spatie", [](Regel& r) { r.woning = "P6 0042"; }, "M (Gereserveerde woning)", "P6 0042",
+       "geen spaties"},
+      {"naam te lang", [](Regel& r) { r.naam = std::string(501, 'a'); }, "A (Naam)", std::string(501, 'a'),
+       "langer dan 500 bytes"},
+  };
+  for (const Probleemgeval& g : gevallen) {
+    SCOPED_TRACE(g.naam);
+    Regel goed;
+    Regel fout;
+    fout.v_nummer = "0123456780";  // not the good row's
+    g.zet(fout);
+    const Controle c = Controleer(MaakBlad({goed, fout}));  // the bad row is row 3
+    EXPECT_EQ(c.rijen, 2u);
+    EXPECT_EQ(c.afgekeurd, 1u);
+    EXPECT_FALSE(c.onbruikbaar);
+    EXPECT_FALSE(c.in_orde());
+    ASSERT_EQ(c.goed.size(), 1u) << "only the good row";
+    EXPECT_EQ(c.goed[0].rij, 2u);
+    const std::vector<Melding> problemen = Problemen(c);
+    ASSERT_EQ(problemen.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+    const Melding& m = problemen[0];
+    EXPECT_EQ(m.rij, 3u);
+    EXPECT_EQ(m.kolom, g.kolom);
+    EXPECT_EQ(m.waarde, g.waarde);
+    EXPECT_NE(m.tekst.find(g.woorden), std::string::npos) << m.tekst;
+    const std::string tekst = Beschrijf(m);
+    const std::string begin = "rij 3, kolom " + g.kolom + (g.waarde.empty() ? "" : " \"" + g.waarde + "\"") + ": ";
+    EXPECT_TRUE(tekst.starts_with(begin)) << tekst;
+    EXPECT_NE(tekst.find(g.woorden), std::string::npos) << tekst;
+  }
+}
+
+TEST(ControleTest, BeschrijfReadsAsASentence) {
+  Regel fout;
+  fout.bsn = "123456789";
+  Controle c = Controleer(MaakBlad({fout}));
+  ASSERT_EQ(c.meldingen.size(), 1u);
+  EXPECT_EQ(Beschrijf(c.meldingen[0]), "rij 2, kolom D (BSN) \"123456789\": dit BSN haalt de elfproef niet");
+
+  fout = Regel{};
+  fout.v_nummer = "";
+  c = Controleer(MaakBlad({fout}));
+  ASSERT_EQ(c.meldingen.size(), 1u);
+  EXPECT_EQ(Beschrijf(c.meldingen[0]), "rij 2, kolom B (V-nr): ontbreekt");
+
+  EXPECT_EQ(Beschrijf(Melding{0, "", "", "de kolom Gemeente ontbreekt", true}), "bestand: de kolom Gemeente ontbreekt");
+  EXPECT_EQ(Beschrijf(Melding{7, "", "", "iets", false}), "let op, rij 7: iets");
+}
+
+TEST(ControleTest, ADateCellOutsideTheContractsYearsOrANumberInADateColumn) {
+  Blad blad = MaakBlad({Regel{}, Regel{}});
+  blad.rijen[0].cellen[5] = Cell::Datum(Dag("1900-01-01") - 1);  // F: Geboortedatum in 1899
+  blad.rijen[1].cellen[1] = Cell::Tekst("0123456780");
+  blad.rijen[1].cellen[9] = Cell::Getal(46056);  // J: Excel's serial number of a date, as a number
+  const Controle c = Controleer(blad);
+  EXPECT_EQ(c.afgekeurd, 2u);
+  ASSERT_EQ(c.meldingen.size(), 2u) << ::testing::PrintToString(Beschrijvingen(c));
+  EXPECT_EQ(c.meldingen[0].rij, 2u);
+  EXPECT_EQ(c.meldingen[0].kolom, "F (Geboortedatum)");
+  EXPECT_NE(c.meldingen[0].tekst.find("buiten 1900"), std::string::npos) << c.meldingen[0].tekst;
+  EXPECT_EQ(c.meldingen[1].rij, 3u);
+  EXPECT_EQ(c.meldingen[1].kolom, "J (Datum aanmelding)");
+  EXPECT_EQ(c.meldingen[1].waarde, "46056");
+  EXPECT_NE(c.meldingen[1].tekst.find("een getal, geen datum"), std::string::npos) << c.meldingen[1].tekst;
+}
+
+TEST(ControleTest, ADuplicateVNummerPointsAtTheFirstRow) {
+  Regel tweede;
+  tweede.v_nummer = "0123456780";
+  Regel nog_eens;  // the first row's V-nummer again, with another name
+  nog_eens.naam = "Z. Haddad";
+  Blad blad = MaakBlad({Regel{}, tweede});
+  blad.rijen.push_back(Rij{9, nog_eens.Cellen()});  // row 9: rows 4–8 were empty
+  const Controle c = Controleer(blad);
+  ASSERT_EQ(c.goed.size(), 2u);
+  EXPECT_EQ(c.goed[0].rij, 2u);
+  EXPECT_EQ(c.goed[1].rij, 3u);
+  EXPECT_EQ(c.afgekeurd, 1u);
+  EXPECT_EQ(Beschrijvingen(c),
+            std::vector<std::string>{"rij 9, kolom B (V-nr) \"0123456789\": dit V-nummer staat ook al op rij 2"});
+}
+
+TEST(ControleTest, ARowWithSeveralProblemsGetsThemAllAndIsSkippedOnce) {
+  Regel fout;
+  fout.v_nummer = "0123456781";
+  fout.bsn = "12345678";
+  fout.huishouden = "drie";
+  fout.gemeente = "Rotterdam";
+  fout.geboortedatum = "31-02-1990";
+  Regel ook_fout;
+  ook_fout.v_nummer = "0123456780";
+  ook_fout.woning = "P6 42";
+  const Controle c = Controleer(MaakBlad({Regel{}, fout, ook_fout}));
+  EXPECT_EQ(c.rijen, 3u);
+  EXPECT_EQ(c.afgekeurd, 2u) << "rows, not problems";
+  ASSERT_EQ(c.goed.size(), 1u);
+  EXPECT_EQ(c.goed[0].rij, 2u);
+  EXPECT_EQ(Beschrijvingen(c), (std::vector<std::string>{
+                                   "rij 3, kolom D (BSN) \"12345678\": een BSN heeft precies 9 cijfers",
+                                   "rij 3, kolom F (Geboortedatum) \"31-02-1990\": die datum bestaat niet",
+                                   "rij 3, kolom H (Grootte huishouden) \"drie\": geen heel getal",
+                                   "rij 3, kolom K (Gemeente) \"Rotterdam\": onbekende gemeente; de regio kent "
+                                   "dordrecht, hendrik-ido-ambacht",
+                                   "rij 4, kolom M (Gereserveerde woning) \"P6 42\": een woning-ID heeft 1 tot 64 "
+                                   "letters, cijfers en . _ / - (geen spaties)",
+                               }));
+}
+
+TEST(ControleTest, ARowsProblemsComeInTheFilesColumnOrder) {
+  // Here Gemeente (K) stands left of the corporatie (L) and V-nr (B) right of Naam (A): the clerk reads
+  // the report along the row, whatever order the checks run in.
+  Regel fout;
+  fout.naam = std::string(501, 'x');
+  fout.v_nummer = "12";
+  fout.corporatie = "Woonbron";
+  fout.gemeente = "Rotterdam";
+  fout.woongemeente = "Zwijndrecht";
+  const Controle c = Controleer(MaakBlad({fout}));
+  std::vector<std::string> kolommen;
+  for (const Melding& m : c.meldingen) kolommen.push_back(m.kolom);
+  EXPECT_EQ(kolommen, (std::vector<std::string>{"A (Naam)", "B (V-nr)", "K (Gemeente)", "L (Huisvestende corporatie)",
+                                                "P (Woongemeente)"}));
+}
+
+TEST(ControleTest, AWoningWithoutHuurcontractIsARemarkAndTheRowStays) {
+  Regel r;
+  r.huurcontract = "";
+  r.brp = "";
+  const Controle c = Controleer(MaakBlad({r}));
+  EXPECT_TRUE(c.in_orde());
+  EXPECT_EQ(c.afgekeurd, 0u);
+  ASSERT_EQ(c.goed.size(), 1u);
+  EXPECT_EQ(c.goed[0].regel.woning_id(), "P6-0042");
+  EXPECT_EQ(c.goed[0].regel.corporatie(), "corporatie:poort6");
+  ASSERT_EQ(c.meldingen.size(), 1u);
+  const Melding& m = c.meldingen[0];
+  EXPECT_FALSE(m.probleem);
+  EXPECT_EQ(m.rij, 2u);
+  EXPECT_TRUE(Beschrijf(m).starts_with("let op, rij 2: ")) << Beschrijf(m);
+  EXPECT_NE(m.tekst.find("GEKOPPELD"), std::string::npos) << m.tekst;
+
+  // A corporatie alone is reason enough; a row with a problem gets no remark besides.
+  r.woning = "";
+  Regel fout = r;
+  fout.v_nummer = "0123456780";
+  fout.bsn = "123456789";
+  const Controle c2 = Controleer(MaakBlad({r, fout}));
+  ASSERT_EQ(c2.meldingen.size(), 2u) << ::testing::PrintToString(Beschrijvingen(c2));
+  EXPECT_FALSE(c2.meldingen[0].probleem);
+  EXPECT_EQ(c2.meldingen[0].rij, 2u);
+  EXPECT_TRUE(c2.meldingen[1].probleem);
+  EXPECT_EQ(c2.meldingen[1].rij, 3u);
+}
+
+// ---- The file itself
+
+// A Blad with `kopjes` and one row giving `waarden` under them.
+Blad BladMet(std::vector<std::string> kopjes, std::vector<std::string> waarden) {
+  Blad blad{"test", std::move(kopjes), {}};
+  Rij rij{2, {}};
+  for (std::string& w : waarden) rij.cellen.push_back(Cell::Tekst(std::move(w)));
+  blad.rijen.push_back(std::move(rij));
+  return blad;
+}
+
+TEST(ControleTest, AMissingRequiredColumnMakesTheFileUnusable) {
+  const std::vector<std::pair<std::string, std::string>> verplicht = {
+      {"V-nummer", "0123456789"}, {"Gemeente", "Dordrecht"}, {"Grootte huishouden", "2"}};
+  for (size_t weg = 0; weg < verplicht.size(); ++weg) {
+    SCOPED_TRACE(verplicht[weg].first);
+    std::vector<std::string> kopjes, waarden;
+    for (size_t i = 0; i < verplicht.size(); ++i) {
+      if (i == weg) continue;
+      kopjes.push_back(verplicht[i].first);
+      waarden.push_back(verplicht[i].second);
+    }
+    kopjes.push_back("Naam");
+    waarden.push_back("Zoë");
+    const Controle c = Controleer(BladMet(kopjes, waarden));
+    EXPECT_TRUE(c.onbruikbaar);
+    EXPECT_FALSE(c.in_orde());
+    EXPECT_TRUE(c.goed.empty()) << "no row checked";
+    EXPECT_EQ(c.afgekeurd, 0u);
+    EXPECT_EQ(c.rijen, 1u);
+    const std::vector<Melding> problemen = Problemen(c);
+    ASSERT_EQ(problemen.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+    EXPECT_EQ(problemen[0].rij, 0u);
+    EXPECT_EQ(Beschrijf(problemen[0]), "bestand: de kolom " + verplicht[weg].first +
+                                           " ontbreekt; zonder die kolom kan geen rij worden overgenomen");
+    for (const Melding& m : c.meldingen) EXPECT_EQ(m.rij, 0u) << "nothing about a row: " << Beschrijf(m);
+  }
+}
+
+TEST(ControleTest, TwoColumnsForTheSameKolomMakeTheFileUnusable) {
+  const Controle c = Controleer(BladMet({"V-nr", "Gemeente", "Grootte huishouden", "V-nummer hoofdaanvrager"},
+                                        {"0123456789", "Dordrecht", "2", "0123456789"}));
+  EXPECT_TRUE(c.onbruikbaar);
+  EXPECT_TRUE(c.goed.empty());
+  EXPECT_EQ(c.afgekeurd, 0u);
+  const std::vector<Melding> problemen = Problemen(c);
+  ASSERT_EQ(problemen.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+  EXPECT_EQ(Beschrijf(problemen[0]),
+            "bestand: kolom A (V-nr) en kolom D (V-nummer hoofdaanvrager) zijn allebei V-nummer; laat er één over");
+  EXPECT_TRUE(c.ongebruikt.empty());
+}
+
+TEST(ControleTest, OnlyTheRequiredColumnsIsEnoughAndTheRestIsNamed) {
+  const Controle c = Controleer(BladMet({"Gemeente", "Opmerkingen", "", "Aantal personen", "V-nummer", "Fase"},
+                                        {"Dordrecht", "x", "y", "2", "0123456789", "z"}));
+  EXPECT_TRUE(c.in_orde());
+  ASSERT_EQ(c.goed.size(), 1u);
+  EXPECT_EQ(c.goed[0].regel.huishouden(), 2);
+  EXPECT_EQ(c.ongebruikt, (std::vector<std::string>{"Opmerkingen", "Fase"})) << "a blank header is no column";
+  ASSERT_EQ(c.meldingen.size(), 1u);
+  EXPECT_FALSE(c.meldingen[0].probleem);
+  EXPECT_EQ(Beschrijf(c.meldingen[0]),
+            "let op, bestand: niet in het bestand, dus leeg overgenomen: Naam, BSN, Inschrijfnummer, Geboortedatum, "
+            "Verblijfplaats, Verwachte nareizigers, Datum aanmelding, Huisvestende corporatie, Gereserveerde woning, "
+            "Datum huurcontract, Datum BRP, Woongemeente");
+}
+
+TEST(ControleTest, AnEmptyBladIsInOrderWithNothingToTakeOver) {
+  Blad blad = MaakBlad({});
+  const Controle c = Controleer(blad);
+  EXPECT_TRUE(c.in_orde());
+  EXPECT_EQ(c.rijen, 0u);
+  EXPECT_TRUE(c.goed.empty());
+}
+
+// ---- Event ids and bodies
+
+TEST(ControleTest, EventIdsComeFromTheRowsContent) {
+  Regel tweede;
+  tweede.v_nummer = "0123456780";
+  tweede.naam = "Yonas Tesfay";
+  const Blad blad = MaakBlad({Regel{}, tweede});
+  const Controle a = Controleer(blad);
+  const Controle b = Controleer(blad);
+  ASSERT_EQ(a.goed.size(), 2u);
+  ASSERT_EQ(b.goed.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_TRUE(IsCanonicalUuid(a.goed[i].event_id)) << a.goed[i].event_id;
+    EXPECT_EQ(a.goed[i].event_id, b.goed[i].event_id) << "the same Blad gives the same ids";
+  }
+  EXPECT_NE(a.goed[0].event_id, a.goed[1].event_id);
+
+  // Another day of take-over: another datum, the same ids (a second import adds nothing).
+  const Controle later = Controleer(blad, Dag("2026-09-01"));
+  ASSERT_EQ(later.goed.size(), 2u);
+  EXPECT_EQ(later.goed[0].regel.datum(), "2026-09-01");
+  EXPECT_EQ(later.goed[0].event_id, a.goed[0].event_id);
+  EXPECT_EQ(later.goed[1].event_id, a.goed[1].event_id);
+
+  // The same row on another line of another file: the same id.
+  Blad verschoven = blad;
+  verschoven.rijen[0].nummer = 40;
+  verschoven.bron = "een andere";
+  EXPECT_EQ(Controleer(verschoven).goed.at(0).event_id, a.goed[0].event_id);
+
+  // Any fact of the row changed: another id. An unused column changed: the same.
+  std::set<std::string> ids = {a.goed[0].event_id};
+  const std::vector<void (*)(Regel&)> wijzigingen = {
+      [](Regel& r) { r.naam = "Zoë Haddad-Ali"; },     [](Regel& r) { r.bsn = "123456782"; },
+      [](Regel& r) { r.inschrijfnummer = "IN-1"; },      [](Regel& r) { r.geboortedatum = "18-05-1990"; },
+      [](Regel& r) { r.verblijfplaats = "AZC Budel"; },  [](Regel& r) { r.huishouden = "4"; },
+      [](Regel& r) { r.nareizigers = "2"; },             [](Regel& r) { r.aanmelding = "04-02-2026"; },
+      [](Regel& r) { r.gemeente = "Hendrik Ido Ambacht"; }, [](Regel& r) { r.corporatie = "Trivire"; },
+      [](Regel& r) { r.woning = "P6-0043"; },            [](Regel& r) { r.huurcontract = "02-05-2026"; },
+      [](Regel& r) { r.brp = "16-05-2026"; },            [](Regel& r) { r.woongemeente = "Dordrecht"; },
+      [](Regel& r) { r.v_nummer = "0123456781"; },
+  };
+  for (auto wijzig : wijzigingen) {
+    Regel r;
+    wijzig(r);
+    const Controle c = Controleer(MaakBlad({r}));
+    ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
+    EXPECT_TRUE(ids.insert(c.goed[0].event_id).second) << "id seen before for " << c.goed[0].regel.DebugString();
+  }
+  Regel opmerking;
+  opmerking.opmerking = "iets anders";
+  EXPECT_EQ(Controleer(MaakBlad({opmerking})).goed.at(0).event_id, a.goed[0].event_id);
+}
+
+TEST(ControleTest, EventBodyParsesBackAndPassesTheContract) {
+  Regel leeg;
+  leeg.v_nummer = "0123456780";
+  leeg.naam = leeg.bsn = leeg.geboortedatum = leeg.corporatie = leeg.woning = leeg.huurcontract = leeg.brp = "";
+  const Controle c = Controleer(MaakBlad({Regel{}, leeg}));
+  ASSERT_EQ(c.goed.size(), 2u);
+  for (const Overname& o : c.goed) {
+    SCOPED_TRACE(o.rij);
+    const std::string body = EventBody(o);
+    EXPECT_NE(body.find("\"administratie_overgenomen\""), std::string::npos) << body;
+    v1::Envelope envelope;
+    const Status parsed = contract::EnvelopeFromBody(body, &envelope);
+    ASSERT_TRUE(parsed.ok()) << parsed.ToString() << "\n" << body;
+    EXPECT_EQ(envelope.event_id(), o.event_id);
+    ASSERT_TRUE(envelope.has_administratie_overgenomen());
+    EXPECT_EQ(envelope.administratie_overgenomen().DebugString(), o.regel.DebugString());
+    const Status valid = contract::ValidatePayload(envelope);
+    EXPECT_TRUE(valid.ok()) << valid.ToString();
+  }
+}
+
+// ---- From a file, as the import meets it
+
+TEST(ControleTest, AWindows1252CsvFileIsCheckedByItsLineNumbers) {
+  table::TempDir dir;
+  const std::string path = dir.File("administratie.csv");
+  table::WriteFile(path,
+                   "V-nummer,Naam,Aantal personen,Gemeente,Datum BRP-inschrijving,Opmerkingen\r\n"  // 1
+                   "0123456789,Zo\xEB Haddad,3,Hendrik-Ido-Ambacht,15-5-2026,\r\n"                // 2
+                   "\r\n"                                                                         // 3
+                   "0123456780,Andr\xE9,nul,Dordrecht,,caf\xE9\r\n"                               // 4
+                   "123456781,\"Tesfay, Yonas\",1,Dordrecht,,\r\n");                              // 5
+  Blad blad;
+  ASSERT_TRUE(LeesOudeAdministratie(path, &blad).ok());
+  const Controle c = Controleer(blad);
+  EXPECT_EQ(c.rijen, 3u);
+  EXPECT_EQ(c.afgekeurd, 2u);
+  EXPECT_EQ(c.ongebruikt, std::vector<std::string>{"Opmerkingen"});
+  ASSERT_EQ(c.goed.size(), 1u);
+  EXPECT_EQ(c.goed[0].rij, 2u);
+  EXPECT_EQ(c.goed[0].regel.naam(), "Zoë Haddad");
+  EXPECT_EQ(c.goed[0].regel.gemeente(), "gemeente:hendrik-ido-ambacht");
+  EXPECT_EQ(c.goed[0].regel.datum_brp(), "2026-05-15");
+  const std::vector<Melding> problemen = Problemen(c);
+  ASSERT_EQ(problemen.size(), 2u) << ::testing::PrintToString(Beschrijvingen(c));
+  EXPECT_EQ(Beschrijf(problemen[0]), "rij 4, kolom C (Aantal personen) \"nul\": geen heel getal");
+  // A CSV field is text: a V-nummer that lost its zero there is wrong, not repaired.
+  EXPECT_EQ(Beschrijf(problemen[1]), "rij 5, kolom A (V-nummer) \"123456781\": een V-nummer heeft precies 10 cijfers");
+}
+
+}  // namespace
+}  // namespace regiotafel::administratie
