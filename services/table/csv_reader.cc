@@ -1,5 +1,6 @@
 #include "services/table/csv_reader.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -48,11 +49,12 @@ bool FromCp1252(std::string_view bytes, std::string* out, size_t* bad_offset) {
   return true;
 }
 
-// The separator the header line uses: ';' or ',', counted outside quotes; ';' when neither or both
-// as often (Dutch Excel's own).
+// The separator the header line (the first that is not empty) uses: ';' or ',', counted outside
+// quotes; ';' when neither or both as often (Dutch Excel's own).
 char SeparatorOf(std::string_view text) {
   size_t semicolons = 0, commas = 0;
   bool quoted = false;
+  text.remove_prefix(std::min(text.size(), text.find_first_not_of("\r\n")));
   for (char c : text) {
     if (c == '"') quoted = !quoted;
     if (!quoted && (c == '\n' || c == '\r')) break;

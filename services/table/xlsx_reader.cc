@@ -159,18 +159,32 @@ class Reader {
     date1904_ = date1904 && (std::string_view(date1904.value()) == "1" || std::string_view(date1904.value()) == "true");
 
     std::vector<Table> tables;
+    std::string first_empty;  // Excel's own Blad2 and Blad3 are empty: left out, unless all are
+    size_t sheet_count = 0;
     for (pugi::xml_node sheet : Child(root, "sheets").children()) {
       if (!Is(sheet, "sheet")) continue;
-      Table& table = tables.emplace_back();
+      ++sheet_count;
+      Table table;
       table.naam = sheet.attribute("name").value();
       const auto relationship = relationships.find(Attribute(sheet, "id", true).value());
       if (relationship == relationships.end() || !relationship->second.type.ends_with(kWorksheet)) {
         return Status::Corruption("werkblad '" + table.naam + "' van " + package_.path() +
                                   " verwijst naar een onderdeel dat niet in de werkmap staat");
       }
-      if (Status status = ReadSheet(relationship->second.target, &table); !status.ok()) return status;
+      bool empty = false;
+      if (Status status = ReadSheet(relationship->second.target, &table, &empty); !status.ok()) return status;
+      if (!empty) {
+        tables.push_back(std::move(table));
+      } else if (first_empty.empty()) {
+        first_empty = table.naam;
+      }
     }
-    if (tables.empty()) return Status::InvalidArgument("de werkmap " + package_.path() + " heeft geen werkbladen");
+    if (sheet_count == 0) return Status::InvalidArgument("de werkmap " + package_.path() + " heeft geen werkbladen");
+    if (tables.empty()) {
+      return Status::InvalidArgument("werkblad '" + first_empty + "' in " + package_.path() +
+                                     " is leeg: er staat geen kopregel in" +
+                                     (sheet_count > 1 ? " (en de andere werkbladen zijn ook leeg)" : ""));
+    }
     *sheets = std::move(tables);
     return Status::Ok();
   }
@@ -307,7 +321,8 @@ class Reader {
     return Cell::Decimaal(number);
   }
 
-  Status ReadSheet(const std::string& part, Table* table) {
+  // `empty`: the sheet holds no value at all (then `table` has no columns).
+  Status ReadSheet(const std::string& part, Table* table, bool* empty) {
     pugi::xml_document document;
     if (Status status = Parse(part, &document); !status.ok()) return status;
     std::vector<std::vector<Cell>> rows;  // row 0 is the header
@@ -343,10 +358,8 @@ class Reader {
         ++at.column;
       }
     }
-    if (rows.empty()) {
-      return Status::InvalidArgument("werkblad '" + table->naam + "' in " + package_.path() +
-                                     " is leeg: er staat geen kopregel in");
-    }
+    *empty = rows.empty();
+    if (*empty) return Status::Ok();
     for (std::vector<Cell>& cells : rows) cells.resize(width);
     for (const Cell& header : rows.front()) table->kolommen.push_back(CellText(header));
     table->rijen.assign(std::make_move_iterator(rows.begin() + 1), std::make_move_iterator(rows.end()));

@@ -46,6 +46,12 @@ TEST(CsvReaderTest, EmptyLinesAreLeftOutButCounted) {
   CsvFile file = Read("a;b\r\n\r\n1;2\r\n\r\n\r\n3;4\r\n");
   EXPECT_EQ(file.rijen, (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
   EXPECT_EQ(file.regels, (std::vector<size_t>{1, 3, 6}));
+
+  // The separator comes from the header, also after empty lines.
+  CsvFile commas = Read("\r\n\r\nNaam,Gemeente\r\nJos,Dordrecht\r\n");
+  EXPECT_EQ(commas.scheidingsteken, ',');
+  EXPECT_EQ(commas.rijen, (Rows{{"Naam", "Gemeente"}, {"Jos", "Dordrecht"}}));
+  EXPECT_EQ(commas.regels, (std::vector<size_t>{3, 4}));
 }
 
 TEST(CsvReaderTest, TheLastLineNeedsNoLineEnd) {

@@ -203,6 +203,31 @@ TEST(XlsxReaderTest, EmptySheet) {
   ExpectError(dir.File("e.xlsx"), Status::Code::kInvalidArgument, "is leeg");
 }
 
+// Older Excel starts every workbook with Blad1, Blad2 and Blad3; the empty ones are left out.
+TEST(XlsxReaderTest, EmptySheetsBesideOneWithDataAreLeftOut) {
+  TempDir dir;
+  const std::string path = dir.File("drie.xlsx");
+  const std::string workbook =
+      R"(<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/><sheet name="Blad2" sheetId="2" r:id="rId4"/></sheets></workbook>)";
+  const std::string rels =
+      R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>
+</Relationships>)";
+  ASSERT_TRUE(WriteZip(path, {{"[Content_Types].xml", kContentTypes},
+                              {"_rels/.rels", kRootRels},
+                              {"xl/workbook.xml", workbook},
+                              {"xl/_rels/workbook.xml.rels", rels},
+                              {"xl/worksheets/sheet1.xml", Sheet(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>V-nummer</t></is></c></row>)")},
+                              {"xl/worksheets/sheet2.xml", Sheet("")}}));
+  std::vector<Table> sheets;
+  ASSERT_TRUE(ReadXlsx(path, &sheets).ok());
+  ASSERT_EQ(sheets.size(), 1u);
+  EXPECT_EQ(sheets[0].naam, "Blad1");
+  EXPECT_EQ(sheets[0].kolommen, std::vector<std::string>{"V-nummer"});
+}
+
 TEST(XlsxReaderTest, BrokenPartsAreCorruptionNamingWhere) {
   TempDir dir;
   const std::string path = dir.File("b.xlsx");
