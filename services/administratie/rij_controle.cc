@@ -367,6 +367,7 @@ bool VindKolommen(const Blad& blad, Context& context, Controle& controle) {
       controle.onbruikbaar = true;
     } else {
       index = static_cast<int>(i);
+      if (*kolom == Kolom::kVNummer) controle.v_nummer_kolom = KolomLetter(i) + " (" + blad.kopjes[i] + ")";
     }
   }
   std::string ontbreekt;
@@ -422,6 +423,30 @@ Controle ControleerAdministratie(const Blad& blad, const std::vector<std::string
     controle.goed.push_back(std::move(overname));
   }
   return controle;
+}
+
+void SlaBestaandeDossiersOver(const std::set<std::string>& dossiers,
+                              const std::function<bool(const Overname&)>& al_overgenomen, Controle* controle) {
+  std::vector<Overname> goed;
+  bool overgeslagen = false;
+  for (Overname& overname : controle->goed) {
+    if (!dossiers.contains(overname.regel.v_nummer()) || al_overgenomen(overname)) {
+      goed.push_back(std::move(overname));
+      continue;
+    }
+    controle->meldingen.push_back(Melding{overname.rij, controle->v_nummer_kolom, overname.regel.v_nummer(),
+                                          "dit V-nummer heeft al een dossier in de regio; een correctie gaat met "
+                                          "de gebeurtenis zelf (een herkoppeling, een huurcontract), niet met een "
+                                          "tweede overname",
+                                          true});
+    ++controle->afgekeurd;
+    overgeslagen = true;
+  }
+  controle->goed = std::move(goed);
+  if (overgeslagen) {
+    std::stable_sort(controle->meldingen.begin(), controle->meldingen.end(),
+                     [](const Melding& a, const Melding& b) { return a.rij < b.rij; });
+  }
 }
 
 std::string EventBody(const Overname& overname) {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,7 @@ struct Controle {
   std::vector<Melding> meldingen;  // the file's first, then by row and column
   uint64_t afgekeurd = 0;          // rows with at least one problem
   std::vector<std::string> ongebruikt;  // headers the import does not use, as the file has them
+  std::string v_nummer_kolom;           // "B (V-nr)": where the file keeps the V-nummer
   bool onbruikbaar = false;  // a problem with the file itself: no row was checked
 
   bool in_orde() const { return afgekeurd == 0 && !onbruikbaar; }
@@ -45,6 +48,13 @@ struct Controle {
 // regardless of case, accents and spaces ("Hendrik Ido Ambacht"). `overnamedag`: the take-over's day
 // (day number), the rows' `datum`; no birth, aanmelding or BRP date may lie after it.
 Controle ControleerAdministratie(const Blad& blad, const std::vector<std::string>& organisaties, int32_t overnamedag);
+
+// After the check, against the region as it stands: a row whose V-nummer already has a dossier there
+// (`dossiers`) and that was not taken over before (`al_overgenomen` false) would tell that dossier's
+// story a second time, a second aanmelding and huurcontract: it becomes a problem and is skipped. A
+// row taken over before stays, since posting it again adds nothing.
+void SlaBestaandeDossiersOver(const std::set<std::string>& dossiers,
+                              const std::function<bool(const Overname&)>& al_overgenomen, Controle* controle);
 
 // The POST /api/v1/events body of an Overname: {"event_id": …, "administratie_overgenomen": {…}}.
 std::string EventBody(const Overname& overname);

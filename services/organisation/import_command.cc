@@ -4,8 +4,11 @@
 
 #include <cstdio>
 #include <ostream>
+#include <set>
 
 #include "base/date.h"
+#include "contract/json.h"
+#include "regiotafel/v1/views.pb.h"
 #include "services/administratie/rij_controle.h"
 #include "services/organisation/payload_options.h"
 #include "services/organisation/post_pipeline.h"
@@ -24,6 +27,18 @@ std::string Aantal(uint64_t n) {
     out.push_back(digits[i]);
   }
   return out;
+}
+
+// The V-nummers of every dossier the node's region has, whatever its dates (a peildatum far ahead).
+Status BestaandeDossiers(NodeClient& client, std::set<std::string>* out) {
+  ViewAnswer answer;
+  if (Status s = client.View("/api/v1/dossiers?peildatum=2999-12-31", &answer); !s.ok()) return s;
+  v1::DossiersView view;
+  if (Status s = contract::FromJson(answer.body, &view); !s.ok()) {
+    return Status::InvalidArgument("het antwoord van " + client.url() + " is geen dossieroverzicht: " + s.message());
+  }
+  for (const v1::Dossier& dossier : view.dossiers()) out->insert(dossier.v_nummer());
+  return Status::Ok();
 }
 
 std::string Rijen(uint64_t n) { return Aantal(n) + (n == 1 ? " rij" : " rijen"); }
@@ -77,25 +92,41 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
     err << "error: " << s.message() << "\n";
     return 2;
   }
-  const administratie::Controle controle = administratie::ControleerAdministratie(blad, regio.organisaties, *overnamedag);
-  Rapporteer(blad, controle, path_, out);
+  administratie::Controle controle = administratie::ControleerAdministratie(blad, regio.organisaties, *overnamedag);
   if (controle.onbruikbaar) {
+    Rapporteer(blad, controle, path_, out);
     err << "error: " << path_ << " kan zo niet worden overgenomen (zie hierboven); er is niets geschreven\n";
     return 2;
   }
+
+  // Which V-nummers have a dossier in the region already. A dry run asks when a node answers.
+  std::unique_ptr<NodeClient> client;
+  std::set<std::string> dossiers;
+  Status asked = NodeClient::Open(node_url_, token_, std::chrono::seconds(60), &client);
+  if (asked.ok()) asked = BestaandeDossiers(*client, &dossiers);
+  if (asked.ok()) {
+    administratie::SlaBestaandeDossiersOver(
+        dossiers,
+        [&](const administratie::Overname& overname) {
+          const EventOutcome known = client->Get(overname.event_id);
+          return known.decided() || known.kind == Kind::kPending;
+        },
+        &controle);
+  }
+  Rapporteer(blad, controle, path_, out);
+  if (!asked.ok() && !proef_) {
+    err << "error: " << asked.message() << "; er is niets geschreven\n";
+    return 2;
+  }
   if (proef_) {
+    if (!asked.ok()) {
+      out << "let op: niet nagegaan welke V-nummers al een dossier in de regio hebben (" << asked.message() << ")\n";
+    }
     out << "proef: " << Rijen(controle.goed.size()) << " in orde, " << Aantal(controle.afgekeurd)
         << " met een probleem; er is niets geschreven\n";
     return controle.in_orde() ? 0 : 1;
   }
 
-  std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(node_url_, token_, std::chrono::seconds(60),
-                                  &client);
-      !s.ok()) {
-    err << "error: " << s.message() << "\n";
-    return 2;
-  }
   std::vector<Post> posts;
   posts.reserve(controle.goed.size());
   for (const administratie::Overname& overname : controle.goed) {

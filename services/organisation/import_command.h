@@ -2,13 +2,17 @@
 // Excel administration taken over into the log (issue 8; services/administratie/ does the reading and
 // checking, this posts).
 //
-//   1. The file is read (.xlsx or CSV, by its content) and every row checked; every problem is printed
-//      by row and column, and every remark ("let op, …"), before anything is written.
-//   2. With --proef that is all: nothing is written. Exit 0 when every row is in order, 1 otherwise.
-//   3. Without it the rows in order are posted to the node as AdministratieOvergenomen events (through
-//      PostAll, with progress), rows with a problem are skipped. Each event's id comes from the row's
-//      content, so importing the same file again adds nothing: those rows are "al eerder overgenomen".
-//      Exit 0 when every row was taken over (now or before), 1 when any was skipped or not decided.
+//   1. The file is read (.xlsx or CSV, by its content) and every row checked.
+//   2. Rows whose V-nummer already has a dossier in the region (asked of the node) and that were not
+//      taken over before are problems too (administratie::SlaBestaandeDossiersOver).
+//   3. Every problem is printed by row and column, and every remark ("let op, …").
+//   4. With --proef that is all: nothing is written (and step 2 only when a node answers). Exit 0
+//      when every row is in order, 1 otherwise.
+//   5. Without it the rows in order are posted to the node as AdministratieOvergenomen events
+//      (through PostAll, with progress); rows with a problem are skipped. Each event's id comes from
+//      the row's content, so importing the same file again adds nothing: those rows are "al eerder
+//      overgenomen". Exit 0 when every row was taken over (now or before), 1 when any was skipped or
+//      not decided.
 //
 // Exit 2 when the file, the region file or the node cannot be used (nothing written).
 #pragma once

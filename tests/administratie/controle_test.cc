@@ -411,6 +411,36 @@ TEST(ControleTest, ADuplicateVNummerPointsAtTheFirstRow) {
             std::vector<std::string>{"rij 9, kolom B (V-nr) \"0123456789\": dit V-nummer staat ook al op rij 2"});
 }
 
+// Against the region: a V-nummer with a dossier there is skipped unless this very row was taken over
+// before (then posting it again adds nothing).
+TEST(ControleTest, AVNummerThatHasADossierInTheRegionIsSkippedUnlessThisRowWasTakenOver) {
+  Regel eerder, gewijzigd, nieuw;
+  eerder.v_nummer = "0123456780";
+  gewijzigd.huishouden = "4";  // the first row's V-nummer (0123456789), corrected in Excel
+  nieuw.v_nummer = "0123456781";
+  Controle c = Controleer(MaakBlad({eerder, gewijzigd, nieuw}));
+  ASSERT_EQ(c.goed.size(), 3u);
+  const std::string eerder_id = c.goed[0].event_id;
+  std::vector<std::string> gevraagd;
+  SlaBestaandeDossiersOver({"0123456780", "0123456789", "0000000001"},
+                           [&](const Overname& o) {
+                             gevraagd.push_back(o.regel.v_nummer());
+                             return o.event_id == eerder_id;
+                           },
+                           &c);
+  EXPECT_EQ(gevraagd, (std::vector<std::string>{"0123456780", "0123456789"})) << "only rows with a dossier are asked";
+  ASSERT_EQ(c.goed.size(), 2u);
+  EXPECT_EQ(c.goed[0].rij, 2u) << "taken over before: stays, adds nothing";
+  EXPECT_EQ(c.goed[1].rij, 4u) << "no dossier yet";
+  EXPECT_EQ(c.afgekeurd, 1u);
+  ASSERT_EQ(Problemen(c).size(), 1u);
+  EXPECT_EQ(Problemen(c)[0].rij, 3u);
+  EXPECT_EQ(Problemen(c)[0].kolom, "B (V-nr)");
+  EXPECT_NE(Beschrijf(Problemen(c)[0]).find("rij 3, kolom B (V-nr) \"0123456789\": dit V-nummer heeft al een dossier"),
+            std::string::npos)
+      << Beschrijf(Problemen(c)[0]);
+}
+
 TEST(ControleTest, ARowWithSeveralProblemsGetsThemAllAndIsSkippedOnce) {
   Regel fout;
   fout.v_nummer = "0123456781";

@@ -231,6 +231,24 @@ TEST_F(AdministratieProcessTest, ImportOnceExportAndImportIntoAnEmptyRegionGives
       << nog_eens.output;
   EXPECT_EQ(first_.Head("regio:drechtsteden"), 4u) << "importing the same file twice adds nothing";
 
+  // A row corrected in Excel afterwards would tell its dossier's story twice: skipped, with the reason,
+  // in the dry run as in the import.
+  std::vector<table::Table> oud;
+  ASSERT_TRUE(table::ReadXlsx(file, &oud).ok());
+  oud[0].rijen[0][6] = Cell::Getal(4);  // Amal Haddad's household grew
+  const std::string gewijzigd = dir_ + "/gewijzigd.xlsx";
+  ASSERT_TRUE(table::WriteXlsx(oud, gewijzigd).ok());
+  for (bool proef : {true, false}) {
+    std::vector<std::string> extra = {"--datum", "2026-06-03"};
+    if (proef) extra.push_back("--proef");
+    const CommandRun correctie = Importeer(first_, gewijzigd, extra);
+    EXPECT_EQ(correctie.exit_code, 1) << correctie.output;
+    EXPECT_NE(correctie.output.find("rij 2, kolom B (V-nr) \"1234500001\": dit V-nummer heeft al een dossier in de regio"),
+              std::string::npos)
+        << correctie.output;
+  }
+  EXPECT_EQ(first_.Head("regio:drechtsteden"), 4u) << "the corrected row was skipped";
+
   // The organisations go on in the log: a household linked by COA, housed by Trivire in Zwijndrecht,
   // registered by Zwijndrecht, and a nareiziger who arrived.
   ASSERT_TRUE(first_.Publish("coa:coa", R"({"aanmelding": {"datum": "2026-02-01", "v_nummer": "1234500009",
