@@ -465,3 +465,16 @@ std::string Beschrijf(const Melding& melding) {
 }
 
 }  // namespace regiotafel::administratie
+
+namespace regiotafel::administratie {
+
+table::Table MeldingenTabel(const Controle& controle) {
+  table::Table t{"Problemen", {"Rij", "Kolom", "Waarde", "Melding", "Soort"}, {}};
+  for (const Melding& m : controle.meldingen) {
+    t.rijen.push_back({m.rij == 0 ? Cell::Tekst("") : Cell::Getal(static_cast<int64_t>(m.rij)), Cell::Tekst(m.kolom),
+                       Cell::Tekst(m.waarde), Cell::Tekst(m.tekst), Cell::Tekst(m.probleem ? "probleem" : "let op")});
+  }
+  return t;
+}
+
+}  // namespace regiotafel::administratie

@@ -62,4 +62,8 @@ std::string EventBody(const Overname& overname);
 // "rij 7, kolom D (BSN) "123456789": haalt de elfproef niet"; a remark starts with "let op, ".
 std::string Beschrijf(const Melding& melding);
 
+// The meldingen as a table to work through in Excel: Rij, Kolom, Waarde, Melding, Soort ("probleem"
+// or "let op"); a melding about the whole file has an empty Rij.
+table::Table MeldingenTabel(const Controle& controle);
+
 }  // namespace regiotafel::administratie

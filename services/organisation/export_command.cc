@@ -1,58 +1,30 @@
 #include "services/organisation/export_command.h"
 
-#include <filesystem>
-#include <fstream>
 #include <ostream>
 
 #include "contract/json.h"
 #include "regiotafel/v1/views.pb.h"
 #include "services/administratie/overzicht.h"
 #include "services/organisation/node_client.h"
-#include "services/table/csv.h"
-#include "services/table/xlsx.h"
+#include "services/table/table_file.h"
 
 namespace regiotafel::organisation {
-namespace {
 
-bool EndsWith(const std::string& text, std::string_view suffix) {
-  if (text.size() < suffix.size()) return false;
-  std::string end = text.substr(text.size() - suffix.size());
-  for (char& c : end) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return end == suffix;
+// For `exporteer FILE` and `importeer --problemen FILE`: a usage error before any work.
+CLI::Validator TablesFileName() {
+  return CLI::Validator(
+      [](const std::string& path) {
+        return table::IsTablesFileName(path) ? std::string() : "kies een bestand dat eindigt op .xlsx of .csv";
+      },
+      "FILE.xlsx|FILE.csv");
 }
-
-// CSV under a temporary name, readable by its owner only from the start, renamed when complete.
-Status WriteCsvFile(const table::Table& overzicht, const std::string& path) {
-  const std::string temporary = path + ".tmp";
-  std::error_code ec;
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) return Status::IOError("kan " + temporary + " niet schrijven");
-    std::filesystem::permissions(temporary, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                 ec);
-    Status s = table::WriteCsv(overzicht, file);
-    file.close();
-    if (s.ok() && !file) s = Status::IOError("kan " + temporary + " niet schrijven");
-    if (!s.ok()) {
-      std::filesystem::remove(temporary, ec);
-      return s;
-    }
-  }
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    return Status::IOError("kan " + path + " niet schrijven");
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 ExportCommand::ExportCommand(CLI::App& app) {
   command_ = app.add_subcommand("exporteer",
                                 "the dossier overview in the old Excel administration's columns, as .xlsx or .csv");
   command_->add_option("file", path_, "where to write it; .xlsx (Excel workbook) or .csv (for Dutch Excel)")
-      ->required();
+      ->required()
+      ->check(TablesFileName());
   command_->add_option("--peildatum", peildatum_, "the business date (default: today)")->type_name("JJJJ-MM-DD");
   command_->add_option("--positie", positie_, "as known when the log held N records (default: all)")
       ->type_name("N");
@@ -77,11 +49,6 @@ std::string ExportCommand::Target() const {
 }
 
 int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
-  const bool xlsx = EndsWith(path_, ".xlsx");
-  if (!xlsx && !EndsWith(path_, ".csv")) {
-    err << "error: " << path_ << ": kies een bestand dat eindigt op .xlsx (Excel) of .csv\n";
-    return 2;
-  }
   std::unique_ptr<NodeClient> client;
   if (Status s = NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client); !s.ok()) {
     err << "error: " << s.message() << "\n";
@@ -98,18 +65,13 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
     return 2;
   }
   const table::Table overzicht = administratie::Overzicht(view);
-  Status written;
-  if (xlsx) {
-    table::Table over{"Over dit overzicht", {"Wat", "Waarde"}, {}};
-    for (const auto& [wat, waarde] : {std::pair{"Peildatum", answer.peildatum}, std::pair{"Positie in het log", answer.positie},
-                                      std::pair{"Node", client->url()},
-                                      std::pair{"Gemeente", gemeente_.empty() ? std::string("alle") : gemeente_}}) {
-      over.rijen.push_back({table::Cell::Tekst(wat), table::Cell::Tekst(waarde)});
-    }
-    written = table::WriteXlsx({overzicht, over}, path_);
-  } else {
-    written = WriteCsvFile(overzicht, path_);
+  table::Table over{"Over dit overzicht", {"Wat", "Waarde"}, {}};
+  for (const auto& [wat, waarde] :
+       {std::pair{"Peildatum", answer.peildatum}, std::pair{"Positie in het log", answer.positie},
+        std::pair{"Node", client->url()}, std::pair{"Gemeente", gemeente_.empty() ? std::string("alle") : gemeente_}}) {
+    over.rijen.push_back({table::Cell::Tekst(wat), table::Cell::Tekst(waarde)});
   }
+  const Status written = table::WriteTablesFile({overzicht, over}, path_);  // CSV: the overview alone
   if (!written.ok()) {
     err << "error: " << written.message() << "\n";
     return 2;

@@ -15,6 +15,9 @@
 
 namespace regiotafel::organisation {
 
+// Accepts a file name ending in .xlsx or .csv (table::IsTablesFileName).
+CLI::Validator TablesFileName();
+
 class ExportCommand {
  public:
   // Adds `exporteer` to `app`; this object must outlive parsing and Run.

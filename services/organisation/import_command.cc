@@ -11,8 +11,10 @@
 #include "regiotafel/v1/views.pb.h"
 #include "services/administratie/rij_controle.h"
 #include "services/organisation/payload_options.h"
+#include "services/organisation/export_command.h"
 #include "services/organisation/post_pipeline.h"
 #include "services/region/region_config.h"
+#include "services/table/table_file.h"
 
 namespace regiotafel::organisation {
 namespace {
@@ -65,6 +67,8 @@ ImportCommand::ImportCommand(CLI::App& app) {
       ->required()
       ->type_name("REGION.toml");
   command_->add_flag("--proef", proef_, "check every row and report every problem; write nothing");
+  command_->add_option("--problemen", problemen_path_, "also write every problem as a table for Excel")
+      ->check(TablesFileName());
   command_->add_option("--datum", datum_, "the day of the take-over, each event's datum (default: today)")
       ->type_name("JJJJ-MM-DD");
   AddNodeOptions(*command_, &node_url_, &token_);
@@ -114,6 +118,13 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
         &controle);
   }
   Rapporteer(blad, controle, path_, out);
+  if (!problemen_path_.empty()) {
+    if (Status s = table::WriteTablesFile({administratie::MeldingenTabel(controle)}, problemen_path_); !s.ok()) {
+      err << "error: " << s.message() << "\n";
+      return 2;
+    }
+    out << problemen_path_ << ": " << controle.meldingen.size() << " meldingen\n";
+  }
   if (!asked.ok() && !proef_) {
     err << "error: " << asked.message() << "; er is niets geschreven\n";
     return 2;

@@ -5,7 +5,8 @@
 //   1. The file is read (.xlsx or CSV, by its content) and every row checked.
 //   2. Rows whose V-nummer already has a dossier in the region (asked of the node) and that were not
 //      taken over before are problems too (administratie::SlaBestaandeDossiersOver).
-//   3. Every problem is printed by row and column, and every remark ("let op, …").
+//   3. Every problem is printed by row and column, and every remark ("let op, …"); with
+//      --problemen FILE.xlsx|FILE.csv also written as a table to work through in Excel.
 //   4. With --proef that is all: nothing is written (and step 2 only when a node answers). Exit 0
 //      when every row is in order, 1 otherwise.
 //   5. Without it the rows in order are posted to the node as AdministratieOvergenomen events
@@ -40,6 +41,7 @@ class ImportCommand {
   std::string path_;
   std::string regio_path_;
   std::string datum_;  // the take-over's day; default today
+  std::string problemen_path_;  // where to write the meldingen for Excel, if anywhere
   bool proef_ = false;
   std::string node_url_ = kDefaultNode;
   std::string token_;

@@ -1,18 +1,15 @@
 #include "services/table/xlsx.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <set>
 #include <string_view>
 
 #include "services/table/excel.h"
+#include "services/table/table_file.h"
 #include "services/table/text.h"
 
 namespace regiotafel::table {
@@ -195,70 +192,34 @@ class Writer {
   std::set<std::string> used_;
 };
 
-Status SyncFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY);
-  if (fd < 0 || fsync(fd) != 0) {
-    const int error = errno;
-    if (fd >= 0) close(fd);
-    return Status::IOError("kan " + path + " niet naar de schijf schrijven: " + std::strerror(error));
-  }
-  close(fd);
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status WriteXlsx(const std::vector<Table>& tables, const std::string& path) {
   if (Status status = Check(tables); !status.ok()) return status;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    return Status::IOError("kan " + path + " niet schrijven: de map " + dir.string() + " bestaat niet");
-  }
-  if (fs::is_directory(target, ec)) return Status::IOError("kan " + path + " niet schrijven: dat is een map");
-
-  // A name of our own beside the target, so the rename at the end stays on one file system.
-  std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) {
-    return Status::IOError("kan geen tijdelijk bestand maken in de map " + dir.string() + ": " + std::strerror(errno));
-  }
-  close(fd);
-
   size_t cells = 0;
   for (const Table& table : tables) cells += table.rijen.size() * table.kolommen.size();
-  lxw_workbook_options options = {};
-  options.constant_memory = cells > kConstantMemoryCells ? LXW_TRUE : LXW_FALSE;
-  lxw_workbook* workbook = workbook_new_opt(temp.c_str(), &options);
-  if (workbook == nullptr) {
-    unlink(temp.c_str());
-    return Status::IOError("kan het Excel-bestand " + path + " niet beginnen (geen geheugen?)");
-  }
-  Status status;
-  {
-    Writer writer(workbook);
-    for (size_t i = 0; i < tables.size() && status.ok(); ++i) status = writer.Add(tables[i], i);
-  }
-  // Always closed: it frees the workbook, and writes the file we then throw away on an error.
-  const lxw_error closed = workbook_close(workbook);
-  if (status.ok() && closed != LXW_NO_ERROR) {
-    status =
-        closed == LXW_ERROR_CREATING_XLSX_FILE
-            ? Status::IOError("kan " + path + " niet aanmaken: geen schrijfrechten in de map " + dir.string() +
-                              ", of de schijf is vol")
-            : Status::IOError("het Excel-bestand " + path + " kon niet worden geschreven: " + lxw_strerror(closed));
-  }
-  if (status.ok()) status = SyncFile(temp);
-  if (status.ok() && std::rename(temp.c_str(), path.c_str()) != 0) {
-    status = Status::IOError("kan " + path + " niet op zijn plaats zetten: " + std::strerror(errno));
-  }
-  if (!status.ok()) {
-    unlink(temp.c_str());
+  return WriteFileAtomically(path, [&](const std::string& temp) {
+    lxw_workbook_options options = {};
+    options.constant_memory = cells > kConstantMemoryCells ? LXW_TRUE : LXW_FALSE;
+    lxw_workbook* workbook = workbook_new_opt(temp.c_str(), &options);
+    if (workbook == nullptr) return Status::IOError("kan het Excel-bestand " + path + " niet beginnen (geen geheugen?)");
+    Status status;
+    {
+      Writer writer(workbook);
+      for (size_t i = 0; i < tables.size() && status.ok(); ++i) status = writer.Add(tables[i], i);
+    }
+    // Always closed: it frees the workbook, and writes the file that is then thrown away on an error.
+    const lxw_error closed = workbook_close(workbook);
+    if (status.ok() && closed != LXW_NO_ERROR) {
+      const std::string dir = fs::path(temp).parent_path().string();
+      status = closed == LXW_ERROR_CREATING_XLSX_FILE
+                   ? Status::IOError("kan " + path + " niet aanmaken: geen schrijfrechten in de map " + dir +
+                                     ", of de schijf is vol")
+                   : Status::IOError("het Excel-bestand " + path + " kon niet worden geschreven: " +
+                                     lxw_strerror(closed));
+    }
     return status;
-  }
-  // The rename itself survives a crash only once the directory is on disk.
-  return SyncFile(dir.string());
+  });
 }
 
 }  // namespace regiotafel::table

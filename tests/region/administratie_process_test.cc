@@ -185,7 +185,8 @@ std::map<std::string, std::string> Kern(const v1::DossiersView& view) {
 TEST_F(AdministratieProcessTest, ProefNamesEveryProblemAndWritesNothing) {
   ASSERT_NO_FATAL_FAILURE(StartFirst());
   const std::string file = OudeAdministratie();
-  const CommandRun proef = Importeer(first_, file, {"--proef", "--datum", "2026-06-01"});
+  const std::string problemen = dir_ + "/problemen.xlsx";
+  const CommandRun proef = Importeer(first_, file, {"--proef", "--datum", "2026-06-01", "--problemen", problemen});
   EXPECT_EQ(proef.exit_code, 1) << "rows with problems\n" << proef.output;
   const std::string& out = proef.output;
   EXPECT_NE(out.find("werkblad 'Statushouders', 8 rijen"), std::string::npos) << out;
@@ -200,6 +201,19 @@ TEST_F(AdministratieProcessTest, ProefNamesEveryProblemAndWritesNothing) {
   EXPECT_NE(out.find("let op, rij 5: een gereserveerde woning"), std::string::npos) << out;
   EXPECT_NE(out.find("proef: 4 rijen in orde, 4 met een probleem; er is niets geschreven"), std::string::npos) << out;
   EXPECT_EQ(first_.Head("regio:drechtsteden"), 0u) << "a dry run writes nothing";
+
+  // The same problems as a table to work through in Excel.
+  std::vector<table::Table> sheets;
+  ASSERT_TRUE(table::ReadXlsx(problemen, &sheets).ok());
+  ASSERT_EQ(sheets.size(), 1u);
+  EXPECT_EQ(sheets[0].kolommen, (std::vector<std::string>{"Rij", "Kolom", "Waarde", "Melding", "Soort"}));
+  size_t rijen_met_probleem = 0;
+  for (const std::vector<Cell>& rij : sheets[0].rijen) rijen_met_probleem += rij[4].tekst == "probleem";
+  EXPECT_EQ(rijen_met_probleem, 4u);
+  EXPECT_EQ(sheets[0].rijen[0][0], Cell::Getal(5)) << "by row: the remark on row 5 first";
+  const CommandRun verkeerd = Importeer(first_, file, {"--proef", "--problemen", dir_ + "/problemen.txt"});
+  EXPECT_NE(verkeerd.exit_code, 0);
+  EXPECT_NE(verkeerd.output.find(".xlsx of .csv"), std::string::npos) << verkeerd.output;
 
   // Only the regio may take the administration over: the other kinds have no such command.
   const CommandRun gemeente = Command({GEMEENTE_BINARY, "importeer", file, "--regio", first_.region_file});
