@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "base/date.h"
+#include "contract/identifiers.h"
 #include "services/table/excel.h"
 #include "services/table/number_format.h"
 #include "services/table/zip_package.h"
@@ -198,6 +199,12 @@ class Reader {
   Status Parse(const std::string& part, pugi::xml_document* document) {
     std::string bytes;
     if (Status status = package_.Read(part, &bytes); !status.ok()) return status;
+    // Every text of the workbook comes out as UTF-8 (pugixml converts a UTF-16 part itself, and passes
+    // bytes through unchecked otherwise): a part that says UTF-8 and is not stops here.
+    const bool utf16 = bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF");
+    if (!utf16 && !contract::IsValidUtf8(bytes)) {
+      return Status::Corruption("onderdeel " + part + " van " + package_.path() + " is geen geldige UTF-8");
+    }
     // ws_pcdata_single keeps a text of only spaces (<t xml:space="preserve">  </t>).
     const pugi::xml_parse_result result =
         document->load_buffer(bytes.data(), bytes.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);

@@ -237,6 +237,7 @@ TEST(XlsxReaderTest, BrokenPartsAreCorruptionNamingWhere) {
   };
   const std::vector<Case> cases = {
       {"<worksheet><sheetData><row>", "geen geldige XML"},
+      {Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Zo\xEB</t></is></c></row>"), "geen geldige UTF-8"},
       {Sheet(R"(<row r="1"><c r="A1" t="s"><v>99</v></c></row>)"), "cel A1 van werkblad 'Blad1'"},
       {Sheet(R"(<row r="1"><c r="A1" t="s"><v>-1</v></c></row>)"), "gedeelde tekst"},
       {Sheet(R"(<row r="1"><c r="A1"><v>veel</v></c></row>)"), "'veel' is geen getal"},
