@@ -11,6 +11,9 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 #include <utility>
 
 #include "base/bytes.h"
@@ -94,6 +97,8 @@ class Outbox::Impl {
 
   Status Load();
   Status Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored);
+  Status AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
+                std::vector<Status>* results);
   Status Mark(std::string_view event_id, const v1::OutboxEntry& decided);
   Status MarkDecided(const std::vector<Decision>& decisions, std::vector<Status>* results);
   Status Get(std::string_view event_id, v1::OutboxEntry* out) const;
@@ -210,48 +215,90 @@ Status Outbox::Impl::Write(rocksdb::WriteBatch* batch) {
   return Status::Ok();
 }
 
-Status Outbox::Impl::Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored) {
-  if (envelope.event_id().empty()) return Status::InvalidArgument("the envelope has no event id", "event_id");
+Status Outbox::Impl::AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal,
+                            std::vector<v1::OutboxEntry>* stored, std::vector<Status>* results) {
+  stored->assign(envelopes.size(), v1::OutboxEntry{});
+  results->assign(envelopes.size(), Status::Ok());
   std::lock_guard lock(mutex_);
 
-  v1::OutboxEntry existing;
-  Status found = ReadEntry(envelope.event_id(), &existing);
-  if (found.ok()) {
-    v1::Envelope stored_envelope;
-    if (!stored_envelope.ParseFromString(existing.envelope())) {
-      return Status::Corruption("outbox: the stored envelope of event " + envelope.event_id() +
-                                " does not parse");
-    }
-    if (!SamePayload(stored_envelope, envelope)) {
-      return Status::Conflict("event " + envelope.event_id() +
-                              " is already in the outbox with another payload");
-    }
-    if (stored != nullptr) *stored = std::move(existing);
-    return Status::Ok();
-  }
-  if (!found.IsNotFound()) return found;
-
-  v1::OutboxEntry entry;
-  entry.set_event_id(envelope.event_id());
-  entry.set_origin_seq(last_seq_ + 1);
-  entry.set_state(v1::OutboxEntry::PENDING);
-  envelope.set_origin_seq(entry.origin_seq());
-  entry.set_envelope(SerializeEnvelope(envelope));
-  entry.set_signature(seal(entry.envelope()));
-  if (entry.signature().empty())
-    return Status::InvalidArgument("the sealer returned no signature", "signature");
-
+  // The new entries, and for each envelope the new entry it is (or repeats), by index.
+  std::vector<v1::OutboxEntry> fresh;
+  std::map<std::string, size_t, std::less<>> fresh_by_id;
+  std::vector<std::optional<size_t>> fresh_of(envelopes.size());
   rocksdb::WriteBatch batch;
-  batch.Put(SeqKey(kEntryPrefix, entry.origin_seq()), entry.SerializeAsString());
-  batch.Put(IndexKey(entry.event_id()), EncodeSeq(entry.origin_seq()));
-  batch.Put(SeqKey(kPendingPrefix, entry.origin_seq()), rocksdb::Slice());
-  batch.Put(ToSlice(kLastSeqKey), EncodeSeq(entry.origin_seq()));
-  if (Status st = Write(&batch); !st.ok()) return st;
+  for (size_t i = 0; i < envelopes.size(); ++i) {
+    v1::Envelope& envelope = envelopes[i];
+    Status& result = (*results)[i];
+    if (envelope.event_id().empty()) {
+      result = Status::InvalidArgument("the envelope has no event id", "event_id");
+      continue;
+    }
+    // Already there, or earlier in this call: the same payload answers that entry (idempotent).
+    v1::OutboxEntry existing;
+    Status found = Status::NotFound("");
+    if (auto it = fresh_by_id.find(envelope.event_id()); it != fresh_by_id.end()) {
+      existing = fresh[it->second];
+      found = Status::Ok();
+      fresh_of[i] = it->second;
+    } else {
+      found = ReadEntry(envelope.event_id(), &existing);
+    }
+    if (found.ok()) {
+      v1::Envelope stored_envelope;
+      if (!stored_envelope.ParseFromString(existing.envelope())) {
+        result = Status::Corruption("outbox: the stored envelope of event " + envelope.event_id() + " does not parse");
+      } else if (!SamePayload(stored_envelope, envelope)) {
+        result = Status::Conflict("event " + envelope.event_id() + " is already in the outbox with another payload");
+        fresh_of[i].reset();
+      } else {
+        (*stored)[i] = std::move(existing);
+      }
+      continue;
+    }
+    if (!found.IsNotFound()) {
+      result = found;
+      continue;
+    }
 
-  last_seq_ = entry.origin_seq();
-  if (stored != nullptr) *stored = entry;
-  pending_.emplace(entry.origin_seq(), std::move(entry));
+    v1::OutboxEntry entry;
+    entry.set_event_id(envelope.event_id());
+    entry.set_origin_seq(last_seq_ + fresh.size() + 1);
+    entry.set_state(v1::OutboxEntry::PENDING);
+    envelope.set_origin_seq(entry.origin_seq());
+    entry.set_envelope(SerializeEnvelope(envelope));
+    entry.set_signature(seal(entry.envelope()));
+    if (entry.signature().empty()) {
+      result = Status::InvalidArgument("the sealer returned no signature", "signature");
+      continue;
+    }
+    batch.Put(SeqKey(kEntryPrefix, entry.origin_seq()), entry.SerializeAsString());
+    batch.Put(IndexKey(entry.event_id()), EncodeSeq(entry.origin_seq()));
+    batch.Put(SeqKey(kPendingPrefix, entry.origin_seq()), rocksdb::Slice());
+    fresh_of[i] = fresh.size();
+    fresh_by_id.emplace(entry.event_id(), fresh.size());
+    fresh.push_back(std::move(entry));
+  }
+  if (fresh.empty()) return Status::Ok();
+
+  // One synced write for all of them: a crash keeps all or none, and origin_seq stays without gaps.
+  batch.Put(ToSlice(kLastSeqKey), EncodeSeq(last_seq_ + fresh.size()));
+  if (Status st = Write(&batch); !st.ok()) return st;
+  last_seq_ += fresh.size();
+  for (size_t i = 0; i < envelopes.size(); ++i) {
+    if (fresh_of[i] && (*results)[i].ok()) (*stored)[i] = fresh[*fresh_of[i]];
+  }
+  for (v1::OutboxEntry& entry : fresh) pending_.emplace(entry.origin_seq(), std::move(entry));
   return Status::Ok();
+}
+
+Status Outbox::Impl::Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored) {
+  std::vector<v1::OutboxEntry> entries;
+  std::vector<Status> results;
+  std::vector<v1::Envelope> one;
+  one.push_back(std::move(envelope));
+  if (Status st = AddAll(std::move(one), seal, &entries, &results); !st.ok()) return st;
+  if (results[0].ok() && stored != nullptr) *stored = std::move(entries[0]);
+  return results[0];
 }
 
 // `decided` carries the new state and its position or error.
@@ -372,6 +419,11 @@ Outbox::~Outbox() = default;
 
 Status Outbox::Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored) {
   return impl_->Add(std::move(envelope), seal, stored);
+}
+
+Status Outbox::AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
+                      std::vector<Status>* results) {
+  return impl_->AddAll(std::move(envelopes), seal, stored, results);
 }
 
 std::vector<v1::OutboxEntry> Outbox::Pending(size_t max) const { return impl_->Pending(max); }

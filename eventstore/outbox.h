@@ -35,6 +35,14 @@ class Outbox {
   // payload, Conflict. `stored` receives the entry as stored.
   Status Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored);
 
+  // Add for many envelopes, in order, in ONE synced write (a file's lines, an import's rows): each
+  // gets its own Status in `results` and, when ok, its entry in `stored` (both as long as
+  // `envelopes`). An event id already in the outbox, or earlier in `envelopes`, answers that entry
+  // with the same payload and Conflict with another, as Add. The new ones get consecutive
+  // origin_seqs. A non-ok return means the write failed and none of them was added.
+  Status AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
+                std::vector<Status>* results);
+
   // Up to `max` pending entries, oldest (lowest origin_seq) first.
   std::vector<v1::OutboxEntry> Pending(size_t max) const;
   size_t PendingCount() const;

@@ -193,6 +193,52 @@ TEST_F(OutboxTest, SameEventIdWithAnotherPayloadIsConflict) {
   EXPECT_EQ(outbox_->PendingCount(), 1u);
 }
 
+// Many envelopes in one write: new ones numbered on in order, each answered on its own, and a repeat
+// (of an earlier call or earlier in the same one) answered as Add answers it.
+TEST_F(OutboxTest, AddAllNumbersTheNewOnesInOrderAndAnswersEachOnItsOwn) {
+  const v1::Envelope before = Aanmelding("V0");
+  Add(before);
+  v1::Envelope conflicting = before;
+  conflicting.mutable_aanmelding()->set_naam("B. Anders");
+  const v1::Envelope a = Aanmelding("V1"), b = Aanmelding("V2");
+  v1::Envelope b_changed = b;
+  b_changed.mutable_aanmelding()->set_naam("C. Anders");
+  v1::Envelope no_id = Aanmelding("V3");
+  no_id.clear_event_id();
+
+  std::vector<v1::OutboxEntry> stored;
+  std::vector<Status> results;
+  ASSERT_TRUE(outbox_->AddAll({a, before, b, conflicting, a, no_id, b_changed}, SealWith(key_), &stored, &results).ok());
+  ASSERT_EQ(results.size(), 7u);
+  ASSERT_EQ(stored.size(), 7u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_EQ(stored[0].origin_seq(), 2u);
+  EXPECT_TRUE(results[1].ok()) << "already there, same payload";
+  EXPECT_EQ(stored[1].origin_seq(), 1u);
+  EXPECT_TRUE(results[2].ok());
+  EXPECT_EQ(stored[2].origin_seq(), 3u);
+  EXPECT_TRUE(results[3].IsConflict());
+  EXPECT_TRUE(results[4].ok()) << "earlier in this call, same payload";
+  EXPECT_EQ(stored[4].origin_seq(), 2u);
+  EXPECT_TRUE(results[5].IsInvalidArgument());
+  EXPECT_TRUE(results[6].IsConflict()) << "earlier in this call, another payload";
+  EXPECT_TRUE(VerifySignature(key_.public_key(), stored[2].envelope(), stored[2].signature()));
+  EXPECT_EQ(outbox_->LastOriginSeq(), 3u);
+  EXPECT_EQ(Seqs(outbox_->Pending(kAll)), (std::vector<uint64_t>{1, 2, 3}));
+
+  Reopen();
+  EXPECT_EQ(Seqs(outbox_->Pending(kAll)), (std::vector<uint64_t>{1, 2, 3}));
+  v1::OutboxEntry found;
+  ASSERT_TRUE(outbox_->Get(b.event_id(), &found).ok());
+  EXPECT_EQ(found.origin_seq(), 3u);
+  EXPECT_EQ(Add(Aanmelding("V4")).origin_seq(), 4u);
+
+  // Nothing new: nothing written, every answer from what is there.
+  ASSERT_TRUE(outbox_->AddAll({a, b}, SealWith(key_), &stored, &results).ok());
+  EXPECT_EQ(Seqs(stored), (std::vector<uint64_t>{2, 3}));
+  EXPECT_EQ(outbox_->LastOriginSeq(), 4u);
+}
+
 TEST_F(OutboxTest, MarkingAnUnknownEventIsNotFound) {
   Add(Aanmelding("V1"));
   std::string unknown = NewUuid();
