@@ -1,5 +1,7 @@
 #include "services/administratie/overzicht.h"
 
+#include <utility>
+
 #include "base/date.h"
 #include "services/administratie/kolommen.h"
 #include "services/table/naming.h"
@@ -70,6 +72,17 @@ table::Table Overzicht(const v1::DossiersView& view) {
     rij.push_back(Cell::Tekst(Samen(d.signalen())));
   }
   return t;
+}
+
+table::Table OverDitOverzicht(const std::string& peildatum, const std::string& positie, const std::string& bron,
+                              const std::string& gemeente) {
+  table::Table over{"Over dit overzicht", {"Wat", "Waarde"}, {}};
+  for (const auto& [wat, waarde] : {std::pair{"Peildatum", peildatum}, std::pair{"Positie in het log", positie},
+                                    std::pair{"Node", bron},
+                                    std::pair{"Gemeente", gemeente.empty() ? std::string("alle") : gemeente}}) {
+    over.rijen.push_back({Cell::Tekst(wat), Cell::Tekst(waarde)});
+  }
+  return over;
 }
 
 }  // namespace regiotafel::administratie

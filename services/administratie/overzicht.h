@@ -3,6 +3,8 @@
 // back reads like the one they handed in, and can be imported again.
 #pragma once
 
+#include <string>
+
 #include "regiotafel/v1/views.pb.h"
 #include "services/table/table.h"
 
@@ -13,5 +15,11 @@ namespace regiotafel::administratie {
 // and Geboortedatum stay empty: the dossier view (DOMAIN.md §5) does not carry them, and an overview
 // that travels by e-mail should not either; the log keeps them for whoever may see them.
 table::Table Overzicht(const v1::DossiersView& view);
+
+// The sheet "Over dit overzicht" beside it in a workbook: two columns, Wat and Waarde, and the rows
+// Peildatum, Positie in het log, Node (`bron`: where the overview came from, a node's address or its
+// organisation) and Gemeente (the filter; "" is "alle"). All as text, as the answer named them.
+table::Table OverDitOverzicht(const std::string& peildatum, const std::string& positie, const std::string& bron,
+                              const std::string& gemeente);
 
 }  // namespace regiotafel::administratie

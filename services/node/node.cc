@@ -54,7 +54,8 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
           .organisatie = c.organisatie, .kind = c.kind, .commit_wait = c.commit_wait, .tokens = c.tokens},
       *node->outbox_, *node->replica_, *node->sender_, *node->follower_, *node->key_);
   node->views_api_ = std::make_unique<ViewsApi>(*node->view_host_, *node->replica_,
-                                                ViewsApiOptions{.today = nullptr, .mask_bsn = !ShowsBsn(c.kind)});
+                                                ViewsApiOptions{.today = nullptr, .mask_bsn = !ShowsBsn(c.kind),
+                                                                .organisatie = c.organisatie});
   node->views_api_->Register(node->http_->server());
   RegisterCheckpointsApi(node->http_->server(), *node->checkpoints_);
   RegisterMetricsApi(node->http_->server(), {.organisatie = c.organisatie,

@@ -3,13 +3,20 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -18,7 +25,9 @@
 #include "contract/json.h"
 #include "projections/signal_codes.h"
 #include "projections/view_filters.h"
+#include "services/administratie/overzicht.h"
 #include "services/node/bsn_mask.h"
+#include "services/table/table_file.h"
 #include "base/json_text.h"
 
 namespace regiotafel::node {
@@ -167,6 +176,55 @@ void Mark(httplib::Response& response, const Query& q) {
   response.set_header("X-Regiotafel-Positie", std::to_string(q.at.positie));
 }
 
+constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+constexpr const char* kCsv = "text/csv; charset=utf-8";
+
+// A directory of our own under the system's temporary one (mkdtemp: 0700, a name no one else has),
+// removed with what is in it when this goes, whatever happened in between.
+class ScratchDir {
+ public:
+  ScratchDir() = default;
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+    if (ec) spdlog::error("views: cannot remove {}: {}", path_.string(), ec.message());
+  }
+
+  Status Make() {
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::temp_directory_path(ec);
+    if (ec) return Status::IOError("geen map voor tijdelijke bestanden: " + ec.message());
+    std::string name = (parent / ("regiotafel-dossiers-" + std::to_string(getpid()) + "-XXXXXX")).string();
+    if (mkdtemp(name.data()) == nullptr) {
+      return Status::IOError("kan geen tijdelijke map maken in " + parent.string() + ": " + std::strerror(errno));
+    }
+    path_ = name;
+    return Status::Ok();
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// `tables` as the file `name` (.xlsx or .csv) would hold them, written by WriteTablesFile in a
+// ScratchDir and read back.
+Status TablesFileBytes(const std::vector<table::Table>& tables, const std::string& name, std::string* out) {
+  ScratchDir dir;
+  if (Status s = dir.Make(); !s.ok()) return s;
+  const std::string path = (dir.path() / name).string();
+  if (Status s = table::WriteTablesFile(tables, path); !s.ok()) return s;
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  if (!file || !bytes) return Status::IOError("kan " + path + " niet teruglezen");
+  *out = std::move(bytes).str();
+  return Status::Ok();
+}
+
 // The payload of an envelope, its message name ("BrpInschrijving") and its datum.
 const pb::Message* Payload(const v1::Envelope& envelope, std::string* name, std::string* datum) {
   const pb::OneofDescriptor* oneof = v1::Envelope::descriptor()->FindOneofByName("payload");
@@ -204,6 +262,10 @@ void ViewsApi::Register(httplib::Server& server) {
     server.Get("/api/v1/" + view,
                [this, view](const httplib::Request& q, httplib::Response& r) { Region(q, r, view); });
   }
+  server.Get(R"(/api/v1/dossiers\.xlsx)",
+             [this](const httplib::Request& q, httplib::Response& r) { OverzichtFile(q, r, true); });
+  server.Get(R"(/api/v1/dossiers\.csv)",
+             [this](const httplib::Request& q, httplib::Response& r) { OverzichtFile(q, r, false); });
   server.Get(R"(/api/v1/dossiers/([^/]+))",
              [this](const httplib::Request& q, httplib::Response& r) { OneDossier(q, r); });
   server.Get(R"(/api/v1/dossiers/([^/]+)/historie)",
@@ -269,6 +331,42 @@ void ViewsApi::Region(const httplib::Request& request, httplib::Response& respon
                  contract::ListToJson(projections::FilterTaakstelling(cached->views().taakstelling, periode)));
   }
   Reply(response, 200, cached->Json());
+}
+
+void ViewsApi::OverzichtFile(const httplib::Request& request, httplib::Response& response, bool xlsx) {
+  Query q;
+  if (Status s = ParseQuery(request, {"gemeente"}, host_.head(), options_.today, &q); !s.ok())
+    return Refuse(response, s);
+  const Clock::time_point deadline = Clock::now() + options_.wait;
+  const std::string gemeente = Filter(q.filters, "gemeente");
+  std::vector<table::Table> tables;
+  if (gemeente.empty()) {  // the whole list: the one the host keeps for GET /api/v1/dossiers too
+    std::shared_ptr<const CachedView> cached;
+    if (Status s = host_.View(CachedView::Kind::kDossiers, q.at, deadline, &cached); !s.ok())
+      return Refuse(response, s);
+    tables.push_back(administratie::Overzicht(cached->views().dossiers));
+  } else {
+    Status s = host_.Read(q.at, deadline, [&](const projections::Projection& p) {
+      projections::DossierFilter filter;
+      filter.gemeente = gemeente;
+      tables.push_back(administratie::Overzicht(p.Dossiers(q.at, filter)));
+    });
+    if (!s.ok()) return Refuse(response, s);
+  }
+  if (xlsx) {
+    tables.push_back(administratie::OverDitOverzicht(q.peildatum, std::to_string(q.at.positie),
+                                                     options_.organisatie.empty() ? "node" : options_.organisatie,
+                                                     gemeente));
+  }
+  const std::string name = "dossiers-" + q.peildatum + (xlsx ? ".xlsx" : ".csv");
+  std::string body;
+  if (Status s = TablesFileBytes(tables, name, &body); !s.ok()) return Refuse(response, s);
+  response.status = 200;
+  response.body = std::move(body);
+  response.set_header("Content-Type", xlsx ? kXlsx : kCsv);
+  response.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  response.set_header("Cache-Control", "no-store");  // it names people
+  Mark(response, q);
 }
 
 void ViewsApi::OneDossier(const httplib::Request& request, httplib::Response& response) {

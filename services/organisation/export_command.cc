@@ -65,12 +65,8 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
     return 2;
   }
   const table::Table overzicht = administratie::Overzicht(view);
-  table::Table over{"Over dit overzicht", {"Wat", "Waarde"}, {}};
-  for (const auto& [wat, waarde] :
-       {std::pair{"Peildatum", answer.peildatum}, std::pair{"Positie in het log", answer.positie},
-        std::pair{"Node", client->url()}, std::pair{"Gemeente", gemeente_.empty() ? std::string("alle") : gemeente_}}) {
-    over.rijen.push_back({table::Cell::Tekst(wat), table::Cell::Tekst(waarde)});
-  }
+  const table::Table over =
+      administratie::OverDitOverzicht(answer.peildatum, answer.positie, client->url(), gemeente_);
   const Status written = table::WriteTablesFile({overzicht, over}, path_);  // CSV: the overview alone
   if (!written.ok()) {
     err << "error: " << written.message() << "\n";

@@ -1,14 +1,21 @@
 // The view calls of the HTTP API in-process, over a real socket on 127.0.0.1 and a real EventLog:
-// the parameters (400 with the field for every bad one), 404s, the bodies, filters and the history.
+// the parameters (400 with the field for every bad one), 404s, the bodies, filters and the history;
+// the dossier overview as an .xlsx and a .csv file, read back as a clerk's Excel would.
 #include "services/node/views_api.h"
 
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
+#include "services/administratie/overzicht.h"
+#include "services/table/xlsx_reader.h"
 #include "tests/views/view_test_util.h"
 
 namespace regiotafel::node {
@@ -60,7 +67,8 @@ class ViewsApiTest : public ::testing::Test {
     host_->Start();
     api_ = std::make_unique<ViewsApi>(
         *host_, replica_->log(),
-        ViewsApiOptions{.wait = 60s, .today = [] { return *ParseDate("2026-04-01"); }});
+        ViewsApiOptions{
+            .wait = 60s, .today = [] { return *ParseDate("2026-04-01"); }, .organisatie = kDordrecht});
     api_->Register(server_);
     port_ = server_.bind_to_any_port("127.0.0.1");
     ASSERT_GT(port_, 0);
@@ -87,6 +95,37 @@ class ViewsApiTest : public ::testing::Test {
     answer.peildatum = result->get_header_value("X-Regiotafel-Peildatum");
     (void)pb::util::JsonStringToMessage(result->body, &answer.json);
     return answer;
+  }
+
+  // A file answer: the body as it came, and the headers a browser saves it by.
+  struct File {
+    int code = 0;
+    std::string body;
+    std::string content_type, disposition, cache_control;
+    std::string positie, peildatum;
+  };
+  File GetFile(const std::string& target) {
+    httplib::Client client("127.0.0.1", port_);
+    httplib::Result result = client.Get(target.c_str());
+    File file;
+    if (!result) return file;
+    file.code = result->status;
+    file.body = result->body;
+    file.content_type = result->get_header_value("Content-Type");
+    file.disposition = result->get_header_value("Content-Disposition");
+    file.cache_control = result->get_header_value("Cache-Control");
+    file.positie = result->get_header_value("X-Regiotafel-Positie");
+    file.peildatum = result->get_header_value("X-Regiotafel-Peildatum");
+    return file;
+  }
+  // `bytes` saved as `name` in the test's directory and read back as a workbook.
+  std::vector<table::Table> ReadBack(const std::string& bytes, const std::string& name) {
+    const std::string path = dir_.Sub(name);
+    std::ofstream(path, std::ios::binary) << bytes;
+    std::vector<table::Table> sheets;
+    const Status s = table::ReadXlsx(path, &sheets);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return sheets;
   }
 
   // Expects 400 {"error": non-empty, "field": `field`}.
@@ -303,6 +342,133 @@ TEST_F(ViewsApiTest, NewRecordsShowInTheNextAnswer) {
   EXPECT_EQ(after.positie, std::to_string(head));
   EXPECT_NE(after.body, before.body);
   EXPECT_EQ(after.body, contract::ToJson(replica_->Fold(head).Pijplijn(At("2026-04-01", head))) + "\n");
+}
+
+// The scratch directories the api makes for the files (views_api.h): this process's only.
+size_t ScratchDirs() {
+  const std::string prefix = "regiotafel-dossiers-" + std::to_string(getpid()) + "-";
+  size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+    if (entry.path().filename().string().starts_with(prefix)) ++count;
+  }
+  return count;
+}
+
+// The value of `wat` in the sheet "Over dit overzicht"; "?" when it has no such row.
+std::string Over(const table::Table& over, const std::string& wat) {
+  for (const std::vector<table::Cell>& rij : over.rijen) {
+    if (rij.size() == 2 && rij[0].tekst == wat) return rij[1].tekst;
+  }
+  return "?";
+}
+
+// The cell of `rij` under the header `kolom` of `t`.
+table::Cell Cel(const table::Table& t, size_t rij, const std::string& kolom) {
+  const auto it = std::find(t.kolommen.begin(), t.kolommen.end(), kolom);
+  EXPECT_NE(it, t.kolommen.end()) << kolom;
+  if (it == t.kolommen.end() || rij >= t.rijen.size()) return table::Cell::Tekst("?");
+  return t.rijen[rij][static_cast<size_t>(it - t.kolommen.begin())];
+}
+
+TEST_F(ViewsApiTest, TheDossierOverviewAsAnExcelWorkbook) {
+  const size_t dirs = ScratchDirs();
+  const File file = GetFile("/api/v1/dossiers.xlsx?peildatum=2026-04-01");
+  ASSERT_EQ(file.code, 200) << file.body;
+  EXPECT_EQ(file.content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(file.disposition, "attachment; filename=\"dossiers-2026-04-01.xlsx\"");
+  EXPECT_EQ(file.cache_control, "no-store");
+  EXPECT_EQ(file.peildatum, "2026-04-01");
+  EXPECT_EQ(file.positie, std::to_string(head_));
+  EXPECT_EQ(file.body.substr(0, 2), "PK") << "a zip";
+
+  const std::vector<table::Table> sheets = ReadBack(file.body, "dossiers.xlsx");
+  ASSERT_EQ(sheets.size(), 2u);
+  const table::Table& dossiers = sheets[0];
+  EXPECT_EQ(dossiers.naam, "Dossiers");
+  ASSERT_EQ(dossiers.rijen.size(), 2u);
+  EXPECT_EQ(Cel(dossiers, 0, "V-nummer"), table::Cell::Tekst(kV1));
+  EXPECT_EQ(Cel(dossiers, 0, "Naam"), table::Cell::Tekst("Amina Yusuf"));
+  EXPECT_EQ(Cel(dossiers, 0, "Gemeente"), table::Cell::Tekst(kDordrecht));
+  EXPECT_EQ(Cel(dossiers, 0, "Gereserveerde woning"), table::Cell::Tekst("DRD-12"));
+  EXPECT_EQ(Cel(dossiers, 0, "Datum huurcontract"), table::Cell::Datum(*ParseDate("2026-02-15")));
+  EXPECT_EQ(Cel(dossiers, 0, "Datum BRP"), table::Cell::Datum(*ParseDate("2026-03-01")));
+  EXPECT_EQ(Cel(dossiers, 0, "Grootte huishouden"), table::Cell::Getal(2));
+  EXPECT_EQ(Cel(dossiers, 1, "V-nummer"), table::Cell::Tekst(kV2));
+  EXPECT_EQ(Cel(dossiers, 1, "Gemeente"), table::Cell::Tekst(kZwijndrecht));
+  // Cell for cell what `exporteer` writes from the same view.
+  EXPECT_EQ(dossiers, administratie::Overzicht(replica_->Fold(head_).Dossiers(At("2026-04-01", head_))));
+
+  const table::Table& over = sheets[1];
+  EXPECT_EQ(over.naam, "Over dit overzicht");
+  EXPECT_EQ(over.kolommen, (std::vector<std::string>{"Wat", "Waarde"}));
+  EXPECT_EQ(Over(over, "Peildatum"), "2026-04-01");
+  EXPECT_EQ(Over(over, "Positie in het log"), std::to_string(head_));
+  EXPECT_EQ(Over(over, "Node"), kDordrecht);
+  EXPECT_EQ(Over(over, "Gemeente"), "alle");
+  EXPECT_EQ(ScratchDirs(), dirs) << "a scratch directory stayed behind";
+}
+
+TEST_F(ViewsApiTest, TheDossierOverviewAsCsvForDutchExcel) {
+  const size_t dirs = ScratchDirs();
+  const File file = GetFile("/api/v1/dossiers.csv?peildatum=2026-04-01");
+  ASSERT_EQ(file.code, 200) << file.body;
+  EXPECT_EQ(file.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(file.disposition, "attachment; filename=\"dossiers-2026-04-01.csv\"");
+  EXPECT_EQ(file.positie, std::to_string(head_));
+  EXPECT_TRUE(file.body.starts_with("\xEF\xBB\xBFNaam;V-nummer;BSN;")) << file.body.substr(0, 80);
+  size_t lines = 0;
+  for (size_t at = file.body.find("\r\n"); at != std::string::npos; at = file.body.find("\r\n", at + 2)) ++lines;
+  EXPECT_EQ(lines, 3u) << "the header and two dossiers\n" << file.body;
+  EXPECT_NE(file.body.find(std::string("\r\nAmina Yusuf;") + kV1 + ";"), std::string::npos) << file.body;
+  EXPECT_NE(file.body.find(kV2), std::string::npos) << file.body;
+  EXPECT_EQ(file.body.find("Over dit overzicht"), std::string::npos) << "CSV has one sheet: the overview";
+  EXPECT_EQ(ScratchDirs(), dirs) << "a scratch directory stayed behind";
+}
+
+TEST_F(ViewsApiTest, TheOverviewFilesTakePeildatumPositieAndGemeente) {
+  const size_t dirs = ScratchDirs();
+  for (const std::string file : {"/api/v1/dossiers.xlsx", "/api/v1/dossiers.csv"}) {
+    ExpectRefused(file + "?peildatum=2026-02-30", "peildatum");
+    ExpectRefused(file + "?positie=" + std::to_string(head_ + 1), "positie");
+    ExpectRefused(file + "?gemeente=dordrecht", "gemeente");
+    ExpectRefused(file + "?gemeente=corporatie:trivire", "gemeente");
+    ExpectRefused(file + "?fase=GEKOPPELD", "fase");  // the file is the whole overview of a gemeente or all
+    ExpectRefused(file + "?limit=1", "limit");
+  }
+  EXPECT_EQ(GetFile("/api/v1/dossiersxxlsx").code, 404) << "the route's dot is a dot";
+
+  const File zwijndrecht = GetFile("/api/v1/dossiers.xlsx?peildatum=2026-04-01&gemeente=gemeente%3Azwijndrecht");
+  ASSERT_EQ(zwijndrecht.code, 200) << zwijndrecht.body;
+  std::vector<table::Table> sheets = ReadBack(zwijndrecht.body, "zwijndrecht.xlsx");
+  ASSERT_EQ(sheets.size(), 2u);
+  ASSERT_EQ(sheets[0].rijen.size(), 1u);
+  EXPECT_EQ(Cel(sheets[0], 0, "V-nummer"), table::Cell::Tekst(kV2));
+  EXPECT_EQ(Over(sheets[1], "Gemeente"), kZwijndrecht);
+
+  const File csv = GetFile("/api/v1/dossiers.csv?peildatum=2026-04-01&gemeente=gemeente:zwijndrecht");
+  ASSERT_EQ(csv.code, 200) << csv.body;
+  EXPECT_NE(csv.body.find(kV2), std::string::npos) << csv.body;
+  EXPECT_EQ(csv.body.find(kV1), std::string::npos) << csv.body;
+
+  // What was known at position 2 (the first aanmelding only), on a peildatum before it.
+  const File early = GetFile("/api/v1/dossiers.xlsx?peildatum=2026-01-06&positie=2");
+  ASSERT_EQ(early.code, 200) << early.body;
+  EXPECT_EQ(early.positie, "2");
+  EXPECT_EQ(early.disposition, "attachment; filename=\"dossiers-2026-01-06.xlsx\"");
+  sheets = ReadBack(early.body, "early.xlsx");
+  ASSERT_EQ(sheets.size(), 2u);
+  ASSERT_EQ(sheets[0].rijen.size(), 1u);
+  EXPECT_EQ(Cel(sheets[0], 0, "V-nummer"), table::Cell::Tekst(kV1));
+  EXPECT_EQ(Cel(sheets[0], 0, "Gereserveerde woning"), table::Cell::Tekst(""));
+  EXPECT_EQ(Over(sheets[1], "Positie in het log"), "2");
+  EXPECT_EQ(Over(sheets[1], "Peildatum"), "2026-01-06");
+
+  // Today's (the api's clock) by default, at the head.
+  const File dflt = GetFile("/api/v1/dossiers.csv");
+  ASSERT_EQ(dflt.code, 200) << dflt.body;
+  EXPECT_EQ(dflt.disposition, "attachment; filename=\"dossiers-2026-04-01.csv\"");
+  EXPECT_EQ(dflt.positie, std::to_string(head_));
+  EXPECT_EQ(ScratchDirs(), dirs) << "a scratch directory stayed behind";
 }
 
 }  // namespace

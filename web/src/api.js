@@ -27,21 +27,55 @@ export class ApiFout extends Error {
   }
 }
 
+function adres(pad, params) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
+  return query.toString() ? `${pad}?${query}` : pad;
+}
+
+function jsonOfNull(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+// The node's own error text ({"error"} of its answer), else the HTTP status; on 401 how to pass a token.
+function fout(response, body) {
+  const bericht = body?.error ?? `HTTP ${response.status}`;
+  return new ApiFout(response.status, response.status === 401 ? `${bericht} — open het dashboard met #token=<token> achter het adres` : bericht);
+}
+
 // GET `pad` (with `params`), the body as JSON; an ApiFout with the node's own error text otherwise.
 export async function haal(pad, params = {}, { signal } = {}) {
-  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
-  const url = query.toString() ? `${pad}?${query}` : pad;
-  const response = await fetch(url, { headers: headers(), signal, cache: 'no-store' });
-  const text = await response.text();
-  let body = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  if (!response.ok) {
-    const bericht = body?.error ?? `HTTP ${response.status}`;
-    throw new ApiFout(response.status, response.status === 401 ? `${bericht} — open het dashboard met #token=<token> achter het adres` : bericht);
-  }
+  const response = await fetch(adres(pad, params), { headers: headers(), signal, cache: 'no-store' });
+  const body = jsonOfNull(await response.text());
+  if (!response.ok) throw fout(response, body);
   return body;
+}
+
+// GET a file (`pad` with `params`) and save it as the browser saves a download, under the name the
+// node gives in Content-Disposition (else `standaardNaam`): the token goes in the header, so the file
+// is fetched here and handed to a temporary <a download> as a blob URL. An ApiFout with the node's
+// own error text when it refuses. Returns the name saved under.
+export async function download(pad, params = {}, { standaardNaam = 'download' } = {}) {
+  const response = await fetch(adres(pad, params), { headers: headers(), cache: 'no-store' });
+  if (!response.ok) throw fout(response, jsonOfNull(await response.text()));
+  const blob = await response.blob();
+  const naam = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? standaardNaam;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = naam;
+  a.hidden = true;
+  document.body.append(a);
+  try {
+    a.click();
+  } finally {
+    a.remove();
+    // Not at once: Chromium holds the blob from the click on, but some browsers start the download
+    // only after this task; the blob's memory is free again once it is revoked.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+  return naam;
 }

@@ -1,6 +1,7 @@
-// The dashboard: an overview (taakstelling, pijplijn, signalen, corporaties, woningen) and a page
-// per dossier (#/dossier/V-NUMMER). Everything shown is fetched again, pinned to one log position,
-// whenever the node announces a new head on its stream: live, without a reload.
+// The dashboard: an overview (taakstelling, pijplijn, signalen, corporaties, woningen, and the dossiers
+// to download for Excel) and a page per dossier (#/dossier/V-NUMMER). Everything shown is fetched
+// again, pinned to one log position, whenever the node announces a new head on its stream: live,
+// without a reload.
 
 import './style.css';
 import { haal, neemTokenUitUrl } from './api.js';
@@ -8,6 +9,7 @@ import { h } from './dom.js';
 import { getal, orgNaam } from './format.js';
 import { corporatiesSectie } from './sections/corporaties.js';
 import { dossierPagina } from './sections/dossier.js';
+import { dossiersSectie } from './sections/dossiers.js';
 import { pijplijnSectie } from './sections/pijplijn.js';
 import { signalenSectie } from './sections/signalen.js';
 import { taakstellingSectie } from './sections/taakstelling.js';
@@ -79,7 +81,7 @@ function route() {
   if (match) {
     secties = [dossierPagina(decodeURIComponent(match[1]))];
   } else {
-    secties = [taakstellingSectie(), pijplijnSectie(), corporatiesSectie(), signalenSectie({ organisatie }), woningenSectie()];
+    secties = [taakstellingSectie(), pijplijnSectie(), dossiersSectie(), corporatiesSectie(), signalenSectie({ organisatie }), woningenSectie()];
   }
   pagina.replaceChildren(...secties.map((s) => s.el));
   vernieuw();
@@ -107,7 +109,7 @@ async function start() {
       h(
         'nav',
         {},
-        ['taakstelling', 'pijplijn', 'corporaties', 'signalen', 'woningen'].map((id) =>
+        ['taakstelling', 'pijplijn', 'dossiers', 'corporaties', 'signalen', 'woningen'].map((id) =>
           h('a', { href: '#/', onclick: (e) => springNaar(e, id) }, id.charAt(0).toUpperCase() + id.slice(1)),
         ),
       ),

@@ -1,10 +1,11 @@
 // The live dashboard in a real browser (headless Chromium driven by playwright-core), against a
 // real region: the bus and five nodes started by regiotafel-region, events posted through the API.
 // It checks that the page loads with the token from the URL fragment, shows the same figures as the
-// API, and follows a new commit without a reload. Screenshots go to $ARTEFACTS (build/test-artefacts).
+// API, follows a new commit without a reload, and saves the dossier overview as Excel and CSV (or
+// says why not). Screenshots go to $ARTEFACTS (build/test-artefacts).
 //   REGION_BINARY=build/services/region/regiotafel-region node --test web/test/
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -142,6 +143,33 @@ test('signalen are grouped by who must act, and "alleen voor ons" asks the node 
   await page.locator('#signalen-voor-ons').uncheck();
 });
 
+// What the node answers for `pad` with our token, as bytes, and its headers.
+async function bestand(pad) {
+  const response = await fetch(`${region.nodes[WIJ]}${pad}`, { headers: { Authorization: `Bearer ${region.tokens[WIJ]}` } });
+  assert.equal(response.status, 200, pad);
+  return { bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
+}
+
+test('"Download Excel" and "CSV" save the dossier overview the node writes', async () => {
+  await toontHead();
+  const [excel] = await Promise.all([page.waitForEvent('download', { timeout: LIVE }), page.locator('#dossiers-xlsx').click()]);
+  const { headers } = await bestand('/api/v1/dossiers.xlsx');
+  assert.equal(excel.suggestedFilename(), `dossiers-${headers.get('x-regiotafel-peildatum')}.xlsx`);
+  const xlsx = readFileSync(await excel.path()); // path() waits for the download and fails if it failed
+  assert.equal(xlsx.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'a zip: an .xlsx workbook');
+
+  const [csv] = await Promise.all([page.waitForEvent('download', { timeout: LIVE }), page.locator('#dossiers-csv').click()]);
+  assert.match(csv.suggestedFilename(), /^dossiers-\d{4}-\d{2}-\d{2}\.csv$/);
+  const opgeslagen = readFileSync(await csv.path());
+  const tekst = opgeslagen.toString('utf8');
+  assert.ok(tekst.startsWith('\uFEFFNaam;V-nummer;'), tekst.slice(0, 80));
+  for (const v of ['1234567890', '2345678901']) assert.ok(tekst.includes(`;${v};`), `${v} in\n${tekst}`);
+  // Byte for byte what the node serves (nothing was posted in between).
+  assert.deepEqual(opgeslagen, (await bestand('/api/v1/dossiers.csv')).bytes);
+  assert.equal(await page.locator('#dossiers').getAttribute('data-download'), 'klaar');
+  assert.equal(await page.locator('#dossiers-fout').isHidden(), true);
+});
+
 test('a commit shows on the page without a reload', async () => {
   await page.evaluate(() => {
     window.zelfdePagina = true; // gone after a reload
@@ -186,6 +214,25 @@ test('a dossier page shows every event of its history, who published it and when
 
 test('the page broke no rule of its Content-Security-Policy and threw nothing', () => {
   assert.deepEqual(fouten, []);
+});
+
+test('a download the node refuses shows its error in the section', async () => {
+  const context = await browser.newContext();
+  const anoniem = await context.newPage();
+  let downloads = 0;
+  anoniem.on('download', () => ++downloads);
+  await anoniem.goto(`${region.nodes[WIJ]}/`);
+  await anoniem.locator('#dossiers-xlsx').click();
+  await anoniem.locator('#dossiers[data-download="fout"]').waitFor({ timeout: LIVE });
+  const response = await fetch(`${region.nodes[WIJ]}/api/v1/dossiers.xlsx`);
+  assert.equal(response.status, 401);
+  const { error } = await response.json();
+  assert.equal(await anoniem.locator('#dossiers-fout').isVisible(), true, 'the error is shown');
+  const melding = await anoniem.locator('#dossiers-fout').innerText();
+  assert.ok(error && melding.includes(error), `${melding} names ${error}`);
+  assert.match(melding, /#token=/);
+  assert.equal(downloads, 0);
+  await context.close();
 });
 
 test('without a token the page says it has no access', async () => {
