@@ -16,7 +16,8 @@ namespace regiotafel::node {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr size_t kMaxBodyBytes = size_t{1} << 20;
+constexpr size_t kMaxBodyBytes = size_t{4} << 20;  // a batch of kMaxBatchLines events of 4 KiB
+constexpr size_t kMaxBatchLines = 1000;               // the bus takes as many in one submit
 constexpr const char* kJson = "application/json; charset=utf-8";
 
 
@@ -101,6 +102,8 @@ HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const event
   server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
   server_.Post("/api/v1/events",
                [this](const httplib::Request& q, httplib::Response& r) { PostEvent(q, r); });
+  server_.Post("/api/v1/events/batch",
+               [this](const httplib::Request& q, httplib::Response& r) { PostBatch(q, r); });
   server_.Get(R"(/api/v1/events/([^/]+))",
               [this](const httplib::Request& q, httplib::Response& r) { GetEvent(q, r); });
   server_.Get("/api/v1/log/head", [this](const httplib::Request& q, httplib::Response& r) { GetHead(q, r); });
@@ -175,31 +178,31 @@ bool HttpApi::Allowed(const httplib::Request& request, httplib::Response& respon
   return false;
 }
 
+Status HttpApi::Prepare(std::string_view body, v1::Envelope* envelope) const {
+  if (!contract::IsValidUtf8(body)) return Status::InvalidArgument("de body is geen geldige UTF-8");
+  if (Status s = contract::EnvelopeFromBody(body, envelope); !s.ok()) return s;
+  if (!contract::MayPublish(options_.kind, envelope->payload_case())) {
+    const std::string payload(contract::PayloadName(envelope->payload_case()));
+    return Status::InvalidArgument("een " + std::string(contract::OrgKindName(options_.kind)) + " mag geen " +
+                                       (payload.empty() ? "event zonder inhoud" : payload) + " publiceren",
+                                   payload);
+  }
+  if (envelope->event_id().empty()) envelope->set_event_id(NewUuid());
+  envelope->set_origin(options_.organisatie);
+  envelope->set_origin_seq(outbox_.LastOriginSeq() + 1);  // for Validate; the outbox assigns the final one
+  envelope->set_stream(contract::StreamOf(*envelope));
+  *envelope->mutable_occurred_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  return contract::Validate(*envelope);
+}
+
 void HttpApi::PostEvent(const httplib::Request& request, httplib::Response& response) {
   if (!Allowed(request, response)) return;
   const std::string wait = request.has_param("wait") ? request.get_param_value("wait") : "";
   if (request.has_param("wait") && wait != "commit") {
     return Refuse(response, 400, "wait kent alleen de waarde commit", "wait");
   }
-  if (!contract::IsValidUtf8(request.body)) {
-    return Refuse(response, 400, "de body is geen geldige UTF-8", "");
-  }
   v1::Envelope envelope;
-  if (Status s = contract::EnvelopeFromBody(request.body, &envelope); !s.ok())
-    return Refuse(response, 400, s);
-  if (!contract::MayPublish(options_.kind, envelope.payload_case())) {
-    const std::string payload(contract::PayloadName(envelope.payload_case()));
-    return Refuse(response, 400,
-                  "een " + std::string(contract::OrgKindName(options_.kind)) + " mag geen " +
-                      (payload.empty() ? "event zonder inhoud" : payload) + " publiceren",
-                  payload);
-  }
-  if (envelope.event_id().empty()) envelope.set_event_id(NewUuid());
-  envelope.set_origin(options_.organisatie);
-  envelope.set_origin_seq(outbox_.LastOriginSeq() + 1);  // for Validate; the outbox assigns the final one
-  envelope.set_stream(contract::StreamOf(envelope));
-  *envelope.mutable_occurred_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
-  if (Status s = contract::Validate(envelope); !s.ok()) return Refuse(response, 400, s);
+  if (Status s = Prepare(request.body, &envelope); !s.ok()) return Refuse(response, 400, s);
 
   v1::OutboxEntry entry;
   const Status added = outbox_.Add(
@@ -226,6 +229,64 @@ void HttpApi::PostEvent(const httplib::Request& request, httplib::Response& resp
   std::string body;
   const int code = EventStatus(entry, &body);
   Reply(response, code, body);
+}
+
+void HttpApi::PostBatch(const httplib::Request& request, httplib::Response& response) {
+  if (!Allowed(request, response)) return;
+  // One body per line; a last line end is optional.
+  std::vector<std::string_view> lines;
+  for (std::string_view rest = request.body; !rest.empty();) {
+    const size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    lines.push_back(line);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  }
+  if (lines.empty()) return Refuse(response, 400, "de batch is leeg: geef één body per regel", "");
+  if (lines.size() > kMaxBatchLines) {
+    return Refuse(response, 413,
+                  "te veel regels in één batch: " + std::to_string(lines.size()) + ", ten hoogste " +
+                      std::to_string(kMaxBatchLines),
+                  "");
+  }
+  // What each line's own POST would have answered, with its HTTP code.
+  std::vector<std::string> answers(lines.size());
+  std::vector<v1::Envelope> envelopes;
+  std::vector<size_t> line_of;  // envelopes[k] is lines[line_of[k]]
+  for (size_t i = 0; i < lines.size(); ++i) {
+    v1::Envelope envelope;
+    if (Status s = Prepare(lines[i], &envelope); !s.ok()) {
+      answers[i] = "{\"code\": 400, \"error\": " + JsonQuote(s.message()) + ", \"field\": " + JsonQuote(s.field()) + "}";
+      continue;
+    }
+    line_of.push_back(i);
+    envelopes.push_back(std::move(envelope));
+  }
+  std::vector<v1::OutboxEntry> entries;
+  std::vector<Status> results;
+  const Status added = outbox_.AddAll(
+      std::move(envelopes), [this](std::string_view bytes) { return key_.Sign(bytes); }, &entries, &results);
+  if (!added.ok()) {
+    spdlog::error("http: outbox: {}", added.ToString());
+    return Refuse(response, 503, "de outbox neemt nu niets aan: " + added.message(), "");
+  }
+  sender_.Wake();
+  for (size_t k = 0; k < line_of.size(); ++k) {
+    std::string& answer = answers[line_of[k]];
+    if (results[k].ok()) {
+      std::string body;
+      const int code = EventStatus(entries[k], &body);
+      answer = "{\"code\": " + std::to_string(code) + ", " + body.substr(1);
+    } else {
+      const bool conflict = results[k].IsConflict();
+      answer = "{\"code\": " + std::string(conflict ? "409" : "400") + ", \"error\": " +
+               JsonQuote(results[k].message()) + ", \"field\": " + JsonQuote(conflict ? "event_id" : results[k].field()) +
+               "}";
+    }
+  }
+  std::string body = "{\"results\": [";
+  for (size_t i = 0; i < answers.size(); ++i) body += (i == 0 ? "\n" : ",\n") + answers[i];
+  Reply(response, 200, body + "\n]}");
 }
 
 void HttpApi::GetEvent(const httplib::Request& request, httplib::Response& response) {

@@ -3,6 +3,12 @@
 //   POST /api/v1/events[?wait=commit]   check at the door, outbox, 202 PENDING; with wait=commit
 //                                       200 COMMITTED / 422 REJECTED once decided AND visible in
 //                                       this node's replica, or 202 PENDING after `commit_wait`
+//   POST /api/v1/events/batch           up to 1000 bodies, one per line, checked each as above and
+//                                       stored in ONE synced outbox write (file order kept): 200
+//                                       {"results": [...]}, per line what its own POST would answer,
+//                                       with its HTTP code as "code" (202, 200, 422, 400, 409); 413
+//                                       for more lines, 503 when the outbox write fails (nothing
+//                                       stored)
 //   GET  /api/v1/events/{event_id}      the outbox's state, else the replica's; 404 unknown
 //   GET  /api/v1/log/head               {"position", "hash"} of the replica
 //   GET  /healthz                       {"status": "ok", ...} once serving
@@ -73,7 +79,11 @@ class HttpApi {
   bool Allowed(const httplib::Request& request, httplib::Response& response) const;
 
  private:
+  // The door of both POSTs: a body becomes a valid envelope of this node, or the reason it does not
+  // (the contract's field in Status::field()).
+  Status Prepare(std::string_view body, v1::Envelope* envelope) const;
   void PostEvent(const httplib::Request& request, httplib::Response& response);
+  void PostBatch(const httplib::Request& request, httplib::Response& response);
   void GetEvent(const httplib::Request& request, httplib::Response& response);
   void GetHead(const httplib::Request& request, httplib::Response& response);
   void Health(const httplib::Request& request, httplib::Response& response);

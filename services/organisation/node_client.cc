@@ -3,6 +3,7 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "base/uuid.h"
@@ -32,6 +33,30 @@ bool ParseObject(const std::string& body, pb::Struct* out) {
 std::string Excerpt(const std::string& body) {
   std::string line = body.substr(0, body.find('\n'));
   return line.size() > 200 ? line.substr(0, 200) + "…" : line;
+}
+
+// An event status body ({"event_id", "status", …}) or a refusal ({"error", "field"}) with its HTTP code.
+EventOutcome OutcomeOf(int http_status, const pb::Struct& json) {
+  EventOutcome outcome;
+  outcome.http_status = http_status;
+  outcome.event_id = Text(json, "event_id");
+  const std::string status = Text(json, "status");
+  if (status == "COMMITTED") {
+    outcome.kind = EventOutcome::Kind::kCommitted;
+    outcome.position = Number(json, "position");
+  } else if (status == "REJECTED") {
+    outcome.kind = EventOutcome::Kind::kRejected;
+    outcome.error = Text(json, "error");
+  } else if (status == "PENDING") {
+    outcome.kind = EventOutcome::Kind::kPending;
+  } else {
+    // {"error", "field"}: refused at the door, or a 404 for an unknown event id.
+    outcome.kind = EventOutcome::Kind::kRefused;
+    outcome.error = Text(json, "error");
+    outcome.field = Text(json, "field");
+    if (outcome.error.empty()) outcome.error = "HTTP " + std::to_string(http_status);
+  }
+  return outcome;
 }
 
 }  // namespace
@@ -123,29 +148,45 @@ EventOutcome NodeClient::ToOutcome(const httplib::Result& result) const {
         url_ + " answered HTTP " + std::to_string(result->status) + " without JSON: " + Excerpt(result->body);
     return outcome;
   }
-  outcome.event_id = Text(json, "event_id");
-  const std::string status = Text(json, "status");
-  if (status == "COMMITTED") {
-    outcome.kind = EventOutcome::Kind::kCommitted;
-    outcome.position = Number(json, "position");
-  } else if (status == "REJECTED") {
-    outcome.kind = EventOutcome::Kind::kRejected;
-    outcome.error = Text(json, "error");
-  } else if (status == "PENDING") {
-    outcome.kind = EventOutcome::Kind::kPending;
-  } else {
-    // {"error", "field"}: refused at the door, or a 404 for an unknown event id.
-    outcome.kind = EventOutcome::Kind::kRefused;
-    outcome.error = Text(json, "error");
-    outcome.field = Text(json, "field");
-    if (outcome.error.empty()) outcome.error = "HTTP " + std::to_string(result->status);
-  }
-  return outcome;
+  return OutcomeOf(result->status, json);
 }
 
 EventOutcome NodeClient::Post(const std::string& body, bool wait_for_commit) {
   return ToOutcome(
       client_.Post(wait_for_commit ? "/api/v1/events?wait=commit" : "/api/v1/events", body, kJson));
+}
+
+std::vector<EventOutcome> NodeClient::PostBatch(const std::vector<std::string>& bodies) {
+  // A body of several lines cannot be a batch's line: such a batch goes body by body.
+  if (std::any_of(bodies.begin(), bodies.end(), [](const std::string& b) { return b.find('\n') != std::string::npos; })) {
+    std::vector<EventOutcome> outcomes;
+    for (const std::string& body : bodies) outcomes.push_back(Post(body, /*wait_for_commit=*/false));
+    return outcomes;
+  }
+  std::string batch;
+  for (const std::string& body : bodies) batch += body + "\n";
+  const httplib::Result result = client_.Post("/api/v1/events/batch", batch, "application/x-ndjson");
+  pb::Struct json;
+  const pb::ListValue* answers = nullptr;
+  if (result && result->status == 200 && ParseObject(result->body, &json) && json.fields().contains("results")) {
+    answers = &json.fields().at("results").list_value();
+  }
+  if (answers == nullptr || static_cast<size_t>(answers->values_size()) != bodies.size()) {
+    // The whole batch answered as one: no connection, a refusal of the token, a limit.
+    EventOutcome outcome = ToOutcome(result);
+    if (result && result->status == 200) {
+      outcome = EventOutcome{};
+      outcome.http_status = 200;
+      outcome.error = url_ + " answered the batch without a result per body: " + Excerpt(result->body);
+    }
+    return std::vector<EventOutcome>(bodies.size(), outcome);
+  }
+  std::vector<EventOutcome> outcomes;
+  outcomes.reserve(bodies.size());
+  for (const pb::Value& answer : answers->values()) {
+    outcomes.push_back(OutcomeOf(static_cast<int>(Number(answer.struct_value(), "code")), answer.struct_value()));
+  }
+  return outcomes;
 }
 
 EventOutcome NodeClient::Get(const std::string& event_id) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -65,6 +66,10 @@ class NodeClient {
 
   // POST /api/v1/events, with ?wait=commit when `wait_for_commit`.
   EventOutcome Post(const std::string& body, bool wait_for_commit);
+  // POST /api/v1/events/batch: every body (at most 1000) in one request, stored by the node in one
+  // synced write; one outcome per body, in order. When the node answers the batch as a whole (no
+  // connection, 401/403, 413), every body gets that outcome. Bodies that span lines go one by one.
+  std::vector<EventOutcome> PostBatch(const std::vector<std::string>& bodies);
   // GET /api/v1/events/{event_id}.
   EventOutcome Get(const std::string& event_id);
   // The node's own organisation id, from GET /healthz.

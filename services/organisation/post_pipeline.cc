@@ -9,6 +9,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Kind = EventOutcome::Kind;
 
+// A batch (POST /api/v1/events/batch) at most this large: well within the node's 1000 lines and
+// 4 MiB, and small enough that progress moves.
+constexpr size_t kBatchBodies = 500;
+constexpr size_t kBatchBytes = size_t{2} << 20;
+
 EventOutcome NotSent(std::string why) {
   EventOutcome outcome;
   outcome.kind = Kind::kUnreachable;
@@ -45,35 +50,78 @@ void Collect(NodeClient& client, std::vector<Posted>& posted, uint64_t pending, 
   }
 }
 
+// Once every decision is in, waits (within the patience) until the node's own copy of the log holds
+// the last committed one, so that a view asked right after shows all of them, as POST ?wait=commit
+// promises for one event.
+void WaitUntilVisible(NodeClient& client, const std::vector<Posted>& posted, const SubmitOptions& options) {
+  uint64_t last = 0;
+  for (const Posted& p : posted) {
+    if (p.outcome.kind == Kind::kCommitted) last = std::max(last, p.outcome.position);
+  }
+  const Clock::time_point deadline = Clock::now() + options.patience;
+  auto pause = std::chrono::milliseconds(5);
+  for (uint64_t head = 0; last > 0 && Clock::now() < deadline;) {
+    std::string hash;
+    if (client.Head(&head, &hash).ok() && head >= last) return;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(200));
+  }
+}
+
 }  // namespace
+
+// The end of the batch that starts at `begin`: as many as fit, at least one.
+size_t BatchEnd(const std::vector<Post>& posts, size_t begin) {
+  size_t end = begin + 1, bytes = posts[begin].body.size();
+  while (end < posts.size() && end - begin < kBatchBodies && bytes + posts[end].body.size() < kBatchBytes) {
+    bytes += posts[end++].body.size() + 1;
+  }
+  return end;
+}
 
 std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& posts, std::string_view unit,
                             const SubmitOptions& options, ProgressMeter& meter) {
   std::vector<Posted> posted(posts.size());
   uint64_t pending = 0;
   std::string gone, denied;  // where the node stopped answering, or refused the token
-  for (size_t i = 0; i < posts.size(); ++i) {
-    EventOutcome& outcome = posted[i].outcome;
-    const std::string here = std::string(unit) + " " + std::to_string(posts[i].number);
-    if (!denied.empty()) {
-      outcome = NotSent("not sent: the node refused the token at " + denied);
-    } else if (!gone.empty()) {
-      outcome = NotSent("not sent: the node stopped answering at " + gone);
-    } else {
-      outcome = client.Post(posts[i].body, /*wait_for_commit=*/false);
+  for (size_t begin = 0, end = 0; begin < posts.size(); begin = end) {
+    end = BatchEnd(posts, begin);
+    if (!denied.empty() || !gone.empty()) {
+      const std::string why = !denied.empty() ? "not sent: the node refused the token at " + denied
+                                              : "not sent: the node stopped answering at " + gone;
+      for (size_t i = begin; i < end; ++i) posted[i].outcome = NotSent(why);
+      continue;
+    }
+    std::vector<std::string> bodies;
+    for (size_t i = begin; i < end; ++i) bodies.push_back(posts[i].body);
+    std::vector<EventOutcome> outcomes = client.PostBatch(bodies);
+    for (size_t i = begin; i < end; ++i) {
+      EventOutcome& outcome = posted[i].outcome;
+      outcome = std::move(outcomes[i - begin]);
+      const std::string at = std::string(unit) + " " + std::to_string(posts[i].number);
       posted[i].known = outcome.decided() || (outcome.kind == Kind::kRefused && outcome.http_status == 409 &&
                                               outcome.field == "event_id");
-      if (outcome.kind == Kind::kUnreachable) {
-        gone = here;
-        outcome.error = (outcome.connected ? "no answer (the node may or may not have stored this): " : "not sent: ") +
-                        outcome.error;
+      // A batch refused or unanswered as a whole: its first says why, the rest point at it, as they
+      // would had each gone alone.
+      if (outcome.kind == Kind::kDenied) {
+        if (denied.empty()) {
+          denied = at;
+        } else {
+          outcome = NotSent("not sent: the node refused the token at " + denied);
+        }
+      } else if (outcome.kind == Kind::kUnreachable && outcome.connected) {
+        if (gone.empty()) gone = at;
+        outcome.error = "no answer (the node may or may not have stored this): " + outcome.error;
+      } else if (outcome.kind == Kind::kUnreachable) {
+        outcome.error = gone.empty() ? "not sent: " + outcome.error : "not sent: the node stopped answering at " + gone;
+        if (gone.empty()) gone = at;
       }
-      if (outcome.kind == Kind::kDenied) denied = here;  // every further one would be too
       if (outcome.kind == Kind::kPending) ++pending;
     }
-    meter.Update("sending", static_cast<double>(i + 1) / static_cast<double>(posts.size()), i + 1);
+    meter.Update("sending", static_cast<double>(end) / static_cast<double>(posts.size()), end);
   }
   if (pending > 0) Collect(client, posted, pending, options, meter);
+  WaitUntilVisible(client, posted, options);
   meter.Finish();
   return posted;
 }

@@ -1,12 +1,12 @@
 // Posting many event bodies to one node and collecting what became of each: the pipeline under
 // `submit FILE.jsonl` (submit_file.h) and `importeer` (import_command.h).
 //
-// Pipelined: every body is POSTed without waiting for the bus (the node answers 202 once the event is
-// in its synced outbox), then the decisions are collected with GET /api/v1/events/{id} in order. The
-// bodies are POSTed one after the other on one connection, not in parallel, because the node numbers
-// its events (origin_seq) in the order they arrive and the bus appends them in that order: the log
-// keeps the input's order, which the projections' folds depend on (a Reservering before its
-// ReserveringVervallen).
+// Pipelined: the bodies are POSTed in batches of up to 500 (POST /api/v1/events/batch: the node
+// stores a batch in one synced outbox write and answers 202 per body) without waiting for the bus,
+// then the decisions are collected with GET /api/v1/events/{id} in order. The batches go one after
+// the other on one connection, not in parallel, because the node numbers its events (origin_seq) in
+// the order they arrive and the bus appends them in that order: the log keeps the input's order,
+// which the projections' folds depend on (a Reservering before its ReserveringVervallen).
 //
 // When the node stops answering, or refuses the token, the rest is not sent and says so.
 #pragma once

@@ -661,6 +661,9 @@ TEST(ControleTest, EventBodyParsesBackAndPassesTheContract) {
     const Status valid = contract::ValidatePayload(envelope);
     EXPECT_TRUE(valid.ok()) << valid.ToString();
   }
+  for (const Overname& o : c.goed) {
+    EXPECT_EQ(EventBody(o).find('\n'), std::string::npos) << "one line: a batch's line, a JSONL line";
+  }
 }
 
 // ---- From a file, as the import meets it

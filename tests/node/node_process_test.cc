@@ -2,6 +2,8 @@
 // ports, with real RocksDB directories, killed with SIGKILL where it matters. The test talks HTTP to
 // the node and BusFrames to the bus's fetch socket.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <httplib.h>
 
 #include <atomic>
@@ -315,6 +317,64 @@ TEST_F(RegionTest, RefusedAtTheDoorIsNeverStored) {
   EXPECT_EQ(Get("/api/v1/events/" + NewUuid()).code, 404);
   EXPECT_EQ(Get("/api/v1/events/not-a-uuid").code, 400);
   EXPECT_EQ(Get("/api/v1/nothing").code, 404);
+}
+
+// POST /api/v1/events/batch: each line answered as its own POST would be, with that POST's code; the
+// good ones stored in one write and appended in the batch's order.
+TEST_F(RegionTest, ABatchAnswersEachLineAsItsOwnPostWouldAndKeepsTheirOrder) {
+  StartBus();
+  StartNode();
+  // SignaalBody spans lines; a batch line is one.
+  auto line = [](const std::string& id, int i) {
+    std::string body = SignaalBody(id, i);
+    std::replace(body.begin(), body.end(), '\n', ' ');
+    return body;
+  };
+  const std::string a = NewUuid(), b = NewUuid();
+  const std::string batch = line(a, 1) + "\n" + "dit is geen json\n" +
+                            R"({"aanmelding": {"datum": "2025-03-01", "v_nummer": "1234567890", "naam": "A", "gemeente": "gemeente:dordrecht"}})" +
+                            "\n" + line(b, 2) + "\r\n" + line(a, 1) + "\n" + line(a, 3);
+  Answer answer = ToAnswer(Client().Post("/api/v1/events/batch", batch, "application/x-ndjson"));
+  ASSERT_EQ(answer.code, 200) << answer.body;
+  const google::protobuf::ListValue& results = answer.json.fields().at("results").list_value();
+  ASSERT_EQ(results.values_size(), 6) << answer.body;
+  auto field = [&](int i, const std::string& key) {
+    const auto& fields = results.values(i).struct_value().fields();
+    auto it = fields.find(key);
+    return it == fields.end() ? google::protobuf::Value() : it->second;
+  };
+  EXPECT_EQ(field(0, "code").number_value(), 202);
+  EXPECT_EQ(field(0, "event_id").string_value(), a);
+  EXPECT_EQ(field(0, "status").string_value(), "PENDING");
+  EXPECT_EQ(field(1, "code").number_value(), 400);
+  EXPECT_FALSE(field(1, "error").string_value().empty());
+  EXPECT_EQ(field(2, "code").number_value(), 400) << "a gemeente may not publish an aanmelding";
+  EXPECT_EQ(field(2, "field").string_value(), "aanmelding");
+  EXPECT_EQ(field(3, "code").number_value(), 202);
+  EXPECT_EQ(field(4, "code").number_value(), 202) << "the same event again: the first answer";
+  EXPECT_EQ(field(4, "event_id").string_value(), a);
+  EXPECT_EQ(field(5, "code").number_value(), 409) << "the same id with another payload";
+  EXPECT_EQ(field(5, "field").string_value(), "event_id");
+
+  ASSERT_TRUE(Eventually([&] { return Get("/api/v1/events/" + b).Text("status") == "COMMITTED"; }));
+  EXPECT_EQ(Get("/api/v1/events/" + a).Number("position"), 1u);
+  EXPECT_EQ(Get("/api/v1/events/" + b).Number("position"), 2u) << "the batch's order";
+  EXPECT_EQ(BusHead(), 2u);
+
+  // Again, now decided: each answered with its decision.
+  Answer again = ToAnswer(Client().Post("/api/v1/events/batch", line(b, 2), "application/x-ndjson"));
+  ASSERT_EQ(again.code, 200) << again.body;
+  EXPECT_NE(again.body.find("\"code\": 200"), std::string::npos) << again.body;
+  EXPECT_NE(again.body.find("\"COMMITTED\""), std::string::npos) << again.body;
+
+  EXPECT_EQ(ToAnswer(Client().Post("/api/v1/events/batch", "", "application/x-ndjson")).code, 400);
+  std::string too_many;
+  for (int i = 0; i < 1001; ++i) too_many += line(NewUuid(), i) + "\n";
+  Answer refused = ToAnswer(Client().Post("/api/v1/events/batch", too_many, "application/x-ndjson"));
+  EXPECT_EQ(refused.code, 413) << refused.body;
+  EXPECT_FALSE(refused.Text("error").empty());
+  ASSERT_TRUE(Eventually([&] { return Get("/healthz").Number("pending") == 0; }));
+  EXPECT_EQ(BusHead(), 2u) << "nothing of a refused batch was stored";
 }
 
 TEST_F(RegionTest, ABusRejectionIsAnsweredWith422AndKept) {
