@@ -35,6 +35,11 @@ std::string Excerpt(const std::string& body) {
   return line.size() > 200 ? line.substr(0, 200) + "…" : line;
 }
 
+// No HTTP answer at all, in words: "cannot connect to URL" (nothing listens there), else the error.
+std::string NoAnswer(const std::string& url, httplib::Error error) {
+  return error == httplib::Error::Connection ? "cannot connect to " + url : url + ": " + httplib::to_string(error);
+}
+
 // An event status body ({"event_id", "status", …}) or a refusal ({"error", "field"}) with its HTTP code.
 EventOutcome OutcomeOf(int http_status, const pb::Struct& json) {
   EventOutcome outcome;
@@ -130,8 +135,7 @@ EventOutcome NodeClient::ToOutcome(const httplib::Result& result) const {
   EventOutcome outcome;
   if (!result) {
     outcome.connected = result.error() != httplib::Error::Connection;
-    outcome.error =
-        outcome.connected ? url_ + ": " + httplib::to_string(result.error()) : "cannot connect to " + url_;
+    outcome.error = NoAnswer(url_, result.error());
     return outcome;
   }
   outcome.http_status = result->status;
@@ -202,7 +206,7 @@ EventOutcome NodeClient::Get(const std::string& event_id) {
 
 Status NodeClient::Organisation(std::string* out) {
   httplib::Result result = client_.Get("/healthz");
-  if (!result) return Status::Unavailable(url_ + ": " + httplib::to_string(result.error()));
+  if (!result) return Status::Unavailable(NoAnswer(url_, result.error()));
   pb::Struct json;
   if (result->status != 200 || !ParseObject(result->body, &json) || Text(json, "organisatie").empty()) {
     return Status::Unavailable(url_ + "/healthz answered HTTP " + std::to_string(result->status) + ": " +
@@ -214,7 +218,7 @@ Status NodeClient::Organisation(std::string* out) {
 
 Status NodeClient::Head(uint64_t* position, std::string* hash) {
   httplib::Result result = client_.Get("/api/v1/log/head");
-  if (!result) return Status::Unavailable(url_ + ": " + httplib::to_string(result.error()));
+  if (!result) return Status::Unavailable(NoAnswer(url_, result.error()));
   pb::Struct json;
   if (result->status == 401 || result->status == 403) {
     (void)ParseObject(result->body, &json);
@@ -231,7 +235,7 @@ Status NodeClient::Head(uint64_t* position, std::string* hash) {
 
 Status NodeClient::View(const std::string& target, ViewAnswer* out) {
   httplib::Result result = client_.Get(target.c_str());
-  if (!result) return Status::Unavailable(url_ + ": " + httplib::to_string(result.error()));
+  if (!result) return Status::Unavailable(NoAnswer(url_, result.error()));
   if (result->status == 200) {
     out->body = result->body;
     out->positie = result->get_header_value("X-Regiotafel-Positie");
