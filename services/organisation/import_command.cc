@@ -1,7 +1,5 @@
 #include "services/organisation/import_command.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <ostream>
 #include <set>
@@ -10,9 +8,8 @@
 #include "contract/json.h"
 #include "regiotafel/v1/views.pb.h"
 #include "services/administratie/rij_controle.h"
-#include "services/organisation/payload_options.h"
 #include "services/organisation/export_command.h"
-#include "services/organisation/post_pipeline.h"
+#include "services/organisation/payload_options.h"
 #include "services/region/region_config.h"
 #include "services/table/table_file.h"
 
@@ -72,12 +69,7 @@ ImportCommand::ImportCommand(CLI::App& app) {
   command_->add_option("--datum", datum_, "the day of the take-over, each event's datum (default: today)")
       ->type_name("JJJJ-MM-DD");
   AddNodeOptions(*command_, &node_url_, &token_);
-  command_->add_flag("--progress", progress_, "draw the progress bar even when stderr is not a terminal");
-  command_->add_flag("--no-progress", no_progress_, "no progress bar");
-  command_
-      ->add_option("--patience", patience_seconds_, "give up collecting after this many seconds without a decision")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  submit_flags_.AddTo(*command_);
 }
 
 int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
@@ -143,9 +135,7 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
   for (const administratie::Overname& overname : controle.goed) {
     posts.push_back(Post{overname.rij, administratie::EventBody(overname)});
   }
-  SubmitOptions options;
-  options.progress = !no_progress_ && (progress_ || isatty(STDERR_FILENO) == 1);
-  options.patience = std::chrono::seconds(patience_seconds_);
+  const SubmitOptions options = submit_flags_.Options();
   ProgressMeter meter(err, options.progress, "rijen");
   const auto started = std::chrono::steady_clock::now();
   const std::vector<Posted> posted = PostAll(*client, posts, "rij", options, meter);

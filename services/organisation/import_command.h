@@ -23,6 +23,7 @@
 #include <string>
 
 #include "services/organisation/event_command.h"
+#include "services/organisation/post_pipeline.h"
 
 namespace regiotafel::organisation {
 
@@ -45,9 +46,7 @@ class ImportCommand {
   bool proef_ = false;
   std::string node_url_ = kDefaultNode;
   std::string token_;
-  bool progress_ = false;
-  bool no_progress_ = false;
-  int patience_seconds_ = 60;
+  SubmitFlags submit_flags_;
 };
 
 }  // namespace regiotafel::organisation

@@ -1,7 +1,6 @@
 #include "services/organisation/organisation_cli.h"
 
 #include <google/protobuf/descriptor.h>
-#include <unistd.h>
 
 #include <iostream>
 
@@ -39,13 +38,7 @@ OrganisationCli::OrganisationCli(contract::OrgKind kind)
       app_.add_subcommand("submit", "post a file of event bodies (JSON lines) and report on every line");
   submit_->add_option("file", submit_path_, "one POST /api/v1/events body per line; - for stdin")->required();
   AddNodeOptions(*submit_, &node_url_, &token_);
-  submit_->add_flag("--progress", progress_, "draw the progress bar even when stderr is not a terminal");
-  submit_->add_flag("--no-progress", no_progress_, "no progress bar");
-  submit_
-      ->add_option("--patience", patience_seconds_,
-                   "give up collecting after this many seconds without a decision")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  submit_flags_.AddTo(*submit_);
 
   views_ = std::make_unique<ViewCommand>(app_);
   export_ = std::make_unique<ExportCommand>(app_);
@@ -69,10 +62,7 @@ int OrganisationCli::Run() {
   for (const std::unique_ptr<EventCommand>& event : events_) {
     if (event->chosen()) return event->Run(std::cout, std::cerr);
   }
-  SubmitOptions options;
-  options.progress = !no_progress_ && (progress_ || isatty(STDERR_FILENO) == 1);
-  options.patience = std::chrono::seconds(patience_seconds_);
-  return SubmitFile(node_url_, token_, submit_path_, options, std::cout, std::cerr);
+  return SubmitFile(node_url_, token_, submit_path_, submit_flags_.Options(), std::cout, std::cerr);
 }
 
 int OrganisationMain(contract::OrgKind kind, int argc, char** argv) {

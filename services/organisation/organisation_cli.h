@@ -56,9 +56,7 @@ class OrganisationCli {
   std::string node_url_ = kDefaultNode;
   std::string token_;
   std::string submit_path_;
-  bool progress_ = false;
-  bool no_progress_ = false;
-  int patience_seconds_ = 60;
+  SubmitFlags submit_flags_;
 };
 
 // The whole main of an organisation executable: parses argv, runs the chosen subcommand.

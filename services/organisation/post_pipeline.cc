@@ -1,5 +1,7 @@
 #include "services/organisation/post_pipeline.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <thread>
 
@@ -68,8 +70,6 @@ void WaitUntilVisible(NodeClient& client, const std::vector<Posted>& posted, con
   }
 }
 
-}  // namespace
-
 // The end of the batch that starts at `begin`: as many as fit, at least one.
 size_t BatchEnd(const std::vector<Post>& posts, size_t begin) {
   size_t end = begin + 1, bytes = posts[begin].body.size();
@@ -77,6 +77,23 @@ size_t BatchEnd(const std::vector<Post>& posts, size_t begin) {
     bytes += posts[end++].body.size() + 1;
   }
   return end;
+}
+
+}  // namespace
+
+void SubmitFlags::AddTo(CLI::App& command) {
+  command.add_flag("--progress", progress, "draw the progress bar even when stderr is not a terminal");
+  command.add_flag("--no-progress", no_progress, "no progress bar");
+  command.add_option("--patience", patience_seconds, "give up collecting after this many seconds without a decision")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+}
+
+SubmitOptions SubmitFlags::Options() const {
+  SubmitOptions options;
+  options.progress = !no_progress && (progress || isatty(STDERR_FILENO) == 1);
+  options.patience = std::chrono::seconds(patience_seconds);
+  return options;
 }
 
 std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& posts, std::string_view unit,

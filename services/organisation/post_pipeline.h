@@ -11,6 +11,7 @@
 // When the node stops answering, or refuses the token, the rest is not sent and says so.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -26,6 +27,18 @@ struct SubmitOptions {
   bool progress = false;  // draw a ProgressMeter on stderr
   // Collecting gives up when nothing was decided for this long; the rest stays PENDING.
   std::chrono::milliseconds patience{60'000};
+};
+
+// The command-line options of a command that posts through PostAll (submit, importeer):
+// --progress, --no-progress, --patience SECONDS.
+struct SubmitFlags {
+  bool progress = false;
+  bool no_progress = false;
+  int patience_seconds = 60;
+
+  void AddTo(CLI::App& command);
+  // After parsing: a progress bar on a terminal unless --no-progress, or anywhere with --progress.
+  SubmitOptions Options() const;
 };
 
 struct Post {
