@@ -1,17 +1,19 @@
 // The node's API, with the token the page was opened with (#token=…, kept in sessionStorage: the
 // fragment is never sent to a server, and the token travels only in the Authorization header).
 
+import { leesFragment, vervangFragment } from './adres.js';
+
 const SLEUTEL = 'regiotafel-token';
 
-// Takes a token from the URL fragment into sessionStorage and removes it from the address bar.
+// Takes a token from the URL fragment (`#token=…`, beside a peildatum if the link has one:
+// `#token=…&peildatum=…`, adres.js) into sessionStorage and removes it from the address bar.
 export function neemTokenUitUrl() {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  const token = fragment.get('token');
+  const { route, params } = leesFragment();
+  const token = params.get('token');
   if (token) {
     sessionStorage.setItem(SLEUTEL, token);
-    fragment.delete('token');
-    const rest = fragment.toString();
-    history.replaceState(null, '', location.pathname + location.search + (rest ? `#${rest}` : '#/'));
+    params.delete('token');
+    vervangFragment(route, params);
   }
 }
 
@@ -46,11 +48,21 @@ function fout(response, body) {
   return new ApiFout(response.status, response.status === 401 ? `${bericht} — open het dashboard met #token=<token> achter het adres` : bericht);
 }
 
+let bijPeildatum = () => {};
+
+// Calls `f(peildatum, gevraagd)` for every view answer: the peildatum the node answered for (its
+// header X-Regiotafel-Peildatum) and the one asked ('' when none was: then it is the node's today).
+export function volgPeildatum(f) {
+  bijPeildatum = f;
+}
+
 // GET `pad` (with `params`), the body as JSON; an ApiFout with the node's own error text otherwise.
 export async function haal(pad, params = {}, { signal } = {}) {
   const response = await fetch(adres(pad, params), { headers: headers(), signal, cache: 'no-store' });
   const body = jsonOfNull(await response.text());
   if (!response.ok) throw fout(response, body);
+  const peildatum = response.headers.get('X-Regiotafel-Peildatum');
+  if (peildatum) bijPeildatum(peildatum, params.peildatum ?? '');
   return body;
 }
 

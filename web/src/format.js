@@ -85,11 +85,11 @@ export function eventLabel(name) {
   return EVENTS[name] ?? name;
 }
 
-// "2026-07-06" → "06-07-2026", as Dutch readers write a date.
+// "2026-07-06" → "06-07-2026", as Dutch readers write a date (anything else as it is).
 export function datum(iso) {
   if (!iso) return '—';
-  const [j, m, d] = iso.split('-');
-  return `${d}-${m}-${j}`;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return match ? `${match[3]}-${match[2]}-${match[1]}` : iso;
 }
 
 // An RFC 3339 moment in the reader's local time, to the second.
@@ -112,4 +112,9 @@ export function saldo(n) {
 // The half year a date falls in: "2026-H2".
 export function periodeVan(date) {
   return `${date.getFullYear()}-H${date.getMonth() < 6 ? 1 : 2}`;
+}
+
+// The half year of "2026-06-30": "2026-H1" (read as written, not through a Date and its time zone).
+export function periodeVanDatum(iso) {
+  return `${iso.slice(0, 4)}-H${Number(iso.slice(5, 7)) <= 6 ? 1 : 2}`;
 }

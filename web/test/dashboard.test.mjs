@@ -2,7 +2,9 @@
 // real region: the bus and five nodes started by regiotafel-region, events posted through the API.
 // It checks that the page loads with the token from the URL fragment, shows the same figures as the
 // API, follows a new commit without a reload, and saves the dossier overview as Excel and CSV (or
-// says why not). Screenshots go to $ARTEFACTS (build/test-artefacts).
+// says why not); and that a peildatum chosen in the header goes with every call, survives a reload
+// and names the download, "Vandaag" leaves it, and a refused one shows the node's error. Screenshots
+// go to $ARTEFACTS (build/test-artefacts).
 //   REGION_BINARY=build/services/region/regiotafel-region node --test web/test/
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ let region;
 let browser;
 let page;
 const fouten = []; // console errors and page errors: a CSP violation shows up here
+const verzoeken = []; // the URL of every request the page made, in order
 
 before(async () => {
   assert.ok(REGION_BINARY, 'REGION_BINARY must name build/services/region/regiotafel-region');
@@ -59,6 +62,7 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('console', (m) => m.type() === 'error' && fouten.push(m.text()));
   page.on('pageerror', (e) => fouten.push(String(e)));
+  page.on('request', (r) => verzoeken.push(new URL(r.url())));
 });
 
 after(async () => {
@@ -212,6 +216,160 @@ test('a dossier page shows every event of its history, who published it and when
   await screenshot('dashboard-dossier.png');
 });
 
+// The peildatum of the tests below: after the first aanmelding (2026-07-06), before the woning
+// (07-20), the second aanmelding (08-10), the reservering, the huurcontract and the BRP-inschrijving.
+const PEIL = '2026-07-10';
+const nl = (iso) => iso.split('-').reverse().join('-'); // dd-mm-jjjj
+const VIEWS = ['/api/v1/taakstelling', '/api/v1/pijplijn', '/api/v1/signalen', '/api/v1/corporaties', '/api/v1/woningen'];
+
+// The requests to `pad` since the index `vanaf` of `verzoeken`.
+const verzoekenNaar = (pad, vanaf) => verzoeken.slice(vanaf).filter((u) => u.pathname === pad);
+
+// The pijplijn on the page equals the API's `gemeenten`.
+async function toontPijplijn(gemeenten) {
+  assert.equal(await page.locator('#pijplijn tbody tr').count(), gemeenten.length);
+  for (const g of gemeenten) {
+    for (const veld of ['gekoppeld', 'gereserveerd', 'huurcontract', 'ingeschreven', 'gesloten']) {
+      assert.equal(getal(await tekst(`#pijplijn tr[data-gemeente="${g.gemeente}"] [data-veld="${veld}"]`)), g[veld], `${g.gemeente} ${veld}`);
+    }
+  }
+}
+
+test('a peildatum chosen in the header shows the state on that date, and every view call asks for it', async () => {
+  await page.locator('h1 a').click(); // from the dossier page back to the overview
+  await page.locator('#pijplijn tbody tr').first().waitFor({ timeout: LIVE });
+  const positie = await toontHead();
+  const vandaag = (await bestand('/api/v1/pijplijn')).headers.get('x-regiotafel-peildatum');
+  assert.equal(await page.locator('#peildatum').inputValue(), '');
+  assert.equal(await tekst('#peildatum-noot'), `vandaag: ${nl(vandaag)}`);
+  assert.equal(await page.locator('#vandaag').isDisabled(), true);
+
+  const vanaf = verzoeken.length;
+  await page.locator('#peildatum').fill(PEIL);
+  await page.locator(`body[data-peildatum="${PEIL}"]`).waitFor({ timeout: LIVE });
+  assert.ok(page.url().endsWith(`#/?peildatum=${PEIL}`), page.url());
+  assert.match(await tekst('#peildatum-noot'), new RegExp(`^stand op ${nl(PEIL)} · vandaag: ${nl(vandaag)}$`));
+  assert.equal(await page.locator('#vandaag').isDisabled(), false);
+  for (const pad of VIEWS) {
+    const gevraagd = verzoekenNaar(pad, vanaf);
+    assert.ok(gevraagd.length > 0, `${pad} was fetched again`);
+    assert.equal(gevraagd.at(-1).searchParams.get('peildatum'), PEIL, String(gevraagd.at(-1)));
+  }
+
+  // Pijplijn: only the dossier aangemeld by then, still gekoppeld.
+  const toen = (await view(region, WIJ, `/api/v1/pijplijn?peildatum=${PEIL}&positie=${positie}`)).gemeenten;
+  const nu = (await view(region, WIJ, `/api/v1/pijplijn?positie=${positie}`)).gemeenten;
+  assert.notDeepEqual(toen, nu, 'the region must have changed since the peildatum');
+  await toontPijplijn(toen);
+  // Taakstelling: nothing gerealiseerd by then; today Dordrecht has.
+  assert.equal(await page.locator('#taakstelling-periode').inputValue(), '2026-H2');
+  const taak = (await view(region, WIJ, `/api/v1/taakstelling?peildatum=${PEIL}&positie=${positie}&periode=2026-H2`)).regels;
+  const taakNu = (await view(region, WIJ, `/api/v1/taakstelling?positie=${positie}&periode=2026-H2`)).regels;
+  const dordrecht = '#taakstelling tr[data-gemeente="gemeente:dordrecht"][data-periode="2026-H2"]';
+  const gerealiseerd = (regels) => regels.find((r) => r.gemeente === 'gemeente:dordrecht').gerealiseerd;
+  assert.notEqual(gerealiseerd(taak), gerealiseerd(taakNu));
+  assert.equal(getal(await tekst(`${dordrecht} [data-veld="gerealiseerd"]`)), gerealiseerd(taak));
+  // Corporaties: no huurcontract yet. Woningen: the woning was not offered yet.
+  for (const c of (await view(region, WIJ, `/api/v1/corporaties?peildatum=${PEIL}&positie=${positie}`)).regels) {
+    const rij = `#corporaties tr[data-corporatie="${c.corporatie}"][data-periode="${c.periode}"]`;
+    assert.equal(getal(await tekst(`${rij} [data-veld="huurcontracten"]`)), c.huurcontracten);
+  }
+  assert.equal(await page.locator('#woningen tr[data-woning="TRV-DOR-0001"]').count(), 0);
+  await screenshot('dashboard-peildatum.png');
+});
+
+test('at a peildatum the page still follows the log live, each round asking at that peildatum', async () => {
+  const cel = '#pijplijn tr[data-gemeente="gemeente:dordrecht"] [data-veld="gekoppeld"]';
+  const voor = getal(await tekst(cel));
+  const vanaf = verzoeken.length;
+  // Aangemeld before the peildatum: it counts there.
+  const positie = await post(region, 'coa:coa', {
+    aanmelding: { datum: '2026-07-01', v_nummer: '4567890123', naam: 'Samir Aziz', verblijfplaats: 'AZC Dordrecht', gemeente: 'gemeente:dordrecht' },
+  });
+  await page.waitForFunction(
+    ({ cel, voor, positie }) => Number(document.body.dataset.positie) >= positie && Number(document.querySelector(cel)?.textContent) === voor + 1,
+    { cel, voor, positie },
+    { timeout: LIVE },
+  );
+  // Aangemeld after it: the page moves on to its position, and the figure stays.
+  const later = await post(region, 'coa:coa', {
+    aanmelding: { datum: '2026-11-20', v_nummer: '5678901234', naam: 'Lina Haddad', verblijfplaats: 'AZC Dordrecht', gemeente: 'gemeente:dordrecht' },
+  });
+  await page.waitForFunction((p) => Number(document.body.dataset.positie) >= p, later, { timeout: LIVE });
+  const getoond = Number(await page.evaluate(() => document.body.dataset.positie));
+  await toontPijplijn((await view(region, WIJ, `/api/v1/pijplijn?peildatum=${PEIL}&positie=${getoond}`)).gemeenten);
+  assert.equal(getal(await tekst(cel)), voor + 1);
+  const gevraagd = verzoekenNaar('/api/v1/pijplijn', vanaf);
+  assert.ok(gevraagd.some((u) => u.searchParams.get('positie') === String(getoond) && u.searchParams.get('peildatum') === PEIL), gevraagd.join('\n'));
+  assert.ok(gevraagd.every((u) => u.searchParams.get('peildatum') === PEIL), gevraagd.join('\n'));
+});
+
+test('"Download Excel" and "CSV" at a peildatum save the overview of that date, named after it', async () => {
+  const [excel] = await Promise.all([page.waitForEvent('download', { timeout: LIVE }), page.locator('#dossiers-xlsx').click()]);
+  assert.equal(excel.suggestedFilename(), `dossiers-${PEIL}.xlsx`);
+  assert.equal(readFileSync(await excel.path()).subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+  const [csv] = await Promise.all([page.waitForEvent('download', { timeout: LIVE }), page.locator('#dossiers-csv').click()]);
+  assert.equal(csv.suggestedFilename(), `dossiers-${PEIL}.csv`);
+  const opgeslagen = readFileSync(await csv.path());
+  const tekst = opgeslagen.toString('utf8');
+  for (const v of ['1234567890', '4567890123']) assert.ok(tekst.includes(`;${v};`), `${v} in\n${tekst}`);
+  for (const v of ['2345678901', '5678901234']) assert.ok(!tekst.includes(`;${v};`), `${v} not yet aangemeld on ${PEIL}:\n${tekst}`);
+  assert.deepEqual(opgeslagen, (await bestand(`/api/v1/dossiers.csv?peildatum=${PEIL}`)).bytes);
+});
+
+test('a reload keeps the peildatum, which the address bar holds without the token', async () => {
+  assert.ok(page.url().endsWith(`#/?peildatum=${PEIL}`), page.url());
+  const vanaf = verzoeken.length;
+  await page.reload();
+  await page.locator(`body[data-peildatum="${PEIL}"]`).waitFor({ timeout: LIVE });
+  assert.equal(await page.locator('#peildatum').inputValue(), PEIL);
+  assert.match(await tekst('#peildatum-noot'), new RegExp(`^stand op ${nl(PEIL)}`));
+  assert.equal(await page.locator('#woningen tr[data-woning="TRV-DOR-0001"]').count(), 0);
+  for (const pad of VIEWS) {
+    const gevraagd = verzoekenNaar(pad, vanaf);
+    assert.ok(gevraagd.length > 0, pad);
+    assert.ok(gevraagd.every((u) => u.searchParams.get('peildatum') === PEIL), gevraagd.join('\n'));
+  }
+  assert.ok(!page.url().includes('token'), page.url());
+});
+
+test('a dossier page at a peildatum shows its history up to that date, and its links keep the peildatum', async () => {
+  const vanaf = verzoeken.length;
+  await page.locator('form.zoek input').fill('1234567890');
+  await page.locator('form.zoek button').click();
+  await page.locator('#dossier[data-v-nummer="1234567890"] tbody tr').first().waitFor({ timeout: LIVE });
+  assert.ok(page.url().endsWith(`#/dossier/1234567890?peildatum=${PEIL}`), page.url());
+  const toen = (await view(region, WIJ, `/api/v1/dossiers/1234567890/historie?peildatum=${PEIL}`)).events;
+  const nu = (await view(region, WIJ, '/api/v1/dossiers/1234567890/historie')).events;
+  assert.ok(toen.length > 0 && toen.length < nu.length, `${toen.length} then, ${nu.length} now`);
+  assert.equal(await page.locator('#dossier tbody tr').count(), toen.length);
+  assert.equal(await page.locator('#dossier tr[data-event="Huurcontract"]').count(), 0);
+  for (const pad of ['/api/v1/dossiers/1234567890', '/api/v1/dossiers/1234567890/historie']) {
+    const gevraagd = verzoekenNaar(pad, vanaf);
+    assert.ok(gevraagd.length > 0 && gevraagd.every((u) => u.searchParams.get('peildatum') === PEIL), gevraagd.join('\n'));
+  }
+  await page.locator('#dossier header a').click();
+  await page.locator('#pijplijn').waitFor({ timeout: LIVE });
+  assert.ok(page.url().endsWith(`#/?peildatum=${PEIL}`), page.url());
+});
+
+test('"Vandaag" goes back to the node\'s today', async () => {
+  await page.locator(`body[data-peildatum="${PEIL}"]`).waitFor({ timeout: LIVE });
+  const vanaf = verzoeken.length;
+  await page.locator('#vandaag').click();
+  const { headers } = await bestand('/api/v1/pijplijn');
+  const vandaag = headers.get('x-regiotafel-peildatum');
+  await page.locator(`body[data-peildatum="${vandaag}"]`).waitFor({ timeout: LIVE });
+  assert.equal(await page.locator('#peildatum').inputValue(), '');
+  assert.equal(await tekst('#peildatum-noot'), `vandaag: ${nl(vandaag)}`);
+  assert.equal(await page.locator('#vandaag').isDisabled(), true);
+  assert.ok(page.url().endsWith('#/'), page.url());
+  const positie = await toontHead();
+  await toontPijplijn((await view(region, WIJ, `/api/v1/pijplijn?positie=${positie}`)).gemeenten);
+  assert.equal(await page.locator('#woningen tr[data-woning="TRV-DOR-0001"] [data-veld="status"]').innerText(), 'Verhuurd');
+  for (const pad of VIEWS) assert.equal(verzoekenNaar(pad, vanaf).at(-1)?.searchParams.has('peildatum'), false, pad);
+});
+
 test('the page broke no rule of its Content-Security-Policy and threw nothing', () => {
   assert.deepEqual(fouten, []);
 });
@@ -242,5 +400,37 @@ test('without a token the page says it has no access', async () => {
   await anoniem.locator('#fout').waitFor({ timeout: LIVE });
   assert.match(await anoniem.locator('#fout').innerText(), /token/);
   await anoniem.locator('#live[data-status="geen-toegang"]').waitFor({ timeout: LIVE });
+  await context.close();
+});
+
+test('a peildatum the node refuses shows its error text, not a blank page', async () => {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  // A shared link with the token and a peildatum: the token leaves the address bar, the peildatum stays.
+  await tab.goto(`${region.nodes[WIJ]}/#token=${region.tokens[WIJ]}&peildatum=1800-01-01`);
+  const response = await fetch(`${region.nodes[WIJ]}/api/v1/pijplijn?peildatum=1800-01-01`, { headers: { Authorization: `Bearer ${region.tokens[WIJ]}` } });
+  assert.equal(response.status, 400);
+  const { error } = await response.json();
+  assert.ok(error);
+  await tab.locator('#fout').waitFor({ state: 'visible', timeout: LIVE }); // once every section has answered
+  assert.ok(tab.url().endsWith('#/?peildatum=1800-01-01'), tab.url());
+  assert.ok((await tab.locator('#fout').innerText()).includes(error));
+  for (const id of ['taakstelling', 'pijplijn', 'corporaties', 'signalen', 'woningen']) {
+    assert.ok((await tab.locator(`#${id} .sectie-fout`).innerText()).includes(error), id);
+  }
+  assert.equal(await tab.locator('#peildatum').inputValue(), '1800-01-01');
+
+  // "Vandaag" brings the figures; a refused date chosen then puts its error in their place.
+  await tab.locator('#vandaag').click();
+  await tab.locator('body[data-peildatum]').waitFor({ state: 'attached', timeout: LIVE });
+  assert.equal(await tab.locator('#pijplijn tbody tr').count() > 0, true);
+  assert.equal(await tab.locator('#fout').isHidden(), true);
+  assert.equal(await tab.locator('.sectie-fout').count(), 0);
+  await tab.locator('#peildatum').fill('3000-01-01');
+  await tab.locator('#fout').waitFor({ state: 'visible', timeout: LIVE });
+  assert.ok((await tab.locator('#pijplijn .sectie-fout').innerText()).includes(error));
+  assert.equal(await tab.locator('#pijplijn table').isVisible(), false, 'the figures of today are gone');
+  assert.ok((await tab.locator('#fout').innerText()).includes(error));
+  await tab.screenshot({ path: join(ARTEFACTS, 'dashboard-peildatum-fout.png'), fullPage: true });
   await context.close();
 });

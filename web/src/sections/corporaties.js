@@ -19,8 +19,8 @@ export function corporatiesSectie() {
 
   return {
     el,
-    async vernieuw({ positie }) {
-      const regels = (await haal('/api/v1/corporaties', { positie })).regels;
+    async vernieuw({ positie, peildatum }) {
+      const regels = (await haal('/api/v1/corporaties', { positie, peildatum })).regels;
       vervang(inhoud,
         tabel(
           [

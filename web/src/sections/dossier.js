@@ -1,6 +1,7 @@
 // One dossier: its current state and its whole history — every event, who published it and when
 // (GET /api/v1/dossiers/{v}/historie).
 
+import { naar } from '../adres.js';
 import { ApiFout, haal } from '../api.js';
 import { cel, h, tabel, vervang } from '../dom.js';
 import { datum, eventLabel, faseLabel, orgNaam, SIGNALEN, tijdstip } from '../format.js';
@@ -19,10 +20,11 @@ function details(payload) {
 export function dossierPagina(vNummer) {
   const kop = h('div');
   const historie = h('div');
+  const terug = h('a', { href: naar('/') }, '← terug naar het overzicht');
   const el = h(
     'section',
     { id: 'dossier', class: 'sectie', 'data-v-nummer': vNummer },
-    h('header', {}, h('h2', {}, `Dossier ${vNummer}`), h('a', { href: '#/' }, '← terug naar het overzicht')),
+    h('header', {}, h('h2', {}, `Dossier ${vNummer}`), terug),
     kop,
     h('h3', {}, 'Historie'),
     historie,
@@ -30,13 +32,14 @@ export function dossierPagina(vNummer) {
 
   return {
     el,
-    async vernieuw({ positie }) {
+    async vernieuw({ positie, peildatum }) {
+      terug.href = naar('/');
       let dossier;
       let events;
       try {
         [dossier, { events }] = await Promise.all([
-          haal(`/api/v1/dossiers/${encodeURIComponent(vNummer)}`, { positie }),
-          haal(`/api/v1/dossiers/${encodeURIComponent(vNummer)}/historie`, { positie }),
+          haal(`/api/v1/dossiers/${encodeURIComponent(vNummer)}`, { positie, peildatum }),
+          haal(`/api/v1/dossiers/${encodeURIComponent(vNummer)}/historie`, { positie, peildatum }),
         ]);
       } catch (e) {
         if (e instanceof ApiFout && (e.status === 404 || e.status === 400)) {

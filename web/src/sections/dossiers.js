@@ -2,6 +2,7 @@
 // download as an Excel workbook or CSV (GET /api/v1/dossiers.xlsx and .csv: the file `exporteer`
 // writes, docs/ADMINISTRATIE.md).
 
+import { gekozenPeildatum } from '../adres.js';
 import { download } from '../api.js';
 import { h } from '../dom.js';
 
@@ -23,14 +24,13 @@ export function dossiersSectie() {
     ),
     melding,
   );
-  // The page's peildatum when it has one; without, the node's today.
-  let peildatum;
-
   async function bewaar(soort) {
     excel.disabled = true;
     csv.disabled = true;
     el.dataset.download = 'bezig';
     try {
+      // The peildatum chosen in the header at the click; without one, the node's today.
+      const peildatum = gekozenPeildatum();
       el.dataset.bestand = await download(`/api/v1/dossiers.${soort}`, { peildatum }, { standaardNaam: `dossiers.${soort}` });
       melding.hidden = true;
       melding.textContent = '';
@@ -47,8 +47,6 @@ export function dossiersSectie() {
 
   return {
     el,
-    async vernieuw(context) {
-      peildatum = context.peildatum;
-    },
+    async vernieuw() {}, // nothing to fetch until a button is clicked
   };
 }

@@ -18,8 +18,8 @@ export function pijplijnSectie() {
 
   return {
     el,
-    async vernieuw({ positie }) {
-      const gemeenten = (await haal('/api/v1/pijplijn', { positie })).gemeenten;
+    async vernieuw({ positie, peildatum }) {
+      const gemeenten = (await haal('/api/v1/pijplijn', { positie, peildatum })).gemeenten;
       vervang(inhoud,
         tabel(
           [

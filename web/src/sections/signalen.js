@@ -1,6 +1,7 @@
 // Signalen grouped by the organisation that must act; "Alleen voor ons" asks the node for its own
 // organisation's (GET /api/v1/signalen?voor=…).
 
+import { naar } from '../adres.js';
 import { haal } from '../api.js';
 import { cel, h, tabel, vervang } from '../dom.js';
 import { orgNaam, SIGNALEN } from '../format.js';
@@ -30,6 +31,7 @@ export function signalenSectie({ organisatie }) {
       laatste = context;
       const body = await haal('/api/v1/signalen', {
         positie: context.positie,
+        peildatum: context.peildatum,
         voor: voorOns.checked ? organisatie : '',
         limit: LIMIET,
       });
@@ -59,7 +61,7 @@ export function signalenSectie({ organisatie }) {
                   'tr',
                   { 'data-code': s.code },
                   cel(SIGNALEN[s.code] ?? s.code, { veld: 'code' }),
-                  cel(s.v_nummer ? h('a', { href: `#/dossier/${s.v_nummer}` }, s.v_nummer) : `woning ${s.woning_id}`),
+                  cel(s.v_nummer ? h('a', { href: naar(`/dossier/${encodeURIComponent(s.v_nummer)}`) }, s.v_nummer) : `woning ${s.woning_id}`),
                 ),
               ),
             ),

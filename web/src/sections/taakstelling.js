@@ -4,15 +4,18 @@
 import { haal } from '../api.js';
 import { staafDiagram } from '../charts.js';
 import { cel, h, tabel, vervang } from '../dom.js';
-import { getal, orgNaam, periodeVan, saldo } from '../format.js';
+import { getal, orgNaam, periodeVan, periodeVanDatum, saldo } from '../format.js';
 
 export function taakstellingSectie() {
   const keuze = h('select', { id: 'taakstelling-periode', 'aria-label': 'Periode' });
   const canvas = h('canvas', { 'aria-label': 'Taakstelling en gerealiseerd per gemeente' });
   const inhoud = h('div');
+  // The periode of the peildatum (today's by this browser's clock without one), until the reader picks one.
   let gekozen = periodeVan(new Date());
+  let zelfGekozen = false;
   keuze.addEventListener('change', () => {
     gekozen = keuze.value;
+    zelfGekozen = true;
     toon();
   });
   let regels = [];
@@ -86,8 +89,9 @@ export function taakstellingSectie() {
 
   return {
     el,
-    async vernieuw({ positie }) {
-      regels = (await haal('/api/v1/taakstelling', { positie })).regels;
+    async vernieuw({ positie, peildatum }) {
+      regels = (await haal('/api/v1/taakstelling', { positie, peildatum })).regels;
+      if (!zelfGekozen) gekozen = peildatum ? periodeVanDatum(peildatum) : periodeVan(new Date());
       toon();
     },
   };

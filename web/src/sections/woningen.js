@@ -1,5 +1,6 @@
 // Woningen: every woning offered, its status and who lives in it or has it reserved.
 
+import { naar } from '../adres.js';
 import { haal } from '../api.js';
 import { cel, h, tabel, vervang } from '../dom.js';
 import { getal, orgNaam, WONING_STATUS } from '../format.js';
@@ -19,8 +20,8 @@ export function woningenSectie() {
 
   return {
     el,
-    async vernieuw({ positie }) {
-      const body = await haal('/api/v1/woningen', { positie, limit: LIMIET });
+    async vernieuw({ positie, peildatum }) {
+      const body = await haal('/api/v1/woningen', { positie, peildatum, limit: LIMIET });
       const telling = {};
       for (const w of body.woningen) telling[w.status] = (telling[w.status] ?? 0) + 1;
       vervang(samenvatting,
@@ -49,7 +50,7 @@ export function woningenSectie() {
               cel(h('span', { class: `status status-${w.status.toLowerCase()}` }, WONING_STATUS[w.status] ?? w.status), {
                 veld: 'status',
               }),
-              cel(w.v_nummer ? h('a', { href: `#/dossier/${w.v_nummer}` }, w.v_nummer) : '—'),
+              cel(w.v_nummer ? h('a', { href: naar(`/dossier/${encodeURIComponent(w.v_nummer)}`) }, w.v_nummer) : '—'),
               cel(getal(w.dagen_beschikbaar), { class: 'getal', veld: 'dagen_beschikbaar' }),
             ),
           ),
