@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <thread>
 
+#include "base/uuid.h"
+#include "contract/json.h"
+
 namespace regiotafel::organisation {
 namespace {
 
@@ -23,32 +26,49 @@ EventOutcome NotSent(std::string why) {
   return outcome;
 }
 
-// Asks the node for every PENDING one's decision, in order. The node decides events in the order
-// they were posted, so one still pending means the next ones are most likely pending too: ask again
-// for that one after a short pause instead of running down the whole list.
-void Collect(NodeClient& client, std::vector<Posted>& posted, uint64_t pending, const SubmitOptions& options,
-             ProgressMeter& meter) {
+// Asks the node for every PENDING one's decision, in order, a batch at a time: the same bodies posted
+// again answer each event's state as it is now (the node keeps an event id's first answer and
+// stores nothing twice), one request per batch instead of one per event. The node decides events in
+// the order they were posted, so when the first of a batch is still pending the rest most likely
+// are too: ask again after a short pause.
+void Collect(NodeClient& client, const std::vector<Post>& posts, std::vector<Posted>& posted, uint64_t pending,
+             const SubmitOptions& options, ProgressMeter& meter) {
   constexpr auto kFirstPause = std::chrono::milliseconds(5);
   constexpr auto kLongestPause = std::chrono::milliseconds(200);
   uint64_t decided = 0;
   Clock::time_point last_progress = Clock::now();
   auto pause = kFirstPause;
-  for (Posted& p : posted) {
-    while (p.outcome.kind == Kind::kPending) {
-      meter.Update("collecting", static_cast<double>(decided) / static_cast<double>(pending), decided);
-      EventOutcome asked = client.Get(p.outcome.event_id);
-      if (asked.decided() || asked.kind == Kind::kRefused || asked.kind == Kind::kDenied) {
-        p.outcome = asked;
+  size_t first = 0;  // before it, nothing is pending any more
+  for (;;) {
+    while (first < posted.size() && posted[first].outcome.kind != Kind::kPending) ++first;
+    if (first == posted.size()) return;
+    meter.Update("collecting", static_cast<double>(decided) / static_cast<double>(pending), decided);
+    std::vector<size_t> asked;
+    std::vector<std::string> bodies;
+    size_t bytes = 0;
+    for (size_t i = first; i < posted.size() && asked.size() < kBatchBodies && bytes < kBatchBytes; ++i) {
+      if (posted[i].outcome.kind != Kind::kPending) continue;
+      asked.push_back(i);
+      bodies.push_back(posts[i].body);
+      bytes += posts[i].body.size() + 1;
+    }
+    const std::vector<EventOutcome> answers = client.PostBatch(bodies);
+    for (size_t k = 0; k < asked.size(); ++k) {
+      const EventOutcome& answer = answers[k];
+      if (answer.decided() || answer.kind == Kind::kRefused || answer.kind == Kind::kDenied) {
+        posted[asked[k]].outcome = answer;
         ++decided;
         last_progress = Clock::now();
-        pause = kFirstPause;
-        break;
       }
-      // Still pending, or the node did not answer this once: ask again, within the patience.
-      if (Clock::now() - last_progress > options.patience) return;
-      std::this_thread::sleep_for(pause);  // the HTTP API has no push; poll gently
-      pause = std::min(pause * 2, std::chrono::duration_cast<std::chrono::milliseconds>(kLongestPause));
     }
+    if (posted[first].outcome.kind != Kind::kPending) {
+      pause = kFirstPause;
+      continue;
+    }
+    // Still pending, or the node did not answer this once: ask again, within the patience.
+    if (Clock::now() - last_progress > options.patience) return;
+    std::this_thread::sleep_for(pause);  // the HTTP API has no push; poll gently
+    pause = std::min(pause * 2, std::chrono::duration_cast<std::chrono::milliseconds>(kLongestPause));
   }
 }
 
@@ -96,8 +116,23 @@ SubmitOptions SubmitFlags::Options() const {
   return options;
 }
 
-std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& posts, std::string_view unit,
+// `post` with an event id of its own when it parses as a body without one, so that posting it again
+// (Collect) asks after the same event instead of adding another. What does not parse goes as it is:
+// the node says why it refuses it.
+Post WithEventId(Post post) {
+  v1::Envelope envelope;
+  if (contract::EnvelopeFromBody(post.body, &envelope).ok() && envelope.event_id().empty()) {
+    envelope.set_event_id(NewUuid());
+    post.body = contract::BodyFromEnvelope(envelope);
+  }
+  return post;
+}
+
+std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& given, std::string_view unit,
                             const SubmitOptions& options, ProgressMeter& meter) {
+  std::vector<Post> posts;
+  posts.reserve(given.size());
+  for (const Post& post : given) posts.push_back(WithEventId(post));
   std::vector<Posted> posted(posts.size());
   uint64_t pending = 0;
   std::string gone, denied;  // where the node stopped answering, or refused the token
@@ -137,7 +172,7 @@ std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& posts, 
     }
     meter.Update("sending", static_cast<double>(end) / static_cast<double>(posts.size()), end);
   }
-  if (pending > 0) Collect(client, posted, pending, options, meter);
+  if (pending > 0) Collect(client, posts, posted, pending, options, meter);
   WaitUntilVisible(client, posted, options);
   meter.Finish();
   return posted;

@@ -3,7 +3,8 @@
 //
 // Pipelined: the bodies are POSTed in batches of up to 500 (POST /api/v1/events/batch: the node
 // stores a batch in one synced outbox write and answers 202 per body) without waiting for the bus,
-// then the decisions are collected with GET /api/v1/events/{id} in order. The batches go one after
+// then the decisions are collected in order by posting the still pending bodies again, a batch at a
+// time (an event id's second POST answers its state and stores nothing). The batches go one after
 // the other on one connection, not in parallel, because the node numbers its events (origin_seq) in
 // the order they arrive and the bus appends them in that order: the log keeps the input's order,
 // which the projections' folds depend on (a Reservering before its ReserveringVervallen).
@@ -54,7 +55,8 @@ struct Posted {
 };
 
 // Posts `posts` in order and collects their decisions; one Posted per Post. `unit` names a Post in
-// the not-sent messages ("line", "rij"). Progress goes to `meter`.
+// the not-sent messages ("line", "rij"). Progress goes to `meter`. A body without an event id gets
+// one here (a random UUID), so that collecting can post it again to ask after it.
 std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& posts, std::string_view unit,
                             const SubmitOptions& options, ProgressMeter& meter);
 
