@@ -1,0 +1,316 @@
+// Taking over an old Excel administration (issue 8, docs/ADMINISTRATIE.md), next to its floors in the
+// same run:
+//   - the dry run (`importeer --proef`): reading and checking every row of a 100,000-row workbook and
+//     CSV file, next to only reading them (table::ReadXlsx, table::ReadCsv);
+//   - the import itself: rows posted to a regio node (a regiotafel-node process, against a bus in this
+//     process) in batches (POST /api/v1/events/batch, what importeer does) until every one is decided
+//     and in the node's copy of the log, next to the same number of rows posted one by one
+//     (POST /api/v1/events each: one synced outbox write per event, what importeer did before).
+//
+//   administratie_bench --data-dir DIR --out FILE [--rows 100000] [--posted 20000] [--quick]
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "base/bytes.h"
+#include "base/date.h"
+#include "base/signing.h"
+#include "bench/report.h"
+#include "services/administratie/oude_administratie.h"
+#include "services/administratie/rij_controle.h"
+#include "services/bus/bus.h"
+#include "services/organisation/node_client.h"
+#include "services/organisation/post_pipeline.h"
+#include "services/table/csv.h"
+#include "services/table/csv_reader.h"
+#include "services/table/xlsx.h"
+#include "services/table/xlsx_reader.h"
+
+#ifndef NODE_BINARY
+#error "NODE_BINARY (the path of regiotafel-node) must be defined by bench/CMakeLists.txt"
+#endif
+
+namespace regiotafel::bench {
+namespace {
+
+using table::Cell;
+
+const std::vector<std::string> kOrganisaties = {"regio:drechtsteden", "gemeente:dordrecht", "gemeente:zwijndrecht",
+                                                "corporatie:trivire"};
+
+[[noreturn]] void Die(const std::string& message) {
+  std::cerr << "administratie_bench: " << message << "\n";
+  std::exit(1);
+}
+
+void Check(const Status& s, const std::string& what) {
+  if (!s.ok()) Die(what + ": " + s.ToString());
+}
+
+struct Config {
+  std::string data_dir, out;
+  size_t rows = 100'000;   // in the files of the dry run
+  size_t posted = 20'000;  // posted each way
+  int reps = 3;
+};
+
+// `rows` rows as a clerk's file has them, V-nummers from `first`: a third housed, a fifth registered.
+table::Table OudeAdministratie(size_t rows, uint64_t first) {
+  table::Table t{"Statushouders",
+                 {"Naam", "V-nummer", "BSN", "Geboortedatum", "Verblijfplaats", "Grootte huishouden",
+                  "Verwachte nareizigers", "Datum aanmelding", "Huisvestende corporatie", "Gereserveerde woning",
+                  "Datum huurcontract", "Datum BRP", "Gemeente", "Woongemeente"},
+                 {}};
+  const int32_t day = *ParseDate("2025-01-01");
+  for (size_t i = 0; i < rows; ++i) {
+    const bool housed = i % 3 == 0, registered = i % 5 == 0 && housed;
+    t.rijen.push_back({Cell::Tekst("Persoon " + std::to_string(i)), Cell::Tekst(std::to_string(first + i)),
+                       Cell::Tekst(registered ? "111222333" : ""), Cell::Datum(day - 9000 - static_cast<int32_t>(i % 9000)),
+                       Cell::Tekst("AZC Gilze"), Cell::Getal(1 + static_cast<int64_t>(i % 5)),
+                       Cell::Getal(static_cast<int64_t>(i % 2)), Cell::Datum(day + static_cast<int32_t>(i % 300)),
+                       Cell::Tekst(housed ? "Trivire" : ""), Cell::Tekst(housed ? "TRI-" + std::to_string(i) : ""),
+                       housed ? Cell::Datum(day + 320 + static_cast<int32_t>(i % 30)) : Cell::Tekst(""),
+                       registered ? Cell::Datum(day + 360) : Cell::Tekst(""),
+                       Cell::Tekst(i % 2 ? "Dordrecht" : "Zwijndrecht"), Cell::Tekst(housed ? "Zwijndrecht" : "")});
+  }
+  return t;
+}
+
+struct DryRun {
+  std::vector<double> read_seconds;   // only reading the file (the floor)
+  std::vector<double> check_seconds;  // LeesOudeAdministratie + ControleerAdministratie
+};
+
+DryRun MeasureDryRun(const Config& config, const std::string& path, bool xlsx) {
+  DryRun d;
+  for (int rep = 0; rep < config.reps; ++rep) {
+    auto begin = Clock::now();
+    if (xlsx) {
+      std::vector<table::Table> sheets;
+      Check(table::ReadXlsx(path, &sheets), "ReadXlsx");
+    } else {
+      std::ifstream in(path, std::ios::binary);
+      const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      table::CsvFile csv;
+      Check(table::ReadCsv(bytes, &csv), "ReadCsv");
+    }
+    d.read_seconds.push_back(SecondsSince(begin));
+    begin = Clock::now();
+    administratie::Blad blad;
+    Check(administratie::LeesOudeAdministratie(path, &blad), "LeesOudeAdministratie");
+    const administratie::Controle c = administratie::ControleerAdministratie(blad, kOrganisaties, *ParseDate("2026-06-01"));
+    if (c.goed.size() != config.rows) Die("the dry run found problems in " + path);
+    d.check_seconds.push_back(SecondsSince(begin));
+  }
+  return d;
+}
+
+// A regio node (regiotafel-node) against a bus in this process, for the import.
+class Region {
+ public:
+  explicit Region(const std::string& dir) : dir_(dir) {
+    bus::BusConfig bus_config;
+    bus_config.data_dir = dir + "/bus";
+    bus_config.submit = "tcp://127.0.0.1:*";
+    bus_config.publish = "tcp://127.0.0.1:*";
+    bus_config.fetch = "tcp://127.0.0.1:*";
+    std::filesystem::create_directories(bus_config.data_dir);
+    Check(bus::Bus::Open(context_, bus_config, &bus_), "Bus::Open");
+    bus_thread_ = std::thread([this] { (void)bus_->Run(); });
+
+    const std::string node = dir + "/node";
+    std::filesystem::create_directories(node);
+    std::ofstream(node + "/key.ed25519") << ToHex(SigningKey::Generate().secret_key()) << "\n";
+    std::ofstream(node + "/node.toml") << "organisatie = \"regio:drechtsteden\"\ndata = \"data\"\n"
+                                       << "sleutel = \"key.ed25519\"\n\n[bus]\n"
+                                       << "submit = \"" << bus_->submit_endpoint() << "\"\n"
+                                       << "publish = \"" << bus_->publish_endpoint() << "\"\n"
+                                       << "fetch = \"" << bus_->fetch_endpoint() << "\"\n\n[http]\npoort = 0\n";
+    const std::string log = node + "/node.log";
+    pid_ = fork();
+    if (pid_ < 0) Die("fork failed");
+    if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (std::freopen(log.c_str(), "a", stdout) == nullptr) _exit(126);
+      dup2(fileno(stdout), STDERR_FILENO);
+      execl(NODE_BINARY, NODE_BINARY, "--config", (node + "/node.toml").c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    const auto begin = Clock::now();
+    const std::regex port_line(R"(http://127\.0\.0\.1:(\d+))");
+    while (url_.empty()) {
+      std::ifstream in(log);
+      std::stringstream text;
+      text << in.rdbuf();
+      std::smatch m;
+      const std::string s = text.str();
+      if (std::regex_search(s, m, port_line)) url_ = "http://127.0.0.1:" + std::string(m[1]);
+      if (SecondsSince(begin) > 30) Die("regiotafel-node did not start:\n" + s);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a child's log
+    }
+  }
+  ~Region() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+    bus_->Stop();
+    bus_thread_.join();
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string dir_;
+  zmq::context_t context_{1};
+  std::unique_ptr<bus::Bus> bus_;
+  std::thread bus_thread_;
+  pid_t pid_ = -1;
+  std::string url_;
+};
+
+// The bodies of `rows` fresh rows, V-nummers from `first`.
+std::vector<organisation::Post> Bodies(size_t rows, uint64_t first) {
+  const table::Table t = OudeAdministratie(rows, first);
+  administratie::Blad blad{"bench", t.kolommen, {}};
+  for (size_t i = 0; i < t.rijen.size(); ++i) blad.rijen.push_back(administratie::Rij{i + 2, t.rijen[i]});
+  const administratie::Controle c = administratie::ControleerAdministratie(blad, kOrganisaties, *ParseDate("2026-06-01"));
+  if (c.goed.size() != rows) Die("generated rows with problems");
+  std::vector<organisation::Post> posts;
+  for (const administratie::Overname& o : c.goed) posts.push_back(organisation::Post{o.rij, administratie::EventBody(o)});
+  return posts;
+}
+
+// Until the node's copy of the log holds `position`.
+void WaitForHead(organisation::NodeClient& client, uint64_t position) {
+  const auto begin = Clock::now();
+  for (uint64_t head = 0;;) {
+    std::string hash;
+    if (client.Head(&head, &hash).ok() && head >= position) return;
+    if (SecondsSince(begin) > 600) Die("the node did not reach position " + std::to_string(position));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+struct Posting {
+  std::vector<double> batched_seconds, single_seconds;
+};
+
+Posting MeasurePosting(const Config& config) {
+  Posting p;
+  Region region(config.data_dir + "/region");
+  std::unique_ptr<organisation::NodeClient> client;
+  Check(organisation::NodeClient::Open(region.url(), "", std::chrono::seconds(300), &client), "NodeClient::Open");
+  uint64_t first = 2'000'000'000, position = 0;
+  for (int rep = 0; rep < config.reps; ++rep) {
+    // Batched, as importeer posts: PostAll until every row is decided and in the node's copy.
+    std::vector<organisation::Post> posts = Bodies(config.posted, first);
+    first += config.posted;
+    std::ostringstream quiet;
+    organisation::ProgressMeter meter(quiet, false);
+    auto begin = Clock::now();
+    const std::vector<organisation::Posted> posted = organisation::PostAll(*client, posts, "rij", {}, meter);
+    p.batched_seconds.push_back(SecondsSince(begin));
+    for (const organisation::Posted& one : posted) {
+      if (one.outcome.kind != organisation::EventOutcome::Kind::kCommitted) Die("a batched row: " + Describe(one.outcome));
+    }
+    position += posts.size();
+
+    // One by one, each its own POST, then until the last is in the node's copy.
+    posts = Bodies(config.posted, first);
+    first += config.posted;
+    begin = Clock::now();
+    for (const organisation::Post& post : posts) {
+      const organisation::EventOutcome outcome = client->Post(post.body, false);
+      if (outcome.kind != organisation::EventOutcome::Kind::kPending) Die("a single row: " + Describe(outcome));
+    }
+    position += posts.size();
+    WaitForHead(*client, position);
+    p.single_seconds.push_back(SecondsSince(begin));
+  }
+  return p;
+}
+
+std::string Rate(double rows, const std::vector<double>& seconds) {
+  return Spread(seconds, [rows](double s) { return Grouped(rows / s); });
+}
+
+Config ParseArgs(int argc, char** argv) {
+  Config config;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) Die("missing value after " + arg);
+      return argv[++i];
+    };
+    if (arg == "--data-dir") {
+      config.data_dir = value();
+    } else if (arg == "--out") {
+      config.out = value();
+    } else if (arg == "--rows") {
+      config.rows = std::stoul(value());
+    } else if (arg == "--posted") {
+      config.posted = std::stoul(value());
+    } else if (arg == "--quick") {
+      config.rows = 10'000, config.posted = 1'000, config.reps = 1;
+    } else {
+      Die("unknown argument " + arg);
+    }
+  }
+  if (config.data_dir.empty() || config.out.empty()) Die("--data-dir and --out are required");
+  return config;
+}
+
+int Main(int argc, char** argv) {
+  const Config config = ParseArgs(argc, argv);
+  signal(SIGPIPE, SIG_IGN);
+  const std::string xlsx = config.data_dir + "/administratie.xlsx", csv = config.data_dir + "/administratie.csv";
+  {
+    const table::Table t = OudeAdministratie(config.rows, 1'000'000'000);
+    Check(table::WriteXlsx({t}, xlsx), "WriteXlsx");
+    std::ofstream out(csv, std::ios::binary);
+    Check(table::WriteCsv(t, out), "WriteCsv");
+  }
+  std::fprintf(stderr, "administratie_bench: dry runs of %s rows…\n", Grouped(static_cast<double>(config.rows)).c_str());
+  const DryRun dry_xlsx = MeasureDryRun(config, xlsx, true), dry_csv = MeasureDryRun(config, csv, false);
+  std::fprintf(stderr, "administratie_bench: posting %s rows each way, %d times…\n",
+               Grouped(static_cast<double>(config.posted)).c_str(), config.reps);
+  const Posting posting = MeasurePosting(config);
+
+  const double rows = static_cast<double>(config.rows), posted = static_cast<double>(config.posted);
+  std::ostringstream md;
+  md << "## Administratie: taking over the Excel file\n\n"
+     << "`administratie_bench`: a clerk's file of " << Grouped(rows)
+     << " rows (14 columns; a third housed, a fifth of those registered; dates as Excel dates), as .xlsx (written "
+        "by libxlsxwriter) and as CSV for Dutch Excel. Median of "
+     << config.reps << " runs, lowest–highest in brackets.\n\n"
+     << "| dry run (`importeer --proef`), rows/s | read and check every row | only read the file (floor) | ratio |\n"
+     << "|---|---|---|---|\n";
+  for (const auto& [name, d] : {std::pair{".xlsx (libzip + pugixml)", &dry_xlsx}, std::pair{"CSV", &dry_csv}}) {
+    md << "| " << name << " | " << Rate(rows, d->check_seconds) << " | " << Rate(rows, d->read_seconds) << " | "
+       << Times(Median(d->read_seconds) / Median(d->check_seconds)) << " |\n";
+  }
+  md << "\n| import into a regio node, rows/s (" << Grouped(posted)
+     << " rows each) | batched (`importeer`: 500 per POST /api/v1/events/batch, one synced outbox write each) | one "
+        "POST per row (one synced write each) | ratio |\n|---|---|---|---|\n"
+     << "| until every row is in the node's copy of the log | " << Rate(posted, posting.batched_seconds) << " | "
+     << Rate(posted, posting.single_seconds) << " | "
+     << Times(Median(posting.single_seconds) / Median(posting.batched_seconds)) << " |\n\n"
+     << "The node is a `regiotafel-node` process with the bus in the bench's process (plain, no Curve), both on the "
+        "repo's disk. Batched, the time includes collecting every row's decision (the pending rows posted again, a "
+        "batch at a time, as importeer does to report per row); one by one, only the wait until the last row is in "
+        "the node's copy.\n";
+  std::cout << md.str();
+  std::ofstream(config.out) << md.str();
+  return 0;
+}
+
+}  // namespace
+}  // namespace regiotafel::bench
+
+int main(int argc, char** argv) { return regiotafel::bench::Main(argc, argv); }
