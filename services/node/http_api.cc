@@ -26,8 +26,17 @@ void Reply(httplib::Response& response, int code, const std::string& body) {
   response.set_content(body + "\n", kJson);
 }
 
+std::string RefusalBody(const std::string& error, const std::string& field) {
+  return "{\"error\": " + JsonQuote(error) + ", \"field\": " + JsonQuote(field) + "}";
+}
+
 void Refuse(httplib::Response& response, int code, const std::string& error, const std::string& field) {
-  Reply(response, code, "{\"error\": " + JsonQuote(error) + ", \"field\": " + JsonQuote(field) + "}");
+  Reply(response, code, RefusalBody(error, field));
+}
+
+// A batch line's answer: the body its own POST would get, led by that POST's HTTP code.
+std::string WithCode(int code, const std::string& object) {
+  return "{\"code\": " + std::to_string(code) + ", " + object.substr(1);
 }
 
 void Refuse(httplib::Response& response, int code, const Status& status) {
@@ -256,7 +265,7 @@ void HttpApi::PostBatch(const httplib::Request& request, httplib::Response& resp
   for (size_t i = 0; i < lines.size(); ++i) {
     v1::Envelope envelope;
     if (Status s = Prepare(lines[i], &envelope); !s.ok()) {
-      answers[i] = "{\"code\": 400, \"error\": " + JsonQuote(s.message()) + ", \"field\": " + JsonQuote(s.field()) + "}";
+      answers[i] = WithCode(400, RefusalBody(s.message(), s.field()));
       continue;
     }
     line_of.push_back(i);
@@ -273,15 +282,16 @@ void HttpApi::PostBatch(const httplib::Request& request, httplib::Response& resp
   sender_.Wake();
   for (size_t k = 0; k < line_of.size(); ++k) {
     std::string& answer = answers[line_of[k]];
-    if (results[k].ok()) {
+    const Status& added_one = results[k];
+    if (added_one.ok()) {
       std::string body;
       const int code = EventStatus(entries[k], &body);
-      answer = "{\"code\": " + std::to_string(code) + ", " + body.substr(1);
-    } else {
-      const bool conflict = results[k].IsConflict();
-      answer = "{\"code\": " + std::string(conflict ? "409" : "400") + ", \"error\": " +
-               JsonQuote(results[k].message()) + ", \"field\": " + JsonQuote(conflict ? "event_id" : results[k].field()) +
-               "}";
+      answer = WithCode(code, body);
+    } else if (added_one.IsConflict()) {
+      answer = WithCode(409, RefusalBody(added_one.message(), "event_id"));
+    } else {  // as PostEvent answers an outbox that cannot take it
+      spdlog::error("http: outbox: {}", added_one.ToString());
+      answer = WithCode(503, RefusalBody("de outbox neemt nu niets aan: " + added_one.message(), ""));
     }
   }
   std::string body = "{\"results\": [";

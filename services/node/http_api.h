@@ -6,7 +6,7 @@
 //   POST /api/v1/events/batch           up to 1000 bodies, one per line, checked each as above and
 //                                       stored in ONE synced outbox write (file order kept): 200
 //                                       {"results": [...]}, per line what its own POST would answer,
-//                                       with its HTTP code as "code" (202, 200, 422, 400, 409); 413
+//                                       with its HTTP code as "code" (202, 200, 422, 400, 409, 503); 413
 //                                       for more lines, 503 when the outbox write fails (nothing
 //                                       stored)
 //   GET  /api/v1/events/{event_id}      the outbox's state, else the replica's; 404 unknown
