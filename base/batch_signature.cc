@@ -41,16 +41,19 @@ std::vector<std::string> SignBatch(const SigningKey& key, const std::vector<std:
   return proofs;
 }
 
-bool SignatureVerifier::Verify(std::string_view public_key, std::string_view envelope, std::string_view signature) {
+bool SignatureVerifier::Verify(std::string_view public_key, std::string_view envelope,
+                               std::string_view signature) {
   if (signature.size() == kSignatureSize) return VerifySignature(public_key, envelope, signature);
-  if (signature.size() < kHeader || signature[0] != kBatchProof || (signature.size() - kHeader) % kSha256Size != 0) {
+  if (signature.size() < kHeader || signature[0] != kBatchProof ||
+      (signature.size() - kHeader) % kSha256Size != 0) {
     return false;
   }
   const std::string_view batch_signature = signature.substr(1, kSignatureSize);
   const uint32_t index = *GetBigEndian32(signature.substr(1 + kSignatureSize));  // kHeader: both there
   const uint32_t size = *GetBigEndian32(signature.substr(1 + kSignatureSize + 4));
   std::vector<std::string_view> path;
-  for (size_t at = kHeader; at < signature.size(); at += kSha256Size) path.push_back(signature.substr(at, kSha256Size));
+  for (size_t at = kHeader; at < signature.size(); at += kSha256Size)
+    path.push_back(signature.substr(at, kSha256Size));
   std::optional<std::string> root = merkle::RootFromPath(index, size, merkle::LeafHash(envelope), path);
   if (!root) return false;
 

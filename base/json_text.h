@@ -1,6 +1,6 @@
 // A JSON string literal for hand-made JSON bodies (the node's event status, refusals and history,
-// the bus's metrics listener, the launcher's region.json). The text must be valid UTF-8 (checked at the door, read from
-// the log, or our own); quotes, backslashes and control characters are escaped.
+// the bus's metrics listener, the launcher's region.json). The text must be valid UTF-8 (checked at the door,
+// read from the log, or our own); quotes, backslashes and control characters are escaped.
 #pragma once
 
 #include <cstdio>

@@ -14,7 +14,9 @@ uint64_t Split(uint64_t n) { return std::bit_floor(n - 1); }
 
 std::string LeafHash(std::string_view data) { return Sha256Of({std::string_view("\x00", 1), data}); }
 
-std::string NodeHash(std::string_view left, std::string_view right) { return Sha256Of({"\x01", left, right}); }
+std::string NodeHash(std::string_view left, std::string_view right) {
+  return Sha256Of({"\x01", left, right});
+}
 
 std::string EmptyRoot() { return Sha256Of(""); }
 
@@ -85,7 +87,8 @@ void Tree::PathInto(uint64_t index, uint64_t begin, uint64_t end, std::vector<st
 
 std::vector<std::string> Tree::ConsistencyProof(uint64_t old_size, uint64_t new_size) const {
   std::vector<std::string> proof;
-  if (old_size > 0 && old_size < new_size && new_size <= size()) SubProofInto(old_size, 0, new_size, true, &proof);
+  if (old_size > 0 && old_size < new_size && new_size <= size())
+    SubProofInto(old_size, 0, new_size, true, &proof);
   return proof;
 }
 
@@ -128,8 +131,8 @@ std::optional<std::string> RootFromPath(uint64_t index, uint64_t size, std::stri
   return r;
 }
 
-bool VerifyConsistency(uint64_t old_size, uint64_t new_size, std::string_view old_root, std::string_view new_root,
-                       const std::vector<std::string_view>& proof) {
+bool VerifyConsistency(uint64_t old_size, uint64_t new_size, std::string_view old_root,
+                       std::string_view new_root, const std::vector<std::string_view>& proof) {
   if (old_size > new_size) return false;
   // RFC 9162 §2.1.4.2 verifies only 0 < old_size; the RFC 6962 test vectors refuse old_size 0 in
   // every form (0 → 0 too): such a proof shows nothing, and ConsistencyProof makes none.

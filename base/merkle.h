@@ -47,7 +47,8 @@ class Tree {
   std::string_view Node(size_t level, uint64_t index) const;
   std::string RangeHash(uint64_t begin, uint64_t end) const;  // MTH(D[begin:end]), end ≤ size()
   void PathInto(uint64_t index, uint64_t begin, uint64_t end, std::vector<std::string>* path) const;
-  void SubProofInto(uint64_t m, uint64_t begin, uint64_t end, bool whole, std::vector<std::string>* proof) const;
+  void SubProofInto(uint64_t m, uint64_t begin, uint64_t end, bool whole,
+                    std::vector<std::string>* proof) const;
 
   std::vector<std::string> levels_;  // [0]: the leaves; each level its nodes' hashes end to end
   std::string root_;
@@ -63,8 +64,8 @@ std::optional<std::string> RootFromPath(uint64_t index, uint64_t size, std::stri
 // of the tree of new_size leaves with new_root. Always false for old_size 0, as in the RFC 6962 vectors.
 // The sizes are not hashed: the same proof and roots can verify for another new_size (1 → 3's proof
 // for 1 → 4 against the root of 3), so take sizes only together with their roots, as signed.
-bool VerifyConsistency(uint64_t old_size, uint64_t new_size, std::string_view old_root, std::string_view new_root,
-                       const std::vector<std::string_view>& proof);
+bool VerifyConsistency(uint64_t old_size, uint64_t new_size, std::string_view old_root,
+                       std::string_view new_root, const std::vector<std::string_view>& proof);
 
 // The right edge of a growing tree: the roots of its complete subtrees, at most 64 hashes, so a
 // writer that appends leaf after leaf knows the root at every size without keeping the leaves.

@@ -24,7 +24,8 @@ inline constexpr size_t kParallelFrom = 4096;
 // on whichever thread, stops the handing out of parts and is rethrown here once all threads are done.
 template <typename Body>
 void ForParts(size_t n, const Body& body) {
-  const size_t threads = n < kParallelFrom ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  const size_t threads =
+      n < kParallelFrom ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
   if (n == 0) return;
   if (threads == 1) {
     body(size_t{0}, n);

@@ -39,7 +39,8 @@ std::string SigningKey::Sign(std::string_view message) const {
 bool VerifySignature(std::string_view public_key, std::string_view message, std::string_view signature) {
   if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) return false;
   InitSodium();
-  return crypto_sign_verify_detached(Bytes(signature), Bytes(message), message.size(), Bytes(public_key)) == 0;
+  return crypto_sign_verify_detached(Bytes(signature), Bytes(message), message.size(), Bytes(public_key)) ==
+         0;
 }
 
 }  // namespace regiotafel

@@ -9,7 +9,7 @@
 
 namespace regiotafel {
 
-inline constexpr size_t kSignatureSize = crypto_sign_BYTES;         // 64
+inline constexpr size_t kSignatureSize = crypto_sign_BYTES;           // 64
 inline constexpr size_t kPublicKeySize = crypto_sign_PUBLICKEYBYTES;  // 32
 
 class SigningKey {

@@ -5,13 +5,20 @@ namespace regiotafel {
 namespace {
 const char* CodeName(Status::Code code) {
   switch (code) {
-    case Status::Code::kOk: return "OK";
-    case Status::Code::kNotFound: return "NotFound";
-    case Status::Code::kCorruption: return "Corruption";
-    case Status::Code::kIOError: return "IOError";
-    case Status::Code::kInvalidArgument: return "InvalidArgument";
-    case Status::Code::kConflict: return "Conflict";
-    case Status::Code::kUnavailable: return "Unavailable";
+    case Status::Code::kOk:
+      return "OK";
+    case Status::Code::kNotFound:
+      return "NotFound";
+    case Status::Code::kCorruption:
+      return "Corruption";
+    case Status::Code::kIOError:
+      return "IOError";
+    case Status::Code::kInvalidArgument:
+      return "InvalidArgument";
+    case Status::Code::kConflict:
+      return "Conflict";
+    case Status::Code::kUnavailable:
+      return "Unavailable";
   }
   return "Unknown";
 }

@@ -13,8 +13,10 @@
 namespace regiotafel {
 
 // `what` names the kind of file in the error for a missing one ("region file").
-inline Status ParseTomlFile(const std::string& path, toml::table* out, std::string_view what = "configuration file") {
-  if (!std::filesystem::exists(path)) return Status::NotFound(std::string(what) + " " + path + " does not exist");
+inline Status ParseTomlFile(const std::string& path, toml::table* out,
+                            std::string_view what = "configuration file") {
+  if (!std::filesystem::exists(path))
+    return Status::NotFound(std::string(what) + " " + path + " does not exist");
   try {
     *out = toml::parse_file(path);
     return Status::Ok();

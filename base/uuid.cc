@@ -12,8 +12,8 @@ std::string Format(std::string bytes, int version) {
   bytes[6] = static_cast<char>((bytes[6] & 0x0f) | (version << 4));
   bytes[8] = static_cast<char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
   std::string hex = ToHex(bytes.substr(0, 16));
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
-         "-" + hex.substr(20, 12);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20, 12);
 }
 }  // namespace
 

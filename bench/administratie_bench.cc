@@ -43,8 +43,8 @@ namespace {
 
 using table::Cell;
 
-const std::vector<std::string> kOrganisaties = {"regio:drechtsteden", "gemeente:dordrecht", "gemeente:zwijndrecht",
-                                                "corporatie:trivire"};
+const std::vector<std::string> kOrganisaties = {"regio:drechtsteden", "gemeente:dordrecht",
+                                                "gemeente:zwijndrecht", "corporatie:trivire"};
 
 [[noreturn]] void Die(const std::string& message) {
   std::cerr << "administratie_bench: " << message << "\n";
@@ -66,20 +66,21 @@ struct Config {
 table::Table OudeAdministratie(size_t rows, uint64_t first) {
   table::Table t{"Statushouders",
                  {"Naam", "V-nummer", "BSN", "Geboortedatum", "Verblijfplaats", "Grootte huishouden",
-                  "Verwachte nareizigers", "Datum aanmelding", "Huisvestende corporatie", "Gereserveerde woning",
-                  "Datum huurcontract", "Datum BRP", "Gemeente", "Woongemeente"},
+                  "Verwachte nareizigers", "Datum aanmelding", "Huisvestende corporatie",
+                  "Gereserveerde woning", "Datum huurcontract", "Datum BRP", "Gemeente", "Woongemeente"},
                  {}};
   const int32_t day = *ParseDate("2025-01-01");
   for (size_t i = 0; i < rows; ++i) {
     const bool housed = i % 3 == 0, registered = i % 5 == 0 && housed;
-    t.rijen.push_back({Cell::Tekst("Persoon " + std::to_string(i)), Cell::Tekst(std::to_string(first + i)),
-                       Cell::Tekst(registered ? "111222333" : ""), Cell::Datum(day - 9000 - static_cast<int32_t>(i % 9000)),
-                       Cell::Tekst("AZC Gilze"), Cell::Getal(1 + static_cast<int64_t>(i % 5)),
-                       Cell::Getal(static_cast<int64_t>(i % 2)), Cell::Datum(day + static_cast<int32_t>(i % 300)),
-                       Cell::Tekst(housed ? "Trivire" : ""), Cell::Tekst(housed ? "TRI-" + std::to_string(i) : ""),
-                       housed ? Cell::Datum(day + 320 + static_cast<int32_t>(i % 30)) : Cell::Tekst(""),
-                       registered ? Cell::Datum(day + 360) : Cell::Tekst(""),
-                       Cell::Tekst(i % 2 ? "Dordrecht" : "Zwijndrecht"), Cell::Tekst(housed ? "Zwijndrecht" : "")});
+    t.rijen.push_back(
+        {Cell::Tekst("Persoon " + std::to_string(i)), Cell::Tekst(std::to_string(first + i)),
+         Cell::Tekst(registered ? "111222333" : ""), Cell::Datum(day - 9000 - static_cast<int32_t>(i % 9000)),
+         Cell::Tekst("AZC Gilze"), Cell::Getal(1 + static_cast<int64_t>(i % 5)),
+         Cell::Getal(static_cast<int64_t>(i % 2)), Cell::Datum(day + static_cast<int32_t>(i % 300)),
+         Cell::Tekst(housed ? "Trivire" : ""), Cell::Tekst(housed ? "TRI-" + std::to_string(i) : ""),
+         housed ? Cell::Datum(day + 320 + static_cast<int32_t>(i % 30)) : Cell::Tekst(""),
+         registered ? Cell::Datum(day + 360) : Cell::Tekst(""),
+         Cell::Tekst(i % 2 ? "Dordrecht" : "Zwijndrecht"), Cell::Tekst(housed ? "Zwijndrecht" : "")});
   }
   return t;
 }
@@ -106,7 +107,8 @@ DryRun MeasureDryRun(const Config& config, const std::string& path, bool xlsx) {
     begin = Clock::now();
     administratie::Blad blad;
     Check(administratie::LeesOudeAdministratie(path, &blad), "LeesOudeAdministratie");
-    const administratie::Controle c = administratie::ControleerAdministratie(blad, kOrganisaties, *ParseDate("2026-06-01"));
+    const administratie::Controle c =
+        administratie::ControleerAdministratie(blad, kOrganisaties, *ParseDate("2026-06-01"));
     if (c.goed.size() != config.rows) Die("the dry run found problems in " + path);
     d.check_seconds.push_back(SecondsSince(begin));
   }
@@ -129,11 +131,12 @@ class Region {
     const std::string node = dir + "/node";
     std::filesystem::create_directories(node);
     std::ofstream(node + "/key.ed25519") << ToHex(SigningKey::Generate().secret_key()) << "\n";
-    std::ofstream(node + "/node.toml") << "organisatie = \"regio:drechtsteden\"\ndata = \"data\"\n"
-                                       << "sleutel = \"key.ed25519\"\n\n[bus]\n"
-                                       << "submit = \"" << bus_->submit_endpoint() << "\"\n"
-                                       << "publish = \"" << bus_->publish_endpoint() << "\"\n"
-                                       << "fetch = \"" << bus_->fetch_endpoint() << "\"\n\n[http]\npoort = 0\n";
+    std::ofstream(node + "/node.toml")
+        << "organisatie = \"regio:drechtsteden\"\ndata = \"data\"\n"
+        << "sleutel = \"key.ed25519\"\n\n[bus]\n"
+        << "submit = \"" << bus_->submit_endpoint() << "\"\n"
+        << "publish = \"" << bus_->publish_endpoint() << "\"\n"
+        << "fetch = \"" << bus_->fetch_endpoint() << "\"\n\n[http]\npoort = 0\n";
     const std::string log = node + "/node.log";
     pid_ = fork();
     if (pid_ < 0) Die("fork failed");
@@ -179,10 +182,12 @@ std::vector<organisation::Post> Bodies(size_t rows, uint64_t first) {
   const table::Table t = OudeAdministratie(rows, first);
   administratie::Blad blad{"bench", t.kolommen, {}};
   for (size_t i = 0; i < t.rijen.size(); ++i) blad.rijen.push_back(administratie::Rij{i + 2, t.rijen[i]});
-  const administratie::Controle c = administratie::ControleerAdministratie(blad, kOrganisaties, *ParseDate("2026-06-01"));
+  const administratie::Controle c =
+      administratie::ControleerAdministratie(blad, kOrganisaties, *ParseDate("2026-06-01"));
   if (c.goed.size() != rows) Die("generated rows with problems");
   std::vector<organisation::Post> posts;
-  for (const administratie::Overname& o : c.goed) posts.push_back(organisation::Post{o.rij, administratie::EventBody(o)});
+  for (const administratie::Overname& o : c.goed)
+    posts.push_back(organisation::Post{o.rij, administratie::EventBody(o)});
   return posts;
 }
 
@@ -205,7 +210,8 @@ Posting MeasurePosting(const Config& config) {
   Posting p;
   Region region(config.data_dir + "/region");
   std::unique_ptr<organisation::NodeClient> client;
-  Check(organisation::NodeClient::Open(region.url(), "", std::chrono::seconds(300), &client), "NodeClient::Open");
+  Check(organisation::NodeClient::Open(region.url(), "", std::chrono::seconds(300), &client),
+        "NodeClient::Open");
   uint64_t first = 2'000'000'000, position = 0;
   for (int rep = 0; rep < config.reps; ++rep) {
     // Batched, as importeer posts: PostAll until every row is decided and in the node's copy.
@@ -217,7 +223,8 @@ Posting MeasurePosting(const Config& config) {
     const std::vector<organisation::Posted> posted = organisation::PostAll(*client, posts, "rij", {}, meter);
     p.batched_seconds.push_back(SecondsSince(begin));
     for (const organisation::Posted& one : posted) {
-      if (one.outcome.kind != organisation::EventOutcome::Kind::kCommitted) Die("a batched row: " + Describe(one.outcome));
+      if (one.outcome.kind != organisation::EventOutcome::Kind::kCommitted)
+        Die("a batched row: " + Describe(one.outcome));
     }
     position += posts.size();
 
@@ -227,7 +234,8 @@ Posting MeasurePosting(const Config& config) {
     begin = Clock::now();
     for (const organisation::Post& post : posts) {
       const organisation::EventOutcome outcome = client->Post(post.body, false);
-      if (outcome.kind != organisation::EventOutcome::Kind::kPending) Die("a single row: " + Describe(outcome));
+      if (outcome.kind != organisation::EventOutcome::Kind::kPending)
+        Die("a single row: " + Describe(outcome));
     }
     position += posts.size();
     WaitForHead(*client, position);
@@ -269,14 +277,16 @@ Config ParseArgs(int argc, char** argv) {
 int Main(int argc, char** argv) {
   const Config config = ParseArgs(argc, argv);
   signal(SIGPIPE, SIG_IGN);
-  const std::string xlsx = config.data_dir + "/administratie.xlsx", csv = config.data_dir + "/administratie.csv";
+  const std::string xlsx = config.data_dir + "/administratie.xlsx",
+                    csv = config.data_dir + "/administratie.csv";
   {
     const table::Table t = OudeAdministratie(config.rows, 1'000'000'000);
     Check(table::WriteXlsx({t}, xlsx), "WriteXlsx");
     std::ofstream out(csv, std::ios::binary);
     Check(table::WriteCsv(t, out), "WriteCsv");
   }
-  std::fprintf(stderr, "administratie_bench: dry runs of %s rows…\n", Grouped(static_cast<double>(config.rows)).c_str());
+  std::fprintf(stderr, "administratie_bench: dry runs of %s rows…\n",
+               Grouped(static_cast<double>(config.rows)).c_str());
   const DryRun dry_xlsx = MeasureDryRun(config, xlsx, true), dry_csv = MeasureDryRun(config, csv, false);
   std::fprintf(stderr, "administratie_bench: posting %s rows each way, %d times…\n",
                Grouped(static_cast<double>(config.posted)).c_str(), config.reps);
@@ -286,24 +296,31 @@ int Main(int argc, char** argv) {
   std::ostringstream md;
   md << "## Administratie: taking over the Excel file\n\n"
      << "`administratie_bench`: a clerk's file of " << Grouped(rows)
-     << " rows (14 columns; a third housed, a fifth of those registered; dates as Excel dates), as .xlsx (written "
+     << " rows (14 columns; a third housed, a fifth of those registered; dates as Excel dates), as .xlsx "
+        "(written "
         "by libxlsxwriter) and as CSV for Dutch Excel. Median of "
      << config.reps << " runs, lowest–highest in brackets.\n\n"
-     << "| dry run (`importeer --proef`), rows/s | read and check every row | only read the file (floor) | ratio |\n"
+     << "| dry run (`importeer --proef`), rows/s | read and check every row | only read the file (floor) | "
+        "ratio |\n"
      << "|---|---|---|---|\n";
-  for (const auto& [name, d] : {std::pair{".xlsx (libzip + pugixml)", &dry_xlsx}, std::pair{"CSV", &dry_csv}}) {
-    md << "| " << name << " | " << Rate(rows, d->check_seconds) << " | " << Rate(rows, d->read_seconds) << " | "
-       << Times(Median(d->read_seconds) / Median(d->check_seconds)) << " |\n";
+  for (const auto& [name, d] :
+       {std::pair{".xlsx (libzip + pugixml)", &dry_xlsx}, std::pair{"CSV", &dry_csv}}) {
+    md << "| " << name << " | " << Rate(rows, d->check_seconds) << " | " << Rate(rows, d->read_seconds)
+       << " | " << Times(Median(d->read_seconds) / Median(d->check_seconds)) << " |\n";
   }
   md << "\n| import into a regio node, rows/s (" << Grouped(posted)
-     << " rows each) | batched (`importeer`: 500 per POST /api/v1/events/batch, one synced outbox write each) | one "
+     << " rows each) | batched (`importeer`: 500 per POST /api/v1/events/batch, one synced outbox write "
+        "each) | one "
         "POST per row (one synced write each) | ratio |\n|---|---|---|---|\n"
-     << "| until every row is in the node's copy of the log | " << Rate(posted, posting.batched_seconds) << " | "
-     << Rate(posted, posting.single_seconds) << " | "
+     << "| until every row is in the node's copy of the log | " << Rate(posted, posting.batched_seconds)
+     << " | " << Rate(posted, posting.single_seconds) << " | "
      << Times(Median(posting.single_seconds) / Median(posting.batched_seconds)) << " |\n\n"
-     << "The node is a `regiotafel-node` process with the bus in the bench's process (plain, no Curve), both on the "
-        "repo's disk. Batched, the time includes collecting every row's decision (the pending rows posted again, a "
-        "batch at a time, as importeer does to report per row); one by one, only the wait until the last row is in "
+     << "The node is a `regiotafel-node` process with the bus in the bench's process (plain, no Curve), both "
+        "on the "
+        "repo's disk. Batched, the time includes collecting every row's decision (the pending rows posted "
+        "again, a "
+        "batch at a time, as importeer does to report per row); one by one, only the wait until the last row "
+        "is in "
         "the node's copy.\n";
   std::cout << md.str();
   std::ofstream(config.out) << md.str();

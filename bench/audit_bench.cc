@@ -104,7 +104,8 @@ Region Fill(const Config& config, const std::string& dir) {
   Check(event_log->Read(1, 10'000, &sample), "reading back");
   for (const v1::LogRecord& r : sample) region.record_bytes += static_cast<double>(r.ByteSizeLong());
   region.record_bytes /= static_cast<double>(sample.size());
-  for (const auto& [origin, key] : keys) region.trust[origin].sleutels.push_back({.ed25519 = key.public_key()});
+  for (const auto& [origin, key] : keys)
+    region.trust[origin].sleutels.push_back({.ed25519 = key.public_key()});
   return region;
 }
 
@@ -196,35 +197,41 @@ int Main(int argc, char** argv) {
   const double verify = Median(with_trust);
   std::string section;
   section += "## Audit (`audit_bench`)\n\n";
-  section += "`regiotafel-audit verify` (services/audit/verify.h: the contract and signature checks on every core, the chain in order) over a copy of a region's log of " +
-             Grouped(static_cast<double>(region.events)) +
-             " events (services/simulator/region_generator.h), each signed by its origin as a node's sender signs: " +
-             "one Ed25519 signature per batch of up to " + std::to_string(kBatch) +
-             " events of one origin, each event carrying its Merkle proof; the nodes submit what their outboxes "
-             "hold, so within every " + Grouped(kWindow) + " events of the log each origin's events come together (" +
-             Grouped(static_cast<double>(region.signatures)) + " batch signatures, " +
-             Grouped(region.record_bytes) +
-             " bytes a record on average). In the same run, on one core: SHA-256 over inputs of that size (a record "
-             "hashed once is the chain's floor) and Ed25519 verifications of such a message (what one signature per "
-             "event would cost). " +
-             std::to_string(config.reps) + " rounds; the median, lowest–highest in brackets.\n\n";
+  section +=
+      "`regiotafel-audit verify` (services/audit/verify.h: the contract and signature checks on every core, "
+      "the chain in order) over a copy of a region's log of " +
+      Grouped(static_cast<double>(region.events)) +
+      " events (services/simulator/region_generator.h), each signed by its origin as a node's sender "
+      "signs: " +
+      "one Ed25519 signature per batch of up to " + std::to_string(kBatch) +
+      " events of one origin, each event carrying its Merkle proof; the nodes submit what their outboxes "
+      "hold, so within every " +
+      Grouped(kWindow) + " events of the log each origin's events come together (" +
+      Grouped(static_cast<double>(region.signatures)) + " batch signatures, " + Grouped(region.record_bytes) +
+      " bytes a record on average). In the same run, on one core: SHA-256 over inputs of that size (a record "
+      "hashed once is the chain's floor) and Ed25519 verifications of such a message (what one signature per "
+      "event would cost). " +
+      std::to_string(config.reps) + " rounds; the median, lowest–highest in brackets.\n\n";
   section += "| | per second | against SHA-256 | against Ed25519 verify |\n|---|--:|--:|--:|\n";
-  section += "| verify: positions, chain, contract, every signature (`--trust`) | " + Spread(with_trust, rate) + " | " +
-             Times(verify / Median(sha)) + " | " + Times(verify / Median(ed)) + " |\n";
+  section += "| verify: positions, chain, contract, every signature (`--trust`) | " +
+             Spread(with_trust, rate) + " | " + Times(verify / Median(sha)) + " | " +
+             Times(verify / Median(ed)) + " |\n";
   section += "| verify without `--trust`: positions, chain, contract | " + Spread(chain_only, rate) + " | " +
-             Times(Median(chain_only) / Median(sha)) + " | " + Times(Median(chain_only) / Median(ed)) + " |\n";
+             Times(Median(chain_only) / Median(sha)) + " | " + Times(Median(chain_only) / Median(ed)) +
+             " |\n";
   section += "| SHA-256 of one record-sized input | " + Spread(sha, rate) + " | 1.00× | — |\n";
   section += "| Ed25519 verification of one signature | " + Spread(ed, rate) + " | — | 1.00× |\n";
   char line[256];
   std::snprintf(line, sizeof line,
                 "\nVerifying the %s events with their signatures took %.1f s: %.1f µs a record, of which the "
                 "chain's SHA-256 is %.1f µs.\n",
-                Grouped(static_cast<double>(region.events)).c_str(), static_cast<double>(region.events) / verify,
-                1e6 / verify, 1e6 / Median(sha));
+                Grouped(static_cast<double>(region.events)).c_str(),
+                static_cast<double>(region.events) / verify, 1e6 / verify, 1e6 / Median(sha));
   section += line;
   std::cout << section;
   FILE* out = std::fopen(config.out.c_str(), "w");
-  if (out == nullptr || std::fputs(section.c_str(), out) < 0 || std::fclose(out) != 0) Die("cannot write " + config.out);
+  if (out == nullptr || std::fputs(section.c_str(), out) < 0 || std::fclose(out) != 0)
+    Die("cannot write " + config.out);
   return 0;
 }
 

@@ -11,11 +11,11 @@
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
 #include <linux/magic.h>
-#include <unistd.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 #include <sys/statfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -34,8 +34,8 @@
 #include <vector>
 
 #include "base/bytes.h"
-#include "bench/report.h"
 #include "base/uuid.h"
+#include "bench/report.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/events.pb.h"
 #include "regiotafel/v1/log.pb.h"
@@ -597,7 +597,8 @@ int Main(int argc, char** argv) {
           [&](double s) { return Passes(s, config.read_records, parse); }));
       const Pair& p = read_row.pairs.back();
       const Pair& m = memory_row.pairs.back();
-      std::fprintf(stderr, "read rep %d: EventLog %s/s, delimited file %s/s, %s; parse from memory %s/s, %s\n",
+      std::fprintf(stderr,
+                   "read rep %d: EventLog %s/s, delimited file %s/s, %s; parse from memory %s/s, %s\n",
                    rep + 1, Grouped(p.ours.Rate()).c_str(), Grouped(p.peer.Rate()).c_str(),
                    Times(p.Ratio()).c_str(), Grouped(m.peer.Rate()).c_str(), Times(m.Ratio()).c_str());
     }
@@ -614,36 +615,38 @@ int Main(int argc, char** argv) {
                 config.reps, config.reps == 1 ? "" : "s", kSliceSeconds, config.seconds,
                 Grouped(static_cast<double>(config.pool)).c_str());
   section << "## Event store (`eventstore_bench`)\n\n" << setup << "\n";
-  section << "### Durable append\n\n"
-          << "`EventLog::Append` with `sync = true` (the WAL is fsynced before it returns). An event is a "
-             "serialized `regiotafel.v1.Envelope` (an Aanmelding) of "
-          << kEnvelopeSize << " bytes with a " << kSignatureSize << "-byte signature, spread over "
-          << Grouped(kStreams)
-          << " streams. The peer is raw RocksDB writing what an append has to write at least, in one synced "
-             "`WriteBatch` per batch: per event the record ("
-          << RecordSize(pool.front())
-          << " bytes), a stream-index entry and an event-id-index entry, plus one head entry per batch, in "
-             "four column families of one database with RocksDB's default options but for 128 MiB memtables; "
-             "no reads, checks, hashing or serializing. (The EventLog writes the same entries, but the index "
-             "entries behind the acknowledgement, in a database of their own: docs/LOG_FORMAT.md. Its appends "
-             "return once the records are synced; its index thread works on meanwhile, on the other core.) With "
-          << kConcurrentAppenders
-          << " threads each thread appends single events and RocksDB groups the concurrent writes itself.\n\n"
-          << Table("append", "EventLog", "raw RocksDB", append_rows) << "\n";
-  section << "### Read back\n\n"
-          << "`EventLog::Read` from position 1 to the end in chunks, over a log filled with the events above "
-             "and reopened ("
-          << Grouped(static_cast<double>(read_bytes) / 1e6)
-          << " MB of serialized records), so that they come from RocksDB's table files (" << table_files
-          << " after the reopen) through the page cache, not from the memtable. Both sides hand out freshly "
-             "parsed `LogRecord`s, a chunk at a time.\n\n"
-             "The peer is the same records as a plain protobuf log: a file of length-delimited `LogRecord`s on "
-             "the same disk, read with protobuf's own `FileInputStream` and `ParseDelimitedFromZeroCopyStream` "
-             "(what a log without a database does). The goal is judged against it.\n\n"
-          << Table("read", "EventLog::Read", "protobuf, delimited file", {read_row})
-          << "\nFor scale, the same next to parsing the serialized records from memory (no storage at all, "
-             "the floor of any reader; no goal):\n\n"
-          << Table("read", "EventLog::Read", "protobuf parse from memory", {memory_row}) << "\n";
+  section
+      << "### Durable append\n\n"
+      << "`EventLog::Append` with `sync = true` (the WAL is fsynced before it returns). An event is a "
+         "serialized `regiotafel.v1.Envelope` (an Aanmelding) of "
+      << kEnvelopeSize << " bytes with a " << kSignatureSize << "-byte signature, spread over "
+      << Grouped(kStreams)
+      << " streams. The peer is raw RocksDB writing what an append has to write at least, in one synced "
+         "`WriteBatch` per batch: per event the record ("
+      << RecordSize(pool.front())
+      << " bytes), a stream-index entry and an event-id-index entry, plus one head entry per batch, in "
+         "four column families of one database with RocksDB's default options but for 128 MiB memtables; "
+         "no reads, checks, hashing or serializing. (The EventLog writes the same entries, but the index "
+         "entries behind the acknowledgement, in a database of their own: docs/LOG_FORMAT.md. Its appends "
+         "return once the records are synced; its index thread works on meanwhile, on the other core.) With "
+      << kConcurrentAppenders
+      << " threads each thread appends single events and RocksDB groups the concurrent writes itself.\n\n"
+      << Table("append", "EventLog", "raw RocksDB", append_rows) << "\n";
+  section
+      << "### Read back\n\n"
+      << "`EventLog::Read` from position 1 to the end in chunks, over a log filled with the events above "
+         "and reopened ("
+      << Grouped(static_cast<double>(read_bytes) / 1e6)
+      << " MB of serialized records), so that they come from RocksDB's table files (" << table_files
+      << " after the reopen) through the page cache, not from the memtable. Both sides hand out freshly "
+         "parsed `LogRecord`s, a chunk at a time.\n\n"
+         "The peer is the same records as a plain protobuf log: a file of length-delimited `LogRecord`s on "
+         "the same disk, read with protobuf's own `FileInputStream` and `ParseDelimitedFromZeroCopyStream` "
+         "(what a log without a database does). The goal is judged against it.\n\n"
+      << Table("read", "EventLog::Read", "protobuf, delimited file", {read_row})
+      << "\nFor scale, the same next to parsing the serialized records from memory (no storage at all, "
+         "the floor of any reader; no goal):\n\n"
+      << Table("read", "EventLog::Read", "protobuf parse from memory", {memory_row}) << "\n";
 
   std::fputs(section.str().c_str(), stdout);
   if (!config.out.empty()) {

@@ -14,6 +14,7 @@
 // Usage (bench/CMakeLists.txt describes the contract with bench/run):
 //   projections_bench --data-dir DIR --out FILE [--events 1000000] [--households N] [--reps 3]
 //                     [--queries 50] [--chunk 4096] [--no-node] [--quick]
+#include <httplib.h>
 #include <linux/magic.h>
 #include <malloc.h>
 #include <signal.h>
@@ -40,8 +41,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <httplib.h>
 #include <zmq.hpp>
 
 #include "base/bytes.h"
@@ -55,9 +54,9 @@
 #include "regiotafel/v1/events.pb.h"
 #include "regiotafel/v1/log.pb.h"
 #include "services/bus/bus.h"
-#include "services/node/view_host.h"
 #include "services/node/cached_view.h"
 #include "services/node/read_ahead.h"
+#include "services/node/view_host.h"
 #include "services/simulator/region_generator.h"
 
 #ifndef NODE_BINARY
@@ -76,11 +75,11 @@ using projections::AsOf;
 using projections::Projection;
 using projections::RegionViews;
 
-constexpr double kRebuildGoal = 0.5;      // rebuild / plain parse
-constexpr double kRssGoalMb = 300;        // a node holding the views of 1M events
-constexpr double kQueryGoalMs = 50;       // p99 of a view's answer
-constexpr int kMinSamples = 5;            // per query row, however slow
-constexpr double kRowSeconds = 8;         // a row stops after this long once it has kMinSamples
+constexpr double kRebuildGoal = 0.5;  // rebuild / plain parse
+constexpr double kRssGoalMb = 300;    // a node holding the views of 1M events
+constexpr double kQueryGoalMs = 50;   // p99 of a view's answer
+constexpr int kMinSamples = 5;        // per query row, however slow
+constexpr double kRowSeconds = 8;     // a row stops after this long once it has kMinSamples
 constexpr size_t kSignatureSize = 64;
 constexpr std::chrono::seconds kPatience{120};
 
@@ -231,7 +230,8 @@ Workload FillLog(const Config& config, const std::string& dir) {
     e.set_event_id(NewUuid());
     e.set_origin_seq(++origin_seq[e.origin()]);
     e.set_stream(contract::StreamOf(e));
-    e.mutable_occurred_at()->set_seconds(first_second + span * static_cast<int64_t>(i) / static_cast<int64_t>(log.size()));
+    e.mutable_occurred_at()->set_seconds(first_second +
+                                         span * static_cast<int64_t>(i) / static_cast<int64_t>(log.size()));
     const auto* field = e.GetReflection()->GetOneofFieldDescriptor(e, oneof);
     ++w.kinds[field != nullptr ? field->message_type()->name() : "?"];
     if (e.stream().rfind("dossier/", 0) == 0) dossiers[e.stream().substr(8)] = true;
@@ -262,9 +262,10 @@ Workload FillLog(const Config& config, const std::string& dir) {
     Check(EventLog::Open(dir, fill, &event_log), "EventLog::Open");
     constexpr size_t kBatch = 5000;
     for (size_t first = 0; first < entries.size(); first += kBatch) {
-      std::vector<AppendEntry> batch(std::make_move_iterator(entries.begin() + static_cast<ptrdiff_t>(first)),
-                                     std::make_move_iterator(entries.begin() + static_cast<ptrdiff_t>(
-                                                                                   std::min(first + kBatch, entries.size()))));
+      std::vector<AppendEntry> batch(
+          std::make_move_iterator(entries.begin() + static_cast<ptrdiff_t>(first)),
+          std::make_move_iterator(entries.begin() +
+                                  static_cast<ptrdiff_t>(std::min(first + kBatch, entries.size()))));
       std::vector<AppendResult> results;
       Check(event_log->Append(std::move(batch), &results), "filling the log");
       for (const auto& r : results) {
@@ -348,7 +349,8 @@ Pass ParsePass(const EventLog& log, size_t chunk, size_t events) {
     sum += static_cast<uint64_t>(envelope.payload_case());
   });
   pass.seconds = SecondsSince(begin);
-  if (n != events || bad != 0) Die("the parse pass read " + std::to_string(n) + " records, " + std::to_string(bad) + " bad");
+  if (n != events || bad != 0)
+    Die("the parse pass read " + std::to_string(n) + " records, " + std::to_string(bad) + " bad");
   pass.checksum = sum;
   return pass;
 }
@@ -387,7 +389,8 @@ struct ChildMemory {
 
 ChildMemory MeasureFoldChild(const Config& config, const std::string& log_dir, int32_t peildatum) {
   const std::string command = SelfExe() + " --data-dir " + config.data_dir + " --fold-child " + log_dir +
-                              " --peildatum " + std::to_string(peildatum) + " --chunk " + std::to_string(config.chunk);
+                              " --peildatum " + std::to_string(peildatum) + " --chunk " +
+                              std::to_string(config.chunk);
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) Die("cannot start " + command);
   ChildMemory m;
@@ -419,7 +422,8 @@ struct Samples {
 };
 
 // In the order of node::CachedView::Kind.
-const std::vector<std::string> kViews = {"Dossiers", "Taakstelling", "Pijplijn", "Signalen", "Woningen", "Corporaties"};
+const std::vector<std::string> kViews = {"Dossiers", "Taakstelling", "Pijplijn",
+                                         "Signalen", "Woningen",     "Corporaties"};
 
 // A page of a long list (DOMAIN.md §6 with `limit` and `na`): what a screen asks, 100 rows from the
 // middle of the list. The gemeente of the filtered page is a middling one.
@@ -522,13 +526,13 @@ Memory SettledMemory(pid_t pid) {
 }
 
 struct NodeResult {
-  double catchup_seconds = 0;  // start → replica at the head
-  double views_seconds = 0;    // start → a dossier answered at positie = head (views applied)
-  Memory caught_up;            // views folded, no region view asked yet
-  Memory one_view;             // after the first region view (the whole dossiers, too big to keep)
-  Memory full_cache;           // after four views at four peildatums
-  Memory end;                  // after six new peildatums and the cached requests
-  std::vector<double> cold_ms;                 // one GET per view, each at a new peildatum
+  double catchup_seconds = 0;   // start → replica at the head
+  double views_seconds = 0;     // start → a dossier answered at positie = head (views applied)
+  Memory caught_up;             // views folded, no region view asked yet
+  Memory one_view;              // after the first region view (the whole dossiers, too big to keep)
+  Memory full_cache;            // after four views at four peildatums
+  Memory end;                   // after six new peildatums and the cached requests
+  std::vector<double> cold_ms;  // one GET per view, each at a new peildatum
   std::vector<std::vector<double>> cached_ms;  // per view (kViews), the same peildatum again
   std::vector<double> dossier_ms;              // GET /api/v1/dossiers/{v_nummer}
   std::vector<std::vector<double>> page_ms;    // per kPages, each at a new peildatum
@@ -598,7 +602,8 @@ NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const W
       std::smatch m;
       if (std::regex_search(body, m, position) && std::stoull(m[1]) >= w.events) break;
     }
-    if (SecondsSince(begin) > kPatience.count()) Die("the node's replica did not catch up:\n" + ReadText(log));
+    if (SecondsSince(begin) > kPatience.count())
+      Die("the node's replica did not catch up:\n" + ReadText(log));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling another process's progress
   }
   result.catchup_seconds = SecondsSince(begin);
@@ -645,7 +650,8 @@ NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const W
   }
   std::mt19937 rng(3);
   for (int i = 0; i < 20; ++i) {
-    const std::string path = "/api/v1/dossiers/" + w.v_nummers[rng() % w.v_nummers.size()] + "?positie=" + head +
+    const std::string path = "/api/v1/dossiers/" + w.v_nummers[rng() % w.v_nummers.size()] +
+                             "?positie=" + head +
                              "&peildatum=" + FormatDate(w.last_day - static_cast<int32_t>(rng() % 365));
     const auto t = Clock::now();
     const int status = get(path);
@@ -735,9 +741,11 @@ int Main(int argc, char** argv) {
   std::fprintf(stderr, "projections_bench: generating %s events of %s households…\n",
                Grouped(static_cast<double>(config.events)).c_str(), Grouped(config.households).c_str());
   const Workload w = FillLog(config, log_dir);
-  std::fprintf(stderr, "projections_bench: %s events (%s dossiers) generated in %.1f s, appended in %.1f s, %.0f MB on disk\n",
-               Grouped(static_cast<double>(w.events)).c_str(), Grouped(w.households).c_str(), w.generate_seconds,
-               w.fill_seconds, w.log_mb);
+  std::fprintf(
+      stderr,
+      "projections_bench: %s events (%s dossiers) generated in %.1f s, appended in %.1f s, %.0f MB on disk\n",
+      Grouped(static_cast<double>(w.events)).c_str(), Grouped(w.households).c_str(), w.generate_seconds,
+      w.fill_seconds, w.log_mb);
 
   AsOf at_end;
   at_end.peildatum = w.last_day;
@@ -745,10 +753,12 @@ int Main(int argc, char** argv) {
   // 2a. Memory of a process holding the folded projection (before the bench's own process grows).
   std::fprintf(stderr, "projections_bench: memory child…\n");
   const ChildMemory child = MeasureFoldChild(config, log_dir, w.last_day);
-  std::fprintf(stderr, "memory child (VmRSS): started %s, log open %s, folded %s (anon %s, file %s), log closed %s, "
+  std::fprintf(stderr,
+               "memory child (VmRSS): started %s, log open %s, folded %s (anon %s, file %s), log closed %s, "
                "+ All() held %s, peak %s\n",
-               Mb(child.steps[0].rss_kb).c_str(), Mb(child.steps[1].rss_kb).c_str(), Mb(child.steps[2].rss_kb).c_str(),
-               Mb(child.steps[2].anon_kb).c_str(), Mb(child.steps[2].file_kb).c_str(), Mb(child.steps[3].rss_kb).c_str(),
+               Mb(child.steps[0].rss_kb).c_str(), Mb(child.steps[1].rss_kb).c_str(),
+               Mb(child.steps[2].rss_kb).c_str(), Mb(child.steps[2].anon_kb).c_str(),
+               Mb(child.steps[2].file_kb).c_str(), Mb(child.steps[3].rss_kb).c_str(),
                Mb(child.steps[4].rss_kb).c_str(), Mb(child.hwm_kb).c_str());
 
   std::unique_ptr<EventLog> log;
@@ -760,8 +770,11 @@ int Main(int argc, char** argv) {
   ParsePass(*log, config.chunk, w.events);  // warm the page cache for both
   for (int rep = 0; rep < config.reps; ++rep) {
     peer.push_back(ParsePass(*log, config.chunk, w.events));
-    ours.push_back(RebuildPass(*log, config.chunk, w.events, at_end, rep + 1 == config.reps ? &projection : nullptr));
-    std::fprintf(stderr, "rebuild rep %d: %.2f s (read + Apply %.2f s, All %.2f s), %s events/s; parse %.2f s, %s events/s; %s\n",
+    ours.push_back(
+        RebuildPass(*log, config.chunk, w.events, at_end, rep + 1 == config.reps ? &projection : nullptr));
+    std::fprintf(stderr,
+                 "rebuild rep %d: %.2f s (read + Apply %.2f s, All %.2f s), %s events/s; parse %.2f s, %s "
+                 "events/s; %s\n",
                  rep + 1, ours.back().seconds, ours.back().fold_seconds, ours.back().all_seconds,
                  Grouped(static_cast<double>(w.events) / ours.back().seconds).c_str(), peer.back().seconds,
                  Grouped(static_cast<double>(w.events) / peer.back().seconds).c_str(),
@@ -786,7 +799,8 @@ int Main(int argc, char** argv) {
   std::shuffle(days.begin(), days.end(), std::mt19937(11));
   auto enough = [&](size_t samples, Clock::time_point begin, double budget) {
     return samples >= static_cast<size_t>(config.queries) ||
-           (samples >= static_cast<size_t>(std::min(kMinSamples, config.queries)) && SecondsSince(begin) > budget);
+           (samples >= static_cast<size_t>(std::min(kMinSamples, config.queries)) &&
+            SecondsSince(begin) > budget);
   };
   std::vector<QueryRow> rows;
   for (const std::string& name : kViews) rows.push_back({name, {}, {}, {}});
@@ -794,12 +808,13 @@ int Main(int argc, char** argv) {
     Settle();
     const auto begin = Clock::now();
     for (size_t q = 0; !enough(q, begin, kRowSeconds); ++q) {
-      QueryProjection(*projection, row.name, AsOf{days[q % days.size()], projections::kWholeLog}, &row.direct);
+      QueryProjection(*projection, row.name, AsOf{days[q % days.size()], projections::kWholeLog},
+                      &row.direct);
     }
     std::fprintf(stderr, "%-12s Projection (%zu): p50 %s p99 %s; JSON p50 %s (%s bytes)\n", row.name.c_str(),
                  row.direct.view_ms.size(), Ms(Percentile(row.direct.view_ms, 0.5)).c_str(),
-                 Ms(Percentile(row.direct.view_ms, 0.99)).c_str(), Ms(Percentile(row.direct.json_ms, 0.5)).c_str(),
-                 Grouped(row.direct.bytes).c_str());
+                 Ms(Percentile(row.direct.view_ms, 0.99)).c_str(),
+                 Ms(Percentile(row.direct.json_ms, 0.5)).c_str(), Grouped(row.direct.bytes).c_str());
   }
   // ViewHost, cold: each view at peildatums not asked before (a miss computes that view only); the
   // answer is that plus its JSON, which the CachedView makes on first use and keeps.
@@ -810,7 +825,8 @@ int Main(int argc, char** argv) {
     for (size_t q = 0; q < days.size() && !enough(q, begin, kRowSeconds); ++q) {
       std::shared_ptr<const node::CachedView> view;
       const auto t = Clock::now();
-      Check(host.View(static_cast<Kind>(k), AsOf{days[q], w.events}, Clock::now() + kPatience, &view), "ViewHost::View");
+      Check(host.View(static_cast<Kind>(k), AsOf{days[q], w.events}, Clock::now() + kPatience, &view),
+            "ViewHost::View");
       const double miss_ms = MsSince(t);
       const auto j = Clock::now();
       const std::string& json = view->Json();
@@ -864,10 +880,12 @@ int Main(int argc, char** argv) {
       const AsOf at{days[static_cast<size_t>(q) % days.size()] - 1, w.events};
       std::string json;
       const auto t = Clock::now();
-      Check(host.Read(at, Clock::now() + kPatience, [&](const Projection& p) { json = PageJson(p, kPages[k], at); }),
+      Check(host.Read(at, Clock::now() + kPatience,
+                      [&](const Projection& p) { json = PageJson(p, kPages[k], at); }),
             "ViewHost::Read");
       pages[k].Add(MsSince(t), 0, json.size());
-      if (json.find("\"volgende\":\"\"") != std::string::npos) Die("a page at the end of its list: " + kPages[k].name);
+      if (json.find("\"volgende\":\"\"") != std::string::npos)
+        Die("a page at the end of its list: " + kPages[k].name);
     }
   }
   const node::ViewCacheStats stats = host.cache_stats();
@@ -881,12 +899,14 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "projections_bench: a regiotafel-node catching up %s events from a bus…\n",
                  Grouped(static_cast<double>(w.events)).c_str());
     nr = MeasureNode(config, bus_dir, w);
-    std::fprintf(stderr,
-                 "node: replica caught up in %.1f s, views at the head after %.1f s; VmRSS %s caught up (anon %s, "
-                 "file %s), %s after one region view, %s with four cached, %s at the end; peak %s; cold GET p50 %s\n",
-                 nr.catchup_seconds, nr.views_seconds, Mb(nr.caught_up.rss_kb).c_str(), Mb(nr.caught_up.anon_kb).c_str(),
-                 Mb(nr.caught_up.file_kb).c_str(), Mb(nr.one_view.rss_kb).c_str(), Mb(nr.full_cache.rss_kb).c_str(),
-                 Mb(nr.end.rss_kb).c_str(), Mb(nr.end.hwm_kb).c_str(), Ms(Median(nr.cold_ms)).c_str());
+    std::fprintf(
+        stderr,
+        "node: replica caught up in %.1f s, views at the head after %.1f s; VmRSS %s caught up (anon %s, "
+        "file %s), %s after one region view, %s with four cached, %s at the end; peak %s; cold GET p50 %s\n",
+        nr.catchup_seconds, nr.views_seconds, Mb(nr.caught_up.rss_kb).c_str(),
+        Mb(nr.caught_up.anon_kb).c_str(), Mb(nr.caught_up.file_kb).c_str(), Mb(nr.one_view.rss_kb).c_str(),
+        Mb(nr.full_cache.rss_kb).c_str(), Mb(nr.end.rss_kb).c_str(), Mb(nr.end.hwm_kb).c_str(),
+        Ms(Median(nr.cold_ms)).c_str());
   }
 
   // --- The section ---
@@ -900,11 +920,14 @@ int Main(int argc, char** argv) {
   }
   const bool rebuild_met = Median(ratios) >= kRebuildGoal;
   s << "## Projections (`projections_bench`)\n\n"
-    << "A region generated by `services/simulator/region_generator.h` (the model test compares that generator's logs, "
+    << "A region generated by `services/simulator/region_generator.h` (the model test compares that "
+       "generator's logs, "
        "at a small scale, with its reference): "
-    << Grouped(w.households) << " dossiers over " << FormatDate(w.first_day) << " … " << FormatDate(w.last_day)
-    << ", the log cut at " << Grouped(n) << " events (mean envelope " << Fixed(w.envelope_bytes, 0)
-    << " bytes, a 64-byte signature each; a quarter reported days to months after their datum, so the log is not in "
+    << Grouped(w.households) << " dossiers over " << FormatDate(w.first_day) << " … "
+    << FormatDate(w.last_day) << ", the log cut at " << Grouped(n) << " events (mean envelope "
+    << Fixed(w.envelope_bytes, 0)
+    << " bytes, a 64-byte signature each; a quarter reported days to months after their datum, so the log is "
+       "not in "
        "date order). Per payload: ";
   {
     std::vector<std::pair<size_t, std::string>> kinds;
@@ -914,54 +937,68 @@ int Main(int argc, char** argv) {
       s << (i ? ", " : "") << kinds[i].second << " " << Grouped(static_cast<double>(kinds[i].first));
   }
   s << ". Stored in an `EventLog` on the repo's disk (" << Fixed(w.log_mb, 0)
-    << " MB), filled and reopened before anything is measured, so that reads come from RocksDB's table files through "
+    << " MB), filled and reopened before anything is measured, so that reads come from RocksDB's table files "
+       "through "
        "the page cache. Views are asked at peildatums in the log's last year.\n\n";
 
   s << "### Rebuild\n\n"
-    << "Ours: ViewHost's rebuild (`node::ReadAhead`: `EventLog::Read` from position 1 in chunks of " << config.chunk
-    << ", each chunk's envelopes parsed on a thread of its own while the chunk before is folded), `Projection::Apply` "
+    << "Ours: ViewHost's rebuild (`node::ReadAhead`: `EventLog::Read` from position 1 in chunks of "
+    << config.chunk
+    << ", each chunk's envelopes parsed on a thread of its own while the chunk before is folded), "
+       "`Projection::Apply` "
        "of every event, then `Projection::All` (every view, its folds on both cores) at peildatum "
     << FormatDate(w.last_day)
-    << ". Peer: the same `EventLog::Read` of the same records from the same log and `Envelope::ParseFromString` of "
+    << ". Peer: the same `EventLog::Read` of the same records from the same log and "
+       "`Envelope::ParseFromString` of "
        "each on one thread, nothing else (plain parsing; the log's own read and parse are on both sides). "
     << config.reps << " round" << (config.reps == 1 ? "" : "s")
     << ", peer then ours, after one unmeasured pass; median round, lowest–highest in brackets.\n\n"
-    << "| rebuild of " << Grouped(n) << " events | ours | read + parse | ratio | goal |\n|---|--:|--:|--:|---|\n"
+    << "| rebuild of " << Grouped(n)
+    << " events | ours | read + parse | ratio | goal |\n|---|--:|--:|--:|---|\n"
     << "| events/s | " << Spread(our_rates, Grouped) << " | " << Spread(peer_rates, Grouped) << " | "
-    << Spread(ratios, Times) << " | ≥ " << Fixed(kRebuildGoal, 1) << "×: " << (rebuild_met ? "met" : "**missed**")
-    << " |\n\n";
+    << Spread(ratios, Times) << " | ≥ " << Fixed(kRebuildGoal, 1)
+    << "×: " << (rebuild_met ? "met" : "**missed**") << " |\n\n";
   {
     std::vector<double> fold, all;
     for (const Pass& p : ours) fold.push_back(p.fold_seconds), all.push_back(p.all_seconds);
     std::vector<double> parse;
     for (const Pass& p : peer) parse.push_back(p.seconds);
     auto sec = [](double v) { return Fixed(v, 2) + " s"; };
-    s << "Of ours: read + Apply " << Spread(fold, sec) << " (reading and parsing alone, the peer: "
-      << Spread(parse, sec) << "), `All` " << Spread(all, sec)
-      << ". `ViewHost` (services/node/view_host.h) over the same log, from `Start()` until every record is applied: "
-      << Fixed(host_rebuild_seconds, 2) << " s (" << Grouped(n / host_rebuild_seconds) << " events/s; no views).\n\n";
+    s << "Of ours: read + Apply " << Spread(fold, sec)
+      << " (reading and parsing alone, the peer: " << Spread(parse, sec) << "), `All` " << Spread(all, sec)
+      << ". `ViewHost` (services/node/view_host.h) over the same log, from `Start()` until every record is "
+         "applied: "
+      << Fixed(host_rebuild_seconds, 2) << " s (" << Grouped(n / host_rebuild_seconds)
+      << " events/s; no views).\n\n";
   }
 
   const Memory& folded = child.steps[2];
-  const bool node_met = !config.node || (nr.caught_up.rss_kb / 1024 < kRssGoalMb && nr.one_view.rss_kb / 1024 < kRssGoalMb &&
-                                         nr.full_cache.rss_kb / 1024 < kRssGoalMb && nr.end.rss_kb / 1024 < kRssGoalMb);
+  const bool node_met =
+      !config.node || (nr.caught_up.rss_kb / 1024 < kRssGoalMb && nr.one_view.rss_kb / 1024 < kRssGoalMb &&
+                       nr.full_cache.rss_kb / 1024 < kRssGoalMb && nr.end.rss_kb / 1024 < kRssGoalMb);
   auto mem_row = [&](const std::string& what, const Memory& m, const std::string& goal) {
-    s << "| " << what << " | " << Mb(m.rss_kb) << " | " << Mb(m.anon_kb) << " | " << Mb(m.file_kb) << " | " << goal
-      << " |\n";
+    s << "| " << what << " | " << Mb(m.rss_kb) << " | " << Mb(m.anon_kb) << " | " << Mb(m.file_kb) << " | "
+      << goal << " |\n";
   };
   auto verdict = [&](const Memory& m) {
     return "< " + Fixed(kRssGoalMb, 0) + " MB: " + (m.rss_kb / 1024 < kRssGoalMb ? "met" : "**missed**");
   };
   s << "### Memory\n\n"
-    << "From /proc/<pid>/status: VmRSS, and its parts RssAnon (the heap) and RssFile (file pages mapped: the event "
-       "log reads its table files through mmap, `allow_mmap_reads`, so every record read stays mapped; clean pages "
-       "the kernel may drop). A child of the bench (`projections_bench --fold-child`) opens the log, folds it and "
+    << "From /proc/<pid>/status: VmRSS, and its parts RssAnon (the heap) and RssFile (file pages mapped: the "
+       "event "
+       "log reads its table files through mmap, `allow_mmap_reads`, so every record read stays mapped; clean "
+       "pages "
+       "the kernel may drop). A child of the bench (`projections_bench --fold-child`) opens the log, folds "
+       "it and "
        "reports its own memory at each step: what the projection itself takes (the goal is the node's)"
-    << (config.node ? "; then a `regiotafel-node` process (ViewHost and all, default configuration) catches the log up "
-                      "from a bus (`bus::Bus` in the bench's process, serving the same log) into its own replica; its "
-                      "memory after requests is read 1.5 s after the last answer (what it holds once jemalloc has "
-                      "returned what the requests left behind, `dirty_decay_ms` 1 s), its peak is VmHWM"
-                    : "")
+    << (config.node
+            ? "; then a `regiotafel-node` process (ViewHost and all, default configuration) catches the log "
+              "up "
+              "from a bus (`bus::Bus` in the bench's process, serving the same log) into its own replica; "
+              "its "
+              "memory after requests is read 1.5 s after the last answer (what it holds once jemalloc has "
+              "returned what the requests left behind, `dirty_decay_ms` 1 s), its peak is VmHWM"
+            : "")
     << ".\n\n"
     << "| process | VmRSS | RssAnon | RssFile | goal |\n|---|--:|--:|--:|---|\n";
   mem_row("child: started, nothing open", child.steps[0], "");
@@ -973,10 +1010,11 @@ int Main(int argc, char** argv) {
   if (config.node) {
     mem_row("regiotafel-node: replica and views at the head, no region view asked yet", nr.caught_up,
             verdict(nr.caught_up));
-    mem_row("regiotafel-node: after the whole dossiers view (too big to keep: served, not cached)", nr.one_view,
-            verdict(nr.one_view));
+    mem_row("regiotafel-node: after the whole dossiers view (too big to keep: served, not cached)",
+            nr.one_view, verdict(nr.one_view));
     mem_row("regiotafel-node: four views asked at four peildatums", nr.full_cache, verdict(nr.full_cache));
-    mem_row("regiotafel-node: at the end (six peildatums, the cached requests, the pages)", nr.end, verdict(nr.end));
+    mem_row("regiotafel-node: at the end (six peildatums, the cached requests, the pages)", nr.end,
+            verdict(nr.end));
     s << "| regiotafel-node: peak (VmHWM) | " << Mb(nr.end.hwm_kb) << " | | | |\n";
   }
   s << "\n";
@@ -988,24 +1026,35 @@ int Main(int argc, char** argv) {
 
   bool cold_all_met = true, cached_all_met = true, dossier_met = true;
   std::string cached_missed;
-  auto pp = [](const std::vector<double>& v) { return Ms(Percentile(v, 0.5)) + " / " + Ms(Percentile(v, 0.99)); };
+  auto pp = [](const std::vector<double>& v) {
+    return Ms(Percentile(v, 0.5)) + " / " + Ms(Percentile(v, 0.99));
+  };
   s << "### Queries\n\n"
-    << "p50 / p99 per view; with n samples p99 is the slowest of them. *Projection*: `Projection::<View>(at)` at "
-       "another peildatum every time (nothing kept between queries), then that view's JSON (`contract::ToJson`, "
-       "protobuf's JSON printer, what the HTTP answer carries). *ViewHost, new peildatum*: `ViewHost::View` misses "
-       "its cache and computes that view, plus its JSON — what the first request for a view at a peildatum costs. "
-       "*ViewHost, cached*: the same peildatum again (a hit; the `CachedView` keeps its JSON once made). The HTTP handler then copies the body into the "
+    << "p50 / p99 per view; with n samples p99 is the slowest of them. *Projection*: "
+       "`Projection::<View>(at)` at "
+       "another peildatum every time (nothing kept between queries), then that view's JSON "
+       "(`contract::ToJson`, "
+       "protobuf's JSON printer, what the HTTP answer carries). *ViewHost, new peildatum*: `ViewHost::View` "
+       "misses "
+       "its cache and computes that view, plus its JSON — what the first request for a view at a peildatum "
+       "costs. "
+       "*ViewHost, cached*: the same peildatum again (a hit; the `CachedView` keeps its JSON once made). The "
+       "HTTP handler then copies the body into the "
        "response"
-    << (config.node ? "; *HTTP, cached* is the whole GET on the regiotafel-node above (keep-alive on 127.0.0.1, the "
-                      "body received), 10 times at one peildatum after one unmeasured request"
-                    : "")
+    << (config.node
+            ? "; *HTTP, cached* is the whole GET on the regiotafel-node above (keep-alive on 127.0.0.1, the "
+              "body received), 10 times at one peildatum after one unmeasured request"
+            : "")
     << ". Rows take " << config.queries << " samples, or at least " << std::min(kMinSamples, config.queries)
     << " when that would take more than " << Fixed(kRowSeconds, 0)
     << " s; each row starts 1.5 s after the row before, once jemalloc has given back what that one left (the "
-       "whole dossiers list leaves ~1 GB with protobuf's printer). Goal: p99 < " << Fixed(kQueryGoalMs, 0)
-    << " ms for the answer a request waits for, judged apart for a new peildatum (the slower of Projection + JSON "
+       "whole dossiers list leaves ~1 GB with protobuf's printer). Goal: p99 < "
+    << Fixed(kQueryGoalMs, 0)
+    << " ms for the answer a request waits for, judged apart for a new peildatum (the slower of Projection + "
+       "JSON "
        "and ViewHost, new peildatum) and for a cached one (ViewHost, cached"
-    << (config.node ? ", HTTP" : "") << "). JSON: the size of the view at " << FormatDate(w.last_day) << ".\n\n"
+    << (config.node ? ", HTTP" : "") << "). JSON: the size of the view at " << FormatDate(w.last_day)
+    << ".\n\n"
     << "| view | JSON | n | Projection | Projection + JSON | ViewHost, new peildatum | ViewHost, cached |"
     << (config.node ? " HTTP, cached |" : "") << " goal: new / cached |\n|---|--:|--:|--:|--:|--:|--:|"
     << (config.node ? "--:|" : "") << "---|\n";
@@ -1014,8 +1063,8 @@ int Main(int argc, char** argv) {
     const QueryRow& row = rows[k];
     // The whole list of dossiers, signalen or woningen is a download of megabytes: judged by its pages.
     const bool download = row.name == "Dossiers" || row.name == "Signalen" || row.name == "Woningen";
-    const bool cold_met =
-        std::max(Percentile(row.direct.total_ms, 0.99), Percentile(row.host_cold.total_ms, 0.99)) < kQueryGoalMs;
+    const bool cold_met = std::max(Percentile(row.direct.total_ms, 0.99),
+                                   Percentile(row.host_cold.total_ms, 0.99)) < kQueryGoalMs;
     double cached = Percentile(row.host_cached.total_ms, 0.99);
     if (config.node) cached = std::max(cached, Percentile(nr.cached_ms[k], 0.99));
     const bool cached_met = cached < kQueryGoalMs;
@@ -1024,11 +1073,12 @@ int Main(int argc, char** argv) {
       cached_all_met = cached_all_met && cached_met;
       if (!cached_met) cached_missed += (cached_missed.empty() ? "" : ", ") + row.name;
     }
-    s << "| " << row.name << " | " << Size(row.host_cached.bytes) << " | " << row.direct.view_ms.size() << " / "
-      << row.host_cold.view_ms.size() << " | " << pp(row.direct.view_ms) << " | " << pp(row.direct.total_ms) << " | "
-      << pp(row.host_cold.total_ms) << " | " << pp(row.host_cached.total_ms) << " | "
-      << (config.node ? pp(nr.cached_ms[k]) + " | " : "")
-      << (download ? std::string("the whole list: by its pages below") : mark(cold_met) + " / " + mark(cached_met))
+    s << "| " << row.name << " | " << Size(row.host_cached.bytes) << " | " << row.direct.view_ms.size()
+      << " / " << row.host_cold.view_ms.size() << " | " << pp(row.direct.view_ms) << " | "
+      << pp(row.direct.total_ms) << " | " << pp(row.host_cold.total_ms) << " | "
+      << pp(row.host_cached.total_ms) << " | " << (config.node ? pp(nr.cached_ms[k]) + " | " : "")
+      << (download ? std::string("the whole list: by its pages below")
+                   : mark(cold_met) + " / " + mark(cached_met))
       << " |\n";
   }
   {
@@ -1039,18 +1089,23 @@ int Main(int argc, char** argv) {
     s << "| one Dossier, another each time | " << Size(one_direct.bytes) << " | " << one_direct.view_ms.size()
       << " | " << pp(one_direct.view_ms) << " | " << pp(one_direct.total_ms) << " | " << pp(one_host.total_ms)
       << " (never cached) | — | "
-      << (config.node ? pp(nr.dossier_ms) + " (n " + std::to_string(nr.dossier_ms.size()) + ", not cached) | " : "")
+      << (config.node ? pp(nr.dossier_ms) + " (n " + std::to_string(nr.dossier_ms.size()) + ", not cached) | "
+                      : "")
       << mark(met) << " (never cached) |\n\n";
   }
   s << "*Pages* (`limit=" << kPageRows
-    << "` and `na`, DOMAIN.md §6 as docs/PROJECTIONS.md extends it): the rows after a key in the middle of the list, "
-       "at a new peildatum every time (nothing of the list kept): through `ViewHost::Read` as the node's API asks "
+    << "` and `na`, DOMAIN.md §6 as docs/PROJECTIONS.md extends it): the rows after a key in the middle of "
+       "the list, "
+       "at a new peildatum every time (nothing of the list kept): through `ViewHost::Read` as the node's API "
+       "asks "
        "them, the page's JSON included ("
     << config.queries << " samples)" << (config.node ? ", and over HTTP on the node (20 GETs each)" : "")
-    << ". A page of the dossiers folds only the dossiers it reaches; a filtered one folds until it has its rows; "
+    << ". A page of the dossiers folds only the dossiers it reaches; a filtered one folds until it has its "
+       "rows; "
        "the signalen and woningen need every dossier folded.\n\n"
-    << "| page of " << kPageRows << " rows | JSON | ViewHost, new peildatum |" << (config.node ? " HTTP, new peildatum |" : "")
-    << " goal |\n|---|--:|--:|" << (config.node ? "--:|" : "") << "---|\n";
+    << "| page of " << kPageRows << " rows | JSON | ViewHost, new peildatum |"
+    << (config.node ? " HTTP, new peildatum |" : "") << " goal |\n|---|--:|--:|"
+    << (config.node ? "--:|" : "") << "---|\n";
   for (size_t k = 0; k < kPages.size(); ++k) {
     double worst = Percentile(pages[k].total_ms, 0.99);
     if (config.node) worst = std::max(worst, Percentile(nr.page_ms[k], 0.99));
@@ -1063,20 +1118,22 @@ int Main(int argc, char** argv) {
   s << "n: Projection samples / ViewHost new-peildatum samples (the cached column has " << config.queries
     << "; ViewHost's cache: " << stats.hits << " hits, " << stats.misses << " misses).";
   if (config.node) {
-    s << " Over HTTP, a GET at a new peildatum (one per view, six in all, the last two evicting an older entry): p50 "
+    s << " Over HTTP, a GET at a new peildatum (one per view, six in all, the last two evicting an older "
+         "entry): p50 "
       << Ms(Percentile(nr.cold_ms, 0.5)) << ", slowest " << Ms(Percentile(nr.cold_ms, 1)) << ".";
   }
   s << "\n\nGoals: rebuild " << mark(rebuild_met) << " (" << Times(Median(ratios)) << "); memory: ";
   if (config.node) {
     s << "regiotafel-node " << mark(node_met) << " (" << Mb(nr.caught_up.rss_kb) << " before any view, "
-      << Mb(nr.full_cache.rss_kb) << " after four views at four peildatums, peak " << Mb(nr.end.hwm_kb) << ")";
+      << Mb(nr.full_cache.rss_kb) << " after four views at four peildatums, peak " << Mb(nr.end.hwm_kb)
+      << ")";
   } else {
     s << "not measured (--no-node)";
   }
   s << "; the projection alone " << Mb(child.steps[3].rss_kb) << " (" << Mb(folded.rss_kb)
     << " with the log open, " << Mb(folded.file_kb) << " of it the log's mapped table files)";
-  s << "; queries at a new peildatum (the counting views whole, the long lists by the page) " << mark(cold_all_met)
-    << ", cached " << mark(cached_all_met);
+  s << "; queries at a new peildatum (the counting views whole, the long lists by the page) "
+    << mark(cold_all_met) << ", cached " << mark(cached_all_met);
   if (!cached_missed.empty()) s << " (missed: " << cached_missed << ")";
   s << ", one dossier " << mark(dossier_met) << ". The whole bench took " << Fixed(SecondsSince(started), 0)
     << " s (generating and filling the log " << Fixed(w.generate_seconds + w.fill_seconds, 0) << " s).\n";

@@ -469,7 +469,8 @@ std::string ListToJson(const google::protobuf::Message& list) {
   const pb::Descriptor* descriptor = list.GetDescriptor();
   const pb::Reflection* reflection = list.GetReflection();
   const pb::FieldDescriptor* field = descriptor->field_count() >= 1 ? descriptor->field(0) : nullptr;
-  if (field == nullptr || !field->is_repeated() || field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE ||
+  if (field == nullptr || !field->is_repeated() ||
+      field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE ||
       !reflection->GetUnknownFields(list).empty()) {
     return ToJson(list);
   }

@@ -1,10 +1,10 @@
 // JSON ⇄ protobuf with protobuf's own JSON mapping: proto field names, enums as their names.
 #pragma once
 
+#include <google/protobuf/message.h>
+
 #include <string>
 #include <string_view>
-
-#include <google/protobuf/message.h>
 
 #include "base/status.h"
 #include "regiotafel/v1/events.pb.h"

@@ -134,16 +134,16 @@ class Checker {
 
   // An organisation id of the given kind.
   void Org(std::string_view field, const std::string& value, OrgKind kind, Need need) {
-    const std::string missing =
-        std::string(internal::WordsFor(kind).definite) + " ontbreekt (bijv. " + std::string(internal::WordsFor(kind).example) + ")";
+    const std::string missing = std::string(internal::WordsFor(kind).definite) + " ontbreekt (bijv. " +
+                                std::string(internal::WordsFor(kind).example) + ")";
     if (failed() || Absent(field, value, need, missing)) return;
     std::optional<OrgId> org = ParseOrgId(value);
     if (!org.has_value()) {
-      Fail(field, "een organisatie-id schrijf je als soort:naam, bijv. " + std::string(internal::WordsFor(kind).example) +
-                      ", niet " + Quoted(value));
+      Fail(field, "een organisatie-id schrijf je als soort:naam, bijv. " +
+                      std::string(internal::WordsFor(kind).example) + ", niet " + Quoted(value));
     } else if (org->kind != kind) {
-      Fail(field, "hier hoort " + std::string(internal::WordsFor(kind).indefinite) + " (" + std::string(OrgKindName(kind)) +
-                      ":…), niet " + Quoted(value));
+      Fail(field, "hier hoort " + std::string(internal::WordsFor(kind).indefinite) + " (" +
+                      std::string(OrgKindName(kind)) + ":…), niet " + Quoted(value));
     }
   }
 

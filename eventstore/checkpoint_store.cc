@@ -56,7 +56,8 @@ Status Parse(std::string_view key, std::string_view value, v1::Checkpoint* out) 
   std::optional<uint64_t> positie = internal::DecodePosition(key.substr(0, 8));
   if (!positie || !out->ParseFromArray(value.data(), static_cast<int>(value.size())) ||
       out->positie() != *positie) {
-    return Status::Corruption("checkpoints: the entry under key " + ToHex(key) + " is not a checkpoint at its positie");
+    return Status::Corruption("checkpoints: the entry under key " + ToHex(key) +
+                              " is not a checkpoint at its positie");
   }
   return Status::Ok();
 }
@@ -86,8 +87,9 @@ Status CheckpointStore::Open(const std::string& dir, std::unique_ptr<CheckpointS
   std::vector<std::string> existing;
   if (rocksdb::DB::ListColumnFamilies(options, dir, &existing).ok() &&
       std::find(existing.begin(), existing.end(), kCheckpointsFamily) == existing.end()) {
-    return Status::InvalidArgument(dir + " holds a RocksDB database that is not a checkpoint store (no column family " +
-                                   kCheckpointsFamily + ")");
+    return Status::InvalidArgument(
+        dir + " holds a RocksDB database that is not a checkpoint store (no column family " +
+        kCheckpointsFamily + ")");
   }
   auto rocks = std::make_unique<Rocks>();
   rocks->sync = store_options.sync;
@@ -122,12 +124,13 @@ Status CheckpointStore::OpenReadOnly(const std::string& dir, std::unique_ptr<Che
       break;
     }
   }
-  if (found.empty()) return Status::InvalidArgument(dir + " holds no checkpoints (looked in it and in checkpoints/)");
+  if (found.empty())
+    return Status::InvalidArgument(dir + " holds no checkpoints (looked in it and in checkpoints/)");
   auto rocks = std::make_unique<Rocks>();
   rocks->read_only = true;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), found.string(), Families(),
-                                                   &rocks->handles, &raw);
+  rocksdb::Status s =
+      rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), found.string(), Families(), &rocks->handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + found.string() + " to read");
   rocks->db.reset(raw);
   out->reset(new CheckpointStore(found.string(), std::move(rocks)));
@@ -147,7 +150,8 @@ Status CheckpointStore::Backup(const std::string& dir) const {
 
 Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
   if (checkpoint.positie() == 0 || checkpoint.root().size() != kRootSize) {
-    return Status::InvalidArgument("checkpoints: a checkpoint has a positie of 1 or more and a root of 32 bytes");
+    return Status::InvalidArgument(
+        "checkpoints: a checkpoint has a positie of 1 or more and a root of 32 bytes");
   }
   if (rocks_->read_only) return Status::Unavailable("checkpoints: " + dir_ + " is open to be read only");
   std::lock_guard lock(rocks_->add_mutex);
@@ -156,8 +160,8 @@ Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
   if (stored) {
     if (stored->root() == checkpoint.root()) return Status::Ok();  // the same statement; the first stays
     if (Status s = AddTegenstrijdig(checkpoint); !s.ok()) return s;
-    return Status::Conflict("de bus tekende twee roots voor positie " + std::to_string(checkpoint.positie()) + ": " +
-                            ToHex(stored->root()) + " en " + ToHex(checkpoint.root()) +
+    return Status::Conflict("de bus tekende twee roots voor positie " + std::to_string(checkpoint.positie()) +
+                            ": " + ToHex(stored->root()) + " en " + ToHex(checkpoint.root()) +
                             " (bewaard als bewijs in " + kTegenstrijdigFamily + ")");
   }
   rocksdb::WriteOptions sync;
@@ -176,15 +180,18 @@ Status CheckpointStore::AddTegenstrijdig(const v1::Checkpoint& checkpoint) {
   sync.sync = rocks_->sync;
   rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kTegenstrijdig],
                                       PositionKey(checkpoint.positie()) + Sha256Of(value), value);
-  return s.ok() ? Status::Ok() : FromRocks(s, "keeping evidence at positie " + std::to_string(checkpoint.positie()));
+  return s.ok() ? Status::Ok()
+                : FromRocks(s, "keeping evidence at positie " + std::to_string(checkpoint.positie()));
 }
 
 Status CheckpointStore::List(std::vector<v1::Checkpoint>* out, uint64_t vanaf, size_t limit) const {
   std::vector<v1::Checkpoint> list;
-  std::unique_ptr<rocksdb::Iterator> it(rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints]));
+  std::unique_ptr<rocksdb::Iterator> it(
+      rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints]));
   for (it->Seek(PositionKey(vanaf)); it->Valid() && (limit == 0 || list.size() < limit); it->Next()) {
     v1::Checkpoint checkpoint;
-    if (Status s = Parse(it->key().ToStringView(), it->value().ToStringView(), &checkpoint); !s.ok()) return s;
+    if (Status s = Parse(it->key().ToStringView(), it->value().ToStringView(), &checkpoint); !s.ok())
+      return s;
     list.push_back(std::move(checkpoint));
   }
   if (!it->status().ok()) return FromRocks(it->status(), "listing");
@@ -198,7 +205,8 @@ Status CheckpointStore::ListTegenstrijdig(std::vector<v1::Checkpoint>* out) cons
       rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kTegenstrijdig]));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     v1::Checkpoint checkpoint;
-    if (Status s = Parse(it->key().ToStringView(), it->value().ToStringView(), &checkpoint); !s.ok()) return s;
+    if (Status s = Parse(it->key().ToStringView(), it->value().ToStringView(), &checkpoint); !s.ok())
+      return s;
     list.push_back(std::move(checkpoint));
   }
   if (!it->status().ok()) return FromRocks(it->status(), "listing the evidence");
@@ -227,7 +235,8 @@ std::optional<v1::Checkpoint> CheckpointStore::At(uint64_t positie) const {
 
 std::optional<v1::Checkpoint> CheckpointStore::LatestAtOrBefore(uint64_t positie) const {
   if (positie == 0) return std::nullopt;
-  std::unique_ptr<rocksdb::Iterator> it(rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints]));
+  std::unique_ptr<rocksdb::Iterator> it(
+      rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints]));
   it->SeekForPrev(PositionKey(positie));
   if (!it->Valid()) return std::nullopt;
   v1::Checkpoint checkpoint;

@@ -72,10 +72,10 @@ std::string At(uint64_t position) { return "event log: position " + std::to_stri
 // As protobuf's parser, the last occurrence of a field wins. False when the framing is broken.
 bool ParseIds(std::string_view envelope, std::string_view* event_id, std::string_view* stream) {
   using google::protobuf::internal::WireFormatLite;
-  constexpr uint32_t kEventIdTag = WireFormatLite::MakeTag(
-      v1::Envelope::kEventIdFieldNumber, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
-  constexpr uint32_t kStreamTag = WireFormatLite::MakeTag(
-      v1::Envelope::kStreamFieldNumber, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+  constexpr uint32_t kEventIdTag =
+      WireFormatLite::MakeTag(v1::Envelope::kEventIdFieldNumber, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+  constexpr uint32_t kStreamTag =
+      WireFormatLite::MakeTag(v1::Envelope::kStreamFieldNumber, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
   google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(envelope.data()),
                                             static_cast<int>(envelope.size()));
   *event_id = {};
@@ -119,8 +119,8 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t records_me
       {rocksdb::kDefaultColumnFamilyName, internal::FamilyOptions(cache, {.write_buffer = size_t{4} << 20})},
       // Records arrive in key order and are mostly scanned: a big memtable, bigger blocks, and no
       // filter (keys of different files never overlap, so a point read touches one file per level).
-      {kRecordsFamily,
-       internal::FamilyOptions(cache, {.write_buffer = records_memtable, .block_size = 16384, .scanned = true})},
+      {kRecordsFamily, internal::FamilyOptions(
+                           cache, {.write_buffer = records_memtable, .block_size = 16384, .scanned = true})},
   };
 }
 
@@ -207,8 +207,8 @@ class EventLog::Impl {
     std::unordered_map<std::string_view, uint64_t> stream_versions;  // streams this group appends to
     // Event ids this group appends → position and (for Append) the entry carrying the bytes.
     std::unordered_map<std::string_view, std::pair<uint64_t, const AppendEntry*>> event_ids;
-    std::vector<LogIndex::Entry> indexed;  // for the index, once the batch is durable
-    v1::LogRecord record;                  // reused for every record of the group
+    std::vector<LogIndex::Entry> indexed;                        // for the index, once the batch is durable
+    v1::LogRecord record;                                        // reused for every record of the group
     std::vector<std::shared_ptr<const std::string>> serialized;  // the records' bytes, for the tail
   };
 
@@ -240,7 +240,7 @@ class EventLog::Impl {
   // (the bus's PUB, a follower's fetch, a node's views) are served from here, not by a RocksDB
   // iterator, which cost the bus as much as a quarter of an append.
   std::deque<std::shared_ptr<const std::string>> tail_;
-  Status write_error_;           // sticky: ok until a write fails, then Unavailable until reopened
+  Status write_error_;  // sticky: ok until a write fails, then Unavailable until reopened
 
   // Touched only by the leader, the writer at the front of writers_. Leadership passes from one
   // writer to the next under mutex_, which orders the hand-over; no reader looks at these.
@@ -310,8 +310,9 @@ Status EventLog::Impl::CatchUpIndex() {
   const uint64_t indexed = index_->Indexed();
   if (indexed > head_.position) {
     return Status::Corruption("event log: the index reaches position " + std::to_string(indexed) +
-                              ", past the head " + std::to_string(head_.position) + "; delete the directory " +
-                              kIndexDirectory + " inside the log to rebuild it from the records");
+                              ", past the head " + std::to_string(head_.position) +
+                              "; delete the directory " + kIndexDirectory +
+                              " inside the log to rebuild it from the records");
   }
   std::vector<v1::LogRecord> records;
   for (uint64_t from = indexed + 1; from <= head_.position; from += records.size()) {
@@ -433,7 +434,8 @@ Status EventLog::Impl::WriteGroup(const std::vector<Writer*>& members, Group* gr
   group->batch.Put(handles_[kMeta], ToSlice(kHeadKey), EncodeHead(group->head));
   const auto write_started = std::chrono::steady_clock::now();
   rocksdb::Status ws = db_->Write(write_options_, &group->batch);
-  append_latency_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count());
+  append_latency_.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count());
   if (!ws.ok()) {
     *write_failed = true;
     return FromRocks(
@@ -558,8 +560,9 @@ Status EventLog::Impl::BuildReplicated(const std::vector<v1::LogRecord>& records
   return Status::Ok();
 }
 
-void EventLog::Impl::AddRecord(const v1::LogRecord& record, std::string_view event_id, std::string_view stream,
-                               uint64_t version, const AppendEntry* entry, Group* group) {
+void EventLog::Impl::AddRecord(const v1::LogRecord& record, std::string_view event_id,
+                               std::string_view stream, uint64_t version, const AppendEntry* entry,
+                               Group* group) {
   const std::string position = PositionKey(record.position());
   auto bytes = std::make_shared<std::string>();
   record.SerializeToString(bytes.get());
@@ -669,10 +672,11 @@ Status EventLog::Impl::ReadStream(std::string_view stream, uint64_t from_version
   for (size_t i = 0; i < positions.size(); ++i) {
     if (Status s = ReadRecord(positions[i], &(*out)[i]); !s.ok()) {
       out->clear();
-      return s.IsNotFound() ? Status::Corruption("event log: stream " + std::string(stream) + " version " +
-                                                 std::to_string(from_version + i) + " points at missing position " +
-                                                 std::to_string(positions[i]))
-                            : s;
+      return s.IsNotFound()
+                 ? Status::Corruption("event log: stream " + std::string(stream) + " version " +
+                                      std::to_string(from_version + i) + " points at missing position " +
+                                      std::to_string(positions[i]))
+                 : s;
     }
   }
   return Status::Ok();
@@ -766,10 +770,12 @@ Status EventLog::Impl::Backup(const std::string& dir) const {
   // The index first: it is written behind the records, so taken before them it cannot reach past
   // the copy's head (which Open would refuse); the copy's Open indexes the records it lacks.
   if (Status s = index_->Backup((tmp / kIndexDirectory).string()); !s.ok()) return fail(s);
-  if (Status s = internal::RocksCheckpoint(db_.get(), (tmp / "log").string(), "the log"); !s.ok()) return fail(s);
+  if (Status s = internal::RocksCheckpoint(db_.get(), (tmp / "log").string(), "the log"); !s.ok())
+    return fail(s);
   fs::rename(tmp / kIndexDirectory, tmp / "log" / kIndexDirectory, ec);
   if (!ec) fs::rename(tmp / "log", dir, ec);
-  if (ec) return fail(Status::IOError("backup: cannot move the log's copy into " + dir + ": " + ec.message()));
+  if (ec)
+    return fail(Status::IOError("backup: cannot move the log's copy into " + dir + ": " + ec.message()));
   fs::remove_all(tmp, ec);
   return Status::Ok();
 }
@@ -790,25 +796,31 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
   // to it. One with the index families inside is an event log of format 1.
   std::vector<std::string> existing;
   if (rocksdb::DB::ListColumnFamilies(db_options, dir, &existing).ok()) {
-    auto has = [&](const char* name) { return std::find(existing.begin(), existing.end(), name) != existing.end(); };
+    auto has = [&](const char* name) {
+      return std::find(existing.begin(), existing.end(), name) != existing.end();
+    };
     if (has("event_ids")) {
-      return Status::InvalidArgument(dir + " holds an event log of an earlier format (regiotafel-eventlog-1), "
+      return Status::InvalidArgument(dir +
+                                     " holds an event log of an earlier format (regiotafel-eventlog-1), "
                                      "which this version does not read");
     }
     if (!has(kRecordsFamily)) {
-      return Status::InvalidArgument(dir + " holds a RocksDB database that is not an event log (no column family " +
+      return Status::InvalidArgument(dir +
+                                     " holds a RocksDB database that is not an event log (no column family " +
                                      kRecordsFamily + ")");
     }
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, FamilyDescriptors(options.memtable_bytes / 3 * 2, options.cache_bytes / 3 * 2), &handles, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(
+      db_options, dir, FamilyDescriptors(options.memtable_bytes / 3 * 2, options.cache_bytes / 3 * 2),
+      &handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + dir);
   std::unique_ptr<rocksdb::DB> db(raw);
   std::unique_ptr<LogIndex> index;
-  if (Status st = LogIndex::Open(dir + "/" + kIndexDirectory, options.create_if_missing, options.memtable_bytes / 6,
-                                 options.cache_bytes / 3, &index);
+  if (Status st = LogIndex::Open(dir + "/" + kIndexDirectory, options.create_if_missing,
+                                 options.memtable_bytes / 6, options.cache_bytes / 3, &index);
       !st.ok()) {
     for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
     return st;

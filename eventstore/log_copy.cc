@@ -59,7 +59,8 @@ Status LogCopy::Open(const std::string& dir, std::unique_ptr<LogCopy>* out) {
   return Status::Ok();
 }
 
-LogCopy::LogCopy(std::string dir, std::unique_ptr<Rocks> rocks) : dir_(std::move(dir)), rocks_(std::move(rocks)) {}
+LogCopy::LogCopy(std::string dir, std::unique_ptr<Rocks> rocks)
+    : dir_(std::move(dir)), rocks_(std::move(rocks)) {}
 LogCopy::~LogCopy() = default;
 
 Status LogCopy::ClaimedHead(LogHead* out) const {
@@ -72,8 +73,8 @@ Status LogCopy::ClaimedHead(LogHead* out) const {
   if (!s.ok()) return FromRocks(s, "reading the head");
   std::optional<uint64_t> position = internal::DecodePosition(std::string_view(value).substr(0, 8));
   if (value.size() != 8 + 32 || !position) {
-    return Status::Corruption("event log: the head is not a position and a hash (" + std::to_string(value.size()) +
-                              " bytes)");
+    return Status::Corruption("event log: the head is not a position and a hash (" +
+                              std::to_string(value.size()) + " bytes)");
   }
   *out = LogHead{.position = *position, .hash = value.substr(8)};
   return Status::Ok();

@@ -13,8 +13,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/metrics.h"
@@ -111,7 +111,9 @@ class Outbox::Impl {
   metrics::Counter rejected_;
 
  private:
-  void Count(v1::OutboxEntry::State state) { (state == v1::OutboxEntry::COMMITTED ? committed_ : rejected_).Add(); }
+  void Count(v1::OutboxEntry::State state) {
+    (state == v1::OutboxEntry::COMMITTED ? committed_ : rejected_).Add();
+  }
 
   // Reads the entry of an event id; NotFound when the id is unknown.
   Status ReadEntry(std::string_view event_id, v1::OutboxEntry* out) const;
@@ -246,9 +248,11 @@ Status Outbox::Impl::AddAll(std::vector<v1::Envelope> envelopes, const Sealer& s
     if (found.ok()) {
       v1::Envelope stored_envelope;
       if (!stored_envelope.ParseFromString(existing.envelope())) {
-        result = Status::Corruption("outbox: the stored envelope of event " + envelope.event_id() + " does not parse");
+        result = Status::Corruption("outbox: the stored envelope of event " + envelope.event_id() +
+                                    " does not parse");
       } else if (!SamePayload(stored_envelope, envelope)) {
-        result = Status::Conflict("event " + envelope.event_id() + " is already in the outbox with another payload");
+        result = Status::Conflict("event " + envelope.event_id() +
+                                  " is already in the outbox with another payload");
         fresh_of[i].reset();
       } else {
         (*stored)[i] = std::move(existing);
@@ -421,8 +425,8 @@ Status Outbox::Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* s
   return impl_->Add(std::move(envelope), seal, stored);
 }
 
-Status Outbox::AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
-                      std::vector<Status>* results) {
+Status Outbox::AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal,
+                      std::vector<v1::OutboxEntry>* stored, std::vector<Status>* results) {
   return impl_->AddAll(std::move(envelopes), seal, stored, results);
 }
 

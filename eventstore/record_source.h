@@ -22,8 +22,9 @@ class RecordSource {
   virtual Status ClaimedHead(LogHead* out) const = 0;
   // Each record from position `from` on, in position order: its key (be64(position) in an intact
   // log) and its bytes (a serialized LogRecord), until `visit` answers false.
-  virtual Status Scan(uint64_t from,
-                      const std::function<bool(std::string_view key, std::string_view value)>& visit) const = 0;
+  virtual Status Scan(
+      uint64_t from,
+      const std::function<bool(std::string_view key, std::string_view value)>& visit) const = 0;
 };
 
 }  // namespace regiotafel::eventstore

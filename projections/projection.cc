@@ -58,8 +58,10 @@ v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Pijplijn();
 }
 v1::SignalenView Projection::Signalen(const AsOf& at, std::string_view voor, const Page& page) const {
-  if (page.limit != 0 || !page.na.empty()) return internal::SignalenPage(*store_, at, thresholds_, voor, page);
-  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows, states_.get()).Signalen(voor);
+  if (page.limit != 0 || !page.na.empty())
+    return internal::SignalenPage(*store_, at, thresholds_, voor, page);
+  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows, states_.get())
+      .Signalen(voor);
 }
 v1::WoningenView Projection::Woningen(const AsOf& at, const Page& page) const {
   if (page.limit != 0 || !page.na.empty()) return internal::WoningenPage(*store_, at, page);
@@ -69,7 +71,8 @@ v1::CorporatiesView Projection::Corporaties(const AsOf& at) const {
   return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Corporaties();
 }
 v1::BegeleidingView Projection::Begeleidingen(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kAll, states_.get()).Begeleiding();
+  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kAll, states_.get())
+      .Begeleiding();
 }
 
 RegionViews Projection::All(const AsOf& at) const {

@@ -22,8 +22,8 @@ inline constexpr std::string_view kWoningOnbenut = "WONING_ONBENUT";
 
 // Every code, sorted.
 inline constexpr std::string_view kSignalCodes[] = {
-    kBegeleidingOntbreekt, kBrpOntbreekt, kNareizigersPassenNiet,    kOnvolledig,         kOverboekingOpen,
-    kReserveringZonderContract, kStil, kTermijnHuisvesting, kTermijnVerhuizing, kWoningOnbenut};
+    kBegeleidingOntbreekt,      kBrpOntbreekt, kNareizigersPassenNiet, kOnvolledig,        kOverboekingOpen,
+    kReserveringZonderContract, kStil,         kTermijnHuisvesting,    kTermijnVerhuizing, kWoningOnbenut};
 static_assert(std::is_sorted(std::begin(kSignalCodes), std::end(kSignalCodes)));
 
 // The index of `code` in kSignalCodes (its place in the signals' order); std::size(kSignalCodes) for

@@ -29,11 +29,16 @@ inline const KindWords& WordsFor(OrgKind kind) {
   static const KindWords kCoa{"COA", "COA", "COA", "coa:dordrecht"};
   static const KindWords kRegio{"de regio", "de regio", "regio", "regio:drechtsteden"};
   switch (kind) {
-    case OrgKind::kGemeente: return kGemeente;
-    case OrgKind::kCorporatie: return kCorporatie;
-    case OrgKind::kVluchtelingenwerk: return kVluchtelingenwerk;
-    case OrgKind::kCoa: return kCoa;
-    case OrgKind::kRegio: return kRegio;
+    case OrgKind::kGemeente:
+      return kGemeente;
+    case OrgKind::kCorporatie:
+      return kCorporatie;
+    case OrgKind::kVluchtelingenwerk:
+      return kVluchtelingenwerk;
+    case OrgKind::kCoa:
+      return kCoa;
+    case OrgKind::kRegio:
+      return kRegio;
   }
   return kRegio;
 }

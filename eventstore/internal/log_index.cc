@@ -63,10 +63,12 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t memtable_b
   auto cache = rocksdb::NewLRUCache(cache_bytes);
   rocksdb::ColumnFamilyOptions streams = FamilyOptions(cache, {.write_buffer = memtable_bytes});
   streams.memtable_insert_with_hint_prefix_extractor = std::make_shared<StreamOfKey>();
-  rocksdb::ColumnFamilyOptions event_ids = FamilyOptions(cache, {.write_buffer = memtable_bytes, .point_lookups = true});
+  rocksdb::ColumnFamilyOptions event_ids =
+      FamilyOptions(cache, {.write_buffer = memtable_bytes, .point_lookups = true});
   event_ids.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(kEventIdBytes));
   // Buckets of the hash memtable: about one per id a memtable of this size holds (~100 bytes each).
-  event_ids.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(std::max<size_t>(memtable_bytes / 100, 1024)));
+  event_ids.memtable_factory.reset(
+      rocksdb::NewHashSkipListRepFactory(std::max<size_t>(memtable_bytes / 100, 1024)));
   return {
       {rocksdb::kDefaultColumnFamilyName, FamilyOptions(cache, {.write_buffer = size_t{1} << 20})},
       {kStreamsFamily, streams},
@@ -76,8 +78,8 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t memtable_b
 
 }  // namespace
 
-Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes, size_t cache_bytes,
-                      std::unique_ptr<LogIndex>* out) {
+Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes,
+                      size_t cache_bytes, std::unique_ptr<LogIndex>* out) {
   rocksdb::DBOptions options;
   options.create_if_missing = create_if_missing;
   options.create_missing_column_families = create_if_missing;
@@ -88,7 +90,8 @@ Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t mem
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, dir, FamilyDescriptors(memtable_bytes, cache_bytes), &handles, &raw);
+  rocksdb::Status s =
+      rocksdb::DB::Open(options, dir, FamilyDescriptors(memtable_bytes, cache_bytes), &handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening the index " + dir);
   std::unique_ptr<rocksdb::DB> db(raw);
   auto close = [&] {
@@ -118,7 +121,9 @@ Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t mem
   return Status::Ok();
 }
 
-Status LogIndex::Backup(const std::string& dir) const { return RocksCheckpoint(db_.get(), dir, "the log's index"); }
+Status LogIndex::Backup(const std::string& dir) const {
+  return RocksCheckpoint(db_.get(), dir, "the log's index");
+}
 
 LogIndex::LogIndex(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
                    uint64_t indexed)
@@ -183,7 +188,8 @@ void LogIndex::Run() {
       return;
     }
     for (const Entry* e : batch) {
-      if (auto it = pending_events_.find(e->event_id); it != pending_events_.end() && it->second == e->position) {
+      if (auto it = pending_events_.find(e->event_id);
+          it != pending_events_.end() && it->second == e->position) {
         pending_events_.erase(it);
       }
       if (auto it = pending_streams_.find(e->stream); it != pending_streams_.end() && it->second == e) {
@@ -264,13 +270,15 @@ Status LogIndex::WrittenStreamVersion(std::string_view stream, uint64_t* version
   options.iterate_lower_bound = &lower;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handles_[kStreams]));
   it->SeekForPrev(StreamKey(stream, std::numeric_limits<uint64_t>::max()));
-  if (!it->status().ok()) return FromRocks(it->status(), "reading the version of stream " + std::string(stream));
+  if (!it->status().ok())
+    return FromRocks(it->status(), "reading the version of stream " + std::string(stream));
   *version = 0;
   if (!it->Valid() || !it->key().starts_with(lower)) return Status::Ok();
   auto decoded = it->key().size() == prefix.size() + 8
                      ? DecodePosition(std::string_view(it->key().data() + prefix.size(), 8))
                      : std::nullopt;
-  if (!decoded) return Status::Corruption("event log: a key of stream " + std::string(stream) + " is malformed");
+  if (!decoded)
+    return Status::Corruption("event log: a key of stream " + std::string(stream) + " is malformed");
   *version = *decoded;
   return Status::Ok();
 }
@@ -295,11 +303,14 @@ Status LogIndex::StreamPositions(std::string_view stream, uint64_t from_version,
   const std::string at = "event log: stream " + std::string(stream) + " version ";
   for (it->Seek(StreamKey(stream, from_version)); it->Valid() && out->size() < max; it->Next(), ++expected) {
     const rocksdb::Slice key = it->key();
-    auto version = key.size() == prefix.size() + 8 ? GetBigEndian64(std::string_view(key.data() + prefix.size(), 8))
-                                                   : std::nullopt;
-    if (!version || *version != expected) return Status::Corruption(at + std::to_string(expected) + " is missing");
+    auto version = key.size() == prefix.size() + 8
+                       ? GetBigEndian64(std::string_view(key.data() + prefix.size(), 8))
+                       : std::nullopt;
+    if (!version || *version != expected)
+      return Status::Corruption(at + std::to_string(expected) + " is missing");
     auto position = DecodePosition(it->value().ToStringView());
-    if (!position) return Status::Corruption(at + std::to_string(expected) + ": the index value is not a position");
+    if (!position)
+      return Status::Corruption(at + std::to_string(expected) + ": the index value is not a position");
     out->push_back(*position);
   }
   if (!it->status().ok()) return FromRocks(it->status(), "reading stream " + std::string(stream));

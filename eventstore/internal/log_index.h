@@ -41,8 +41,8 @@ class LogIndex {
   };
 
   // `memtable_bytes`: of RocksDB's memtable, for each of the two indexes.
-  static Status Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes, size_t cache_bytes,
-                     std::unique_ptr<LogIndex>* out);
+  static Status Open(const std::string& dir, bool create_if_missing, size_t memtable_bytes,
+                     size_t cache_bytes, std::unique_ptr<LogIndex>* out);
   LogIndex(const LogIndex&) = delete;
   LogIndex& operator=(const LogIndex&) = delete;
   ~LogIndex();  // writes everything added, then stops
@@ -68,7 +68,8 @@ class LogIndex {
                          std::vector<uint64_t>* out) const;
 
  private:
-  LogIndex(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles, uint64_t indexed);
+  LogIndex(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+           uint64_t indexed);
   void Run();
   Status Write(const std::vector<const Entry*>& entries);
   Status WrittenEvent(std::string_view event_id, uint64_t* position) const;

@@ -42,16 +42,18 @@ std::optional<uint64_t> DecodePosition(std::string_view value) {
   return position;
 }
 
-rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, const FamilyShape& shape) {
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache,
+                                           const FamilyShape& shape) {
   rocksdb::ColumnFamilyOptions o;
   o.write_buffer_size = shape.write_buffer;
   // LZ4 costs little CPU on the hot levels; what is only probed gets ZSTD's better ratio at the
   // bottom. What is read back whole on every replay is not compressed at all. Whatever this build
   // of RocksDB lacks falls back.
-  o.compression = shape.scanned ? rocksdb::kNoCompression
-                                : Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
+  o.compression =
+      shape.scanned ? rocksdb::kNoCompression : Pick({rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
   o.bottommost_compression =
-      shape.scanned ? o.compression : Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
+      shape.scanned ? o.compression
+                    : Pick({rocksdb::kZSTD, rocksdb::kLZ4Compression, rocksdb::kSnappyCompression});
   o.level_compaction_dynamic_level_bytes = true;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;

@@ -33,6 +33,7 @@ struct FamilyShape {
   bool point_lookups = false;  // a bloom filter on keys, in the table files and the memtable
   bool scanned = false;        // read back whole and often: no compression at all
 };
-rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, const FamilyShape& shape);
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache,
+                                           const FamilyShape& shape);
 
 }  // namespace regiotafel::eventstore::internal

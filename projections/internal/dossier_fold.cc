@@ -48,8 +48,8 @@ void Apply(const FactStore& store, const DossierFact& f, FoldScope scope, Dossie
       break;
     case FactKind::kHuurcontract:
       s->reservering.reset();
-      s->contracts.push_back(
-          ContractInfo{f.woning, f.woning_index, f.org, f.woongemeente, f.ingang, f.key, f.number, f.position, f.sub});
+      s->contracts.push_back(ContractInfo{f.woning, f.woning_index, f.org, f.woongemeente, f.ingang, f.key,
+                                          f.number, f.position, f.sub});
       break;
     case FactKind::kUitstroom:
       if (s->datum_uitstroom == kNoDay) s->datum_uitstroom = f.key;
@@ -107,12 +107,16 @@ std::string DateText(int32_t day) {
   const int64_t m = mp < 10 ? mp + 3 : mp - 9;
   const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   if (y < 0 || y > 9999) return FormatDate(day);
-  char text[10] = {static_cast<char>('0' + y / 1000),     static_cast<char>('0' + y / 100 % 10),
-                   static_cast<char>('0' + y / 10 % 10),  static_cast<char>('0' + y % 10),
+  char text[10] = {static_cast<char>('0' + y / 1000),
+                   static_cast<char>('0' + y / 100 % 10),
+                   static_cast<char>('0' + y / 10 % 10),
+                   static_cast<char>('0' + y % 10),
                    '-',
-                   static_cast<char>('0' + m / 10),       static_cast<char>('0' + m % 10),
+                   static_cast<char>('0' + m / 10),
+                   static_cast<char>('0' + m % 10),
                    '-',
-                   static_cast<char>('0' + d / 10),       static_cast<char>('0' + d % 10)};
+                   static_cast<char>('0' + d / 10),
+                   static_cast<char>('0' + d % 10)};
   return std::string(text, sizeof text);
 }
 
@@ -232,8 +236,7 @@ void FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope, Dossier
     if (f.kind == FactKind::kReservering) {
       incomplete = incomplete || WoningDoesNotFit(in, f.woning_index, f.org);
     } else if (f.kind == FactKind::kHuurcontract && in_effect) {
-      incomplete =
-          incomplete || !Contains(reserved, f.woning) || WoningDoesNotFit(in, f.woning_index, f.org);
+      incomplete = incomplete || !Contains(reserved, f.woning) || WoningDoesNotFit(in, f.woning_index, f.org);
     } else if (f.kind == FactKind::kBrpInschrijving) {
       incomplete = incomplete || s.contracts.empty();
     }
@@ -275,8 +278,8 @@ std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierStat
       out.push_back({SignalIndex(kOverboekingOpen), s.woongemeente_first});
     }
   }
-  const uint32_t woning =
-      s.reservering ? s.reservering->woning_index : (first != nullptr ? s.current()->woning_index : kNoWoning);
+  const uint32_t woning = s.reservering ? s.reservering->woning_index
+                                        : (first != nullptr ? s.current()->woning_index : kNoWoning);
   if (woning != kNoWoning) {
     const WoningFact* offer = in.LatestOfferAt(woning);
     if (offer != nullptr && offer->capaciteit < s.huishouden + s.verwachte_nareizigers) {

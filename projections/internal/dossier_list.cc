@@ -29,14 +29,19 @@ class DossiersInOrder {
  public:
   // `whole`: every dossier will be asked for, folded at once on first use.
   DossiersInOrder(const FactStore& store, const FoldInput& in, const Thresholds& thresholds, bool whole)
-      : store_(store), in_(in), thresholds_(thresholds), order_(store.DossiersByVNummer()),
-        blocks_((order_.size() + kBlock - 1) / kBlock), run_(whole ? blocks_.size() : 1) {}
+      : store_(store),
+        in_(in),
+        thresholds_(thresholds),
+        order_(store.DossiersByVNummer()),
+        blocks_((order_.size() + kBlock - 1) / kBlock),
+        run_(whole ? blocks_.size() : 1) {}
 
   size_t size() const { return order_.size(); }
   // The place of the first dossier whose v_nummer comes after `key`.
   size_t After(std::string_view key) const {
-    return std::upper_bound(order_.begin(), order_.end(), key,
-                            [&](std::string_view k, uint32_t i) { return k < store_.dossiers()[i].v_nummer; }) -
+    return std::upper_bound(
+               order_.begin(), order_.end(), key,
+               [&](std::string_view k, uint32_t i) { return k < store_.dossiers()[i].v_nummer; }) -
            order_.begin();
   }
   const Folded& At(size_t k) {
@@ -78,7 +83,8 @@ FoldInput InputFor(const FactStore& store, const AsOf& at, bool few) {
 }
 
 bool Matches(const FactStore& store, const DossierFilter& filter, const Folded& d) {
-  if (!filter.gemeente.empty() && (d.state.gemeente == 0 || store.strings().Get(d.state.gemeente) != filter.gemeente))
+  if (!filter.gemeente.empty() &&
+      (d.state.gemeente == 0 || store.strings().Get(d.state.gemeente) != filter.gemeente))
     return false;
   if (filter.fase != v1::Dossier::FASE_UNSPECIFIED && d.state.fase != filter.fase) return false;
   if (!filter.signaal.empty()) {
@@ -98,7 +104,8 @@ v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Thres
   DossiersInOrder dossiers(store, in, thresholds, /*whole=*/page.limit == 0);
   const size_t wanted = page.limit == 0 ? std::numeric_limits<size_t>::max() : page.limit + 1;
   std::vector<const Folded*> found;  // one more than the page tells whether a next page exists
-  for (size_t k = page.na.empty() ? 0 : dossiers.After(page.na); k < dossiers.size() && found.size() < wanted; ++k) {
+  for (size_t k = page.na.empty() ? 0 : dossiers.After(page.na); k < dossiers.size() && found.size() < wanted;
+       ++k) {
     const Folded& d = dossiers.At(k);
     if (d.state.exists && Matches(store, filter, d)) found.push_back(&d);
   }
@@ -123,7 +130,8 @@ v1::SignalenView SignalenPage(const FactStore& store, const AsOf& at, const Thre
   for (size_t code = 0; code < onbenut && rows.size() < query.wanted; ++code) {
     if (kSignalCodes[code] < query.na_code) continue;
     const bool at_na = kSignalCodes[code] == query.na_code;
-    for (size_t k = at_na ? dossiers.After(query.na_key) : 0; k < dossiers.size() && rows.size() < query.wanted; ++k) {
+    for (size_t k = at_na ? dossiers.After(query.na_key) : 0;
+         k < dossiers.size() && rows.size() < query.wanted; ++k) {
       const Folded& d = dossiers.At(k);
       for (const DossierSignal& s : d.signals) {
         if (s.code == code && query.For(s.voor)) {
@@ -135,8 +143,9 @@ v1::SignalenView SignalenPage(const FactStore& store, const AsOf& at, const Thre
   // The woningen's, when the page reaches them: each judged as the scan passes it.
   const WoningenInOrder woningen(in);
   const bool at_onbenut = query.na_code == kWoningOnbenut;
-  AppendOnbenut(store, at, thresholds, query, at_onbenut ? woningen.After(query.na_key) : 0, woningen.size(),
-                [&](size_t k) { return woningen.At(k); }, &rows);
+  AppendOnbenut(
+      store, at, thresholds, query, at_onbenut ? woningen.After(query.na_key) : 0, woningen.size(),
+      [&](size_t k) { return woningen.At(k); }, &rows);
   return SignalenOf(store.strings(), rows, query);
 }
 

@@ -19,10 +19,10 @@ namespace regiotafel::projections::internal {
 v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                              const DossierFilter& filter, const Page& page);
 
-// A page of the signalen (limit 0: every row after na): for each dossier code from the page's start, a scan of
-// the dossiers in v_nummer order (folded on the way, each once) until the page is full; the
-// woningen's WONING_ONBENUT only when the page reaches them. A page within a common code folds a
-// few hundred dossiers; one that must pass every dossier costs what the whole view does.
+// A page of the signalen (limit 0: every row after na): for each dossier code from the page's start, a scan
+// of the dossiers in v_nummer order (folded on the way, each once) until the page is full; the woningen's
+// WONING_ONBENUT only when the page reaches them. A page within a common code folds a few hundred dossiers;
+// one that must pass every dossier costs what the whole view does.
 v1::SignalenView SignalenPage(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                               std::string_view voor, const Page& page);
 

@@ -105,7 +105,7 @@ struct WoningFact {
 
 struct WoningFacts {
   Id woning_id = 0;
-  std::vector<WoningFact> facts;  // sorted by (datum, position); empty for a woning only named
+  std::vector<WoningFact> facts;   // sorted by (datum, position); empty for a woning only named
   std::vector<uint32_t> dossiers;  // the dossiers a Reservering or Huurcontract of which names it
 };
 
@@ -193,8 +193,9 @@ class FactStore {
   }
   // Moves every dossier's facts into one array, in the order of dossiers(), when enough lie
   // elsewhere (a quarter as many as in it): a region view folds every dossier in that order, and
-  // facts spread over the heap cost a cache miss per dossier, most of a fold. A dossier that gains a fact later leaves the pool
-  // (its place stays unused until the next compaction). Not concurrently with anything else.
+  // facts spread over the heap cost a cache miss per dossier, most of a fold. A dossier that gains a fact
+  // later leaves the pool (its place stays unused until the next compaction). Not concurrently with anything
+  // else.
   void Compact();
   std::optional<uint32_t> FindDossier(std::string_view v_nummer) const;
   const std::vector<WoningFacts>& woningen() const { return woningen_; }

@@ -46,7 +46,11 @@ void StatePool::Give(std::vector<DossierState> states) {
 
 RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
                                FoldScope scope, StatePool* pool)
-    : store_(store), at_(at), thresholds_(thresholds), in_(FoldInput::WithOfferTable(store, at)), pool_(pool),
+    : store_(store),
+      at_(at),
+      thresholds_(thresholds),
+      in_(FoldInput::WithOfferTable(store, at)),
+      pool_(pool),
       states_(pool != nullptr ? pool->Take() : std::vector<DossierState>()) {
   // In the store's order, in which its dossiers, their facts (FactStore::Compact) and mostly their
   // identities lie in memory: v_nummer order would jump all over it. ByVNummer() gives the views'.
@@ -156,7 +160,9 @@ const std::vector<WoningState>& RegionSnapshot::WoningStates() const {
   const size_t n = store_.woningen().size();
   std::vector<WoningClaim> let(n), reserved(n);
   for (const DossierState& s : dossiers_) {
-    ForEachClaim(s, [&](uint32_t woning, bool is_let, auto stamp) { (is_let ? let : reserved)[woning].Offer(stamp, s.dossier); });
+    ForEachClaim(s, [&](uint32_t woning, bool is_let, auto stamp) {
+      (is_let ? let : reserved)[woning].Offer(stamp, s.dossier);
+    });
   }
   std::vector<WoningState> out;
   out.reserve(n);
@@ -171,12 +177,15 @@ const std::vector<WoningState>& RegionSnapshot::WoningStates() const {
 v1::WoningenView RegionSnapshot::Woningen() const {
   const std::vector<WoningState>& states = WoningStates();
   v1::WoningenView view;
-  MakeRows(view.mutable_woningen(), states.size(), [&](size_t i) { return WoningRow(store_, states[i], at_); });
+  MakeRows(view.mutable_woningen(), states.size(),
+           [&](size_t i) { return WoningRow(store_, states[i], at_); });
   return view;
 }
 
 SignalQuery::SignalQuery(const FactStore& store, std::string_view who, const Page& page)
-    : all(who.empty()), voor(who.empty() ? 0 : store.strings().Find(who)), limit(page.limit),
+    : all(who.empty()),
+      voor(who.empty() ? 0 : store.strings().Find(who)),
+      limit(page.limit),
       wanted(page.limit == 0 ? SIZE_MAX : page.limit + 1) {
   const size_t slash = page.na.find('/');
   na_code = std::string_view(page.na).substr(0, slash);
@@ -187,10 +196,12 @@ bool SignalQuery::After(size_t code, std::string_view key) const {
   return std::pair(kSignalCodes[code], key) > std::pair(na_code, na_key);
 }
 
-v1::SignalenView SignalenOf(const StringTable& strings, const std::vector<SignalRow>& rows, const SignalQuery& query) {
+v1::SignalenView SignalenOf(const StringTable& strings, const std::vector<SignalRow>& rows,
+                            const SignalQuery& query) {
   v1::SignalenView view;
   const size_t n = query.limit == 0 ? rows.size() : std::min(rows.size(), query.limit);
-  if (n < rows.size()) view.set_volgende(std::string(kSignalCodes[rows[n - 1].code]) + "/" + std::string(rows[n - 1].key));
+  if (n < rows.size())
+    view.set_volgende(std::string(kSignalCodes[rows[n - 1].code]) + "/" + std::string(rows[n - 1].key));
   view.mutable_signalen()->Reserve(static_cast<int>(n));
   for (size_t i = 0; i < n; ++i) {
     const SignalRow& r = rows[i];
@@ -221,7 +232,8 @@ v1::SignalenView RegionSnapshot::Signalen(std::string_view voor) const {
     rows.insert(rows.end(), by_code[code].begin(), by_code[code].end());
   }
   const std::vector<WoningState>& woningen = WoningStates();
-  AppendOnbenut(store_, at_, thresholds_, query, 0, woningen.size(), [&](size_t k) { return woningen[k]; }, &rows);
+  AppendOnbenut(
+      store_, at_, thresholds_, query, 0, woningen.size(), [&](size_t k) { return woningen[k]; }, &rows);
   return SignalenOf(store_.strings(), rows, query);
 }
 

@@ -50,13 +50,15 @@ struct SignalQuery {
 };
 
 // The view of `rows`, the first query.limit of them (all when 0); `volgende` when more follow.
-v1::SignalenView SignalenOf(const StringTable& strings, const std::vector<SignalRow>& rows, const SignalQuery& query);
+v1::SignalenView SignalenOf(const StringTable& strings, const std::vector<SignalRow>& rows,
+                            const SignalQuery& query);
 
 // Appends to `rows` the WONING_ONBENUT rows the query asks, up to query.wanted in all, from the
 // woningen `from` … n−1 in woning_id order; state(k) is the k-th (nullptr offer: not offered).
 template <typename StateOf>
-void AppendOnbenut(const FactStore& store, const AsOf& at, const Thresholds& thresholds, const SignalQuery& query,
-                   size_t from, size_t n, const StateOf& state, std::vector<SignalRow>* rows) {
+void AppendOnbenut(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
+                   const SignalQuery& query, size_t from, size_t n, const StateOf& state,
+                   std::vector<SignalRow>* rows) {
   const size_t onbenut = SignalIndex(kWoningOnbenut);
   for (size_t k = from; k < n && rows->size() < query.wanted; ++k) {
     const WoningState w = state(k);
@@ -116,8 +118,8 @@ class RegionSnapshot {
   Thresholds thresholds_;
   FoldInput in_;
   StatePool* pool_;
-  std::vector<DossierState> states_;           // every dossier's, in the store's order (from pool_)
-  std::span<const DossierState> dossiers_;     // those that exist at at_, in the store's order
+  std::vector<DossierState> states_;        // every dossier's, in the store's order (from pool_)
+  std::span<const DossierState> dossiers_;  // those that exist at at_, in the store's order
   // Made on first use (see the top of this file).
   mutable std::optional<std::vector<std::vector<DossierSignal>>> signals_;
   mutable std::optional<std::vector<uint32_t>> by_v_nummer_;

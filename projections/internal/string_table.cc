@@ -19,7 +19,8 @@ size_t StringTable::SlotOf(std::string_view text, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
   const uint32_t tag = TagOf(hash);
   size_t i = static_cast<size_t>(hash) & mask;
-  while (slots_[i].id != kNotFound && (slots_[i].tag != tag || strings_[slots_[i].id] != text)) i = (i + 1) & mask;
+  while (slots_[i].id != kNotFound && (slots_[i].tag != tag || strings_[slots_[i].id] != text))
+    i = (i + 1) & mask;
   return i;
 }
 

@@ -33,8 +33,8 @@ class StringTable {
   // Open addressing over the ids, the text compared in strings_: a lookup probes one flat array
   // (the fold interns a few identifiers of every event) instead of chasing a map's node.
   struct Slot {
-    uint32_t tag = 0;       // the upper half of the text's hash
-    Id id = kNotFound;      // kNotFound: empty
+    uint32_t tag = 0;   // the upper half of the text's hash
+    Id id = kNotFound;  // kNotFound: empty
   };
   // The slot holding `text` (hash `hash`), or the empty slot where it goes.
   size_t SlotOf(std::string_view text, uint64_t hash) const;

@@ -4,7 +4,8 @@
 
 namespace regiotafel::projections::internal {
 
-WoningState JudgeWoning(const FoldInput& in, uint32_t index, const WoningClaim& let, const WoningClaim& reserved) {
+WoningState JudgeWoning(const FoldInput& in, uint32_t index, const WoningClaim& let,
+                        const WoningClaim& reserved) {
   WoningState w;
   w.woning = &in.store().woningen()[index];
   w.offer = in.LatestOfferAt(index);
@@ -33,12 +34,14 @@ v1::WoningRegel WoningRow(const FactStore& store, const WoningState& w, const As
   if (w.status == v1::WoningRegel::VERHUURD || w.status == v1::WoningRegel::GERESERVEERD) {
     row.set_v_nummer(store.dossiers()[w.dossier].v_nummer);
   }
-  if (w.status == v1::WoningRegel::BESCHIKBAAR) row.set_dagen_beschikbaar(std::max(0, at.peildatum - w.offer->beschikbaar_per));
+  if (w.status == v1::WoningRegel::BESCHIKBAAR)
+    row.set_dagen_beschikbaar(std::max(0, at.peildatum - w.offer->beschikbaar_per));
   return row;
 }
 
 bool Onbenut(const WoningState& w, const AsOf& at, const Thresholds& thresholds) {
-  return w.status == v1::WoningRegel::BESCHIKBAAR && at.peildatum - w.offer->beschikbaar_per > thresholds.woning_onbenut_dagen;
+  return w.status == v1::WoningRegel::BESCHIKBAAR &&
+         at.peildatum - w.offer->beschikbaar_per > thresholds.woning_onbenut_dagen;
 }
 
 size_t WoningenInOrder::After(std::string_view key) const {
@@ -56,9 +59,10 @@ WoningState WoningenInOrder::At(size_t k) const {
   WoningClaim let, reserved;
   if (in_.LatestOfferAt(index) != nullptr) {
     for (uint32_t dossier : woning.dossiers) {
-      ForEachClaim(FoldDossier(in_, dossier, FoldScope::kCounts), [&](uint32_t claimed, bool is_let, auto stamp) {
-        if (claimed == index) (is_let ? let : reserved).Offer(stamp, dossier);
-      });
+      ForEachClaim(FoldDossier(in_, dossier, FoldScope::kCounts),
+                   [&](uint32_t claimed, bool is_let, auto stamp) {
+                     if (claimed == index) (is_let ? let : reserved).Offer(stamp, dossier);
+                   });
     }
   }
   return JudgeWoning(in_, index, let, reserved);
@@ -69,7 +73,8 @@ v1::WoningenView WoningenPage(const FactStore& store, const AsOf& at, const Page
   const WoningenInOrder woningen(in);
   const size_t wanted = page.limit == 0 ? SIZE_MAX : page.limit + 1;  // one more: whether a next page exists
   std::vector<WoningState> found;
-  for (size_t k = page.na.empty() ? 0 : woningen.After(page.na); k < woningen.size() && found.size() < wanted; ++k) {
+  for (size_t k = page.na.empty() ? 0 : woningen.After(page.na); k < woningen.size() && found.size() < wanted;
+       ++k) {
     WoningState w = woningen.At(k);
     if (w.offer != nullptr) found.push_back(w);
   }

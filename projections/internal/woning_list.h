@@ -3,8 +3,8 @@
 // (RegionSnapshot); a page judges only its own woningen, each from the dossiers that name it.
 #pragma once
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <tuple>
 #include <vector>
@@ -43,12 +43,14 @@ void ForEachClaim(const DossierState& s, const Claim& claim) {
     if (c.woning_index != kNoWoning) claim(c.woning_index, true, std::tuple(c.key, c.position, c.sub));
   }
   if (s.reservering && s.reservering->woning_index != kNoWoning) {
-    claim(s.reservering->woning_index, false, std::tuple(s.reservering->datum, s.reservering->position, uint8_t{0}));
+    claim(s.reservering->woning_index, false,
+          std::tuple(s.reservering->datum, s.reservering->position, uint8_t{0}));
   }
 }
 
 // Woning `index` (into FactStore::woningen()) judged at in.at(), given the claims on it.
-WoningState JudgeWoning(const FoldInput& in, uint32_t index, const WoningClaim& let, const WoningClaim& reserved);
+WoningState JudgeWoning(const FoldInput& in, uint32_t index, const WoningClaim& let,
+                        const WoningClaim& reserved);
 
 // Its row in the woningen view (an offered woning).
 v1::WoningRegel WoningRow(const FactStore& store, const WoningState& w, const AsOf& at);

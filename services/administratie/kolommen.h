@@ -29,12 +29,21 @@ enum class Kolom {
   kWoongemeente,
 };
 
-inline constexpr std::array<Kolom, 15> kKolommen = {
-    Kolom::kNaam,          Kolom::kVNummer,         Kolom::kBsn,
-    Kolom::kInschrijfnummer, Kolom::kGeboortedatum, Kolom::kVerblijfplaats,
-    Kolom::kHuishouden,    Kolom::kVerwachteNareizigers, Kolom::kDatumAanmelding,
-    Kolom::kCorporatie,    Kolom::kWoning,          Kolom::kDatumHuurcontract,
-    Kolom::kDatumBrp,      Kolom::kGemeente,        Kolom::kWoongemeente};
+inline constexpr std::array<Kolom, 15> kKolommen = {Kolom::kNaam,
+                                                    Kolom::kVNummer,
+                                                    Kolom::kBsn,
+                                                    Kolom::kInschrijfnummer,
+                                                    Kolom::kGeboortedatum,
+                                                    Kolom::kVerblijfplaats,
+                                                    Kolom::kHuishouden,
+                                                    Kolom::kVerwachteNareizigers,
+                                                    Kolom::kDatumAanmelding,
+                                                    Kolom::kCorporatie,
+                                                    Kolom::kWoning,
+                                                    Kolom::kDatumHuurcontract,
+                                                    Kolom::kDatumBrp,
+                                                    Kolom::kGemeente,
+                                                    Kolom::kWoongemeente};
 
 // The header as the old file has it: "Naam", "V-nummer", …, "Grootte huishouden", "Woongemeente".
 std::string_view KolomNaam(Kolom kolom);

@@ -46,11 +46,13 @@ Status LeesWerkmap(const std::string& path, Blad* out) {
 
 Status LeesCsv(const std::string& path, std::string_view bytes, Blad* out) {
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
-    return Status::InvalidArgument(path + " is UTF-16 (in Excel: 'Unicode-tekst'); sla het op als 'CSV UTF-8' of "
+    return Status::InvalidArgument(path +
+                                   " is UTF-16 (in Excel: 'Unicode-tekst'); sla het op als 'CSV UTF-8' of "
                                    "als werkmap (.xlsx)");
   }
   table::CsvFile csv;
-  if (Status s = table::ReadCsv(bytes, &csv); !s.ok()) return Status::InvalidArgument(path + ": " + s.message());
+  if (Status s = table::ReadCsv(bytes, &csv); !s.ok())
+    return Status::InvalidArgument(path + ": " + s.message());
   out->bron = std::string("CSV, ") + csv.codering + ", '" + csv.scheidingsteken + "'";
   out->kopjes = csv.rijen.front();
   for (size_t i = 1; i < csv.rijen.size(); ++i) {

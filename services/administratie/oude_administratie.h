@@ -12,12 +12,12 @@
 namespace regiotafel::administratie {
 
 struct Rij {
-  uint64_t nummer = 0;            // as the clerk finds it: Excel's row number, or the CSV's line number
+  uint64_t nummer = 0;              // as the clerk finds it: Excel's row number, or the CSV's line number
   std::vector<table::Cell> cellen;  // as wide as the header; CSV fields are text
 };
 
 struct Blad {
-  std::string bron;                  // "werkblad 'Statushouders'", "CSV, UTF-8, ';'"
+  std::string bron;                 // "werkblad 'Statushouders'", "CSV, UTF-8, ';'"
   std::vector<std::string> kopjes;  // the header row
   std::vector<Rij> rijen;           // rows that hold anything, in the file's order
 };

@@ -80,12 +80,12 @@ std::optional<int32_t> LeesDatum(std::string_view text, std::string* fout) {
     }
   }
   std::string iso;
-  if (deel == 2 && delen[0].size() == 4 && delen[1].size() <= 2 && delen[2].size() <= 2 && !delen[1].empty() &&
-      !delen[2].empty()) {
+  if (deel == 2 && delen[0].size() == 4 && delen[1].size() <= 2 && delen[2].size() <= 2 &&
+      !delen[1].empty() && !delen[2].empty()) {
     iso = delen[0] + "-" + std::string(2 - delen[1].size(), '0') + delen[1] + "-" +
           std::string(2 - delen[2].size(), '0') + delen[2];
-  } else if (deel == 2 && delen[2].size() == 4 && !delen[0].empty() && delen[0].size() <= 2 && !delen[1].empty() &&
-             delen[1].size() <= 2) {
+  } else if (deel == 2 && delen[2].size() == 4 && !delen[0].empty() && delen[0].size() <= 2 &&
+             !delen[1].empty() && delen[1].size() <= 2) {
     iso = delen[2] + "-" + std::string(2 - delen[1].size(), '0') + delen[1] + "-" +
           std::string(2 - delen[0].size(), '0') + delen[0];
   } else {
@@ -172,8 +172,10 @@ class RijControle {
     if (problemen_ == 0) NogEensVolgensHetContract(*regel);
     if (problemen_ == 0 && regel->datum_huurcontract().empty() &&
         (!regel->woning_id().empty() || !regel->corporatie().empty())) {
-      Opmerking("een gereserveerde woning of corporatie zonder Datum huurcontract: de reservering zelf wordt niet "
-                "overgenomen (alleen aanmelding, huurcontract en BRP-inschrijving), het dossier staat op GEKOPPELD");
+      Opmerking(
+          "een gereserveerde woning of corporatie zonder Datum huurcontract: de reservering zelf wordt niet "
+          "overgenomen (alleen aanmelding, huurcontract en BRP-inschrijving), het dossier staat op "
+          "GEKOPPELD");
     }
     // Checked in the contract's order, reported in the file's: column by column as the clerk reads the
     // row, what is about the whole row last.
@@ -205,7 +207,8 @@ class RijControle {
   }
   void Probleem(Kolom kolom, std::string tekst) {
     ++problemen_;
-    gevonden_.emplace_back(Plek(kolom), Melding{rij_.nummer, Naam(kolom), Waarde(kolom), std::move(tekst), true});
+    gevonden_.emplace_back(Plek(kolom),
+                           Melding{rij_.nummer, Naam(kolom), Waarde(kolom), std::move(tekst), true});
   }
   void Opmerking(std::string tekst) {
     gevonden_.emplace_back(Plek(std::nullopt), Melding{rij_.nummer, "", "", std::move(tekst), false});
@@ -324,13 +327,21 @@ class RijControle {
     if (s.ok()) return;
     const std::string veld = s.field().substr(s.field().find('.') + 1);
     static const std::map<std::string, Kolom> kKolomVanVeld = {
-        {"naam", Kolom::kNaam}, {"v_nummer", Kolom::kVNummer}, {"bsn", Kolom::kBsn},
-        {"inschrijfnummer", Kolom::kInschrijfnummer}, {"geboortedatum", Kolom::kGeboortedatum},
-        {"verblijfplaats", Kolom::kVerblijfplaats}, {"huishouden", Kolom::kHuishouden},
-        {"verwachte_nareizigers", Kolom::kVerwachteNareizigers}, {"gemeente", Kolom::kGemeente},
-        {"datum_aanmelding", Kolom::kDatumAanmelding}, {"corporatie", Kolom::kCorporatie},
-        {"woning_id", Kolom::kWoning}, {"woongemeente", Kolom::kWoongemeente},
-        {"datum_huurcontract", Kolom::kDatumHuurcontract}, {"datum_brp", Kolom::kDatumBrp}};
+        {"naam", Kolom::kNaam},
+        {"v_nummer", Kolom::kVNummer},
+        {"bsn", Kolom::kBsn},
+        {"inschrijfnummer", Kolom::kInschrijfnummer},
+        {"geboortedatum", Kolom::kGeboortedatum},
+        {"verblijfplaats", Kolom::kVerblijfplaats},
+        {"huishouden", Kolom::kHuishouden},
+        {"verwachte_nareizigers", Kolom::kVerwachteNareizigers},
+        {"gemeente", Kolom::kGemeente},
+        {"datum_aanmelding", Kolom::kDatumAanmelding},
+        {"corporatie", Kolom::kCorporatie},
+        {"woning_id", Kolom::kWoning},
+        {"woongemeente", Kolom::kWoongemeente},
+        {"datum_huurcontract", Kolom::kDatumHuurcontract},
+        {"datum_brp", Kolom::kDatumBrp}};
     auto it = kKolomVanVeld.find(veld);
     if (it != kKolomVanVeld.end()) {
       Probleem(it->second, s.message());
@@ -358,12 +369,12 @@ bool VindKolommen(const Blad& blad, Context& context, Controle& controle) {
     }
     int& index = context.index[static_cast<size_t>(*kolom)];
     if (index != kGeen) {
-      controle.meldingen.push_back(Melding{
-          0, "", "",
-          "kolom " + KolomLetter(static_cast<size_t>(index)) + " (" + blad.kopjes[static_cast<size_t>(index)] +
-              ") en kolom " + KolomLetter(i) + " (" + blad.kopjes[i] + ") zijn allebei " +
-              std::string(KolomNaam(*kolom)) + "; laat er één over",
-          true});
+      controle.meldingen.push_back(Melding{0, "", "",
+                                           "kolom " + KolomLetter(static_cast<size_t>(index)) + " (" +
+                                               blad.kopjes[static_cast<size_t>(index)] + ") en kolom " +
+                                               KolomLetter(i) + " (" + blad.kopjes[i] + ") zijn allebei " +
+                                               std::string(KolomNaam(*kolom)) + "; laat er één over",
+                                           true});
       controle.onbruikbaar = true;
     } else {
       index = static_cast<int>(i);
@@ -384,14 +395,16 @@ bool VindKolommen(const Blad& blad, Context& context, Controle& controle) {
     }
   }
   if (!ontbreekt.empty()) {
-    controle.meldingen.push_back(Melding{0, "", "", "niet in het bestand, dus leeg overgenomen: " + ontbreekt, false});
+    controle.meldingen.push_back(
+        Melding{0, "", "", "niet in het bestand, dus leeg overgenomen: " + ontbreekt, false});
   }
   return !controle.onbruikbaar;
 }
 
 }  // namespace
 
-Controle ControleerAdministratie(const Blad& blad, const std::vector<std::string>& organisaties, int32_t overnamedag) {
+Controle ControleerAdministratie(const Blad& blad, const std::vector<std::string>& organisaties,
+                                 int32_t overnamedag) {
   Controle controle;
   controle.rijen = blad.rijen.size();
   Context context{blad,
@@ -426,7 +439,8 @@ Controle ControleerAdministratie(const Blad& blad, const std::vector<std::string
 }
 
 void SlaBestaandeDossiersOver(const std::set<std::string>& dossiers,
-                              const std::function<bool(const Overname&)>& al_overgenomen, Controle* controle) {
+                              const std::function<bool(const Overname&)>& al_overgenomen,
+                              Controle* controle) {
   std::vector<Overname> goed;
   bool overgeslagen = false;
   for (Overname& overname : controle->goed) {
@@ -434,11 +448,12 @@ void SlaBestaandeDossiersOver(const std::set<std::string>& dossiers,
       goed.push_back(std::move(overname));
       continue;
     }
-    controle->meldingen.push_back(Melding{overname.rij, controle->v_nummer_kolom, overname.regel.v_nummer(),
-                                          "dit V-nummer heeft al een dossier in de regio; een correctie gaat met "
-                                          "de gebeurtenis zelf (een herkoppeling, een huurcontract), niet met een "
-                                          "tweede overname",
-                                          true});
+    controle->meldingen.push_back(
+        Melding{overname.rij, controle->v_nummer_kolom, overname.regel.v_nummer(),
+                "dit V-nummer heeft al een dossier in de regio; een correctie gaat met "
+                "de gebeurtenis zelf (een herkoppeling, een huurcontract), niet met een "
+                "tweede overname",
+                true});
     ++controle->afgekeurd;
     overgeslagen = true;
   }
@@ -471,8 +486,9 @@ namespace regiotafel::administratie {
 table::Table MeldingenTabel(const Controle& controle) {
   table::Table t{"Problemen", {"Rij", "Kolom", "Waarde", "Melding", "Soort"}, {}};
   for (const Melding& m : controle.meldingen) {
-    t.rijen.push_back({m.rij == 0 ? Cell::Tekst("") : Cell::Getal(static_cast<int64_t>(m.rij)), Cell::Tekst(m.kolom),
-                       Cell::Tekst(m.waarde), Cell::Tekst(m.tekst), Cell::Tekst(m.probleem ? "probleem" : "let op")});
+    t.rijen.push_back({m.rij == 0 ? Cell::Tekst("") : Cell::Getal(static_cast<int64_t>(m.rij)),
+                       Cell::Tekst(m.kolom), Cell::Tekst(m.waarde), Cell::Tekst(m.tekst),
+                       Cell::Tekst(m.probleem ? "probleem" : "let op")});
   }
   return t;
 }

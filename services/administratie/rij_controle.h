@@ -16,10 +16,10 @@ namespace regiotafel::administratie {
 
 // What the import reports about one cell, one row or the whole file.
 struct Melding {
-  uint64_t rij = 0;     // 0: about the file (a column missing or twice)
-  std::string kolom;    // "D (BSN)"; "" when about the whole row or file
-  std::string waarde;   // the cell as the file has it
-  std::string tekst;    // what is wrong, in Dutch
+  uint64_t rij = 0;      // 0: about the file (a column missing or twice)
+  std::string kolom;     // "D (BSN)"; "" when about the whole row or file
+  std::string waarde;    // the cell as the file has it
+  std::string tekst;     // what is wrong, in Dutch
   bool probleem = true;  // true: the row is skipped (or, rij 0, the whole file); false: a remark only
 };
 
@@ -34,11 +34,11 @@ struct Overname {
 struct Controle {
   uint64_t rijen = 0;  // rows that hold anything
   std::vector<Overname> goed;
-  std::vector<Melding> meldingen;  // the file's first, then by row and column
-  uint64_t afgekeurd = 0;          // rows with at least one problem
+  std::vector<Melding> meldingen;       // the file's first, then by row and column
+  uint64_t afgekeurd = 0;               // rows with at least one problem
   std::vector<std::string> ongebruikt;  // headers the import does not use, as the file has them
   std::string v_nummer_kolom;           // "B (V-nr)": where the file keeps the V-nummer
-  bool onbruikbaar = false;  // a problem with the file itself: no row was checked
+  bool onbruikbaar = false;             // a problem with the file itself: no row was checked
 
   bool in_orde() const { return afgekeurd == 0 && !onbruikbaar; }
 };
@@ -47,7 +47,8 @@ struct Controle {
 // Gemeente, Woongemeente and Huisvestende corporatie are matched, by id ("gemeente:dordrecht") or by name
 // regardless of case, accents and spaces ("Hendrik Ido Ambacht"). `overnamedag`: the take-over's day
 // (day number), the rows' `datum`; no birth, aanmelding or BRP date may lie after it.
-Controle ControleerAdministratie(const Blad& blad, const std::vector<std::string>& organisaties, int32_t overnamedag);
+Controle ControleerAdministratie(const Blad& blad, const std::vector<std::string>& organisaties,
+                                 int32_t overnamedag);
 
 // After the check, against the region as it stands: a row whose V-nummer already has a dossier there
 // (`dossiers`) and that was not taken over before (`al_overgenomen` false) would tell that dossier's

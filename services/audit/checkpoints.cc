@@ -29,8 +29,9 @@ Status CheckCheckpoints(const merkle::Tree& tree, const std::vector<std::string>
     if (Status s = store->List(&list); !s.ok()) return s;
     for (v1::Checkpoint& c : list) all.push_back({std::move(c), dir});
   }
-  std::stable_sort(all.begin(), all.end(),
-                   [](const Held& a, const Held& b) { return a.checkpoint.positie() < b.checkpoint.positie(); });
+  std::stable_sort(all.begin(), all.end(), [](const Held& a, const Held& b) {
+    return a.checkpoint.positie() < b.checkpoint.positie();
+  });
   for (const Held& held : all) {
     const v1::Checkpoint& c = held.checkpoint;
     if (c.positie() > tree.size()) {
@@ -39,19 +40,21 @@ Status CheckCheckpoints(const merkle::Tree& tree, const std::vector<std::string>
     }
     const std::string tijd = google::protobuf::util::TimeUtil::ToString(c.tijd());
     if (bus_key && !eventstore::CheckpointSigned(c, *bus_key)) {
-      out->bevinding = Bevinding{.positie = c.positie(),
-                                 .reden = "het controlepunt op positie " + std::to_string(c.positie()) + " uit " +
-                                          held.store + " (" + tijd + ") is niet door de bus getekend: vervalst"};
+      out->bevinding =
+          Bevinding{.positie = c.positie(),
+                    .reden = "het controlepunt op positie " + std::to_string(c.positie()) + " uit " +
+                             held.store + " (" + tijd + ") is niet door de bus getekend: vervalst"};
       return Status::Ok();
     }
-    if (std::optional<std::string> wrong = CheckCheckpoint(c, c.positie(), tree.RootAt(c.positie()), bus_key)) {
+    if (std::optional<std::string> wrong =
+            CheckCheckpoint(c, c.positie(), tree.RootAt(c.positie()), bus_key)) {
       const uint64_t from = out->hoogste + 1;
-      out->bevinding = Bevinding{
-          .positie = from,
-          .reden = *wrong + ": het controlepunt op positie " + std::to_string(c.positie()) + " uit " + held.store +
-                   " (getekend " + tijd +
-                   ") klopt niet met deze log, die dus tussen positie " + std::to_string(from) + " en " +
-                   std::to_string(c.positie()) + " anders is dan de bus toen tekende"};
+      out->bevinding =
+          Bevinding{.positie = from,
+                    .reden = *wrong + ": het controlepunt op positie " + std::to_string(c.positie()) +
+                             " uit " + held.store + " (getekend " + tijd +
+                             ") klopt niet met deze log, die dus tussen positie " + std::to_string(from) +
+                             " en " + std::to_string(c.positie()) + " anders is dan de bus toen tekende"};
       return Status::Ok();
     }
     ++out->gecontroleerd;

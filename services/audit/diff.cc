@@ -49,10 +49,11 @@ Status DiffLogs(const eventstore::RecordSource& a, const eventstore::RecordSourc
       const bool a_longer = chunk_a.size() > chunk_b.size();
       const eventstore::RecordSource& longer = a_longer ? a : b;
       uint64_t last = 0;
-      if (Status s = longer.Scan(out->gelijk_tot + 1, [&last](std::string_view key, std::string_view) {
-            last = GetBigEndian64(key).value_or(0);
-            return true;
-          });
+      if (Status s = longer.Scan(out->gelijk_tot + 1,
+                                 [&last](std::string_view key, std::string_view) {
+                                   last = GetBigEndian64(key).value_or(0);
+                                   return true;
+                                 });
           !s.ok()) {
         return s;
       }

@@ -12,9 +12,9 @@
 namespace regiotafel::audit {
 
 struct Verschil {
-  uint64_t gelijk_tot = 0;    // the stored records 1 … gelijk_tot are byte for byte the same
+  uint64_t gelijk_tot = 0;       // the stored records 1 … gelijk_tot are byte for byte the same
   uint64_t eerste_verschil = 0;  // 0: none; else the first position where they differ
-  uint64_t lengte_a = 0;      // how far each copy was read (its last stored position)
+  uint64_t lengte_a = 0;         // how far each copy was read (its last stored position)
   uint64_t lengte_b = 0;
 };
 

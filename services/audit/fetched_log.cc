@@ -59,17 +59,19 @@ Status FetchedLog::Fetch(uint64_t from, uint32_t max, v1::FetchResponse* out) co
       return Status::Ok();
     }
   }
-  return Status::Unavailable(endpoint_ + " antwoordt niet binnen " + std::to_string(patience_.count()) + " ms");
+  return Status::Unavailable(endpoint_ + " antwoordt niet binnen " + std::to_string(patience_.count()) +
+                             " ms");
 }
 
-Status FetchedLog::Scan(uint64_t from,
-                        const std::function<bool(std::string_view key, std::string_view value)>& visit) const {
+Status FetchedLog::Scan(
+    uint64_t from, const std::function<bool(std::string_view key, std::string_view value)>& visit) const {
   std::string key, value;
   for (from = std::max<uint64_t>(from, 1); from <= head_.position;) {
     v1::FetchResponse page;
     const uint32_t max = static_cast<uint32_t>(std::min<uint64_t>(kPage, head_.position - from + 1));
     if (Status s = Fetch(from, max, &page); !s.ok()) return s;
-    if (page.records_size() == 0) return Status::Corruption(endpoint_ + " geeft geen records vanaf " + std::to_string(from));
+    if (page.records_size() == 0)
+      return Status::Corruption(endpoint_ + " geeft geen records vanaf " + std::to_string(from));
     for (const v1::LogRecord& record : page.records()) {
       key.clear();
       PutBigEndian64(&key, record.position());

@@ -23,8 +23,8 @@
 #include "base/bytes.h"
 #include "base/date.h"
 #include "contract/json.h"
-#include "eventstore/log_copy.h"
 #include "eventstore/checkpoint_store.h"
+#include "eventstore/log_copy.h"
 #include "services/audit/checkpoints.h"
 #include "services/audit/diff.h"
 #include "services/audit/fetched_log.h"
@@ -73,7 +73,8 @@ Status OpenSource(const std::string& where, const Args& a, std::unique_ptr<event
     if (!a.curve_sleutel.empty()) {
       if (Status s = transport::LoadCurveKeyFile(a.curve_sleutel, &curve.own); !s.ok()) return s;
       std::optional<std::string> bus = transport::FromZ85(a.bus_curve);
-      if (!bus) return Status::InvalidArgument("--bus-curve is geen Curve-sleutel (40 tekens Z85)", "bus-curve");
+      if (!bus)
+        return Status::InvalidArgument("--bus-curve is geen Curve-sleutel (40 tekens Z85)", "bus-curve");
       curve.server_key = *bus;
     }
     std::unique_ptr<FetchedLog> fetched;
@@ -136,16 +137,22 @@ int Verify(const Args& a) {
   if (!stores.empty()) {
     const merkle::Tree tree = merkle::Tree::FromConcatenated(result.leaves);
     if (Status s = CheckCheckpoints(tree, stores, bus_key, &checkpoints); !s.ok()) return Fail(s);
-    if (checkpoints.bevinding) return NotInOrder(checkpoints.bevinding->positie, checkpoints.bevinding->reden);
+    if (checkpoints.bevinding)
+      return NotInOrder(checkpoints.bevinding->positie, checkpoints.bevinding->reden);
   }
-  std::cout << "in orde: " << log->name() << ", " << result.records << " records; positie zonder gaten, keten klopt, "
-            << "elk event geldig" << (a.trust.empty() ? " (handtekeningen niet gecontroleerd: geen --trust)"
-                                                      : ", elke handtekening klopt");
+  std::cout << "in orde: " << log->name() << ", " << result.records
+            << " records; positie zonder gaten, keten klopt, "
+            << "elk event geldig"
+            << (a.trust.empty() ? " (handtekeningen niet gecontroleerd: geen --trust)"
+                                : ", elke handtekening klopt");
   if (!stores.empty()) {
     std::cout << "; " << checkpoints.gecontroleerd << " controlepunten kloppen"
-              << (checkpoints.gecontroleerd ? " (tot positie " + std::to_string(checkpoints.hoogste) + ")" : "")
-              << (bus_key ? ", door de bus getekend" : " (hun handtekening niet gecontroleerd: geen sleutel van de bus)");
-    if (checkpoints.voorbij) std::cout << "; " << checkpoints.voorbij << " liggen voorbij het einde van deze kopie";
+              << (checkpoints.gecontroleerd ? " (tot positie " + std::to_string(checkpoints.hoogste) + ")"
+                                            : "")
+              << (bus_key ? ", door de bus getekend"
+                          : " (hun handtekening niet gecontroleerd: geen sleutel van de bus)");
+    if (checkpoints.voorbij)
+      std::cout << "; " << checkpoints.voorbij << " liggen voorbij het einde van deze kopie";
   }
   std::cout << "\n";
   return kInOrde;
@@ -157,7 +164,8 @@ int WriteJson(const pb::Message& message, const std::string& out) {
   pb::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;
-  if (!pb::util::MessageToJsonString(message, &json, options).ok()) return Fail(Status::IOError("het bewijs laat zich niet als JSON schrijven"));
+  if (!pb::util::MessageToJsonString(message, &json, options).ok())
+    return Fail(Status::IOError("het bewijs laat zich niet als JSON schrijven"));
   if (out.empty()) {
     std::cout << json;
     return kInOrde;
@@ -176,8 +184,8 @@ Status FindEvent(const eventstore::RecordSource& log, const std::string& event_i
   v1::LogRecord record;
   v1::Envelope envelope;
   Status scanned = log.Scan(1, [&](std::string_view, std::string_view value) {
-    if (record.ParseFromArray(value.data(), static_cast<int>(value.size())) && envelope.ParseFromString(record.envelope()) &&
-        envelope.event_id() == event_id) {
+    if (record.ParseFromArray(value.data(), static_cast<int>(value.size())) &&
+        envelope.ParseFromString(record.envelope()) && envelope.event_id() == event_id) {
       *positie = record.position();
       return false;
     }
@@ -193,8 +201,8 @@ int Prove(const Args& a) {
   VerifyResult verified;
   if (Status s = Verified(*log, nullptr, &verified); !s.ok()) return Fail(s);
   if (verified.bevinding) {
-    std::cerr << "let op: de log is in orde tot positie " << verified.records << " (daarna: "
-              << verified.bevinding->reden << "); bewijzen gaan over dat deel\n";
+    std::cerr << "let op: de log is in orde tot positie " << verified.records
+              << " (daarna: " << verified.bevinding->reden << "); bewijzen gaan over dat deel\n";
   }
   const merkle::Tree tree = merkle::Tree::FromConcatenated(std::move(verified.leaves));
   // The bus's signed checkpoints kept beside this copy anchor a proof's roots.
@@ -227,7 +235,8 @@ int Prove(const Args& a) {
   v1::InclusionProof proof;
   if (Status s = ProveInclusion(*log, tree, positie, grootte, &proof); !s.ok()) return Fail(s);
   if (anchor) *proof.mutable_controlepunt() = *anchor;
-  if (!anchor) std::cerr << "let op: geen controlepunt van de bus bij " << grootte << " records in deze kopie\n";
+  if (!anchor)
+    std::cerr << "let op: geen controlepunt van de bus bij " << grootte << " records in deze kopie\n";
   return WriteJson(proof, a.out);
 }
 
@@ -244,22 +253,27 @@ int Check(const Args& a) {
   v1::InclusionProof inclusion;
   v1::ConsistencyProof consistency;
   if (pb::util::JsonStringToMessage(text.str(), &inclusion, strict).ok() && inclusion.has_record()) {
-    if (auto wrong = CheckInclusion(inclusion, bus_key)) return NotInOrder(inclusion.record().position(), *wrong);
-    std::cout << "in orde: record " << inclusion.record().position() << " zit in de log van " << inclusion.grootte()
-              << " records met root " << ToHex(inclusion.root())
-              << (!inclusion.has_controlepunt() ? " (geen controlepunt: die root is niet door de bus getekend)"
-                  : bus_key                     ? ", door de bus getekend"
-                                                : " (controlepunt niet gecontroleerd: geen --trust met de sleutel van de bus)")
+    if (auto wrong = CheckInclusion(inclusion, bus_key))
+      return NotInOrder(inclusion.record().position(), *wrong);
+    std::cout << "in orde: record " << inclusion.record().position() << " zit in de log van "
+              << inclusion.grootte() << " records met root " << ToHex(inclusion.root())
+              << (!inclusion.has_controlepunt()
+                      ? " (geen controlepunt: die root is niet door de bus getekend)"
+                  : bus_key ? ", door de bus getekend"
+                            : " (controlepunt niet gecontroleerd: geen --trust met de sleutel van de bus)")
               << "\n";
     return kInOrde;
   }
-  if (pb::util::JsonStringToMessage(text.str(), &consistency, strict).ok() && consistency.nieuwe_grootte() > 0) {
-    if (auto wrong = CheckConsistency(consistency, bus_key)) return NotInOrder(consistency.oude_grootte(), *wrong);
+  if (pb::util::JsonStringToMessage(text.str(), &consistency, strict).ok() &&
+      consistency.nieuwe_grootte() > 0) {
+    if (auto wrong = CheckConsistency(consistency, bus_key))
+      return NotInOrder(consistency.oude_grootte(), *wrong);
     std::cout << "in orde: de log van " << consistency.oude_grootte() << " records is het begin van die van "
               << consistency.nieuwe_grootte() << "\n";
     return kInOrde;
   }
-  return Fail(Status::InvalidArgument(a.proof + " is geen bewijs van regiotafel-audit prove (JSON)", "bewijs"));
+  return Fail(
+      Status::InvalidArgument(a.proof + " is geen bewijs van regiotafel-audit prove (JSON)", "bewijs"));
 }
 
 int ReplayView(const Args& a) {
@@ -279,7 +293,8 @@ int ReplayView(const Args& a) {
   } else if (std::optional<int32_t> day = ParseDate(a.peildatum)) {
     at.peildatum = *day;
   } else {
-    return Fail(Status::InvalidArgument("geen datum: \"" + a.peildatum + "\" (vorm: jjjj-mm-dd)", "peildatum"));
+    return Fail(
+        Status::InvalidArgument("geen datum: \"" + a.peildatum + "\" (vorm: jjjj-mm-dd)", "peildatum"));
   }
   if (!a.drempels.empty()) {
     if (Status s = node::LoadDrempels(a.drempels, &vraag.drempels); !s.ok()) return Fail(s);
@@ -307,8 +322,8 @@ int ReplayView(const Args& a) {
     if (Status s = table::WriteCsv(tables.front(), out); !s.ok()) return Fail(s);
     out.close();
     if (!out) return Fail(Status::IOError("kan " + a.csv + " niet schrijven"));
-    std::cerr << "geschreven naar " << a.csv << (tables.size() > 1 ? " (de hoofdtabel; --xlsx geeft ze alle)" : "")
-              << "\n";
+    std::cerr << "geschreven naar " << a.csv
+              << (tables.size() > 1 ? " (de hoofdtabel; --xlsx geeft ze alle)" : "") << "\n";
     return kInOrde;
   }
   if (Status s = table::WriteText(tables, std::cout); !s.ok()) return Fail(s);
@@ -327,8 +342,9 @@ int Diff(const Args& a) {
   }
   std::cout << "gelijk tot positie " << verschil.gelijk_tot;
   if (verschil.lengte_a != verschil.lengte_b) {
-    std::cout << "; " << (verschil.lengte_a > verschil.lengte_b ? a.dir : a.dir_b) << " gaat door tot positie "
-              << std::max(verschil.lengte_a, verschil.lengte_b) << " (de andere loopt achter)";
+    std::cout << "; " << (verschil.lengte_a > verschil.lengte_b ? a.dir : a.dir_b)
+              << " gaat door tot positie " << std::max(verschil.lengte_a, verschil.lengte_b)
+              << " (de andere loopt achter)";
   }
   std::cout << "\n";
   return kInOrde;
@@ -341,11 +357,14 @@ namespace {
 
 // DIR: a directory, or a bus's fetch endpoint and how to connect to it.
 void AddSource(CLI::App* command, const char* name, std::string* where, regiotafel::audit::Args* a) {
-  command->add_option(name, *where, "a node's or the bus's data directory, a log directory, or a bus's fetch endpoint "
-                                    "(tcp://host:port)")
+  command
+      ->add_option(name, *where,
+                   "a node's or the bus's data directory, a log directory, or a bus's fetch endpoint "
+                   "(tcp://host:port)")
       ->required();
   if (command->get_option_no_throw("--curve-sleutel") == nullptr) {
-    command->add_option("--curve-sleutel", a->curve_sleutel, "an endpoint with Curve: a secret key file the bus trusts");
+    command->add_option("--curve-sleutel", a->curve_sleutel,
+                        "an endpoint with Curve: a secret key file the bus trusts");
     command->add_option("--bus-curve", a->bus_curve, "an endpoint with Curve: the bus's public key (Z85)");
   }
 }
@@ -354,10 +373,12 @@ void AddSource(CLI::App* command, const char* name, std::string* where, regiotaf
 
 int main(int argc, char** argv) {
   using regiotafel::audit::Args;
-  CLI::App app{"regiotafel-audit: verify any copy of the regional log, prove, replay and compare (docs/AUDIT.md)"};
+  CLI::App app{
+      "regiotafel-audit: verify any copy of the regional log, prove, replay and compare (docs/AUDIT.md)"};
   app.require_subcommand(1);
   Args a;
-  auto* verify = app.add_subcommand("verify", "the chain, positions, contract and signatures of a copy of the log");
+  auto* verify =
+      app.add_subcommand("verify", "the chain, positions, contract and signatures of a copy of the log");
   AddSource(verify, "dir", &a.dir, &a);
   verify->add_option("--trust", a.trust, "the region's trust file: check every signature by its position");
   verify->add_option("--controlepunten", a.controlepunten,
@@ -365,7 +386,8 @@ int main(int argc, char** argv) {
 
   auto* prove = app.add_subcommand("prove", "an inclusion proof for one event, or a consistency proof");
   AddSource(prove, "dir", &a.dir, &a);
-  auto* positie = prove->add_option("--positie", a.positie, "the record to prove")->check(CLI::PositiveNumber);
+  auto* positie =
+      prove->add_option("--positie", a.positie, "the record to prove")->check(CLI::PositiveNumber);
   prove->add_option("--event", a.event, "the event id to prove")->excludes(positie);
   prove->add_option("--grootte", a.grootte, "against the log of this many records (default: all verified)");
   prove->add_option("--van", a.van, "consistency: the older size")->excludes(positie);
@@ -378,16 +400,22 @@ int main(int argc, char** argv) {
 
   auto* replay = app.add_subcommand("replay", "a view as it stood at a position or moment, at a peildatum");
   AddSource(replay, "dir", &a.dir, &a);
-  replay->add_option("--view", a.view, "dossiers, taakstelling, pijplijn, signalen, woningen, corporaties, begeleiding")
+  replay
+      ->add_option("--view", a.view,
+                   "dossiers, taakstelling, pijplijn, signalen, woningen, corporaties, begeleiding")
       ->required();
   auto* r_positie = replay->add_option("--positie", a.positie, "what the log held up to this position");
-  replay->add_option("--bekend-op", a.bekend_op, "what was known at this moment (RFC 3339, e.g. 2026-06-30T17:00:00Z)")
+  replay
+      ->add_option("--bekend-op", a.bekend_op,
+                   "what was known at this moment (RFC 3339, e.g. 2026-06-30T17:00:00Z)")
       ->excludes(r_positie);
   replay->add_option("--peildatum", a.peildatum, "the business date (jjjj-mm-dd; default today)");
   replay->add_option("--drempels", a.drempels, "the region's file or a node's config, for its [drempels]");
   auto* csv = replay->add_option("--csv", a.csv, "write the view as CSV for Excel (;, UTF-8)");
   auto* xlsx = replay->add_option("--xlsx", a.xlsx, "write the view as an Excel workbook")->excludes(csv);
-  replay->add_flag("--json", a.json, "the view as JSON, as the node's API serves it")->excludes(csv)->excludes(xlsx);
+  replay->add_flag("--json", a.json, "the view as JSON, as the node's API serves it")
+      ->excludes(csv)
+      ->excludes(xlsx);
 
   auto* diff = app.add_subcommand("diff", "the first position where two copies of the log differ");
   AddSource(diff, "a", &a.dir, &a);

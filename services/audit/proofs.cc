@@ -20,14 +20,15 @@ void CopyInto(const std::vector<std::string>& from, Hashes* to) {
 
 }  // namespace
 
-Status ProveInclusion(const eventstore::RecordSource& log, const merkle::Tree& tree, uint64_t positie, uint64_t grootte,
-                      v1::InclusionProof* out) {
+Status ProveInclusion(const eventstore::RecordSource& log, const merkle::Tree& tree, uint64_t positie,
+                      uint64_t grootte, v1::InclusionProof* out) {
   if (grootte == 0 || grootte > tree.size()) {
-    return Status::InvalidArgument("de log heeft " + std::to_string(tree.size()) + " geverifieerde records", "grootte");
+    return Status::InvalidArgument("de log heeft " + std::to_string(tree.size()) + " geverifieerde records",
+                                   "grootte");
   }
   if (positie == 0 || positie > grootte) {
-    return Status::InvalidArgument("positie " + std::to_string(positie) + " ligt niet in 1 … " + std::to_string(grootte),
-                                   "positie");
+    return Status::InvalidArgument(
+        "positie " + std::to_string(positie) + " ligt niet in 1 … " + std::to_string(grootte), "positie");
   }
   out->Clear();
   // The record and its predecessor, for its chain hash.
@@ -35,7 +36,8 @@ Status ProveInclusion(const eventstore::RecordSource& log, const merkle::Tree& t
   Status failed;
   Status scanned = log.Scan(positie > 1 ? positie - 1 : 1, [&](std::string_view, std::string_view value) {
     records.emplace_back();
-    if (!records.back().ParseFromArray(value.data(), static_cast<int>(value.size()))) failed = Status::Corruption("het record is onleesbaar");
+    if (!records.back().ParseFromArray(value.data(), static_cast<int>(value.size())))
+      failed = Status::Corruption("het record is onleesbaar");
     return failed.ok() && records.back().position() < positie;
   });
   if (!scanned.ok()) return scanned;
@@ -53,8 +55,8 @@ Status ProveInclusion(const eventstore::RecordSource& log, const merkle::Tree& t
 
 Status ProveConsistency(const merkle::Tree& tree, uint64_t oud, uint64_t nieuw, v1::ConsistencyProof* out) {
   if (oud == 0 || oud > nieuw || nieuw > tree.size()) {
-    return Status::InvalidArgument("nodig: 1 ≤ van ≤ tot ≤ " + std::to_string(tree.size()) + " (de geverifieerde records)",
-                                   "van");
+    return Status::InvalidArgument(
+        "nodig: 1 ≤ van ≤ tot ≤ " + std::to_string(tree.size()) + " (de geverifieerde records)", "van");
   }
   out->Clear();
   out->set_oude_grootte(oud);
@@ -65,18 +67,20 @@ Status ProveConsistency(const merkle::Tree& tree, uint64_t oud, uint64_t nieuw, 
   return Status::Ok();
 }
 
-std::optional<std::string> CheckCheckpoint(const v1::Checkpoint& checkpoint, uint64_t grootte, std::string_view root,
-                                           std::optional<std::string_view> bus_key) {
+std::optional<std::string> CheckCheckpoint(const v1::Checkpoint& checkpoint, uint64_t grootte,
+                                           std::string_view root, std::optional<std::string_view> bus_key) {
   if (checkpoint.positie() != grootte) {
-    return "het controlepunt geldt voor " + std::to_string(checkpoint.positie()) + " records, het bewijs voor " +
-           std::to_string(grootte);
+    return "het controlepunt geldt voor " + std::to_string(checkpoint.positie()) +
+           " records, het bewijs voor " + std::to_string(grootte);
   }
   if (checkpoint.root() != root) return "het controlepunt van de bus draagt een andere root";
-  if (bus_key && !eventstore::CheckpointSigned(checkpoint, *bus_key)) return "het controlepunt is niet door de bus getekend";
+  if (bus_key && !eventstore::CheckpointSigned(checkpoint, *bus_key))
+    return "het controlepunt is niet door de bus getekend";
   return std::nullopt;
 }
 
-std::optional<std::string> CheckInclusion(const v1::InclusionProof& proof, std::optional<std::string_view> bus_key) {
+std::optional<std::string> CheckInclusion(const v1::InclusionProof& proof,
+                                          std::optional<std::string_view> bus_key) {
   const v1::LogRecord& record = proof.record();
   if (record.position() == 0 || record.position() > proof.grootte()) {
     return "positie " + std::to_string(record.position()) + " ligt niet in een log van " +
@@ -88,26 +92,30 @@ std::optional<std::string> CheckInclusion(const v1::InclusionProof& proof, std::
   if (eventstore::RecordHash(proof.vorige_hash(), record) != record.hash()) {
     return "de hash van het record klopt niet met zijn inhoud";
   }
-  std::optional<std::string> root =
-      merkle::RootFromPath(record.position() - 1, proof.grootte(), merkle::LeafHash(record.hash()), Views(proof.pad()));
-  if (!root || *root != proof.root()) return "het pad leidt niet naar de root: het record zit niet in deze log";
-  if (proof.has_controlepunt()) return CheckCheckpoint(proof.controlepunt(), proof.grootte(), proof.root(), bus_key);
+  std::optional<std::string> root = merkle::RootFromPath(record.position() - 1, proof.grootte(),
+                                                         merkle::LeafHash(record.hash()), Views(proof.pad()));
+  if (!root || *root != proof.root())
+    return "het pad leidt niet naar de root: het record zit niet in deze log";
+  if (proof.has_controlepunt())
+    return CheckCheckpoint(proof.controlepunt(), proof.grootte(), proof.root(), bus_key);
   return std::nullopt;
 }
 
 std::optional<std::string> CheckConsistency(const v1::ConsistencyProof& proof,
                                             std::optional<std::string_view> bus_key) {
-  if (!merkle::VerifyConsistency(proof.oude_grootte(), proof.nieuwe_grootte(), proof.oude_root(), proof.nieuwe_root(),
-                                 Views(proof.bewijs()))) {
+  if (!merkle::VerifyConsistency(proof.oude_grootte(), proof.nieuwe_grootte(), proof.oude_root(),
+                                 proof.nieuwe_root(), Views(proof.bewijs()))) {
     return "het bewijs toont niet dat de log van " + std::to_string(proof.oude_grootte()) +
            " records het begin is van die van " + std::to_string(proof.nieuwe_grootte());
   }
   if (proof.has_oud_controlepunt()) {
-    if (auto wrong = CheckCheckpoint(proof.oud_controlepunt(), proof.oude_grootte(), proof.oude_root(), bus_key))
+    if (auto wrong =
+            CheckCheckpoint(proof.oud_controlepunt(), proof.oude_grootte(), proof.oude_root(), bus_key))
       return "oud " + *wrong;
   }
   if (proof.has_nieuw_controlepunt()) {
-    if (auto wrong = CheckCheckpoint(proof.nieuw_controlepunt(), proof.nieuwe_grootte(), proof.nieuwe_root(), bus_key))
+    if (auto wrong =
+            CheckCheckpoint(proof.nieuw_controlepunt(), proof.nieuwe_grootte(), proof.nieuwe_root(), bus_key))
       return "nieuw " + *wrong;
   }
   return std::nullopt;

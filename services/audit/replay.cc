@@ -14,8 +14,8 @@ std::unique_ptr<google::protobuf::Message> Owned(View view) {
   return std::make_unique<View>(std::move(view));
 }
 
-using ViewMaker =
-    std::function<std::unique_ptr<google::protobuf::Message>(const projections::Projection&, const projections::AsOf&)>;
+using ViewMaker = std::function<std::unique_ptr<google::protobuf::Message>(const projections::Projection&,
+                                                                           const projections::AsOf&)>;
 
 const std::vector<std::pair<std::string_view, ViewMaker>>& Views() {
   using P = projections::Projection;
@@ -34,7 +34,8 @@ const std::vector<std::pair<std::string_view, ViewMaker>>& Views() {
 
 }  // namespace
 
-Status Replay(const eventstore::RecordSource& log, const ReplayVraag& vraag, projections::Projection* out, uint64_t* tot) {
+Status Replay(const eventstore::RecordSource& log, const ReplayVraag& vraag, projections::Projection* out,
+              uint64_t* tot) {
   *out = projections::Projection(vraag.drempels);
   *tot = 0;
   Status failed;
@@ -45,7 +46,8 @@ Status Replay(const eventstore::RecordSource& log, const ReplayVraag& vraag, pro
                                   " is onleesbaar; verifieer de log eerst (regiotafel-audit verify)");
       return false;
     }
-    if (record.position() > vraag.positie || (vraag.bekend_op && After(record.recorded_at(), *vraag.bekend_op))) {
+    if (record.position() > vraag.positie ||
+        (vraag.bekend_op && After(record.recorded_at(), *vraag.bekend_op))) {
       return false;  // positions and times only grow along the log
     }
     if (Status s = out->Apply(record); !s.ok() && !s.IsInvalidArgument()) {
@@ -70,8 +72,8 @@ const std::vector<std::string_view>& ViewNames() {
   return names;
 }
 
-Status ViewByName(const projections::Projection& projection, std::string_view naam, const projections::AsOf& at,
-                  std::unique_ptr<google::protobuf::Message>* out) {
+Status ViewByName(const projections::Projection& projection, std::string_view naam,
+                  const projections::AsOf& at, std::unique_ptr<google::protobuf::Message>* out) {
   for (const auto& [name, make] : Views()) {
     if (name == naam) {
       *out = make(projection, at);
@@ -80,7 +82,8 @@ Status ViewByName(const projections::Projection& projection, std::string_view na
   }
   std::string known;
   for (std::string_view name : ViewNames()) known += (known.empty() ? "" : ", ") + std::string(name);
-  return Status::InvalidArgument("onbekende view \"" + std::string(naam) + "\"; bekend zijn: " + known, "view");
+  return Status::InvalidArgument("onbekende view \"" + std::string(naam) + "\"; bekend zijn: " + known,
+                                 "view");
 }
 
 }  // namespace regiotafel::audit

@@ -42,13 +42,16 @@ void JudgeEvent(const bus::TrustMap* trust, SignatureVerifier& verifier, Stored*
   auto trusted = trust->find(envelope.origin());
   if (trusted == trust->end()) {
     s->wrong_event = envelope.origin() + " staat niet in het vertrouwensbestand";
-  } else if (!trusted->second.Signed(s->record.position(), s->record.envelope(), s->record.signature(), verifier)) {
-    s->wrong_event = "de handtekening is niet van " + envelope.origin() + " (geen sleutel die op deze positie gold)";
+  } else if (!trusted->second.Signed(s->record.position(), s->record.envelope(), s->record.signature(),
+                                     verifier)) {
+    s->wrong_event =
+        "de handtekening is niet van " + envelope.origin() + " (geen sleutel die op deze positie gold)";
   }
 }
 
 // The record at `expected` against its predecessor: empty when it is in order.
-std::optional<std::string> CheckInChain(uint64_t expected, const Stored& s, const eventstore::LogHead& previous,
+std::optional<std::string> CheckInChain(uint64_t expected, const Stored& s,
+                                        const eventstore::LogHead& previous,
                                         const google::protobuf::Timestamp& time) {
   if (s.key.size() != 8) return "een record staat onder een sleutel die geen positie is";
   const uint64_t at = *GetBigEndian64(s.key);
@@ -123,14 +126,17 @@ Status VerifyLog(const eventstore::RecordSource& log, const VerifyOptions& optio
     out->bevinding = Bevinding{
         .positie = first,
         .reden = first == claimed.position
-                     ? "record " + Positie(first) + " ontbreekt (de kop van de log staat op " + Positie(first) + ")"
+                     ? "record " + Positie(first) + " ontbreekt (de kop van de log staat op " +
+                           Positie(first) + ")"
                      : "records " + Positie(first) + " tot " + Positie(claimed.position) +
                            " ontbreken (de kop van de log staat op " + Positie(claimed.position) + ")"};
   } else if (claimed.position < out->records) {
-    out->bevinding = Bevinding{.positie = claimed.position + 1,
-                               .reden = "de log heeft records na zijn kop (positie " + Positie(claimed.position) + ")"};
+    out->bevinding =
+        Bevinding{.positie = claimed.position + 1,
+                  .reden = "de log heeft records na zijn kop (positie " + Positie(claimed.position) + ")"};
   } else if (claimed.hash != out->head.hash) {
-    out->bevinding = Bevinding{.positie = claimed.position, .reden = "de kop van de log draagt een andere hash"};
+    out->bevinding =
+        Bevinding{.positie = claimed.position, .reden = "de kop van de log draagt een andere hash"};
   }
   return Status::Ok();
 }

@@ -35,9 +35,9 @@ struct VerifyOptions {
 };
 
 struct VerifyResult {
-  uint64_t records = 0;             // verified, from position 1 on (all of them when nothing is wrong)
-  eventstore::LogHead head;         // of the last verified record
-  std::string leaves;               // merkle::LeafHash of each verified record's hash, end to end
+  uint64_t records = 0;      // verified, from position 1 on (all of them when nothing is wrong)
+  eventstore::LogHead head;  // of the last verified record
+  std::string leaves;        // merkle::LeafHash of each verified record's hash, end to end
   std::optional<Bevinding> bevinding;
 };
 

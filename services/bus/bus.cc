@@ -43,15 +43,18 @@ Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>
   if (bus->config_.checkpoint_sleutel) {
     const CheckpointerOptions options{.elke = bus->config_.checkpoint_elke,
                                       .interval = bus->config_.checkpoint_interval};
-    if (Status s = Checkpointer::Open(bus->config_.data_dir + "/checkpoints", *bus->config_.checkpoint_sleutel,
-                                      options, *bus->log_, &bus->checkpointer_);
+    if (Status s =
+            Checkpointer::Open(bus->config_.data_dir + "/checkpoints", *bus->config_.checkpoint_sleutel,
+                               options, *bus->log_, &bus->checkpointer_);
         !s.ok())
       return s;
     spdlog::info("checkpoints: signed every {} records or {:g} s, key {}", options.elke,
-                 std::chrono::duration<double>(options.interval).count(), ToHex(bus->checkpointer_->public_key()));
+                 std::chrono::duration<double>(options.interval).count(),
+                 ToHex(bus->checkpointer_->public_key()));
   } else {
-    spdlog::warn("no checkpoint_sleutel: the bus signs no checkpoints, so nothing but copies of the log shows a "
-                 "rewritten history (docs/TRUST.md, \"Checkpoints\")");
+    spdlog::warn(
+        "no checkpoint_sleutel: the bus signs no checkpoints, so nothing but copies of the log shows a "
+        "rewritten history (docs/TRUST.md, \"Checkpoints\")");
   }
   transport::CurveSettings curve;
   if (bus->config_.curve) {
@@ -64,14 +67,16 @@ Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>
     if (Status s = transport::ZapHandler::Start(context, std::move(owners), &bus->zap_); !s.ok()) return s;
     curve.own = *bus->config_.curve;
   }
-  if (Status s = transport::BindRouter(context, bus->config_.submit, curve, &bus->submit_, &bus->submit_endpoint_);
+  if (Status s =
+          transport::BindRouter(context, bus->config_.submit, curve, &bus->submit_, &bus->submit_endpoint_);
       !s.ok())
     return s;
   if (Status s = transport::BindPublisher(context, bus->config_.publish, curve, &bus->publish_,
                                           &bus->publish_endpoint_);
       !s.ok())
     return s;
-  if (Status s = FetchServer::Open(context, bus->config_.fetch, curve, *bus->log_, bus->checkpoints(), &bus->fetch_);
+  if (Status s =
+          FetchServer::Open(context, bus->config_.fetch, curve, *bus->log_, bus->checkpoints(), &bus->fetch_);
       !s.ok())
     return s;
   *out = std::move(bus);
@@ -107,7 +112,8 @@ Status Bus::Run() {
       continue;
     }
     // Awake for the next checkpoint by time too: the last records before a quiet spell get one.
-    const Clock::time_point wake = checkpointer_ ? std::min(heartbeat_due, checkpointer_->TimeDue()) : heartbeat_due;
+    const Clock::time_point wake =
+        checkpointer_ ? std::min(heartbeat_due, checkpointer_->TimeDue()) : heartbeat_due;
     auto wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(wake - Clock::now()));
     if (result = transport::Poll(&items, wait); !result.ok()) break;
     if (items[1].revents & ZMQ_POLLIN) wakeup_.Clear();
@@ -142,13 +148,12 @@ Status Bus::Run() {
   return result;
 }
 
-Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as, uint64_t position,
-                  SignatureVerifier& verifier, v1::Envelope* envelope) const {
+Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as,
+                  uint64_t position, SignatureVerifier& verifier, v1::Envelope* envelope) const {
   if (Status s = contract::ParseEnvelope(signed_envelope.envelope(), envelope); !s.ok()) return s;
   if (!connected_as.empty() && envelope->origin() != connected_as) {
-    return Status::InvalidArgument("verbonden als " + connected_as + ", maar de envelope komt van " +
-                                       envelope->origin(),
-                                   "origin");
+    return Status::InvalidArgument(
+        "verbonden als " + connected_as + ", maar de envelope komt van " + envelope->origin(), "origin");
   }
   if (!config_.trust) return Status::Ok();
   auto trusted = config_.trust->find(envelope->origin());
@@ -188,7 +193,8 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
     // The log line names an organisation: the envelope's, else the connection's.
     event.origin = envelope.origin().empty() ? event.connected_as : envelope.origin();
     uint64_t logged_at = 0;
-    if (s.field() == "signature" && Logged(envelope.event_id(), event.signed_envelope->envelope(), &logged_at)) {
+    if (s.field() == "signature" &&
+        Logged(envelope.event_id(), event.signed_envelope->envelope(), &logged_at)) {
       // Resubmitted after its key stopped signing (a rotation): its record was judged when it was
       // appended; the answer is its position, as for any duplicate.
       event.result->set_status(v1::SubmitResult::COMMITTED);
@@ -247,10 +253,12 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
     reply->set_request_id(batch->request_id());
     Status refusal;
     if (batch->events_size() > kMaxBatchEvents) {
-      refusal = Status::InvalidArgument("een batch heeft hoogstens " + std::to_string(kMaxBatchEvents) + " events");
+      refusal =
+          Status::InvalidArgument("een batch heeft hoogstens " + std::to_string(kMaxBatchEvents) + " events");
     } else if ((*submissions)[i].bytes > kMaxSubmitBytes) {
-      refusal = Status::InvalidArgument("een batch is hoogstens " + std::to_string(kMaxSubmitBytes >> 20) +
-                                        " MiB; deze is " + std::to_string((*submissions)[i].bytes) + " bytes");
+      refusal =
+          Status::InvalidArgument("een batch is hoogstens " + std::to_string(kMaxSubmitBytes >> 20) +
+                                  " MiB; deze is " + std::to_string((*submissions)[i].bytes) + " bytes");
     }
     for (v1::SignedEnvelope& signed_envelope : *batch->mutable_events()) {
       events.push_back({&signed_envelope, (*submissions)[i].user_id, reply->add_results(), refusal, ""});
@@ -268,8 +276,9 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
     if (Status s = AppendChecked(std::span(events).subspan(begin, n), verifier, &counts); !s.ok()) return s;
     begin += n;
   }
-  spdlog::debug("round: {} submissions, {} committed, {} repeated, head {}{}", submissions->size(), counts.fresh,
-                counts.repeated, log_->Head().position, one_by_one ? " (one by one: a key changes)" : "");
+  spdlog::debug("round: {} submissions, {} committed, {} repeated, head {}{}", submissions->size(),
+                counts.fresh, counts.repeated, log_->Head().position,
+                one_by_one ? " (one by one: a key changes)" : "");
 
   for (size_t i = 0; i < replies.size(); ++i) {
     if (Status s = transport::SendFrameTo(submit_, (*submissions)[i].routing_id, replies[i]); !s.ok()) {

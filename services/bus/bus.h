@@ -7,10 +7,11 @@
 //
 // Per round Run drains the waiting submissions (up to kMaxDrainMessages / kMaxDrainEvents),
 // validates every envelope (contract::ParseEnvelope; the Ed25519 signature, plain or a batch proof
-// of base/batch_signature.h, when a trust map is given; its origin against the connection's organisation on a CURVE bus), appends the valid ones of all submitters in ONE EventLog::Append (one fsync: group
-// commit), answers each submitter, then publishes every record after the "published up to" cursor,
-// read back from the log so the PUB never skips a position. A heartbeat goes out when nothing else
-// was published for `heartbeat`.
+// of base/batch_signature.h, when a trust map is given; its origin against the connection's organisation on a
+// CURVE bus), appends the valid ones of all submitters in ONE EventLog::Append (one fsync: group commit),
+// answers each submitter, then publishes every record after the "published up to" cursor, read back from the
+// log so the PUB never skips a position. A heartbeat goes out when nothing else was published for
+// `heartbeat`.
 //
 // With a checkpoint key (config.checkpoint_sleutel), a Checkpointer follows what is published and the
 // bus signs checkpoints (docs/TRUST.md, "Checkpoints"): each goes on the PUB right after the record at
@@ -45,10 +46,10 @@
 
 namespace regiotafel::bus {
 
-inline constexpr int kMaxBatchEvents = 1'000;      // per SubmitBatch; more is refused whole
+inline constexpr int kMaxBatchEvents = 1'000;                // per SubmitBatch; more is refused whole
 inline constexpr size_t kMaxSubmitBytes = size_t{16} << 20;  // per SubmitBatch; more is refused whole
-inline constexpr size_t kMaxDrainMessages = 256;   // submissions taken into one group commit
-inline constexpr size_t kMaxDrainEvents = 10'000;  // events taken into one group commit
+inline constexpr size_t kMaxDrainMessages = 256;             // submissions taken into one group commit
+inline constexpr size_t kMaxDrainEvents = 10'000;            // events taken into one group commit
 
 class Bus {
  public:
@@ -73,7 +74,9 @@ class Bus {
   // Its counters, for /metrics; read from any thread.
   const BusMetrics& metrics() const { return metrics_; }
   // The bus's checkpoints; null without a checkpoint key.
-  const eventstore::CheckpointStore* checkpoints() const { return checkpointer_ ? &checkpointer_->store() : nullptr; }
+  const eventstore::CheckpointStore* checkpoints() const {
+    return checkpointer_ ? &checkpointer_->store() : nullptr;
+  }
 
  private:
   Bus(BusConfig config, std::unique_ptr<eventstore::EventLog> log);

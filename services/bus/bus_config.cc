@@ -33,7 +33,8 @@ Status Number(const toml::table& table, const std::string& path, const char* key
   std::optional<int64_t> value = table[key].value<int64_t>();
   if (!value || *value < min || *value > max) {
     return Status::InvalidArgument(
-        path + ": " + key + " must be a number from " + std::to_string(min) + " to " + std::to_string(max), key);
+        path + ": " + key + " must be a number from " + std::to_string(min) + " to " + std::to_string(max),
+        key);
   }
   *out = value;
   return Status::Ok();
@@ -57,9 +58,11 @@ Status Checkpoints(const toml::table& root, const std::string& path, BusConfig* 
   const std::string trust_file = Resolve(path, root["trust"].value_or(std::string()));
   if (Status s = LoadBusCheckpointKey(trust_file, &trusted); !s.ok()) return s;
   if (!trusted.empty() && trusted != config->checkpoint_sleutel->public_key()) {
-    return Status::InvalidArgument(path + ": checkpoint_sleutel is not the key the trust file's [bus] names: the nodes "
-                                          "and auditors would refuse every checkpoint",
-                                   "checkpoint_sleutel");
+    return Status::InvalidArgument(
+        path +
+            ": checkpoint_sleutel is not the key the trust file's [bus] names: the nodes "
+            "and auditors would refuse every checkpoint",
+        "checkpoint_sleutel");
   }
   return Status::Ok();
 }
@@ -77,10 +80,11 @@ Status Metrics(const toml::table& root, const std::string& path, BusConfig* conf
     return Status::InvalidArgument(path + ": metrics: " + s.message(), "metrics");
   }
   if (!IsLoopbackHost(address.host) && !root["metrics_extern"].value_or(false)) {
-    return Status::InvalidArgument(path + ": metrics = \"" + text +
-                                       "\" is not a loopback address; /metrics shows the region's traffic volumes "
-                                       "to whoever reaches it: set metrics_extern = true to mean it",
-                                   "metrics");
+    return Status::InvalidArgument(
+        path + ": metrics = \"" + text +
+            "\" is not a loopback address; /metrics shows the region's traffic volumes "
+            "to whoever reaches it: set metrics_extern = true to mean it",
+        "metrics");
   }
   config->metrics = std::move(address);
   return Status::Ok();

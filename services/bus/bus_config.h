@@ -10,9 +10,10 @@
 //   checkpoint_sleutel = "bus.ed25519"      # optional; the bus's Ed25519 secret key: it signs checkpoints
 //   checkpoint_elke = 1000                  # optional; a checkpoint at every positie divisible by it
 //   checkpoint_seconden = 10                # optional; and when the head moved and this long passed
-//   metrics = "127.0.0.1:9464"              # optional; GET /metrics and POST /beheer/backup (metrics_server.h)
-//   metrics_extern = false                  # optional; true lets metrics listen on a non-loopback address
-//   backups = "/var/lib/regiotafel/bus-backups"  # optional; where backups go (default: data + "-backups")
+//   metrics = "127.0.0.1:9464"              # optional; GET /metrics and POST /beheer/backup
+//   (metrics_server.h) metrics_extern = false                  # optional; true lets metrics listen on a
+//   non-loopback address backups = "/var/lib/regiotafel/bus-backups"  # optional; where backups go (default:
+//   data + "-backups")
 //
 // With curve_sleutel every bus socket is a CURVE server and only the trust file's Curve keys get
 // through the handshake. The trust file is described in trust.h, the whole model in docs/TRUST.md.
@@ -41,11 +42,11 @@ struct BusConfig {
   std::string submit;
   std::string publish;
   std::string fetch;
-  std::optional<TrustMap> trust;  // absent: no signature check (development only)
+  std::optional<TrustMap> trust;                 // absent: no signature check (development only)
   std::optional<transport::CurveKeyPair> curve;  // absent: plain sockets (development only)
   std::chrono::milliseconds heartbeat{1000};
-  std::optional<SigningKey> checkpoint_sleutel;  // absent: no checkpoints
-  uint64_t checkpoint_elke = 1000;               // records between checkpoints, at most
+  std::optional<SigningKey> checkpoint_sleutel;           // absent: no checkpoints
+  uint64_t checkpoint_elke = 1000;                        // records between checkpoints, at most
   std::chrono::milliseconds checkpoint_interval{10'000};  // checkpoint_seconden
   std::optional<ListenAddress> metrics;                   // absent: no HTTP listener at all
   std::string backups_dir;                                // backups; default data_dir + "-backups"

@@ -36,22 +36,24 @@ Status Checkpointer::Rebuild(const eventstore::EventLog& log) {
   // The last checkpoint this bus signed before it stopped: the log must still have its root.
   const std::optional<v1::Checkpoint> latest = store_->Latest();
   if (latest && latest->positie() > head) {
-    spdlog::critical("checkpoints: the bus signed a checkpoint at positie {}, but its log ends at {}: the log lost "
-                     "records it had (restored from an older copy?); the nodes will refuse what follows",
-                     latest->positie(), head);
+    spdlog::critical(
+        "checkpoints: the bus signed a checkpoint at positie {}, but its log ends at {}: the log lost "
+        "records it had (restored from an older copy?); the nodes will refuse what follows",
+        latest->positie(), head);
   }
   if (head >= kRebuildReport) spdlog::info("checkpoints: rebuilding the Merkle tree over {} records", head);
   while (range_.size() < head) {
     std::vector<v1::LogRecord> records;
     if (Status s = log.Read(range_.size() + 1, kRebuildChunk, &records); !s.ok()) return s;
-    if (records.empty()) return Status::Corruption("checkpoints: the log has no record at " +
-                                                   std::to_string(range_.size() + 1));
+    if (records.empty())
+      return Status::Corruption("checkpoints: the log has no record at " + std::to_string(range_.size() + 1));
     for (const v1::LogRecord& record : records) {
       Append(record);
       if (latest && range_.size() == latest->positie() && range_.Root() != latest->root()) {
-        spdlog::critical("checkpoints: the log's root at positie {} is {}, the bus signed {} there: the log was "
-                         "rewritten after that checkpoint",
-                         latest->positie(), ToHex(range_.Root()), ToHex(latest->root()));
+        spdlog::critical(
+            "checkpoints: the log's root at positie {} is {}, the bus signed {} there: the log was "
+            "rewritten after that checkpoint",
+            latest->positie(), ToHex(range_.Root()), ToHex(latest->root()));
       }
       if (range_.size() % kRebuildReport == 0) {
         spdlog::info("checkpoints: Merkle tree at positie {} of {}", range_.size(), head);
@@ -72,8 +74,8 @@ std::optional<v1::Checkpoint> Checkpointer::IfDue(Clock::time_point now) {
   const uint64_t positie = range_.size();
   if (positie <= last_positie_) return std::nullopt;
   if (positie % options_.elke != 0 && now < last_at_ + options_.interval) return std::nullopt;
-  v1::Checkpoint checkpoint =
-      eventstore::SignCheckpoint(key_, positie, range_.Root(), google::protobuf::util::TimeUtil::GetCurrentTime());
+  v1::Checkpoint checkpoint = eventstore::SignCheckpoint(key_, positie, range_.Root(),
+                                                         google::protobuf::util::TimeUtil::GetCurrentTime());
   if (Status s = store_->Add(checkpoint); !s.ok()) {
     spdlog::error("checkpoints: storing the checkpoint at positie {}: {}", positie, s.ToString());
   }

@@ -23,8 +23,8 @@
 namespace regiotafel::bus {
 
 struct CheckpointerOptions {
-  uint64_t elke = 1000;                             // a checkpoint at every positie divisible by it
-  std::chrono::milliseconds interval{10'000};       // and this long after the last one, if the head moved
+  uint64_t elke = 1000;                        // a checkpoint at every positie divisible by it
+  std::chrono::milliseconds interval{10'000};  // and this long after the last one, if the head moved
 };
 
 class Checkpointer {
@@ -51,7 +51,8 @@ class Checkpointer {
   const std::string& public_key() const { return key_.public_key(); }
 
  private:
-  Checkpointer(SigningKey key, CheckpointerOptions options, std::unique_ptr<eventstore::CheckpointStore> store);
+  Checkpointer(SigningKey key, CheckpointerOptions options,
+               std::unique_ptr<eventstore::CheckpointStore> store);
   Status Rebuild(const eventstore::EventLog& log);
 
   const SigningKey key_;

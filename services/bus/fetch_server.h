@@ -27,9 +27,9 @@ class FetchServer {
  public:
   // Binds at once, so the endpoint is known and a busy port reported before anything runs.
   // `log` and `checkpoints` (null: none) must outlive the server.
-  static Status Open(zmq::context_t& context, const std::string& endpoint, const transport::CurveSettings& curve,
-                     const eventstore::EventLog& log, const eventstore::CheckpointStore* checkpoints,
-                     std::unique_ptr<FetchServer>* out);
+  static Status Open(zmq::context_t& context, const std::string& endpoint,
+                     const transport::CurveSettings& curve, const eventstore::EventLog& log,
+                     const eventstore::CheckpointStore* checkpoints, std::unique_ptr<FetchServer>* out);
   ~FetchServer();  // Stop()
   FetchServer(const FetchServer&) = delete;
   FetchServer& operator=(const FetchServer&) = delete;

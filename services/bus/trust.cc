@@ -1,8 +1,8 @@
 #include "services/bus/trust.h"
 
 #include "base/bytes.h"
-#include "contract/identifiers.h"
 #include "base/toml_file.h"
+#include "contract/identifiers.h"
 #include "services/transport/curve.h"
 
 namespace regiotafel::bus {
@@ -16,7 +16,8 @@ Status ParseKey(const toml::table& table, const std::string& path, const std::st
   TrustedKey key;
   std::optional<std::string> hex = table["ed25519"].value<std::string>();
   std::optional<std::string> ed25519 = hex ? FromHex(*hex) : std::nullopt;
-  if (!ed25519 || ed25519->size() != kPublicKeySize) return bad("ed25519", "must be a 32-byte public key in hex");
+  if (!ed25519 || ed25519->size() != kPublicKeySize)
+    return bad("ed25519", "must be a 32-byte public key in hex");
   key.ed25519 = *ed25519;
   if (table.contains("curve")) {
     std::optional<std::string> z85 = table["curve"].value<std::string>();
@@ -43,20 +44,21 @@ Status ParseOrganisation(const toml::table& table, const std::string& path, cons
     TrustedKey key;
     if (Status s = ParseKey(table, path, name, &key); !s.ok()) return s;
     if (key.vanaf != 1 || key.tot != kNoEnd) {
-      return Status::InvalidArgument(path + ": " + name + ": vanaf and tot belong in [[" + name + ".sleutels]]",
-                                     name);
+      return Status::InvalidArgument(
+          path + ": " + name + ": vanaf and tot belong in [[" + name + ".sleutels]]", name);
     }
     out->sleutels = {std::move(key)};
     return Status::Ok();
   }
   if (table.contains("ed25519") || table.contains("curve") || keys->empty()) {
-    return Status::InvalidArgument(path + ": " + name + ": either ed25519/curve or a list of sleutels, not both",
-                                   name + ".sleutels");
+    return Status::InvalidArgument(
+        path + ": " + name + ": either ed25519/curve or a list of sleutels, not both", name + ".sleutels");
   }
   for (size_t i = 0; i < keys->size(); ++i) {
     const toml::table* entry = keys->get(i)->as_table();
     const std::string entry_name = name + ".sleutels[" + std::to_string(i) + "]";
-    if (entry == nullptr) return Status::InvalidArgument(path + ": " + entry_name + " must be a table", entry_name);
+    if (entry == nullptr)
+      return Status::InvalidArgument(path + ": " + entry_name + " must be a table", entry_name);
     TrustedKey key;
     if (Status s = ParseKey(*entry, path, entry_name, &key); !s.ok()) return s;
     out->sleutels.push_back(std::move(key));
@@ -113,7 +115,8 @@ Status LoadTrust(const std::string& path, TrustMap* out) {
     }
     const toml::table* table = node.as_table();
     if (table == nullptr) {
-      return Status::InvalidArgument(path + ": organisaties." + org + " must be a table", "organisaties." + org);
+      return Status::InvalidArgument(path + ": organisaties." + org + " must be a table",
+                                     "organisaties." + org);
     }
     TrustedOrganisation& trusted = trust[org];
     if (Status s = ParseOrganisation(*table, path, org, &trusted); !s.ok()) return s;
@@ -121,8 +124,9 @@ Status LoadTrust(const std::string& path, TrustMap* out) {
       if (key.curve.empty()) continue;
       auto [owner, added] = curve_owner.emplace(key.curve, org);
       if (!added && owner->second != org) {
-        return Status::InvalidArgument(path + ": " + owner->second + " and " + org + " have the same Curve key",
-                                       "organisaties." + org + ".curve");
+        return Status::InvalidArgument(
+            path + ": " + owner->second + " and " + org + " have the same Curve key",
+            "organisaties." + org + ".curve");
       }
     }
   }

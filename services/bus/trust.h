@@ -34,9 +34,9 @@ namespace regiotafel::bus {
 inline constexpr uint64_t kNoEnd = std::numeric_limits<uint64_t>::max();
 
 struct TrustedKey {
-  std::string ed25519;  // 32-byte Ed25519 public key
-  std::string curve{};  // 32-byte Curve public key; empty: it cannot connect to a CURVE bus
-  uint64_t vanaf = 1;   // the first position it signs
+  std::string ed25519;    // 32-byte Ed25519 public key
+  std::string curve{};    // 32-byte Curve public key; empty: it cannot connect to a CURVE bus
+  uint64_t vanaf = 1;     // the first position it signs
   uint64_t tot = kNoEnd;  // the first position it no longer signs
 
   bool InEffectAt(uint64_t position) const { return vanaf <= position && position < tot; }

@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
   uint64_t vanaf = 1;
   app.add_option("organisatie", who, "organisation id (\"gemeente:dordrecht\"), or \"bus\"")->required();
   app.add_option("--dir", dir, "directory of the secret key files")->capture_default_str();
-  app.add_option("--vanaf", vanaf, "a rotation: the first log position the new keys sign")->check(CLI::PositiveNumber);
+  app.add_option("--vanaf", vanaf, "a rotation: the first log position the new keys sign")
+      ->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
 
   std::error_code ec;
@@ -36,7 +37,8 @@ int main(int argc, char** argv) {
   };
   if (who == "bus") {
     const keys::KeyFiles files = keys::KeyFilesOf(dir, "bus");
-    const bool had_signing = std::filesystem::exists(files.ed25519), had_curve = std::filesystem::exists(files.curve);
+    const bool had_signing = std::filesystem::exists(files.ed25519),
+               had_curve = std::filesystem::exists(files.curve);
     keys::OrganisationKeys pairs;
     if (Status s = keys::LoadOrMakeKeys(files, &pairs); !s.ok()) {
       std::cerr << "error: " << s.message() << "\n";
@@ -48,11 +50,13 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!contract::ParseOrgId(who)) {
-    std::cerr << "error: \"" << who << "\" is not an organisation id (kind:slug, e.g. gemeente:dordrecht) nor \"bus\"\n";
+    std::cerr << "error: \"" << who
+              << "\" is not an organisation id (kind:slug, e.g. gemeente:dordrecht) nor \"bus\"\n";
     return 2;
   }
   const keys::KeyFiles files = keys::KeyFilesOf(dir, who, vanaf);
-  const bool had_signing = std::filesystem::exists(files.ed25519), had_curve = std::filesystem::exists(files.curve);
+  const bool had_signing = std::filesystem::exists(files.ed25519),
+             had_curve = std::filesystem::exists(files.curve);
   keys::OrganisationKeys pairs;
   if (Status s = keys::LoadOrMakeKeys(files, &pairs); !s.ok()) {
     std::cerr << "error: " << s.message() << "\n";

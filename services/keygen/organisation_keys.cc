@@ -56,10 +56,12 @@ std::string TrustEntry(std::string_view organisation, const OrganisationKeys& ke
 }
 
 std::string BusEntries(const OrganisationKeys& bus_keys) {
-  const std::string checkpoint_key = "checkpoint_sleutel = \"" + ToHex(bus_keys.signing->public_key()) + "\"\n";
+  const std::string checkpoint_key =
+      "checkpoint_sleutel = \"" + ToHex(bus_keys.signing->public_key()) + "\"\n";
   return "# in every node's configuration, [bus]:\ncurve = \"" + transport::ToZ85(bus_keys.curve.public_key) +
          "\"\n" + checkpoint_key +
-         "# in the bus's trust file (what auditors check the bus's checkpoints with):\n[bus]\n" + checkpoint_key;
+         "# in the bus's trust file (what auditors check the bus's checkpoints with):\n[bus]\n" +
+         checkpoint_key;
 }
 
 }  // namespace regiotafel::keys

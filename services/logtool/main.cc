@@ -71,14 +71,16 @@ Status Drain(eventstore::Outbox& outbox, eventstore::EventLog& log) {
     if (pending.empty()) return Status::Ok();
     std::vector<eventstore::AppendEntry> batch(pending.size());
     for (size_t i = 0; i < pending.size(); ++i) {
-      Status s = eventstore::AppendEntry::FromSigned(pending[i].envelope(), pending[i].signature(), &batch[i]);
+      Status s =
+          eventstore::AppendEntry::FromSigned(pending[i].envelope(), pending[i].signature(), &batch[i]);
       if (!s.ok()) return s;
     }
     std::vector<eventstore::AppendResult> results;
     if (Status s = log.Append(std::move(batch), &results); !s.ok()) return s;
     for (size_t i = 0; i < pending.size(); ++i) {
-      Status s = results[i].status.ok() ? outbox.MarkCommitted(pending[i].event_id(), results[i].position)
-                                        : outbox.MarkRejected(pending[i].event_id(), results[i].status.message());
+      Status s = results[i].status.ok()
+                     ? outbox.MarkCommitted(pending[i].event_id(), results[i].position)
+                     : outbox.MarkRejected(pending[i].event_id(), results[i].status.message());
       if (!s.ok()) return s;
     }
   }
@@ -86,7 +88,8 @@ Status Drain(eventstore::Outbox& outbox, eventstore::EventLog& log) {
 
 int Append(const std::string& data, const std::string& origin, const std::string& file) {
   if (!contract::ParseOrgId(origin)) {
-    return Fail(Status::InvalidArgument("onbekende organisatie-id \"" + origin + "\" (vorm: soort:naam)", "origin"));
+    return Fail(
+        Status::InvalidArgument("onbekende organisatie-id \"" + origin + "\" (vorm: soort:naam)", "origin"));
   }
   std::ifstream in(file);
   if (!in) return Fail(Status::NotFound("kan " + file + " niet openen"));
@@ -96,7 +99,8 @@ int Append(const std::string& data, const std::string& origin, const std::string
   if (Status s = LoadOrCreateKey(fs::path(data) / "keys", origin, &key); !s.ok()) return Fail(s);
   std::error_code ignored;  // Open says what is wrong with the directory, if anything
   fs::create_directories(fs::path(data) / "outbox", ignored);
-  if (Status s = eventstore::Outbox::Open((fs::path(data) / "outbox" / SlugFile(origin)).string(), &outbox); !s.ok())
+  if (Status s = eventstore::Outbox::Open((fs::path(data) / "outbox" / SlugFile(origin)).string(), &outbox);
+      !s.ok())
     return Fail(s);
   if (Status s = OpenLog(data, &log); !s.ok()) return Fail(s);
 
@@ -120,8 +124,8 @@ int Append(const std::string& data, const std::string& origin, const std::string
     if (s.ok()) s = outbox->Add(envelope, seal, &entry);
     if (!s.ok()) {
       ++refused;
-      std::cerr << file << ":" << line_number << ": geweigerd: " << (s.field().empty() ? "" : s.field() + ": ")
-                << s.message() << "\n";
+      std::cerr << file << ":" << line_number
+                << ": geweigerd: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << "\n";
       continue;
     }
     ++accepted;
@@ -156,8 +160,8 @@ int Cat(const std::string& data, uint64_t from, size_t max, bool json) {
                 << "\",\"envelope\":" << contract::ToJson(envelope) << "}\n";
     } else {
       std::cout << record.position() << "  " << TimeUtil::ToString(record.recorded_at()) << "  "
-                << ToHex(record.hash()).substr(0, 12) << "  " << envelope.origin() << "  " << envelope.stream()
-                << "  " << contract::PayloadName(envelope.payload_case()) << "\n";
+                << ToHex(record.hash()).substr(0, 12) << "  " << envelope.origin() << "  "
+                << envelope.stream() << "  " << contract::PayloadName(envelope.payload_case()) << "\n";
     }
   }
   return 0;
@@ -182,7 +186,8 @@ int main(int argc, char** argv) {
   size_t max = 1000;
   bool json = false;
 
-  auto* append = app.add_subcommand("append", "validate, sign and append a file of event bodies (JSON lines)");
+  auto* append =
+      app.add_subcommand("append", "validate, sign and append a file of event bodies (JSON lines)");
   append->add_option("--data", data, "data directory")->required();
   append->add_option("--origin", origin, "organisation id, e.g. coa:coa")->required();
   append->add_option("file", file, "JSON lines, one POST /api/v1/events body per line")->required();

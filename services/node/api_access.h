@@ -1,8 +1,8 @@
 // ApiAccess: who may call the node's HTTP API. The configuration's [[tokens]] each carry a role:
 // `lezen` may GET, `schrijven` may also POST. With tokens configured every request but
-// GET /healthz and the dashboard's files (dashboard_api.h: no data in them) needs `Authorization: Bearer <token>`: none or an unknown one is 401, a lezen token
-// on a write is 403. Without tokens the API is open (development; the configuration then allows
-// only a loopback address, node_config.h).
+// GET /healthz and the dashboard's files (dashboard_api.h: no data in them) needs `Authorization: Bearer
+// <token>`: none or an unknown one is 401, a lezen token on a write is 403. Without tokens the API is open
+// (development; the configuration then allows only a loopback address, node_config.h).
 //
 // Only SHA-256 digests of the tokens are kept, and a presented token's digest is compared with every
 // one of them in constant time (sodium_memcmp), so the answer's timing does not tell how much of a

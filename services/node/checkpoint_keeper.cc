@@ -10,7 +10,7 @@ namespace {
 
 constexpr size_t kRebuildChunk = 10'000;
 constexpr uint64_t kRebuildReport = 250'000;  // a progress line every so many records
-constexpr size_t kMaxRefused = 10'000;          // remembered so that each is logged once
+constexpr size_t kMaxRefused = 10'000;        // remembered so that each is logged once
 
 }  // namespace
 

@@ -11,7 +11,8 @@ namespace {
 const DashboardAsset* Find(std::string_view path) {
   if (path == "/") path = "/index.html";
   const std::span<const DashboardAsset> assets = DashboardAssets();
-  auto it = std::find_if(assets.begin(), assets.end(), [path](const DashboardAsset& a) { return a.path == path; });
+  auto it =
+      std::find_if(assets.begin(), assets.end(), [path](const DashboardAsset& a) { return a.path == path; });
   return it == assets.end() ? nullptr : &*it;
 }
 

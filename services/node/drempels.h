@@ -18,12 +18,12 @@
 // an error, so that a misspelt threshold never silently keeps its default.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "base/status.h"
 #include "projections/thresholds.h"

@@ -28,9 +28,9 @@
 namespace regiotafel::node {
 
 struct HeadStreamOptions {
-  size_t max_clients = 16;                     // of the HTTP server's 32 workers (http_api.cc)
+  size_t max_clients = 16;  // of the HTTP server's 32 workers (http_api.cc)
   std::chrono::milliseconds keep_alive{15'000};
-  std::chrono::milliseconds slice{500};        // the longest one wait blocks a worker
+  std::chrono::milliseconds slice{500};  // the longest one wait blocks a worker
 };
 
 class HeadStream {

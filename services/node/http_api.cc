@@ -4,22 +4,21 @@
 #include <spdlog/spdlog.h>
 
 #include "base/bytes.h"
+#include "base/json_text.h"
 #include "base/uuid.h"
 #include "contract/json.h"
 #include "contract/roles.h"
 #include "contract/streams.h"
 #include "contract/validate.h"
 #include "services/node/dashboard_api.h"
-#include "base/json_text.h"
 
 namespace regiotafel::node {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxBodyBytes = size_t{4} << 20;  // a batch of kMaxBatchLines events of 4 KiB
-constexpr size_t kMaxBatchLines = 1000;               // the bus takes as many in one submit
+constexpr size_t kMaxBatchLines = 1000;            // the bus takes as many in one submit
 constexpr const char* kJson = "application/json; charset=utf-8";
-
 
 void Reply(httplib::Response& response, int code, const std::string& body) {
   response.status = code;
@@ -334,8 +333,9 @@ void HttpApi::GetEvent(const httplib::Request& request, httplib::Response& respo
 
 void HttpApi::GetHead(const httplib::Request&, httplib::Response& response) {
   const eventstore::LogHead head = replica_.Head();
-  Reply(response, 200,
-        "{\"position\": " + std::to_string(head.position) + ", \"hash\": " + JsonQuote(ToHex(head.hash)) + "}");
+  Reply(
+      response, 200,
+      "{\"position\": " + std::to_string(head.position) + ", \"hash\": " + JsonQuote(ToHex(head.hash)) + "}");
 }
 
 void HttpApi::Health(const httplib::Request&, httplib::Response& response) {

@@ -26,21 +26,25 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   eventstore::EventLogOptions replica_options;
   replica_options.memtable_bytes = size_t{24} << 20;
   replica_options.cache_bytes = size_t{12} << 20;
-  if (Status s = eventstore::EventLog::Open(c.data_dir + "/replica", replica_options, &node->replica_); !s.ok())
+  if (Status s = eventstore::EventLog::Open(c.data_dir + "/replica", replica_options, &node->replica_);
+      !s.ok())
     return s;
   if (Status s = eventstore::CheckpointStore::Open(c.data_dir + "/checkpoints", &node->checkpoints_); !s.ok())
     return s;
 
-  node->sender_ = std::make_unique<OutboxSender>(
-      node->context_, *node->outbox_, SenderOptions{.endpoint = c.bus_submit, .curve = c.bus_curve, .batch_key = node->key_,
-                    .timeout = c.submit_timeout});
-  node->follower_ = std::make_unique<ReplicaFollower>(node->context_, *node->replica_,
-                                                      FollowerOptions{.publish = c.bus_publish,
-                                                                      .fetch = c.bus_fetch,
-                                                                      .curve = c.bus_curve,
-                                                                      .heartbeat = c.heartbeat,
-                                                                      .bus_checkpoint_key = c.bus_checkpoint_key},
-                                                      node->checkpoints_.get());
+  node->sender_ = std::make_unique<OutboxSender>(node->context_, *node->outbox_,
+                                                 SenderOptions{.endpoint = c.bus_submit,
+                                                               .curve = c.bus_curve,
+                                                               .batch_key = node->key_,
+                                                               .timeout = c.submit_timeout});
+  node->follower_ =
+      std::make_unique<ReplicaFollower>(node->context_, *node->replica_,
+                                        FollowerOptions{.publish = c.bus_publish,
+                                                        .fetch = c.bus_fetch,
+                                                        .curve = c.bus_curve,
+                                                        .heartbeat = c.heartbeat,
+                                                        .bus_checkpoint_key = c.bus_checkpoint_key},
+                                        node->checkpoints_.get());
   ReplicaFollower* follower = node->follower_.get();
   node->view_host_ = std::make_unique<ViewHost>(
       *node->replica_,
@@ -53,9 +57,9 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
       HttpApiOptions{
           .organisatie = c.organisatie, .kind = c.kind, .commit_wait = c.commit_wait, .tokens = c.tokens},
       *node->outbox_, *node->replica_, *node->sender_, *node->follower_, *node->key_);
-  node->views_api_ = std::make_unique<ViewsApi>(*node->view_host_, *node->replica_,
-                                                ViewsApiOptions{.today = nullptr, .mask_bsn = !ShowsBsn(c.kind),
-                                                                .organisatie = c.organisatie});
+  node->views_api_ = std::make_unique<ViewsApi>(
+      *node->view_host_, *node->replica_,
+      ViewsApiOptions{.today = nullptr, .mask_bsn = !ShowsBsn(c.kind), .organisatie = c.organisatie});
   node->views_api_->Register(node->http_->server());
   RegisterCheckpointsApi(node->http_->server(), *node->checkpoints_);
   RegisterMetricsApi(node->http_->server(), {.organisatie = c.organisatie,
@@ -64,15 +68,14 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
                                              .follower = node->follower_.get(),
                                              .checkpoints = node->checkpoints_.get()});
   HttpApi* http = node->http_.get();
-  RegisterBeheerApi(node->http_->server(),
-                    {.organisatie = c.organisatie,
-                     .backups_dir = c.backups_dir,
-                     .outbox = node->outbox_.get(),
-                     .replica = node->replica_.get(),
-                     .checkpoints = node->checkpoints_.get(),
-                     .allowed = [http](const httplib::Request& q, httplib::Response& r) {
-                       return http->Allowed(q, r);
-                     }});
+  RegisterBeheerApi(
+      node->http_->server(),
+      {.organisatie = c.organisatie,
+       .backups_dir = c.backups_dir,
+       .outbox = node->outbox_.get(),
+       .replica = node->replica_.get(),
+       .checkpoints = node->checkpoints_.get(),
+       .allowed = [http](const httplib::Request& q, httplib::Response& r) { return http->Allowed(q, r); }});
   *out = std::move(node);
   return Status::Ok();
 }
@@ -129,7 +132,8 @@ int RunNode(contract::OrgKind kind, const std::string& config_path, const std::f
                config.organisatie, config.http_address, node->http_port(), node->replica().Head().position,
                node->outbox().PendingCount(), config.bus_submit);
   if (config.tokens.empty()) {
-    spdlog::warn("no [[tokens]] configured: the HTTP API is open to anyone who reaches {}", config.http_address);
+    spdlog::warn("no [[tokens]] configured: the HTTP API is open to anyone who reaches {}",
+                 config.http_address);
   }
   const int signal_number = transport::WaitForShutdownSignal();
   spdlog::info("signal {}: stopping", signal_number);

@@ -57,8 +57,8 @@ Status BusCurve(const toml::table& r, const std::string& path, transport::CurveS
   if (key_file.empty()) return Status::Ok();
   std::optional<std::string> server_key = transport::FromZ85(server_z85);
   if (!server_key) {
-    return Status::InvalidArgument(path + ": bus.curve must be the bus's Curve public key (40 characters of Z85)",
-                                   "bus.curve");
+    return Status::InvalidArgument(
+        path + ": bus.curve must be the bus's Curve public key (40 characters of Z85)", "bus.curve");
   }
   transport::CurveSettings curve;
   curve.server_key = *server_key;
@@ -76,8 +76,9 @@ Status Tokens(const toml::node_view<const toml::node>& node, const std::string& 
   const toml::array* array = node.as_array();
   if (array == nullptr || !array->is_array_of_tables()) {
     return Status::InvalidArgument(
-        path + ": tokens must be an array of tables: [[tokens]] with token = \"...\" and rol = \"lezen\" or "
-               "\"schrijven\"",
+        path +
+            ": tokens must be an array of tables: [[tokens]] with token = \"...\" and rol = \"lezen\" or "
+            "\"schrijven\"",
         "tokens");
   }
   std::vector<ApiToken> tokens;
@@ -86,16 +87,18 @@ Status Tokens(const toml::node_view<const toml::node>& node, const std::string& 
     const std::string at = "tokens[" + std::to_string(i) + "]";
     for (const auto& [key, value] : table) {
       if (key.str() != "token" && key.str() != "rol") {
-        return Status::InvalidArgument(
-            path + ": " + at + " has an unknown key " + std::string(key.str()) + " (a token has token and rol)",
-            at + "." + std::string(key.str()));
+        return Status::InvalidArgument(path + ": " + at + " has an unknown key " + std::string(key.str()) +
+                                           " (a token has token and rol)",
+                                       at + "." + std::string(key.str()));
       }
     }
     ApiToken token;
     std::optional<std::string> text = table["token"].value<std::string>();
-    if (!text) return Status::InvalidArgument(path + ": " + at + ".token is missing or not a text", at + ".token");
+    if (!text)
+      return Status::InvalidArgument(path + ": " + at + ".token is missing or not a text", at + ".token");
     if (text->size() < kMinTokenLength) {
-      return Status::InvalidArgument(path + ": " + at + ".token is too short: " + std::to_string(text->size()) +
+      return Status::InvalidArgument(path + ": " + at +
+                                         ".token is too short: " + std::to_string(text->size()) +
                                          " characters, at least " + std::to_string(kMinTokenLength) +
                                          " are needed (e.g. 32 random bytes in hex: openssl rand -hex 32)",
                                      at + ".token");
@@ -119,7 +122,8 @@ Status Tokens(const toml::node_view<const toml::node>& node, const std::string& 
     for (size_t j = 0; j < tokens.size(); ++j) {
       if (tokens[j].token == token.token) {
         return Status::InvalidArgument(
-            path + ": " + at + ".token is the same as tokens[" + std::to_string(j) + "].token", at + ".token");
+            path + ": " + at + ".token is the same as tokens[" + std::to_string(j) + "].token",
+            at + ".token");
       }
     }
     tokens.push_back(std::move(token));
@@ -170,7 +174,8 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
   if (s = Millis(r["bus"]["timeout_ms"], path, "bus.timeout_ms", 10, 600'000, &c.submit_timeout); !s.ok())
     return s;
   std::string checkpoint_key;
-  if (s = Text(r["bus"]["checkpoint_sleutel"], path, "bus.checkpoint_sleutel", false, &checkpoint_key); !s.ok())
+  if (s = Text(r["bus"]["checkpoint_sleutel"], path, "bus.checkpoint_sleutel", false, &checkpoint_key);
+      !s.ok())
     return s;
   if (!checkpoint_key.empty()) {
     std::optional<std::string> key = FromHex(checkpoint_key);
@@ -195,11 +200,11 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
   if (s = Millis(r["http"]["wacht_ms"], path, "http.wacht_ms", 0, 600'000, &c.commit_wait); !s.ok()) return s;
   if (s = Tokens(r["tokens"], path, &c.tokens); !s.ok()) return s;
   if (c.tokens.empty() && !IsLoopbackAddress(c.http_address)) {
-    return Status::InvalidArgument(
-        path + ": http.adres = \"" + c.http_address +
-            "\" is not a loopback address, and without [[tokens]] anyone who reaches it could read and write; "
-            "add a [[tokens]] table (token, rol) or listen on 127.0.0.1",
-        "http.adres");
+    return Status::InvalidArgument(path + ": http.adres = \"" + c.http_address +
+                                       "\" is not a loopback address, and without [[tokens]] anyone who "
+                                       "reaches it could read and write; "
+                                       "add a [[tokens]] table (token, rol) or listen on 127.0.0.1",
+                                   "http.adres");
   }
   if (s = ReadDrempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
   *out = std::move(c);

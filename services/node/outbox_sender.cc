@@ -68,7 +68,7 @@ void OutboxSender::Run() {
     spdlog::critical("sender: {}", s.ToString());
     return;
   }
-  bool want_out = false;  // the last send found no connection: wait until one is up
+  bool want_out = false;            // the last send found no connection: wait until one is up
   Clock::time_point waiting_since;  // for a connection, since the send that found none
   while (!stop_) {
     if (!want_out) {
@@ -119,9 +119,10 @@ void OutboxSender::Run() {
     // never tries it again: only a new socket does.
     const bool no_connection = want_out && Clock::now() >= waiting_since + timeout_;
     if (no_connection) {
-      spdlog::warn("sender: no connection to the bus at {} within {} ms; connecting again (is this "
-                   "node's Curve key in the bus's trust file? the bus's log names refused keys)",
-                   options_.endpoint, timeout_.count());
+      spdlog::warn(
+          "sender: no connection to the bus at {} within {} ms; connecting again (is this "
+          "node's Curve key in the bus's trust file? the bus's log names refused keys)",
+          options_.endpoint, timeout_.count());
     }
     const bool no_answer = !in_flight_.empty() && Clock::now() >= in_flight_.front().sent_at + timeout_;
     if (no_answer) {
@@ -184,7 +185,8 @@ void OutboxSender::SignAsOne(v1::SubmitBatch* submit) const {
   envelopes.reserve(submit->events_size());
   for (const v1::SignedEnvelope& e : submit->events()) envelopes.push_back(e.envelope());
   std::vector<std::string> proofs = SignBatch(*options_.batch_key, envelopes);
-  for (int i = 0; i < submit->events_size(); ++i) submit->mutable_events(i)->set_signature(std::move(proofs[i]));
+  for (int i = 0; i < submit->events_size(); ++i)
+    submit->mutable_events(i)->set_signature(std::move(proofs[i]));
 }
 
 void OutboxSender::OnReply(const v1::SubmitReply& reply) {

@@ -35,7 +35,7 @@
 namespace regiotafel::node {
 
 struct SenderOptions {
-  std::string endpoint;  // the bus's submit ROUTER
+  std::string endpoint;              // the bus's submit ROUTER
   transport::CurveSettings curve{};  // empty: a plain socket
   // Signs each batch as a whole (base/batch_signature.h) in place of the entries' own signatures,
   // so that the bus verifies one signature per batch; absent: the entries' signatures go as they are.

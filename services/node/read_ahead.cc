@@ -1,10 +1,10 @@
 #include "services/node/read_ahead.h"
 
+#include <google/protobuf/arena.h>
+
 #include <algorithm>
 #include <future>
 #include <memory>
-
-#include <google/protobuf/arena.h>
 
 namespace regiotafel::node {
 namespace {
@@ -46,8 +46,8 @@ Status ReadAhead(const eventstore::EventLog& log, uint64_t from, uint64_t until,
       fold(current.records);
       return Status::Ok();
     }
-    std::future<Chunk> ahead =
-        std::async(std::launch::async, [&log, next, until, chunk] { return ReadChunk(log, next, until, chunk); });
+    std::future<Chunk> ahead = std::async(
+        std::launch::async, [&log, next, until, chunk] { return ReadChunk(log, next, until, chunk); });
     const bool go_on = fold(current.records);
     current = ahead.get();  // also when stopping: the thread must not outlive the log reference
     if (!go_on) return Status::Ok();

@@ -15,7 +15,7 @@ namespace regiotafel::node {
 
 struct ParsedRecord {
   uint64_t position = 0;
-  bool parsed = false;                    // false: the envelope bytes did not parse (it is empty)
+  bool parsed = false;                     // false: the envelope bytes did not parse (it is empty)
   const v1::Envelope* envelope = nullptr;  // valid while `fold` runs on its chunk
 };
 

@@ -54,8 +54,10 @@ Status ReplicaFollower::Reconnect() {
   fetch_ = zmq::socket_t();
   fetching_ = false;
   // Subscribe before fetching: whatever is published from now on reaches the SUB's queue.
-  if (Status s = transport::ConnectSubscriber(context_, options_.publish, options_.curve, &sub_); !s.ok()) return s;
-  if (Status s = transport::ConnectDealer(context_, options_.fetch, options_.curve, &fetch_); !s.ok()) return s;
+  if (Status s = transport::ConnectSubscriber(context_, options_.publish, options_.curve, &sub_); !s.ok())
+    return s;
+  if (Status s = transport::ConnectDealer(context_, options_.fetch, options_.curve, &fetch_); !s.ok())
+    return s;
   last_frame_at_ = Clock::now();
   fetch_wanted_ = true;
   return Status::Ok();

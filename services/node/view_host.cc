@@ -101,35 +101,36 @@ bool ViewHost::CatchUp(bool rebuild) {
   const uint64_t total = target - first + 1;
   // A rebuild stops at the head it started with (its figures are of that); following comes back
   // for whatever arrived meanwhile.
-  const Status read = ReadAhead(replica_, first, target, options_.chunk, [&](std::vector<ParsedRecord>& records) {
-    {
-      std::unique_lock writer(projection_mutex_);
-      for (const ParsedRecord& record : records) {
-        Status s = projection_.Apply(record.position, *record.envelope);  // an empty one uses it up
-        if (s.ok() && !record.parsed) s = Status::Corruption("the envelope does not parse");
-        if (!s.ok()) {
-          // The bus commits only valid events; one the facts cannot use is skipped, as the
-          // projection does, and every node skips it alike.
-          spdlog::warn("views: record at position {} not folded: {}", record.position, s.ToString());
+  const Status read =
+      ReadAhead(replica_, first, target, options_.chunk, [&](std::vector<ParsedRecord>& records) {
+        {
+          std::unique_lock writer(projection_mutex_);
+          for (const ParsedRecord& record : records) {
+            Status s = projection_.Apply(record.position, *record.envelope);  // an empty one uses it up
+            if (s.ok() && !record.parsed) s = Status::Corruption("the envelope does not parse");
+            if (!s.ok()) {
+              // The bus commits only valid events; one the facts cannot use is skipped, as the
+              // projection does, and every node skips it alike.
+              spdlog::warn("views: record at position {} not folded: {}", record.position, s.ToString());
+            }
+          }
         }
-      }
-    }
-    {
-      std::lock_guard lock(mutex_);
-      applied_ = records.back().position;
-    }
-    applied_cv_.notify_all();
+        {
+          std::lock_guard lock(mutex_);
+          applied_ = records.back().position;
+        }
+        applied_cv_.notify_all();
 
-    const Clock::time_point now = Clock::now();
-    if (rebuild && now - reported >= kProgressEvery) {
-      reported = now;
-      const uint64_t done = applied() - first + 1;
-      spdlog::info("views: rebuilding from the replica: {} of {} records ({:.0f}%), {:.0f} records/s", done,
-                   total, 100.0 * static_cast<double>(done) / static_cast<double>(total),
-                   static_cast<double>(done) / std::max(Seconds(now - start), 1e-9));
-    }
-    return !stopping_;
-  });
+        const Clock::time_point now = Clock::now();
+        if (rebuild && now - reported >= kProgressEvery) {
+          reported = now;
+          const uint64_t done = applied() - first + 1;
+          spdlog::info("views: rebuilding from the replica: {} of {} records ({:.0f}%), {:.0f} records/s",
+                       done, total, 100.0 * static_cast<double>(done) / static_cast<double>(total),
+                       static_cast<double>(done) / std::max(Seconds(now - start), 1e-9));
+        }
+        return !stopping_;
+      });
   if (!read.ok()) {
     spdlog::error("views: cannot read the replica from position {}: {}", applied() + 1, read.ToString());
     return false;
@@ -229,7 +230,8 @@ void ViewHost::Trim() {
     total += it->bytes;
     // Entries still being computed weigh nothing yet. One bigger than the whole budget (a whole list
     // of 100,000 dossiers is a download; screens ask pages) is served, not kept.
-    const bool over = it->bytes > options_.cache_bytes || (it != cache_.begin() && total > options_.cache_bytes);
+    const bool over =
+        it->bytes > options_.cache_bytes || (it != cache_.begin() && total > options_.cache_bytes);
     if (it->bytes > 0 && over) {
       total -= it->bytes;
       it = cache_.erase(it);
@@ -242,7 +244,8 @@ void ViewHost::Trim() {
 Status ViewHost::Dossier(std::string_view v_nummer, const projections::AsOf& at, Clock::time_point deadline,
                          v1::Dossier* out) {
   Status found;
-  Status s = Read(at, deadline, [&](const projections::Projection& p) { found = p.Dossier(v_nummer, at, out); });
+  Status s =
+      Read(at, deadline, [&](const projections::Projection& p) { found = p.Dossier(v_nummer, at, out); });
   return s.ok() ? found : s;
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/date.h"
+#include "base/json_text.h"
 #include "contract/identifiers.h"
 #include "contract/json.h"
 #include "projections/signal_codes.h"
@@ -28,7 +29,6 @@
 #include "services/administratie/overzicht.h"
 #include "services/node/bsn_mask.h"
 #include "services/table/table_file.h"
-#include "base/json_text.h"
 
 namespace regiotafel::node {
 namespace {
@@ -199,7 +199,8 @@ class ScratchDir {
     if (ec) return Status::IOError("geen map voor tijdelijke bestanden: " + ec.message());
     std::string name = (parent / ("regiotafel-dossiers-" + std::to_string(getpid()) + "-XXXXXX")).string();
     if (mkdtemp(name.data()) == nullptr) {
-      return Status::IOError("kan geen tijdelijke map maken in " + parent.string() + ": " + std::strerror(errno));
+      return Status::IOError("kan geen tijdelijke map maken in " + parent.string() + ": " +
+                             std::strerror(errno));
     }
     path_ = name;
     return Status::Ok();
@@ -295,13 +296,15 @@ void ViewsApi::Region(const httplib::Request& request, httplib::Response& respon
   if (kind == Kind::kDossiers || kind == Kind::kSignalen || kind == Kind::kWoningen) {
     if (!q.filters.empty()) {
       projections::Page page;
-      if (const std::string limit = Filter(q.filters, "limit"); !limit.empty()) page.limit = std::stoull(limit);
+      if (const std::string limit = Filter(q.filters, "limit"); !limit.empty())
+        page.limit = std::stoull(limit);
       page.na = Filter(q.filters, "na");
       if (kind == Kind::kSignalen && !page.na.empty() && page.na.find('/') == std::string::npos) {
-        return Refuse(response, Status::InvalidArgument(
-                                    "na moet de vorm CODE/v_nummer of CODE/woning_id hebben: de volgende van de "
-                                    "vorige pagina",
-                                    "na"));
+        return Refuse(response,
+                      Status::InvalidArgument(
+                          "na moet de vorm CODE/v_nummer of CODE/woning_id hebben: de volgende van de "
+                          "vorige pagina",
+                          "na"));
       }
       std::string body;
       Status s = host_.Read(q.at, deadline, [&](const projections::Projection& p) {
@@ -327,8 +330,9 @@ void ViewsApi::Region(const httplib::Request& request, httplib::Response& respon
   if (Status s = host_.View(kind, q.at, deadline, &cached); !s.ok()) return Refuse(response, s);
   Mark(response, q);
   if (const std::string periode = Filter(q.filters, "periode"); !periode.empty()) {
-    return Reply(response, 200,
-                 contract::ListToJson(projections::FilterTaakstelling(cached->views().taakstelling, periode)));
+    return Reply(
+        response, 200,
+        contract::ListToJson(projections::FilterTaakstelling(cached->views().taakstelling, periode)));
   }
   Reply(response, 200, cached->Json());
 }
@@ -354,9 +358,9 @@ void ViewsApi::OverzichtFile(const httplib::Request& request, httplib::Response&
     if (!s.ok()) return Refuse(response, s);
   }
   if (xlsx) {
-    tables.push_back(administratie::OverDitOverzicht(q.peildatum, std::to_string(q.at.positie),
-                                                     options_.organisatie.empty() ? "node" : options_.organisatie,
-                                                     gemeente));
+    tables.push_back(administratie::OverDitOverzicht(
+        q.peildatum, std::to_string(q.at.positie),
+        options_.organisatie.empty() ? "node" : options_.organisatie, gemeente));
   }
   const std::string name = "dossiers-" + q.peildatum + (xlsx ? ".xlsx" : ".csv");
   std::string body;

@@ -58,7 +58,8 @@ Status EventCommand::Body(const PayloadDefaults& defaults, std::string* body) co
 
 int EventCommand::Run(std::ostream& out, std::ostream& err) const {
   std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client); !s.ok()) {
+  if (Status s = NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client);
+      !s.ok()) {
     err << "error: " << s.message() << "\n";
     return 2;
   }

@@ -14,18 +14,20 @@ namespace regiotafel::organisation {
 CLI::Validator TablesFileName() {
   return CLI::Validator(
       [](const std::string& path) {
-        return table::IsTablesFileName(path) ? std::string() : "kies een bestand dat eindigt op .xlsx of .csv";
+        return table::IsTablesFileName(path) ? std::string()
+                                             : "kies een bestand dat eindigt op .xlsx of .csv";
       },
       "FILE.xlsx|FILE.csv");
 }
 
 ExportCommand::ExportCommand(CLI::App& app) {
-  command_ = app.add_subcommand("exporteer",
-                                "the dossier overview in the old Excel administration's columns, as .xlsx or .csv");
+  command_ = app.add_subcommand(
+      "exporteer", "the dossier overview in the old Excel administration's columns, as .xlsx or .csv");
   command_->add_option("file", path_, "where to write it; .xlsx (Excel workbook) or .csv (for Dutch Excel)")
       ->required()
       ->check(TablesFileName());
-  command_->add_option("--peildatum", peildatum_, "the business date (default: today)")->type_name("JJJJ-MM-DD");
+  command_->add_option("--peildatum", peildatum_, "the business date (default: today)")
+      ->type_name("JJJJ-MM-DD");
   command_->add_option("--positie", positie_, "as known when the log held N records (default: all)")
       ->type_name("N");
   command_->add_option("--gemeente", gemeente_, "only the dossiers linked to this gemeente")
@@ -39,8 +41,8 @@ ExportCommand::ExportCommand(CLI::App& app) {
 std::string ExportCommand::Target() const {
   std::string target = "/api/v1/dossiers";
   char sep = '?';
-  for (const auto& [key, value] :
-       {std::pair{"peildatum", peildatum_}, std::pair{"positie", positie_}, std::pair{"gemeente", gemeente_}}) {
+  for (const auto& [key, value] : {std::pair{"peildatum", peildatum_}, std::pair{"positie", positie_},
+                                   std::pair{"gemeente", gemeente_}}) {
     if (value.empty()) continue;
     target += sep + std::string(key) + "=" + httplib::detail::encode_query_param(value);
     sep = '&';
@@ -50,7 +52,8 @@ std::string ExportCommand::Target() const {
 
 int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
   std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client); !s.ok()) {
+  if (Status s = NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client);
+      !s.ok()) {
     err << "error: " << s.message() << "\n";
     return 2;
   }
@@ -61,7 +64,8 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
   }
   v1::DossiersView view;
   if (Status s = contract::FromJson(answer.body, &view); !s.ok()) {
-    err << "error: het antwoord van " << client->url() << " is geen dossieroverzicht: " << s.message() << "\n";
+    err << "error: het antwoord van " << client->url() << " is geen dossieroverzicht: " << s.message()
+        << "\n";
     return 2;
   }
   const table::Table overzicht = administratie::Overzicht(view);
@@ -72,8 +76,8 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
     err << "error: " << written.message() << "\n";
     return 2;
   }
-  out << path_ << ": " << overzicht.rijen.size() << " dossiers, peildatum " << answer.peildatum << ", positie "
-      << answer.positie << "\n";
+  out << path_ << ": " << overzicht.rijen.size() << " dossiers, peildatum " << answer.peildatum
+      << ", positie " << answer.positie << "\n";
   return 0;
 }
 

@@ -34,7 +34,8 @@ Status BestaandeDossiers(NodeClient& client, std::set<std::string>* out) {
   if (Status s = client.View("/api/v1/dossiers?peildatum=2999-12-31", &answer); !s.ok()) return s;
   v1::DossiersView view;
   if (Status s = contract::FromJson(answer.body, &view); !s.ok()) {
-    return Status::InvalidArgument("het antwoord van " + client.url() + " is geen dossieroverzicht: " + s.message());
+    return Status::InvalidArgument("het antwoord van " + client.url() +
+                                   " is geen dossieroverzicht: " + s.message());
   }
   for (const v1::Dossier& dossier : view.dossiers()) out->insert(dossier.v_nummer());
   return Status::Ok();
@@ -42,25 +43,30 @@ Status BestaandeDossiers(NodeClient& client, std::set<std::string>* out) {
 
 std::string Rijen(uint64_t n) { return Aantal(n) + (n == 1 ? " rij" : " rijen"); }
 
-void Rapporteer(const administratie::Blad& blad, const administratie::Controle& controle, const std::string& path,
-                std::ostream& out) {
+void Rapporteer(const administratie::Blad& blad, const administratie::Controle& controle,
+                const std::string& path, std::ostream& out) {
   out << path << ": " << blad.bron << ", " << Rijen(controle.rijen) << "\n";
   if (!controle.ongebruikt.empty()) {
     out << "let op, bestand: kolommen die de import niet gebruikt:";
-    for (size_t i = 0; i < controle.ongebruikt.size(); ++i) out << (i == 0 ? " " : ", ") << controle.ongebruikt[i];
+    for (size_t i = 0; i < controle.ongebruikt.size(); ++i)
+      out << (i == 0 ? " " : ", ") << controle.ongebruikt[i];
     out << "\n";
   }
-  for (const administratie::Melding& melding : controle.meldingen) out << administratie::Beschrijf(melding) << "\n";
+  for (const administratie::Melding& melding : controle.meldingen)
+    out << administratie::Beschrijf(melding) << "\n";
 }
 
 }  // namespace
 
 ImportCommand::ImportCommand(CLI::App& app) {
   command_ = app.add_subcommand(
-      "importeer", "take over the region's old Excel administration (.xlsx or CSV) as AdministratieOvergenomen events");
+      "importeer",
+      "take over the region's old Excel administration (.xlsx or CSV) as AdministratieOvergenomen events");
   command_->add_option("file", path_, "the old administration: .xlsx, or CSV as Excel saves it")->required();
-  command_->add_option("--regio", regio_path_, "the region file (naam, organisaties): which gemeenten and "
-                                                 "corporaties the rows may name")
+  command_
+      ->add_option("--regio", regio_path_,
+                   "the region file (naam, organisaties): which gemeenten and "
+                   "corporaties the rows may name")
       ->required()
       ->type_name("REGION.toml");
   command_->add_flag("--proef", proef_, "check every row and report every problem; write nothing");
@@ -88,7 +94,8 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
     err << "error: " << s.message() << "\n";
     return 2;
   }
-  administratie::Controle controle = administratie::ControleerAdministratie(blad, regio.organisaties, *overnamedag);
+  administratie::Controle controle =
+      administratie::ControleerAdministratie(blad, regio.organisaties, *overnamedag);
   if (controle.onbruikbaar) {
     Rapporteer(blad, controle, path_, out);
     err << "error: " << path_ << " kan zo niet worden overgenomen (zie hierboven); er is niets geschreven\n";
@@ -111,7 +118,8 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
   }
   Rapporteer(blad, controle, path_, out);
   if (!problemen_path_.empty()) {
-    if (Status s = table::WriteTablesFile({administratie::MeldingenTabel(controle)}, problemen_path_); !s.ok()) {
+    if (Status s = table::WriteTablesFile({administratie::MeldingenTabel(controle)}, problemen_path_);
+        !s.ok()) {
       err << "error: " << s.message() << "\n";
       return 2;
     }
@@ -123,7 +131,8 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
   }
   if (proef_) {
     if (!asked.ok()) {
-      out << "let op: niet nagegaan welke V-nummers al een dossier in de regio hebben (" << asked.message() << ")\n";
+      out << "let op: niet nagegaan welke V-nummers al een dossier in de regio hebben (" << asked.message()
+          << ")\n";
     }
     out << "proef: " << Rijen(controle.goed.size()) << " in orde, " << Aantal(controle.afgekeurd)
         << " met een probleem; er is niets geschreven\n";

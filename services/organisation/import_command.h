@@ -41,7 +41,7 @@ class ImportCommand {
   CLI::App* command_ = nullptr;
   std::string path_;
   std::string regio_path_;
-  std::string datum_;  // the take-over's day; default today
+  std::string datum_;           // the take-over's day; default today
   std::string problemen_path_;  // where to write the meldingen for Excel, if anywhere
   bool proef_ = false;
   std::string node_url_ = kDefaultNode;

@@ -37,7 +37,8 @@ std::string Excerpt(const std::string& body) {
 
 // No HTTP answer at all, in words: "cannot connect to URL" (nothing listens there), else the error.
 std::string NoAnswer(const std::string& url, httplib::Error error) {
-  return error == httplib::Error::Connection ? "cannot connect to " + url : url + ": " + httplib::to_string(error);
+  return error == httplib::Error::Connection ? "cannot connect to " + url
+                                             : url + ": " + httplib::to_string(error);
 }
 
 // An event status body ({"event_id", "status", …}) or a refusal ({"error", "field"}) with its HTTP code.
@@ -98,8 +99,8 @@ std::string DeniedMessage(const std::string& url, int http_status, const std::st
   return out;
 }
 
-Status NodeClient::Open(const std::string& url, const std::string& token, std::chrono::milliseconds read_timeout,
-                        std::unique_ptr<NodeClient>* out) {
+Status NodeClient::Open(const std::string& url, const std::string& token,
+                        std::chrono::milliseconds read_timeout, std::unique_ptr<NodeClient>* out) {
   const std::string_view kScheme = "http://";
   const auto bad = [&url] {
     return Status::InvalidArgument("node URL \"" + url + "\" is not of the form http://HOST:PORT", "node");
@@ -162,7 +163,8 @@ EventOutcome NodeClient::Post(const std::string& body, bool wait_for_commit) {
 
 std::vector<EventOutcome> NodeClient::PostBatch(const std::vector<std::string>& bodies) {
   // A body of several lines cannot be a batch's line: such a batch goes body by body.
-  if (std::any_of(bodies.begin(), bodies.end(), [](const std::string& b) { return b.find('\n') != std::string::npos; })) {
+  if (std::any_of(bodies.begin(), bodies.end(),
+                  [](const std::string& b) { return b.find('\n') != std::string::npos; })) {
     std::vector<EventOutcome> outcomes;
     for (const std::string& body : bodies) outcomes.push_back(Post(body, /*wait_for_commit=*/false));
     return outcomes;
@@ -172,7 +174,8 @@ std::vector<EventOutcome> NodeClient::PostBatch(const std::vector<std::string>& 
   const httplib::Result result = client_.Post("/api/v1/events/batch", batch, "application/x-ndjson");
   pb::Struct json;
   const pb::ListValue* answers = nullptr;
-  if (result && result->status == 200 && ParseObject(result->body, &json) && json.fields().contains("results")) {
+  if (result && result->status == 200 && ParseObject(result->body, &json) &&
+      json.fields().contains("results")) {
     answers = &json.fields().at("results").list_value();
   }
   if (answers == nullptr || static_cast<size_t>(answers->values_size()) != bodies.size()) {
@@ -188,7 +191,8 @@ std::vector<EventOutcome> NodeClient::PostBatch(const std::vector<std::string>& 
   std::vector<EventOutcome> outcomes;
   outcomes.reserve(bodies.size());
   for (const pb::Value& answer : answers->values()) {
-    outcomes.push_back(OutcomeOf(static_cast<int>(Number(answer.struct_value(), "code")), answer.struct_value()));
+    outcomes.push_back(
+        OutcomeOf(static_cast<int>(Number(answer.struct_value(), "code")), answer.struct_value()));
   }
   return outcomes;
 }

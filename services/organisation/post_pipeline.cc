@@ -31,8 +31,8 @@ EventOutcome NotSent(std::string why) {
 // stores nothing twice), one request per batch instead of one per event. The node decides events in
 // the order they were posted, so when the first of a batch is still pending the rest most likely
 // are too: ask again after a short pause.
-void Collect(NodeClient& client, const std::vector<Post>& posts, std::vector<Posted>& posted, uint64_t pending,
-             const SubmitOptions& options, ProgressMeter& meter) {
+void Collect(NodeClient& client, const std::vector<Post>& posts, std::vector<Posted>& posted,
+             uint64_t pending, const SubmitOptions& options, ProgressMeter& meter) {
   constexpr auto kFirstPause = std::chrono::milliseconds(5);
   constexpr auto kLongestPause = std::chrono::milliseconds(200);
   uint64_t decided = 0;
@@ -104,7 +104,9 @@ size_t BatchEnd(const std::vector<Post>& posts, size_t begin) {
 void SubmitFlags::AddTo(CLI::App& command) {
   command.add_flag("--progress", progress, "draw the progress bar even when stderr is not a terminal");
   command.add_flag("--no-progress", no_progress, "no progress bar");
-  command.add_option("--patience", patience_seconds, "give up collecting after this many seconds without a decision")
+  command
+      .add_option("--patience", patience_seconds,
+                  "give up collecting after this many seconds without a decision")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
 }
@@ -165,7 +167,8 @@ std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& given, 
         if (gone.empty()) gone = at;
         outcome.error = "no answer (the node may or may not have stored this): " + outcome.error;
       } else if (outcome.kind == Kind::kUnreachable) {
-        outcome.error = gone.empty() ? "not sent: " + outcome.error : "not sent: the node stopped answering at " + gone;
+        outcome.error =
+            gone.empty() ? "not sent: " + outcome.error : "not sent: the node stopped answering at " + gone;
         if (gone.empty()) gone = at;
       }
       if (outcome.kind == Kind::kPending) ++pending;

@@ -23,8 +23,8 @@ std::string ReportOf(const EventOutcome& outcome) {
 
 }  // namespace
 
-SubmitSummary SubmitLines(NodeClient& client, std::istream& in, const SubmitOptions& options, std::ostream& report,
-                          std::ostream& err) {
+SubmitSummary SubmitLines(NodeClient& client, std::istream& in, const SubmitOptions& options,
+                          std::ostream& report, std::ostream& err) {
   // Every non-blank line, in order; a line that is not UTF-8 is refused here (the report must stay
   // valid UTF-8, and the node would refuse it anyway), the others are posted.
   std::vector<std::pair<uint64_t, EventOutcome>> lines;  // line number (blank lines counted), outcome

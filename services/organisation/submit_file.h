@@ -38,8 +38,8 @@ struct SubmitSummary {
 };
 
 // Reads `in` to the end, then posts its lines.
-SubmitSummary SubmitLines(NodeClient& client, std::istream& in, const SubmitOptions& options, std::ostream& report,
-                          std::ostream& err);
+SubmitSummary SubmitLines(NodeClient& client, std::istream& in, const SubmitOptions& options,
+                          std::ostream& report, std::ostream& err);
 
 // The whole command: opens FILE ("-" for stdin), runs SubmitLines, prints the summary. Exit code 0
 // only when every line committed; 1 otherwise; 2 when the file or the node URL is unusable, or the

@@ -358,7 +358,8 @@ int ViewCommand::Run(std::ostream& out, std::ostream& err) const {
   const Options& o = *view->options;
   if (view->name == "dossier") return RunDossier(o, out, err);
   std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds), &client); !s.ok())
+  if (Status s = NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds), &client);
+      !s.ok())
     return Failed(s, err);
   ViewAnswer answer;
   if (Status s = client->View(Target(), &answer); !s.ok()) return Failed(s, err);
@@ -386,7 +387,8 @@ int ViewCommand::Run(std::ostream& out, std::ostream& err) const {
 
 int ViewCommand::RunDossier(const Options& o, std::ostream& out, std::ostream& err) const {
   std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds), &client); !s.ok())
+  if (Status s = NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds), &client);
+      !s.ok())
     return Failed(s, err);
   ViewAnswer dossier_answer, historie_answer;
   if (Status s = client->View(Target(), &dossier_answer); !s.ok()) return Failed(s, err);

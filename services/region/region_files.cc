@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <sstream>
 
-#include "base/json_text.h"
 #include "base/bytes.h"
+#include "base/json_text.h"
 #include "base/key_file.h"
 #include "services/keygen/organisation_keys.h"
 #include "services/node/api_access.h"
@@ -66,8 +66,8 @@ Status WriteFileAtomically(const std::string& path, const std::string& text, mod
   const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Status::IOError("cannot create " + temporary + ": " + std::strerror(errno));
   // An older temporary file keeps its mode through O_CREAT: set it before a byte is written.
-  const bool written = fchmod(fd, mode) == 0 &&
-                       write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool written =
+      fchmod(fd, mode) == 0 && write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   close(fd);
   if (!written) return Status::IOError("cannot write " + temporary + ": " + std::strerror(errno));
   std::error_code ec;
@@ -87,7 +87,8 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
   toml::table trust_orgs;
   for (const ProcessPlan& node : plan.nodes) {
     keys::OrganisationKeys pairs;
-    if (Status s = keys::LoadOrMakeKeys(keys::KeyFilesOf(layout.KeysDir(), node.name), &pairs); !s.ok()) return s;
+    if (Status s = keys::LoadOrMakeKeys(keys::KeyFilesOf(layout.KeysDir(), node.name), &pairs); !s.ok())
+      return s;
     trust_orgs.insert(node.name, toml::table{{"ed25519", ToHex(pairs.signing->public_key())},
                                              {"curve", transport::ToZ85(pairs.curve.public_key)}});
   }
@@ -104,10 +105,14 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
   if (Status s = WriteFileAtomically(layout.TrustFile(), Toml(trust)); !s.ok()) return s;
 
   const int64_t heartbeat_ms = plan.heartbeat.count();
-  toml::table bus{{"data", layout.BusData()},         {"submit", plan.submit},
-                  {"publish", plan.publish},          {"fetch", plan.fetch},
-                  {"trust", layout.TrustFile()},      {"curve_sleutel", bus_key_files.curve},
-                  {"checkpoint_sleutel", bus_key_files.ed25519}, {"heartbeat_ms", heartbeat_ms}};
+  toml::table bus{{"data", layout.BusData()},
+                  {"submit", plan.submit},
+                  {"publish", plan.publish},
+                  {"fetch", plan.fetch},
+                  {"trust", layout.TrustFile()},
+                  {"curve_sleutel", bus_key_files.curve},
+                  {"checkpoint_sleutel", bus_key_files.ed25519},
+                  {"heartbeat_ms", heartbeat_ms}};
   if (!plan.metrics.empty()) bus.insert("metrics", plan.metrics);  // GET /metrics, POST /beheer/backup
   if (Status s = WriteFileAtomically(layout.ConfigFile(plan.bus.stem), Toml(bus)); !s.ok()) return s;
 
@@ -133,7 +138,8 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
       config.insert("drempels", std::move(drempels));
     }
     // Secret: it holds the token.
-    if (Status s = WriteFileAtomically(layout.ConfigFile(node.stem), Toml(config), kOwnerOnly); !s.ok()) return s;
+    if (Status s = WriteFileAtomically(layout.ConfigFile(node.stem), Toml(config), kOwnerOnly); !s.ok())
+      return s;
   }
   return Status::Ok();
 }
@@ -144,8 +150,8 @@ Status WriteRegionJson(const RegionPlan& plan, const RegionLayout& layout) {
                      ", \"publish\": " + JsonQuote(plan.publish) + ", \"fetch\": " + JsonQuote(plan.fetch) +
                      "},\n  \"nodes\": {";
   for (size_t i = 0; i < plan.nodes.size(); ++i) {
-    json += (i == 0 ? "\n    " : ",\n    ") + JsonQuote(plan.nodes[i].name) + ": " +
-            JsonQuote(plan.nodes[i].url);
+    json +=
+        (i == 0 ? "\n    " : ",\n    ") + JsonQuote(plan.nodes[i].name) + ": " + JsonQuote(plan.nodes[i].url);
   }
   json += "\n  },\n  \"tokens\": {";
   // A node without a token file was started before tokens existed: it has none, and is left out.

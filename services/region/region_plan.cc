@@ -43,7 +43,8 @@ Status PlanRegion(const RegionConfig& config, const RegionLayout& layout, Region
   if (Status s = FindExecutable("regiotafel-bus", "bus", &bus_binary); !s.ok()) return s;
   plan.bus.name = plan.bus.stem = std::string(RegionLayout::kBus);
   plan.bus.argv = {bus_binary, "--config", layout.ConfigFile(plan.bus.stem)};
-  plan.bus.ports = {{base, "bus submit"}, {base + 1, "bus publish"}, {base + 2, "bus fetch"}, {base + 3, "bus metrics"}};
+  plan.bus.ports = {
+      {base, "bus submit"}, {base + 1, "bus publish"}, {base + 2, "bus fetch"}, {base + 3, "bus metrics"}};
 
   for (size_t i = 0; i < config.organisaties.size(); ++i) {
     const std::string& org = config.organisaties[i];

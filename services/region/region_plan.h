@@ -2,8 +2,8 @@
 // line, files and ports on 127.0.0.1 — worked out from the region's TOML and its data directory
 // before anything is written or started.
 //
-// Ports: the bus's submit, publish and fetch on poort_basis, +1, +2, its metrics listener on +3; the i-th organisation's node
-// (in the order of `organisaties`) on poort_basis + 10 + i.
+// Ports: the bus's submit, publish and fetch on poort_basis, +1, +2, its metrics listener on +3; the i-th
+// organisation's node (in the order of `organisaties`) on poort_basis + 10 + i.
 #pragma once
 
 #include <chrono>

@@ -70,7 +70,8 @@ int RegionStatus(const std::string& data_dir, std::ostream& out, std::ostream& e
     std::unique_ptr<organisation::NodeClient> client;
     uint64_t position = 0;
     std::string hash;
-    if (!running || !organisation::NodeClient::Open(url, tokens[org], std::chrono::seconds(2), &client).ok()) {
+    if (!running ||
+        !organisation::NodeClient::Open(url, tokens[org], std::chrono::seconds(2), &client).ok()) {
       out << "\n";
       continue;
     }

@@ -199,8 +199,9 @@ int RegionUp(const std::string& region_file, const std::string& data_dir, std::c
     uint64_t position = 0;
     std::string hash;
     const bool answers =
-        organisation::NodeClient::Open(node.url, NodeToken(layout, node), std::chrono::seconds(2), &client).ok() &&
-                         client->Head(&position, &hash).ok();
+        organisation::NodeClient::Open(node.url, NodeToken(layout, node), std::chrono::seconds(2), &client)
+            .ok() &&
+        client->Head(&position, &hash).ok();
     out << "  " << node.name << std::string(width - node.name.size(), ' ') << node.url;
     if (answers) out << "  head " << position;
     out << "\n";

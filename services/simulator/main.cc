@@ -34,34 +34,39 @@ int32_t Today() {
 void PrintPlan(const std::vector<Step>& plan) {
   for (size_t i = 0; i < plan.size(); ++i) {
     const Step& step = plan[i];
-    std::cout << i << "\t" << FormatDate(step.day) << "\t" << step.origin << "\t" << step.envelope.event_id() << "\t"
-              << contract::PayloadName(step.envelope.payload_case());
+    std::cout << i << "\t" << FormatDate(step.day) << "\t" << step.origin << "\t" << step.envelope.event_id()
+              << "\t" << contract::PayloadName(step.envelope.payload_case());
     if (!step.opzet.empty()) std::cout << "\t" << step.opzet;  // a deliberate mistake: what it is
     std::cout << "\n";
   }
 }
 
 int Main(int argc, char** argv) {
-  CLI::App app{"Plays a realistic year of a region into its nodes: every event through its own organisation's "
-               "node, at an accelerated pace; resumes where it stopped (docs/DEMO.md)"};
+  CLI::App app{
+      "Plays a realistic year of a region into its nodes: every event through its own organisation's "
+      "node, at an accelerated pace; resumes where it stopped (docs/DEMO.md)"};
   std::string region_path, state_path, tot;
   PlayOptions options;
   int huishoudens = 0;
   uint32_t seed = 1;
   bool plan_only = false;
-  app.add_option("--region", region_path, "the region.json of `deploy/region up` (node URLs and tokens)")->required();
+  app.add_option("--region", region_path, "the region.json of `deploy/region up` (node URLs and tokens)")
+      ->required();
   app.add_option("--tempo", options.tempo, "simulated days per real second; 0: as fast as the nodes answer")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--dagen", options.dagen, "play this many simulated days and stop (0: to the end of the year)")
+  app.add_option("--dagen", options.dagen,
+                 "play this many simulated days and stop (0: to the end of the year)")
       ->check(CLI::NonNegativeNumber);
-  auto* huishoudens_option =
-      app.add_option("--huishoudens", huishoudens, "households aangemeld in the year (default: from the inwoners)")
-          ->check(CLI::PositiveNumber);
+  auto* huishoudens_option = app.add_option("--huishoudens", huishoudens,
+                                            "households aangemeld in the year (default: from the inwoners)")
+                                 ->check(CLI::PositiveNumber);
   auto* seed_option = app.add_option("--seed", seed, "another seed, another year")->capture_default_str();
   auto* tot_option = app.add_option("--tot", tot, "the year's last day, YYYY-MM-DD (default: today)");
-  app.add_option("--state", state_path, "where the progress is kept (default: simulator.toml beside region.json)");
-  app.add_flag("--plan", plan_only, "print the year's events (number, day, origin, event id, event, mistake) and exit");
+  app.add_option("--state", state_path,
+                 "where the progress is kept (default: simulator.toml beside region.json)");
+  app.add_flag("--plan", plan_only,
+               "print the year's events (number, day, origin, event id, event, mistake) and exit");
   CLI11_PARSE(app, argc, argv);
 
   RegionNodes region;
@@ -114,8 +119,8 @@ int Main(int argc, char** argv) {
   if (fresh) {
     std::cout << "a new year for " << region.naam << ": " << FormatDate(state.year.eerste_dag()) << " … "
               << FormatDate(state.year.laatste_dag) << ", " << state.year.huishoudens << " households, "
-              << plan.size() << " events from " << ids.size() << " organisations (kept in " << state_path << ")"
-              << std::endl;
+              << plan.size() << " events from " << ids.size() << " organisations (kept in " << state_path
+              << ")" << std::endl;
     if (Status s = WritePlayState(state_path, state); !s.ok()) {
       std::cerr << "error: " << s.message() << "\n";
       return 2;

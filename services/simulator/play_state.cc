@@ -24,8 +24,10 @@ Status ReadPlayState(const std::string& path, PlayState* out) {
   const auto huishoudens = root["huishoudens"].value<int64_t>();
   const auto verstuurd = root["verstuurd"].value<int64_t>();
   const std::optional<int32_t> day = laatste ? ParseDate(*laatste) : std::nullopt;
-  if (!regio || !seed || !day || !huishoudens || !verstuurd || *seed < 0 || *huishoudens < 1 || *verstuurd < 0) {
-    return Status::InvalidArgument(path + " is not a simulator state (regio, seed, laatste_dag, huishoudens, "
+  if (!regio || !seed || !day || !huishoudens || !verstuurd || *seed < 0 || *huishoudens < 1 ||
+      *verstuurd < 0) {
+    return Status::InvalidArgument(path +
+                                   " is not a simulator state (regio, seed, laatste_dag, huishoudens, "
                                    "verstuurd); remove it to start a new year");
   }
   state.year.regio = *regio;
@@ -52,7 +54,8 @@ Status WritePlayState(const std::string& path, const PlayState& state) {
   const std::string temp = path + ".tmp";
   const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status::IOError("cannot write " + temp + ": " + std::strerror(errno));
-  const bool written = write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()) && fsync(fd) == 0;
+  const bool written =
+      write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()) && fsync(fd) == 0;
   const int saved_errno = errno;
   close(fd);
   if (!written) return Status::IOError("cannot write " + temp + ": " + std::strerror(saved_errno));

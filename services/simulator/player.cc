@@ -31,18 +31,21 @@ std::string Describe(const Step& step) {
   if (descriptor != nullptr) {
     const auto& payload = step.envelope.GetReflection()->GetMessage(step.envelope, descriptor);
     const auto* fields = payload.GetDescriptor();
-    if (const auto* f = fields->FindFieldByName("datum")) datum = payload.GetReflection()->GetString(payload, f);
-    if (const auto* f = fields->FindFieldByName("v_nummer")) v_nummer = payload.GetReflection()->GetString(payload, f);
+    if (const auto* f = fields->FindFieldByName("datum"))
+      datum = payload.GetReflection()->GetString(payload, f);
+    if (const auto* f = fields->FindFieldByName("v_nummer"))
+      v_nummer = payload.GetReflection()->GetString(payload, f);
   }
-  std::string out = datum + " " + step.origin + " " + std::string(contract::PayloadName(step.envelope.payload_case()));
+  std::string out =
+      datum + " " + step.origin + " " + std::string(contract::PayloadName(step.envelope.payload_case()));
   if (!v_nummer.empty()) out += " " + v_nummer;
   return out;
 }
 
 class Player {
  public:
-  Player(const RegionNodes& region, const std::vector<Step>& plan, PlayState state, const PlayOptions& options,
-         const StopSignal& stop, std::ostream& out)
+  Player(const RegionNodes& region, const std::vector<Step>& plan, PlayState state,
+         const PlayOptions& options, const StopSignal& stop, std::ostream& out)
       : region_(region), plan_(plan), state_(std::move(state)), options_(options), stop_(stop), out_(out) {}
 
   int Run() {
@@ -54,9 +57,9 @@ class Player {
       return 0;
     }
     const int32_t first = plan_[state_.verstuurd].day;
-    Say(std::string(state_.verstuurd == 0 ? "playing" : "resuming") + " the year of " + region_.naam + " at " +
-        FormatDate(first) + " (" + std::to_string(state_.verstuurd) + " of " + std::to_string(plan_.size()) +
-        " events sent), " + Pace());
+    Say(std::string(state_.verstuurd == 0 ? "playing" : "resuming") + " the year of " + region_.naam +
+        " at " + FormatDate(first) + " (" + std::to_string(state_.verstuurd) + " of " +
+        std::to_string(plan_.size()) + " events sent), " + Pace());
     const Clock::time_point started = Clock::now();
     for (int32_t day = first; day <= state_.year.laatste_dag; ++day) {
       if (options_.dagen > 0 && day - first >= options_.dagen) {
@@ -67,7 +70,8 @@ class Player {
       if (options_.tempo > 0) {
         const auto due = started + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>((day - first) / options_.tempo));
-        if (stop_.WaitFor(std::chrono::ceil<std::chrono::milliseconds>(due - Clock::now()))) return Stopped(day);
+        if (stop_.WaitFor(std::chrono::ceil<std::chrono::milliseconds>(due - Clock::now())))
+          return Stopped(day);
       }
       while (state_.verstuurd < plan_.size() && plan_[state_.verstuurd].day == day) {
         const Result result = Send(plan_[state_.verstuurd]);
@@ -113,8 +117,9 @@ class Player {
       auto token = region_.tokens.find(step.origin);
       std::unique_ptr<organisation::NodeClient> client;
       // Long enough for a node's own wait for the bus (commit_wait, 30 s).
-      Status s = organisation::NodeClient::Open(node->second, token == region_.tokens.end() ? "" : token->second,
-                                                std::chrono::seconds(60), &client);
+      Status s =
+          organisation::NodeClient::Open(node->second, token == region_.tokens.end() ? "" : token->second,
+                                         std::chrono::seconds(60), &client);
       if (!s.ok()) {
         Say("error: " + step.origin + ": " + s.message());
         return 2;
@@ -143,8 +148,9 @@ class Player {
       const bool again = outcome.kind == Kind::kUnreachable || outcome.kind == Kind::kPending ||
                          (outcome.kind == Kind::kRefused && outcome.http_status >= 500);
       if (!again) break;
-      const std::string why = outcome.kind == Kind::kPending ? "the bus has not decided yet (is the bus running?)"
-                                                             : organisation::Describe(outcome);
+      const std::string why = outcome.kind == Kind::kPending
+                                  ? "the bus has not decided yet (is the bus running?)"
+                                  : organisation::Describe(outcome);
       Say("  " + step.origin + " (" + client.url() + "): " + why + "; trying again in " +
           std::to_string(backoff.count()) + " ms");
       troubled = true;
@@ -198,8 +204,8 @@ class Player {
   }
 
   void Progress(int32_t day) {
-    std::string line = FormatDate(day) + "  day " + std::to_string(day - state_.year.eerste_dag() + 1) + "/365  " +
-                       std::to_string(sent_) + " events ";
+    std::string line = FormatDate(day) + "  day " + std::to_string(day - state_.year.eerste_dag() + 1) +
+                       "/365  " + std::to_string(sent_) + " events ";
     const char* separator = " ";
     for (const auto& [origin, count] : per_origin_) {
       line += separator + Label(origin) + " " + std::to_string(count);
@@ -224,8 +230,8 @@ class Player {
 
 }  // namespace
 
-int Play(const RegionNodes& region, const std::vector<Step>& plan, PlayState state, const PlayOptions& options,
-         const StopSignal& stop, std::ostream& out) {
+int Play(const RegionNodes& region, const std::vector<Step>& plan, PlayState state,
+         const PlayOptions& options, const StopSignal& stop, std::ostream& out) {
   return Player(region, plan, std::move(state), options, stop, out).Run();
 }
 

@@ -31,7 +31,7 @@ struct PlayOptions {
 // Plays `plan` from `state.verstuurd` on. Exit code: 0 when the year (or `dagen` of it) is played or a
 // stop was requested, the progress saved; 1 when the year is played but a node refused an event
 // that was not a deliberate mistake; 2 when a node refused the token or the state cannot be saved.
-int Play(const RegionNodes& region, const std::vector<Step>& plan, PlayState state, const PlayOptions& options,
-         const StopSignal& stop, std::ostream& out);
+int Play(const RegionNodes& region, const std::vector<Step>& plan, PlayState state,
+         const PlayOptions& options, const StopSignal& stop, std::ostream& out);
 
 }  // namespace regiotafel::simulator

@@ -45,7 +45,7 @@ struct RegionShape {
   int gemeenten = 20;    // at most 20
   int corporaties = 10;  // at most 10
   RegionOrganisations organisations;
-  int administratie_percent = 4;  // households taken over from the old administration at the start
+  int administratie_percent = 4;         // households taken over from the old administration at the start
   std::string first_day = "2023-01-01";  // the first aanmelding
   std::string last_day = "2026-06-30";   // the end of the log: nothing dated later has happened
   int late_percent = 25;                 // events reported after their datum
@@ -59,16 +59,32 @@ class RegionGenerator {
         rng_(shape_.seed),
         first_(*ParseDate(shape_.first_day)),
         last_(*ParseDate(shape_.last_day)) {
-    static const char* const kGemeenten[] = {
-        "dordrecht",    "zwijndrecht",       "papendrecht", "sliedrecht",  "alblasserdam",
-        "hendrik-ido-ambacht", "hardinxveld-giessendam", "gorinchem", "molenlanden", "rotterdam",
-        "schiedam",     "vlaardingen",       "capelle-aan-den-ijssel", "barendrecht", "ridderkerk",
-        "albrandswaard", "nissewaard",       "krimpen-aan-den-ijssel", "lansingerland", "maassluis"};
-    static const char* const kCorporaties[] = {"trivire", "woonbron", "poort6", "woonkracht10", "havensteder",
-                                               "woonstad", "vestia",  "wooncompas", "tablis", "qua-wonen"};
+    static const char* const kGemeenten[] = {"dordrecht",
+                                             "zwijndrecht",
+                                             "papendrecht",
+                                             "sliedrecht",
+                                             "alblasserdam",
+                                             "hendrik-ido-ambacht",
+                                             "hardinxveld-giessendam",
+                                             "gorinchem",
+                                             "molenlanden",
+                                             "rotterdam",
+                                             "schiedam",
+                                             "vlaardingen",
+                                             "capelle-aan-den-ijssel",
+                                             "barendrecht",
+                                             "ridderkerk",
+                                             "albrandswaard",
+                                             "nissewaard",
+                                             "krimpen-aan-den-ijssel",
+                                             "lansingerland",
+                                             "maassluis"};
+    static const char* const kCorporaties[] = {"trivire",     "woonbron", "poort6", "woonkracht10",
+                                               "havensteder", "woonstad", "vestia", "wooncompas",
+                                               "tablis",      "qua-wonen"};
     const RegionOrganisations& orgs = shape_.organisations;
-    const int g =
-        orgs.gemeenten.empty() ? std::clamp(shape_.gemeenten, 1, 20) : static_cast<int>(orgs.gemeenten.size());
+    const int g = orgs.gemeenten.empty() ? std::clamp(shape_.gemeenten, 1, 20)
+                                         : static_cast<int>(orgs.gemeenten.size());
     for (int i = 0; i < g; ++i) {
       gemeenten_.push_back(orgs.gemeenten.empty() ? std::string("gemeente:") + kGemeenten[i]
                                                   : orgs.gemeenten[static_cast<size_t>(i)]);
@@ -234,7 +250,8 @@ class RegionGenerator {
           }
           if (woongemeente != gemeente && Chance(70)) {
             const int32_t d = ingang + Int(10, 60);
-            Add(d, Overboeking(Date(d), gemeente, woongemeente, v, huishouden, FormatPeriode(PeriodeOf(ingang))));
+            Add(d, Overboeking(Date(d), gemeente, woongemeente, v, huishouden,
+                               FormatPeriode(PeriodeOf(ingang))));
           }
         } else {
           ingang = 0;
@@ -314,27 +331,29 @@ class RegionGenerator {
       }
       for (size_t c = 0; c < corporaties_.size(); ++c) {
         const int32_t d = p.FirstDay() - Int(5, 30);
-        Add(d, CorporatieAfspraak(Date(d), corporaties_[c], periode,
-                                  static_cast<int>(per_half_year / static_cast<double>(corporaties_.size())) + Int(0, 20)));
+        Add(d, CorporatieAfspraak(
+                   Date(d), corporaties_[c], periode,
+                   static_cast<int>(per_half_year / static_cast<double>(corporaties_.size())) + Int(0, 20)));
         for (size_t g = 0; g < gemeenten_.size(); ++g) {
           if ((g * 3) % corporaties_.size() != c && (g * 3 + 1) % corporaties_.size() != c &&
               (g * 3 + 2) % corporaties_.size() != c) {
             continue;  // not a corporatie of this gemeente
           }
           const int32_t r = p.LastDay() + Int(5, 30);
-          Add(r, VrijgekomenWoningen(Date(r), corporaties_[c], gemeenten_[g], periode,
-                                     static_cast<int>(8 * per_half_year * weights_[g] / total_weight) + Int(0, 50)));
+          Add(r, VrijgekomenWoningen(
+                     Date(r), corporaties_[c], gemeenten_[g], periode,
+                     static_cast<int>(8 * per_half_year * weights_[g] / total_weight) + Int(0, 50)));
         }
       }
     }
   }
 
   static constexpr int kNamenCount = 12;
-  static constexpr const char* kNamen[kNamenCount] = {"Amina", "Omar",  "Yusuf", "Fatima", "Ahmad",  "Mariam",
+  static constexpr const char* kNamen[kNamenCount] = {"Amina",  "Omar", "Yusuf", "Fatima", "Ahmad", "Mariam",
                                                       "Tesfay", "Hana", "Samir", "Leyla",  "Dawit", "Noor"};
-  static constexpr const char* kAchternamen[kNamenCount] = {
-      "Haddad", "Yusuf",   "Tesfamariam", "Al-Hassan", "Mohammadi", "Bekele",
-      "Rahimi", "Osman",   "Kebede",      "Nasser",    "Abdi",      "Karimi"};
+  static constexpr const char* kAchternamen[kNamenCount] = {"Haddad",    "Yusuf",  "Tesfamariam", "Al-Hassan",
+                                                            "Mohammadi", "Bekele", "Rahimi",      "Osman",
+                                                            "Kebede",    "Nasser", "Abdi",        "Karimi"};
 
   RegionShape shape_;
   std::mt19937 rng_;

@@ -25,7 +25,8 @@ Status ReadRegionJson(const std::string& path, RegionNodes* out) {
   }
   RegionNodes nodes;
   if (fields.contains("naam")) nodes.naam = fields.at("naam").string_value();
-  for (const auto& [org, url] : fields.at("nodes").struct_value().fields()) nodes.nodes[org] = url.string_value();
+  for (const auto& [org, url] : fields.at("nodes").struct_value().fields())
+    nodes.nodes[org] = url.string_value();
   if (fields.contains("tokens")) {
     for (const auto& [org, token] : fields.at("tokens").struct_value().fields()) {
       nodes.tokens[org] = token.string_value();

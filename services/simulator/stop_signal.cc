@@ -47,7 +47,8 @@ bool StopSignal::requested() const { return g_stop.load(); }
 bool StopSignal::WaitFor(std::chrono::milliseconds duration) const {
   const auto deadline = std::chrono::steady_clock::now() + duration;
   while (!requested()) {
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd item{g_pipe[0], POLLIN, 0};
     ::poll(&item, 1, static_cast<int>(left.count()));  // another signal may end it early: wait again

@@ -13,11 +13,13 @@ namespace {
 // Inwoners (CBS, 1 January 2024, rounded) of the gemeenten the shipped regions name; another
 // gemeente counts as a middle-sized one.
 double Inwoners(const std::string& gemeente) {
-  static const std::map<std::string, double> kInwoners = {
-      {"gemeente:dordrecht", 121'000},          {"gemeente:zwijndrecht", 45'000},
-      {"gemeente:papendrecht", 32'500},         {"gemeente:hendrik-ido-ambacht", 32'000},
-      {"gemeente:alblasserdam", 20'500},        {"gemeente:sliedrecht", 25'600},
-      {"gemeente:hardinxveld-giessendam", 18'500}};
+  static const std::map<std::string, double> kInwoners = {{"gemeente:dordrecht", 121'000},
+                                                          {"gemeente:zwijndrecht", 45'000},
+                                                          {"gemeente:papendrecht", 32'500},
+                                                          {"gemeente:hendrik-ido-ambacht", 32'000},
+                                                          {"gemeente:alblasserdam", 20'500},
+                                                          {"gemeente:sliedrecht", 25'600},
+                                                          {"gemeente:hardinxveld-giessendam", 18'500}};
   auto it = kInwoners.find(gemeente);
   return it == kInwoners.end() ? 30'000 : it->second;
 }
@@ -76,7 +78,8 @@ int HuishoudensVoor(const simulation::RegionOrganisations& organisations) {
   return std::max(10, static_cast<int>(std::lround(inwoners * 2.6 / 1000 / 2.35)));
 }
 
-std::vector<Step> PlanYear(const YearSettings& settings, const simulation::RegionOrganisations& organisations) {
+std::vector<Step> PlanYear(const YearSettings& settings,
+                           const simulation::RegionOrganisations& organisations) {
   simulation::RegionShape shape;
   shape.households = settings.huishoudens;
   shape.organisations = organisations;

@@ -22,7 +22,7 @@
 namespace regiotafel::simulator {
 
 struct YearSettings {
-  std::string regio;       // the region's naam, part of every event id
+  std::string regio;  // the region's naam, part of every event id
   uint32_t seed = 1;
   int32_t laatste_dag = 0;  // the year's last day (day number, base/date.h); it starts 364 days before
   int huishoudens = 0;      // households aangemeld in the year
@@ -45,6 +45,7 @@ Status OrganisationsOf(const std::vector<std::string>& ids, simulation::RegionOr
 // inwoners a year, 2.35 persons a household).
 int HuishoudensVoor(const simulation::RegionOrganisations& organisations);
 
-std::vector<Step> PlanYear(const YearSettings& settings, const simulation::RegionOrganisations& organisations);
+std::vector<Step> PlanYear(const YearSettings& settings,
+                           const simulation::RegionOrganisations& organisations);
 
 }  // namespace regiotafel::simulator

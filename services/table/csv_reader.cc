@@ -82,12 +82,13 @@ Status ReadCsv(std::string_view bytes, CsvFile* out) {
   } else {
     size_t bad = 0;
     if (!FromCp1252(bytes, &text, &bad)) {
-      return Status::InvalidArgument("de tekst is geen UTF-8 en geen Windows-1252 (byte " + std::to_string(bad + 1) +
-                                     " bestaat in geen van beide)");
+      return Status::InvalidArgument("de tekst is geen UTF-8 en geen Windows-1252 (byte " +
+                                     std::to_string(bad + 1) + " bestaat in geen van beide)");
     }
     out->codering = "Windows-1252";
   }
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return Status::InvalidArgument("het bestand is leeg");
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Status::InvalidArgument("het bestand is leeg");
   out->scheidingsteken = SeparatorOf(text);
 
   std::vector<std::string> row;

@@ -13,7 +13,7 @@
 namespace regiotafel::table {
 
 struct CsvFile {
-  std::string codering;        // "UTF-8" or "Windows-1252"
+  std::string codering;  // "UTF-8" or "Windows-1252"
   char scheidingsteken = ';';
   std::vector<std::vector<std::string>> rijen;  // [0]: the header line; empty lines left out
   std::vector<size_t> regels;  // per row, the line it starts on (1-based), for pointing at it

@@ -65,7 +65,8 @@ std::string DutchHeader(std::string_view field_name) {
     if (field_name == name) return std::string(header);
   }
   std::string header = JoinWords(Words(field_name));
-  if (!header.empty() && header[0] >= 'a' && header[0] <= 'z') header[0] = static_cast<char>(header[0] - 'a' + 'A');
+  if (!header.empty() && header[0] >= 'a' && header[0] <= 'z')
+    header[0] = static_cast<char>(header[0] - 'a' + 'A');
   return header;
 }
 
@@ -78,7 +79,8 @@ std::string EnumText(std::string_view enum_type_name, std::string_view value_nam
     prefix += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   }
   prefix += '_';
-  if (value_name.starts_with(prefix) && value_name.size() > prefix.size()) value_name.remove_prefix(prefix.size());
+  if (value_name.starts_with(prefix) && value_name.size() > prefix.size())
+    value_name.remove_prefix(prefix.size());
   if (value_name == "UNSPECIFIED") return "";
   return JoinWords(Words(value_name));
 }

@@ -11,8 +11,8 @@ bool IsBuiltinDate(int id) {
 
 // 0.00, #,##0.00, the currencies with cents, percentages, scientific.
 bool IsBuiltinDecimal(int id) {
-  return id == 2 || id == 4 || id == 7 || id == 8 || id == 9 || id == 10 || id == 11 || id == 39 || id == 40 ||
-         id == 48;
+  return id == 2 || id == 4 || id == 7 || id == 8 || id == 9 || id == 10 || id == 11 || id == 39 ||
+         id == 40 || id == 48;
 }
 
 }  // namespace
@@ -40,8 +40,8 @@ NumberKind KindOfFormat(int id, std::string_view code) {
       return NumberKind::kDate;
     } else if (c == '.' && i + 1 < code.size() && (code[i + 1] == '0' || code[i + 1] == '#')) {
       decimal = true;
-    } else if (c == '%' ||
-               ((c == 'E' || c == 'e') && i + 1 < code.size() && (code[i + 1] == '+' || code[i + 1] == '-'))) {
+    } else if (c == '%' || ((c == 'E' || c == 'e') && i + 1 < code.size() &&
+                            (code[i + 1] == '+' || code[i + 1] == '-'))) {
       decimal = true;  // a percentage or scientific notation
     }
   }

@@ -15,7 +15,8 @@ std::string CellText(const Cell& cell) {
     case Cell::Soort::kGetal:
       return std::to_string(cell.getal);
     case Cell::Soort::kDecimaal: {
-      if (!std::isfinite(cell.decimaal)) return std::isnan(cell.decimaal) ? "NaN" : cell.decimaal > 0 ? "∞" : "-∞";
+      if (!std::isfinite(cell.decimaal))
+        return std::isnan(cell.decimaal) ? "NaN" : cell.decimaal > 0 ? "∞" : "-∞";
       // The shortest text that reads back as the same double, with the Dutch decimal comma.
       char buf[64];
       const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, cell.decimaal);
@@ -39,9 +40,10 @@ std::string CellText(const Cell& cell) {
 Status CheckShape(const Table& table) {
   for (size_t i = 0; i < table.rijen.size(); ++i) {
     if (table.rijen[i].size() != table.kolommen.size()) {
-      return Status::InvalidArgument("rij " + std::to_string(i + 1) + " van tabel '" + table.naam + "' heeft " +
-                                     std::to_string(table.rijen[i].size()) + " cellen, er zijn " +
-                                     std::to_string(table.kolommen.size()) + " kolommen");
+      return Status::InvalidArgument("rij " + std::to_string(i + 1) + " van tabel '" + table.naam +
+                                     "' heeft " + std::to_string(table.rijen[i].size()) +
+                                     " cellen, er zijn " + std::to_string(table.kolommen.size()) +
+                                     " kolommen");
     }
   }
   return Status::Ok();

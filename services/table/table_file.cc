@@ -33,7 +33,8 @@ Status SyncFile(const std::string& path) {
 bool EndsWith(const std::string& text, std::string_view suffix) {
   if (text.size() < suffix.size()) return false;
   for (size_t i = 0; i < suffix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[text.size() - suffix.size() + i])) != suffix[i]) return false;
+    if (std::tolower(static_cast<unsigned char>(text[text.size() - suffix.size() + i])) != suffix[i])
+      return false;
   }
   return true;
 }
@@ -50,7 +51,8 @@ Status WriteCsvFile(const Table& table, const std::string& path) {
 
 }  // namespace
 
-Status WriteFileAtomically(const std::string& path, const std::function<Status(const std::string& temp)>& write) {
+Status WriteFileAtomically(const std::string& path,
+                           const std::function<Status(const std::string& temp)>& write) {
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
@@ -67,7 +69,8 @@ Status WriteFileAtomically(const std::string& path, const std::function<Status(c
   std::string temp = (dir / name).string();
   const int fd = mkstemp(temp.data());
   if (fd < 0) {
-    return Status::IOError("kan geen tijdelijk bestand maken in de map " + dir.string() + ": " + std::strerror(errno));
+    return Status::IOError("kan geen tijdelijk bestand maken in de map " + dir.string() + ": " +
+                           std::strerror(errno));
   }
   close(fd);
   Status status = write(temp);

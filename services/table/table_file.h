@@ -22,6 +22,7 @@ bool IsTablesFileName(const std::string& path);
 // synced and renamed over `path`, and the directory synced. IOError, in Dutch, when the directory does
 // not exist or cannot be written; `write`'s own error is returned as it is. The temporary file never
 // stays behind.
-Status WriteFileAtomically(const std::string& path, const std::function<Status(const std::string& temp)>& write);
+Status WriteFileAtomically(const std::string& path,
+                           const std::function<Status(const std::string& temp)>& write);
 
 }  // namespace regiotafel::table

@@ -7,7 +7,9 @@
 namespace regiotafel::table {
 namespace {
 
-bool IsNumber(const Cell& cell) { return cell.soort == Cell::Soort::kGetal || cell.soort == Cell::Soort::kDecimaal; }
+bool IsNumber(const Cell& cell) {
+  return cell.soort == Cell::Soort::kGetal || cell.soort == Cell::Soort::kDecimaal;
+}
 
 bool IsEmpty(const Cell& cell) { return cell.soort == Cell::Soort::kTekst && cell.tekst.empty(); }
 
@@ -19,7 +21,8 @@ size_t TextWidth(std::string_view text) {
     const auto b = static_cast<unsigned char>(text[i]);
     const size_t length = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
     bool valid = length > 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    for (size_t k = 1; valid && k < length; ++k)
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
     ++width;
     i += valid ? length : 1;
   }

@@ -40,15 +40,16 @@ bool IsRepeatedMessage(const pb::FieldDescriptor& field) {
   return field.is_repeated() && field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
 }
 
-void AddColumns(const pb::Descriptor& row, std::vector<const pb::FieldDescriptor*> path, const std::string& prefix,
-                int depth, std::vector<Column>* columns) {
+void AddColumns(const pb::Descriptor& row, std::vector<const pb::FieldDescriptor*> path,
+                const std::string& prefix, int depth, std::vector<Column>* columns) {
   for (int i = 0; i < row.field_count(); ++i) {
     const pb::FieldDescriptor* field = row.field(i);
     std::vector<const pb::FieldDescriptor*> field_path = path;
     field_path.push_back(field);
     const std::string name = prefix + std::string(field->name());
     if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !field->is_repeated()) {
-      if (depth + 1 < kMaxDepth) AddColumns(*field->message_type(), field_path, name + "_", depth + 1, columns);
+      if (depth + 1 < kMaxDepth)
+        AddColumns(*field->message_type(), field_path, name + "_", depth + 1, columns);
       continue;
     }
     columns->push_back(Column{std::move(field_path), DutchHeader(name)});
@@ -85,16 +86,18 @@ Cell ScalarCell(const pb::Message& message, const pb::FieldDescriptor& field, in
     case pb::FieldDescriptor::CPPTYPE_UINT32:
       return Cell::Getal(rep ? r.GetRepeatedUInt32(message, &field, index) : r.GetUInt32(message, &field));
     case pb::FieldDescriptor::CPPTYPE_UINT64:
-      return Cell::Getal(
-          static_cast<int64_t>(rep ? r.GetRepeatedUInt64(message, &field, index) : r.GetUInt64(message, &field)));
+      return Cell::Getal(static_cast<int64_t>(rep ? r.GetRepeatedUInt64(message, &field, index)
+                                                  : r.GetUInt64(message, &field)));
     case pb::FieldDescriptor::CPPTYPE_DOUBLE:
       return Cell::Decimaal(rep ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field));
     case pb::FieldDescriptor::CPPTYPE_FLOAT:
       return Cell::Decimaal(rep ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field));
     case pb::FieldDescriptor::CPPTYPE_BOOL:
-      return Cell::Tekst((rep ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field)) ? "ja" : "nee");
+      return Cell::Tekst(
+          (rep ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field)) ? "ja" : "nee");
     case pb::FieldDescriptor::CPPTYPE_ENUM: {
-      const int number = rep ? r.GetRepeatedEnumValue(message, &field, index) : r.GetEnumValue(message, &field);
+      const int number =
+          rep ? r.GetRepeatedEnumValue(message, &field, index) : r.GetEnumValue(message, &field);
       const pb::EnumValueDescriptor* value = field.enum_type()->FindValueByNumber(number);
       if (value == nullptr) return Cell::Tekst(std::to_string(number));  // a value newer than this program
       return Cell::Tekst(EnumText(field.enum_type()->name(), value->name()));
@@ -169,14 +172,15 @@ std::vector<std::string> HeadersOf(const std::vector<Column>& columns) {
 
 // The rows of `rows` (a repeated message field of `view`, or null for `view` itself), followed by a
 // detail table per repeated message field of the row.
-void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const pb::Descriptor& row, std::string naam,
-               std::vector<Table>* tables) {
+void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const pb::Descriptor& row,
+               std::string naam, std::vector<Table>* tables) {
   std::vector<const pb::Message*> messages;
   if (rows == nullptr) {
     messages.push_back(&view);
   } else {
     const pb::Reflection& r = *view.GetReflection();
-    for (int i = 0; i < r.FieldSize(view, rows); ++i) messages.push_back(&r.GetRepeatedMessage(view, rows, i));
+    for (int i = 0; i < r.FieldSize(view, rows); ++i)
+      messages.push_back(&r.GetRepeatedMessage(view, rows, i));
   }
   const std::vector<Column> columns = ColumnsOf(row);
   Table& table = tables->emplace_back();

@@ -73,10 +73,11 @@ std::string ExcelText(const std::string& text) {
   if (text.find("_x") == std::string::npos) return text;
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
-    const bool escape_like = text.compare(i, 2, "_x") == 0 && i + 7 <= text.size() && text[i + 6] == '_' &&
-                             std::all_of(text.begin() + i + 2, text.begin() + i + 6, [](char c) {
-                               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-                             });
+    const bool escape_like =
+        text.compare(i, 2, "_x") == 0 && i + 7 <= text.size() && text[i + 6] == '_' &&
+        std::all_of(text.begin() + i + 2, text.begin() + i + 6, [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        });
     out += escape_like ? "_x005F_" : text.substr(i, 1);
   }
   return out;
@@ -86,7 +87,8 @@ double ColumnWidth(const Table& table, size_t column) {
   size_t width = TextWidth(table.kolommen[column]) + static_cast<size_t>(kFilterButton);
   for (const std::vector<Cell>& row : table.rijen) {
     const Cell& cell = row[column];
-    width = std::max(width, cell.soort == Cell::Soort::kTekst ? TextWidth(cell.tekst) : CellText(cell).size());
+    width =
+        std::max(width, cell.soort == Cell::Soort::kTekst ? TextWidth(cell.tekst) : CellText(cell).size());
     if (width >= kMaxWidth) break;
   }
   return std::clamp(static_cast<double>(width) + 1, kMinWidth, kMaxWidth);
@@ -95,17 +97,19 @@ double ColumnWidth(const Table& table, size_t column) {
 Status Check(const std::vector<Table>& tables) {
   if (tables.empty()) return Status::InvalidArgument("er is geen tabel om in het Excel-bestand te zetten");
   for (const Table& table : tables) {
-    if (table.kolommen.empty()) return Status::InvalidArgument("tabel '" + table.naam + "' heeft geen kolommen");
+    if (table.kolommen.empty())
+      return Status::InvalidArgument("tabel '" + table.naam + "' heeft geen kolommen");
     if (Status status = CheckShape(table); !status.ok()) return status;
     if (static_cast<int64_t>(table.rijen.size()) >= excel::kMaxRows) {
-      return Status::InvalidArgument("tabel '" + table.naam + "' heeft " + std::to_string(table.rijen.size()) +
+      return Status::InvalidArgument("tabel '" + table.naam + "' heeft " +
+                                     std::to_string(table.rijen.size()) +
                                      " rijen; een Excel-werkblad heeft plaats voor " +
                                      std::to_string(excel::kMaxRows - 1) + " onder de kopregel");
     }
     if (static_cast<int64_t>(table.kolommen.size()) > excel::kMaxColumns) {
-      return Status::InvalidArgument("tabel '" + table.naam + "' heeft " + std::to_string(table.kolommen.size()) +
-                                     " kolommen; een Excel-werkblad heeft er hoogstens " +
-                                     std::to_string(excel::kMaxColumns));
+      return Status::InvalidArgument(
+          "tabel '" + table.naam + "' heeft " + std::to_string(table.kolommen.size()) +
+          " kolommen; een Excel-werkblad heeft er hoogstens " + std::to_string(excel::kMaxColumns));
     }
   }
   return Status::Ok();
@@ -133,7 +137,8 @@ class Writer {
         return Failed(e, table, 0, c);
     }
     worksheet_freeze_panes(sheet, 1, 0);
-    if (lxw_error e = worksheet_autofilter(sheet, 0, 0, static_cast<lxw_row_t>(table.rijen.size()), last_column)) {
+    if (lxw_error e =
+            worksheet_autofilter(sheet, 0, 0, static_cast<lxw_row_t>(table.rijen.size()), last_column)) {
       return Failed(e, table, 0, 0);
     }
     for (size_t c = 0; c < table.kolommen.size(); ++c) {
@@ -144,8 +149,8 @@ class Writer {
     }
     for (size_t r = 0; r < table.rijen.size(); ++r) {
       for (size_t c = 0; c < table.kolommen.size(); ++c) {
-        if (lxw_error e =
-                WriteCell(sheet, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), table.rijen[r][c])) {
+        if (lxw_error e = WriteCell(sheet, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
+                                    table.rijen[r][c])) {
           return Failed(e, table, r + 1, c);
         }
       }
@@ -176,7 +181,8 @@ class Writer {
   }
 
   static Status Failed(lxw_error error, const Table& table, size_t row, size_t column) {
-    const std::string where = "cel " + excel::CellName(static_cast<int64_t>(row), static_cast<int64_t>(column)) +
+    const std::string where = "cel " +
+                              excel::CellName(static_cast<int64_t>(row), static_cast<int64_t>(column)) +
                               " van tabel '" + table.naam + "'";
     if (error == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
       return Status::InvalidArgument(where + " heeft meer dan " + std::to_string(excel::kMaxTextLength) +
@@ -202,7 +208,8 @@ Status WriteXlsx(const std::vector<Table>& tables, const std::string& path) {
     lxw_workbook_options options = {};
     options.constant_memory = cells > kConstantMemoryCells ? LXW_TRUE : LXW_FALSE;
     lxw_workbook* workbook = workbook_new_opt(temp.c_str(), &options);
-    if (workbook == nullptr) return Status::IOError("kan het Excel-bestand " + path + " niet beginnen (geen geheugen?)");
+    if (workbook == nullptr)
+      return Status::IOError("kan het Excel-bestand " + path + " niet beginnen (geen geheugen?)");
     Status status;
     {
       Writer writer(workbook);
@@ -215,8 +222,8 @@ Status WriteXlsx(const std::vector<Table>& tables, const std::string& path) {
       status = closed == LXW_ERROR_CREATING_XLSX_FILE
                    ? Status::IOError("kan " + path + " niet aanmaken: geen schrijfrechten in de map " + dir +
                                      ", of de schijf is vol")
-                   : Status::IOError("het Excel-bestand " + path + " kon niet worden geschreven: " +
-                                     lxw_strerror(closed));
+                   : Status::IOError("het Excel-bestand " + path +
+                                     " kon niet worden geschreven: " + lxw_strerror(closed));
     }
     return status;
   });

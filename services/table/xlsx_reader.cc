@@ -28,7 +28,9 @@ std::string_view LocalName(std::string_view name) {
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
-bool Is(const pugi::xml_node& node, std::string_view local_name) { return LocalName(node.name()) == local_name; }
+bool Is(const pugi::xml_node& node, std::string_view local_name) {
+  return LocalName(node.name()) == local_name;
+}
 
 pugi::xml_node Child(const pugi::xml_node& node, std::string_view local_name) {
   for (pugi::xml_node child : node.children()) {
@@ -38,10 +40,12 @@ pugi::xml_node Child(const pugi::xml_node& node, std::string_view local_name) {
 }
 
 // An attribute by local name; `prefixed` asks for one in a namespace (r:id, not id).
-pugi::xml_attribute Attribute(const pugi::xml_node& node, std::string_view local_name, bool prefixed = false) {
+pugi::xml_attribute Attribute(const pugi::xml_node& node, std::string_view local_name,
+                              bool prefixed = false) {
   for (pugi::xml_attribute attribute : node.attributes()) {
     const std::string_view name = attribute.name();
-    if (LocalName(name) == local_name && (name.find(':') != std::string_view::npos) == prefixed) return attribute;
+    if (LocalName(name) == local_name && (name.find(':') != std::string_view::npos) == prefixed)
+      return attribute;
   }
   return {};
 }
@@ -137,14 +141,15 @@ class Reader {
       }
     }
     if (!package_.Has(workbook_part)) {
-      return Status::InvalidArgument(package_.path() +
-                                     " is een zip-bestand, maar geen Excel-werkmap: " + workbook_part + " ontbreekt");
+      return Status::InvalidArgument(
+          package_.path() + " is een zip-bestand, maar geen Excel-werkmap: " + workbook_part + " ontbreekt");
     }
     pugi::xml_document workbook;
     if (Status status = Parse(workbook_part, &workbook); !status.ok()) return status;
     std::map<std::string, Relationship> relationships;
     if (package_.Has(RelsOf(workbook_part))) {
-      if (Status status = ReadRelationships(RelsOf(workbook_part), workbook_part, &relationships); !status.ok()) {
+      if (Status status = ReadRelationships(RelsOf(workbook_part), workbook_part, &relationships);
+          !status.ok()) {
         return status;
       }
     }
@@ -157,7 +162,8 @@ class Reader {
 
     const pugi::xml_node root = workbook.document_element();
     const pugi::xml_attribute date1904 = Attribute(Child(root, "workbookPr"), "date1904");
-    date1904_ = date1904 && (std::string_view(date1904.value()) == "1" || std::string_view(date1904.value()) == "true");
+    date1904_ = date1904 &&
+                (std::string_view(date1904.value()) == "1" || std::string_view(date1904.value()) == "true");
 
     std::vector<Table> tables;
     std::string first_empty;  // Excel's own Blad2 and Blad3 are empty: left out, unless all are
@@ -180,7 +186,8 @@ class Reader {
         first_empty = table.naam;
       }
     }
-    if (sheet_count == 0) return Status::InvalidArgument("de werkmap " + package_.path() + " heeft geen werkbladen");
+    if (sheet_count == 0)
+      return Status::InvalidArgument("de werkmap " + package_.path() + " heeft geen werkbladen");
     if (tables.empty()) {
       return Status::InvalidArgument("werkblad '" + first_empty + "' in " + package_.path() +
                                      " is leeg: er staat geen kopregel in" +
@@ -244,7 +251,8 @@ class Reader {
     const pugi::xml_node root = document.document_element();
     std::map<int, std::string> codes;
     for (pugi::xml_node format : Child(root, "numFmts").children()) {
-      if (Is(format, "numFmt")) codes[format.attribute("numFmtId").as_int()] = format.attribute("formatCode").value();
+      if (Is(format, "numFmt"))
+        codes[format.attribute("numFmtId").as_int()] = format.attribute("formatCode").value();
     }
     for (pugi::xml_node xf : Child(root, "cellXfs").children()) {
       if (!Is(xf, "xf")) continue;
@@ -271,12 +279,13 @@ class Reader {
   }
 
   Status CellError(const Table& table, const Reference& at, const std::string& what) const {
-    return Status::Corruption("cel " + excel::CellName(at.row, at.column) + " van werkblad '" + table.naam + "' in " +
-                              package_.path() + ": " + what);
+    return Status::Corruption("cel " + excel::CellName(at.row, at.column) + " van werkblad '" + table.naam +
+                              "' in " + package_.path() + ": " + what);
   }
 
   // The value of <c>, or false in *has_value for a cell without one (only a style).
-  Status CellValue(const pugi::xml_node& c, const Table& table, const Reference& at, Cell* cell, bool* has_value) {
+  Status CellValue(const pugi::xml_node& c, const Table& table, const Reference& at, Cell* cell,
+                   bool* has_value) {
     const std::string_view type = c.attribute("t").value();
     const pugi::xml_node v = Child(c, "v");
     *has_value = true;
@@ -293,7 +302,8 @@ class Reader {
       size_t index = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), index);
       if (ec != std::errc() || end != value.data() + value.size() || index >= shared_strings_.size()) {
-        return CellError(table, at, "verwijst naar gedeelde tekst " + std::string(value) + ", die er niet is");
+        return CellError(table, at,
+                         "verwijst naar gedeelde tekst " + std::string(value) + ", die er niet is");
       }
       *cell = Cell::Tekst(shared_strings_[index]);
     } else if (type == "str" || type == "e") {
@@ -320,9 +330,11 @@ class Reader {
   Cell NumberCell(double number, NumberKind kind) const {
     // Up to 9999-12-31, the last day Excel shows.
     if (kind == NumberKind::kDate && number >= 0 && number < 2958466) {
-      return Cell::Datum(static_cast<int32_t>(excel::DayOfSerial(static_cast<int64_t>(std::floor(number)), date1904_)));
+      return Cell::Datum(
+          static_cast<int32_t>(excel::DayOfSerial(static_cast<int64_t>(std::floor(number)), date1904_)));
     }
-    if (kind == NumberKind::kGeneral && number == std::floor(number) && std::fabs(number) <= 9007199254740992.0) {
+    if (kind == NumberKind::kGeneral && number == std::floor(number) &&
+        std::fabs(number) <= 9007199254740992.0) {
       return Cell::Getal(static_cast<int64_t>(number));
     }
     return Cell::Decimaal(number);
@@ -341,16 +353,16 @@ class Reader {
       if (pugi::xml_attribute r = row.attribute("r")) {
         at.row = r.as_llong() - 1;
         if (at.row < 0 || at.row >= excel::kMaxRows) {
-          return Status::Corruption("werkblad '" + table->naam + "' in " + package_.path() + " heeft een rij " +
-                                    r.value() + " buiten het werkblad");
+          return Status::Corruption("werkblad '" + table->naam + "' in " + package_.path() +
+                                    " heeft een rij " + r.value() + " buiten het werkblad");
         }
       }
       next_row = at.row + 1;
       for (pugi::xml_node c : row.children()) {
         if (!Is(c, "c")) continue;
         if (pugi::xml_attribute r = c.attribute("r"); r && !ParseReference(r.value(), &at)) {
-          return Status::Corruption("werkblad '" + table->naam + "' in " + package_.path() + " heeft een cel '" +
-                                    r.value() + "' die geen celnaam is");
+          return Status::Corruption("werkblad '" + table->naam + "' in " + package_.path() +
+                                    " heeft een cel '" + r.value() + "' die geen celnaam is");
         }
         Cell cell;
         bool has_value = false;

@@ -57,7 +57,8 @@ Status OpenError(const std::string& path, int code) {
                                   "inhoudsopgave aan het eind ontbreekt");
       }
       if (start == "\xD0\xCF\x11\xE0") {
-        return Status::InvalidArgument(path + " is een oud Excel-bestand (.xls); sla het in Excel op als .xlsx");
+        return Status::InvalidArgument(path +
+                                       " is een oud Excel-bestand (.xls); sla het in Excel op als .xlsx");
       }
       return Status::InvalidArgument(path + " is geen Excel-bestand: een .xlsx is een zip-bestand, dit niet");
     }
@@ -83,7 +84,9 @@ Status ZipPackage::Open(const std::string& path, std::unique_ptr<ZipPackage>* pa
 
 ZipPackage::~ZipPackage() { zip_discard(archive_); }
 
-bool ZipPackage::Has(const std::string& name) const { return zip_name_locate(archive_, name.c_str(), 0) >= 0; }
+bool ZipPackage::Has(const std::string& name) const {
+  return zip_name_locate(archive_, name.c_str(), 0) >= 0;
+}
 
 Status ZipPackage::Read(const std::string& name, std::string* bytes) const {
   zip_stat_t stat;
@@ -111,7 +114,8 @@ Status ZipPackage::Read(const std::string& name, std::string* bytes) const {
   Status status;
   if (n < 0 || static_cast<zip_uint64_t>(n) != stat.size || longer) {
     const std::string reason = n < 0 ? ReadError(zip_file_get_error(file)) : "de lengte klopt niet";
-    status = Status::Corruption("onderdeel " + name + " van " + path_ + " is beschadigd of afgebroken: " + reason);
+    status =
+        Status::Corruption("onderdeel " + name + " van " + path_ + " is beschadigd of afgebroken: " + reason);
   }
   zip_fclose(file);
   return status;

@@ -39,7 +39,8 @@ std::optional<std::string> FromZ85(std::string_view text) {
   if (text.size() != kZ85Size) return std::nullopt;
   const std::string terminated(text);  // zmq_z85_decode reads a C string
   std::string key(kCurveKeySize, '\0');
-  if (zmq_z85_decode(reinterpret_cast<uint8_t*>(key.data()), terminated.c_str()) == nullptr) return std::nullopt;
+  if (zmq_z85_decode(reinterpret_cast<uint8_t*>(key.data()), terminated.c_str()) == nullptr)
+    return std::nullopt;
   return key;
 }
 
@@ -48,7 +49,9 @@ Status LoadCurveKeyFile(const std::string& path, CurveKeyPair* out) {
   if (Status s = ReadKeyFile(path, &text); !s.ok()) return s;
   std::optional<std::string> secret = FromZ85(text);
   std::optional<CurveKeyPair> pair = secret ? CurveKeyPairFromSecret(*secret) : std::nullopt;
-  if (!pair) return Status::InvalidArgument("key file " + path + " does not hold a Curve secret key (40 characters of Z85)");
+  if (!pair)
+    return Status::InvalidArgument("key file " + path +
+                                   " does not hold a Curve secret key (40 characters of Z85)");
   *out = std::move(*pair);
   return Status::Ok();
 }

@@ -22,8 +22,8 @@ CurveKeyPair GenerateCurveKeyPair();
 // The pair of a 32-byte secret key (the public key follows from it); nullopt for another size.
 std::optional<CurveKeyPair> CurveKeyPairFromSecret(std::string_view secret_key);
 
-std::string ToZ85(std::string_view key);                      // a 32-byte key as 40 characters
-std::optional<std::string> FromZ85(std::string_view text);    // 40 characters → 32 bytes
+std::string ToZ85(std::string_view key);                    // a 32-byte key as 40 characters
+std::optional<std::string> FromZ85(std::string_view text);  // 40 characters → 32 bytes
 
 // A secret key file: the secret key's Z85 text (whitespace around it is ignored), mode 0600.
 Status LoadCurveKeyFile(const std::string& path, CurveKeyPair* out);

@@ -56,10 +56,13 @@ void SetCurve(zmq::socket_t& socket, const CurveSettings& curve) {
     // With a ZAP domain every handshake goes to the context's ZAP handler (zap_handler.h).
     socket.set(zmq::sockopt::zap_domain, kZapDomain);
   } else {
-    socket.set(zmq::sockopt::curve_serverkey, zmq::const_buffer(curve.server_key.data(), curve.server_key.size()));
-    socket.set(zmq::sockopt::curve_publickey, zmq::const_buffer(curve.own.public_key.data(), curve.own.public_key.size()));
+    socket.set(zmq::sockopt::curve_serverkey,
+               zmq::const_buffer(curve.server_key.data(), curve.server_key.size()));
+    socket.set(zmq::sockopt::curve_publickey,
+               zmq::const_buffer(curve.own.public_key.data(), curve.own.public_key.size()));
   }
-  socket.set(zmq::sockopt::curve_secretkey, zmq::const_buffer(curve.own.secret_key.data(), curve.own.secret_key.size()));
+  socket.set(zmq::sockopt::curve_secretkey,
+             zmq::const_buffer(curve.own.secret_key.data(), curve.own.secret_key.size()));
 }
 
 Status BindRouter(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
@@ -77,7 +80,7 @@ Status BindRouter(zmq::context_t& context, const std::string& endpoint, const Cu
 }
 
 Status BindPublisher(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
-                  zmq::socket_t* out, std::string* bound) {
+                     zmq::socket_t* out, std::string* bound) {
   return Bind(
       context, zmq::socket_type::pub, endpoint, curve,
       [](zmq::socket_t& s) {
@@ -89,7 +92,7 @@ Status BindPublisher(zmq::context_t& context, const std::string& endpoint, const
 }
 
 Status ConnectDealer(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
-                  zmq::socket_t* out) {
+                     zmq::socket_t* out) {
   return Connect(
       context, zmq::socket_type::dealer, endpoint, curve,
       [](zmq::socket_t& s) {
@@ -104,7 +107,7 @@ Status ConnectDealer(zmq::context_t& context, const std::string& endpoint, const
 }
 
 Status ConnectSubscriber(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
-                  zmq::socket_t* out) {
+                         zmq::socket_t* out) {
   return Connect(
       context, zmq::socket_type::sub, endpoint, curve,
       [](zmq::socket_t& s) {

@@ -81,7 +81,8 @@ void ZapHandler::Answer(const std::vector<zmq::message_t>& request) {
   const std::string request_id = request.size() > kRequestId ? request[kRequestId].to_string() : "";
   const std::string parts[] = {"1.0", request_id, status, text, user_id, ""};
   for (size_t i = 0; i < std::size(parts); ++i) {
-    socket_.send(zmq::buffer(parts[i]), i + 1 < std::size(parts) ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    socket_.send(zmq::buffer(parts[i]),
+                 i + 1 < std::size(parts) ? zmq::send_flags::sndmore : zmq::send_flags::none);
   }
 }
 

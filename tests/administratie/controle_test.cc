@@ -1,8 +1,6 @@
 // ControleerAdministratie: a good row becomes a complete AdministratieOvergenomen; every problem is
 // named by row and column, a row with any problem is skipped as a whole, and a file whose columns
 // cannot be told apart is refused before any row is checked. Event ids come from a row's content.
-#include "services/administratie/rij_controle.h"
-
 #include <gtest/gtest.h>
 
 #include <set>
@@ -15,6 +13,7 @@
 #include "contract/json.h"
 #include "contract/validate.h"
 #include "services/administratie/kolommen.h"
+#include "services/administratie/rij_controle.h"
 #include "tests/table/table_test_util.h"
 
 namespace regiotafel::administratie {
@@ -71,9 +70,9 @@ struct Regel {
 
   std::vector<Cell> Cellen() const {
     std::vector<Cell> out;
-    for (const std::string* veld : {&naam, &v_nummer, &opmerking, &bsn, &inschrijfnummer, &geboortedatum,
-                                    &verblijfplaats, &huishouden, &nareizigers, &aanmelding, &gemeente, &corporatie,
-                                    &woning, &huurcontract, &brp, &woongemeente}) {
+    for (const std::string* veld :
+         {&naam, &v_nummer, &opmerking, &bsn, &inschrijfnummer, &geboortedatum, &verblijfplaats, &huishouden,
+          &nareizigers, &aanmelding, &gemeente, &corporatie, &woning, &huurcontract, &brp, &woongemeente}) {
       out.push_back(Cell::Tekst(*veld));
     }
     return out;
@@ -174,8 +173,8 @@ TEST(ControleTest, OrganisationsByNameOrIdRegardlessOfCaseAccentsAndSpaces) {
 
 TEST(ControleTest, DatesInEveryWayAClerkWritesThem) {
   const std::vector<std::pair<std::string, std::string>> gevallen = {
-      {"03-02-2026", "2026-02-03"}, {"3-2-2026", "2026-02-03"},   {"2026-02-03", "2026-02-03"},
-      {"2026-2-3", "2026-02-03"},   {"03/02/2026", "2026-02-03"}, {"3/2/2026", "2026-02-03"},
+      {"03-02-2026", "2026-02-03"}, {"3-2-2026", "2026-02-03"},     {"2026-02-03", "2026-02-03"},
+      {"2026-2-3", "2026-02-03"},   {"03/02/2026", "2026-02-03"},   {"3/2/2026", "2026-02-03"},
       {"03.02.2026", "2026-02-03"}, {" 03-02-2026 ", "2026-02-03"}, {"29-02-2024", "2024-02-29"},
   };
   for (const auto& [tekst, iso] : gevallen) {
@@ -291,7 +290,8 @@ TEST(ControleTest, EveryProblemIsNamedByRowAndColumn) {
       {"BSN elfproef", [](Regel& r) { r.bsn = "123456789"; }, "D (BSN)", "123456789", "elfproef"},
       {"BSN 8 cijfers", [](Regel& r) { r.bsn = "12345678"; }, "D (BSN)", "12345678", "precies 9 cijfers"},
       {"BSN letters", [](Regel& r) { r.bsn = "12345678X"; }, "D (BSN)", "12345678X", "precies 9 cijfers"},
-      {"V-nummer kort", [](Regel& r) { r.v_nummer = "012345678"; }, "B (V-nr)", "012345678", "precies 10 cijfers"},
+      {"V-nummer kort", [](Regel& r) { r.v_nummer = "012345678"; }, "B (V-nr)", "012345678",
+       "precies 10 cijfers"},
       {"V-nummer lang", [](Regel& r) { r.v_nummer = "01234567890"; }, "B (V-nr)", "01234567890",
        "precies 10 cijfers"},
       {"V-nummer ontbreekt", [](Regel& r) { r.v_nummer = " "; }, "B (V-nr)", "", "ontbreekt"},
@@ -299,8 +299,8 @@ TEST(ControleTest, EveryProblemIsNamedByRowAndColumn) {
        "die datum bestaat niet"},
       {"gisteren", [](Regel& r) { r.aanmelding = "gisteren"; }, "J (Datum aanmelding)", "gisteren",
        "geen datum als dd-mm-jjjj"},
-      {"jaar in twee cijfers", [](Regel& r) { r.geboortedatum = "17-05-90"; }, "F (Geboortedatum)", "17-05-90",
-       "geen datum als dd-mm-jjjj"},
+      {"jaar in twee cijfers", [](Regel& r) { r.geboortedatum = "17-05-90"; }, "F (Geboortedatum)",
+       "17-05-90", "geen datum als dd-mm-jjjj"},
       {"gemengde scheidingstekens", [](Regel& r) { r.brp = "15-05/2026"; }, "O (Datum BRP)", "15-05/2026",
        "geen datum"},
       {"geboren na de overname", [](Regel& r) { r.geboortedatum = "02-06-2026"; }, "F (Geboortedatum)",
@@ -309,10 +309,12 @@ TEST(ControleTest, EveryProblemIsNamedByRowAndColumn) {
        "2026-12-01", "ligt na de dag van de overname"},
       {"BRP na de overname", [](Regel& r) { r.brp = "02-06-2026"; }, "O (Datum BRP)", "02-06-2026",
        "ligt na de dag van de overname"},
-      {"huishouden 0", [](Regel& r) { r.huishouden = "0"; }, "H (Grootte huishouden)", "0", "minstens 1 persoon"},
+      {"huishouden 0", [](Regel& r) { r.huishouden = "0"; }, "H (Grootte huishouden)", "0",
+       "minstens 1 persoon"},
       {"huishouden drie", [](Regel& r) { r.huishouden = "drie"; }, "H (Grootte huishouden)", "drie",
        "geen heel getal"},
-      {"huishouden 2,5", [](Regel& r) { r.huishouden = "2,5"; }, "H (Grootte huishouden)", "2,5", "geen heel getal"},
+      {"huishouden 2,5", [](Regel& r) { r.huishouden = "2,5"; }, "H (Grootte huishouden)", "2,5",
+       "geen heel getal"},
       {"huishouden leeg", [](Regel& r) { r.huishouden = ""; }, "H (Grootte huishouden)", "", "ontbreekt"},
       {"huishouden 1000", [](Regel& r) { r.huishouden = "1000"; }, "H (Grootte huishouden)", "1000",
        "meer dan 999"},
@@ -355,7 +357,8 @@ TEST(ControleTest, EveryProblemIsNamedByRowAndColumn) {
     EXPECT_EQ(m.waarde, g.waarde);
     EXPECT_NE(m.tekst.find(g.woorden), std::string::npos) << m.tekst;
     const std::string tekst = Beschrijf(m);
-    const std::string begin = "rij 3, kolom " + g.kolom + (g.waarde.empty() ? "" : " \"" + g.waarde + "\"") + ": ";
+    const std::string begin =
+        "rij 3, kolom " + g.kolom + (g.waarde.empty() ? "" : " \"" + g.waarde + "\"") + ": ";
     EXPECT_TRUE(tekst.starts_with(begin)) << tekst;
     EXPECT_NE(tekst.find(g.woorden), std::string::npos) << tekst;
   }
@@ -374,7 +377,8 @@ TEST(ControleTest, BeschrijfReadsAsASentence) {
   ASSERT_EQ(c.meldingen.size(), 1u);
   EXPECT_EQ(Beschrijf(c.meldingen[0]), "rij 2, kolom B (V-nr): ontbreekt");
 
-  EXPECT_EQ(Beschrijf(Melding{0, "", "", "de kolom Gemeente ontbreekt", true}), "bestand: de kolom Gemeente ontbreekt");
+  EXPECT_EQ(Beschrijf(Melding{0, "", "", "de kolom Gemeente ontbreekt", true}),
+            "bestand: de kolom Gemeente ontbreekt");
   EXPECT_EQ(Beschrijf(Melding{7, "", "", "iets", false}), "let op, rij 7: iets");
 }
 
@@ -407,8 +411,9 @@ TEST(ControleTest, ADuplicateVNummerPointsAtTheFirstRow) {
   EXPECT_EQ(c.goed[0].rij, 2u);
   EXPECT_EQ(c.goed[1].rij, 3u);
   EXPECT_EQ(c.afgekeurd, 1u);
-  EXPECT_EQ(Beschrijvingen(c),
-            std::vector<std::string>{"rij 9, kolom B (V-nr) \"0123456789\": dit V-nummer staat ook al op rij 2"});
+  EXPECT_EQ(
+      Beschrijvingen(c),
+      std::vector<std::string>{"rij 9, kolom B (V-nr) \"0123456789\": dit V-nummer staat ook al op rij 2"});
 }
 
 // Against the region: a V-nummer with a dossier there is skipped unless this very row was taken over
@@ -422,13 +427,15 @@ TEST(ControleTest, AVNummerThatHasADossierInTheRegionIsSkippedUnlessThisRowWasTa
   ASSERT_EQ(c.goed.size(), 3u);
   const std::string eerder_id = c.goed[0].event_id;
   std::vector<std::string> gevraagd;
-  SlaBestaandeDossiersOver({"0123456780", "0123456789", "0000000001"},
-                           [&](const Overname& o) {
-                             gevraagd.push_back(o.regel.v_nummer());
-                             return o.event_id == eerder_id;
-                           },
-                           &c);
-  EXPECT_EQ(gevraagd, (std::vector<std::string>{"0123456780", "0123456789"})) << "only rows with a dossier are asked";
+  SlaBestaandeDossiersOver(
+      {"0123456780", "0123456789", "0000000001"},
+      [&](const Overname& o) {
+        gevraagd.push_back(o.regel.v_nummer());
+        return o.event_id == eerder_id;
+      },
+      &c);
+  EXPECT_EQ(gevraagd, (std::vector<std::string>{"0123456780", "0123456789"}))
+      << "only rows with a dossier are asked";
   ASSERT_EQ(c.goed.size(), 2u);
   EXPECT_EQ(c.goed[0].rij, 2u) << "taken over before: stays, adds nothing";
   EXPECT_EQ(c.goed[1].rij, 4u) << "no dossier yet";
@@ -436,7 +443,8 @@ TEST(ControleTest, AVNummerThatHasADossierInTheRegionIsSkippedUnlessThisRowWasTa
   ASSERT_EQ(Problemen(c).size(), 1u);
   EXPECT_EQ(Problemen(c)[0].rij, 3u);
   EXPECT_EQ(Problemen(c)[0].kolom, "B (V-nr)");
-  EXPECT_NE(Beschrijf(Problemen(c)[0]).find("rij 3, kolom B (V-nr) \"0123456789\": dit V-nummer heeft al een dossier"),
+  EXPECT_NE(Beschrijf(Problemen(c)[0])
+                .find("rij 3, kolom B (V-nr) \"0123456789\": dit V-nummer heeft al een dossier"),
             std::string::npos)
       << Beschrijf(Problemen(c)[0]);
 }
@@ -456,15 +464,16 @@ TEST(ControleTest, ARowWithSeveralProblemsGetsThemAllAndIsSkippedOnce) {
   EXPECT_EQ(c.afgekeurd, 2u) << "rows, not problems";
   ASSERT_EQ(c.goed.size(), 1u);
   EXPECT_EQ(c.goed[0].rij, 2u);
-  EXPECT_EQ(Beschrijvingen(c), (std::vector<std::string>{
-                                   "rij 3, kolom D (BSN) \"12345678\": een BSN heeft precies 9 cijfers",
-                                   "rij 3, kolom F (Geboortedatum) \"31-02-1990\": die datum bestaat niet",
-                                   "rij 3, kolom H (Grootte huishouden) \"drie\": geen heel getal",
-                                   "rij 3, kolom K (Gemeente) \"Rotterdam\": onbekende gemeente; de regio kent "
-                                   "dordrecht, hendrik-ido-ambacht",
-                                   "rij 4, kolom M (Gereserveerde woning) \"P6 42\": een woning-ID heeft 1 tot 64 "
-                                   "letters, cijfers en . _ / - (geen spaties)",
-                               }));
+  EXPECT_EQ(Beschrijvingen(c),
+            (std::vector<std::string>{
+                "rij 3, kolom D (BSN) \"12345678\": een BSN heeft precies 9 cijfers",
+                "rij 3, kolom F (Geboortedatum) \"31-02-1990\": die datum bestaat niet",
+                "rij 3, kolom H (Grootte huishouden) \"drie\": geen heel getal",
+                "rij 3, kolom K (Gemeente) \"Rotterdam\": onbekende gemeente; de regio kent "
+                "dordrecht, hendrik-ido-ambacht",
+                "rij 4, kolom M (Gereserveerde woning) \"P6 42\": een woning-ID heeft 1 tot 64 "
+                "letters, cijfers en . _ / - (geen spaties)",
+            }));
 }
 
 TEST(ControleTest, ARowsProblemsComeInTheFilesColumnOrder) {
@@ -479,8 +488,8 @@ TEST(ControleTest, ARowsProblemsComeInTheFilesColumnOrder) {
   const Controle c = Controleer(MaakBlad({fout}));
   std::vector<std::string> kolommen;
   for (const Melding& m : c.meldingen) kolommen.push_back(m.kolom);
-  EXPECT_EQ(kolommen, (std::vector<std::string>{"A (Naam)", "B (V-nr)", "K (Gemeente)", "L (Huisvestende corporatie)",
-                                                "P (Woongemeente)"}));
+  EXPECT_EQ(kolommen, (std::vector<std::string>{"A (Naam)", "B (V-nr)", "K (Gemeente)",
+                                                "L (Huisvestende corporatie)", "P (Woongemeente)"}));
 }
 
 TEST(ControleTest, AWoningWithoutHuurcontractIsARemarkAndTheRowStays) {
@@ -560,14 +569,16 @@ TEST(ControleTest, TwoColumnsForTheSameKolomMakeTheFileUnusable) {
   EXPECT_EQ(c.afgekeurd, 0u);
   const std::vector<Melding> problemen = Problemen(c);
   ASSERT_EQ(problemen.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
-  EXPECT_EQ(Beschrijf(problemen[0]),
-            "bestand: kolom A (V-nr) en kolom D (V-nummer hoofdaanvrager) zijn allebei V-nummer; laat er één over");
+  EXPECT_EQ(
+      Beschrijf(problemen[0]),
+      "bestand: kolom A (V-nr) en kolom D (V-nummer hoofdaanvrager) zijn allebei V-nummer; laat er één over");
   EXPECT_TRUE(c.ongebruikt.empty());
 }
 
 TEST(ControleTest, OnlyTheRequiredColumnsIsEnoughAndTheRestIsNamed) {
-  const Controle c = Controleer(BladMet({"Gemeente", "Opmerkingen", "", "Aantal personen", "V-nummer", "Fase"},
-                                        {"Dordrecht", "x", "y", "2", "0123456789", "z"}));
+  const Controle c =
+      Controleer(BladMet({"Gemeente", "Opmerkingen", "", "Aantal personen", "V-nummer", "Fase"},
+                         {"Dordrecht", "x", "y", "2", "0123456789", "z"}));
   EXPECT_TRUE(c.in_orde());
   ASSERT_EQ(c.goed.size(), 1u);
   EXPECT_EQ(c.goed[0].regel.huishouden(), 2);
@@ -575,8 +586,10 @@ TEST(ControleTest, OnlyTheRequiredColumnsIsEnoughAndTheRestIsNamed) {
   ASSERT_EQ(c.meldingen.size(), 1u);
   EXPECT_FALSE(c.meldingen[0].probleem);
   EXPECT_EQ(Beschrijf(c.meldingen[0]),
-            "let op, bestand: niet in het bestand, dus leeg overgenomen: Naam, BSN, Inschrijfnummer, Geboortedatum, "
-            "Verblijfplaats, Verwachte nareizigers, Datum aanmelding, Huisvestende corporatie, Gereserveerde woning, "
+            "let op, bestand: niet in het bestand, dus leeg overgenomen: Naam, BSN, Inschrijfnummer, "
+            "Geboortedatum, "
+            "Verblijfplaats, Verwachte nareizigers, Datum aanmelding, Huisvestende corporatie, Gereserveerde "
+            "woning, "
             "Datum huurcontract, Datum BRP, Woongemeente");
 }
 
@@ -621,13 +634,20 @@ TEST(ControleTest, EventIdsComeFromTheRowsContent) {
   // Any fact of the row changed: another id. An unused column changed: the same.
   std::set<std::string> ids = {a.goed[0].event_id};
   const std::vector<void (*)(Regel&)> wijzigingen = {
-      [](Regel& r) { r.naam = "Zoë Haddad-Ali"; },     [](Regel& r) { r.bsn = "123456782"; },
-      [](Regel& r) { r.inschrijfnummer = "IN-1"; },      [](Regel& r) { r.geboortedatum = "18-05-1990"; },
-      [](Regel& r) { r.verblijfplaats = "AZC Budel"; },  [](Regel& r) { r.huishouden = "4"; },
-      [](Regel& r) { r.nareizigers = "2"; },             [](Regel& r) { r.aanmelding = "04-02-2026"; },
-      [](Regel& r) { r.gemeente = "Hendrik Ido Ambacht"; }, [](Regel& r) { r.corporatie = "Trivire"; },
-      [](Regel& r) { r.woning = "P6-0043"; },            [](Regel& r) { r.huurcontract = "02-05-2026"; },
-      [](Regel& r) { r.brp = "16-05-2026"; },            [](Regel& r) { r.woongemeente = "Dordrecht"; },
+      [](Regel& r) { r.naam = "Zoë Haddad-Ali"; },
+      [](Regel& r) { r.bsn = "123456782"; },
+      [](Regel& r) { r.inschrijfnummer = "IN-1"; },
+      [](Regel& r) { r.geboortedatum = "18-05-1990"; },
+      [](Regel& r) { r.verblijfplaats = "AZC Budel"; },
+      [](Regel& r) { r.huishouden = "4"; },
+      [](Regel& r) { r.nareizigers = "2"; },
+      [](Regel& r) { r.aanmelding = "04-02-2026"; },
+      [](Regel& r) { r.gemeente = "Hendrik Ido Ambacht"; },
+      [](Regel& r) { r.corporatie = "Trivire"; },
+      [](Regel& r) { r.woning = "P6-0043"; },
+      [](Regel& r) { r.huurcontract = "02-05-2026"; },
+      [](Regel& r) { r.brp = "16-05-2026"; },
+      [](Regel& r) { r.woongemeente = "Dordrecht"; },
       [](Regel& r) { r.v_nummer = "0123456781"; },
   };
   for (auto wijzig : wijzigingen) {
@@ -635,7 +655,8 @@ TEST(ControleTest, EventIdsComeFromTheRowsContent) {
     wijzig(r);
     const Controle c = Controleer(MaakBlad({r}));
     ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
-    EXPECT_TRUE(ids.insert(c.goed[0].event_id).second) << "id seen before for " << c.goed[0].regel.DebugString();
+    EXPECT_TRUE(ids.insert(c.goed[0].event_id).second)
+        << "id seen before for " << c.goed[0].regel.DebugString();
   }
   Regel opmerking;
   opmerking.opmerking = "iets anders";
@@ -645,7 +666,8 @@ TEST(ControleTest, EventIdsComeFromTheRowsContent) {
 TEST(ControleTest, EventBodyParsesBackAndPassesTheContract) {
   Regel leeg;
   leeg.v_nummer = "0123456780";
-  leeg.naam = leeg.bsn = leeg.geboortedatum = leeg.corporatie = leeg.woning = leeg.huurcontract = leeg.brp = "";
+  leeg.naam = leeg.bsn = leeg.geboortedatum = leeg.corporatie = leeg.woning = leeg.huurcontract = leeg.brp =
+      "";
   const Controle c = Controleer(MaakBlad({Regel{}, leeg}));
   ASSERT_EQ(c.goed.size(), 2u);
   for (const Overname& o : c.goed) {
@@ -673,10 +695,10 @@ TEST(ControleTest, AWindows1252CsvFileIsCheckedByItsLineNumbers) {
   const std::string path = dir.File("administratie.csv");
   table::WriteFile(path,
                    "V-nummer,Naam,Aantal personen,Gemeente,Datum BRP-inschrijving,Opmerkingen\r\n"  // 1
-                   "0123456789,Zo\xEB Haddad,3,Hendrik-Ido-Ambacht,15-5-2026,\r\n"                // 2
-                   "\r\n"                                                                         // 3
-                   "0123456780,Andr\xE9,nul,Dordrecht,,caf\xE9\r\n"                               // 4
-                   "123456781,\"Tesfay, Yonas\",1,Dordrecht,,\r\n");                              // 5
+                   "0123456789,Zo\xEB Haddad,3,Hendrik-Ido-Ambacht,15-5-2026,\r\n"                  // 2
+                   "\r\n"                                                                           // 3
+                   "0123456780,Andr\xE9,nul,Dordrecht,,caf\xE9\r\n"                                 // 4
+                   "123456781,\"Tesfay, Yonas\",1,Dordrecht,,\r\n");                                // 5
   Blad blad;
   ASSERT_TRUE(LeesOudeAdministratie(path, &blad).ok());
   const Controle c = Controleer(blad);
@@ -692,7 +714,8 @@ TEST(ControleTest, AWindows1252CsvFileIsCheckedByItsLineNumbers) {
   ASSERT_EQ(problemen.size(), 2u) << ::testing::PrintToString(Beschrijvingen(c));
   EXPECT_EQ(Beschrijf(problemen[0]), "rij 4, kolom C (Aantal personen) \"nul\": geen heel getal");
   // A CSV field is text: a V-nummer that lost its zero there is wrong, not repaired.
-  EXPECT_EQ(Beschrijf(problemen[1]), "rij 5, kolom A (V-nummer) \"123456781\": een V-nummer heeft precies 10 cijfers");
+  EXPECT_EQ(Beschrijf(problemen[1]),
+            "rij 5, kolom A (V-nummer) \"123456781\": een V-nummer heeft precies 10 cijfers");
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ TEST(KolommenTest, CanonicalHeadersAreTheOldFilesNames) {
 
 TEST(KolommenTest, OnlyVNummerHuishoudenAndGemeenteAreRequired) {
   for (Kolom kolom : kKolommen) {
-    const bool verplicht = kolom == Kolom::kVNummer || kolom == Kolom::kHuishouden || kolom == Kolom::kGemeente;
+    const bool verplicht =
+        kolom == Kolom::kVNummer || kolom == Kolom::kHuishouden || kolom == Kolom::kGemeente;
     EXPECT_EQ(Verplicht(kolom), verplicht) << KolomNaam(kolom);
   }
 }
@@ -50,7 +51,8 @@ TEST(KolommenTest, CaseAccentsSpacesAndPunctuationDoNotMatter) {
   EXPECT_EQ(HerkenKolom("V_NUMMER"), Kolom::kVNummer);
   EXPECT_EQ(HerkenKolom("Grootte\u00A0huishouden"), Kolom::kHuishouden);  // a non-breaking space from Excel
   EXPECT_EQ(HerkenKolom("Datum BRP."), Kolom::kDatumBrp);
-  EXPECT_EQ(HerkenKolom("Verwachte nareizigers (aantal)"), std::nullopt) << "words are not ignored, only signs";
+  EXPECT_EQ(HerkenKolom("Verwachte nareizigers (aantal)"), std::nullopt)
+      << "words are not ignored, only signs";
 }
 
 TEST(KolommenTest, VariantsFromOtherSheets) {

@@ -1,8 +1,6 @@
 // LeesOudeAdministratie on files as clerks hand them in, made here in a temporary directory: workbooks
 // written by table::WriteXlsx (libxlsxwriter, as Excel would read them), CSV in the encodings and
 // separators Dutch Excel saves, and files that are neither, each a clear error naming the file.
-#include "services/administratie/oude_administratie.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "base/date.h"
+#include "services/administratie/oude_administratie.h"
 #include "services/table/xlsx.h"
 #include "tests/table/table_test_util.h"
 
@@ -73,18 +72,19 @@ TEST(LezenTest, WorkbookTakesTheSheetThatNamesAVNummerWithExcelsRowNumbers) {
           {Cell::Tekst("Zoë Haddad"), Cell::Tekst("0123456789"), Dag("1990-05-17"), Cell::Getal(3)},  // row 2
           {leeg, leeg, leeg, leeg},                                                                   // row 3
           {Cell::Tekst("  "), leeg, Cell::Tekst(" "), leeg},  // row 4: spaces only, nothing in it
-          {Cell::Tekst("Yonas Tesfay"), Cell::Getal(1234567890), leeg, Cell::Getal(1)},               // row 5
+          {Cell::Tekst("Yonas Tesfay"), Cell::Getal(1234567890), leeg, Cell::Getal(1)},  // row 5
       }};
   ASSERT_TRUE(table::WriteXlsx({uitleg, statushouders}, path).ok());
 
   const Blad blad = Lees(path);
   EXPECT_EQ(blad.bron, "werkblad 'Statushouders'");
   EXPECT_EQ(blad.kopjes, (std::vector<std::string>{"Naam", "V-nr", "Geboortedatum", "Grootte huishouden"}));
-  EXPECT_EQ(Nummers(blad), (std::vector<uint64_t>{2, 5})) << "empty rows are skipped, the numbering stays Excel's";
+  EXPECT_EQ(Nummers(blad), (std::vector<uint64_t>{2, 5}))
+      << "empty rows are skipped, the numbering stays Excel's";
   ASSERT_EQ(blad.rijen.size(), 2u);
   // Text stays text (leading zero kept), numbers numbers, dates dates.
-  EXPECT_EQ(blad.rijen[0].cellen,
-            (std::vector<Cell>{Cell::Tekst("Zoë Haddad"), Cell::Tekst("0123456789"), Dag("1990-05-17"), Cell::Getal(3)}));
+  EXPECT_EQ(blad.rijen[0].cellen, (std::vector<Cell>{Cell::Tekst("Zoë Haddad"), Cell::Tekst("0123456789"),
+                                                     Dag("1990-05-17"), Cell::Getal(3)}));
   EXPECT_EQ(blad.rijen[1].cellen,
             (std::vector<Cell>{Cell::Tekst("Yonas Tesfay"), Cell::Getal(1234567890), leeg, Cell::Getal(1)}));
 }
@@ -129,14 +129,15 @@ TEST(LezenTest, ReadingAgainStartsFromAnEmptyBlad) {
 
 // The same small administration in several encodings and separators: header line 1, rows on 2 and 4.
 std::string Csv(char sep, bool windows1252) {
-  const std::string e = windows1252 ? "\xEB" : "ë";     // ë
+  const std::string e = windows1252 ? "\xEB" : "ë";       // ë
   const std::string eacute = windows1252 ? "\xE9" : "é";  // é
   const std::string s(1, sep);
-  return "Naam" + s + "V-nummer" + s + "Verblijfplaats" + s + "Opmerking\r\n" +      //
+  return "Naam" + s + "V-nummer" + s + "Verblijfplaats" + s + "Opmerking\r\n" +  //
          "Zo" + e + " Haddad" + s + "0123456789" + s + "\"AZC Budel" + s + " Noord\"" + s + "caf" + eacute +
-         "\r\n" +                                                                    //
-         "\r\n" +                                                                    //
-         "\"Yonas \"\"Jo\"\" Tesfay\"" + s + "1234567890" + s + "AZC Gilze" + s + "\r\n";  // the last field empty
+         "\r\n" +  //
+         "\r\n" +  //
+         "\"Yonas \"\"Jo\"\" Tesfay\"" + s + "1234567890" + s + "AZC Gilze" + s +
+         "\r\n";  // the last field empty
 }
 
 void ExpectKleineAdministratie(const Blad& blad, char sep) {
@@ -144,7 +145,8 @@ void ExpectKleineAdministratie(const Blad& blad, char sep) {
   EXPECT_EQ(blad.kopjes, (std::vector<std::string>{"Naam", "V-nummer", "Verblijfplaats", "Opmerking"}));
   EXPECT_EQ(Nummers(blad), (std::vector<uint64_t>{2, 4}));
   ASSERT_EQ(blad.rijen.size(), 2u);
-  EXPECT_EQ(blad.rijen[0].cellen, Tekst({"Zoë Haddad", "0123456789", ("AZC Budel" + s + " Noord").c_str(), "café"}));
+  EXPECT_EQ(blad.rijen[0].cellen,
+            Tekst({"Zoë Haddad", "0123456789", ("AZC Budel" + s + " Noord").c_str(), "café"}));
   EXPECT_EQ(blad.rijen[1].cellen, Tekst({"Yonas \"Jo\" Tesfay", "1234567890", "AZC Gilze", ""}));
 }
 
@@ -178,23 +180,24 @@ TEST(LezenTest, CsvRowsKeepTheLineTheyStartOn) {
   TempDir dir;
   const std::string path = dir.File("regels.csv");
   WriteFile(path,
-            "\n"                          // 1: empty, before the header
-            "V-nummer;Naam;Gemeente\n"    // 2: header
-            "\n"                          // 3
-            "0000000001;a;Dordrecht\n"    // 4
-            ";;\n"                        // 5: separators only, nothing in it
-            "  ; ;\t\n"                   // 6: blanks only
-            "0000000002;\"b\nc\";x\n"     // 7–8: a line break inside quotes
-            "0000000003;d\n"              // 9: short; filled to the header's width
-            "\r\n\r\n"                    // 10, 11
-            "0000000004;e;f;g");         // 12: no line end, one field too many
+            "\n"                        // 1: empty, before the header
+            "V-nummer;Naam;Gemeente\n"  // 2: header
+            "\n"                        // 3
+            "0000000001;a;Dordrecht\n"  // 4
+            ";;\n"                      // 5: separators only, nothing in it
+            "  ; ;\t\n"                 // 6: blanks only
+            "0000000002;\"b\nc\";x\n"   // 7–8: a line break inside quotes
+            "0000000003;d\n"            // 9: short; filled to the header's width
+            "\r\n\r\n"                  // 10, 11
+            "0000000004;e;f;g");        // 12: no line end, one field too many
   const Blad blad = Lees(path);
   EXPECT_EQ(blad.kopjes, (std::vector<std::string>{"V-nummer", "Naam", "Gemeente"}));
   EXPECT_EQ(Nummers(blad), (std::vector<uint64_t>{4, 7, 9, 12}));
   ASSERT_EQ(blad.rijen.size(), 4u);
   EXPECT_EQ(blad.rijen[1].cellen, Tekst({"0000000002", "b\nc", "x"}));
   EXPECT_EQ(blad.rijen[2].cellen, Tekst({"0000000003", "d", ""}));
-  EXPECT_EQ(blad.rijen[3].cellen, Tekst({"0000000004", "e", "f", "g"})) << "nothing the clerk typed is dropped";
+  EXPECT_EQ(blad.rijen[3].cellen, Tekst({"0000000004", "e", "f", "g"}))
+      << "nothing the clerk typed is dropped";
 }
 
 TEST(LezenTest, HeaderOnlyIsAnEmptyAdministration) {
@@ -216,7 +219,8 @@ TEST(LezenTest, TheContentDecidesNotTheName) {
   EXPECT_EQ(Nummers(blad), std::vector<uint64_t>{2});
   // And a workbook named .csv.
   const std::string werkmap = dir.File("administratie.csv");
-  ASSERT_TRUE(table::WriteXlsx({table::Table{"Blad1", {"V-nummer"}, {{Cell::Tekst("0123456789")}}}}, werkmap).ok());
+  ASSERT_TRUE(
+      table::WriteXlsx({table::Table{"Blad1", {"V-nummer"}, {{Cell::Tekst("0123456789")}}}}, werkmap).ok());
   blad = Lees(werkmap);
   EXPECT_EQ(blad.bron, "werkblad 'Blad1'");
   EXPECT_EQ(blad.rijen.at(0).cellen, Tekst({"0123456789"}));
@@ -314,17 +318,16 @@ void WriteOneSheetWorkbook(const std::string& path, const std::string& sheet_dat
        {"xl/_rels/workbook.xml.rels",
         R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>)"},
        {"xl/worksheets/sheet1.xml",
-        R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" + sheet_data +
-            "</sheetData></worksheet>"}}));
+        R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" +
+            sheet_data + "</sheetData></worksheet>"}}));
 }
 
 TEST(LezenTest, AWorkbookWithAnEmptySheetIsInvalidArgument) {
   TempDir dir;
   // The same builder with a header and a row reads: the error below is about the empty sheet only.
   const std::string goed = dir.File("goed.xlsx");
-  WriteOneSheetWorkbook(goed,
-                        R"(<row r="1"><c r="A1" t="inlineStr"><is><t>V-nummer</t></is></c></row>)"
-                        R"(<row r="3"><c r="A3" t="inlineStr"><is><t>0123456789</t></is></c></row>)");
+  WriteOneSheetWorkbook(goed, R"(<row r="1"><c r="A1" t="inlineStr"><is><t>V-nummer</t></is></c></row>)"
+                              R"(<row r="3"><c r="A3" t="inlineStr"><is><t>0123456789</t></is></c></row>)");
   const Blad blad = Lees(goed);
   EXPECT_EQ(blad.kopjes, std::vector<std::string>{"V-nummer"});
   EXPECT_EQ(Nummers(blad), std::vector<uint64_t>{3});
@@ -351,7 +354,8 @@ TEST(LezenTest, AHundredThousandRowsOfCsv) {
   const std::string path = dir.File("groot.csv");
   std::string bytes = "\xEF\xBB\xBFV-nummer;Naam;Grootte huishouden;Datum aanmelding\r\n";
   for (int i = 1; i <= kVeel; ++i) {
-    bytes += VNummer(i) + ";Persoon " + std::to_string(i) + ";" + std::to_string(i % 7 + 1) + ";01-03-2025\r\n";
+    bytes +=
+        VNummer(i) + ";Persoon " + std::to_string(i) + ";" + std::to_string(i % 7 + 1) + ";01-03-2025\r\n";
   }
   WriteFile(path, bytes);
   const Blad blad = Lees(path);
@@ -367,8 +371,8 @@ TEST(LezenTest, AHundredThousandRowsOfWorkbook) {
   table::Table t{"Statushouders", {"V-nummer", "Naam", "Grootte huishouden", "Datum aanmelding"}, {}};
   t.rijen.reserve(kVeel);
   for (int i = 1; i <= kVeel; ++i) {
-    t.rijen.push_back({Cell::Tekst(VNummer(i)), Cell::Tekst("Persoon " + std::to_string(i)), Cell::Getal(i % 7 + 1),
-                       Dag("2025-03-01")});
+    t.rijen.push_back({Cell::Tekst(VNummer(i)), Cell::Tekst("Persoon " + std::to_string(i)),
+                       Cell::Getal(i % 7 + 1), Dag("2025-03-01")});
   }
   ASSERT_TRUE(table::WriteXlsx({t}, path).ok());
   const Blad blad = Lees(path);

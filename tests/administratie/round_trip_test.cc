@@ -55,7 +55,8 @@ Log Regio() {
   log.Add(Met(ev::Aanmelding("2025-01-10", kGekoppeld, ev::kDordrecht, 2, 1), "Amina Yusuf", "AZC Dordrecht"))
       .Add(Met(ev::Aanmelding("2025-02-14", kMetNul, ev::kHiA, 0, 0), "Zoë Haddad-Ñúñez", "AZC Gilze"))
       .Add(Met(ev::Aanmelding("2025-02-01", kHuurcontract, ev::kHiA, 0, 2), "Yonas Tesfay", "AZC Budel"))
-      .Add(Met(ev::Aanmelding("2025-01-15", kIngeschreven, ev::kDordrecht, 3, 0), "Hamid Karimi", "AZC Dordrecht"))
+      .Add(Met(ev::Aanmelding("2025-01-15", kIngeschreven, ev::kDordrecht, 3, 0), "Hamid Karimi",
+               "AZC Dordrecht"))
       .Add(Met(ev::Aanmelding("2025-03-03", kGereserveerd, ev::kHiA, 1, 0), "Lina Ahmadi", "AZC Budel"))
       .Add(ev::WoningAangeboden("2025-02-10", "P6-0042", ev::kPoort6, ev::kHiA, 2, "2025-03-01"))
       .Add(ev::WoningAangeboden("2025-01-20", "TRV/2025.07", ev::kTrivire, ev::kHiA, 5, "2025-02-15"))
@@ -116,10 +117,10 @@ class RoundTripTest : public ::testing::Test {
     std::map<std::string, v1::Dossier::Fase> fases;
     for (const v1::Dossier& d : view_.dossiers()) fases[d.v_nummer()] = d.fase();
     ASSERT_EQ(fases, (std::map<std::string, v1::Dossier::Fase>{{kMetNul, v1::Dossier::GEKOPPELD},
-                                                                {kGekoppeld, v1::Dossier::GEKOPPELD},
-                                                                {kHuurcontract, v1::Dossier::HUURCONTRACT},
-                                                                {kIngeschreven, v1::Dossier::INGESCHREVEN},
-                                                                {kGereserveerd, v1::Dossier::GERESERVEERD}}));
+                                                               {kGekoppeld, v1::Dossier::GEKOPPELD},
+                                                               {kHuurcontract, v1::Dossier::HUURCONTRACT},
+                                                               {kIngeschreven, v1::Dossier::INGESCHREVEN},
+                                                               {kGereserveerd, v1::Dossier::GERESERVEERD}}));
   }
 
   // The whole trip through the file at `path` (written by the caller): read, check, take over.
@@ -191,7 +192,8 @@ TEST_F(RoundTripTest, OverzichtHasTheOldFilesColumnsThenFaseAndSignalen) {
   EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kNaam)], Cell::Tekst("Zoë Haddad-Ñúñez"));
   EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kHuishouden)], Cell::Getal(1));
   EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kDatumAanmelding)], Cell::Datum(Dag("2025-02-14")));
-  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kBsn)], Cell::Tekst("")) << "an overview by e-mail carries no BSN";
+  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kBsn)], Cell::Tekst(""))
+      << "an overview by e-mail carries no BSN";
   EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kGeboortedatum)], Cell::Tekst(""));
   EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kDatumHuurcontract)], Cell::Tekst(""));
   EXPECT_EQ(eerste[15], Cell::Tekst("gekoppeld"));
@@ -201,7 +203,8 @@ TEST_F(RoundTripTest, OverzichtHasTheOldFilesColumnsThenFaseAndSignalen) {
   EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kWoning)], Cell::Tekst("TRV/2025.07"));
   EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kCorporatie)], Cell::Tekst("corporatie:trivire"));
   EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kGemeente)], Cell::Tekst("gemeente:dordrecht"));
-  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kWoongemeente)], Cell::Tekst("gemeente:hendrik-ido-ambacht"));
+  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kWoongemeente)],
+            Cell::Tekst("gemeente:hendrik-ido-ambacht"));
   EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kDatumHuurcontract)], Cell::Datum(Dag("2025-03-01")));
   EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kDatumBrp)], Cell::Datum(Dag("2025-03-20")));
   EXPECT_EQ(ingeschreven[15], Cell::Tekst("ingeschreven"));
@@ -241,8 +244,9 @@ TEST_F(RoundTripTest, TheOverviewOfATakenOverRegionGivesTheSameEventsAgain) {
   const Projection overgenomen = NeemOver(een);
 
   const std::string tweede = dir_.File("tweede.xlsx");
-  ASSERT_TRUE(
-      table::WriteXlsx({Overzicht(overgenomen.Dossiers(AsOf{Dag(kPeildatum), projections::kWholeLog}))}, tweede).ok());
+  ASSERT_TRUE(table::WriteXlsx(
+                  {Overzicht(overgenomen.Dossiers(AsOf{Dag(kPeildatum), projections::kWholeLog}))}, tweede)
+                  .ok());
   ASSERT_TRUE(LeesOudeAdministratie(tweede, &blad).ok());
   const Controle twee = ControleerAdministratie(blad, kOrganisaties, Dag("2025-07-15"));
   EXPECT_EQ(Problemen(twee), std::vector<std::string>{});

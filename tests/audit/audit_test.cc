@@ -16,8 +16,8 @@
 #include "base/signing.h"
 #include "contract/json.h"
 #include "eventstore/checkpoint.h"
-#include "eventstore/log_copy.h"
 #include "eventstore/checkpoint_store.h"
+#include "eventstore/log_copy.h"
 #include "services/audit/checkpoints.h"
 #include "services/audit/diff.h"
 #include "services/audit/fetched_log.h"
@@ -62,7 +62,8 @@ class SignedLog {
       const size_t n = std::min<size_t>(10, bytes.size() - first);
       if (envelopes[first].origin() != envelopes[first + n - 1].origin()) continue;  // one origin a batch
       bool one_origin = true;
-      for (size_t i = first; i < first + n; ++i) one_origin &= envelopes[i].origin() == envelopes[first].origin();
+      for (size_t i = first; i < first + n; ++i)
+        one_origin &= envelopes[i].origin() == envelopes[first].origin();
       if (!one_origin) continue;
       std::vector<std::string_view> batch(bytes.begin() + first, bytes.begin() + first + n);
       std::vector<std::string> proofs = SignBatch(Key(envelopes[first].origin()), batch);
@@ -122,7 +123,9 @@ class RawRecords {
   void Put(uint64_t position, const std::string& value) {
     EXPECT_TRUE(db_->Put(rocksdb::WriteOptions(), handles_[1], Key(position), value).ok());
   }
-  void Delete(uint64_t position) { EXPECT_TRUE(db_->Delete(rocksdb::WriteOptions(), handles_[1], Key(position)).ok()); }
+  void Delete(uint64_t position) {
+    EXPECT_TRUE(db_->Delete(rocksdb::WriteOptions(), handles_[1], Key(position)).ok());
+  }
   // The head the log claims (docs/LOG_FORMAT.md: be64(position) ‖ hash).
   void PutHead(uint64_t position, const std::string& hash) {
     EXPECT_TRUE(db_->Put(rocksdb::WriteOptions(), handles_[0], "head", Key(position) + hash).ok());
@@ -195,11 +198,12 @@ TEST_F(AuditTest, AnIntactLogVerifiesWithEverySignature) {
 TEST_F(AuditTest, AFlippedByteIsFoundAtItsPosition) {
   for (uint64_t p : {uint64_t{1}, head_ / 2, head_}) {
     for (size_t at : {size_t{3}, size_t{40}}) {  // in the envelope, further into the record
-      Bevinding b = FindingAfter("flip-" + std::to_string(p) + "-" + std::to_string(at), [&](RawRecords& raw) {
-        std::string value = raw.Get(p);
-        value[at % value.size()] ^= 0x01;
-        raw.Put(p, value);
-      });
+      Bevinding b =
+          FindingAfter("flip-" + std::to_string(p) + "-" + std::to_string(at), [&](RawRecords& raw) {
+            std::string value = raw.Get(p);
+            value[at % value.size()] ^= 0x01;
+            raw.Put(p, value);
+          });
       EXPECT_EQ(b.positie, p) << b.reden;
     }
   }
@@ -275,7 +279,8 @@ TEST_F(AuditTest, ASignatureByAnUntrustedKeyIsFoundOnlyWithTheTrustFile) {
   VerifyResult with_trust = Verify(dir_.Sub("forged"), &trust);
   ASSERT_TRUE(with_trust.bevinding.has_value());
   EXPECT_EQ(with_trust.bevinding->positie, 6u);
-  EXPECT_NE(with_trust.bevinding->reden.find("handtekening"), std::string::npos) << with_trust.bevinding->reden;
+  EXPECT_NE(with_trust.bevinding->reden.find("handtekening"), std::string::npos)
+      << with_trust.bevinding->reden;
   EXPECT_FALSE(Verify(dir_.Sub("forged"), nullptr).bevinding.has_value());
 }
 
@@ -331,7 +336,8 @@ TEST_F(AuditTest, CheckpointsSignedByTheBusHoldAndForgedOnesDoNot) {
   const v1::Checkpoint good = eventstore::SignCheckpoint(bus, size, tree.RootAt(size), tijd);
   EXPECT_EQ(CheckCheckpoint(good, size, tree.RootAt(size), bus.public_key()), std::nullopt);
   // Signed by someone else; a root the log does not have; a size it was not signed for; a time changed.
-  const v1::Checkpoint other_key = eventstore::SignCheckpoint(SigningKey::Generate(), size, tree.RootAt(size), tijd);
+  const v1::Checkpoint other_key =
+      eventstore::SignCheckpoint(SigningKey::Generate(), size, tree.RootAt(size), tijd);
   EXPECT_NE(CheckCheckpoint(other_key, size, tree.RootAt(size), bus.public_key()), std::nullopt);
   const v1::Checkpoint other_root = eventstore::SignCheckpoint(bus, size, tree.RootAt(size + 1), tijd);
   EXPECT_NE(CheckCheckpoint(other_root, size, tree.RootAt(size), bus.public_key()), std::nullopt);
@@ -360,7 +366,8 @@ TEST_F(AuditTest, CheckpointsFromOtherNodesCatchARewriteAndAForgery) {
   };
   const std::string node_a = store_with("node-a", {signed_at(10), signed_at(25)});
   const std::string node_b = store_with("node-b", {signed_at(40), signed_at(head_)});
-  const std::string ahead = store_with("node-ahead", {eventstore::SignCheckpoint(bus, head_ + 5, std::string(32, 'x'), {})});
+  const std::string ahead =
+      store_with("node-ahead", {eventstore::SignCheckpoint(bus, head_ + 5, std::string(32, 'x'), {})});
 
   CheckpointVerdict verdict;
   ASSERT_TRUE(CheckCheckpoints(tree, {node_a, node_b, ahead}, bus.public_key(), &verdict).ok());
@@ -455,7 +462,8 @@ TEST_F(AuditTest, TheToolAnswersWithItsExitStatus) {
   }
   using regiotafel::testing::RunToEnd;
   const std::string out = dir_.Sub("out.txt");
-  testing::CommandRun intact = RunToEnd({AUDIT_BINARY, "verify", dir_.Sub("log"), "--trust", trust_file}, out);
+  testing::CommandRun intact =
+      RunToEnd({AUDIT_BINARY, "verify", dir_.Sub("log"), "--trust", trust_file}, out);
   EXPECT_EQ(intact.exit_code, 0) << intact.output;
   EXPECT_NE(intact.output.find("in orde"), std::string::npos) << intact.output;
 
@@ -466,13 +474,14 @@ TEST_F(AuditTest, TheToolAnswersWithItsExitStatus) {
     value[20] ^= 0x40;
     raw.Put(17, value);
   }
-  testing::CommandRun damaged = RunToEnd({AUDIT_BINARY, "verify", copy, "--trust", trust_file}, dir_.Sub("out2.txt"));
+  testing::CommandRun damaged =
+      RunToEnd({AUDIT_BINARY, "verify", copy, "--trust", trust_file}, dir_.Sub("out2.txt"));
   EXPECT_EQ(damaged.exit_code, 1) << damaged.output;
   EXPECT_NE(damaged.output.find("NIET IN ORDE op positie 17"), std::string::npos) << damaged.output;
 
   const std::string proof = dir_.Sub("bewijs.json");
-  testing::CommandRun proved =
-      RunToEnd({AUDIT_BINARY, "prove", dir_.Sub("log"), "--positie", "5", "--out", proof}, dir_.Sub("out3.txt"));
+  testing::CommandRun proved = RunToEnd(
+      {AUDIT_BINARY, "prove", dir_.Sub("log"), "--positie", "5", "--out", proof}, dir_.Sub("out3.txt"));
   ASSERT_EQ(proved.exit_code, 0) << proved.output;
   testing::CommandRun checked = RunToEnd({AUDIT_BINARY, "check", proof}, dir_.Sub("out4.txt"));
   EXPECT_EQ(checked.exit_code, 0) << checked.output;
@@ -494,10 +503,13 @@ TEST_F(AuditTest, ReplayBekendOpTakesWhatWasRecordedByThatMoment) {
   std::unique_ptr<eventstore::LogCopy> copy;
   ASSERT_TRUE(eventstore::LogCopy::Open(dir_.Sub("log"), &copy).ok());
   std::vector<v1::LogRecord> records;
-  ASSERT_TRUE(copy->Scan(1, [&](std::string_view, std::string_view value) {
-                    records.emplace_back().ParseFromArray(value.data(), static_cast<int>(value.size()));
-                    return true;
-                  }).ok());
+  ASSERT_TRUE(copy->Scan(1,
+                         [&](std::string_view, std::string_view value) {
+                           records.emplace_back().ParseFromArray(value.data(),
+                                                                 static_cast<int>(value.size()));
+                           return true;
+                         })
+                  .ok());
   for (uint64_t k : {uint64_t{1}, head_ / 2, head_}) {
     const google::protobuf::Timestamp moment = records[k - 1].recorded_at();
     uint64_t expected = 0;
@@ -544,15 +556,15 @@ TEST_F(AuditTest, ReplayWritesTheViewForExcel) {
   EXPECT_EQ(read[0].kolommen[0], "Gemeente");
   EXPECT_FALSE(read[0].rijen.empty());
 
-  testing::CommandRun to_csv = RunToEnd(
-      {AUDIT_BINARY, "replay", dir_.Sub("log"), "--view", "dossiers", "--peildatum", "2026-06-30", "--csv", csv},
-      dir_.Sub("replay2.txt"));
+  testing::CommandRun to_csv = RunToEnd({AUDIT_BINARY, "replay", dir_.Sub("log"), "--view", "dossiers",
+                                         "--peildatum", "2026-06-30", "--csv", csv},
+                                        dir_.Sub("replay2.txt"));
   ASSERT_EQ(to_csv.exit_code, 0) << to_csv.output;
   const std::string text = testing::ReadFile(csv);
   EXPECT_EQ(text.rfind("\xEF\xBB\xBFV-nummer;Naam;Gemeente;", 0), 0u) << text.substr(0, 80);
 
-  testing::CommandRun unknown = RunToEnd({AUDIT_BINARY, "replay", dir_.Sub("log"), "--view", "overzicht"},
-                                         dir_.Sub("replay3.txt"));
+  testing::CommandRun unknown =
+      RunToEnd({AUDIT_BINARY, "replay", dir_.Sub("log"), "--view", "overzicht"}, dir_.Sub("replay3.txt"));
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.output.find("bekend zijn: dossiers, taakstelling"), std::string::npos) << unknown.output;
 }

@@ -40,7 +40,8 @@ TEST(BatchSignatureTest, AnythingChangedFailsToVerify) {
   ASSERT_TRUE(verifier.Verify(key.public_key(), envelopes[3], proofs[3]));  // the root is now known good
   EXPECT_FALSE(verifier.Verify(key.public_key(), envelopes[2], proofs[3])) << "another envelope's proof";
   EXPECT_FALSE(verifier.Verify(key.public_key(), "envelope 3 ", proofs[3])) << "other bytes";
-  EXPECT_FALSE(verifier.Verify(SigningKey::Generate().public_key(), envelopes[3], proofs[3])) << "another key";
+  EXPECT_FALSE(verifier.Verify(SigningKey::Generate().public_key(), envelopes[3], proofs[3]))
+      << "another key";
   for (size_t at = 0; at < proofs[3].size(); ++at) {
     std::string changed = proofs[3];
     changed[at] ^= 0x04;

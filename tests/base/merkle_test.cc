@@ -63,8 +63,10 @@ TEST(MerkleTest, EveryInclusionPathLeadsToItsRoot) {
 
 // The paths the vectors give for leaf 0 and 5 of 8, 2 of 3 and 1 of 5 are ours too.
 TEST(MerkleTest, InclusionProofsOfTheVectors) {
-  EXPECT_EQ(ToHex(Tree(Leaves(8)).Path(0)[1]), "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e");
-  EXPECT_EQ(ToHex(Tree(Leaves(5)).Path(1)[2]), "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b");
+  EXPECT_EQ(ToHex(Tree(Leaves(8)).Path(0)[1]),
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e");
+  EXPECT_EQ(ToHex(Tree(Leaves(5)).Path(1)[2]),
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b");
   EXPECT_EQ(Tree(Leaves(3)).Path(2).size(), 1u);
   const std::string root8(kRootsHex[8]);
   const std::vector<std::string> path0 = {"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
@@ -102,7 +104,9 @@ std::vector<std::string> Bytes(const std::vector<std::string_view>& hexes) {
   return bytes;
 }
 
-std::vector<std::string_view> Views(const std::vector<std::string>& hashes) { return {hashes.begin(), hashes.end()}; }
+std::vector<std::string_view> Views(const std::vector<std::string>& hashes) {
+  return {hashes.begin(), hashes.end()};
+}
 
 // The vector directories 0 … 4 are proofs in the tree of trees.json; additional/ and single-entry/
 // are made-up hashes and sizes.
@@ -118,7 +122,8 @@ TEST(MerkleTest, InclusionVectorsHoldAndBrokenOnesAreRefused) {
   for (const rfc6962::InclusionVector& v : rfc6962::kInclusionVectors) {
     SCOPED_TRACE(v.file);
     const std::vector<std::string> proof = Bytes(v.proof);
-    const std::optional<std::string> root = RootFromPath(v.leaf_index, v.tree_size, Bytes(v.leaf_hash), Views(proof));
+    const std::optional<std::string> root =
+        RootFromPath(v.leaf_index, v.tree_size, Bytes(v.leaf_hash), Views(proof));
     EXPECT_EQ(root && *root == Bytes(v.root), !v.want_err);
     ++(v.want_err ? broken : happy);
     if (v.want_err || !OverTreesJson(v.file)) continue;
@@ -200,7 +205,8 @@ std::vector<std::string> RfcPath(const std::vector<std::string>& d, size_t m, si
 }
 
 // SUBPROOF(m, D[begin:end], b), §2.1.2.
-std::vector<std::string> RfcSubproof(const std::vector<std::string>& d, size_t m, size_t begin, size_t end, bool b) {
+std::vector<std::string> RfcSubproof(const std::vector<std::string>& d, size_t m, size_t begin, size_t end,
+                                     bool b) {
   const size_t n = end - begin;
   if (m == n) return b ? std::vector<std::string>{} : std::vector<std::string>{Mth(d, begin, end)};
   const size_t k = LargestPowerOfTwoBelow(n);
@@ -224,8 +230,8 @@ TEST(MerkleTest, RootAtEverySizeUpTo1000IsTheRootOfThatPrefix) {
   EXPECT_EQ(tree.RootAt(1000), tree.root());
   EXPECT_EQ(tree.RootAt(1001), "");
   for (size_t m = 1; m <= 1000; ++m) ASSERT_EQ(tree.RootAt(m), Mth(leaves, 0, m)) << m;
-  const size_t kSizes[] = {0,   1,   2,   3,   4,   5,   7,   8,   9,   15,  16,  17,  31,  32,  33,
-                           63,  64,  65,  127, 128, 129, 255, 256, 257, 511, 512, 513, 999, 1000};
+  const size_t kSizes[] = {0,  1,  2,  3,   4,   5,   7,   8,   9,   15,  16,  17,  31,  32,  33,
+                           63, 64, 65, 127, 128, 129, 255, 256, 257, 511, 512, 513, 999, 1000};
   for (size_t m : kSizes) {
     const Tree prefix(std::vector<std::string>(leaves.begin(), leaves.begin() + m));
     EXPECT_EQ(prefix.root(), tree.RootAt(m)) << m;
@@ -326,14 +332,16 @@ TEST(MerkleTest, InclusionPathsAtEverySizeUpTo300LeadToTheRootOfThatSize) {
         EXPECT_NE(RootFromPath(i, size, leaves[i], Views(damaged)), root) << i << " of " << size;
         EXPECT_NE(RootFromPath(i ^ 1, size, leaves[i], Views(path)), root) << i << " of " << size;
       }
-      EXPECT_NE(RootFromPath(i, size + 1, leaves[i], Views(path)), tree.RootAt(size + 1)) << i << " of " << size;
+      EXPECT_NE(RootFromPath(i, size + 1, leaves[i], Views(path)), tree.RootAt(size + 1))
+          << i << " of " << size;
     }
     EXPECT_TRUE(tree.PathAt(size, size).empty());
   }
   // The same paths as a tree of only that prefix gives.
   for (uint64_t size : {1, 2, 3, 100, 255, 256, 257, 300}) {
     const Tree prefix(std::vector<std::string>(leaves.begin(), leaves.begin() + size));
-    for (uint64_t i = 0; i < size; ++i) ASSERT_EQ(tree.PathAt(i, size), prefix.Path(i)) << i << " of " << size;
+    for (uint64_t i = 0; i < size; ++i)
+      ASSERT_EQ(tree.PathAt(i, size), prefix.Path(i)) << i << " of " << size;
   }
 }
 
@@ -369,7 +377,8 @@ TEST(MerkleTest, FromConcatenatedGivesTheTreeOfTheLeaves) {
     EXPECT_EQ(tree.root(), expected.root());
     for (uint64_t m = 0; m <= n + 1; ++m) ASSERT_EQ(tree.RootAt(m), expected.RootAt(m)) << m;
     for (uint64_t i = 0; i < n; i += 7) EXPECT_EQ(tree.Path(i), expected.Path(i)) << i;
-    for (uint64_t m = 1; m <= n; m += 11) EXPECT_EQ(tree.ConsistencyProof(m, n), expected.ConsistencyProof(m, n)) << m;
+    for (uint64_t m = 1; m <= n; m += 11)
+      EXPECT_EQ(tree.ConsistencyProof(m, n), expected.ConsistencyProof(m, n)) << m;
   }
   for (size_t n = 0; n <= 8; ++n) {
     std::string concatenated;

@@ -2,6 +2,7 @@
 #include "services/bus/bus.h"
 
 #include <gtest/gtest.h>
+
 #include <random>
 #include <set>
 #include <thread>

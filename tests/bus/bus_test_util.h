@@ -101,8 +101,8 @@ class HandshakeWatch : public zmq::monitor_t {
   void Attach(zmq::socket_t& socket) {
     static int count = 0;
     init(socket, "inproc://handshake-watch-" + std::to_string(++count),
-         ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
-             ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL);
+         ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+             ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL);
   }
   // The first outcome, or kNone after `patience`.
   Outcome Wait(std::chrono::milliseconds patience = kPatience) {
@@ -118,7 +118,9 @@ class HandshakeWatch : public zmq::monitor_t {
   void on_event_handshake_succeeded(const zmq_event_t&, const char*) override { Set(Outcome::kSucceeded); }
   void on_event_handshake_failed_auth(const zmq_event_t&, const char*) override { Set(Outcome::kFailedAuth); }
   void on_event_handshake_failed_protocol(const zmq_event_t&, const char*) override { Set(Outcome::kFailed); }
-  void on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) override { Set(Outcome::kFailed); }
+  void on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) override {
+    Set(Outcome::kFailed);
+  }
 
   Outcome outcome_ = Outcome::kNone;
 };

@@ -134,11 +134,12 @@ TEST_F(BusTrustTest, AKnownKeySubmitsFetchesAndSubscribes) {
 
 TEST_F(BusTrustTest, AnUnknownKeyFailsTheHandshakeOnEverySocket) {
   const transport::CurveKeyPair stranger = transport::GenerateCurveKeyPair();
-  for (const std::string& endpoint : {bus_->submit_endpoint(), bus_->fetch_endpoint(), bus_->publish_endpoint()}) {
+  for (const std::string& endpoint :
+       {bus_->submit_endpoint(), bus_->fetch_endpoint(), bus_->publish_endpoint()}) {
     HandshakeWatch watch;
     const bool is_publish = endpoint == bus_->publish_endpoint();
-    auto client = Client(endpoint, As(stranger), is_publish ? zmq::socket_type::sub : zmq::socket_type::dealer,
-                         &watch);
+    auto client =
+        Client(endpoint, As(stranger), is_publish ? zmq::socket_type::sub : zmq::socket_type::dealer, &watch);
     if (!is_publish) {
       // Sent before the handshake: it waits for a connection that never comes.
       v1::BusFrame frame;
@@ -157,7 +158,8 @@ TEST_F(BusTrustTest, AnUnknownKeyFailsTheHandshakeOnEverySocket) {
 // Whatever reaches the ports: random bytes are no CURVE handshake; a trusted organisation's batch
 // over the bus's size limit is refused whole with the reason, and its connection keeps working.
 TEST_F(BusTrustTest, JunkAndOversizedBatchesAreRefusedAndTheBusKeepsServing) {
-  for (const std::string& endpoint : {bus_->submit_endpoint(), bus_->fetch_endpoint(), bus_->publish_endpoint()}) {
+  for (const std::string& endpoint :
+       {bus_->submit_endpoint(), bus_->fetch_endpoint(), bus_->publish_endpoint()}) {
     const int port = std::stoi(endpoint.substr(endpoint.rfind(':') + 1));
     ASSERT_TRUE(testing::WriteRandomBytesTo(port, 4096)) << endpoint;
   }
@@ -197,7 +199,8 @@ TEST_F(BusTrustTest, NoKeyOrTheWrongBusKeyCannotConnect) {
 TEST_F(BusTrustTest, AConnectionSpeaksOnlyForItsOwnOrganisation) {
   // Trivire's envelope, signed with Trivire's own key, but sent over Dordrecht's connection.
   const v1::SignedEnvelope borrowed = Sign(trivire_.signing, Signaal(kTrivire, 1));
-  std::optional<v1::SubmitReply> reply = Client(bus_->submit_endpoint(), As(dordrecht_.curve))->Submit({borrowed}, 1);
+  std::optional<v1::SubmitReply> reply =
+      Client(bus_->submit_endpoint(), As(dordrecht_.curve))->Submit({borrowed}, 1);
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->results(0).status(), v1::SubmitResult::REJECTED);
   EXPECT_EQ(reply->results(0).field(), "origin");
@@ -248,7 +251,8 @@ TEST_F(BusTrustTest, AnAuthenticatedConnectionStillHasEveryEnvelopeChecked) {
 TEST_F(BusTrustTest, ABatchSignedAsOneCommitsAndEachRecordVerifiesAlone) {
   auto client = Client(bus_->submit_endpoint(), As(dordrecht_.curve));
   std::vector<v1::SignedEnvelope> events;
-  for (uint64_t seq = 1; seq <= 10; ++seq) events.push_back(Sign(dordrecht_.signing, Signaal(kDordrecht, seq)));
+  for (uint64_t seq = 1; seq <= 10; ++seq)
+    events.push_back(Sign(dordrecht_.signing, Signaal(kDordrecht, seq)));
   auto sign_as_one = [&](std::vector<v1::SignedEnvelope> batch) {
     std::vector<std::string_view> envelopes;
     for (const auto& e : batch) envelopes.push_back(e.envelope());
@@ -261,12 +265,13 @@ TEST_F(BusTrustTest, ABatchSignedAsOneCommitsAndEachRecordVerifiesAlone) {
   for (const auto& result : reply->results()) {
     EXPECT_EQ(result.status(), v1::SubmitResult::COMMITTED) << result.error();
   }
-  std::optional<std::vector<v1::LogRecord>> records = Client(bus_->fetch_endpoint(), As(trivire_.curve))->FetchAll();
+  std::optional<std::vector<v1::LogRecord>> records =
+      Client(bus_->fetch_endpoint(), As(trivire_.curve))->FetchAll();
   ASSERT_TRUE(records);
   ASSERT_EQ(records->size(), 10u);
   for (const v1::LogRecord& record : *records) {
     EXPECT_GT(record.signature().size(), kSignatureSize);  // a batch proof
-    SignatureVerifier auditor;                               // one record, nothing else
+    SignatureVerifier auditor;                             // one record, nothing else
     EXPECT_TRUE(auditor.Verify(dordrecht_.signing.public_key(), record.envelope(), record.signature()));
   }
 
@@ -304,7 +309,8 @@ class BusRotationTest : public BusTrustTest {
     trust[kDordrecht].sleutels.push_back({.ed25519 = new_key_.public_key(), .vanaf = 4});
     return trust;
   }
-  std::optional<v1::SubmitReply> Submit(const SigningKey& key, uint64_t first_seq, int n, uint64_t request_id) {
+  std::optional<v1::SubmitReply> Submit(const SigningKey& key, uint64_t first_seq, int n,
+                                        uint64_t request_id) {
     std::vector<v1::SignedEnvelope> events;
     std::vector<std::string_view> envelopes;
     for (int i = 0; i < n; ++i) events.push_back(Sign(key, Signaal(kDordrecht, first_seq + i)));
@@ -368,11 +374,12 @@ TEST_F(BusRotationTest, EachPositionIsSignedByTheKeysInEffectThere) {
   ASSERT_EQ(records.size(), 7u);
   for (const v1::LogRecord& record : records) {
     SignatureVerifier auditor;
-    EXPECT_TRUE(trust.at(kDordrecht).Signed(record.position(), record.envelope(), record.signature(), auditor))
+    EXPECT_TRUE(
+        trust.at(kDordrecht).Signed(record.position(), record.envelope(), record.signature(), auditor))
         << "position " << record.position();
     SignatureVerifier other;
-    EXPECT_FALSE(trust.at(kDordrecht).Signed(record.position() <= 5 ? 6 : 3, record.envelope(), record.signature(),
-                                             other))
+    EXPECT_FALSE(trust.at(kDordrecht)
+                     .Signed(record.position() <= 5 ? 6 : 3, record.envelope(), record.signature(), other))
         << "position " << record.position() << " judged at another position";
   }
 }

@@ -37,17 +37,20 @@ class TrustConfigTest : public ::testing::Test {
            (curve.empty() ? "" : "curve = \"" + transport::ToZ85(curve) + "\"\n");
   }
   Status LoadBus(const std::string& extra, bus::BusConfig* config) {
-    return bus::LoadBusConfig(Write("bus.toml", "data = \"bus\"\nsubmit = \"tcp://127.0.0.1:1\"\n"
-                                                "publish = \"tcp://127.0.0.1:2\"\nfetch = \"tcp://127.0.0.1:3\"\n" +
-                                                    extra),
+    return bus::LoadBusConfig(Write("bus.toml",
+                                    "data = \"bus\"\nsubmit = \"tcp://127.0.0.1:1\"\n"
+                                    "publish = \"tcp://127.0.0.1:2\"\nfetch = \"tcp://127.0.0.1:3\"\n" +
+                                        extra),
                               config);
   }
   Status LoadNode(const std::string& top, const std::string& bus, node::NodeConfig* config) {
-    return node::LoadNodeConfig(Write("node.toml", "organisatie = \"gemeente:dordrecht\"\ndata = \"data\"\n"
-                                                   "sleutel = \"key\"\n" + top +
-                                                       "\n[bus]\nsubmit = \"tcp://127.0.0.1:1\"\n"
-                                                       "publish = \"tcp://127.0.0.1:2\"\nfetch = \"tcp://127.0.0.1:3\"\n" +
-                                                       bus + "\n[http]\npoort = 0\n"),
+    return node::LoadNodeConfig(Write("node.toml",
+                                      "organisatie = \"gemeente:dordrecht\"\ndata = \"data\"\n"
+                                      "sleutel = \"key\"\n" +
+                                          top +
+                                          "\n[bus]\nsubmit = \"tcp://127.0.0.1:1\"\n"
+                                          "publish = \"tcp://127.0.0.1:2\"\nfetch = \"tcp://127.0.0.1:3\"\n" +
+                                          bus + "\n[http]\npoort = 0\n"),
                                 config);
   }
 
@@ -100,17 +103,18 @@ TEST_F(TrustConfigTest, BadCurveSettingsOfTheBusNameTheirKey) {
 TEST_F(TrustConfigTest, TheBussCheckpointKeyAndItsRhythm) {
   const SigningKey bus_key = SigningKey::Generate();
   Write("bus.ed25519", ToHex(bus_key.secret_key()) + "\n");
-  Write("trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") + "[bus]\ncheckpoint_sleutel = \"" +
-                          ToHex(bus_key.public_key()) + "\"\n");
+  Write("trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") +
+                          "[bus]\ncheckpoint_sleutel = \"" + ToHex(bus_key.public_key()) + "\"\n");
   bus::BusConfig config;
   ASSERT_TRUE(LoadBus("", &config).ok());
   EXPECT_FALSE(config.checkpoint_sleutel) << "without a key no checkpoints";
   EXPECT_EQ(config.checkpoint_elke, 1000u);
   EXPECT_EQ(config.checkpoint_interval, std::chrono::seconds(10));
 
-  Status s = LoadBus("trust = \"trust.toml\"\ncheckpoint_sleutel = \"bus.ed25519\"\ncheckpoint_elke = 50\n"
-                     "checkpoint_seconden = 2\n",
-                     &config);
+  Status s = LoadBus(
+      "trust = \"trust.toml\"\ncheckpoint_sleutel = \"bus.ed25519\"\ncheckpoint_elke = 50\n"
+      "checkpoint_seconden = 2\n",
+      &config);
   ASSERT_TRUE(s.ok()) << s.ToString();
   ASSERT_TRUE(config.checkpoint_sleutel);
   EXPECT_EQ(config.checkpoint_sleutel->public_key(), bus_key.public_key());
@@ -127,10 +131,12 @@ TEST_F(TrustConfigTest, TheBussCheckpointKeyAndItsRhythm) {
   ASSERT_TRUE(LoadBus("trust = \"plain-trust.toml\"\ncheckpoint_sleutel = \"bus.ed25519\"\n", &config).ok());
 
   Write("other-trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") +
-                                "[bus]\ncheckpoint_sleutel = \"" + ToHex(SigningKey::Generate().public_key()) + "\"\n");
+                                "[bus]\ncheckpoint_sleutel = \"" +
+                                ToHex(SigningKey::Generate().public_key()) + "\"\n");
   Write("bad-trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") +
                               "[bus]\ncheckpoint_sleutel = \"abcd\"\n");
-  Write("odd-trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), "") + "[bus]\nsleutel = \"x\"\n");
+  Write("odd-trust.toml",
+        TrustLine("gemeente:dordrecht", signing_.public_key(), "") + "[bus]\nsleutel = \"x\"\n");
   Write("not-a-key", "hello\n");
   const struct {
     std::string extra, field;
@@ -156,9 +162,9 @@ TEST_F(TrustConfigTest, ARotationListsEachKeyWithItsPositions) {
   const transport::CurveKeyPair next_curve = transport::GenerateCurveKeyPair();
   const std::string table = "[[organisaties.\"gemeente:dordrecht\".sleutels]]\n";
   Write("trust.toml", table + "ed25519 = \"" + ToHex(signing_.public_key()) + "\"\ncurve = \"" +
-                          transport::ToZ85(curve_.public_key) + "\"\ntot = 120000\n" + table + "ed25519 = \"" +
-                          ToHex(next.public_key()) + "\"\ncurve = \"" + transport::ToZ85(next_curve.public_key) +
-                          "\"\nvanaf = 118000\n");
+                          transport::ToZ85(curve_.public_key) + "\"\ntot = 120000\n" + table +
+                          "ed25519 = \"" + ToHex(next.public_key()) + "\"\ncurve = \"" +
+                          transport::ToZ85(next_curve.public_key) + "\"\nvanaf = 118000\n");
   bus::TrustMap trust;
   Status s = bus::LoadTrust(dir_.Sub("trust.toml"), &trust);
   ASSERT_TRUE(s.ok()) << s.ToString();
@@ -167,7 +173,8 @@ TEST_F(TrustConfigTest, ARotationListsEachKeyWithItsPositions) {
   EXPECT_EQ(keys[0].ed25519, signing_.public_key());
   EXPECT_TRUE(keys[0].InEffectAt(1) && keys[0].InEffectAt(119'999) && !keys[0].InEffectAt(120'000));
   EXPECT_EQ(keys[1].curve, next_curve.public_key);
-  EXPECT_TRUE(!keys[1].InEffectAt(117'999) && keys[1].InEffectAt(118'000) && keys[1].InEffectAt(1'000'000'000));
+  EXPECT_TRUE(!keys[1].InEffectAt(117'999) && keys[1].InEffectAt(118'000) &&
+              keys[1].InEffectAt(1'000'000'000));
   EXPECT_TRUE(bus::KeyChangeWithin(trust, 117'000, 118'000));
   EXPECT_TRUE(bus::KeyChangeWithin(trust, 119'999, 120'010));
   EXPECT_FALSE(bus::KeyChangeWithin(trust, 118'000, 119'999));
@@ -180,7 +187,8 @@ TEST_F(TrustConfigTest, ARotationListsEachKeyWithItsPositions) {
       {table + key + "vanaf = 10\ntot = 10\n", "organisaties.gemeente:dordrecht.sleutels[0].tot"},
       {table + key + "vanaf = 0\n", "organisaties.gemeente:dordrecht.sleutels[0].vanaf"},
       {"[organisaties.\"gemeente:dordrecht\"]\n" + key + "vanaf = 5\n", "organisaties.gemeente:dordrecht"},
-      {"[organisaties.\"gemeente:dordrecht\"]\n" + key + "sleutels = [{ " + key.substr(0, key.size() - 1) + " }]\n",
+      {"[organisaties.\"gemeente:dordrecht\"]\n" + key + "sleutels = [{ " + key.substr(0, key.size() - 1) +
+           " }]\n",
        "organisaties.gemeente:dordrecht.sleutels"},
   };
   for (const auto& c : bad) {

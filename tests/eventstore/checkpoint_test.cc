@@ -1,6 +1,8 @@
 // The bus's checkpoint signature (eventstore/checkpoint.h) and the CheckpointStore on a real RocksDB
 // directory: add, the same again, another root at a positie (evidence), lists, reopening, and the
 // auditor's read-only open.
+#include "eventstore/checkpoint.h"
+
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
@@ -9,7 +11,6 @@
 #include "base/bytes.h"
 #include "base/merkle.h"
 #include "base/sha256.h"
-#include "eventstore/checkpoint.h"
 #include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "tests/bus/bus_test_util.h"

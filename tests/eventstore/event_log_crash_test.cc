@@ -169,7 +169,8 @@ TEST(EventLogCrashTest, AcknowledgedAppendsSurviveSigkill) {
       s = log->ReadStream(stream, 1, positions.size() + 1, &in_stream);
       ASSERT_TRUE(s.ok()) << s.ToString();
       ASSERT_EQ(in_stream.size(), positions.size()) << stream;
-      for (size_t v = 0; v < positions.size(); ++v) ASSERT_EQ(in_stream[v].position(), positions[v]) << stream;
+      for (size_t v = 0; v < positions.size(); ++v)
+        ASSERT_EQ(in_stream[v].position(), positions[v]) << stream;
     }
   }
   std::cout << acked.size() << " acknowledged events checked over " << kRounds << " kills" << std::endl;

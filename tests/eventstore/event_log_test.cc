@@ -781,7 +781,8 @@ TEST_F(EventLogTest, OpenRefusesALogOfFormatOne) {
     options.create_if_missing = true;
     options.create_missing_column_families = true;
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {"default", "records", "streams", "event_ids"}) families.emplace_back(name, options);
+    for (const char* name : {"default", "records", "streams", "event_ids"})
+      families.emplace_back(name, options);
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(options, Path("old"), families, &handles, &raw).ok());

@@ -208,7 +208,9 @@ TEST_F(OutboxTest, AddAllNumbersTheNewOnesInOrderAndAnswersEachOnItsOwn) {
 
   std::vector<v1::OutboxEntry> stored;
   std::vector<Status> results;
-  ASSERT_TRUE(outbox_->AddAll({a, before, b, conflicting, a, no_id, b_changed}, SealWith(key_), &stored, &results).ok());
+  ASSERT_TRUE(
+      outbox_->AddAll({a, before, b, conflicting, a, no_id, b_changed}, SealWith(key_), &stored, &results)
+          .ok());
   ASSERT_EQ(results.size(), 7u);
   ASSERT_EQ(stored.size(), 7u);
   EXPECT_TRUE(results[0].ok());

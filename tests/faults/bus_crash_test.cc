@@ -21,8 +21,8 @@ TEST_F(FaultTest, BusKilledMidStreamTwentyTimesLosesAndDuplicatesNothing) {
   std::vector<size_t> poster_node;
   for (size_t n : nodes) {
     for (bool wait : {false, false, true}) {
-      posters.push_back(std::make_unique<Poster>(
-          Poster::Options{.port = node(n).http_port, .wait_for_commit = wait, .gate = &gate, .starts = &node(n).starts}));
+      posters.push_back(std::make_unique<Poster>(Poster::Options{
+          .port = node(n).http_port, .wait_for_commit = wait, .gate = &gate, .starts = &node(n).starts}));
       poster_node.push_back(n);
     }
   }

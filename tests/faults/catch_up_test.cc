@@ -40,7 +40,8 @@ TEST_F(FaultTest, NodeDownWhileFiftyThousandEventsFlowCatchesUp) {
   std::vector<std::string> flow_ids[2];
   ::testing::AssertionResult flowed[2] = {::testing::AssertionSuccess(), ::testing::AssertionSuccess()};
   {
-    Poster live_poster(Poster::Options{.port = node(live).http_port, .limit = 300, .starts = &node(live).starts});
+    Poster live_poster(
+        Poster::Options{.port = node(live).http_port, .limit = 300, .starts = &node(live).starts});
     std::thread second([&] { flowed[1] = Flow("coa:gilze").Submit(kFlow, &flow_ids[1]); });
     flowed[0] = Flow("gemeente:zwijndrecht").Submit(kFlow, &flow_ids[0]);
     second.join();

@@ -125,7 +125,8 @@ class Starts {
   // Wakes the waiters, to look at their `stop`.
   void Kick() const { changed_.notify_all(); }
   // Blocks until the node was started after `seen` (true), or `stop` or `deadline` (false).
-  bool WaitBeyond(uint64_t seen, const std::atomic<bool>& stop, std::chrono::steady_clock::time_point deadline) const {
+  bool WaitBeyond(uint64_t seen, const std::atomic<bool>& stop,
+                  std::chrono::steady_clock::time_point deadline) const {
     std::unique_lock lock(mutex_);
     return changed_.wait_until(lock, deadline, [&] { return count_ > seen || stop.load(); }) && !stop;
   }

@@ -36,10 +36,10 @@ TEST_F(FaultTest, NodeKilledMidStreamOfTenThousandEventsCatchesUpAndDrains) {
 
   std::vector<std::unique_ptr<Poster>> to_victim, to_other;
   for (int i = 0; i < kPosters; ++i) {
-    to_victim.push_back(std::make_unique<Poster>(
-        Poster::Options{.port = node(victim).http_port, .limit = kVictimEvents / kPosters, .starts = &node(victim).starts}));
-    to_other.push_back(std::make_unique<Poster>(
-        Poster::Options{.port = node(other).http_port, .limit = kOtherEvents / kPosters, .starts = &node(other).starts}));
+    to_victim.push_back(std::make_unique<Poster>(Poster::Options{
+        .port = node(victim).http_port, .limit = kVictimEvents / kPosters, .starts = &node(victim).starts}));
+    to_other.push_back(std::make_unique<Poster>(Poster::Options{
+        .port = node(other).http_port, .limit = kOtherEvents / kPosters, .starts = &node(other).starts}));
   }
   auto http_done = [&] {
     for (const auto* posters : {&to_victim, &to_other}) {

@@ -1,12 +1,11 @@
 // Who may call a node's HTTP API (services/node/api_access.h) and the [[tokens]] of its
 // configuration (node_config.h): the decisions for every kind of request, and every configuration
 // the node must refuse to start with.
-#include "services/node/api_access.h"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
 
+#include "services/node/api_access.h"
 #include "services/node/node_config.h"
 #include "tests/eventstore/event_log_test_util.h"
 
@@ -16,9 +15,7 @@ namespace {
 const std::string kSchrijven(40, 's');
 const std::string kLezen = "lezen-" + std::string(40, 'l');
 
-ApiAccess TwoTokens() {
-  return ApiAccess({{kSchrijven, TokenRol::kSchrijven}, {kLezen, TokenRol::kLezen}});
-}
+ApiAccess TwoTokens() { return ApiAccess({{kSchrijven, TokenRol::kSchrijven}, {kLezen, TokenRol::kLezen}}); }
 
 TEST(ApiAccessTest, WithoutTokensEverythingIsAllowed) {
   const ApiAccess open({});
@@ -128,7 +125,8 @@ TEST_F(NodeConfigTokensTest, AnUnknownOrMissingRolIsRefused) {
 TEST_F(NodeConfigTokensTest, OtherMistakesAreNamed) {
   EXPECT_EQ(Load("", "[[tokens]]\nrol = \"lezen\"\n").field(), "tokens[0].token");
   EXPECT_EQ(Load("", Token(kSchrijven, "lezen") + "role = \"x\"\n").field(), "tokens[0].role");
-  EXPECT_EQ(Load("", "[tokens]\ntoken = \"" + kSchrijven + "\"\n").field(), "tokens") << "a table, not [[tokens]]";
+  EXPECT_EQ(Load("", "[tokens]\ntoken = \"" + kSchrijven + "\"\n").field(), "tokens")
+      << "a table, not [[tokens]]";
   EXPECT_EQ(Load("", Token(kLezen, "lezen") + Token(kLezen, "schrijven")).field(), "tokens[1].token");
   EXPECT_EQ(Load("", Token("met spatie " + kLezen, "lezen")).field(), "tokens[0].token");
 }

@@ -78,7 +78,8 @@ TEST(DashboardAccessTest, TheFilesNeedNoTokenButTheDataDoes) {
     EXPECT_TRUE(access.Check("GET", path, "").allowed()) << path;
     EXPECT_EQ(access.Check("POST", path, "").code, 401) << path;
   }
-  for (const char* path : {"/api/v1/stroom", "/api/v1/taakstelling", "/assets/x/../../api/v1/dossiers", "/index.htm"}) {
+  for (const char* path :
+       {"/api/v1/stroom", "/api/v1/taakstelling", "/assets/x/../../api/v1/dossiers", "/index.htm"}) {
     EXPECT_EQ(access.Check("GET", path, "").code, 401) << path;
   }
   EXPECT_TRUE(access.Check("GET", "/api/v1/stroom", "Bearer " + std::string(40, 'a')).allowed());

@@ -52,7 +52,8 @@ class Replica {
       a->set_gemeente("gemeente:dordrecht");
       e.set_stream(contract::StreamOf(e));
       eventstore::AppendEntry entry;
-      EXPECT_TRUE(eventstore::AppendEntry::FromSigned(e.SerializeAsString(), std::string(64, 's'), &entry).ok());
+      EXPECT_TRUE(
+          eventstore::AppendEntry::FromSigned(e.SerializeAsString(), std::string(64, 's'), &entry).ok());
       batch.push_back(std::move(entry));
     }
     std::vector<eventstore::AppendResult> results;
@@ -64,12 +65,16 @@ class Replica {
 
   bool WaitForPosition(uint64_t position, Clock::time_point deadline) {
     std::unique_lock lock(mutex_);
-    return advanced_.wait_until(lock, deadline, [&] { return stopped_ || log_->Head().position >= position; }) &&
-           !stopped_;
+    return advanced_.wait_until(lock, deadline, [&] {
+      return stopped_ || log_->Head().position >= position;
+    }) && !stopped_;
   }
   // As a stopped follower: every wait answers false at once.
   void StopFollowing() {
-    { std::lock_guard lock(mutex_); stopped_ = true; }
+    {
+      std::lock_guard lock(mutex_);
+      stopped_ = true;
+    }
     advanced_.notify_all();
   }
 
@@ -140,7 +145,9 @@ class HeadStreamTest : public ::testing::Test {
   void Serve(HeadStreamOptions options = {}) {
     stream_ = std::make_unique<HeadStream>(
         replica_.log(),
-        [this](uint64_t position, Clock::time_point deadline) { return replica_.WaitForPosition(position, deadline); },
+        [this](uint64_t position, Clock::time_point deadline) {
+          return replica_.WaitForPosition(position, deadline);
+        },
         options);
     stream_->Register(server_);
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -166,10 +173,11 @@ class HeadStreamTest : public ::testing::Test {
 
 TEST_F(HeadStreamTest, SendsTheHeadAtOnceAndAnEventWheneverItMoves) {
   replica_.Append(2);
-  Serve(HeadStreamOptions{.max_clients = 4, .keep_alive = 200ms, .slice = 50ms});  // the reader closes at a write
+  Serve(HeadStreamOptions{
+      .max_clients = 4, .keep_alive = 200ms, .slice = 50ms});  // the reader closes at a write
   Reader reader(port_);
-  ASSERT_TRUE(reader.Saw("event: kop\nid: 2\ndata: {\"position\": 2, \"hash\": \"" + ToHex(replica_.log().Head().hash) +
-                         "\"}\n\n"))
+  ASSERT_TRUE(reader.Saw("event: kop\nid: 2\ndata: {\"position\": 2, \"hash\": \"" +
+                         ToHex(replica_.log().Head().hash) + "\"}\n\n"))
       << reader.text();
   EXPECT_EQ(reader.text().rfind("retry: 2000\n\n", 0), 0u) << reader.text();
   replica_.Append(1);

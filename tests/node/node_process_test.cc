@@ -2,10 +2,9 @@
 // ports, with real RocksDB directories, killed with SIGKILL where it matters. The test talks HTTP to
 // the node and BusFrames to the bus's fetch socket.
 #include <gtest/gtest.h>
-
-#include <algorithm>
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -54,12 +53,12 @@ class RegionTest : public ::testing::Test {
 
   // `top` after the top-level keys, `bus` at the end of [bus].
   void WriteNodeConfig(const std::string& top, const std::string& bus) {
-    WriteFile("node.toml", std::string("organisatie = \"") + kOrg +
-                               "\"\ndata = \"node\"\nsleutel = \"node.ed25519\"\n" + top +
-                               "\n[bus]\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ +
-                               "\"\nfetch = \"" + fetch_ + "\"\nheartbeat_ms = 200\ntimeout_ms = 1000\n" + bus +
-                               "\n[http]\nadres = \"127.0.0.1\"\npoort = " + std::to_string(http_port_) +
-                               "\nwacht_ms = 60000\n");
+    WriteFile("node.toml",
+              std::string("organisatie = \"") + kOrg + "\"\ndata = \"node\"\nsleutel = \"node.ed25519\"\n" +
+                  top + "\n[bus]\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ + "\"\nfetch = \"" +
+                  fetch_ + "\"\nheartbeat_ms = 200\ntimeout_ms = 1000\n" + bus +
+                  "\n[http]\nadres = \"127.0.0.1\"\npoort = " + std::to_string(http_port_) +
+                  "\nwacht_ms = 60000\n");
   }
 
   void TearDown() override {
@@ -87,10 +86,11 @@ class RegionTest : public ::testing::Test {
     probe_curve_.own = transport::GenerateCurveKeyPair();
     probe_curve_.server_key = bus_curve_.public_key;
     WriteCurveTrust(trusted);
-    WriteFile("bus.toml", "data = \"bus\"\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ +
-                              "\"\nfetch = \"" + fetch_ +
-                              "\"\ntrust = \"trust.toml\"\ncurve_sleutel = \"bus.curve\"\nheartbeat_ms = 200\n");
-    WriteNodeConfig("curve_sleutel = \"node.curve\"", "curve = \"" + transport::ToZ85(bus_curve_.public_key) + "\"");
+    WriteFile("bus.toml",
+              "data = \"bus\"\nsubmit = \"" + submit_ + "\"\npublish = \"" + publish_ + "\"\nfetch = \"" +
+                  fetch_ + "\"\ntrust = \"trust.toml\"\ncurve_sleutel = \"bus.curve\"\nheartbeat_ms = 200\n");
+    WriteNodeConfig("curve_sleutel = \"node.curve\"",
+                    "curve = \"" + transport::ToZ85(bus_curve_.public_key) + "\"");
   }
   void WriteCurveTrust(const std::string& trusted) {
     WriteFile("trust.toml", std::string("[organisaties.\"") + kOrg + "\"]\ned25519 = \"" +
@@ -104,8 +104,8 @@ class RegionTest : public ::testing::Test {
   void UseCheckpoints(int elke, int seconden) {
     WriteFile("bus.ed25519", ToHex(checkpoint_key_.secret_key()) + "\n");
     std::ofstream(dir_.Sub("bus.toml"), std::ios::app)
-        << "checkpoint_sleutel = \"bus.ed25519\"\ncheckpoint_elke = " << elke << "\ncheckpoint_seconden = " << seconden
-        << "\n";
+        << "checkpoint_sleutel = \"bus.ed25519\"\ncheckpoint_elke = " << elke
+        << "\ncheckpoint_seconden = " << seconden << "\n";
     std::ofstream(dir_.Sub("trust.toml"), std::ios::app)
         << "[bus]\ncheckpoint_sleutel = \"" << ToHex(checkpoint_key_.public_key()) << "\"\n";
     WriteNodeConfig("", "checkpoint_sleutel = \"" + ToHex(checkpoint_key_.public_key()) + "\"");
@@ -135,7 +135,8 @@ class RegionTest : public ::testing::Test {
     const merkle::Tree tree(std::move(leaves));
     for (const v1::Checkpoint& checkpoint : checkpoints) {
       EXPECT_EQ(ToHex(checkpoint.root()), ToHex(tree.RootAt(checkpoint.positie()))) << checkpoint.positie();
-      EXPECT_TRUE(eventstore::CheckpointSigned(checkpoint, checkpoint_key_.public_key())) << checkpoint.positie();
+      EXPECT_TRUE(eventstore::CheckpointSigned(checkpoint, checkpoint_key_.public_key()))
+          << checkpoint.positie();
     }
   }
   static std::vector<uint64_t> Posities(const std::vector<v1::Checkpoint>& checkpoints) {
@@ -331,9 +332,10 @@ TEST_F(RegionTest, ABatchAnswersEachLineAsItsOwnPostWouldAndKeepsTheirOrder) {
     return body;
   };
   const std::string a = NewUuid(), b = NewUuid();
-  const std::string batch = line(a, 1) + "\n" + "dit is geen json\n" +
-                            R"({"aanmelding": {"datum": "2025-03-01", "v_nummer": "1234567890", "naam": "A", "gemeente": "gemeente:dordrecht"}})" +
-                            "\n" + line(b, 2) + "\r\n" + line(a, 1) + "\n" + line(a, 3);
+  const std::string batch =
+      line(a, 1) + "\n" + "dit is geen json\n" +
+      R"({"aanmelding": {"datum": "2025-03-01", "v_nummer": "1234567890", "naam": "A", "gemeente": "gemeente:dordrecht"}})" +
+      "\n" + line(b, 2) + "\r\n" + line(a, 1) + "\n" + line(a, 3);
   Answer answer = ToAnswer(Client().Post("/api/v1/events/batch", batch, "application/x-ndjson"));
   ASSERT_EQ(answer.code, 200) << answer.body;
   const google::protobuf::ListValue& results = answer.json.fields().at("results").list_value();
@@ -405,9 +407,11 @@ TEST_F(RegionTest, WithCurveOnlyATrustedKeyGetsThrough) {
   const std::string id = NewUuid();
   Answer answer = Post(SignaalBody(id, 1), false);
   ASSERT_EQ(answer.code, 202) << answer.body;
-  const std::string refusal = "verbinding geweigerd: adres=127.0.0.1 sleutel=" + transport::ToZ85(node_key.public_key);
-  EXPECT_TRUE(Eventually([&] { return testing::ReadFile(dir_.Sub("bus.log")).find(refusal) != std::string::npos; }))
-      << "no refusal naming the node's key in the bus's log";
+  const std::string refusal =
+      "verbinding geweigerd: adres=127.0.0.1 sleutel=" + transport::ToZ85(node_key.public_key);
+  EXPECT_TRUE(Eventually([&] {
+    return testing::ReadFile(dir_.Sub("bus.log")).find(refusal) != std::string::npos;
+  })) << "no refusal naming the node's key in the bus's log";
   EXPECT_EQ(BusHead(), 0u);
   EXPECT_EQ(Get("/api/v1/events/" + id).Text("status"), "PENDING");
 
@@ -433,7 +437,8 @@ TEST_F(RegionTest, WithCurveOnlyATrustedKeyGetsThrough) {
   key_ = SigningKey::Generate();
   WriteCurveTrust(node_key.public_key);  // the same organisation, another Ed25519 key
   EXPECT_EQ(audit("audit-other-key.txt"), 1);
-  EXPECT_NE(testing::ReadFile(dir_.Sub("audit-other-key.txt")).find("NIET IN ORDE op positie 1"), std::string::npos)
+  EXPECT_NE(testing::ReadFile(dir_.Sub("audit-other-key.txt")).find("NIET IN ORDE op positie 1"),
+            std::string::npos)
       << testing::ReadFile(dir_.Sub("audit-other-key.txt"));
 }
 
@@ -584,7 +589,8 @@ TEST_F(RegionTest, TheNodeKeepsTheBussCheckpointsAndServesThem) {
   StartNode();
   for (int i = 0; i < 12; ++i) ASSERT_EQ(Post(SignaalBody(NewUuid(), i), true).code, 200);
   std::vector<v1::Checkpoint> kept;
-  ASSERT_TRUE(Eventually([&] { return (kept = NodeCheckpoints()).size() == 2; })) << Get("/api/v1/checkpoints").body;
+  ASSERT_TRUE(Eventually([&] { return (kept = NodeCheckpoints()).size() == 2; }))
+      << Get("/api/v1/checkpoints").body;
   EXPECT_EQ(Posities(kept), (std::vector<uint64_t>{5, 10}));
   ExpectGenuine(kept);
   Answer answer = Get("/api/v1/checkpoints?vanaf=6");
@@ -605,7 +611,8 @@ TEST_F(RegionTest, TheNodeKeepsTheBussCheckpointsAndServesThem) {
   ASSERT_TRUE(node_store->List(&at_node).ok());
   ASSERT_EQ(at_bus.size(), 2u);
   ASSERT_EQ(at_node.size(), 2u);
-  for (size_t i = 0; i < at_bus.size(); ++i) EXPECT_EQ(at_bus[i].SerializeAsString(), at_node[i].SerializeAsString());
+  for (size_t i = 0; i < at_bus.size(); ++i)
+    EXPECT_EQ(at_bus[i].SerializeAsString(), at_node[i].SerializeAsString());
 }
 
 TEST_F(RegionTest, ANodeCatchingUpByFetchGetsACheckpoint) {
@@ -622,7 +629,8 @@ TEST_F(RegionTest, ANodeCatchingUpByFetchGetsACheckpoint) {
   ASSERT_TRUE(Eventually([&] { return Get("/api/v1/log/head").Number("position") == 12; }));
   std::vector<v1::Checkpoint> kept;
   ASSERT_TRUE(Eventually([&] { return !(kept = NodeCheckpoints()).empty(); }));
-  EXPECT_EQ(Posities(kept), (std::vector<uint64_t>{10})) << "the latest one at or before the fetch answer's end";
+  EXPECT_EQ(Posities(kept), (std::vector<uint64_t>{10}))
+      << "the latest one at or before the fetch answer's end";
   ExpectGenuine(kept);
   EXPECT_EQ(testing::ReadFile(dir_.Sub("node.log")).find("kept as evidence"), std::string::npos);
 }

@@ -4,12 +4,12 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <sys/syscall.h>
-#include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>

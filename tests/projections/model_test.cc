@@ -992,13 +992,20 @@ TEST(ModelTest, EachViewOnItsOwnIsAllsView) {
     const Projection projection = FoldAll(log, t);
     const AsOf at = gen.RandomAsOf(log.size());
     const RegionViews all = projection.All(at);
-    ASSERT_EQ(projection.Dossiers(at).SerializeAsString(), all.dossiers.SerializeAsString()) << "seed " << seed;
-    ASSERT_EQ(projection.Taakstelling(at).SerializeAsString(), all.taakstelling.SerializeAsString()) << "seed " << seed;
-    ASSERT_EQ(projection.Pijplijn(at).SerializeAsString(), all.pijplijn.SerializeAsString()) << "seed " << seed;
-    ASSERT_EQ(projection.Signalen(at).SerializeAsString(), all.signalen.SerializeAsString()) << "seed " << seed;
-    ASSERT_EQ(projection.Woningen(at).SerializeAsString(), all.woningen.SerializeAsString()) << "seed " << seed;
-    ASSERT_EQ(projection.Corporaties(at).SerializeAsString(), all.corporaties.SerializeAsString()) << "seed " << seed;
-    ASSERT_EQ(projection.Begeleidingen(at).SerializeAsString(), all.begeleiding.SerializeAsString()) << "seed " << seed;
+    ASSERT_EQ(projection.Dossiers(at).SerializeAsString(), all.dossiers.SerializeAsString())
+        << "seed " << seed;
+    ASSERT_EQ(projection.Taakstelling(at).SerializeAsString(), all.taakstelling.SerializeAsString())
+        << "seed " << seed;
+    ASSERT_EQ(projection.Pijplijn(at).SerializeAsString(), all.pijplijn.SerializeAsString())
+        << "seed " << seed;
+    ASSERT_EQ(projection.Signalen(at).SerializeAsString(), all.signalen.SerializeAsString())
+        << "seed " << seed;
+    ASSERT_EQ(projection.Woningen(at).SerializeAsString(), all.woningen.SerializeAsString())
+        << "seed " << seed;
+    ASSERT_EQ(projection.Corporaties(at).SerializeAsString(), all.corporaties.SerializeAsString())
+        << "seed " << seed;
+    ASSERT_EQ(projection.Begeleidingen(at).SerializeAsString(), all.begeleiding.SerializeAsString())
+        << "seed " << seed;
   }
 }
 
@@ -1040,11 +1047,14 @@ const auto kDossierRows = [](const v1::DossiersView& v) -> const auto& { return 
 const auto kSignaalRows = [](const v1::SignalenView& v) -> const auto& { return v.signalen(); };
 const auto kWoningRows = [](const v1::WoningenView& v) -> const auto& { return v.woningen(); };
 const auto kDossierKey = [](const v1::Dossier& d) { return d.v_nummer(); };
-const auto kSignaalKey = [](const v1::SignaalRegel& r) { return r.code() + "/" + r.v_nummer() + r.woning_id(); };
+const auto kSignaalKey = [](const v1::SignaalRegel& r) {
+  return r.code() + "/" + r.v_nummer() + r.woning_id();
+};
 const auto kWoningKey = [](const v1::WoningRegel& w) { return w.woning_id(); };
 
 template <typename Row>
-std::vector<Row> Where(const google::protobuf::RepeatedPtrField<Row>& rows, const std::function<bool(const Row&)>& keep) {
+std::vector<Row> Where(const google::protobuf::RepeatedPtrField<Row>& rows,
+                       const std::function<bool(const Row&)>& keep) {
   std::vector<Row> out;
   for (const Row& row : rows) {
     if (keep(row)) out.push_back(row);
@@ -1065,29 +1075,34 @@ TEST(ModelTest, FilteredListsAndTheirPagesAreTheReferencesRows) {
     const size_t limit = static_cast<size_t>(gen.Int(1, 4));
 
     DossierFilter filter;
-    if (gen.Chance(50) && model.dossiers.dossiers_size() > 0) filter.gemeente = model.dossiers.dossiers(0).gemeente();
+    if (gen.Chance(50) && model.dossiers.dossiers_size() > 0)
+      filter.gemeente = model.dossiers.dossiers(0).gemeente();
     if (gen.Chance(30)) filter.fase = static_cast<v1::Dossier::Fase>(gen.Int(1, 5));
     if (gen.Chance(30)) filter.signaal = gen.Pick(signals);
-    const std::vector<v1::Dossier> expected = Where<v1::Dossier>(model.dossiers.dossiers(), [&](const v1::Dossier& d) {
-      return (filter.gemeente.empty() || d.gemeente() == filter.gemeente) &&
-             (filter.fase == v1::Dossier::FASE_UNSPECIFIED || d.fase() == filter.fase) &&
-             (filter.signaal.empty() ||
-              std::find(d.signalen().begin(), d.signalen().end(), filter.signaal) != d.signalen().end());
-    });
-    ExpectPagesToGive(expected, limit, [&](const Page& page) { return projection.Dossiers(at, filter, page); },
-                      kDossierRows, kDossierKey, what + " dossiers");
+    const std::vector<v1::Dossier> expected =
+        Where<v1::Dossier>(model.dossiers.dossiers(), [&](const v1::Dossier& d) {
+          return (filter.gemeente.empty() || d.gemeente() == filter.gemeente) &&
+                 (filter.fase == v1::Dossier::FASE_UNSPECIFIED || d.fase() == filter.fase) &&
+                 (filter.signaal.empty() ||
+                  std::find(d.signalen().begin(), d.signalen().end(), filter.signaal) != d.signalen().end());
+        });
+    ExpectPagesToGive(
+        expected, limit, [&](const Page& page) { return projection.Dossiers(at, filter, page); },
+        kDossierRows, kDossierKey, what + " dossiers");
 
-    const std::string voor = gen.Chance(50) && model.signalen.signalen_size() > 0
-                                 ? model.signalen.signalen(gen.Int(0, model.signalen.signalen_size() - 1)).voor()
-                                 : "";
+    const std::string voor =
+        gen.Chance(50) && model.signalen.signalen_size() > 0
+            ? model.signalen.signalen(gen.Int(0, model.signalen.signalen_size() - 1)).voor()
+            : "";
     ExpectPagesToGive(
         Where<v1::SignaalRegel>(model.signalen.signalen(),
                                 [&](const v1::SignaalRegel& r) { return voor.empty() || r.voor() == voor; }),
-        limit, [&](const Page& page) { return projection.Signalen(at, voor, page); }, kSignaalRows, kSignaalKey,
-        what + " signalen voor " + voor);
-    ExpectPagesToGive(Where<v1::WoningRegel>(model.woningen.woningen(), [](const v1::WoningRegel&) { return true; }),
-                      limit, [&](const Page& page) { return projection.Woningen(at, page); }, kWoningRows,
-                      kWoningKey, what + " woningen");
+        limit, [&](const Page& page) { return projection.Signalen(at, voor, page); }, kSignaalRows,
+        kSignaalKey, what + " signalen voor " + voor);
+    ExpectPagesToGive(
+        Where<v1::WoningRegel>(model.woningen.woningen(), [](const v1::WoningRegel&) { return true; }), limit,
+        [&](const Page& page) { return projection.Woningen(at, page); }, kWoningRows, kWoningKey,
+        what + " woningen");
   }
 }
 

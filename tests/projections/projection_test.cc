@@ -132,9 +132,12 @@ TEST(ProjectionTest, TheSingleDossierEqualsItsRowInTheList) {
 // Ten-digit v_nummers are indexed as numbers; any other text (the bus never commits it) still
 // files and finds its dossier, apart from a ten-digit one of the same digits.
 TEST(ProjectionTest, ADossierIsFoundWhateverItsVNummerLooksLike) {
-  Log log{Aanmelding("2025-01-02", "0000000001", kDordrecht), Aanmelding("2025-01-02", "1", kZwijndrecht),
-          Aanmelding("2025-01-02", "00000000010", kPapendrecht), Aanmelding("2025-01-02", "V000000001", kHiA),
-          Reservering("2025-01-10", "1", "W1", kTrivire), Reservering("2025-01-11", "0000000001", "W2", kTrivire)};
+  Log log{Aanmelding("2025-01-02", "0000000001", kDordrecht),
+          Aanmelding("2025-01-02", "1", kZwijndrecht),
+          Aanmelding("2025-01-02", "00000000010", kPapendrecht),
+          Aanmelding("2025-01-02", "V000000001", kHiA),
+          Reservering("2025-01-10", "1", "W1", kTrivire),
+          Reservering("2025-01-11", "0000000001", "W2", kTrivire)};
   Projection p = log.Fold();
   v1::DossiersView all = p.Dossiers(At("2025-03-01"));
   ASSERT_EQ(all.dossiers_size(), 4);
@@ -153,7 +156,8 @@ TEST(ProjectionTest, ADossierIsFoundWhateverItsVNummerLooksLike) {
 
 TEST(ProjectionTest, ThousandsOfDossiersAreAllFound) {
   Log log;
-  for (int i = 0; i < 5000; ++i) log.Add(Aanmelding("2025-01-02", std::to_string(3'000'000'000LL + 7919LL * i), kDordrecht));
+  for (int i = 0; i < 5000; ++i)
+    log.Add(Aanmelding("2025-01-02", std::to_string(3'000'000'000LL + 7919LL * i), kDordrecht));
   Projection p = log.Fold();
   EXPECT_EQ(p.Dossiers(At("2025-01-02")).dossiers_size(), 5000);
   for (int i = 0; i < 5000; ++i) {

@@ -47,13 +47,15 @@ struct Region {
   uint64_t Head(const std::string& org) const {
     auto answer = Client(org).Get("/api/v1/log/head");
     pb::Struct json;
-    if (!answer || answer->status != 200 || !pb::util::JsonStringToMessage(answer->body, &json).ok()) return 0;
+    if (!answer || answer->status != 200 || !pb::util::JsonStringToMessage(answer->body, &json).ok())
+      return 0;
     return static_cast<uint64_t>(json.fields().at("position").number_value());
   }
   // POST …?wait=commit: true when committed.
   bool Publish(const std::string& org, const std::string& body) const {
     auto answer = Client(org).Post("/api/v1/events?wait=commit", body, "application/json");
-    EXPECT_TRUE(answer && answer->status == 200) << org << ": " << body << "\n" << (answer ? answer->body : "no answer");
+    EXPECT_TRUE(answer && answer->status == 200) << org << ": " << body << "\n"
+                                                 << (answer ? answer->body : "no answer");
     return answer && answer->status == 200;
   }
   v1::DossiersView Dossiers(const std::string& org) const {
@@ -128,11 +130,12 @@ class AdministratieProcessTest : public testing::LauncherTest {
 
   // The clerks' file: four good rows in the shapes Excel gives them, and four with a problem each.
   std::string OudeAdministratie() {
-    table::Table t{"Statushouders",
-                   {"Naam", "V-nr", "BSN", "Inschrijfnummer", "Geboortedatum", "Verblijfplaats", "Grootte huishouden",
-                    "Verwachte nareizigers", "Datum aanmelding", "Huisvestende corporatie", "Gereserveerde woning",
-                    "Datum huurcontract", "Datum BRP-inschrijving", "Gemeente", "Woongemeente", "Opmerkingen"},
-                   {}};
+    table::Table t{
+        "Statushouders",
+        {"Naam", "V-nr", "BSN", "Inschrijfnummer", "Geboortedatum", "Verblijfplaats", "Grootte huishouden",
+         "Verwachte nareizigers", "Datum aanmelding", "Huisvestende corporatie", "Gereserveerde woning",
+         "Datum huurcontract", "Datum BRP-inschrijving", "Gemeente", "Woongemeente", "Opmerkingen"},
+        {}};
     auto row = [&](std::vector<Cell> cells) { t.rijen.push_back(std::move(cells)); };
     const Cell leeg = Cell::Tekst("");
     // Housed and registered, in another gemeente than the linked one.
@@ -141,26 +144,26 @@ class AdministratieProcessTest : public testing::LauncherTest {
          Cell::Tekst("Trivire"), Cell::Tekst("TRI-001"), Dag("2026-03-01"), Cell::Tekst("10-3-2026"),
          Cell::Tekst("Dordrecht"), Cell::Tekst("Zwijndrecht"), Cell::Tekst("loopt goed")});
     // Linked, waiting; counts as numbers, the date as text.
-    row({Cell::Tekst("Yonas Tesfaye"), Cell::Tekst("1234500002"), leeg, leeg, leeg, Cell::Tekst("AZC Dordrecht"),
-         Cell::Getal(4), Cell::Getal(2), Cell::Tekst("2026-02-14"), leeg, leeg, leeg, leeg,
-         Cell::Tekst("gemeente:zwijndrecht"), leeg, leeg});
+    row({Cell::Tekst("Yonas Tesfaye"), Cell::Tekst("1234500002"), leeg, leeg, leeg,
+         Cell::Tekst("AZC Dordrecht"), Cell::Getal(4), Cell::Getal(2), Cell::Tekst("2026-02-14"), leeg, leeg,
+         leeg, leeg, Cell::Tekst("gemeente:zwijndrecht"), leeg, leeg});
     // A huurcontract, no BRP yet; Excel dropped the V-nummer's leading zero.
     row({Cell::Tekst("Rahel Mekonnen"), Cell::Getal(123450003), leeg, leeg, leeg, leeg, Cell::Getal(1), leeg,
          Cell::Tekst("03-01-2026"), Cell::Tekst("trivire"), Cell::Tekst("TRI-002"), Dag("2026-05-15"), leeg,
          Cell::Tekst("Dordrecht"), leeg, leeg});
     // Linked, and a reservering the log cannot take over (a remark, not a problem).
     row({Cell::Tekst("Omar Said"), Cell::Tekst("1234500004"), leeg, leeg, leeg, leeg, Cell::Getal(2), leeg,
-         Dag("2026-04-01"), Cell::Tekst("Trivire"), Cell::Tekst("TRI-003"), leeg, leeg, Cell::Tekst("Zwijndrecht"),
-         leeg, leeg});
+         Dag("2026-04-01"), Cell::Tekst("Trivire"), Cell::Tekst("TRI-003"), leeg, leeg,
+         Cell::Tekst("Zwijndrecht"), leeg, leeg});
     // Problems: a BSN failing the 11-proef, a day that does not exist, an unknown gemeente, nobody.
     row({Cell::Tekst("Fout BSN"), Cell::Tekst("1234500005"), Cell::Tekst("123456789"), leeg, leeg, leeg,
          Cell::Getal(1), leeg, leeg, leeg, leeg, leeg, leeg, Cell::Tekst("Dordrecht"), leeg, leeg});
     row({Cell::Tekst("Foute datum"), Cell::Tekst("1234500006"), leeg, leeg, leeg, leeg, Cell::Getal(1), leeg,
          Cell::Tekst("31-02-2026"), leeg, leeg, leeg, leeg, Cell::Tekst("Dordrecht"), leeg, leeg});
-    row({Cell::Tekst("Elders"), Cell::Tekst("1234500007"), leeg, leeg, leeg, leeg, Cell::Getal(1), leeg, leeg, leeg,
-         leeg, leeg, leeg, Cell::Tekst("Sliedrecht"), leeg, leeg});
-    row({Cell::Tekst("Niemand"), Cell::Tekst("1234500008"), leeg, leeg, leeg, leeg, Cell::Getal(0), leeg, leeg, leeg,
-         leeg, leeg, leeg, Cell::Tekst("Dordrecht"), leeg, leeg});
+    row({Cell::Tekst("Elders"), Cell::Tekst("1234500007"), leeg, leeg, leeg, leeg, Cell::Getal(1), leeg, leeg,
+         leeg, leeg, leeg, leeg, Cell::Tekst("Sliedrecht"), leeg, leeg});
+    row({Cell::Tekst("Niemand"), Cell::Tekst("1234500008"), leeg, leeg, leeg, leeg, Cell::Getal(0), leeg,
+         leeg, leeg, leeg, leeg, leeg, Cell::Tekst("Dordrecht"), leeg, leeg});
     const std::string path = dir_ + "/administratie.xlsx";
     EXPECT_TRUE(table::WriteXlsx({t}, path).ok());
     return path;
@@ -174,10 +177,11 @@ class AdministratieProcessTest : public testing::LauncherTest {
 std::map<std::string, std::string> Kern(const v1::DossiersView& view) {
   std::map<std::string, std::string> out;
   for (const v1::Dossier& d : view.dossiers()) {
-    out[d.v_nummer()] = d.naam() + "|" + d.gemeente() + "|" + d.koppeldatum() + "|" + std::to_string(d.huishouden()) +
-                        "|" + std::to_string(d.verwachte_nareizigers()) + "|" + d.verblijfplaats() + "|" +
-                        v1::Dossier::Fase_Name(d.fase()) + "|" + d.woning_id() + "|" + d.corporatie() + "|" +
-                        d.woongemeente() + "|" + d.datum_huurcontract() + "|" + d.datum_brp();
+    out[d.v_nummer()] = d.naam() + "|" + d.gemeente() + "|" + d.koppeldatum() + "|" +
+                        std::to_string(d.huishouden()) + "|" + std::to_string(d.verwachte_nareizigers()) +
+                        "|" + d.verblijfplaats() + "|" + v1::Dossier::Fase_Name(d.fase()) + "|" +
+                        d.woning_id() + "|" + d.corporatie() + "|" + d.woongemeente() + "|" +
+                        d.datum_huurcontract() + "|" + d.datum_brp();
   }
   return out;
 }
@@ -186,20 +190,25 @@ TEST_F(AdministratieProcessTest, ProefNamesEveryProblemAndWritesNothing) {
   ASSERT_NO_FATAL_FAILURE(StartFirst());
   const std::string file = OudeAdministratie();
   const std::string problemen = dir_ + "/problemen.xlsx";
-  const CommandRun proef = Importeer(first_, file, {"--proef", "--datum", "2026-06-01", "--problemen", problemen});
+  const CommandRun proef =
+      Importeer(first_, file, {"--proef", "--datum", "2026-06-01", "--problemen", problemen});
   EXPECT_EQ(proef.exit_code, 1) << "rows with problems\n" << proef.output;
   const std::string& out = proef.output;
   EXPECT_NE(out.find("werkblad 'Statushouders', 8 rijen"), std::string::npos) << out;
   EXPECT_NE(out.find("kolommen die de import niet gebruikt: Opmerkingen"), std::string::npos) << out;
-  EXPECT_NE(out.find("rij 6, kolom C (BSN) \"123456789\": dit BSN haalt de elfproef niet"), std::string::npos) << out;
-  EXPECT_NE(out.find("rij 7, kolom I (Datum aanmelding) \"31-02-2026\": die datum bestaat niet"), std::string::npos)
+  EXPECT_NE(out.find("rij 6, kolom C (BSN) \"123456789\": dit BSN haalt de elfproef niet"), std::string::npos)
       << out;
-  EXPECT_NE(out.find("rij 8, kolom N (Gemeente) \"Sliedrecht\": onbekende gemeente"), std::string::npos) << out;
+  EXPECT_NE(out.find("rij 7, kolom I (Datum aanmelding) \"31-02-2026\": die datum bestaat niet"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("rij 8, kolom N (Gemeente) \"Sliedrecht\": onbekende gemeente"), std::string::npos)
+      << out;
   EXPECT_NE(out.find("rij 9, kolom G (Grootte huishouden) \"0\": een huishouden telt minstens 1 persoon"),
             std::string::npos)
       << out;
   EXPECT_NE(out.find("let op, rij 5: een gereserveerde woning"), std::string::npos) << out;
-  EXPECT_NE(out.find("proef: 4 rijen in orde, 4 met een probleem; er is niets geschreven"), std::string::npos) << out;
+  EXPECT_NE(out.find("proef: 4 rijen in orde, 4 met een probleem; er is niets geschreven"), std::string::npos)
+      << out;
   EXPECT_EQ(first_.Head("regio:drechtsteden"), 0u) << "a dry run writes nothing";
 
   // The same problems as a table to work through in Excel.
@@ -233,8 +242,9 @@ TEST_F(AdministratieProcessTest, ImportOnceExportAndImportIntoAnEmptyRegionGives
 
   const CommandRun eerste = Importeer(first_, file, {"--datum", "2026-06-01"});
   EXPECT_EQ(eerste.exit_code, 1) << "four rows were skipped\n" << eerste.output;
-  EXPECT_NE(eerste.output.find("8 rijen: 4 overgenomen, 0 al eerder overgenomen, 4 overgeslagen wegens een probleem, "
-                               "0 niet overgenomen"),
+  EXPECT_NE(eerste.output.find(
+                "8 rijen: 4 overgenomen, 0 al eerder overgenomen, 4 overgeslagen wegens een probleem, "
+                "0 niet overgenomen"),
             std::string::npos)
       << eerste.output;
   EXPECT_EQ(first_.Head("regio:drechtsteden"), 4u);
@@ -257,7 +267,8 @@ TEST_F(AdministratieProcessTest, ImportOnceExportAndImportIntoAnEmptyRegionGives
     if (proef) extra.push_back("--proef");
     const CommandRun correctie = Importeer(first_, gewijzigd, extra);
     EXPECT_EQ(correctie.exit_code, 1) << correctie.output;
-    EXPECT_NE(correctie.output.find("rij 2, kolom B (V-nr) \"1234500001\": dit V-nummer heeft al een dossier in de regio"),
+    EXPECT_NE(correctie.output.find(
+                  "rij 2, kolom B (V-nr) \"1234500001\": dit V-nummer heeft al een dossier in de regio"),
               std::string::npos)
         << correctie.output;
   }
@@ -272,15 +283,18 @@ TEST_F(AdministratieProcessTest, ImportOnceExportAndImportIntoAnEmptyRegionGives
       "woning_id": "TRI-100", "corporatie": "corporatie:trivire", "gemeente": "gemeente:zwijndrecht",
       "adres": "Kerkstraat 1", "kamers": 3, "kale_huur_cent": 60000, "soort": "REGULIER", "capaciteit": 4,
       "beschikbaar_per": "2026-03-01"}})"));
-  ASSERT_TRUE(first_.Publish("corporatie:trivire", R"({"reservering": {"datum": "2026-02-20", "v_nummer": "1234500009",
+  ASSERT_TRUE(first_.Publish("corporatie:trivire",
+                             R"({"reservering": {"datum": "2026-02-20", "v_nummer": "1234500009",
       "woning_id": "TRI-100", "corporatie": "corporatie:trivire", "personen": 2}})"));
-  ASSERT_TRUE(first_.Publish("corporatie:trivire", R"({"huurcontract": {"datum": "2026-03-01", "v_nummer": "1234500009",
+  ASSERT_TRUE(first_.Publish("corporatie:trivire",
+                             R"({"huurcontract": {"datum": "2026-03-01", "v_nummer": "1234500009",
       "woning_id": "TRI-100", "corporatie": "corporatie:trivire", "ingangsdatum": "2026-03-15",
       "kale_huur_cent": 60000, "personen": 2}})"));
   ASSERT_TRUE(first_.Publish("gemeente:zwijndrecht", R"({"brp_inschrijving": {"datum": "2026-03-20",
       "v_nummer": "1234500009", "gemeente": "gemeente:zwijndrecht",
       "personen": [{"v_nummer": "1234500009", "bsn": "111222333"}]}})"));
-  ASSERT_TRUE(first_.Publish("coa:coa", R"({"nareizigers_gearriveerd": {"datum": "2026-04-01", "v_nummer": "1234500009",
+  ASSERT_TRUE(first_.Publish("coa:coa",
+                             R"({"nareizigers_gearriveerd": {"datum": "2026-04-01", "v_nummer": "1234500009",
       "personen": [{"v_nummer": "1234500011", "naam": "Adam Ali"}]}})"));
 
   const std::string xlsx = dir_ + "/overzicht.xlsx", csv = dir_ + "/overzicht.csv";
@@ -308,8 +322,9 @@ TEST_F(AdministratieProcessTest, ImportOnceExportAndImportIntoAnEmptyRegionGives
   // The one reservering of the old file cannot be taken over (DOMAIN.md §5): in both regions it is
   // GEKOPPELD without a woning.
   EXPECT_EQ(Kern(na), verwacht);
-  EXPECT_NE(verwacht["1234500009"].find("|3|0|AZC Gilze|INGESCHREVEN|TRI-100|corporatie:trivire|gemeente:zwijndrecht|"
-                                        "2026-03-15|2026-03-20"),
+  EXPECT_NE(verwacht["1234500009"].find(
+                "|3|0|AZC Gilze|INGESCHREVEN|TRI-100|corporatie:trivire|gemeente:zwijndrecht|"
+                "2026-03-15|2026-03-20"),
             std::string::npos)
       << verwacht["1234500009"];
   EXPECT_NE(verwacht["0123450003"].find("HUURCONTRACT"), std::string::npos) << "the lost zero is back";
@@ -325,16 +340,19 @@ TEST_F(AdministratieProcessTest, ImportOnceExportAndImportIntoAnEmptyRegionGives
 // The example the README shows (deploy/demo/oude-administratie.csv) checks as it says: a dry run needs
 // no node, only the region file.
 TEST_F(AdministratieProcessTest, TheShippedExampleShowsItsTwoProblems) {
-  const CommandRun proef = Command({REGIO_BINARY, "importeer", std::string(SOURCE_DIR) + "/deploy/demo/oude-administratie.csv",
-                                    "--regio", std::string(SOURCE_DIR) + "/deploy/regions/drechtsteden.toml", "--proef",
-                                    "--datum", "2026-06-01"});
+  const CommandRun proef = Command(
+      {REGIO_BINARY, "importeer", std::string(SOURCE_DIR) + "/deploy/demo/oude-administratie.csv", "--regio",
+       std::string(SOURCE_DIR) + "/deploy/regions/drechtsteden.toml", "--proef", "--datum", "2026-06-01"});
   EXPECT_EQ(proef.exit_code, 1) << proef.output;
   EXPECT_NE(proef.output.find("CSV, UTF-8, ';', 7 rijen"), std::string::npos) << proef.output;
-  EXPECT_NE(proef.output.find("rij 7, kolom C (BSN) \"123456789\": dit BSN haalt de elfproef niet"), std::string::npos)
+  EXPECT_NE(proef.output.find("rij 7, kolom C (BSN) \"123456789\": dit BSN haalt de elfproef niet"),
+            std::string::npos)
       << proef.output;
-  EXPECT_NE(proef.output.find("rij 8, kolom N (Gemeente) \"Sliedrecht\": onbekende gemeente"), std::string::npos)
+  EXPECT_NE(proef.output.find("rij 8, kolom N (Gemeente) \"Sliedrecht\": onbekende gemeente"),
+            std::string::npos)
       << proef.output;
-  EXPECT_NE(proef.output.find("proef: 5 rijen in orde, 2 met een probleem"), std::string::npos) << proef.output;
+  EXPECT_NE(proef.output.find("proef: 5 rijen in orde, 2 met een probleem"), std::string::npos)
+      << proef.output;
 }
 
 }  // namespace

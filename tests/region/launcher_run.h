@@ -49,7 +49,8 @@ inline int FreePortBase(int count) {
 inline void ShowRegionLogsIfFailed(const std::string& data) {
   if (!::testing::Test::HasFailure() && std::getenv("REGIOTAFEL_SHOW_LOGS") == nullptr) return;
   std::error_code ec;
-  for (const std::filesystem::directory_entry& log : std::filesystem::directory_iterator(data + "/logs", ec)) {
+  for (const std::filesystem::directory_entry& log :
+       std::filesystem::directory_iterator(data + "/logs", ec)) {
     std::cerr << "---- " << log.path().filename().string() << "\n" << ReadFile(log.path().string());
   }
 }

@@ -197,7 +197,8 @@ TEST(OrganisationCliTest, OnlyTheRegioImportsTheOldAdministrationAndEveryKindExp
     EXPECT_NO_THROW(cli.app().get_subcommand("exporteer")) << contract::OrgKindName(kind);
   }
   OrganisationCli regio(OrgKind::kRegio);
-  EXPECT_THROW(Parse(regio, {"importeer", "oud.xlsx"}), CLI::RequiredError) << "--regio names the organisations";
+  EXPECT_THROW(Parse(regio, {"importeer", "oud.xlsx"}), CLI::RequiredError)
+      << "--regio names the organisations";
 }
 
 TEST(OrganisationCliTest, ExporteerAsksForTheDossiersAtItsPeildatum) {

@@ -29,11 +29,12 @@ class RegionFilesTest : public ::testing::Test {
     plan_.metrics = "127.0.0.1:7103";
     plan_.bus = {.name = "bus", .stem = "bus", .argv = {}, .ports = {}, .url = ""};
     for (const char* org : {"gemeente:dordrecht", "coa:coa"}) {
-      plan_.nodes.push_back({.name = org,
-                             .stem = RegionLayout::Stem(org),
-                             .argv = {},
-                             .ports = {{.number = 7110 + static_cast<int>(plan_.nodes.size()), .role = "HTTP"}},
-                             .url = ""});
+      plan_.nodes.push_back(
+          {.name = org,
+           .stem = RegionLayout::Stem(org),
+           .argv = {},
+           .ports = {{.number = 7110 + static_cast<int>(plan_.nodes.size()), .role = "HTTP"}},
+           .url = ""});
     }
   }
   void TearDown() override {

@@ -29,12 +29,10 @@ namespace {
 namespace fs = std::filesystem;
 namespace pb = google::protobuf;
 using namespace std::chrono_literals;
-using testing::Eventually;
 using testing::CommandRun;
+using testing::Eventually;
 using testing::FreePortBase;
 using testing::Process;
-
-
 
 struct Answer {
   int code = 0;  // 0: no HTTP answer
@@ -235,9 +233,7 @@ TEST_F(RegionProcessTest, UpMakesATokenPerNode) {
   ASSERT_NO_FATAL_FAILURE(Up());
   ASSERT_EQ(tokens_.size(), static_cast<size_t>(kOrganisations));
   std::set<std::string> distinct;
-  const auto mode = [](const std::string& path) {
-    return fs::status(path).permissions() & fs::perms::all;
-  };
+  const auto mode = [](const std::string& path) { return fs::status(path).permissions() & fs::perms::all; };
   for (const auto& [org, url] : nodes_) {
     const std::string token = Token(org);
     EXPECT_TRUE(std::regex_match(token, std::regex("[0-9a-f]{64}"))) << org << ": 32 random bytes in hex";
@@ -271,11 +267,12 @@ TEST_F(RegionProcessTest, CommandsNeedTheNodesToken) {
   ASSERT_NO_FATAL_FAILURE(Up());
   const std::string node = Node("gemeente:dordrecht");
   const std::vector<std::string> signaal = {
-      GEMEENTE_BINARY, "signaal", "--node", node, "--datum", "2026-03-01", "--v-nummer", "1234567890",
-      "--signaal-id", "t1", "--soort", "ZORG", "--omschrijving", "x"};
+      GEMEENTE_BINARY, "signaal",      "--node", node,      "--datum", "2026-03-01",     "--v-nummer",
+      "1234567890",    "--signaal-id", "t1",     "--soort", "ZORG",    "--omschrijving", "x"};
   const CommandRun without = Command(signaal);
   EXPECT_EQ(without.exit_code, 2) << without.output;
-  EXPECT_NE(without.output.find("geen toegang tot " + node + " (HTTP 401)"), std::string::npos) << without.output;
+  EXPECT_NE(without.output.find("geen toegang tot " + node + " (HTTP 401)"), std::string::npos)
+      << without.output;
   EXPECT_NE(without.output.find("--token TOKEN of REGIOTAFEL_TOKEN"), std::string::npos) << without.output;
 
   std::vector<std::string> wrong = signaal;
@@ -396,9 +393,11 @@ TEST_F(RegionProcessTest, EveryNodesCopyVerifiesAgainstTheOthersCheckpoints) {
   ASSERT_NO_FATAL_FAILURE(Up());
   std::string event_id;
   for (int i = 0; i < 3; ++i) {
-    const Answer answer = Post(Node("gemeente:dordrecht"), R"({"taakstelling_vastgesteld": {"datum": "2026-01-02",
-        "gemeente": "gemeente:dordrecht", "periode": "2026-H)" + std::to_string(1 + i % 2) + R"(", "aantal": )" +
-                                                               std::to_string(20 + i) + "}}");
+    const Answer answer =
+        Post(Node("gemeente:dordrecht"), R"({"taakstelling_vastgesteld": {"datum": "2026-01-02",
+        "gemeente": "gemeente:dordrecht", "periode": "2026-H)" +
+                                             std::to_string(1 + i % 2) + R"(", "aantal": )" +
+                                             std::to_string(20 + i) + "}}");
     ASSERT_EQ(answer.code, 200) << answer.body;
     event_id = answer.Text("event_id");
   }
@@ -408,7 +407,8 @@ TEST_F(RegionProcessTest, EveryNodesCopyVerifiesAgainstTheOthersCheckpoints) {
   ASSERT_TRUE(Eventually(
       [&] {
         for (const std::string& org : orgs) {
-          if (Get(Node(org), "/api/v1/checkpoints").body.find("\"positie\"") == std::string::npos) return false;
+          if (Get(Node(org), "/api/v1/checkpoints").body.find("\"positie\"") == std::string::npos)
+            return false;
         }
         return true;
       },

@@ -35,11 +35,12 @@ class SimulatorProcessTest : public testing::LauncherTest {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(MakeDirectoryAndPorts("regiotafel-simulator", 20));
     region_file_ = dir_ + "/klein.toml";
-    std::ofstream(region_file_) << "naam = \"klein\"\n"
-                                   "organisaties = [\"regio:drechtsteden\", \"gemeente:dordrecht\", "
-                                   "\"gemeente:zwijndrecht\", \"corporatie:trivire\", \"corporatie:woonbron\", "
-                                   "\"vluchtelingenwerk:zuidwest-nederland\", \"coa:coa\"]\n"
-                                << "poort_basis = " << base_ << "\nheartbeat_ms = 200\n";
+    std::ofstream(region_file_)
+        << "naam = \"klein\"\n"
+           "organisaties = [\"regio:drechtsteden\", \"gemeente:dordrecht\", "
+           "\"gemeente:zwijndrecht\", \"corporatie:trivire\", \"corporatie:woonbron\", "
+           "\"vluchtelingenwerk:zuidwest-nederland\", \"coa:coa\"]\n"
+        << "poort_basis = " << base_ << "\nheartbeat_ms = 200\n";
   }
 
   void Up() {
@@ -48,15 +49,17 @@ class SimulatorProcessTest : public testing::LauncherTest {
     ASSERT_EQ(up.exit_code, 0) << up.output;
     pb::Struct json;
     ASSERT_TRUE(pb::util::JsonStringToMessage(ReadFile(data_ + "/region.json"), &json).ok());
-    for (const auto& [org, url] : json.fields().at("nodes").struct_value().fields()) nodes_[org] = url.string_value();
+    for (const auto& [org, url] : json.fields().at("nodes").struct_value().fields())
+      nodes_[org] = url.string_value();
     for (const auto& [org, token] : json.fields().at("tokens").struct_value().fields()) {
       tokens_[org] = token.string_value();
     }
   }
 
   std::vector<std::string> SimulatorArgs(std::vector<std::string> more) {
-    std::vector<std::string> args = {SIMULATOR_BINARY, "--region", data_ + "/region.json", "--tempo", "0",
-                                     "--huishoudens", "60", "--tot", kLastDay};
+    std::vector<std::string> args = {
+        SIMULATOR_BINARY, "--region", data_ + "/region.json", "--tempo", "0", "--huishoudens", "60",
+        "--tot",          kLastDay};
     args.insert(args.end(), more.begin(), more.end());
     return args;
   }
@@ -196,8 +199,9 @@ TEST_F(SimulatorProcessTest, ANodeThatIsDownIsWaitedForAndReported) {
   Process simulator;
   const std::string out = dir_ + "/simulator.out";
   ASSERT_TRUE(simulator.Start(SimulatorArgs({"--dagen", "60"}), out));
-  ASSERT_TRUE(Eventually([&] { return ReadFile(out).find("coa:coa (http://127.0.0.1:" + coa_port) != std::string::npos; }))
-      << ReadFile(out);
+  ASSERT_TRUE(Eventually([&] {
+    return ReadFile(out).find("coa:coa (http://127.0.0.1:" + coa_port) != std::string::npos;
+  })) << ReadFile(out);
   EXPECT_NE(ReadFile(out).find("trying again in"), std::string::npos) << ReadFile(out);
   EXPECT_TRUE(simulator.running());
 

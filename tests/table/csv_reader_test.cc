@@ -33,13 +33,15 @@ TEST(CsvReaderTest, Windows1252WithCommasBecomesUtf8) {
   CsvFile file = Read("Naam,Huur,Plaats\nZo\xEB,\x80 12,\x91s-Gravendeel\n");
   EXPECT_EQ(file.codering, "Windows-1252");
   EXPECT_EQ(file.scheidingsteken, ',');
-  EXPECT_EQ(file.rijen, (Rows{{"Naam", "Huur", "Plaats"}, {"Zo\xC3\xAB", "\xE2\x82\xAC 12", "\xE2\x80\x98s-Gravendeel"}}));
+  EXPECT_EQ(file.rijen, (Rows{{"Naam", "Huur", "Plaats"},
+                              {"Zo\xC3\xAB", "\xE2\x82\xAC 12", "\xE2\x80\x98s-Gravendeel"}}));
 }
 
 TEST(CsvReaderTest, QuotesSeparatorsAndLineBreaksInsideAField) {
   CsvFile file = Read("a;b;c\n\"x;y\";\"he said \"\"ja\"\"\";\"twee\nregels\"\n;;\n\n");
   EXPECT_EQ(file.rijen, (Rows{{"a", "b", "c"}, {"x;y", "he said \"ja\"", "twee\nregels"}, {"", "", ""}}));
-  EXPECT_EQ(file.regels, (std::vector<size_t>{1, 2, 4})) << "the line each row starts on, as an editor counts";
+  EXPECT_EQ(file.regels, (std::vector<size_t>{1, 2, 4}))
+      << "the line each row starts on, as an editor counts";
 }
 
 TEST(CsvReaderTest, EmptyLinesAreLeftOutButCounted) {
@@ -60,11 +62,13 @@ TEST(CsvReaderTest, TheLastLineNeedsNoLineEnd) {
 
 TEST(CsvReaderTest, ReadsBackWhatWriteCsvWrites) {
   Table table{.naam = "t", .kolommen = {"V-nummer", "Naam", "Datum"}, .rijen = {}};
-  table.rijen.push_back({Cell::Tekst("1234567890"), Cell::Tekst("Amal \"Mimi\"; Haddad"), Cell::Tekst("x\ny")});
+  table.rijen.push_back(
+      {Cell::Tekst("1234567890"), Cell::Tekst("Amal \"Mimi\"; Haddad"), Cell::Tekst("x\ny")});
   std::ostringstream out;
   ASSERT_TRUE(WriteCsv(table, out).ok());
   CsvFile file = Read(out.str());
-  EXPECT_EQ(file.rijen, (Rows{{"V-nummer", "Naam", "Datum"}, {"1234567890", "Amal \"Mimi\"; Haddad", "x\ny"}}));
+  EXPECT_EQ(file.rijen,
+            (Rows{{"V-nummer", "Naam", "Datum"}, {"1234567890", "Amal \"Mimi\"; Haddad", "x\ny"}}));
 }
 
 TEST(CsvReaderTest, FilesThatAreNotCsvGetAClearError) {

@@ -11,13 +11,14 @@ namespace regiotafel::table {
 namespace {
 
 Table Small() {
-  return Table{"Dossiers",
-               {"V-nummer", "Naam", "Koppeldatum", "Huishouden", "Aandeel (%)"},
-               {{Cell::Tekst("1234567890"), Cell::Tekst("Zoë \"Z\" Tesfaye"), Date("2026-03-01"), Cell::Getal(4),
-                 Cell::Decimaal(12.5)},
-                {Cell::Tekst("0234567891"), Cell::Tekst("a;b"), Cell::Tekst(""), Cell::Getal(-3), Cell::Decimaal(0)},
-                {Cell::Tekst("twee\r\nregels"), Cell::Tekst("cr\rlf\n"), Date("1999-12-31"), Cell::Getal(0),
-                 Cell::Decimaal(0.125)}}};
+  return Table{
+      "Dossiers",
+      {"V-nummer", "Naam", "Koppeldatum", "Huishouden", "Aandeel (%)"},
+      {{Cell::Tekst("1234567890"), Cell::Tekst("Zoë \"Z\" Tesfaye"), Date("2026-03-01"), Cell::Getal(4),
+        Cell::Decimaal(12.5)},
+       {Cell::Tekst("0234567891"), Cell::Tekst("a;b"), Cell::Tekst(""), Cell::Getal(-3), Cell::Decimaal(0)},
+       {Cell::Tekst("twee\r\nregels"), Cell::Tekst("cr\rlf\n"), Date("1999-12-31"), Cell::Getal(0),
+        Cell::Decimaal(0.125)}}};
 }
 
 TEST(CsvTest, ExactBytesForDutchExcel) {

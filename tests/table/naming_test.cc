@@ -30,7 +30,8 @@ TEST(NamingTest, EnumValuesAsWords) {
   EXPECT_EQ(EnumText("Status", "STATUS_UNSPECIFIED"), "");
   EXPECT_EQ(EnumText("Taak", "PIP"), "PIP");
   EXPECT_EQ(EnumText("Taak", "EERSTE_HUUR"), "eerste huur");
-  EXPECT_EQ(EnumText("SignaalSoort", "SIGNAAL_SOORT_HUURACHTERSTAND"), "huurachterstand") << "the type's prefix";
+  EXPECT_EQ(EnumText("SignaalSoort", "SIGNAAL_SOORT_HUURACHTERSTAND"), "huurachterstand")
+      << "the type's prefix";
 }
 
 TEST(NamingTest, CellTextIsDutch) {

@@ -36,7 +36,8 @@ TEST(TableFileTest, TheExtensionChoosesTheFormatInAnyCase) {
   ASSERT_TRUE(WriteTablesFile(TwoTables(), dir.File("a.Csv")).ok());
   CsvFile csv;
   ASSERT_TRUE(ReadCsv(ReadFile(dir.File("a.Csv")), &csv).ok());
-  EXPECT_EQ(csv.rijen, (std::vector<std::vector<std::string>>{{"V-nummer", "Grootte huishouden"}, {"1234567890", "3"}}))
+  EXPECT_EQ(csv.rijen,
+            (std::vector<std::vector<std::string>>{{"V-nummer", "Grootte huishouden"}, {"1234567890", "3"}}))
       << "CSV holds the first table";
   EXPECT_EQ(dir.Names(), (std::vector<std::string>{"a.Csv", "a.XLSX"})) << "no temporary file left";
   EXPECT_EQ(Mode(dir.File("a.Csv")), 0600u) << "it names people: the owner only";

@@ -34,7 +34,8 @@ class TempDir {
   // The names in the directory, sorted (to see that nothing was left behind).
   std::vector<std::string> Names() const {
     std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(path_)) names.push_back(entry.path().filename());
+    for (const auto& entry : std::filesystem::directory_iterator(path_))
+      names.push_back(entry.path().filename());
     std::sort(names.begin(), names.end());
     return names;
   }
@@ -55,7 +56,8 @@ inline void WriteFile(const std::string& path, const std::string& bytes) {
 }
 
 // A zip of (name, content) entries, compressed.
-inline bool WriteZip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& entries) {
+inline bool WriteZip(const std::string& path,
+                     const std::vector<std::pair<std::string, std::string>>& entries) {
   int error = 0;
   zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
   if (archive == nullptr) return false;

@@ -35,8 +35,9 @@ TEST(TextTest, ColumnsLineUpNumbersRight) {
 }
 
 TEST(TextTest, DecimalsAlignRightWithACommaAndMixedColumnsLeft) {
-  const Table table{
-      "t", {"Aandeel (%)", "Code"}, {{Cell::Decimaal(12.5), Cell::Getal(7)}, {Cell::Decimaal(3), Cell::Tekst("STIL")}}};
+  const Table table{"t",
+                    {"Aandeel (%)", "Code"},
+                    {{Cell::Decimaal(12.5), Cell::Getal(7)}, {Cell::Decimaal(3), Cell::Tekst("STIL")}}};
   std::ostringstream out;
   ASSERT_TRUE(WriteText(table, out).ok());
   EXPECT_EQ(out.str(),

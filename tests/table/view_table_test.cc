@@ -48,17 +48,18 @@ TEST(ViewTableTest, Dossiers) {
   ASSERT_EQ(tables.size(), 1u);
   const Table& table = tables[0];
   EXPECT_EQ(table.naam, "Dossiers");
-  EXPECT_EQ(table.kolommen,
-            (std::vector<std::string>{"V-nummer", "Naam", "Gemeente", "Koppeldatum", "Huishouden",
-                                      "Verwachte nareizigers", "Verblijfplaats", "Fase", "Woning-ID", "Corporatie",
-                                      "Woongemeente", "Datum reservering", "Datum huurcontract", "Datum uitstroom",
-                                      "Datum BRP", "Begeleiding", "Signalen", "Meldingen open", "Laatste datum"}));
+  EXPECT_EQ(table.kolommen, (std::vector<std::string>{
+                                "V-nummer", "Naam", "Gemeente", "Koppeldatum", "Huishouden",
+                                "Verwachte nareizigers", "Verblijfplaats", "Fase", "Woning-ID", "Corporatie",
+                                "Woongemeente", "Datum reservering", "Datum huurcontract", "Datum uitstroom",
+                                "Datum BRP", "Begeleiding", "Signalen", "Meldingen open", "Laatste datum"}));
   ASSERT_EQ(table.rijen.size(), 2u);
   EXPECT_EQ(table.rijen[0],
-            (std::vector<Cell>{T("1234567890"), T("Zoë Tesfaye"), T("gemeente:dordrecht"), Date("2026-01-05"), G(4),
-                               G(2), T("azc Dordrecht"), T("huurcontract"), T("DRD-0001"), T("corporatie:trivire"),
-                               T("gemeente:zwijndrecht"), T(""), Date("2026-03-01"), T(""), T(""), T("PRE_VESTIGING"),
-                               T("BRP_ONTBREEKT, TERMIJN_VERHUIZING"), G(1), Date("2026-03-01")}));
+            (std::vector<Cell>{T("1234567890"), T("Zoë Tesfaye"), T("gemeente:dordrecht"), Date("2026-01-05"),
+                               G(4), G(2), T("azc Dordrecht"), T("huurcontract"), T("DRD-0001"),
+                               T("corporatie:trivire"), T("gemeente:zwijndrecht"), T(""), Date("2026-03-01"),
+                               T(""), T(""), T("PRE_VESTIGING"), T("BRP_ONTBREEKT, TERMIJN_VERHUIZING"), G(1),
+                               Date("2026-03-01")}));
   EXPECT_EQ(table.rijen[1][0], T("2234567890"));
   EXPECT_EQ(table.rijen[1][3], T("")) << "an unknown date is empty";
   EXPECT_EQ(table.rijen[1][7], T("gekoppeld"));
@@ -79,11 +80,11 @@ TEST(ViewTableTest, Taakstelling) {
   r->set_nog_te_huisvesten(31);
   const Table table = TableOfView(view);
   EXPECT_EQ(table.naam, "Taakstelling");
-  EXPECT_EQ(table.kolommen,
-            (std::vector<std::string>{"Gemeente", "Periode", "Taakstelling", "Startsaldo", "Gerealiseerd",
-                                      "Overboekingen in", "Overboekingen uit", "Eindsaldo", "Nog te huisvesten"}));
-  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{
-                             {T("gemeente:dordrecht"), T("2026-H1"), G(60), G(-4), G(31), G(3), G(1), G(-31), G(31)}}));
+  EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Gemeente", "Periode", "Taakstelling", "Startsaldo",
+                                                      "Gerealiseerd", "Overboekingen in", "Overboekingen uit",
+                                                      "Eindsaldo", "Nog te huisvesten"}));
+  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{{T("gemeente:dordrecht"), T("2026-H1"), G(60), G(-4),
+                                                          G(31), G(3), G(1), G(-31), G(31)}}));
 }
 
 TEST(ViewTableTest, Pijplijn) {
@@ -101,9 +102,9 @@ TEST(ViewTableTest, Pijplijn) {
   EXPECT_EQ(table.naam, "Pijplijn");
   EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Gemeente", "Gekoppeld", "Gereserveerd", "Huurcontract",
                                                       "Ingeschreven", "Gesloten", "Personen wachtend"}));
-  EXPECT_EQ(table.rijen,
-            (std::vector<std::vector<Cell>>{{T("gemeente:sliedrecht"), G(5), G(2), G(1), G(7), G(0), G(17)},
-                                            {T("gemeente:zwijndrecht"), G(0), G(0), G(0), G(0), G(0), G(0)}}));
+  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{
+                             {T("gemeente:sliedrecht"), G(5), G(2), G(1), G(7), G(0), G(17)},
+                             {T("gemeente:zwijndrecht"), G(0), G(0), G(0), G(0), G(0), G(0)}}));
 }
 
 TEST(ViewTableTest, Signalen) {
@@ -119,9 +120,9 @@ TEST(ViewTableTest, Signalen) {
   const Table table = TableOfView(view);
   EXPECT_EQ(table.naam, "Signalen");
   EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Code", "V-nummer", "Woning-ID", "Voor"}));
-  EXPECT_EQ(table.rijen,
-            (std::vector<std::vector<Cell>>{{T("TERMIJN_HUISVESTING"), T("1234567890"), T(""), T("gemeente:dordrecht")},
-                                            {T("WONING_ONBENUT"), T(""), T("DRD-0002"), T("gemeente:papendrecht")}}));
+  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{
+                             {T("TERMIJN_HUISVESTING"), T("1234567890"), T(""), T("gemeente:dordrecht")},
+                             {T("WONING_ONBENUT"), T(""), T("DRD-0002"), T("gemeente:papendrecht")}}));
 }
 
 TEST(ViewTableTest, Woningen) {
@@ -138,12 +139,13 @@ TEST(ViewTableTest, Woningen) {
   v->set_v_nummer("1234567890");
   const Table table = TableOfView(view);
   EXPECT_EQ(table.naam, "Woningen");
-  EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Woning-ID", "Corporatie", "Gemeente", "Status", "V-nummer",
-                                                      "Dagen beschikbaar"}));
-  EXPECT_EQ(table.rijen,
-            (std::vector<std::vector<Cell>>{
-                {T("DRD-0002"), T("corporatie:woonbron"), T("gemeente:dordrecht"), T("beschikbaar"), T(""), G(21)},
-                {T("DRD-0003"), T(""), T(""), T("verhuurd"), T("1234567890"), G(0)}}));
+  EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Woning-ID", "Corporatie", "Gemeente", "Status",
+                                                      "V-nummer", "Dagen beschikbaar"}));
+  EXPECT_EQ(
+      table.rijen,
+      (std::vector<std::vector<Cell>>{
+          {T("DRD-0002"), T("corporatie:woonbron"), T("gemeente:dordrecht"), T("beschikbaar"), T(""), G(21)},
+          {T("DRD-0003"), T(""), T(""), T("verhuurd"), T("1234567890"), G(0)}}));
 }
 
 TEST(ViewTableTest, Corporaties) {
@@ -160,10 +162,12 @@ TEST(ViewTableTest, Corporaties) {
   r->set_boven_10_procent(true);
   const Table table = TableOfView(view);
   EXPECT_EQ(table.naam, "Corporaties");
-  EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Corporatie", "Periode", "Afspraak", "Huurcontracten", "Verwacht",
-                                                      "Voor/achter", "Vrijgekomen", "Aandeel (%)", "Boven 10%"}));
-  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{{T("corporatie:trivire"), T("2026-H1"), G(40), G(12), G(15),
-                                                          G(-3), G(96), Cell::Decimaal(12.5), T("ja")}}));
+  EXPECT_EQ(table.kolommen,
+            (std::vector<std::string>{"Corporatie", "Periode", "Afspraak", "Huurcontracten", "Verwacht",
+                                      "Voor/achter", "Vrijgekomen", "Aandeel (%)", "Boven 10%"}));
+  EXPECT_EQ(table.rijen,
+            (std::vector<std::vector<Cell>>{{T("corporatie:trivire"), T("2026-H1"), G(40), G(12), G(15),
+                                             G(-3), G(96), Cell::Decimaal(12.5), T("ja")}}));
 }
 
 TEST(ViewTableTest, BegeleidingHasDetailTablesForItsLists) {
@@ -191,13 +195,14 @@ TEST(ViewTableTest, BegeleidingHasDetailTablesForItsLists) {
   ASSERT_EQ(tables.size(), 3u);
   EXPECT_EQ(tables[0].naam, "Begeleiding");
   EXPECT_EQ(tables[0].kolommen,
-            (std::vector<std::string>{"V-nummer", "Gemeente", "Woongemeente", "Datum huurcontract", "Begeleiding",
-                                      "Fasen", "Taken", "In monitoring", "Monitoring tot"}));
-  EXPECT_EQ(tables[0].rijen, (std::vector<std::vector<Cell>>{
-                                 {T("1234567890"), T("gemeente:dordrecht"), T("gemeente:dordrecht"), Date("2026-03-01"),
-                                  T("COACHING_VESTIGING"), T("15-02-2026 pre vestiging, 10-03-2026 coaching vestiging"),
-                                  T("12-03-2026 PIP"), T("ja"), Date("2027-02-28")},
-                                 {T("2234567890"), T(""), T(""), T(""), T(""), T(""), T(""), T("nee"), T("")}}));
+            (std::vector<std::string>{"V-nummer", "Gemeente", "Woongemeente", "Datum huurcontract",
+                                      "Begeleiding", "Fasen", "Taken", "In monitoring", "Monitoring tot"}));
+  EXPECT_EQ(tables[0].rijen,
+            (std::vector<std::vector<Cell>>{
+                {T("1234567890"), T("gemeente:dordrecht"), T("gemeente:dordrecht"), Date("2026-03-01"),
+                 T("COACHING_VESTIGING"), T("15-02-2026 pre vestiging, 10-03-2026 coaching vestiging"),
+                 T("12-03-2026 PIP"), T("ja"), Date("2027-02-28")},
+                {T("2234567890"), T(""), T(""), T(""), T(""), T(""), T(""), T("nee"), T("")}}));
   EXPECT_EQ(tables[1].naam, "Begeleiding - Fasen");
   EXPECT_EQ(tables[1].kolommen, (std::vector<std::string>{"V-nummer", "Datum", "Fase"}));
   EXPECT_EQ(tables[1].rijen,
@@ -205,7 +210,8 @@ TEST(ViewTableTest, BegeleidingHasDetailTablesForItsLists) {
                                             {T("1234567890"), Date("2026-03-10"), T("coaching vestiging")}}));
   EXPECT_EQ(tables[2].naam, "Begeleiding - Taken");
   EXPECT_EQ(tables[2].kolommen, (std::vector<std::string>{"V-nummer", "Datum", "Taak"}));
-  EXPECT_EQ(tables[2].rijen, (std::vector<std::vector<Cell>>{{T("1234567890"), Date("2026-03-12"), T("PIP")}}));
+  EXPECT_EQ(tables[2].rijen,
+            (std::vector<std::vector<Cell>>{{T("1234567890"), Date("2026-03-12"), T("PIP")}}));
 }
 
 TEST(ViewTableTest, EmptyViewStillHasItsColumns) {
@@ -235,7 +241,8 @@ TEST(ViewTableTest, EveryViewOfViewsProtoGivesASensibleTable) {
     if (!std::string_view(descriptor->name()).ends_with("View")) continue;
     ++views;
     SCOPED_TRACE(descriptor->name());
-    std::unique_ptr<pb::Message> view(pb::MessageFactory::generated_factory()->GetPrototype(descriptor)->New());
+    std::unique_ptr<pb::Message> view(
+        pb::MessageFactory::generated_factory()->GetPrototype(descriptor)->New());
     int rows = 0;
     for (int k = 0; k < descriptor->field_count(); ++k) {
       const pb::FieldDescriptor* field = descriptor->field(k);

@@ -38,8 +38,8 @@ std::string Workbook(const std::string& workbook_pr = "") {
 }
 
 std::string Sheet(const std::string& rows) {
-  return R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" + rows +
-         "</sheetData></worksheet>";
+  return R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" +
+         rows + "</sheetData></worksheet>";
 }
 
 struct Parts {
@@ -96,10 +96,11 @@ TEST(XlsxReaderTest, Dates1904AndPrefixedXmlAndCellsWithoutReferences) {
   TempDir dir;
   Parts parts;
   parts.workbook = Workbook(R"(<workbookPr date1904="1"/>)");
-  parts.sheet = R"(<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>)"
-                R"(<x:row><x:c t="inlineStr"><x:is><x:t>Datum</x:t></x:is></x:c><x:c t="s"><x:v>0</x:v></x:c></x:row>)"
-                R"(<x:row><x:c s="1"><x:v>0</x:v></x:c><x:c t="d"><x:v>2026-03-01T00:00:00</x:v></x:c></x:row>)"
-                R"(</x:sheetData></x:worksheet>)";
+  parts.sheet =
+      R"(<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>)"
+      R"(<x:row><x:c t="inlineStr"><x:is><x:t>Datum</x:t></x:is></x:c><x:c t="s"><x:v>0</x:v></x:c></x:row>)"
+      R"(<x:row><x:c s="1"><x:v>0</x:v></x:c><x:c t="d"><x:v>2026-03-01T00:00:00</x:v></x:c></x:row>)"
+      R"(</x:sheetData></x:worksheet>)";
   std::vector<Table> sheets;
   const Status status = ReadParts(dir, parts, &sheets);
   ASSERT_TRUE(status.ok()) << status.ToString();
@@ -143,7 +144,8 @@ TEST(XlsxReaderTest, NotAZip) {
   ExpectError(dir.File("a.xlsx"), Status::Code::kInvalidArgument, "geen Excel-bestand");
   WriteFile(dir.File("leeg.xlsx"), "");
   ExpectError(dir.File("leeg.xlsx"), Status::Code::kInvalidArgument, "is leeg");
-  WriteFile(dir.File("oud.xlsx"), std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'));
+  WriteFile(dir.File("oud.xlsx"),
+            std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'));
   ExpectError(dir.File("oud.xlsx"), Status::Code::kInvalidArgument, ".xls");
 }
 
@@ -181,7 +183,8 @@ TEST(XlsxReaderTest, DamagedPartIsCorruption) {
 TEST(XlsxReaderTest, ZipWithoutWorkbook) {
   TempDir dir;
   ASSERT_TRUE(WriteZip(dir.File("z.xlsx"), {{"leesmij.txt", "hallo"}}));
-  ExpectError(dir.File("z.xlsx"), Status::Code::kInvalidArgument, "geen Excel-werkmap: xl/workbook.xml ontbreekt");
+  ExpectError(dir.File("z.xlsx"), Status::Code::kInvalidArgument,
+              "geen Excel-werkmap: xl/workbook.xml ontbreekt");
 }
 
 TEST(XlsxReaderTest, WorkbookWithoutSheets) {
@@ -215,12 +218,14 @@ TEST(XlsxReaderTest, EmptySheetsBesideOneWithDataAreLeftOut) {
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
 <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>
 </Relationships>)";
-  ASSERT_TRUE(WriteZip(path, {{"[Content_Types].xml", kContentTypes},
-                              {"_rels/.rels", kRootRels},
-                              {"xl/workbook.xml", workbook},
-                              {"xl/_rels/workbook.xml.rels", rels},
-                              {"xl/worksheets/sheet1.xml", Sheet(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>V-nummer</t></is></c></row>)")},
-                              {"xl/worksheets/sheet2.xml", Sheet("")}}));
+  ASSERT_TRUE(
+      WriteZip(path, {{"[Content_Types].xml", kContentTypes},
+                      {"_rels/.rels", kRootRels},
+                      {"xl/workbook.xml", workbook},
+                      {"xl/_rels/workbook.xml.rels", rels},
+                      {"xl/worksheets/sheet1.xml",
+                       Sheet(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>V-nummer</t></is></c></row>)")},
+                      {"xl/worksheets/sheet2.xml", Sheet("")}}));
   std::vector<Table> sheets;
   ASSERT_TRUE(ReadXlsx(path, &sheets).ok());
   ASSERT_EQ(sheets.size(), 1u);
@@ -237,7 +242,8 @@ TEST(XlsxReaderTest, BrokenPartsAreCorruptionNamingWhere) {
   };
   const std::vector<Case> cases = {
       {"<worksheet><sheetData><row>", "geen geldige XML"},
-      {Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Zo\xEB</t></is></c></row>"), "geen geldige UTF-8"},
+      {Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Zo\xEB</t></is></c></row>"),
+       "geen geldige UTF-8"},
       {Sheet(R"(<row r="1"><c r="A1" t="s"><v>99</v></c></row>)"), "cel A1 van werkblad 'Blad1'"},
       {Sheet(R"(<row r="1"><c r="A1" t="s"><v>-1</v></c></row>)"), "gedeelde tekst"},
       {Sheet(R"(<row r="1"><c r="A1"><v>veel</v></c></row>)"), "'veel' is geen getal"},

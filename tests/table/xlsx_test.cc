@@ -19,17 +19,17 @@ namespace {
 namespace v1 = regiotafel::v1;
 
 std::vector<Table> Sample() {
-  return {
-      Table{"Dossiers",
-            {"V-nummer", "Naam", "Koppeldatum", "Huishouden", "Aandeel (%)"},
-            {{Cell::Tekst("0234567890"), Cell::Tekst("Zoë \"Z\" <Tesfaye> & co"), Date("2026-03-01"), Cell::Getal(4),
-              Cell::Decimaal(12.5)},
-             {Cell::Tekst("1234567891"), Cell::Tekst("  spaties  "), Cell::Tekst(""), Cell::Getal(-3),
-              Cell::Decimaal(10)},
-             {Cell::Tekst("twee\nregels"), Cell::Tekst(""), Date("1900-01-01"), Cell::Getal(0), Cell::Decimaal(0.125)},
-             {Cell::Tekst("Ахмед 李"), Cell::Tekst("tab\there, bel\x07 en _x0041_ letterlijk"), Date("2999-12-31"),
-              Cell::Getal(999'999'999'999'999), Cell::Decimaal(-0.5)}}},
-      Table{"Leeg", {"Gemeente", "Periode"}, {}}};
+  return {Table{"Dossiers",
+                {"V-nummer", "Naam", "Koppeldatum", "Huishouden", "Aandeel (%)"},
+                {{Cell::Tekst("0234567890"), Cell::Tekst("Zoë \"Z\" <Tesfaye> & co"), Date("2026-03-01"),
+                  Cell::Getal(4), Cell::Decimaal(12.5)},
+                 {Cell::Tekst("1234567891"), Cell::Tekst("  spaties  "), Cell::Tekst(""), Cell::Getal(-3),
+                  Cell::Decimaal(10)},
+                 {Cell::Tekst("twee\nregels"), Cell::Tekst(""), Date("1900-01-01"), Cell::Getal(0),
+                  Cell::Decimaal(0.125)},
+                 {Cell::Tekst("Ахмед 李"), Cell::Tekst("tab\there, bel\x07 en _x0041_ letterlijk"),
+                  Date("2999-12-31"), Cell::Getal(999'999'999'999'999), Cell::Decimaal(-0.5)}}},
+          Table{"Leeg", {"Gemeente", "Periode"}, {}}};
 }
 
 std::string Part(const std::string& path, const std::string& name) {
@@ -91,8 +91,9 @@ TEST(XlsxTest, SheetNamesAreMadeValidAndUnique) {
   ASSERT_TRUE(ReadXlsx(path, &read).ok());
   std::vector<std::string> names;
   for (const Table& table : read) names.push_back(table.naam);
-  EXPECT_EQ(names, (std::vector<std::string>{"Begeleiding - Fasen _2026_H1__ ", "taakstelling", "Taakstelling (2)",
-                                             "quoted", "Blad5", "Een heel lange naam van een tab"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"Begeleiding - Fasen _2026_H1__ ", "taakstelling", "Taakstelling (2)",
+                                      "quoted", "Blad5", "Een heel lange naam van een tab"}));
 }
 
 TEST(XlsxTest, EveryViewWritesAndReadsBack) {
@@ -137,7 +138,8 @@ TEST(XlsxTest, MissingDirectoryIsAClearErrorAndLeavesNothing) {
   const std::string path = dir.File("bestaat-niet/regio.xlsx");
   const Status status = WriteXlsx(Sample(), path);
   EXPECT_TRUE(status.IsIOError());
-  EXPECT_EQ(status.message(), "kan " + path + " niet schrijven: de map " + dir.File("bestaat-niet") + " bestaat niet");
+  EXPECT_EQ(status.message(),
+            "kan " + path + " niet schrijven: de map " + dir.File("bestaat-niet") + " bestaat niet");
   EXPECT_TRUE(dir.Names().empty());
 }
 
@@ -169,7 +171,8 @@ TEST(XlsxTest, BadTablesAreRefusedBeforeAnyFileIsMade) {
 TEST(XlsxTest, TextLongerThanExcelAllowsIsRefusedAndNoFileRemains) {
   TempDir dir;
   const std::string path = dir.File("lang.xlsx");
-  const Status status = WriteXlsx({Table{"Lang", {"Toelichting"}, {{Cell::Tekst(std::string(40'000, 'x'))}}}}, path);
+  const Status status =
+      WriteXlsx({Table{"Lang", {"Toelichting"}, {{Cell::Tekst(std::string(40'000, 'x'))}}}}, path);
   EXPECT_TRUE(status.IsInvalidArgument()) << status.ToString();
   EXPECT_NE(status.message().find("cel A2 van tabel 'Lang'"), std::string::npos) << status.message();
   EXPECT_TRUE(dir.Names().empty());

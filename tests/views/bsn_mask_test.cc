@@ -76,7 +76,8 @@ TEST(BsnMaskTest, NoViewRowCarriesABsn) {
   EXPECT_GT(seen.size(), 5u);
   for (const pb::Descriptor* d : seen) {
     for (int i = 0; i < d->field_count(); ++i) {
-      EXPECT_EQ(d->field(i)->name().find("bsn"), std::string::npos) << d->full_name() << "." << d->field(i)->name();
+      EXPECT_EQ(d->field(i)->name().find("bsn"), std::string::npos)
+          << d->full_name() << "." << d->field(i)->name();
     }
   }
 }

@@ -67,8 +67,9 @@ TEST_F(ReadAheadTest, StopsAtTheEndOfTheLogAndWhenTold) {
 }
 
 TEST_F(ReadAheadTest, RefusesAnEmptyChunk) {
-  EXPECT_TRUE(ReadAhead(replica_->log(), 1, 10, 0, [](std::vector<ParsedRecord>&) { return true; })
-                  .IsInvalidArgument());
+  EXPECT_TRUE(ReadAhead(replica_->log(), 1, 10, 0, [](std::vector<ParsedRecord>&) {
+                return true;
+              }).IsInvalidArgument());
 }
 
 }  // namespace

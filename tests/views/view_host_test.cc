@@ -52,7 +52,8 @@ class ViewHostTest : public ::testing::Test {
   // Every region view the host serves, one after the other.
   std::string ViewsJson(ViewHost& host, const AsOf& at) {
     std::string all;
-    for (size_t k = 0; k < CachedView::kKinds; ++k) all += ViewJson(host, static_cast<CachedView::Kind>(k), at) + "\n";
+    for (size_t k = 0; k < CachedView::kKinds; ++k)
+      all += ViewJson(host, static_cast<CachedView::Kind>(k), at) + "\n";
     return all;
   }
 
@@ -243,7 +244,8 @@ TEST_F(ViewHostTest, APositieBeyondTheHeadIsRefused) {
   std::unique_ptr<ViewHost> host = Host();
   host->Start();
   std::shared_ptr<const CachedView> view;
-  const Status s = host->View(CachedView::Kind::kDossiers, At("2026-06-30", head + 1), Clock::now() + kPatience, &view);
+  const Status s =
+      host->View(CachedView::Kind::kDossiers, At("2026-06-30", head + 1), Clock::now() + kPatience, &view);
   EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
   EXPECT_EQ(s.field(), "positie");
   v1::Dossier d;

@@ -261,17 +261,25 @@ TEST_F(ViewsApiTest, LongListsComeInPages) {
   const Answer second = Get("/api/v1/dossiers?peildatum=2026-04-01&limit=1&na=" + first.Text("volgende"));
   ASSERT_EQ(second.List("dossiers"), 1);
   EXPECT_EQ(second.Text("volgende"), "");
-  EXPECT_EQ(second.json.fields().at("dossiers").list_value().values(0).struct_value().fields().at("v_nummer")
+  EXPECT_EQ(second.json.fields()
+                .at("dossiers")
+                .list_value()
+                .values(0)
+                .struct_value()
+                .fields()
+                .at("v_nummer")
                 .string_value(),
             kV2);
-  EXPECT_EQ(Get("/api/v1/dossiers?peildatum=2026-04-01&gemeente=gemeente:zwijndrecht&limit=5").List("dossiers"), 1);
+  EXPECT_EQ(
+      Get("/api/v1/dossiers?peildatum=2026-04-01&gemeente=gemeente:zwijndrecht&limit=5").List("dossiers"), 1);
 
   const Answer signalen = Get("/api/v1/signalen?peildatum=2026-04-01");
   ASSERT_GT(signalen.List("signalen"), 1);
   std::string na;
   int rows = 0;
   for (int pages = 0; pages <= signalen.List("signalen"); ++pages) {
-    const Answer page = Get("/api/v1/signalen?peildatum=2026-04-01&limit=1" + (na.empty() ? "" : "&na=" + na));
+    const Answer page =
+        Get("/api/v1/signalen?peildatum=2026-04-01&limit=1" + (na.empty() ? "" : "&na=" + na));
     ASSERT_EQ(page.code, 200) << page.body;
     rows += page.List("signalen");
     na = page.Text("volgende");
@@ -417,7 +425,8 @@ TEST_F(ViewsApiTest, TheDossierOverviewAsCsvForDutchExcel) {
   EXPECT_EQ(file.positie, std::to_string(head_));
   EXPECT_TRUE(file.body.starts_with("\xEF\xBB\xBFNaam;V-nummer;BSN;")) << file.body.substr(0, 80);
   size_t lines = 0;
-  for (size_t at = file.body.find("\r\n"); at != std::string::npos; at = file.body.find("\r\n", at + 2)) ++lines;
+  for (size_t at = file.body.find("\r\n"); at != std::string::npos; at = file.body.find("\r\n", at + 2))
+    ++lines;
   EXPECT_EQ(lines, 3u) << "the header and two dossiers\n" << file.body;
   EXPECT_NE(file.body.find(std::string("\r\nAmina Yusuf;") + kV1 + ";"), std::string::npos) << file.body;
   EXPECT_NE(file.body.find(kV2), std::string::npos) << file.body;
@@ -437,7 +446,8 @@ TEST_F(ViewsApiTest, TheOverviewFilesTakePeildatumPositieAndGemeente) {
   }
   EXPECT_EQ(GetFile("/api/v1/dossiersxxlsx").code, 404) << "the route's dot is a dot";
 
-  const File zwijndrecht = GetFile("/api/v1/dossiers.xlsx?peildatum=2026-04-01&gemeente=gemeente%3Azwijndrecht");
+  const File zwijndrecht =
+      GetFile("/api/v1/dossiers.xlsx?peildatum=2026-04-01&gemeente=gemeente%3Azwijndrecht");
   ASSERT_EQ(zwijndrecht.code, 200) << zwijndrecht.body;
   std::vector<table::Table> sheets = ReadBack(zwijndrecht.body, "zwijndrecht.xlsx");
   ASSERT_EQ(sheets.size(), 2u);

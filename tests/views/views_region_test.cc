@@ -28,8 +28,8 @@ namespace {
 namespace fs = std::filesystem;
 namespace pb = google::protobuf;
 using namespace std::chrono_literals;
-using testing::Eventually;
 using testing::CommandRun;
+using testing::Eventually;
 using testing::FreePortBase;
 using testing::Process;
 
@@ -38,7 +38,6 @@ constexpr char kAmina[] = "1234567890";
 constexpr char kZoe[] = "2234567890";
 // 2026-01-08 + 65 days: Zoë waits above the region's 60 days (and below the default 70).
 constexpr char kPeildatum[] = "2026-03-14";
-
 
 struct Answer {
   int code = 0;
@@ -197,7 +196,8 @@ class ViewsRegionTest : public testing::LauncherTest {
       EXPECT_EQ(answer.code, b.at(path).code) << path << "?" << query;
       // The corporatie's node masks the BSN (bsn_mask.h); everything else is the same byte for byte.
       std::string expected = answer.body;
-      if (const size_t bsn = expected.find("111222333"); bsn != std::string::npos) expected.replace(bsn, 9, "*******33");
+      if (const size_t bsn = expected.find("111222333"); bsn != std::string::npos)
+        expected.replace(bsn, 9, "*******33");
       EXPECT_EQ(expected, b.at(path).body) << path << "?" << query;
     }
   }
@@ -313,8 +313,8 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
     }
   } unset;
 
-  const CommandRun table =
-      Command({GEMEENTE_BINARY, "toon", "dossiers", "--node", node, "--token", token, "--peildatum", kPeildatum});
+  const CommandRun table = Command(
+      {GEMEENTE_BINARY, "toon", "dossiers", "--node", node, "--token", token, "--peildatum", kPeildatum});
   ASSERT_EQ(table.exit_code, 0) << table.output;
   const std::string& t = table.output;
   EXPECT_NE(t.find("V-nummer"), std::string::npos) << t;
@@ -325,9 +325,8 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
       << t;
   EXPECT_NE(t.find("2 dossiers (positie 7, peildatum 2026-03-14)"), std::string::npos) << t;
 
-  const CommandRun csv =
-      Command({GEMEENTE_BINARY, "toon", "dossiers", "--node", node, "--token", token, "--peildatum", kPeildatum,
-               "--csv"});
+  const CommandRun csv = Command({GEMEENTE_BINARY, "toon", "dossiers", "--node", node, "--token", token,
+                                  "--peildatum", kPeildatum, "--csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.output;
   EXPECT_EQ(csv.output.rfind("v_nummer;naam;gemeente;koppeldatum;huishouden;verwachte_nareizigers;", 0), 0u)
       << csv.output;
@@ -338,18 +337,18 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
       std::string::npos)
       << csv.output;
 
-  const CommandRun taak = Command({REGIO_BINARY, "toon", "taakstelling", "--node", Node("regio:drechtsteden"),
-                                   "--token", Token("regio:drechtsteden"), "--peildatum", kPeildatum, "--csv",
-                                   "--periode", "2026-h1"});
+  const CommandRun taak =
+      Command({REGIO_BINARY, "toon", "taakstelling", "--node", Node("regio:drechtsteden"), "--token",
+               Token("regio:drechtsteden"), "--peildatum", kPeildatum, "--csv", "--periode", "2026-h1"});
   ASSERT_EQ(taak.exit_code, 0) << taak.output;
   EXPECT_EQ(
       taak.output,
       "gemeente;periode;taakstelling;startsaldo;gerealiseerd;overboekingen_in;overboekingen_uit;eindsaldo;"
       "nog_te_huisvesten\ngemeente:dordrecht;2026-H1;25;0;2;0;0;-23;23\n");
 
-  const CommandRun signalen = Command({COA_BINARY, "toon", "signalen", "--node", Node("coa:coa"), "--token",
-                                       Token("coa:coa"), "--peildatum", kPeildatum, "--voor",
-                                       "gemeente:zwijndrecht"});
+  const CommandRun signalen =
+      Command({COA_BINARY, "toon", "signalen", "--node", Node("coa:coa"), "--token", Token("coa:coa"),
+               "--peildatum", kPeildatum, "--voor", "gemeente:zwijndrecht"});
   ASSERT_EQ(signalen.exit_code, 0) << signalen.output;
   EXPECT_NE(signalen.output.find("TERMIJN_HUISVESTING  2234567890"), std::string::npos) << signalen.output;
   EXPECT_EQ(signalen.output.find("1234567890"), std::string::npos) << signalen.output;
@@ -360,9 +359,8 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
   ASSERT_EQ(json.exit_code, 0) << json.output;
   EXPECT_EQ(json.output, Get(node, std::string("/api/v1/woningen?positie=7&peildatum=") + kPeildatum).body);
 
-  const CommandRun dossier =
-      Command({GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", node, "--token", token, "--peildatum",
-               kPeildatum});
+  const CommandRun dossier = Command({GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", node, "--token",
+                                      token, "--peildatum", kPeildatum});
   ASSERT_EQ(dossier.exit_code, 0) << dossier.output;
   const std::string& o = dossier.output;
   EXPECT_NE(o.find("Dossier 1234567890 (positie 7, peildatum 2026-03-14)"), std::string::npos) << o;
@@ -373,9 +371,8 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
         "gemeente:dordrecht  BrpInschrijving", "ingangsdatum=2026-02-15"}) {
     EXPECT_NE(o.find(line), std::string::npos) << line << "\n" << o;
   }
-  const CommandRun history_csv = Command(
-      {GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", node, "--token", token, "--peildatum", kPeildatum,
-       "--csv"});
+  const CommandRun history_csv = Command({GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", node,
+                                          "--token", token, "--peildatum", kPeildatum, "--csv"});
   ASSERT_EQ(history_csv.exit_code, 0) << history_csv.output;
   EXPECT_EQ(history_csv.output.rfind("position;datum;recorded_at;origin;event;event_id;payload\n", 0), 0u)
       << history_csv.output;
@@ -420,17 +417,20 @@ TEST_F(ViewsRegionTest, BsnIsMaskedOnCorporatieAndRegioNodes) {
   }
   // The same through `toon dossier`: as a table, as JSON and as CSV.
   for (const std::string format : {"", "--json", "--csv"}) {
-    std::vector<std::string> argv = {CORPORATIE_BINARY,   "toon",    "dossier", kAmina, "--node",
-                                     Node("corporatie:trivire"), "--token", Token("corporatie:trivire"),
-                                     "--peildatum",       kPeildatum};
+    std::vector<std::string> argv = {CORPORATIE_BINARY, "toon",
+                                     "dossier",         kAmina,
+                                     "--node",          Node("corporatie:trivire"),
+                                     "--token",         Token("corporatie:trivire"),
+                                     "--peildatum",     kPeildatum};
     if (!format.empty()) argv.push_back(format);
     const CommandRun masked = Command(argv);
     ASSERT_EQ(masked.exit_code, 0) << masked.output;
     EXPECT_EQ(masked.output.find("111222333"), std::string::npos) << format << "\n" << masked.output;
     EXPECT_NE(masked.output.find("*******33"), std::string::npos) << format << "\n" << masked.output;
   }
-  const CommandRun whole = Command({GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", Node("gemeente:dordrecht"),
-                                    "--token", Token("gemeente:dordrecht"), "--peildatum", kPeildatum});
+  const CommandRun whole =
+      Command({GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", Node("gemeente:dordrecht"), "--token",
+               Token("gemeente:dordrecht"), "--peildatum", kPeildatum});
   EXPECT_NE(whole.output.find("111222333"), std::string::npos) << whole.output;
 }
 
