@@ -27,7 +27,7 @@
 #include "services/administratie/oude_administratie.h"
 #include "services/administratie/rij_controle.h"
 #include "services/bus/bus.h"
-#include "services/organisation/node_client.h"
+#include "services/node_client/node_client.h"
 #include "services/organisation/post_pipeline.h"
 #include "services/table/csv.h"
 #include "services/table/csv_reader.h"

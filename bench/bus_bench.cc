@@ -69,8 +69,8 @@
 #include "regiotafel/v1/events.pb.h"
 #include "services/bus/bus.h"
 #include "services/node/node.h"
-#include "services/transport/frame_io.h"
-#include "services/transport/sockets.h"
+#include "transport/frame_io.h"
+#include "transport/sockets.h"
 
 namespace regiotafel::bench {
 namespace {

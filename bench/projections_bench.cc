@@ -1,4 +1,4 @@
-// projections_bench: the views (projections/, services/node/view_host.h) over a realistic region of a
+// projections_bench: the views (projections/, services/node/views/view_host.h) over a realistic region of a
 // million events in a real EventLog on the repo's disk.
 //
 //   rebuild  ViewHost's ReadAhead + Projection::Apply of every event + Projection::All at one
@@ -54,9 +54,9 @@
 #include "regiotafel/v1/events.pb.h"
 #include "regiotafel/v1/log.pb.h"
 #include "services/bus/bus.h"
-#include "services/node/cached_view.h"
-#include "services/node/read_ahead.h"
-#include "services/node/view_host.h"
+#include "services/node/views/cached_view.h"
+#include "services/node/views/read_ahead.h"
+#include "services/node/views/view_host.h"
 #include "services/simulator/region_generator.h"
 
 #ifndef NODE_BINARY
@@ -966,7 +966,8 @@ int Main(int argc, char** argv) {
     auto sec = [](double v) { return Fixed(v, 2) + " s"; };
     s << "Of ours: read + Apply " << Spread(fold, sec)
       << " (reading and parsing alone, the peer: " << Spread(parse, sec) << "), `All` " << Spread(all, sec)
-      << ". `ViewHost` (services/node/view_host.h) over the same log, from `Start()` until every record is "
+      << ". `ViewHost` (services/node/views/view_host.h) over the same log, from `Start()` until every "
+         "record is "
          "applied: "
       << Fixed(host_rebuild_seconds, 2) << " s (" << Grouped(n / host_rebuild_seconds)
       << " events/s; no views).\n\n";

@@ -3,8 +3,8 @@
 #include <thread>
 
 #include "base/bytes.h"
-#include "services/transport/frame_io.h"
-#include "services/transport/sockets.h"
+#include "transport/frame_io.h"
+#include "transport/sockets.h"
 
 namespace regiotafel::audit {
 

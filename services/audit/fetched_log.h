@@ -11,7 +11,7 @@
 
 #include "eventstore/record_source.h"
 #include "regiotafel/v1/bus.pb.h"
-#include "services/transport/curve.h"
+#include "transport/curve.h"
 
 namespace regiotafel::audit {
 

@@ -31,7 +31,7 @@
 #include "services/audit/proofs.h"
 #include "services/audit/replay.h"
 #include "services/audit/verify.h"
-#include "services/node/drempels.h"
+#include "services/config/drempels.h"
 #include "services/table/csv.h"
 #include "services/table/text.h"
 #include "services/table/view_table.h"

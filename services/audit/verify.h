@@ -18,7 +18,7 @@
 #include "base/status.h"
 #include "eventstore/event_log.h"
 #include "eventstore/record_source.h"
-#include "services/bus/trust.h"
+#include "services/config/trust.h"
 
 namespace regiotafel::audit {
 

@@ -8,7 +8,7 @@
 #include "base/batch_signature.h"
 #include "base/bytes.h"
 #include "contract/validate.h"
-#include "services/transport/sockets.h"
+#include "transport/sockets.h"
 
 namespace regiotafel::bus {
 namespace {

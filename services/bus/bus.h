@@ -40,9 +40,9 @@
 #include "services/bus/bus_metrics.h"
 #include "services/bus/checkpointer.h"
 #include "services/bus/fetch_server.h"
-#include "services/transport/frame_io.h"
-#include "services/transport/wakeup.h"
-#include "services/transport/zap_handler.h"
+#include "transport/frame_io.h"
+#include "transport/wakeup.h"
+#include "transport/zap_handler.h"
 
 namespace regiotafel::bus {
 

@@ -32,8 +32,8 @@
 #include "base/listen_address.h"
 #include "base/signing.h"
 #include "base/status.h"
-#include "services/bus/trust.h"
-#include "services/transport/curve.h"
+#include "services/config/trust.h"
+#include "transport/curve.h"
 
 namespace regiotafel::bus {
 

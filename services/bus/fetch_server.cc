@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "services/transport/frame_io.h"
-#include "services/transport/sockets.h"
+#include "transport/frame_io.h"
+#include "transport/sockets.h"
 
 namespace regiotafel::bus {
 

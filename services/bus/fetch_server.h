@@ -15,8 +15,8 @@
 #include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/bus.pb.h"
-#include "services/transport/curve.h"
-#include "services/transport/wakeup.h"
+#include "transport/curve.h"
+#include "transport/wakeup.h"
 
 namespace regiotafel::bus {
 

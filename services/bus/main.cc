@@ -14,7 +14,7 @@
 #include "services/bus/bus.h"
 #include "services/bus/bus_backup.h"
 #include "services/bus/metrics_server.h"
-#include "services/transport/shutdown.h"
+#include "transport/shutdown.h"
 
 namespace {
 

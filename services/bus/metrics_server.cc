@@ -6,16 +6,13 @@
 #include "base/metrics.h"
 #include "eventstore/backup.h"
 #include "services/bus/bus_backup.h"
+#include "services/http/reply.h"
 
 namespace regiotafel::bus {
 namespace {
 
-constexpr const char* kJson = "application/json; charset=utf-8";
-
-void Refuse(httplib::Response& response, int code, const std::string& error) {
-  response.status = code;
-  response.set_content("{\"error\": " + JsonQuote(error) + "}\n", kJson);
-}
+using http::kJson;
+using http::Refuse;
 
 }  // namespace
 

@@ -12,7 +12,7 @@
 
 #include "base/signing.h"
 #include "base/status.h"
-#include "services/transport/curve.h"
+#include "transport/curve.h"
 
 namespace regiotafel::keys {
 

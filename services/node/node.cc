@@ -5,11 +5,12 @@
 #include <filesystem>
 
 #include "base/key_file.h"
-#include "services/node/beheer_api.h"
-#include "services/node/bsn_mask.h"
-#include "services/node/checkpoints_api.h"
-#include "services/node/metrics_api.h"
-#include "services/transport/shutdown.h"
+#include "services/node/http/beheer_api.h"
+#include "services/node/http/checkpoints_api.h"
+#include "services/node/http/metrics_api.h"
+#include "services/node/node_backup.h"
+#include "services/node/views/bsn_mask.h"
+#include "transport/shutdown.h"
 
 namespace regiotafel::node {
 
@@ -70,11 +71,11 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   HttpApi* http = node->http_.get();
   RegisterBeheerApi(
       node->http_->server(),
-      {.organisatie = c.organisatie,
-       .backups_dir = c.backups_dir,
-       .outbox = node->outbox_.get(),
-       .replica = node->replica_.get(),
-       .checkpoints = node->checkpoints_.get(),
+      {.backup =
+           [organisatie = c.organisatie, dir = c.backups_dir, n = node.get()](const std::string& naam,
+                                                                              BackupReport* report) {
+             return BackupNode(organisatie, *n->outbox_, *n->replica_, *n->checkpoints_, dir, naam, report);
+           },
        .allowed = [http](const httplib::Request& q, httplib::Response& r) { return http->Allowed(q, r); }});
   *out = std::move(node);
   return Status::Ok();

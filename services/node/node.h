@@ -23,12 +23,12 @@
 #include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
-#include "services/node/http_api.h"
+#include "services/node/bus_client/outbox_sender.h"
+#include "services/node/bus_client/replica_follower.h"
+#include "services/node/http/events_api.h"
+#include "services/node/http/views_api.h"
 #include "services/node/node_config.h"
-#include "services/node/outbox_sender.h"
-#include "services/node/replica_follower.h"
-#include "services/node/view_host.h"
-#include "services/node/views_api.h"
+#include "services/node/views/view_host.h"
 
 namespace regiotafel::node {
 

@@ -10,7 +10,8 @@ namespace regiotafel::node {
 
 Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outbox,
                   const eventstore::EventLog& replica, const eventstore::CheckpointStore& checkpoints,
-                  const std::string& backups_dir, const std::string& naam, BackupReport* report) {
+                  const std::string& backups_dir, const std::string& asked, BackupReport* report) {
+  const std::string naam = asked.empty() ? eventstore::DefaultBackupName(replica.Head().position) : asked;
   if (!eventstore::ValidBackupName(naam)) {
     return Status::InvalidArgument(
         "backup: a name has letters, digits, '.', '_' and '-' only (not starting with '.', "
@@ -22,6 +23,7 @@ Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outb
   if (ec) return Status::IOError("backup: cannot create " + backups_dir + ": " + ec.message());
   BackupReport r;
   r.dir = (std::filesystem::path(backups_dir) / naam).string();
+  r.naam = naam;
   const std::vector<eventstore::BackupPart> parts = {
       {"checkpoints", [&](const std::string& dir) { return checkpoints.Backup(dir); }},
       {"replica",
@@ -64,8 +66,7 @@ Status BackupStoppedNode(const NodeConfig& config, const std::string& naam, Back
   if (Status s = eventstore::EventLog::Open(data + "/replica", options, &replica); !s.ok()) return locked(s);
   std::unique_ptr<eventstore::Outbox> outbox;
   if (Status s = eventstore::Outbox::Open(data + "/outbox", &outbox); !s.ok()) return locked(s);
-  return BackupNode(config.organisatie, *outbox, *replica, *checkpoints, config.backups_dir,
-                    naam.empty() ? eventstore::DefaultBackupName(replica->Head().position) : naam, report);
+  return BackupNode(config.organisatie, *outbox, *replica, *checkpoints, config.backups_dir, naam, report);
 }
 
 }  // namespace regiotafel::node

@@ -12,17 +12,13 @@
 #include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
+#include "services/node/http/beheer_api.h"
 #include "services/node/node_config.h"
 
 namespace regiotafel::node {
 
-struct BackupReport {
-  std::string dir;                  // the backup's directory
-  uint64_t replica_positie = 0;     // the replica's head when its copy was taken (at least)
-  uint64_t laatste_origin_seq = 0;  // the outbox's last number when its copy was taken (at least)
-};
-
-// Backs up the open stores into backups_dir/naam (backups_dir is made when missing).
+// Backs up the open stores into backups_dir/naam (backups_dir is made when missing; naam empty: the
+// default name).
 // InvalidArgument for a bad name or a backup of that name that exists.
 Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outbox,
                   const eventstore::EventLog& replica, const eventstore::CheckpointStore& checkpoints,

@@ -7,7 +7,7 @@
 
 #include "base/bytes.h"
 #include "base/toml_file.h"
-#include "services/node/drempels.h"
+#include "services/config/drempels.h"
 
 namespace regiotafel::node {
 namespace {

@@ -27,7 +27,7 @@
 //   rol = "schrijven"                  # "lezen": GET only; "schrijven": GET and POST
 //
 //   [drempels]                         # optional; the region's signal thresholds in days
-//   termijn_huisvesting_dagen = 70     # (services/node/drempels.h lists every key; unknown: error)
+//   termijn_huisvesting_dagen = 70     # (services/config/drempels.h lists every key; unknown: error)
 //
 // Relative paths are taken from the directory of the configuration file. Without any [[tokens]] the
 // API is open to whoever reaches it, so http.adres must then be a loopback address (127.0.0.0/8,
@@ -43,8 +43,8 @@
 #include "base/status.h"
 #include "contract/identifiers.h"
 #include "projections/thresholds.h"
-#include "services/node/api_access.h"
-#include "services/transport/curve.h"
+#include "services/config/api_tokens.h"
+#include "transport/curve.h"
 
 namespace regiotafel::node {
 

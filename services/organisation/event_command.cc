@@ -4,7 +4,7 @@
 
 #include "base/uuid.h"
 #include "contract/json.h"
-#include "services/organisation/node_client.h"
+#include "services/node_client/node_client.h"
 
 namespace regiotafel::organisation {
 

@@ -5,7 +5,7 @@
 #include "contract/json.h"
 #include "regiotafel/v1/views.pb.h"
 #include "services/administratie/overzicht.h"
-#include "services/organisation/node_client.h"
+#include "services/node_client/node_client.h"
 #include "services/table/table_file.h"
 
 namespace regiotafel::organisation {

@@ -8,9 +8,9 @@
 #include "contract/json.h"
 #include "regiotafel/v1/views.pb.h"
 #include "services/administratie/rij_controle.h"
+#include "services/config/region_config.h"
 #include "services/organisation/export_command.h"
 #include "services/organisation/payload_options.h"
-#include "services/region/region_config.h"
 #include "services/table/table_file.h"
 
 namespace regiotafel::organisation {

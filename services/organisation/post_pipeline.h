@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "services/organisation/node_client.h"
+#include "services/node_client/node_client.h"
 #include "services/organisation/progress_meter.h"
 
 namespace regiotafel::organisation {

@@ -13,8 +13,8 @@
 
 #include "contract/json.h"
 #include "regiotafel/v1/views.pb.h"
+#include "services/node_client/node_client.h"
 #include "services/organisation/event_command.h"
-#include "services/organisation/node_client.h"
 #include "services/organisation/text_table.h"
 
 namespace regiotafel::organisation {

@@ -1,4 +1,4 @@
-// ViewCommand: `toon`, the views of the node (DOMAIN.md §5, services/node/views_api.h) on the
+// ViewCommand: `toon`, the views of the node (DOMAIN.md §5, services/node/http/views_api.h) on the
 // command line of every organisation executable:
 //
 //   regiotafel-<kind> toon dossiers|taakstelling|pijplijn|signalen|woningen|corporaties

@@ -8,7 +8,7 @@
 #include "base/date.h"
 #include "contract/json.h"
 #include "contract/streams.h"
-#include "services/organisation/node_client.h"
+#include "services/node_client/node_client.h"
 
 namespace regiotafel::simulator {
 namespace {

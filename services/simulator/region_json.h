@@ -1,5 +1,5 @@
 // What the simulator needs of a running region: its name and, per organisation, the node's URL and
-// API token, from the region.json that `regiotafel-region up` writes (services/region/region_files.h).
+// API token, from the region.json that `regiotafel-region up` writes (services/launcher/region_files.h).
 #pragma once
 
 #include <map>

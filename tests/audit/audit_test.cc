@@ -25,7 +25,7 @@
 #include "services/audit/replay.h"
 #include "services/audit/verify.h"
 #include "services/bus/bus.h"
-#include "services/node/view_host.h"
+#include "services/node/views/view_host.h"
 #include "services/table/view_table.h"
 #include "services/table/xlsx_reader.h"
 #include "tests/node/process.h"

@@ -20,8 +20,8 @@
 #include "base/uuid.h"
 #include "regiotafel/v1/bus.pb.h"
 #include "regiotafel/v1/events.pb.h"
-#include "services/transport/frame_io.h"
-#include "services/transport/sockets.h"
+#include "transport/frame_io.h"
+#include "transport/sockets.h"
 
 namespace regiotafel::testing {
 

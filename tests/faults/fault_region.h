@@ -37,11 +37,11 @@
 #include "base/bytes.h"
 #include "base/signing.h"
 #include "base/uuid.h"
-#include "services/transport/sockets.h"
-#include "services/transport/wakeup.h"
 #include "tests/bus/bus_test_util.h"
 #include "tests/node/process.h"
 #include "tests/node/region_test_util.h"
+#include "transport/sockets.h"
+#include "transport/wakeup.h"
 
 namespace regiotafel::testing {
 

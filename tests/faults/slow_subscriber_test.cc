@@ -4,8 +4,8 @@
 // fetching.
 #include <gtest/gtest.h>
 
-#include "services/transport/sockets.h"
 #include "tests/faults/fault_region.h"
+#include "transport/sockets.h"
 
 namespace regiotafel::testing {
 namespace {

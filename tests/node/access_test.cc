@@ -1,11 +1,11 @@
-// Who may call a node's HTTP API (services/node/api_access.h) and the [[tokens]] of its
+// Who may call a node's HTTP API (services/node/http/api_access.h) and the [[tokens]] of its
 // configuration (node_config.h): the decisions for every kind of request, and every configuration
 // the node must refuse to start with.
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "services/node/api_access.h"
+#include "services/node/http/api_access.h"
 #include "services/node/node_config.h"
 #include "tests/eventstore/event_log_test_util.h"
 

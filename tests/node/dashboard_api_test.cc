@@ -1,14 +1,14 @@
 // The dashboard's files on a real httplib server: the page and every asset from the bytes built
 // into the binary, with their types, caching and Content-Security-Policy; and who may fetch them.
-#include "services/node/dashboard_api.h"
+#include "services/node/http/dashboard_api.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <thread>
 
-#include "services/node/api_access.h"
-#include "services/node/dashboard_assets.h"
+#include "services/node/http/api_access.h"
+#include "services/node/http/dashboard_assets.h"
 
 namespace regiotafel::node {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "services/node/replica_follower.h"
+#include "services/node/bus_client/replica_follower.h"
 #include "tests/node/scripted_bus.h"
 
 namespace regiotafel::node {

@@ -1,7 +1,7 @@
 // HeadStream (GET /api/v1/stroom) on a real httplib server over a real EventLog: the head at once,
 // an event when it moves, keep-alive comments, the bound on open streams, and streams that end
 // promptly when the node stops.
-#include "services/node/head_stream.h"
+#include "services/node/http/head_stream.h"
 
 #include <gtest/gtest.h>
 

@@ -8,8 +8,8 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include "services/transport/frame_io.h"
 #include "tests/bus/bus_test_util.h"
+#include "transport/frame_io.h"
 
 namespace regiotafel::testing {
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "services/node/outbox_sender.h"
+#include "services/node/bus_client/outbox_sender.h"
 #include "tests/node/scripted_bus.h"
 
 namespace regiotafel::node {

@@ -12,7 +12,7 @@
 #include "services/bus/bus_config.h"
 #include "services/keygen/organisation_keys.h"
 #include "services/node/node_config.h"
-#include "services/transport/curve.h"
+#include "transport/curve.h"
 
 namespace regiotafel {
 namespace {

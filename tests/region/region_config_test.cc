@@ -1,6 +1,6 @@
-// The region file's rules (services/region/region_config.h), on files in a temporary directory, and
+// The region file's rules (services/config/region_config.h), on files in a temporary directory, and
 // the region the repository ships.
-#include "services/region/region_config.h"
+#include "services/config/region_config.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <map>
 
-#include "services/region/region_layout.h"
+#include "services/launcher/region_layout.h"
 
 namespace regiotafel::region {
 namespace {

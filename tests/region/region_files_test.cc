@@ -1,7 +1,7 @@
-// The files `up` writes (services/region/region_files.h) in a temporary directory: the bus's
+// The files `up` writes (services/launcher/region_files.h) in a temporary directory: the bus's
 // checkpoint key is made once, named in the bus's configuration, the trust file and every node's,
 // and a region made before the bus signed checkpoints gets it on its next `up`.
-#include "services/region/region_files.h"
+#include "services/launcher/region_files.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>

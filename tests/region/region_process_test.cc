@@ -413,7 +413,7 @@ TEST_F(RegionProcessTest, EveryNodesCopyVerifiesAgainstTheOthersCheckpoints) {
         return true;
       },
       std::chrono::seconds(60)));
-  auto node_dir = [&](std::string org) {  // data/nodes/<org with _ for :> (services/region/region_layout.h)
+  auto node_dir = [&](std::string org) {  // data/nodes/<org with _ for :> (services/launcher/region_layout.h)
     std::replace(org.begin(), org.end(), ':', '_');
     return data_ + "/nodes/" + org;
   };

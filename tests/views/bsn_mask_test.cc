@@ -1,7 +1,7 @@
-// BSN masking (services/node/bsn_mask.h): who sees a BSN whole, what a masked one looks like, and
+// BSN masking (services/node/views/bsn_mask.h): who sees a BSN whole, what a masked one looks like, and
 // that every "bsn" field of every event is found — and that no view row carries one, so the views
 // need no masking.
-#include "services/node/bsn_mask.h"
+#include "services/node/views/bsn_mask.h"
 
 #include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
-// The [drempels] table of a node's configuration (services/node/drempels.h, node_config.h): known
+// The [drempels] table of a node's configuration (services/config/drempels.h, node_config.h): known
 // keys set the thresholds, anything else stops the node with the key's name.
-#include "services/node/drempels.h"
+#include "services/config/drempels.h"
 
 #include <gtest/gtest.h>
 

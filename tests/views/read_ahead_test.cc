@@ -1,6 +1,6 @@
 // ReadAhead over a real EventLog: every record once, in order, in chunks no larger than asked,
 // whatever the range and chunk size; an early stop; the end of the log before `until`.
-#include "services/node/read_ahead.h"
+#include "services/node/views/read_ahead.h"
 
 #include <gtest/gtest.h>
 

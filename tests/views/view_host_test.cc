@@ -1,7 +1,7 @@
 // ViewHost in-process over a real EventLog (RocksDB in a temporary directory): the rebuild equals a
 // fresh fold, live records are applied as they arrive, answers are exact for any positie and
 // peildatum, and the cache never answers with a view of an older log.
-#include "services/node/view_host.h"
+#include "services/node/views/view_host.h"
 
 #include <gtest/gtest.h>
 

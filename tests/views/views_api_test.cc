@@ -1,7 +1,7 @@
 // The view calls of the HTTP API in-process, over a real socket on 127.0.0.1 and a real EventLog:
 // the parameters (400 with the field for every bad one), 404s, the bodies, filters and the history;
 // the dossier overview as an .xlsx and a .csv file, read back as a clerk's Excel would.
-#include "services/node/views_api.h"
+#include "services/node/http/views_api.h"
 
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>

@@ -5,7 +5,7 @@
 // says why not); and that a peildatum chosen in the header goes with every call, survives a reload
 // and names the download, "Vandaag" leaves it, and a refused one shows the node's error. Screenshots
 // go to $ARTEFACTS (build/test-artefacts).
-//   REGION_BINARY=build/services/region/regiotafel-region node --test web/test/
+//   REGION_BINARY=build/bin/regiotafel-region node --test web/test/
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -27,7 +27,7 @@ const fouten = []; // console errors and page errors: a CSP violation shows up h
 const verzoeken = []; // the URL of every request the page made, in order
 
 before(async () => {
-  assert.ok(REGION_BINARY, 'REGION_BINARY must name build/services/region/regiotafel-region');
+  assert.ok(REGION_BINARY, 'REGION_BINARY must name build/bin/regiotafel-region');
   mkdirSync(ARTEFACTS, { recursive: true });
   region = await startRegion(REGION_BINARY);
   // The facts the page shows first (dates in the past, so today's peildatum sees them).

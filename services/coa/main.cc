@@ -1,6 +1,0 @@
-// regiotafel-coa: the node of COA and the events it may publish (services/organisation/).
-#include "services/organisation/organisation_cli.h"
-
-int main(int argc, char** argv) {
-  return regiotafel::organisation::OrganisationMain(regiotafel::contract::OrgKind::kCoa, argc, argv);
-}

@@ -1,6 +1,0 @@
-// regiotafel-gemeente: the node of a gemeente and the events it may publish (services/organisation/).
-#include "services/organisation/organisation_cli.h"
-
-int main(int argc, char** argv) {
-  return regiotafel::organisation::OrganisationMain(regiotafel::contract::OrgKind::kGemeente, argc, argv);
-}

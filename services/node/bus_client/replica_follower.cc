@@ -1,0 +1,239 @@
+#include "services/node/bus_client/replica_follower.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "base/bytes.h"
+#include "transport/frame_io.h"
+#include "transport/sockets.h"
+
+namespace regiotafel::node {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr size_t kMaxDrain = 10'000;  // PUB frames applied in one AppendReplicated
+constexpr int kSilentHeartbeats = 3;
+
+}  // namespace
+
+ReplicaFollower::ReplicaFollower(zmq::context_t& context, eventstore::EventLog& replica,
+                                 FollowerOptions options, eventstore::CheckpointStore* checkpoints)
+    : context_(context), replica_(replica), options_(std::move(options)) {
+  if (checkpoints != nullptr) {
+    checkpoints_ = std::make_unique<CheckpointKeeper>(*checkpoints, replica_, options_.bus_checkpoint_key);
+  }
+}
+
+ReplicaFollower::~ReplicaFollower() { Stop(); }
+
+void ReplicaFollower::Start() {
+  if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+}
+
+void ReplicaFollower::Stop() {
+  stop_ = true;
+  wakeup_.Signal();
+  if (thread_.joinable()) thread_.join();
+  { std::lock_guard lock(mutex_); }
+  advanced_.notify_all();
+}
+
+bool ReplicaFollower::WaitForPosition(uint64_t position, Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (replica_.Head().position >= position) return true;
+    if (stop_ || Clock::now() >= deadline) return false;
+    advanced_.wait_until(lock, deadline);
+  }
+}
+
+Status ReplicaFollower::Reconnect() {
+  sub_ = zmq::socket_t();
+  fetch_ = zmq::socket_t();
+  fetching_ = false;
+  // Subscribe before fetching: whatever is published from now on reaches the SUB's queue.
+  if (Status s = transport::ConnectSubscriber(context_, options_.publish, options_.curve, &sub_); !s.ok())
+    return s;
+  if (Status s = transport::ConnectDealer(context_, options_.fetch, options_.curve, &fetch_); !s.ok())
+    return s;
+  last_frame_at_ = Clock::now();
+  fetch_wanted_ = true;
+  return Status::Ok();
+}
+
+void ReplicaFollower::RequestFetch() {
+  if (fetching_ || Clock::now() < not_before_) return;
+  v1::BusFrame frame;
+  v1::FetchRequest* request = frame.mutable_fetch();
+  request->set_request_id(++fetch_request_id_);
+  request->set_from_position(head_.position + 1);
+  Status s = transport::SendFrame(fetch_, frame);
+  if (s.IsUnavailable()) return;  // no connection yet; tried again on the next round
+  if (!s.ok()) {
+    spdlog::error("follower: fetch request: {}", s.ToString());
+    return;
+  }
+  fetching_ = true;
+  fetch_wanted_ = false;
+  fetch_sent_at_ = Clock::now();
+}
+
+bool ReplicaFollower::Apply(const std::vector<v1::LogRecord>& records) {
+  if (records.empty()) return true;
+  if (Status s = replica_.AppendReplicated(records); !s.ok()) {
+    // Either a bug or a replica that is not a prefix of the bus's log; both need a person.
+    spdlog::critical("follower: the replica refused positions {}..{}: {}", records.front().position(),
+                     records.back().position(), s.ToString());
+    not_before_ = Clock::now() + options_.fetch_timeout;
+    return false;
+  }
+  if (checkpoints_) checkpoints_->Appended(records);
+  {
+    std::lock_guard lock(mutex_);
+    head_ = replica_.Head();
+  }
+  advanced_.notify_all();
+  return true;
+}
+
+void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
+  if (!fetching_ || response.request_id() != fetch_request_id_) return;  // an answer given up on
+  fetching_ = false;
+  bus_head_.store(response.head_position(), std::memory_order_relaxed);
+  std::vector<v1::LogRecord> records;
+  for (const v1::LogRecord& record : response.records()) {
+    if (record.position() > head_.position) records.push_back(record);  // PUB may have brought some
+  }
+  if (!records.empty() && records.front().position() != head_.position + 1) {
+    spdlog::error("follower: fetch answered from position {}, wanted {}", records.front().position(),
+                  head_.position + 1);
+    fetch_wanted_ = true;
+    return;
+  }
+  // Before its records: it is judged when the replica reaches its positie.
+  if (checkpoints_ && response.has_checkpoint()) checkpoints_->Received(response.checkpoint(), "fetch");
+  if (!Apply(records)) {
+    fetch_wanted_ = true;  // after not_before_
+    return;
+  }
+  if (head_.position < response.head_position()) {
+    if (response.records_size() == 0) {
+      // The bus has a head it could not read for us; ask again, but not in a tight loop.
+      not_before_ = Clock::now() + options_.heartbeat;
+    }
+    fetch_wanted_ = true;  // more to catch up
+  }
+}
+
+void ReplicaFollower::Run() {
+  head_ = replica_.Head();
+  if (checkpoints_) {
+    if (Status s = checkpoints_->Rebuild(stop_); !s.ok()) {
+      if (stop_) return;
+      spdlog::critical("follower: the bus's checkpoints are not kept: {}", s.ToString());
+      checkpoints_.reset();
+    }
+  }
+  if (Status s = Reconnect(); !s.ok()) {
+    spdlog::critical("follower: {}", s.ToString());
+    return;
+  }
+  const milliseconds silence = options_.heartbeat * kSilentHeartbeats;
+  while (!stop_) {
+    if (fetch_wanted_) RequestFetch();
+
+    // Sleep until a frame, a wake-up, the fetch timeout or the silence limit.
+    Clock::time_point due = last_frame_at_ + silence;
+    if (fetching_) due = std::min(due, fetch_sent_at_ + options_.fetch_timeout);
+    // Retried soon: the fetch socket may not have had a connection for the last try.
+    if (fetch_wanted_ && !fetching_)
+      due = std::min(due, std::max(not_before_, Clock::now() + milliseconds(50)));
+    const milliseconds wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(due - Clock::now()));
+    std::vector<zmq::pollitem_t> items = {
+        {sub_.handle(), 0, ZMQ_POLLIN, 0}, {fetch_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};
+    if (Status s = transport::Poll(&items, wait); !s.ok()) {
+      spdlog::critical("follower: {}", s.ToString());
+      return;
+    }
+    if (items[2].revents & ZMQ_POLLIN) wakeup_.Clear();
+
+    // Live records: collect the run that follows the head, then one append.
+    std::vector<v1::LogRecord> run;
+    for (size_t n = 0; n < kMaxDrain; ++n) {
+      std::optional<v1::BusFrame> in;
+      Status s = transport::RecvFrame(sub_, &in);
+      if (s.IsIOError()) {
+        spdlog::critical("follower: stopped: {}", s.ToString());
+        return;
+      }
+      if (!s.ok()) {
+        spdlog::warn("follower: ignored a malformed message on the PUB: {}", s.message());
+        continue;
+      }
+      if (!in) break;
+      last_frame_at_ = Clock::now();
+      const uint64_t next = (run.empty() ? head_.position : run.back().position()) + 1;
+      if (in->frame_case() == v1::BusFrame::kCommitted) {
+        const uint64_t position = in->committed().record().position();
+        if (position == next) {
+          run.push_back(std::move(*in->mutable_committed()->mutable_record()));
+        } else if (position > next) {
+          fetch_wanted_ = true;  // the PUB dropped something (or we joined late)
+        }
+      } else if (in->frame_case() == v1::BusFrame::kCheckpoint) {
+        // Right after its record, which may still be in `run`: judged when that is appended.
+        if (checkpoints_) checkpoints_->Received(in->checkpoint(), "PUB");
+      } else if (in->frame_case() == v1::BusFrame::kHeartbeat) {
+        const v1::Heartbeat& heartbeat = in->heartbeat();
+        bus_head_.store(heartbeat.head_position(), std::memory_order_relaxed);
+        if (heartbeat.head_position() >= next) {
+          fetch_wanted_ = true;
+        } else if (heartbeat.head_position() == head_.position && run.empty() &&
+                   heartbeat.head_hash() != head_.hash) {
+          spdlog::critical("follower: the replica's hash at position {} is {}, the bus's {}: the logs differ",
+                           head_.position, ToHex(head_.hash), ToHex(heartbeat.head_hash()));
+        }
+      }
+    }
+    if (!Apply(run)) fetch_wanted_ = true;
+
+    for (;;) {
+      std::optional<v1::BusFrame> in;
+      Status s = transport::RecvFrame(fetch_, &in);
+      if (s.IsIOError()) {
+        spdlog::critical("follower: stopped: {}", s.ToString());
+        return;
+      }
+      if (!s.ok()) {
+        spdlog::warn("follower: ignored a malformed fetch answer: {}", s.message());
+        continue;
+      }
+      if (!in) break;
+      if (in->frame_case() == v1::BusFrame::kFetchResponse) OnFetchResponse(in->fetch_response());
+    }
+
+    const Clock::time_point now = Clock::now();
+    if (now >= last_frame_at_ + silence) {
+      spdlog::warn("follower: nothing from the bus at {} for {} ms; reconnecting", options_.publish,
+                   silence.count());
+      if (Status s = Reconnect(); !s.ok()) {
+        spdlog::critical("follower: {}", s.ToString());
+        return;
+      }
+    } else if (fetching_ && now >= fetch_sent_at_ + options_.fetch_timeout) {
+      spdlog::warn("follower: no fetch answer from {} within {} ms; asking again", options_.fetch,
+                   options_.fetch_timeout.count());
+      fetch_ = zmq::socket_t();
+      if (Status s = transport::ConnectDealer(context_, options_.fetch, options_.curve, &fetch_); !s.ok()) {
+        spdlog::critical("follower: {}", s.ToString());
+        return;
+      }
+      fetching_ = false;
+      fetch_wanted_ = true;
+    }
+  }
+}
+
+}  // namespace regiotafel::node

@@ -1,0 +1,104 @@
+// ReplicaFollower: keeps the node's replica of the regional log byte-identical to the bus's
+// (docs/BUS.md, "Follower"). One thread owns the SUB and the fetch DEALER.
+//
+// It subscribes first and then fetches from its head + 1 until a FetchResponse shows it has reached
+// the bus's head, so no record can fall between catch-up and live stream (the slow joiner). Live,
+// it applies PUB records at head + 1 with EventLog::AppendReplicated, draining what is waiting into
+// one call. A record beyond head + 1 (the PUB dropped some) or a heartbeat announcing a head beyond
+// its own makes it fetch. No frame at all for three heartbeat intervals: the bus is taken for gone,
+// both sockets are made anew and it fetches again. A fetch without answer in time is sent again on
+// a new socket.
+//
+// With a CheckpointStore, a CheckpointKeeper (checkpoint_keeper.h) judges the bus's checkpoints that
+// come on the PUB and with fetch answers against the replica, before the records that came with
+// them are appended, and stores the ones that hold. It rebuilds its Merkle range from the replica
+// when the thread starts.
+//
+// Thread-safety: WaitForPosition() may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+#include <zmq.hpp>
+
+#include "base/status.h"
+#include "eventstore/checkpoint_store.h"
+#include "eventstore/event_log.h"
+#include "regiotafel/v1/bus.pb.h"
+#include "services/node/bus_client/checkpoint_keeper.h"
+#include "transport/curve.h"
+#include "transport/wakeup.h"
+
+namespace regiotafel::node {
+
+struct FollowerOptions {
+  std::string publish;                            // the bus's PUB
+  std::string fetch;                              // the bus's fetch ROUTER
+  transport::CurveSettings curve{};               // empty: plain sockets
+  std::chrono::milliseconds heartbeat{1000};      // the bus's heartbeat interval
+  std::chrono::milliseconds fetch_timeout{5000};  // no FetchResponse in this time: ask again
+  std::string bus_checkpoint_key{};               // the bus's Ed25519 public key; empty: not checked
+};
+
+class ReplicaFollower {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // `context`, `replica` and `checkpoints` (null: the bus's checkpoints are ignored) must outlive the
+  // follower; nothing else may write to `replica` or add to `checkpoints`.
+  ReplicaFollower(zmq::context_t& context, eventstore::EventLog& replica, FollowerOptions options,
+                  eventstore::CheckpointStore* checkpoints = nullptr);
+  ~ReplicaFollower();  // Stop()
+  ReplicaFollower(const ReplicaFollower&) = delete;
+  ReplicaFollower& operator=(const ReplicaFollower&) = delete;
+
+  void Start();
+  void Stop();  // idempotent
+
+  // True once the replica's head is at `position` or beyond; false at `deadline` or after Stop().
+  bool WaitForPosition(uint64_t position, Clock::time_point deadline);
+
+  // The bus's head as its last heartbeat or fetch answer told (0 before either): with the
+  // replica's head, the replica's lag on /metrics.
+  uint64_t BusHead() const { return bus_head_.load(std::memory_order_relaxed); }
+
+ private:
+  void Run();
+  Status Reconnect();
+  void RequestFetch();
+  void OnFetchResponse(const v1::FetchResponse& response);
+  // Applies consecutive records following the head; false when the replica refused them.
+  bool Apply(const std::vector<v1::LogRecord>& records);
+
+  zmq::context_t& context_;
+  eventstore::EventLog& replica_;
+  const FollowerOptions options_;
+
+  // Follower thread only.
+  std::unique_ptr<CheckpointKeeper> checkpoints_;  // null: none kept
+  zmq::socket_t sub_;
+  zmq::socket_t fetch_;
+  eventstore::LogHead head_;
+  bool fetching_ = false;      // a FetchRequest is out
+  bool fetch_wanted_ = false;  // a gap or a heartbeat asked for one
+  uint64_t fetch_request_id_ = 0;
+  Clock::time_point fetch_sent_at_;
+  Clock::time_point not_before_;  // after the replica refused records: do not hammer the bus
+  Clock::time_point last_frame_at_;
+
+  std::atomic<uint64_t> bus_head_{0};
+  transport::Wakeup wakeup_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+
+  std::mutex mutex_;
+  std::condition_variable advanced_;  // notified whenever the head moves
+};
+
+}  // namespace regiotafel::node

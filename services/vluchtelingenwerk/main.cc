@@ -1,8 +1,0 @@
-// regiotafel-vluchtelingenwerk: the node of VluchtelingenWerk and the events it may publish
-// (services/organisation/).
-#include "services/organisation/organisation_cli.h"
-
-int main(int argc, char** argv) {
-  return regiotafel::organisation::OrganisationMain(regiotafel::contract::OrgKind::kVluchtelingenwerk, argc,
-                                                    argv);
-}
