@@ -14,7 +14,7 @@
 #include "contract/validate.h"
 #include "services/administratie/kolommen.h"
 #include "services/administratie/rij_controle.h"
-#include "tests/table/table_test_util.h"
+#include "tests/support/table_files.h"
 
 namespace regiotafel::administratie {
 namespace {

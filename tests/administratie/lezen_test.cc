@@ -11,7 +11,7 @@
 #include "base/date.h"
 #include "services/administratie/oude_administratie.h"
 #include "services/table/xlsx.h"
-#include "tests/table/table_test_util.h"
+#include "tests/support/table_files.h"
 
 namespace regiotafel::administratie {
 namespace {

@@ -16,8 +16,8 @@
 #include "services/administratie/rij_controle.h"
 #include "services/table/csv.h"
 #include "services/table/xlsx.h"
-#include "tests/projections/test_events.h"
-#include "tests/table/table_test_util.h"
+#include "tests/support/table_files.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::administratie {
 namespace {

@@ -28,8 +28,9 @@
 #include "services/node/views/view_host.h"
 #include "services/table/view_table.h"
 #include "services/table/xlsx_reader.h"
-#include "tests/node/process.h"
-#include "tests/views/view_test_util.h"
+#include "tests/support/log_entry.h"
+#include "tests/support/process.h"
+#include "tests/support/test_replica.h"
 
 namespace regiotafel::audit {
 namespace {

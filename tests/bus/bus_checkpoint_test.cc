@@ -9,7 +9,8 @@
 #include "base/merkle.h"
 #include "eventstore/checkpoint.h"
 #include "services/bus/bus.h"
-#include "tests/bus/bus_test_util.h"
+#include "tests/support/bus_frames.h"
+#include "tests/support/temp_dir.h"
 
 namespace regiotafel::bus {
 namespace {

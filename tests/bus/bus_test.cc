@@ -7,7 +7,8 @@
 #include <set>
 #include <thread>
 
-#include "tests/bus/bus_test_util.h"
+#include "tests/support/bus_frames.h"
+#include "tests/support/temp_dir.h"
 
 namespace regiotafel::bus {
 namespace {

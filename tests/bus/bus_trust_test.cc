@@ -8,7 +8,8 @@
 
 #include "base/batch_signature.h"
 #include "services/bus/bus.h"
-#include "tests/bus/bus_test_util.h"
+#include "tests/support/bus_frames.h"
+#include "tests/support/temp_dir.h"
 
 namespace regiotafel::bus {
 namespace {

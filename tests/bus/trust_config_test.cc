@@ -13,7 +13,7 @@
 #include "services/bus/bus_config.h"
 #include "services/keygen/organisation_keys.h"
 #include "services/node/node_config.h"
-#include "tests/bus/bus_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace regiotafel {
 namespace {

@@ -11,7 +11,7 @@
 #include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
-#include "tests/eventstore/event_log_test_util.h"
+#include "tests/support/log_entry.h"
 
 namespace regiotafel::eventstore {
 namespace {

@@ -13,7 +13,7 @@
 #include "base/sha256.h"
 #include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
-#include "tests/bus/bus_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace regiotafel::eventstore {
 namespace {

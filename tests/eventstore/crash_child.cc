@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "eventstore/event_log.h"
-#include "tests/eventstore/event_log_test_util.h"
+#include "tests/support/log_entry.h"
 
 namespace {
 

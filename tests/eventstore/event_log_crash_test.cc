@@ -24,7 +24,7 @@
 
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/events.pb.h"
-#include "tests/eventstore/event_log_test_util.h"
+#include "tests/support/log_entry.h"
 
 #ifndef CRASH_CHILD_PATH
 #error "CRASH_CHILD_PATH must name the eventlog_crash_child executable"

@@ -17,7 +17,7 @@
 #include "base/sha256.h"
 #include "base/uuid.h"
 #include "regiotafel/v1/events.pb.h"
-#include "tests/eventstore/event_log_test_util.h"
+#include "tests/support/log_entry.h"
 
 namespace regiotafel::eventstore {
 namespace {

@@ -4,7 +4,9 @@
 // outbox drains, and every replica equals the bus's log.
 #include <gtest/gtest.h>
 
-#include "tests/faults/fault_region.h"
+#include "tests/support/fault_checks.h"
+#include "tests/support/region_load.h"
+#include "tests/support/whole_log.h"
 
 namespace regiotafel::testing {
 namespace {

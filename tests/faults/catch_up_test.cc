@@ -2,7 +2,10 @@
 // sends what it still had in its outbox, and ends with the bus's log byte for byte.
 #include <gtest/gtest.h>
 
-#include "tests/faults/fault_region.h"
+#include "tests/support/fault_checks.h"
+#include "tests/support/node_answer.h"
+#include "tests/support/region_load.h"
+#include "tests/support/whole_log.h"
 
 namespace regiotafel::testing {
 namespace {

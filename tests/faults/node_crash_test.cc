@@ -3,7 +3,9 @@
 // replica is the bus's log byte for byte.
 #include <gtest/gtest.h>
 
-#include "tests/faults/fault_region.h"
+#include "tests/support/fault_checks.h"
+#include "tests/support/region_load.h"
+#include "tests/support/whole_log.h"
 
 namespace regiotafel::testing {
 namespace {

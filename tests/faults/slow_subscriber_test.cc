@@ -4,7 +4,10 @@
 // fetching.
 #include <gtest/gtest.h>
 
-#include "tests/faults/fault_region.h"
+#include "tests/support/fault_checks.h"
+#include "tests/support/region_load.h"
+#include "tests/support/slow_relay.h"
+#include "tests/support/whole_log.h"
 #include "transport/sockets.h"
 
 namespace regiotafel::testing {

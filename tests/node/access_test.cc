@@ -7,7 +7,7 @@
 
 #include "services/node/http/api_access.h"
 #include "services/node/node_config.h"
-#include "tests/eventstore/event_log_test_util.h"
+#include "tests/support/log_entry.h"
 
 namespace regiotafel::node {
 namespace {

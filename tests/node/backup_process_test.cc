@@ -10,10 +10,12 @@
 #include <thread>
 
 #include "base/bytes.h"
+#include "base/signing.h"
 #include "base/uuid.h"
-#include "tests/bus/bus_test_util.h"
-#include "tests/node/process.h"
-#include "tests/node/region_test_util.h"
+#include "tests/support/node_answer.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/whole_log.h"
 
 namespace regiotafel {
 namespace {

@@ -11,7 +11,7 @@
 #include "base/merkle.h"
 #include "eventstore/checkpoint.h"
 #include "tests/node/follower_fixture.h"
-#include "tests/node/process.h"
+#include "tests/support/process.h"
 
 namespace regiotafel::node {
 namespace {

@@ -6,6 +6,7 @@
 
 #include "services/node/bus_client/replica_follower.h"
 #include "tests/node/scripted_bus.h"
+#include "tests/support/temp_dir.h"
 
 namespace regiotafel::node {
 

@@ -17,8 +17,8 @@
 #include "base/uuid.h"
 #include "contract/streams.h"
 #include "eventstore/event_log.h"
-#include "tests/eventstore/event_log_test_util.h"
-#include "tests/node/process.h"
+#include "tests/support/log_entry.h"
+#include "tests/support/process.h"
 
 namespace regiotafel::node {
 namespace {

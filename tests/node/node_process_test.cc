@@ -19,9 +19,11 @@
 #include "base/merkle.h"
 #include "eventstore/checkpoint.h"
 #include "eventstore/checkpoint_store.h"
-#include "tests/bus/bus_test_util.h"
-#include "tests/node/process.h"
-#include "tests/node/region_test_util.h"
+#include "tests/support/bus_frames.h"
+#include "tests/support/node_answer.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/whole_log.h"
 
 namespace regiotafel {
 namespace {

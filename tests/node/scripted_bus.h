@@ -8,7 +8,7 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include "tests/bus/bus_test_util.h"
+#include "tests/support/bus_frames.h"
 #include "transport/frame_io.h"
 
 namespace regiotafel::testing {

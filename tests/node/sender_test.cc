@@ -6,6 +6,7 @@
 
 #include "services/node/bus_client/outbox_sender.h"
 #include "tests/node/scripted_bus.h"
+#include "tests/support/temp_dir.h"
 
 namespace regiotafel::node {
 namespace {

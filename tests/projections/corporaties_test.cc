@@ -1,7 +1,7 @@
 // The Corporaties view: afspraak pro rata, huurcontracten up to P, vrijgekomen, aandeel.
 #include <gtest/gtest.h>
 
-#include "tests/projections/test_events.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::projections::testing {
 namespace {

@@ -8,7 +8,7 @@
 #include <memory>
 #include <random>
 
-#include "tests/projections/test_events.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::projections::testing {
 namespace {

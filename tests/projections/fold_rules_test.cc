@@ -1,7 +1,7 @@
 // The rules of DOMAIN.md §5 "How facts fold" and the Dossier view, one behaviour per test.
 #include <gtest/gtest.h>
 
-#include "tests/projections/test_events.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::projections::testing {
 namespace {

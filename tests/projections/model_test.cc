@@ -22,7 +22,7 @@
 #include "base/date.h"
 #include "projections/projection.h"
 #include "services/simulator/region_generator.h"
-#include "tests/projections/test_events.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::projections::testing {
 namespace {

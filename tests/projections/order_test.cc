@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "tests/projections/test_events.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::projections::testing {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "contract/json.h"
 #include "projections/view_filters.h"
-#include "tests/projections/test_events.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::projections::testing {
 namespace {

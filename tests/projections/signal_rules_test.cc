@@ -2,7 +2,7 @@
 // and the day it is), with whom it is for and what ends it.
 #include <gtest/gtest.h>
 
-#include "tests/projections/test_events.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::projections::testing {
 namespace {

@@ -2,7 +2,7 @@
 // ingangsdatum and by nareizigers, overboekingen.
 #include <gtest/gtest.h>
 
-#include "tests/projections/test_events.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::projections::testing {
 namespace {

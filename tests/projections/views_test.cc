@@ -1,7 +1,7 @@
 // The Woningen, Pijplijn and Begeleiding views.
 #include <gtest/gtest.h>
 
-#include "tests/projections/test_events.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::projections::testing {
 namespace {

@@ -18,7 +18,7 @@
 #include "regiotafel/v1/views.pb.h"
 #include "services/table/xlsx.h"
 #include "services/table/xlsx_reader.h"
-#include "tests/region/launcher_run.h"
+#include "tests/support/launcher_run.h"
 
 namespace regiotafel {
 namespace {

@@ -20,8 +20,8 @@
 #include <set>
 
 #include "base/uuid.h"
-#include "tests/node/process.h"
-#include "tests/region/launcher_run.h"
+#include "tests/support/launcher_run.h"
+#include "tests/support/process.h"
 
 namespace regiotafel {
 namespace {

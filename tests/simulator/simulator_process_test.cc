@@ -16,8 +16,8 @@
 
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/events.pb.h"
-#include "tests/node/process.h"
-#include "tests/region/launcher_run.h"
+#include "tests/support/launcher_run.h"
+#include "tests/support/process.h"
 
 namespace regiotafel {
 namespace {

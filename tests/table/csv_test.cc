@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "tests/table/table_test_util.h"
+#include "tests/support/table_files.h"
 
 namespace regiotafel::table {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "services/table/csv_reader.h"
 #include "services/table/xlsx_reader.h"
-#include "tests/table/table_test_util.h"
+#include "tests/support/table_files.h"
 
 namespace regiotafel::table {
 namespace {

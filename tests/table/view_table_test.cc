@@ -8,7 +8,7 @@
 #include <set>
 
 #include "regiotafel/v1/views.pb.h"
-#include "tests/table/table_test_util.h"
+#include "tests/support/table_files.h"
 
 namespace regiotafel::table {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "services/table/number_format.h"
 #include "services/table/xlsx.h"
-#include "tests/table/table_test_util.h"
+#include "tests/support/table_files.h"
 
 namespace regiotafel::table {
 namespace {

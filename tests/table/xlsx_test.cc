@@ -11,7 +11,7 @@
 #include "services/table/view_table.h"
 #include "services/table/xlsx_reader.h"
 #include "services/table/zip_package.h"
-#include "tests/table/table_test_util.h"
+#include "tests/support/table_files.h"
 
 namespace regiotafel::table {
 namespace {

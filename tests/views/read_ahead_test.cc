@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/views/view_test_util.h"
+#include "tests/support/test_replica.h"
 
 namespace regiotafel::node {
 namespace {

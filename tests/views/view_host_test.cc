@@ -7,7 +7,7 @@
 
 #include <thread>
 
-#include "tests/views/view_test_util.h"
+#include "tests/support/test_replica.h"
 
 namespace regiotafel::node {
 namespace {

@@ -16,7 +16,7 @@
 
 #include "services/administratie/overzicht.h"
 #include "services/table/xlsx_reader.h"
-#include "tests/views/view_test_util.h"
+#include "tests/support/test_replica.h"
 
 namespace regiotafel::node {
 namespace {

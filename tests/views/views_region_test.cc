@@ -19,8 +19,8 @@
 #include <random>
 #include <set>
 
-#include "tests/node/process.h"
-#include "tests/region/launcher_run.h"
+#include "tests/support/launcher_run.h"
+#include "tests/support/process.h"
 
 namespace regiotafel {
 namespace {

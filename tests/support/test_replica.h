@@ -1,6 +1,6 @@
-// Helpers for the view tests: a real EventLog in a temporary directory that is appended to as the
-// bus and follower would (event id, stream, origin sequence, a stand-in signature) and that signals
-// its new head like ReplicaFollower::WaitForPosition; and a varied region of events to fold.
+// Helpers for the view and audit tests: a real EventLog in a temporary directory that is appended to
+// as the bus and follower would (event id, stream, origin sequence, a stand-in signature) and that
+// signals its new head like ReplicaFollower::WaitForPosition; and a varied region of events to fold.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -18,13 +18,13 @@
 #include "contract/streams.h"
 #include "eventstore/event_log.h"
 #include "projections/projection.h"
-#include "tests/eventstore/event_log_test_util.h"
-#include "tests/projections/test_events.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_events.h"
 
 namespace regiotafel::views_testing {
 
 using Clock = std::chrono::steady_clock;
-using eventstore::testing::TempDir;
+using testing::TempDir;
 
 class TestReplica {
  public:

@@ -1,15 +1,14 @@
-// Helpers shared by the bus and node tests: temporary directories, signed envelopes, and a small
-// client that speaks BusFrames over a real ZeroMQ socket and waits for answers by polling.
+// BusFrames the way the bus, node and fault tests speak them: signed Signaal envelopes, random bytes
+// for a port, a watch on a CURVE handshake, and a small client that speaks BusFrames over a real
+// ZeroMQ socket with a bounded wait for each answer (kPatience).
 #pragma once
 
 #include <google/protobuf/util/time_util.h>
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <optional>
 #include <random>
 #include <string>
@@ -27,26 +26,6 @@ namespace regiotafel::testing {
 
 // How long a test waits for an answer that should come at once. Generous: two shared cores.
 inline constexpr std::chrono::milliseconds kPatience{20'000};
-
-// A fresh directory under /tmp, removed with everything in it when the object goes.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "regiotafel-bus-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 // Random bytes straight onto a TCP port on 127.0.0.1 (not even ZMTP); false when no connection.
 inline bool WriteRandomBytesTo(int port, size_t n) {

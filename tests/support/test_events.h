@@ -1,5 +1,6 @@
-// Test helpers for the projection tests: envelopes written out field by field (the simulator's
-// services/simulator/event_builders.h), and a Log that hands them to a Projection at positions 1, 2, 3…
+// Test helpers for the projection tests, and for the view and administratie tests that fold events:
+// envelopes written out field by field (the simulator's services/simulator/event_builders.h), and a
+// Log that hands them to a Projection at positions 1, 2, 3…
 #pragma once
 
 #include <gtest/gtest.h>

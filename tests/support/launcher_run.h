@@ -18,7 +18,7 @@
 #include <system_error>
 #include <vector>
 
-#include "tests/node/process.h"
+#include "tests/support/process.h"
 
 namespace regiotafel::testing {
 

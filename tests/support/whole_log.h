@@ -1,14 +1,12 @@
-// Helpers shared by the tests that run the bus and nodes as real processes (tests/node/,
-// tests/faults/): a node's HTTP answers, a valid event body, the event ids of a log, and a log read
-// back from its RocksDB directory once its owner has stopped.
+// A log as the tests that run the bus and nodes as real processes check it (tests/node/,
+// tests/faults/): the event ids of its records, the whole EventLog read back from its RocksDB
+// directory once its owner has stopped, and two logs compared record by record.
 #pragma once
 
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,38 +16,6 @@
 #include "regiotafel/v1/log.pb.h"
 
 namespace regiotafel::testing {
-
-// One HTTP answer of a node, its JSON body parsed.
-struct Answer {
-  int code = 0;  // 0: no HTTP answer at all
-  google::protobuf::Struct json;
-  std::string body;
-
-  std::string Text(const std::string& key) const {
-    auto it = json.fields().find(key);
-    return it == json.fields().end() ? "" : it->second.string_value();
-  }
-  uint64_t Number(const std::string& key) const {
-    auto it = json.fields().find(key);
-    return it == json.fields().end() ? 0 : static_cast<uint64_t>(it->second.number_value());
-  }
-};
-
-inline Answer ToAnswer(const httplib::Result& result) {
-  Answer answer;
-  if (!result) return answer;
-  answer.code = result->status;
-  answer.body = result->body;
-  (void)google::protobuf::util::JsonStringToMessage(result->body, &answer.json);
-  return answer;
-}
-
-// A valid POST /api/v1/events body (a Signaal, which every kind of organisation may publish).
-inline std::string SignaalBody(const std::string& event_id, int i) {
-  return R"({"event_id": ")" + event_id + R"(", "signaal": {"datum": "2025-03-01", "v_nummer": "1234567890",
-      "signaal_id": "s)" +
-         std::to_string(i) + R"(", "soort": "OVERIG", "omschrijving": "test"}})";
-}
 
 // Event id → position over `records`; an event id found twice is a test failure.
 inline std::map<std::string, uint64_t> EventPositions(const std::vector<v1::LogRecord>& records) {

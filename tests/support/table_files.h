@@ -1,13 +1,11 @@
-// Shared by the table tests: a temporary directory removed afterwards, dates by their text, and a zip
-// built entry by entry (libzip) for workbooks that libxlsxwriter would never write.
+// Files for the table and administratie tests: dates by their text, a file's bytes read and written,
+// and a zip built entry by entry (libzip) for workbooks that libxlsxwriter would never write; and
+// TempDir under the name they use.
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <zip.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -16,33 +14,12 @@
 
 #include "base/date.h"
 #include "services/table/table.h"
+#include "tests/support/temp_dir.h"
 
 namespace regiotafel::table {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "regiotafel-table-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-  // The names in the directory, sorted (to see that nothing was left behind).
-  std::vector<std::string> Names() const {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(path_))
-      names.push_back(entry.path().filename());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  std::string path_;
-};
+// The name the table and administratie tests know it by.
+using ::regiotafel::testing::TempDir;
 
 inline Cell Date(const char* text) { return Cell::Datum(*ParseDate(text)); }
 

@@ -1,40 +1,20 @@
-// Helpers shared by the event log tests and the crash child: temporary directories and envelopes.
+// Entries for an EventLog, as the event log, node, view and audit tests (and the crash child) append
+// them: a serialized Envelope with a stand-in signature; and TempDir under the name they use.
 #pragma once
 
-#include <stdlib.h>
-
 #include <cstdint>
-#include <filesystem>
 #include <string>
 
 #include "base/sha256.h"
 #include "base/uuid.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/events.pb.h"
+#include "tests/support/temp_dir.h"
 
 namespace regiotafel::eventstore::testing {
 
-// A fresh directory under /tmp, removed with everything in it when the object goes.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = "/tmp/regiotafel-eventlog-XXXXXX";
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Empty when mkdtemp failed; tests assert on it.
-  const std::string& path() const { return path_; }
-  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+// The name the event log tests know it by.
+using ::regiotafel::testing::TempDir;
 
 // A serialized Envelope (an Uitstroom in dossier/<v_nummer>) with a stand-in signature: the log
 // stores signatures, it does not check them.
