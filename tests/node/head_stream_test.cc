@@ -1,6 +1,7 @@
 // HeadStream (GET /api/v1/stroom) on a real httplib server over a real EventLog: the head at once,
 // an event when it moves, keep-alive comments, the bound on open streams, and streams that end
-// promptly when the node stops.
+// promptly when the node stops. The long-poll (GET /api/v1/log/head?na=N): woken by the head's
+// move, 503 when the follower stops, and the bound on long-polls waiting at once.
 #include "services/node/http/head_stream.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -65,9 +67,18 @@ class Replica {
 
   bool WaitForPosition(uint64_t position, Clock::time_point deadline) {
     std::unique_lock lock(mutex_);
-    return advanced_.wait_until(lock, deadline, [&] {
+    ++waiting_;
+    advanced_.notify_all();  // for Waiting()
+    const bool reached = advanced_.wait_until(lock, deadline, [&] {
       return stopped_ || log_->Head().position >= position;
     }) && !stopped_;
+    --waiting_;
+    return reached;
+  }
+  // True once someone waits in WaitForPosition (the long-poll's request has reached its wait).
+  bool Waiting() {
+    std::unique_lock lock(mutex_);
+    return advanced_.wait_for(lock, kPatience, [&] { return waiting_ > 0; });
   }
   // As a stopped follower: every wait answers false at once.
   void StopFollowing() {
@@ -84,7 +95,18 @@ class Replica {
   std::mutex mutex_;
   std::condition_variable advanced_;
   bool stopped_ = false;
+  int waiting_ = 0;
 };
+
+// GET `target` on a thread of its own: (HTTP status, body), status 0 without an answer.
+std::future<std::pair<int, std::string>> GetLater(int port, std::string target) {
+  return std::async(std::launch::async, [port, target] {
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(30s);  // shorter than any wacht below: the answer must come from an event
+    httplib::Result result = client.Get(target);
+    return result ? std::pair{result->status, result->body} : std::pair{0, std::string()};
+  });
+}
 
 // A client reading the stream on a thread of its own; what it has read so far, and whether it ended.
 class Reader {
@@ -228,6 +250,43 @@ TEST_F(HeadStreamTest, StreamsEndWhenTheFollowerStops) {
   replica_.StopFollowing();
   EXPECT_TRUE(reader.Ended(5s));
   EXPECT_LT(Clock::now() - start, 3s);
+}
+
+TEST_F(HeadStreamTest, LongPollAnswersWhenTheHeadMovesBeyondN) {
+  replica_.Append(2);
+  Serve();
+  auto at_once = GetLater(port_, "/api/v1/log/head?na=1&wacht=60");
+  EXPECT_EQ(at_once.get().first, 200);
+  auto waiting = GetLater(port_, "/api/v1/log/head?na=2&wacht=60");
+  ASSERT_TRUE(replica_.Waiting());
+  replica_.Append(1);
+  const auto [status, body] = waiting.get();
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(body, "{\"position\": 3, \"hash\": \"" + ToHex(replica_.log().Head().hash) + "\"}\n");
+}
+
+TEST_F(HeadStreamTest, LongPollIs503WhenTheFollowerStops) {
+  Serve();
+  auto waiting = GetLater(port_, "/api/v1/log/head?na=0&wacht=60");
+  ASSERT_TRUE(replica_.Waiting());
+  replica_.StopFollowing();
+  const auto [status, body] = waiting.get();
+  EXPECT_EQ(status, 503) << body;
+  EXPECT_NE(body.find("de node stopt"), std::string::npos) << body;
+  EXPECT_EQ(stream_->waiters(), 0u);
+}
+
+TEST_F(HeadStreamTest, WaitsForAtMostMaxWaitersLongPollsAtOnce) {
+  Serve(HeadStreamOptions{.max_clients = 1, .max_waiters = 1});
+  auto first = GetLater(port_, "/api/v1/log/head?na=0&wacht=60");
+  ASSERT_TRUE(replica_.Waiting());
+  const auto [status, body] = GetLater(port_, "/api/v1/log/head?na=0&wacht=60").get();
+  EXPECT_EQ(status, 503) << body;
+  EXPECT_NE(body.find("te veel wachtende"), std::string::npos) << body;
+  // One that need not wait is answered all the same.
+  replica_.Append(1);
+  EXPECT_EQ(first.get().first, 200);
+  EXPECT_EQ(GetLater(port_, "/api/v1/log/head?na=0&wacht=60").get().first, 200);
 }
 
 }  // namespace

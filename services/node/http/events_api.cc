@@ -3,7 +3,6 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
-#include "base/bytes.h"
 #include "base/json_text.h"
 #include "base/uuid.h"
 #include "contract/json.h"
@@ -93,7 +92,8 @@ HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const event
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   // wait=commit holds a worker for up to commit_wait, an open stroom one for as long as it is open
-  // (at most HeadStreamOptions::max_clients, half of these): have enough of them.
+  // (at most HeadStreamOptions::max_clients, half of these), a long-poll of the head one for up to
+  // a minute (at most max_waiters, a quarter): have enough of them.
   server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
   server_.Post("/api/v1/events",
                [this](const httplib::Request& q, httplib::Response& r) { PostEvent(q, r); });
@@ -101,9 +101,8 @@ HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const event
                [this](const httplib::Request& q, httplib::Response& r) { PostBatch(q, r); });
   server_.Get(R"(/api/v1/events/([^/]+))",
               [this](const httplib::Request& q, httplib::Response& r) { GetEvent(q, r); });
-  server_.Get("/api/v1/log/head", [this](const httplib::Request& q, httplib::Response& r) { GetHead(q, r); });
   server_.Get("/healthz", [this](const httplib::Request& q, httplib::Response& r) { Health(q, r); });
-  head_stream_.Register(server_);
+  head_stream_.Register(server_);  // GET /api/v1/log/head[?na=N], GET /api/v1/stroom
   RegisterDashboard(server_);
   server_.set_exception_handler(
       [](const httplib::Request& request, httplib::Response& response, std::exception_ptr e) {
@@ -316,13 +315,6 @@ void HttpApi::GetEvent(const httplib::Request& request, httplib::Response& respo
   std::string body;
   EventStatus(entry, &body);
   Reply(response, 200, body);
-}
-
-void HttpApi::GetHead(const httplib::Request&, httplib::Response& response) {
-  const eventstore::LogHead head = replica_.Head();
-  Reply(
-      response, 200,
-      "{\"position\": " + std::to_string(head.position) + ", \"hash\": " + JsonQuote(ToHex(head.hash)) + "}");
 }
 
 void HttpApi::Health(const httplib::Request&, httplib::Response& response) {

@@ -10,7 +10,9 @@
 //                                       for more lines, 503 when the outbox write fails (nothing
 //                                       stored)
 //   GET  /api/v1/events/{event_id}      the outbox's state, else the replica's; 404 unknown
-//   GET  /api/v1/log/head               {"position", "hash"} of the replica
+//   GET  /api/v1/log/head[?na=N[&wacht=S]]
+//                                       {"position", "hash"} of the replica; with na as soon as
+//                                       the head is beyond N, or after S seconds (head_stream.h)
 //   GET  /healthz                       {"status": "ok", ...} once serving
 //   GET  /api/v1/stroom                 the replica's head as server-sent events (head_stream.h)
 //   GET  /, /assets/…                   the live dashboard (dashboard_api.h), without a token
@@ -85,7 +87,6 @@ class HttpApi {
   void PostEvent(const httplib::Request& request, httplib::Response& response);
   void PostBatch(const httplib::Request& request, httplib::Response& response);
   void GetEvent(const httplib::Request& request, httplib::Response& response);
-  void GetHead(const httplib::Request& request, httplib::Response& response);
   void Health(const httplib::Request& request, httplib::Response& response);
 
   const HttpApiOptions options_;
