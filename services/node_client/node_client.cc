@@ -121,7 +121,7 @@ Status NodeClient::Open(const std::string& url, const std::string& token,
 }
 
 NodeClient::NodeClient(std::string url, const std::string& token, std::chrono::milliseconds read_timeout)
-    : url_(std::move(url)), client_(url_) {
+    : url_(std::move(url)), client_(url_), read_timeout_(read_timeout) {
   if (!token.empty()) client_.set_bearer_token_auth(token);
   client_.set_keep_alive(true);  // submit sends thousands of requests: one connection for all
   // Headers and body go out as separate writes; without this, Nagle and the server's delayed ACK
@@ -220,8 +220,7 @@ Status NodeClient::Organisation(std::string* out) {
   return Status::Ok();
 }
 
-Status NodeClient::Head(uint64_t* position, std::string* hash) {
-  httplib::Result result = client_.Get("/api/v1/log/head");
+Status NodeClient::HeadFrom(const std::string& target, const httplib::Result& result, LogHead* head) const {
   if (!result) return Status::Unavailable(NoAnswer(url_, result.error()));
   pb::Struct json;
   if (result->status == 401 || result->status == 403) {
@@ -229,12 +228,38 @@ Status NodeClient::Head(uint64_t* position, std::string* hash) {
     return Status::Unavailable(DeniedMessage(url_, result->status, Text(json, "error")));
   }
   if (result->status != 200 || !ParseObject(result->body, &json) || !json.fields().contains("position")) {
-    return Status::Unavailable(url_ + "/api/v1/log/head answered HTTP " + std::to_string(result->status) +
-                               ": " + Excerpt(result->body));
+    return Status::Unavailable(url_ + target + " answered HTTP " + std::to_string(result->status) + ": " +
+                               Excerpt(result->body));
   }
-  *position = Number(json, "position");
-  *hash = Text(json, "hash");
+  head->position = Number(json, "position");
+  head->hash = Text(json, "hash");
   return Status::Ok();
+}
+
+Status NodeClient::Head(uint64_t* position, std::string* hash) {
+  LogHead head;
+  if (Status s = HeadFrom("/api/v1/log/head", client_.Get("/api/v1/log/head"), &head); !s.ok()) return s;
+  *position = head.position;
+  *hash = std::move(head.hash);
+  return Status::Ok();
+}
+
+Status NodeClient::WaitForHead(uint64_t after, std::chrono::milliseconds patience, LogHead* head) {
+  using Clock = std::chrono::steady_clock;
+  constexpr std::chrono::seconds kLongest{60};  // the node's most for wacht (head_stream.h)
+  constexpr std::chrono::seconds kMargin{30};   // for the answer to arrive once the node gives it
+  const Clock::time_point deadline = Clock::now() + patience;
+  for (;;) {
+    const auto left = std::chrono::ceil<std::chrono::seconds>(deadline - Clock::now());
+    const std::chrono::seconds wacht = std::clamp(left, std::chrono::seconds(0), kLongest);
+    const std::string target =
+        "/api/v1/log/head?na=" + std::to_string(after) + "&wacht=" + std::to_string(wacht.count());
+    client_.set_read_timeout(wacht + kMargin);
+    const httplib::Result result = client_.Get(target);
+    client_.set_read_timeout(read_timeout_);
+    if (Status s = HeadFrom(target, result, head); !s.ok()) return s;
+    if (head->position > after || Clock::now() >= deadline || wacht.count() == 0) return Status::Ok();
+  }
 }
 
 Status NodeClient::View(const std::string& target, ViewAnswer* out) {

@@ -49,6 +49,12 @@ std::string Describe(const EventOutcome& outcome);
 // it; `node_error` is the node's own reason.
 std::string DeniedMessage(const std::string& url, int http_status, const std::string& node_error);
 
+// The head of a node's replica: its position and chained hash (lowercase hex).
+struct LogHead {
+  uint64_t position = 0;
+  std::string hash;
+};
+
 // A view call's answer (services/node/http/views_api.h).
 struct ViewAnswer {
   std::string body;     // the JSON, as the node sent it
@@ -76,6 +82,13 @@ class NodeClient {
   Status Organisation(std::string* out);
   // GET /api/v1/log/head: the position and hash (hex) of the node's replica.
   Status Head(uint64_t* position, std::string* hash);
+  // GET /api/v1/log/head?na=`after`&wacht=S: the node answers as soon as its replica's head is
+  // beyond `after`. Waits about `patience` (whole seconds, rounded up) in long-polls of at most a
+  // minute each, so any patience will do. Ok with the head once it is beyond `after`, and Ok with
+  // the head as it is when the patience ran out first (head->position <= after: it did not move);
+  // Unavailable when the node does not answer, refuses the token (DeniedMessage), is stopping or
+  // answers anything else.
+  Status WaitForHead(uint64_t after, std::chrono::milliseconds patience, LogHead* head);
   // GET `target` (a path with its query, e.g. "/api/v1/dossiers?fase=GEKOPPELD"). Ok on 200;
   // InvalidArgument (400) and NotFound (404) carry the node's reason and field; Unavailable when
   // there is no answer or another one (401/403: DeniedMessage).
@@ -86,9 +99,12 @@ class NodeClient {
  private:
   NodeClient(std::string url, const std::string& token, std::chrono::milliseconds read_timeout);
   EventOutcome ToOutcome(const httplib::Result& result) const;
+  // The {"position", "hash"} answer of `target`.
+  Status HeadFrom(const std::string& target, const httplib::Result& result, LogHead* head) const;
 
   std::string url_;
   httplib::Client client_;
+  std::chrono::milliseconds read_timeout_;
 };
 
 }  // namespace regiotafel::organisation

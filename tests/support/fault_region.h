@@ -1,8 +1,8 @@
-// The fault tests' region: one regiotafel-bus and several regiotafel-node processes on free
-// 127.0.0.1 ports, each with its own RocksDB directories under one temporary directory, started,
-// killed (SIGKILL), frozen (SIGSTOP) and restarted on the same ports and data; their configuration
-// files, their logs (shown when a test fails) and what they answer. The load the tests drive is in
-// region_load.h, the slow subscriber in slow_relay.h, the checks and the fixture FaultTest in
+// The fault tests' region (and the long-poll tests' of tests/node/head_wait_test.cc): one regiotafel-bus and
+// several regiotafel-node processes on free 127.0.0.1 ports, each with its own RocksDB directories under one
+// temporary directory, started, killed (SIGKILL), frozen (SIGSTOP) and restarted on the same ports and data;
+// their configuration files, their logs (shown when a test fails) and what they answer. The load the tests
+// drive is in region_load.h, the slow subscriber in slow_relay.h, the checks and the fixture FaultTest in
 // fault_checks.h.
 //
 // Every wait is bounded and says what it waited for. The random choices of a test come from one
@@ -40,6 +40,8 @@ namespace regiotafel::testing {
 struct NodeOptions {
   std::string publish;     // the PUB the node subscribes to; empty: the bus's
   int heartbeat_ms = 200;  // the node's idea of the bus's heartbeat (silence after three)
+  // Not empty: the node takes requests only with a token ([[tokens]]), these with these roles.
+  std::string lezen_token = "", schrijven_token = "";
 };
 
 // The fixture: a region on this machine. Nodes are numbered in the order they are added.
@@ -118,11 +120,16 @@ class FaultRegion : public ::testing::Test {
                   (options.publish.empty() ? publish_ : options.publish) + "\"\nfetch = \"" + fetch_ +
                   "\"\nheartbeat_ms = " + std::to_string(options.heartbeat_ms) +
                   "\ntimeout_ms = 1000\n[http]\nadres = \"127.0.0.1\"\npoort = " +
-                  std::to_string(node->http_port) + "\nwacht_ms = 60000\n");
+                  std::to_string(node->http_port) + "\nwacht_ms = 60000\n" +
+                  Tokens(options.lezen_token, "lezen") + Tokens(options.schrijven_token, "schrijven"));
     nodes_.push_back(std::move(node));
     return nodes_.size() - 1;
   }
   RegionNode& node(size_t i) { return *nodes_.at(i); }
+  std::string Url(size_t i) { return "http://127.0.0.1:" + std::to_string(node(i).http_port); }
+  static std::string Tokens(const std::string& token, const std::string& rol) {
+    return token.empty() ? "" : "[[tokens]]\ntoken = \"" + token + "\"\nrol = \"" + rol + "\"\n";
+  }
 
   // The bus's files; with `check_signatures` it trusts every node's and flow organisation's key.
   void WriteBusConfig(bool check_signatures) {
@@ -179,10 +186,12 @@ class FaultRegion : public ::testing::Test {
         << what << " ended before the kill: wait status " << *status;
   }
 
-  Answer Get(size_t i, const std::string& path) {
+  // GET `path` from node i, with `token` when not empty.
+  Answer Get(size_t i, const std::string& path, const std::string& token = "") {
     httplib::Client client("127.0.0.1", node(i).http_port);
     client.set_connection_timeout(5s);
     client.set_read_timeout(60s);
+    if (!token.empty()) client.set_bearer_token_auth(token);
     return ToAnswer(client.Get(path.c_str()));
   }
   uint64_t NodeHead(size_t i) { return Get(i, "/api/v1/log/head").Number("position"); }
