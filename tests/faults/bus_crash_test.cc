@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/fault_checks.h"
+#include "tests/support/head_wait.h"
 #include "tests/support/region_load.h"
 #include "tests/support/whole_log.h"
 
@@ -19,12 +20,16 @@ TEST_F(FaultTest, BusKilledMidStreamTwentyTimesLosesAndDuplicatesNothing) {
   // Per node two clients that post without waiting (202: accepted) and one that waits for the
   // commit (200 COMMITTED with a position: acknowledged), all held at the gate between rounds.
   Gate gate;
+  Progress progress;
   std::vector<std::unique_ptr<Poster>> posters;
   std::vector<size_t> poster_node;
   for (size_t n : nodes) {
     for (bool wait : {false, false, true}) {
-      posters.push_back(std::make_unique<Poster>(Poster::Options{
-          .port = node(n).http_port, .wait_for_commit = wait, .gate = &gate, .starts = &node(n).starts}));
+      posters.push_back(std::make_unique<Poster>(Poster::Options{.port = node(n).http_port,
+                                                                 .wait_for_commit = wait,
+                                                                 .gate = &gate,
+                                                                 .starts = &node(n).starts,
+                                                                 .progress = &progress}));
       poster_node.push_back(n);
     }
   }
@@ -44,17 +49,18 @@ TEST_F(FaultTest, BusKilledMidStreamTwentyTimesLosesAndDuplicatesNothing) {
 
     gate.Open();
     const uint64_t head_at_start = BusHead();
-    ASSERT_TRUE(Eventually([&] { return BusHead() >= head_at_start + kill_after; }, 60s))
+    // A node's replica at that position: the bus has committed at least as much.
+    ASSERT_TRUE(HeadReaches(node(nodes[0]).http_port, head_at_start + kill_after, 60s))
         << "the stream does not reach the bus";
     const int accepted_at_kill = accepted();
     std::vector<size_t> accepted_before_kill;
     for (const auto& p : posters) accepted_before_kill.push_back(p->accepted_ids().size());
     ASSERT_NO_FATAL_FAILURE(KillBus());
-    ASSERT_TRUE(Eventually([&] { return accepted() >= accepted_at_kill + while_down; }, 60s))
+    ASSERT_TRUE(progress.Until([&] { return accepted() >= accepted_at_kill + while_down; }, 60s))
         << "the nodes do not take events while the bus is down";
     ASSERT_NO_FATAL_FAILURE(StartBus());
     const uint64_t head_at_restart = BusHead();
-    ASSERT_TRUE(Eventually([&] { return BusHead() >= head_at_restart + after_restart; }, 60s))
+    ASSERT_TRUE(HeadReaches(node(nodes[0]).http_port, head_at_restart + after_restart, 60s))
         << "the restarted bus takes nothing (head " << BusHead() << ")";
     // While the traffic goes on, everything accepted before the kill gets committed: a batch lost
     // with the bus is submitted again after the nodes' timeout (1 s), not only once they fall quiet.
@@ -64,14 +70,21 @@ TEST_F(FaultTest, BusKilledMidStreamTwentyTimesLosesAndDuplicatesNothing) {
       for (size_t i = checked[k]; i < accepted_before_kill[k]; ++i)
         unconfirmed.emplace_back(poster_node[k], ids[i]);
     }
-    ASSERT_TRUE(Eventually(
-        [&] {
-          std::erase_if(unconfirmed, [&](const auto& event) {
-            return Get(event.first, "/api/v1/events/" + event.second).Text("status") == "COMMITTED";
-          });
-          return unconfirmed.empty();
-        },
-        15s))
+    // An event becomes COMMITTED on its node when the node's replica takes it: asked again each
+    // time that node's head moves (its long-poll), for at most 15 s in all.
+    const auto confirm_by = std::chrono::steady_clock::now() + 15s;
+    for (;;) {
+      const size_t n = unconfirmed.empty() ? nodes[0] : unconfirmed.front().first;
+      const uint64_t head = NodeHead(n);  // before asking: a commit after the question moves it beyond
+      std::erase_if(unconfirmed, [&](const auto& event) {
+        return Get(event.first, "/api/v1/events/" + event.second).Text("status") == "COMMITTED";
+      });
+      const auto left =
+          std::chrono::ceil<std::chrono::milliseconds>(confirm_by - std::chrono::steady_clock::now());
+      if (unconfirmed.empty() || left.count() <= 0) break;
+      (void)HeadReaches(node(n).http_port, head + 1, left);
+    }
+    ASSERT_TRUE(unconfirmed.empty())
         << unconfirmed.size()
         << " events accepted before the kill still not committed while the traffic goes on, e.g. "
         << unconfirmed.front().second << " on " << node(unconfirmed.front().first).name;

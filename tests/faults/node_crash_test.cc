@@ -36,12 +36,17 @@ TEST_F(FaultTest, NodeKilledMidStreamOfTenThousandEventsCatchesUpAndDrains) {
   std::cerr << "kill at " << kill_at << " accepted by the victim, bus frozen: " << freeze_bus
             << ", down while the other node takes " << down_for << "\n";
 
+  Progress progress;  // ticked by every poster's answers: what the waits below wait on
   std::vector<std::unique_ptr<Poster>> to_victim, to_other;
   for (int i = 0; i < kPosters; ++i) {
-    to_victim.push_back(std::make_unique<Poster>(Poster::Options{
-        .port = node(victim).http_port, .limit = kVictimEvents / kPosters, .starts = &node(victim).starts}));
-    to_other.push_back(std::make_unique<Poster>(Poster::Options{
-        .port = node(other).http_port, .limit = kOtherEvents / kPosters, .starts = &node(other).starts}));
+    to_victim.push_back(std::make_unique<Poster>(Poster::Options{.port = node(victim).http_port,
+                                                                 .limit = kVictimEvents / kPosters,
+                                                                 .starts = &node(victim).starts,
+                                                                 .progress = &progress}));
+    to_other.push_back(std::make_unique<Poster>(Poster::Options{.port = node(other).http_port,
+                                                                .limit = kOtherEvents / kPosters,
+                                                                .starts = &node(other).starts,
+                                                                .progress = &progress}));
   }
   auto http_done = [&] {
     for (const auto* posters : {&to_victim, &to_other}) {
@@ -56,6 +61,7 @@ TEST_F(FaultTest, NodeKilledMidStreamOfTenThousandEventsCatchesUpAndDrains) {
   std::atomic<size_t> flow_sent{0};
   ::testing::AssertionResult flowed = ::testing::AssertionSuccess();
   std::jthread flow_thread([&](std::stop_token stop) {
+    const std::stop_callback wake(stop, [&] { progress.Tick(); });
     BusFlow flow = Flow("coa:gilze");
     while (flowed && flow_sent < kFlowEvents && !stop.stop_requested()) {
       auto due = [&] {
@@ -63,7 +69,7 @@ TEST_F(FaultTest, NodeKilledMidStreamOfTenThousandEventsCatchesUpAndDrains) {
         const int http = Accepted(to_victim) + Accepted(to_other);
         return std::min<size_t>(kFlowEvents, 100 + http * kFlowEvents / (kVictimEvents + kOtherEvents));
       };
-      if (!Eventually([&] { return stop.stop_requested() || due() > flow_sent; }, 120s)) {
+      if (!progress.Until([&] { return stop.stop_requested() || due() > flow_sent; }, 120s)) {
         flowed = ::testing::AssertionFailure() << "the HTTP stream stalled";
       } else if (!stop.stop_requested()) {
         flowed = flow.Submit(std::min<size_t>(due() - flow_sent, 100), &flow_ids, 1);
@@ -72,12 +78,12 @@ TEST_F(FaultTest, NodeKilledMidStreamOfTenThousandEventsCatchesUpAndDrains) {
     }
   });
 
-  ASSERT_TRUE(Eventually([&] { return Accepted(to_victim) >= kill_at; }, 120s))
+  ASSERT_TRUE(progress.Until([&] { return Accepted(to_victim) >= kill_at; }, 120s))
       << "only " << Accepted(to_victim) << " accepted by the victim";
   if (freeze_bus) {
     bus_.Kill(SIGSTOP);
     const int before = Accepted(to_victim);
-    ASSERT_TRUE(Eventually([&] { return Accepted(to_victim) >= before + 100; }, 60s))
+    ASSERT_TRUE(progress.Until([&] { return Accepted(to_victim) >= before + 100; }, 60s))
         << "the victim does not take events while the bus is frozen";
   }
   const int victim_at_kill = Accepted(to_victim);
@@ -88,7 +94,7 @@ TEST_F(FaultTest, NodeKilledMidStreamOfTenThousandEventsCatchesUpAndDrains) {
 
   // The stream goes on at the other node while the victim is down; the victim's clients keep trying.
   const int other_at_kill = Accepted(to_other);
-  ASSERT_TRUE(Eventually(
+  ASSERT_TRUE(progress.Until(
       [&] { return Accepted(to_other) >= std::min(other_at_kill + down_for, kOtherEvents); }, 120s));
   ASSERT_NO_FATAL_FAILURE(StartNode(victim));
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/fault_checks.h"
+#include "tests/support/head_wait.h"
 #include "tests/support/region_load.h"
 #include "tests/support/slow_relay.h"
 #include "tests/support/whole_log.h"
@@ -30,8 +31,9 @@ TEST_F(FaultTest, SubscriberTooSlowForThePubStillEndsByteIdentical) {
   // Warm-up: the relay gets the live stream and the node follows it.
   constexpr uint64_t kWarmUp = 1000;
   ASSERT_TRUE(flow.Submit(kWarmUp));
-  ASSERT_TRUE(Eventually([&] { return relay.last_position() == kWarmUp && NodeHead(n) == kWarmUp; }, 60s))
-      << "relay at " << relay.last_position() << ", node at " << NodeHead(n);
+  ASSERT_TRUE(relay.WaitForPosition(kWarmUp, 60s)) << "relay at " << relay.last_position();
+  ASSERT_EQ(relay.last_position(), kWarmUp);
+  ASSERT_TRUE(HeadReaches(node(n).http_port, kWarmUp, 60s));
 
   // The relay stops reading while more records are published than the PUB may queue for it.
   const uint64_t flood = transport::kPublishHighWater + 30'000;
@@ -41,13 +43,14 @@ TEST_F(FaultTest, SubscriberTooSlowForThePubStillEndsByteIdentical) {
   ASSERT_EQ(BusHead(), flood_end);
   relay.Resume();
   // The relay works through what the PUB kept for it, then hears the live stream again.
-  ASSERT_TRUE(Eventually([&] { return relay.last_heartbeat_head() >= flood_end; }, 60s))
+  ASSERT_TRUE(relay.WaitForHeartbeatHead(flood_end, 60s))
       << "the relay never heard a heartbeat after the flood; last position " << relay.last_position();
   constexpr uint64_t kTail = 1000;
   ASSERT_TRUE(flow.Submit(kTail));
   const uint64_t final_head = flood_end + kTail;
-  ASSERT_TRUE(Eventually([&] { return relay.last_position() == final_head; }, 60s))
+  ASSERT_TRUE(relay.WaitForPosition(final_head, 60s))
       << "the relay did not get the tail; last position " << relay.last_position();
+  ASSERT_EQ(relay.last_position(), final_head);
 
   // The PUB dropped for real: positions missing from what the relay (and so the node) got.
   const std::vector<uint64_t> seen = relay.positions();

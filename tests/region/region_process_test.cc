@@ -20,6 +20,7 @@
 #include <set>
 
 #include "base/uuid.h"
+#include "tests/support/head_wait.h"
 #include "tests/support/launcher_run.h"
 #include "tests/support/process.h"
 
@@ -165,6 +166,20 @@ class RegionProcessTest : public testing::LauncherTest {
       hashes.insert(head.hash);
     }
     return hashes.size() == 1;
+  }
+  // Every node's replica reaches `position`, each waited for on its long-poll (head_wait.h); then
+  // all at exactly `position`, with the same hash.
+  ::testing::AssertionResult AllReach(uint64_t position) {
+    for (const auto& [org, url] : nodes_) {
+      auto it = tokens_.find(url);
+      ::testing::AssertionResult reached =
+          testing::HeadReaches(url, it == tokens_.end() ? "" : it->second, position);
+      if (!reached) return reached << " (" << org << ")";
+    }
+    if (!AllAt(position)) {
+      return ::testing::AssertionFailure() << "not every node at " << position << " with the same hash";
+    }
+    return ::testing::AssertionSuccess();
   }
 
   std::vector<pid_t> Pids() {
@@ -362,7 +377,7 @@ TEST_F(RegionProcessTest, EventsOfEveryKindCommitAndReachEveryReplica) {
           {"voordracht", "--datum", "2026-01-20", "--v-nummer", "2234567890", "--woning-id", "DRD-12"});
 
   ASSERT_EQ(event_ids.size(), 10u);
-  ASSERT_TRUE(Eventually([&] { return AllAt(10); })) << "heads: " << [&] {
+  ASSERT_TRUE(AllReach(10)) << "heads: " << [&] {
     std::string text;
     for (const auto& [org, head] : Heads()) text += org + "=" + std::to_string(head.position) + " ";
     return text;
@@ -401,7 +416,7 @@ TEST_F(RegionProcessTest, EveryNodesCopyVerifiesAgainstTheOthersCheckpoints) {
     ASSERT_EQ(answer.code, 200) << answer.body;
     event_id = answer.Text("event_id");
   }
-  ASSERT_TRUE(Eventually([&] { return AllAt(3); }));
+  ASSERT_TRUE(AllReach(3));
   // The bus signs after checkpoint_seconden (10 s by default) once its head moved.
   const std::vector<std::string> orgs = {"gemeente:dordrecht", "coa:coa", "corporatie:trivire"};
   ASSERT_TRUE(Eventually(
@@ -504,7 +519,7 @@ TEST_F(RegionProcessTest, SubmitReportsEveryLine) {
   EXPECT_EQ(all.exit_code, 0) << all.output;
   EXPECT_NE(all.output.find("line 50: COMMITTED at position 52"), std::string::npos) << all.output;
   EXPECT_NE(all.output.find("50 lines: 50 committed"), std::string::npos) << all.output;
-  EXPECT_TRUE(Eventually([&] { return AllAt(52); }));
+  EXPECT_TRUE(AllReach(52));
 }
 
 TEST_F(RegionProcessTest, DownStopsEverythingAndUpResumesWithTheSameHeads) {
@@ -516,7 +531,7 @@ TEST_F(RegionProcessTest, DownStopsEverythingAndUpResumesWithTheSameHeads) {
                                    std::to_string(i) + R"(", "soort": "ZORG", "omschrijving": "x"}})");
     ASSERT_EQ(answer.code, 200) << answer.body;
   }
-  ASSERT_TRUE(Eventually([&] { return AllAt(3); }));
+  ASSERT_TRUE(AllReach(3));
   const std::map<std::string, Head> before = Heads();
   const std::vector<pid_t> pids = Pids();
   ASSERT_EQ(pids.size(), static_cast<size_t>(kOrganisations + 1));
@@ -547,7 +562,7 @@ TEST_F(RegionProcessTest, DownStopsEverythingAndUpResumesWithTheSameHeads) {
   const Answer more = Post(Node("coa:coa"), R"({"uitstroom": {"datum": "2026-04-01", "v_nummer": "1234567890",
       "personen": 2}})");
   EXPECT_EQ(more.Number("position"), 4u) << more.body;
-  EXPECT_TRUE(Eventually([&] { return AllAt(4); }));
+  EXPECT_TRUE(AllReach(4));
 }
 
 TEST_F(RegionProcessTest, UpRefusesAPortInUseAndStartsNothing) {

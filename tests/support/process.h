@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <optional>
@@ -84,6 +85,20 @@ class Process {
   std::optional<int> exit_status_;
 };
 
+// True once the process `pid` has ended (reaped here when it is this process's child, e.g. one that
+// fell to it as subreaper), false when it still runs after `patience`. Waits on its pidfd, which
+// becomes readable when it exits: an event, not a timer.
+inline bool WaitForExit(pid_t pid, std::chrono::milliseconds patience) {
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return errno == ESRCH;  // gone already
+  pollfd item{pidfd, POLLIN, 0};
+  const bool ended = ::poll(&item, 1, static_cast<int>(patience.count())) == 1;
+  ::close(pidfd);
+  int status = 0;
+  if (ended) (void)waitpid(pid, &status, WNOHANG);
+  return ended;
+}
+
 // A TCP port on 127.0.0.1 that was free a moment ago.
 inline int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -106,7 +121,9 @@ inline std::string ReadFile(const std::string& path) {
 }
 
 // Calls `ready` until it answers true, at most `patience` long; for states that another process
-// reaches in its own time (a port open, a head position), where there is no event to wait on.
+// reaches in its own time where there is no event to wait on (a port open, a line in its output, a
+// checkpoint kept). A node's head has one (head_wait.h), a process's exit too (Process::Wait,
+// WaitForExit).
 template <class Predicate>
 bool Eventually(Predicate ready, std::chrono::milliseconds patience = std::chrono::seconds(60)) {
   const auto deadline = std::chrono::steady_clock::now() + patience;

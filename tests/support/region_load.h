@@ -2,6 +2,7 @@
 //
 //   Gate     lets Posters through while open; Close() returns once every poster is parked
 //   Starts   how often a node has been started: a poster whose node went away waits on it
+//   Progress what several posters have done, as an event: a test waits on it for their counts
 //   Poster   posts events to a node's HTTP API on a thread of its own; when a node does not answer
 //            (it was killed) it posts the same event again until it does; stoppable at a Gate, so
 //            that a test can hold the traffic while it checks
@@ -125,6 +126,29 @@ class Starts {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Progress: the posters that share one Tick() it after every answer they count and once when they
+// are done, so that a test waits for a condition over their counts on that event (Until) instead
+// of asking again every few milliseconds.
+class Progress {
+ public:
+  void Tick() {
+    { std::lock_guard lock(mutex_); }
+    changed_.notify_all();
+  }
+  // True once `ready()` is true, false after `patience`. `ready` is asked at once and after every
+  // tick; it must not tick itself.
+  template <class Ready>
+  bool Until(Ready ready, std::chrono::milliseconds patience) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, patience, [&] { return ready(); });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Poster: posts `limit` Signaal events (or until Stop()) to the node on `port`, one after another.
 // Each event has its own id; an event the node does not answer (connection refused or cut off) is
 // posted again, same id and same body, on a new connection, and then after each start of the node
@@ -139,6 +163,7 @@ class Poster {
     bool wait_for_commit = false;
     Gate* gate = nullptr;
     const Starts* starts = nullptr;  // the node's starts; null: a node that never goes away
+    Progress* progress = nullptr;    // ticked after every answer counted and when done
     std::chrono::milliseconds patience{60'000};
   };
 
@@ -158,7 +183,8 @@ class Poster {
   }
   // Blocks until the poster has posted all it was to post (or gave up).
   bool Finish(std::chrono::milliseconds patience) {
-    return Eventually([&] { return done_.load(); }, patience);
+    std::unique_lock lock(mutex_);
+    return finished_.wait_for(lock, patience, [&] { return done_.load(); });
   }
 
   int accepted() const { return accepted_; }
@@ -202,24 +228,35 @@ class Poster {
         reconnected = false;
         if (options_.starts == nullptr || !options_.starts->WaitBeyond(seen, stop_, deadline)) break;
       }
-      std::lock_guard lock(mutex_);
-      if (answer.code == 202 || answer.code == 200) {
-        accepted_ids_.push_back(id);
-        if (answer.code == 200) {
-          if (answer.Text("status") == "COMMITTED" && answer.Number("position") > 0) {
-            acknowledged_[id] = answer.Number("position");
-          } else {
-            failures_.push_back(id + ": 200 without a commit: " + answer.body);
+      bool failed = false;
+      {
+        std::lock_guard lock(mutex_);
+        if (answer.code == 202 || answer.code == 200) {
+          accepted_ids_.push_back(id);
+          if (answer.code == 200) {
+            if (answer.Text("status") == "COMMITTED" && answer.Number("position") > 0) {
+              acknowledged_[id] = answer.Number("position");
+            } else {
+              failures_.push_back(id + ": 200 without a commit: " + answer.body);
+            }
           }
+          ++accepted_;
+        } else if (!stop_) {
+          failures_.push_back(id + ": HTTP " + std::to_string(answer.code) + " " + answer.body);
+          failed = true;
         }
-        ++accepted_;
-      } else if (!stop_) {
-        failures_.push_back(id + ": HTTP " + std::to_string(answer.code) + " " + answer.body);
-        break;
       }
+      if (failed) break;
+      // Outside the lock: a waiter's condition may ask this poster's ids.
+      if (options_.progress != nullptr) options_.progress->Tick();
     }
     client->stop();
-    done_ = true;
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    finished_.notify_all();
+    if (options_.progress != nullptr) options_.progress->Tick();
     if (options_.gate != nullptr) options_.gate->Retire();
   }
 
@@ -237,6 +274,7 @@ class Poster {
   std::atomic<int> accepted_{0};
   std::atomic<int> unanswered_{0};
   std::mutex mutex_;
+  std::condition_variable finished_;  // done_ became true
   std::vector<std::string> accepted_ids_;
   std::map<std::string, uint64_t> acknowledged_;
   std::vector<std::string> failures_;

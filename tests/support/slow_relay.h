@@ -79,6 +79,18 @@ class SlowRelay {
     std::lock_guard lock(mutex_);
     return heartbeat_head_;
   }
+  // True once the relay got the record at `position` or one beyond it; false after `patience`.
+  // Woken by every record it gets, as the node behind it would be.
+  bool WaitForPosition(uint64_t position, std::chrono::milliseconds patience = kPatience) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, patience,
+                             [&] { return !positions_.empty() && positions_.back() >= position; });
+  }
+  // True once a heartbeat it got named a head at `position` or beyond; false after `patience`.
+  bool WaitForHeartbeatHead(uint64_t position, std::chrono::milliseconds patience = kPatience) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, patience, [&] { return heartbeat_head_ >= position; });
+  }
 
  private:
   void Run() {
@@ -105,9 +117,12 @@ class SlowRelay {
         if (!sub_.recv(message, zmq::recv_flags::dontwait)) break;
         v1::BusFrame frame;
         if (frame.ParseFromArray(message.data(), static_cast<int>(message.size()))) {
-          std::lock_guard lock(mutex_);
-          if (frame.has_committed()) positions_.push_back(frame.committed().record().position());
-          if (frame.has_heartbeat()) heartbeat_head_ = frame.heartbeat().head_position();
+          {
+            std::lock_guard lock(mutex_);
+            if (frame.has_committed()) positions_.push_back(frame.committed().record().position());
+            if (frame.has_heartbeat()) heartbeat_head_ = frame.heartbeat().head_position();
+          }
+          changed_.notify_all();  // for WaitForPosition and WaitForHeartbeatHead
         }
         (void)pub_.send(message, zmq::send_flags::dontwait);
       }

@@ -19,6 +19,7 @@
 #include <random>
 #include <set>
 
+#include "tests/support/head_wait.h"
 #include "tests/support/launcher_run.h"
 #include "tests/support/process.h"
 
@@ -29,7 +30,6 @@ namespace fs = std::filesystem;
 namespace pb = google::protobuf;
 using namespace std::chrono_literals;
 using testing::CommandRun;
-using testing::Eventually;
 using testing::FreePortBase;
 using testing::Process;
 
@@ -139,11 +139,18 @@ class ViewsRegionTest : public testing::LauncherTest {
     return static_cast<uint64_t>(answer.Number("position"));
   }
 
-  bool AllAt(uint64_t position) {
+  // Every node's replica at `position`, each waited for on its long-poll (head_wait.h).
+  ::testing::AssertionResult AllAt(uint64_t position) {
     for (const auto& [org, url] : nodes_) {
-      if (Get(url, "/api/v1/log/head").Number("position") != static_cast<double>(position)) return false;
+      organisation::LogHead head;
+      ::testing::AssertionResult reached =
+          testing::HeadReaches(url, tokens_.at(url), position, testing::kHeadPatience, &head);
+      if (!reached) return reached << " (" << org << ")";
+      if (head.position != position) {
+        return ::testing::AssertionFailure() << org << " at " << head.position << ", not " << position;
+      }
     }
-    return true;
+    return ::testing::AssertionSuccess();
   }
 
   // The events of the story: published by COA, the corporatie, a gemeente and the regio, each
@@ -210,7 +217,7 @@ TEST_F(ViewsRegionTest, TwoNodesGiveTheSameViewsWithTheExpectedFigures) {
   ASSERT_NO_FATAL_FAILURE(Up());
   const uint64_t head = PostTheStory();
   ASSERT_EQ(head, 7u);
-  ASSERT_TRUE(Eventually([&] { return AllAt(head); }));
+  ASSERT_TRUE(AllAt(head));
 
   ExpectSameOnTwoNodes(std::string("peildatum=") + kPeildatum);
   ExpectSameOnTwoNodes(std::string("peildatum=") + kPeildatum + "&positie=4");
@@ -299,7 +306,7 @@ TEST_F(ViewsRegionTest, TwoNodesGiveTheSameViewsWithTheExpectedFigures) {
 TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
   ASSERT_NO_FATAL_FAILURE(Up());
   const uint64_t head = PostTheStory();
-  ASSERT_TRUE(Eventually([&] { return AllAt(head); }));
+  ASSERT_TRUE(AllAt(head));
   const std::string node = Node("gemeente:dordrecht");
   const std::string token = Token("gemeente:dordrecht");
   // --node and --token win over $REGIOTAFEL_NODE and $REGIOTAFEL_TOKEN (the commands inherit this
@@ -395,7 +402,7 @@ TEST_F(ViewsRegionTest, BsnIsMaskedOnCorporatieAndRegioNodes) {
   const uint64_t head = Post("regio:drechtsteden", R"({"administratie_overgenomen": {"datum": "2026-01-03",
       "v_nummer": "3234567890", "naam": "Sara Idris", "bsn": "123456782", "gemeente": "gemeente:zwijndrecht",
       "huishouden": 1}})");
-  ASSERT_TRUE(Eventually([&] { return AllAt(head); }));
+  ASSERT_TRUE(AllAt(head));
   const std::string at = std::string("?peildatum=") + kPeildatum;
 
   for (const std::string org : {"corporatie:trivire", "regio:drechtsteden"}) {
@@ -437,7 +444,7 @@ TEST_F(ViewsRegionTest, BsnIsMaskedOnCorporatieAndRegioNodes) {
 TEST_F(ViewsRegionTest, ARestartedRegionRebuildsTheSameViews) {
   ASSERT_NO_FATAL_FAILURE(Up());
   const uint64_t head = PostTheStory();
-  ASSERT_TRUE(Eventually([&] { return AllAt(head); }));
+  ASSERT_TRUE(AllAt(head));
   const std::string query = std::string("peildatum=") + kPeildatum;
   const auto before = AllViews("gemeente:zwijndrecht", query);
 
