@@ -3,9 +3,11 @@
 #include <array>
 #include <utility>
 
-#include "base/toml_file.h"
+#include "services/config/toml_reading.h"
 
 namespace regiotafel::node {
+
+using config::ParseTomlFile;
 namespace {
 
 using Field = int32_t projections::Thresholds::*;
