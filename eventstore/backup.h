@@ -1,8 +1,8 @@
 // Backing up a data directory (a node's or the bus's) while it is in use: every store it holds is
-// copied with a RocksDB checkpoint (EventLog::Backup, Outbox::Backup, CheckpointStore::Backup), in
-// an order that keeps them consistent with each other, into target.tmp, and renamed to `target`
-// only when all of them and the manifest are there: a target either is a whole backup or does not
-// exist. No network here; docs/OPERATIONS.md tells how to restore.
+// copied as a consistent copy of the open database (EventLog::Backup, Outbox::Backup,
+// CheckpointStore::Backup), in an order that keeps them consistent with each other, into target.tmp, and
+// renamed to `target` only when all of them and the manifest are there: a target either is a whole backup or
+// does not exist. No network here; docs/OPERATIONS.md tells how to restore.
 #pragma once
 
 #include <cstdint>

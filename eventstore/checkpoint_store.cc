@@ -22,13 +22,15 @@ using internal::ToSlice;
 
 namespace {
 
-constexpr char kCheckpointsFamily[] = "checkpoints";      // be64(positie) → Checkpoint
-constexpr char kTegenstrijdigFamily[] = "tegenstrijdig";  // be64(positie) ‖ SHA-256(value) → Checkpoint
+constexpr char kCheckpointsFamily[] = "checkpoints";  // be64(positie) → Checkpoint
+// The family of contradicting and refused checkpoints; its name on disk is the Dutch word the
+// checkpoints API answers under (docs/LOG_FORMAT.md).
+constexpr char kEvidenceFamily[] = "tegenstrijdig";  // be64(positie) ‖ SHA-256(value) → Checkpoint
 constexpr std::string_view kFormatKey = "format";
 constexpr std::string_view kFormatValue = "regiotafel-checkpoints-1";
 constexpr size_t kRootSize = 32;
 
-enum Family { kMeta = 0, kCheckpoints = 1, kTegenstrijdig = 2 };
+enum Family { kMeta = 0, kCheckpoints = 1, kEvidence = 2 };
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   std::string message = "checkpoints: " + what + ": " + s.ToString();
@@ -49,7 +51,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> Families() {
   options.write_buffer_size = size_t{4} << 20;
   return {{rocksdb::kDefaultColumnFamilyName, options},
           {kCheckpointsFamily, options},
-          {kTegenstrijdigFamily, options}};
+          {kEvidenceFamily, options}};
 }
 
 Status Parse(std::string_view key, std::string_view value, v1::Checkpoint* out) {
@@ -145,7 +147,7 @@ CheckpointStore::~CheckpointStore() = default;
 uint64_t CheckpointStore::AddedSinceOpen() const { return rocks_->added.load(std::memory_order_relaxed); }
 
 Status CheckpointStore::Backup(const std::string& dir) const {
-  return internal::RocksCheckpoint(rocks_->db.get(), dir, "the checkpoints");
+  return internal::CopyOpenDatabase(rocks_->db.get(), dir, "the checkpoints");
 }
 
 Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
@@ -159,10 +161,10 @@ Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
   if (Status s = Get(checkpoint.positie(), &stored); !s.ok()) return s;
   if (stored) {
     if (stored->root() == checkpoint.root()) return Status::Ok();  // the same statement; the first stays
-    if (Status s = AddTegenstrijdig(checkpoint); !s.ok()) return s;
+    if (Status s = AddEvidence(checkpoint); !s.ok()) return s;
     return Status::Conflict("de bus tekende twee roots voor positie " + std::to_string(checkpoint.positie()) +
                             ": " + ToHex(stored->root()) + " en " + ToHex(checkpoint.root()) +
-                            " (bewaard als bewijs in " + kTegenstrijdigFamily + ")");
+                            " (bewaard als bewijs in " + kEvidenceFamily + ")");
   }
   rocksdb::WriteOptions sync;
   sync.sync = rocks_->sync;
@@ -173,12 +175,12 @@ Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
   return Status::Ok();
 }
 
-Status CheckpointStore::AddTegenstrijdig(const v1::Checkpoint& checkpoint) {
+Status CheckpointStore::AddEvidence(const v1::Checkpoint& checkpoint) {
   if (rocks_->read_only) return Status::Unavailable("checkpoints: " + dir_ + " is open to be read only");
   const std::string value = checkpoint.SerializeAsString();
   rocksdb::WriteOptions sync;
   sync.sync = rocks_->sync;
-  rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kTegenstrijdig],
+  rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kEvidence],
                                       PositionKey(checkpoint.positie()) + Sha256Of(value), value);
   return s.ok() ? Status::Ok()
                 : FromRocks(s, "keeping evidence at positie " + std::to_string(checkpoint.positie()));
@@ -199,10 +201,10 @@ Status CheckpointStore::List(std::vector<v1::Checkpoint>* out, uint64_t vanaf, s
   return Status::Ok();
 }
 
-Status CheckpointStore::ListTegenstrijdig(std::vector<v1::Checkpoint>* out) const {
+Status CheckpointStore::ListEvidence(std::vector<v1::Checkpoint>* out) const {
   std::vector<v1::Checkpoint> list;
   std::unique_ptr<rocksdb::Iterator> it(
-      rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kTegenstrijdig]));
+      rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kEvidence]));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     v1::Checkpoint checkpoint;
     if (Status s = Parse(it->key().ToStringView(), it->value().ToStringView(), &checkpoint); !s.ok())

@@ -770,7 +770,7 @@ Status EventLog::Impl::Backup(const std::string& dir) const {
   // The index first: it is written behind the records, so taken before them it cannot reach past
   // the copy's head (which Open would refuse); the copy's Open indexes the records it lacks.
   if (Status s = index_->Backup((tmp / kIndexDirectory).string()); !s.ok()) return fail(s);
-  if (Status s = internal::RocksCheckpoint(db_.get(), (tmp / "log").string(), "the log"); !s.ok())
+  if (Status s = internal::CopyOpenDatabase(db_.get(), (tmp / "log").string(), "the log"); !s.ok())
     return fail(s);
   fs::rename(tmp / kIndexDirectory, tmp / "log" / kIndexDirectory, ec);
   if (!ec) fs::rename(tmp / "log", dir, ec);

@@ -127,7 +127,7 @@ TEST_F(CheckpointStoreTest, TheSameCheckpointAgainIsOkAndStoredOnce) {
   EXPECT_EQ(store_->At(1000)->SerializeAsString(), checkpoint.SerializeAsString());
   std::vector<v1::Checkpoint> list, evidence;
   ASSERT_TRUE(store_->List(&list).ok());
-  ASSERT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(store_->ListEvidence(&evidence).ok());
   EXPECT_EQ(list.size(), 1u);
   EXPECT_TRUE(evidence.empty());
 }
@@ -142,17 +142,17 @@ TEST_F(CheckpointStoreTest, AnotherRootAtAStoredPositieIsAConflictKeptAsEvidence
   Reopen();
   EXPECT_EQ(store_->At(1000)->root(), first.root()) << "the first stays the valid one";
   std::vector<v1::Checkpoint> evidence;
-  ASSERT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(store_->ListEvidence(&evidence).ok());
   ASSERT_EQ(evidence.size(), 1u) << "the same evidence twice is kept once";
   EXPECT_EQ(evidence[0].SerializeAsString(), other.SerializeAsString());
 }
 
 TEST_F(CheckpointStoreTest, EvidenceAddedByHandIsNotAValidCheckpoint) {
-  ASSERT_TRUE(store_->AddTegenstrijdig(Signed(500, 'x')).ok());
-  ASSERT_TRUE(store_->AddTegenstrijdig(Signed(500, 'y')).ok());
+  ASSERT_TRUE(store_->AddEvidence(Signed(500, 'x')).ok());
+  ASSERT_TRUE(store_->AddEvidence(Signed(500, 'y')).ok());
   EXPECT_FALSE(store_->At(500));
   std::vector<v1::Checkpoint> evidence;
-  ASSERT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(store_->ListEvidence(&evidence).ok());
   EXPECT_EQ(evidence.size(), 2u);
 }
 
@@ -167,13 +167,13 @@ TEST_F(CheckpointStoreTest, MalformedCheckpointsAreRefused) {
 
 TEST_F(CheckpointStoreTest, AnAuditorReadsALiveStoreFromTheDataDirectoryAndWritesNothing) {
   ASSERT_TRUE(store_->Add(Signed(1000, 'a')).ok());
-  ASSERT_TRUE(store_->AddTegenstrijdig(Signed(1000, 'b')).ok());
+  ASSERT_TRUE(store_->AddEvidence(Signed(1000, 'b')).ok());
   std::unique_ptr<CheckpointStore> copy;
   Status s = CheckpointStore::OpenReadOnly(dir_.path(), &copy);  // the data directory: checkpoints/ inside
   ASSERT_TRUE(s.ok()) << s.ToString();
   std::vector<v1::Checkpoint> list, evidence;
   ASSERT_TRUE(copy->List(&list).ok());
-  ASSERT_TRUE(copy->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(copy->ListEvidence(&evidence).ok());
   EXPECT_EQ(list.size(), 1u);
   EXPECT_EQ(evidence.size(), 1u);
   EXPECT_TRUE(copy->Add(Signed(2000, 'a')).IsUnavailable());

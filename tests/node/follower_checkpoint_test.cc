@@ -60,7 +60,7 @@ class FollowerCheckpointTest : public FollowerTest {
     return Eventually(
         [&] {
           std::vector<v1::Checkpoint> evidence;
-          EXPECT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+          EXPECT_TRUE(store_->ListEvidence(&evidence).ok());
           for (const auto& c : evidence) {
             if (c.SerializeAsString() == checkpoint.SerializeAsString()) return true;
           }
@@ -103,7 +103,7 @@ TEST_F(FollowerCheckpointTest, ACheckpointOnThePubIsStoredOnceItsRecordsAreIn) {
   EXPECT_EQ(store_->At(10)->SerializeAsString(), at_10.SerializeAsString());
   ASSERT_TRUE(follower_->WaitForPosition(13, Clock::now() + kPatience));
   std::vector<v1::Checkpoint> evidence;
-  ASSERT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(store_->ListEvidence(&evidence).ok());
   EXPECT_TRUE(evidence.empty());
 }
 

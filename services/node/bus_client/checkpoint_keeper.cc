@@ -159,7 +159,7 @@ void CheckpointKeeper::Judge(const v1::Checkpoint& checkpoint, const std::string
 void CheckpointKeeper::KeepAsEvidence(const v1::Checkpoint& checkpoint) {
   if (refused_.size() >= kMaxRefused) refused_.clear();
   refused_.insert(checkpoint.SerializeAsString());
-  if (Status s = store_.AddTegenstrijdig(checkpoint); !s.ok()) {
+  if (Status s = store_.AddEvidence(checkpoint); !s.ok()) {
     spdlog::error("checkpoints: keeping the checkpoint at positie {} as evidence: {}", checkpoint.positie(),
                   s.ToString());
   }
