@@ -309,7 +309,7 @@ TEST(BodyTest, RefusesInvalidUtf8) {
 TEST(BodyTest, RefusesAnEscapedLoneSurrogate) { ExpectRefused(R"({"aanmelding": {"naam": "\ud800"}})", ""); }
 
 // How long the refusal takes is measured by bench/contract_bench.cc, not asserted here.
-TEST(BodyTest, RefusesDeepNestingQuickly) {
+TEST(BodyTest, RefusesDeepNesting) {
   const std::string body = "{\"aanmelding\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
   ExpectRefused(body, "");
 }
