@@ -248,7 +248,7 @@ void FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope, Dossier
   }
 }
 
-std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierState& s, const Thresholds& t) {
+std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierState& s, const Drempels& t) {
   const FactStore& store = in.store();
   const AsOf& at = in.at();
   std::vector<DossierSignal> out;
@@ -336,7 +336,7 @@ v1::Dossier DossierRow(const FactStore& store, const DossierState& s,
 }
 
 v1::Begeleiding BegeleidingRow(const FactStore& store, const DossierState& s, const AsOf& at,
-                               const Thresholds& t) {
+                               const Drempels& t) {
   const StringTable& str = store.strings();
   v1::Begeleiding b;
   b.set_v_nummer(store.dossiers()[s.dossier].v_nummer);

@@ -80,11 +80,11 @@ Status LoadRegionConfig(const std::string& path, RegionConfig* out) {
       !s.ok())
     return s;
   if (root.contains("drempels")) {
-    projections::Thresholds thresholds;
+    projections::Drempels drempels;
     const toml::table& r = root;
-    if (Status s = node::ReadDrempels(r["drempels"], path, &thresholds); !s.ok()) return s;
+    if (Status s = node::ReadDrempels(r["drempels"], path, &drempels); !s.ok()) return s;
     for (const auto& [key, value] : *r["drempels"].as_table()) {
-      config.drempels[std::string(key.str())] = node::DrempelValue(key.str(), thresholds);
+      config.drempels[std::string(key.str())] = node::DrempelValue(key.str(), drempels);
     }
   }
   *out = std::move(config);

@@ -50,7 +50,7 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   node->view_host_ = std::make_unique<ViewHost>(
       *node->replica_,
       ViewHostOptions{
-          .thresholds = c.drempels,
+          .drempels = c.drempels,
           .wait_for_position = [follower](uint64_t position, ReplicaFollower::Clock::time_point deadline) {
             return follower->WaitForPosition(position, deadline);
           }});

@@ -30,8 +30,8 @@ AsOf Generator::RandomAsOf(uint64_t log_size) {
   return at;
 }
 
-Thresholds Generator::RandomThresholds() {
-  Thresholds t;
+Drempels Generator::RandomDrempels() {
+  Drempels t;
   if (Chance(70)) return t;
   t.termijn_huisvesting_dagen = Int(0, 90);
   t.reservering_zonder_contract_dagen = Int(0, 40);
@@ -152,7 +152,7 @@ bool CompareAll(const RegionViews& model, const RegionViews& actual, uint32_t se
          Same(model.begeleiding, actual.begeleiding, "begeleiding", seed, at, log);
 }
 
-Projection FoldAll(const std::vector<Event>& log, const Thresholds& t, uint64_t up_to) {
+Projection FoldAll(const std::vector<Event>& log, const Drempels& t, uint64_t up_to) {
   Projection p(t);
   for (const Event& ev : log) {
     if (ev.pos > up_to) break;

@@ -37,7 +37,7 @@ class Generator {
   std::string Date();
   std::string OptionalDate();
   AsOf RandomAsOf(uint64_t log_size);
-  Thresholds RandomThresholds();
+  Drempels RandomDrempels();
 
  private:
   const std::vector<std::string> vs_{"1000000001", "1000000002", "1000000003", "1000000004", "1000000005"};
@@ -74,7 +74,7 @@ bool Same(const M& model, const M& actual, const std::string& what, uint32_t see
 bool CompareAll(const RegionViews& model, const RegionViews& actual, uint32_t seed, const AsOf& at,
                 const std::vector<Event>& log);
 
-Projection FoldAll(const std::vector<Event>& log, const Thresholds& t, uint64_t up_to = kWholeLog);
+Projection FoldAll(const std::vector<Event>& log, const Drempels& t, uint64_t up_to = kWholeLog);
 
 constexpr int kSequences = 1200;
 

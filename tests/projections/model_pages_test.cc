@@ -78,7 +78,7 @@ TEST(ModelTest, FilteredListsAndTheirPagesAreTheReferencesRows) {
   for (uint32_t seed = 40001; seed <= 40000 + kSequences / 4; ++seed) {
     Generator gen(seed);
     const std::vector<Event> log = gen.Log();
-    const Thresholds t = gen.RandomThresholds();
+    const Drempels t = gen.RandomDrempels();
     const Projection projection = FoldAll(log, t);
     const AsOf at = gen.RandomAsOf(log.size());
     const RegionViews model = Model(log, at, t);

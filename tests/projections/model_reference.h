@@ -72,6 +72,6 @@ MDossier Fold(const std::vector<Event>& log, const std::string& v, const AsOf& a
 std::vector<std::string> AllDossiers(const std::vector<Event>& log, const AsOf& at);
 
 // Every view of the region at `at`, as docs/PROJECTIONS.md specifies it (model_reference_views.cc).
-RegionViews Model(const std::vector<Event>& all, const AsOf& at, const Thresholds& t);
+RegionViews Model(const std::vector<Event>& all, const AsOf& at, const Drempels& t);
 
 }  // namespace regiotafel::projections::testing

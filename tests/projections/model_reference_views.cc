@@ -20,7 +20,7 @@ namespace {
 std::string Text(std::optional<int32_t> day) { return day ? FormatDate(*day) : ""; }
 
 std::vector<v1::SignaalRegel> DossierSignalsOf(const std::vector<Event>& log, const MDossier& d,
-                                               const AsOf& at, const Thresholds& t) {
+                                               const AsOf& at, const Drempels& t) {
   std::vector<v1::SignaalRegel> out;
   auto add = [&](const std::string& code, const std::string& voor) {
     v1::SignaalRegel s;
@@ -73,7 +73,7 @@ std::vector<v1::SignaalRegel> DossierSignalsOf(const std::vector<Event>& log, co
 }
 
 v1::Dossier DossierRowOf(const std::vector<Event>& log, const MDossier& d, const AsOf& at,
-                         const Thresholds& t) {
+                         const Drempels& t) {
   v1::Dossier r;
   r.set_v_nummer(d.v);
   r.set_naam(d.naam);
@@ -104,7 +104,7 @@ v1::Dossier DossierRowOf(const std::vector<Event>& log, const MDossier& d, const
 }
 
 v1::Begeleiding BegeleidingOf(const std::vector<Event>& log, const MDossier& d, const AsOf& at,
-                              const Thresholds& t) {
+                              const Drempels& t) {
   v1::Begeleiding b;
   b.set_v_nummer(d.v);
   b.set_gemeente(d.gemeente);
@@ -135,7 +135,7 @@ v1::Begeleiding BegeleidingOf(const std::vector<Event>& log, const MDossier& d, 
 
 }  // namespace
 
-RegionViews Model(const std::vector<Event>& all, const AsOf& at, const Thresholds& t) {
+RegionViews Model(const std::vector<Event>& all, const AsOf& at, const Drempels& t) {
   std::vector<Event> log;  // what is known at positie
   for (const Event& ev : all) {
     if (ev.pos <= at.positie) log.push_back(ev);

@@ -21,7 +21,7 @@ TEST(ModelTest, RandomLogsGiveTheSameViewsAsTheReference) {
   for (uint32_t seed = 1; seed <= kSequences; ++seed) {
     Generator gen(seed);
     const std::vector<Event> log = gen.Log();
-    const Thresholds t = gen.RandomThresholds();
+    const Drempels t = gen.RandomDrempels();
     const Projection projection = FoldAll(log, t);
     for (int q = 0; q < 4; ++q) {
       const AsOf at = gen.RandomAsOf(log.size());
@@ -39,7 +39,7 @@ TEST(ModelTest, EachViewOnItsOwnIsAllsView) {
   for (uint32_t seed = 30001; seed <= 30000 + kSequences / 4; ++seed) {
     Generator gen(seed);
     const std::vector<Event> log = gen.Log();
-    const Thresholds t = gen.RandomThresholds();
+    const Drempels t = gen.RandomDrempels();
     const Projection projection = FoldAll(log, t);
     const AsOf at = gen.RandomAsOf(log.size());
     const RegionViews all = projection.All(at);

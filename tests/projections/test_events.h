@@ -43,8 +43,8 @@ class Log {
   }
   const std::vector<v1::Envelope>& events() const { return events_; }
 
-  Projection Fold(const Thresholds& thresholds = {}) const {
-    Projection projection(thresholds);
+  Projection Fold(const Drempels& drempels = {}) const {
+    Projection projection(drempels);
     uint64_t position = 0;
     for (const auto& e : events_) {
       Status s = projection.Apply(++position, e);

@@ -30,10 +30,10 @@ class ViewHostTest : public ::testing::Test {
   }
 
   // A host that waits on the replica's own signal, as a node's waits on its follower.
-  std::unique_ptr<ViewHost> Host(projections::Thresholds thresholds = {}, size_t chunk = 64,
+  std::unique_ptr<ViewHost> Host(projections::Drempels drempels = {}, size_t chunk = 64,
                                  size_t cache_bytes = ViewHostOptions().cache_bytes) {
     ViewHostOptions options;
-    options.thresholds = thresholds;
+    options.drempels = drempels;
     options.chunk = chunk;
     options.cache_bytes = cache_bytes;
     options.wait_for_position = [this](uint64_t position, Clock::time_point deadline) {
@@ -58,9 +58,8 @@ class ViewHostTest : public ::testing::Test {
   }
 
   // The same views of a fresh fold.
-  std::string FoldJson(uint64_t positie, const std::string& peildatum,
-                       projections::Thresholds thresholds = {}) {
-    const projections::RegionViews v = replica_->Fold(positie, thresholds).All(At(peildatum, positie));
+  std::string FoldJson(uint64_t positie, const std::string& peildatum, projections::Drempels drempels = {}) {
+    const projections::RegionViews v = replica_->Fold(positie, drempels).All(At(peildatum, positie));
     std::string all;
     for (const google::protobuf::Message* m : std::initializer_list<const google::protobuf::Message*>{
              &v.dossiers, &v.taakstelling, &v.pijplijn, &v.signalen, &v.woningen, &v.corporaties}) {
@@ -131,11 +130,11 @@ TEST_F(ViewHostTest, APastPositieIsExact) {
 
 TEST_F(ViewHostTest, ThePeildatumMovesTheTimeRules) {
   using namespace projections::testing;
-  projections::Thresholds thresholds;
-  thresholds.termijn_huisvesting_dagen = 60;
-  thresholds.stil_dagen = 100;  // only the one rule in view
+  projections::Drempels drempels;
+  drempels.termijn_huisvesting_dagen = 60;
+  drempels.stil_dagen = 100;  // only the one rule in view
   const uint64_t head = replica_->Append({Aanmelding("2026-01-08", kV1, kDordrecht)});
-  std::unique_ptr<ViewHost> host = Host(thresholds);
+  std::unique_ptr<ViewHost> host = Host(drempels);
   host->Start();
   ASSERT_TRUE(host->WaitForApplied(head, Clock::now() + kPatience));
   v1::Dossier d;
@@ -147,7 +146,7 @@ TEST_F(ViewHostTest, ThePeildatumMovesTheTimeRules) {
   EXPECT_TRUE(host->Dossier(kV1, At("2026-01-07", head), Clock::now() + kPatience, &d).IsNotFound())
       << "before its aanmelding the dossier does not exist yet";
   for (const std::string peildatum : {"2026-01-07", "2026-03-09", "2026-03-10", "2026-12-31"}) {
-    EXPECT_EQ(ViewsJson(*host, At(peildatum, head)), FoldJson(head, peildatum, thresholds)) << peildatum;
+    EXPECT_EQ(ViewsJson(*host, At(peildatum, head)), FoldJson(head, peildatum, drempels)) << peildatum;
   }
 }
 

@@ -67,8 +67,8 @@ class TestReplica {
   }
 
   // A Projection that applied records 1..`positie` of this log afresh.
-  projections::Projection Fold(uint64_t positie, const projections::Thresholds& thresholds = {}) const {
-    projections::Projection projection(thresholds);
+  projections::Projection Fold(uint64_t positie, const projections::Drempels& drempels = {}) const {
+    projections::Projection projection(drempels);
     std::vector<v1::LogRecord> records;
     Status s = log_->Read(1, positie, &records);
     EXPECT_TRUE(s.ok()) << s.ToString();

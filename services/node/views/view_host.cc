@@ -25,10 +25,7 @@ double Seconds(ViewHost::Clock::duration d) { return std::chrono::duration<doubl
 }  // namespace
 
 ViewHost::ViewHost(const eventstore::EventLog& replica, ViewHostOptions options)
-    : replica_(replica),
-      thresholds_(options.thresholds),
-      options_(std::move(options)),
-      projection_(thresholds_) {}
+    : replica_(replica), drempels_(options.drempels), options_(std::move(options)), projection_(drempels_) {}
 
 ViewHost::~ViewHost() { Stop(); }
 

@@ -35,8 +35,8 @@
 #include "base/status.h"
 #include "eventstore/event_log.h"
 #include "projections/as_of.h"
+#include "projections/drempels.h"
 #include "projections/projection.h"
-#include "projections/thresholds.h"
 #include "services/node/views/cached_view.h"
 
 namespace regiotafel::node {
@@ -44,7 +44,7 @@ namespace regiotafel::node {
 struct ViewHostOptions {
   using Clock = std::chrono::steady_clock;
 
-  projections::Thresholds thresholds;
+  projections::Drempels drempels;
   // Records read from the replica (the next chunk read and parsed on a thread of its own while this
   // one is applied) and applied under one writer lock. Larger chunks hand over less often: a rebuild
   // of 1M events takes ~1.2 s at 16,384, ~1.35 s at 4,096 (bench/projections_bench --chunk).
@@ -84,7 +84,7 @@ class ViewHost {
   uint64_t applied() const { return applied_.load(); }
   // The replica's head position now.
   uint64_t head() const { return replica_.Head().position; }
-  const projections::Thresholds& thresholds() const { return thresholds_; }
+  const projections::Drempels& drempels() const { return drempels_; }
 
   // True once every record up to `position` is applied; false at `deadline` or after Stop().
   bool WaitForApplied(uint64_t position, Clock::time_point deadline);
@@ -127,7 +127,7 @@ class ViewHost {
   Status Ready(const projections::AsOf& at, Clock::time_point deadline);
 
   const eventstore::EventLog& replica_;
-  const projections::Thresholds thresholds_;
+  const projections::Drempels drempels_;
   const ViewHostOptions options_;
 
   // The projection: Apply under the writer lock (thread only), queries under the reader lock.
