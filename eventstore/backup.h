@@ -23,7 +23,7 @@ struct BackupPart {
 // most 100 characters: never a path.
 bool ValidBackupName(const std::string& naam);
 // "20260105T093000Z-<positie>": the UTC time and the log's head.
-std::string DefaultBackupName(uint64_t positie);
+std::string DefaultBackupName(uint64_t position);
 
 // InvalidArgument when `target` exists, its parent directory does not, or its name is empty.
 Status CheckBackupTarget(const std::string& target);

@@ -52,9 +52,9 @@ class CheckpointStore {
   // The evidence in positie order.
   Status ListEvidence(std::vector<v1::Checkpoint>* out) const;
   // The valid checkpoint at exactly `positie`; none also when it cannot be read (List says why).
-  std::optional<v1::Checkpoint> At(uint64_t positie) const;
+  std::optional<v1::Checkpoint> At(uint64_t position) const;
   // The valid checkpoint with the highest positie ≤ `positie`; as At when it cannot be read.
-  std::optional<v1::Checkpoint> LatestAtOrBefore(uint64_t positie) const;
+  std::optional<v1::Checkpoint> LatestAtOrBefore(uint64_t position) const;
   std::optional<v1::Checkpoint> Latest() const { return LatestAtOrBefore(UINT64_MAX); }
 
   const std::string& dir() const { return dir_; }
@@ -69,7 +69,7 @@ class CheckpointStore {
  private:
   struct Rocks;
   CheckpointStore(std::string dir, std::unique_ptr<Rocks> rocks);
-  Status Get(uint64_t positie, std::optional<v1::Checkpoint>* out) const;
+  Status Get(uint64_t position, std::optional<v1::Checkpoint>* out) const;
 
   const std::string dir_;
   std::unique_ptr<Rocks> rocks_;

@@ -16,7 +16,7 @@ namespace regiotafel::projections::internal {
 namespace {
 
 bool Seen(int32_t datum, uint64_t position, const AsOf& at) {
-  return datum <= at.peildatum && position <= at.positie;
+  return datum <= at.peildatum && position <= at.position;
 }
 
 int64_t FloorDiv(int64_t a, int64_t b) {

@@ -51,8 +51,8 @@ std::string DeniedMessage(const std::string& url, int http_status, const std::st
 
 // A view call's answer (services/node/http/views_api.h).
 struct ViewAnswer {
-  std::string body;     // the JSON, as the node sent it
-  std::string positie;  // the position and peildatum it is exact for (its X-Regiotafel-* headers)
+  std::string body;      // the JSON, as the node sent it
+  std::string position;  // the position and peildatum it is exact for (its X-Regiotafel-* headers)
   std::string peildatum;
 };
 

@@ -192,7 +192,7 @@ std::string Trimmed(std::string body) {
 
 // "positie 17, peildatum 2026-03-01"
 std::string Exactness(const ViewAnswer& answer) {
-  return "positie " + answer.positie + ", peildatum " + answer.peildatum;
+  return "positie " + answer.position + ", peildatum " + answer.peildatum;
 }
 
 // Prints a refusal or error; returns the exit code.
@@ -283,7 +283,7 @@ ViewCommand::ViewCommand(CLI::App& app) {
     AddNodeOptions(command, &o.node_url, &o.token);
     command.add_option("--peildatum", o.peildatum, "the business date the view is of (default: today)")
         ->type_name("JJJJ-MM-DD");
-    command.add_option("--positie", o.positie, "only the log up to this position (default: all of it)")
+    command.add_option("--positie", o.position, "only the log up to this position (default: all of it)")
         ->type_name("N");
     CLI::Option* json = command.add_flag("--json", o.json, "the API's JSON, as the node sends it");
     CLI::Option* csv = command.add_flag("--csv", o.csv, "CSV for Excel: ';' between fields, a header row");
@@ -325,7 +325,7 @@ std::string ViewCommand::Query(const Options& o,
                                const std::vector<std::pair<std::string, std::string>>& extra) {
   std::vector<std::pair<std::string, std::string>> params;
   if (!o.peildatum.empty()) params.emplace_back("peildatum", o.peildatum);
-  if (!o.positie.empty()) params.emplace_back("positie", o.positie);
+  if (!o.position.empty()) params.emplace_back("positie", o.position);
   for (const auto& p : extra) {
     if (!p.second.empty()) params.push_back(p);
   }
@@ -395,9 +395,9 @@ int ViewCommand::RunDossier(const Options& o, std::ostream& out, std::ostream& e
   // The history at exactly the dossier's {peildatum, positie}, even when the log grew in between.
   std::string historie_target = "/api/v1/dossiers/" + Encode(o.v_nummer) + "/historie";
   historie_target +=
-      dossier_answer.positie.empty() || dossier_answer.peildatum.empty()
+      dossier_answer.position.empty() || dossier_answer.peildatum.empty()
           ? Query(o, {})
-          : "?peildatum=" + Encode(dossier_answer.peildatum) + "&positie=" + Encode(dossier_answer.positie);
+          : "?peildatum=" + Encode(dossier_answer.peildatum) + "&positie=" + Encode(dossier_answer.position);
   if (Status s = client->View(historie_target, &historie_answer); !s.ok()) return Failed(s, err);
   if (o.json) {
     out << "{\"dossier\": " << Trimmed(dossier_answer.body)

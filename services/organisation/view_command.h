@@ -47,7 +47,7 @@ class ViewCommand {
   struct Options {
     std::string node_url;
     std::string token;
-    std::string peildatum, positie;
+    std::string peildatum, position;
     bool json = false;
     bool csv = false;
     std::string gemeente, fase, signaal, periode, voor;

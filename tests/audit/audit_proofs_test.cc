@@ -99,8 +99,9 @@ TEST_F(AuditTest, CheckpointsFromOtherNodesCatchARewriteAndAForgery) {
     for (const v1::Checkpoint& c : checkpoints) EXPECT_TRUE(store->Add(c).ok());
     return dir_.Sub(name);
   };
-  auto signed_at = [&](uint64_t positie, const SigningKey& key = SigningKey::Generate(), bool by_bus = true) {
-    return eventstore::SignCheckpoint(by_bus ? bus : key, positie, tree.RootAt(positie), {});
+  auto signed_at = [&](uint64_t position, const SigningKey& key = SigningKey::Generate(),
+                       bool by_bus = true) {
+    return eventstore::SignCheckpoint(by_bus ? bus : key, position, tree.RootAt(position), {});
   };
   const std::string node_a = store_with("node-a", {signed_at(10), signed_at(25)});
   const std::string node_b = store_with("node-b", {signed_at(40), signed_at(head_)});
@@ -120,13 +121,13 @@ TEST_F(AuditTest, CheckpointsFromOtherNodesCatchARewriteAndAForgery) {
   const merkle::Tree rewritten = merkle::Tree::FromConcatenated(leaves);
   ASSERT_TRUE(CheckCheckpoints(rewritten, {node_a, node_b}, bus.public_key(), &verdict).ok());
   ASSERT_TRUE(verdict.bevinding.has_value());
-  EXPECT_EQ(verdict.bevinding->positie, 26u);  // after the last checkpoint that holds (25), up to 40
+  EXPECT_EQ(verdict.bevinding->position, 26u);  // after the last checkpoint that holds (25), up to 40
   EXPECT_NE(verdict.bevinding->reden.find("positie 40"), std::string::npos) << verdict.bevinding->reden;
 
   const std::string forger = store_with("forger", {signed_at(20, SigningKey::Generate(), /*by_bus=*/false)});
   ASSERT_TRUE(CheckCheckpoints(tree, {node_a, forger}, bus.public_key(), &verdict).ok());
   ASSERT_TRUE(verdict.bevinding.has_value());
-  EXPECT_EQ(verdict.bevinding->positie, 20u);
+  EXPECT_EQ(verdict.bevinding->position, 20u);
   EXPECT_NE(verdict.bevinding->reden.find("vervalst"), std::string::npos) << verdict.bevinding->reden;
   // Without the bus's key the forger's root, which is the log's, is not caught: the key is what proves it.
   ASSERT_TRUE(CheckCheckpoints(tree, {forger}, std::nullopt, &verdict).ok());

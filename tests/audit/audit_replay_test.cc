@@ -72,7 +72,7 @@ TEST_F(AuditTest, ReplayWritesTheViewForExcel) {
   ASSERT_TRUE(eventstore::LogCopy::Open(dir_.Sub("log"), &copy).ok());
   projections::Projection projection;
   uint64_t tot = 0;
-  ASSERT_TRUE(Replay(*copy, {.positie = 40}, &projection, &tot).ok());
+  ASSERT_TRUE(Replay(*copy, {.position = 40}, &projection, &tot).ok());
   const std::vector<table::Table> expected =
       table::TablesOfView(projection.Taakstelling({.peildatum = *ParseDate("2026-06-30")}));
   std::vector<table::Table> read;
@@ -98,7 +98,7 @@ TEST_F(AuditTest, ReplayWritesTheViewForExcel) {
 
 // What a node served at a few sizes of its log, as its ViewHost computed it then, against replays
 // of a copy of the finished log at those positions.
-TEST(AuditReplayTest, ReplayAtPositieEqualsWhatTheNodeServedThen) {
+TEST(AuditReplayTest, ReplayAtPositionEqualsWhatTheNodeServedThen) {
   TempDir dir;
   ASSERT_FALSE(dir.path().empty());
   views_testing::TestReplica replica(dir.Sub("replica"));
@@ -116,7 +116,7 @@ TEST(AuditReplayTest, ReplayAtPositieEqualsWhatTheNodeServedThen) {
     const uint64_t head = replica.Append({region.begin() + from, region.begin() + to});
     for (size_t k = 0; k < node::CachedView::kKinds; ++k) {
       std::shared_ptr<const node::CachedView> view;
-      Status s = host.View(static_cast<node::CachedView::Kind>(k), {.peildatum = peildatum, .positie = head},
+      Status s = host.View(static_cast<node::CachedView::Kind>(k), {.peildatum = peildatum, .position = head},
                            Clock::now() + std::chrono::seconds(60), &view);
       ASSERT_TRUE(s.ok()) << s.ToString();
       served[head].push_back(view->Json());
@@ -129,15 +129,15 @@ TEST(AuditReplayTest, ReplayAtPositieEqualsWhatTheNodeServedThen) {
   ASSERT_TRUE(eventstore::LogCopy::Open(dir.Sub("replica"), &copy).ok());
   const std::vector<std::string_view> names = {"dossiers", "taakstelling", "pijplijn",
                                                "signalen", "woningen",     "corporaties"};
-  for (const auto& [positie, views] : served) {
+  for (const auto& [position, views] : served) {
     projections::Projection projection;
     uint64_t tot = 0;
-    ASSERT_TRUE(Replay(*copy, {.positie = positie}, &projection, &tot).ok());
-    EXPECT_EQ(tot, positie);
+    ASSERT_TRUE(Replay(*copy, {.position = position}, &projection, &tot).ok());
+    EXPECT_EQ(tot, position);
     for (size_t k = 0; k < names.size(); ++k) {
       std::unique_ptr<google::protobuf::Message> view;
       ASSERT_TRUE(ViewByName(projection, names[k], {.peildatum = peildatum}, &view).ok());
-      EXPECT_EQ(contract::ListToJson(*view), views[k]) << names[k] << " at positie " << positie;
+      EXPECT_EQ(contract::ListToJson(*view), views[k]) << names[k] << " at positie " << position;
     }
   }
   std::unique_ptr<google::protobuf::Message> none;

@@ -32,7 +32,7 @@ using audit_testing::SignedLog;
 
 TEST_F(AuditTest, AnIntactLogVerifiesWithEverySignature) {
   VerifyResult result = Verify(dir_.Sub("log"), &trust_);
-  EXPECT_FALSE(result.bevinding.has_value()) << result.bevinding->positie << ": " << result.bevinding->reden;
+  EXPECT_FALSE(result.bevinding.has_value()) << result.bevinding->position << ": " << result.bevinding->reden;
   EXPECT_EQ(result.records, head_);
   EXPECT_EQ(result.leaves.size(), head_ * merkle::kHashSize);
 }
@@ -46,17 +46,17 @@ TEST_F(AuditTest, AFlippedByteIsFoundAtItsPosition) {
             value[at % value.size()] ^= 0x01;
             raw.Put(p, value);
           });
-      EXPECT_EQ(b.positie, p) << b.reden;
+      EXPECT_EQ(b.position, p) << b.reden;
     }
   }
 }
 
 TEST_F(AuditTest, ADroppedRecordIsFoundAtItsPosition) {
   Bevinding middle = FindingAfter("drop-middle", [&](RawRecords& raw) { raw.Delete(head_ / 2); });
-  EXPECT_EQ(middle.positie, head_ / 2);
+  EXPECT_EQ(middle.position, head_ / 2);
   EXPECT_NE(middle.reden.find("ontbreekt"), std::string::npos) << middle.reden;
   Bevinding last = FindingAfter("drop-last", [&](RawRecords& raw) { raw.Delete(head_); });
-  EXPECT_EQ(last.positie, head_) << last.reden;
+  EXPECT_EQ(last.position, head_) << last.reden;
 }
 
 TEST_F(AuditTest, TwoSwappedRecordsAreFoundAtTheFirst) {
@@ -66,7 +66,7 @@ TEST_F(AuditTest, TwoSwappedRecordsAreFoundAtTheFirst) {
     raw.Put(p, c);
     raw.Put(q, a);
   });
-  EXPECT_EQ(b.positie, p);
+  EXPECT_EQ(b.position, p);
   EXPECT_NE(b.reden.find("verplaatst"), std::string::npos) << b.reden;
 }
 
@@ -120,7 +120,7 @@ TEST_F(AuditTest, ASignatureByAnUntrustedKeyIsFoundOnlyWithTheTrustFile) {
   log.Close();
   VerifyResult with_trust = Verify(dir_.Sub("forged"), &trust);
   ASSERT_TRUE(with_trust.bevinding.has_value());
-  EXPECT_EQ(with_trust.bevinding->positie, 6u);
+  EXPECT_EQ(with_trust.bevinding->position, 6u);
   EXPECT_NE(with_trust.bevinding->reden.find("handtekening"), std::string::npos)
       << with_trust.bevinding->reden;
   EXPECT_FALSE(Verify(dir_.Sub("forged"), nullptr).bevinding.has_value());

@@ -47,7 +47,7 @@ TEST_F(RegionTest, TheNodeKeepsTheBussCheckpointsAndServesThem) {
   std::vector<v1::Checkpoint> kept;
   ASSERT_TRUE(Eventually([&] { return (kept = NodeCheckpoints()).size() == 2; }))
       << Get("/api/v1/checkpoints").body;
-  EXPECT_EQ(Posities(kept), (std::vector<uint64_t>{5, 10}));
+  EXPECT_EQ(Positions(kept), (std::vector<uint64_t>{5, 10}));
   ExpectGenuine(kept);
   Answer answer = Get("/api/v1/checkpoints?vanaf=6");
   ASSERT_EQ(answer.code, 200) << answer.body;
@@ -85,7 +85,7 @@ TEST_F(RegionTest, ANodeCatchingUpByFetchGetsACheckpoint) {
   ASSERT_TRUE(Eventually([&] { return Get("/api/v1/log/head").Number("position") == 12; }));
   std::vector<v1::Checkpoint> kept;
   ASSERT_TRUE(Eventually([&] { return !(kept = NodeCheckpoints()).empty(); }));
-  EXPECT_EQ(Posities(kept), (std::vector<uint64_t>{10}))
+  EXPECT_EQ(Positions(kept), (std::vector<uint64_t>{10}))
       << "the latest one at or before the fetch answer's end";
   ExpectGenuine(kept);
   EXPECT_EQ(testing::ReadFile(dir_.Sub("node.log")).find("kept as evidence"), std::string::npos);

@@ -111,7 +111,7 @@ class RegionTest : public ::testing::Test {
     for (const auto& value : answer.json.fields().at("checkpoints").list_value().values()) {
       const auto& fields = value.struct_value().fields();
       v1::Checkpoint checkpoint;
-      checkpoint.set_positie(static_cast<uint64_t>(fields.at("positie").number_value()));
+      checkpoint.set_position(static_cast<uint64_t>(fields.at("positie").number_value()));
       checkpoint.set_root(FromHex(fields.at("root").string_value()).value_or(""));
       checkpoint.set_signature(FromHex(fields.at("signature").string_value()).value_or(""));
       EXPECT_TRUE(google::protobuf::util::TimeUtil::FromString(fields.at("tijd").string_value(),
@@ -125,15 +125,15 @@ class RegionTest : public ::testing::Test {
     for (const v1::LogRecord& record : BusLog()) leaves.push_back(merkle::LeafHash(record.hash()));
     const merkle::Tree tree(std::move(leaves));
     for (const v1::Checkpoint& checkpoint : checkpoints) {
-      EXPECT_EQ(ToHex(checkpoint.root()), ToHex(tree.RootAt(checkpoint.positie()))) << checkpoint.positie();
+      EXPECT_EQ(ToHex(checkpoint.root()), ToHex(tree.RootAt(checkpoint.position()))) << checkpoint.position();
       EXPECT_TRUE(eventstore::CheckpointSigned(checkpoint, checkpoint_key_.public_key()))
-          << checkpoint.positie();
+          << checkpoint.position();
     }
   }
-  static std::vector<uint64_t> Posities(const std::vector<v1::Checkpoint>& checkpoints) {
-    std::vector<uint64_t> posities;
-    for (const v1::Checkpoint& checkpoint : checkpoints) posities.push_back(checkpoint.positie());
-    return posities;
+  static std::vector<uint64_t> Positions(const std::vector<v1::Checkpoint>& checkpoints) {
+    std::vector<uint64_t> positions;
+    for (const v1::Checkpoint& checkpoint : checkpoints) positions.push_back(checkpoint.position());
+    return positions;
   }
 
   void StartBus(off_t file_size_limit = 0) {

@@ -26,7 +26,7 @@ std::string Generator::OptionalDate() { return Chance(30) ? "" : Date(); }
 AsOf Generator::RandomAsOf(uint64_t log_size) {
   AsOf at;
   at.peildatum = DayOf("2024-12-15") + Int(0, 480);
-  at.positie = Chance(30) ? static_cast<uint64_t>(Int(0, static_cast<int>(log_size))) : kWholeLog;
+  at.position = Chance(30) ? static_cast<uint64_t>(Int(0, static_cast<int>(log_size))) : kWholeLog;
   return at;
 }
 

@@ -64,8 +64,8 @@ bool Same(const M& model, const M& actual, const std::string& what, uint32_t see
   differencer.ReportDifferencesToString(&diff);
   if (differencer.Compare(model, actual)) return true;
   ADD_FAILURE() << what << " differs (seed " << seed << ", peildatum " << FormatDate(at.peildatum)
-                << ", positie " << (at.positie == kWholeLog ? std::string("all") : std::to_string(at.positie))
-                << "):\n"
+                << ", positie "
+                << (at.position == kWholeLog ? std::string("all") : std::to_string(at.position)) << "):\n"
                 << diff << "log:\n"
                 << Describe(log);
   return false;

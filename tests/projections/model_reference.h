@@ -29,7 +29,7 @@ struct Event {
 inline int32_t DayOf(const std::string& s) { return *ParseDate(s); }
 
 inline bool Seen(int32_t datum, uint64_t pos, const AsOf& at) {
-  return datum <= at.peildatum && pos <= at.positie;
+  return datum <= at.peildatum && pos <= at.position;
 }
 
 struct MContract {

@@ -138,7 +138,7 @@ v1::Begeleiding BegeleidingOf(const std::vector<Event>& log, const MDossier& d, 
 RegionViews Model(const std::vector<Event>& all, const AsOf& at, const Drempels& t) {
   std::vector<Event> log;  // what is known at positie
   for (const Event& ev : all) {
-    if (ev.pos <= at.positie) log.push_back(ev);
+    if (ev.pos <= at.position) log.push_back(ev);
   }
   RegionViews v;
   std::vector<MDossier> dossiers;

@@ -86,9 +86,9 @@ TEST(ModelTest, APrefixFoldGivesTheSameViewsAsTheReference) {
     const uint64_t n = static_cast<uint64_t>(gen.Int(0, static_cast<int>(log.size())));
     const Projection prefix = FoldAll(log, {}, n);
     AsOf at = gen.RandomAsOf(log.size());
-    at.positie = kWholeLog;
+    at.position = kWholeLog;
     AsOf model_at = at;
-    model_at.positie = n;
+    model_at.position = n;
     ASSERT_TRUE(CompareAll(Model(log, model_at, {}), prefix.All(at), seed, model_at, log));
   }
 }
@@ -141,8 +141,8 @@ TEST(ModelTest, ARealisticRegionGivesTheSameViewsAsTheReference) {
     ASSERT_GT(log.size(), 400u);
     const Projection projection = FoldAll(log, {});
     for (int32_t day = generator.first_day() - 10; day <= generator.last_day() + 30; day += 61) {
-      for (uint64_t positie : {kWholeLog, static_cast<uint64_t>(log.size() / 2)}) {
-        const AsOf at{day, positie};
+      for (uint64_t position : {kWholeLog, static_cast<uint64_t>(log.size() / 2)}) {
+        const AsOf at{day, position};
         ASSERT_TRUE(CompareAll(Model(log, at, {}), projection.All(at), seed, at, log));
       }
     }

@@ -27,8 +27,8 @@ inline int32_t Day(const std::string& date) {
   return day.value_or(0);
 }
 
-inline AsOf At(const std::string& peildatum, uint64_t positie = kWholeLog) {
-  return AsOf{Day(peildatum), positie};
+inline AsOf At(const std::string& peildatum, uint64_t position = kWholeLog) {
+  return AsOf{Day(peildatum), position};
 }
 
 // The log of a test: events in log order; Fold applies them at positions 1, 2, 3…

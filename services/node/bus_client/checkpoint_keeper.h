@@ -56,7 +56,7 @@ class CheckpointKeeper {
  private:
   void Append(const v1::LogRecord& record);
   // The replica's root at `positie` ≤ size(); nullopt when it is too far back or cannot be read.
-  std::optional<std::string> RootAt(uint64_t positie) const;
+  std::optional<std::string> RootAt(uint64_t position) const;
   // Stores `checkpoint` when `root` (the replica's at its positie) is its root; else evidence.
   void Judge(const v1::Checkpoint& checkpoint, const std::string& root);
   void KeepAsEvidence(const v1::Checkpoint& checkpoint);

@@ -36,7 +36,7 @@ std::string ToJson(const std::vector<v1::Checkpoint>& list) {
   for (size_t i = 0; i < list.size(); ++i) {
     const v1::Checkpoint& c = list[i];
     json += (i == 0 ? "" : ", ");
-    json += "{\"positie\": " + std::to_string(c.positie()) + ", \"root\": " + JsonQuote(ToHex(c.root())) +
+    json += "{\"positie\": " + std::to_string(c.position()) + ", \"root\": " + JsonQuote(ToHex(c.root())) +
             ", \"tijd\": " + JsonQuote(google::protobuf::util::TimeUtil::ToString(c.tijd())) +
             ", \"signature\": " + JsonQuote(ToHex(c.signature())) + "}";
   }

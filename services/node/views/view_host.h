@@ -109,7 +109,7 @@ class ViewHost {
  private:
   using ViewPtr = std::shared_ptr<const CachedView>;
   struct CacheEntry {
-    uint64_t positie;
+    uint64_t position;
     int32_t peildatum;
     CachedView::Kind kind;
     std::shared_future<ViewPtr> view;
