@@ -18,8 +18,9 @@ Status WriteText(const Table& table, std::ostream& out);
 // Each table under its name, a blank line between them.
 Status WriteText(const std::vector<Table>& tables, std::ostream& out);
 
-// The width of UTF-8 text in a terminal, counted in code points (not bytes): "Zoë" is 3. A byte that
-// is not part of valid UTF-8 counts as one.
+// How many terminal cells UTF-8 text takes: one per character ("Zoë" is 3, not its 4 bytes), none
+// for a combining mark ("Zoe" + U+0308 is 3 too), two for an East Asian wide character or an emoji
+// ("李" is 2). A byte that is not part of valid UTF-8 counts as one.
 size_t TextWidth(std::string_view text);
 
 }  // namespace regiotafel::table

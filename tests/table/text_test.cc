@@ -1,4 +1,5 @@
-// Tables for a terminal: widths in code points, numbers to the right.
+// Tables for a terminal: widths in terminal cells (wide CJK two, combining marks none), numbers to
+// the right.
 #include "services/table/text.h"
 
 #include <gtest/gtest.h>
@@ -10,14 +11,48 @@
 namespace regiotafel::table {
 namespace {
 
-TEST(TextTest, WidthCountsCodePointsNotBytes) {
+TEST(TextTest, WidthCountsCharactersNotBytes) {
   EXPECT_EQ(TextWidth(""), 0u);
   EXPECT_EQ(TextWidth("Zoë"), 3u);
   EXPECT_EQ(TextWidth("Ахмед"), 5u);
   EXPECT_EQ(TextWidth("€"), 1u);
-  EXPECT_EQ(TextWidth("\xF0\x9F\x8F\xA0"), 1u) << "one code point of four bytes";
-  EXPECT_EQ(TextWidth("\xff\xfe"), 2u) << "not UTF-8: one per byte";
-  EXPECT_EQ(TextWidth("\xC3"), 1u) << "cut short";
+}
+
+TEST(TextTest, WideCharactersTakeTwoCells) {
+  EXPECT_EQ(TextWidth("\xe6\x9d\x8e"), 2u) << "李, a CJK ideograph";
+  EXPECT_EQ(TextWidth("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x99"), 6u) << "李小龙";
+  EXPECT_EQ(TextWidth("\xea\xb9\x80"), 2u) << "김, Hangul";
+  EXPECT_EQ(TextWidth("\xef\xbc\xa1"), 2u) << "Ａ, fullwidth";
+  EXPECT_EQ(TextWidth("\xF0\x9F\x8F\xA0"), 2u) << "an emoji of four bytes";
+  EXPECT_EQ(TextWidth("Li \xe6\x9d\x8e"), 5u);
+}
+
+TEST(TextTest, CombiningMarksTakeNoCell) {
+  EXPECT_EQ(TextWidth("Zoe\xcc\x88"), 3u) << "e + combining diaeresis reads as ë";
+  EXPECT_EQ(TextWidth("a\xcc\x81\xcc\xa3"), 1u) << "two marks on one letter";
+  EXPECT_EQ(TextWidth("a\xe2\x80\x8d"), 1u) << "zero-width joiner";
+}
+
+TEST(TextTest, InvalidUtf8CountsOnePerByte) {
+  EXPECT_EQ(TextWidth("\xff\xfe"), 2u) << "not UTF-8";
+  EXPECT_EQ(TextWidth("\xC3"), 1u) << "cut short at the end";
+  EXPECT_EQ(TextWidth("\xe6\x9d"), 2u) << "a wide character cut short";
+  EXPECT_EQ(TextWidth("\xe6x\x8e"), 3u) << "a continuation byte missing";
+  EXPECT_EQ(TextWidth("\x80xyz"), 4u) << "a lone continuation byte";
+}
+
+TEST(TextTest, WideAndCombiningTextLinesUp) {
+  const Table table{"Dossiers",
+                    {"Naam", "Huishouden"},
+                    {{Cell::Tekst("\xe6\x9d\x8e\xe5\xb0\x8f"), Cell::Getal(1)},
+                     {Cell::Tekst("Zoe\xcc\x88"), Cell::Getal(12)}}};
+  std::ostringstream out;
+  ASSERT_TRUE(WriteText(table, out).ok());
+  EXPECT_EQ(out.str(),
+            "Naam  Huishouden\n"
+            "----  ----------\n"
+            "\xe6\x9d\x8e\xe5\xb0\x8f           1\n"
+            "Zoe\xcc\x88           12\n");
 }
 
 TEST(TextTest, ColumnsLineUpNumbersRight) {
