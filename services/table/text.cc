@@ -101,6 +101,24 @@ Status WriteText(const Table& table, std::ostream& out) {
   return Status::Ok();
 }
 
+Status WriteForm(const Table& table, std::ostream& out) {
+  if (Status status = CheckShape(table); !status.ok()) return status;
+  size_t width = 0;
+  for (const std::string& header : table.kolommen) width = std::max(width, TextWidth(header));
+  for (size_t r = 0; r < table.rijen.size(); ++r) {
+    if (r > 0) out << '\n';
+    for (size_t i = 0; i < table.kolommen.size(); ++i) {
+      const std::string value = CellText(table.rijen[r][i]);
+      out << table.kolommen[i];
+      if (!value.empty()) out << std::string(width - TextWidth(table.kolommen[i]) + 2, ' ') << value;
+      out << '\n';
+    }
+  }
+  out.flush();
+  if (!out) return Status::IOError("de tabel '" + table.naam + "' kon niet worden geschreven");
+  return Status::Ok();
+}
+
 Status WriteText(const std::vector<Table>& tables, std::ostream& out) {
   for (size_t i = 0; i < tables.size(); ++i) {
     if (i > 0) out << '\n';

@@ -89,6 +89,31 @@ TEST(TextTest, SeveralTablesUnderTheirNames) {
   EXPECT_EQ(out.str(), "Een\n\nA\n-\n1\n\nTwee\n\nB\n-\n");
 }
 
+TEST(TextTest, FormHasAFieldPerLine) {
+  const Table table{
+      "Dossier",
+      {"V-nummer", "Verwachte nareizigers", "Koppeldatum", "Woning-ID", "Huishouden"},
+      {{Cell::Tekst("1234567890"), Cell::Getal(0), Date("2026-01-05"), Cell::Tekst(""), Cell::Getal(12)},
+       {Cell::Tekst("\xe6\x9d\x8e"), Cell::Getal(1), Cell::Tekst(""), Cell::Tekst("DRD-12"),
+        Cell::Getal(3)}}};
+  std::ostringstream out;
+  ASSERT_TRUE(WriteForm(table, out).ok());
+  EXPECT_EQ(out.str(),
+            "V-nummer               1234567890\n"
+            "Verwachte nareizigers  0\n"
+            "Koppeldatum            05-01-2026\n"
+            "Woning-ID\n"
+            "Huishouden             12\n"
+            "\n"
+            "V-nummer               \xe6\x9d\x8e\n"
+            "Verwachte nareizigers  1\n"
+            "Koppeldatum\n"
+            "Woning-ID              DRD-12\n"
+            "Huishouden             3\n");
+  std::ostringstream bad;
+  EXPECT_TRUE(WriteForm(Table{"t", {"a"}, {{}}}, bad).IsInvalidArgument());
+}
+
 TEST(TextTest, RowOfTheWrongWidthIsRefused) {
   std::ostringstream out;
   EXPECT_TRUE(WriteText(Table{"t", {"a"}, {{Cell::Getal(1), Cell::Getal(2)}}}, out).IsInvalidArgument());
