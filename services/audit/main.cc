@@ -326,7 +326,9 @@ int ReplayView(const Args& a) {
               << (tables.size() > 1 ? " (de hoofdtabel; --xlsx geeft ze alle)" : "") << "\n";
     return kInOrde;
   }
-  if (Status s = table::WriteText(tables, std::cout); !s.ok()) return Fail(s);
+  // On a terminal as `toon` shows it: a dossier's nine fields that fit on a line; the files hold all.
+  if (Status s = table::WriteText(table::TablesOfView(*view, table::Kolommen::kKort), std::cout); !s.ok())
+    return Fail(s);
   return kInOrde;
 }
 
