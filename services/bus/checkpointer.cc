@@ -16,9 +16,9 @@ constexpr uint64_t kRebuildReport = 250'000;  // a progress line every so many r
 
 Status Checkpointer::Open(const std::string& dir, SigningKey key, CheckpointerOptions options,
                           const eventstore::EventLog& log, std::unique_ptr<Checkpointer>* out) {
-  // Not synced: an fsync per checkpoint on the publishing thread cost the bus a quarter of its
-  // ingest. A checkpoint only ever covers records already synced in the log, so one lost with the
-  // machine is no loss: the nodes keep theirs, and the bus signs the same root again if it must.
+  // Not synced (docs/BUS.md, "The bus", step 3, has what an fsync here cost): a checkpoint only ever
+  // covers records already synced in the log, so one lost with the machine is no loss: the nodes keep
+  // theirs, and the bus signs the same root again if it must.
   std::unique_ptr<eventstore::CheckpointStore> store;
   if (Status s = eventstore::CheckpointStore::Open(dir, &store, {.sync = false}); !s.ok()) return s;
   std::unique_ptr<Checkpointer> checkpointer(new Checkpointer(std::move(key), options, std::move(store)));
