@@ -23,6 +23,8 @@
 #include "base/bytes.h"
 #include "base/date.h"
 #include "base/signing.h"
+#include "bench/die.h"
+#include "bench/options.h"
 #include "bench/report.h"
 #include "services/administratie/oude_administratie.h"
 #include "services/administratie/rij_controle.h"
@@ -46,20 +48,10 @@ using table::Cell;
 const std::vector<std::string> kOrganisaties = {"regio:drechtsteden", "gemeente:dordrecht",
                                                 "gemeente:zwijndrecht", "corporatie:trivire"};
 
-[[noreturn]] void Die(const std::string& message) {
-  std::cerr << "administratie_bench: " << message << "\n";
-  std::exit(1);
-}
-
-void Check(const Status& s, const std::string& what) {
-  if (!s.ok()) Die(what + ": " + s.ToString());
-}
-
-struct Config {
-  std::string data_dir, out;
+struct Config : CommonOptions {
   size_t rows = 100'000;   // in the files of the dry run
   size_t posted = 20'000;  // posted each way
-  int reps = 3;
+  int reps = 3;            // 1 with --quick
 };
 
 // `rows` rows as a clerk's file has them, V-nummers from `first`: a third housed, a fifth registered.
@@ -250,27 +242,15 @@ std::string Rate(double rows, const std::vector<double>& seconds) {
 
 Config ParseArgs(int argc, char** argv) {
   Config config;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) Die("missing value after " + arg);
-      return argv[++i];
-    };
-    if (arg == "--data-dir") {
-      config.data_dir = value();
-    } else if (arg == "--out") {
-      config.out = value();
-    } else if (arg == "--rows") {
-      config.rows = std::stoul(value());
-    } else if (arg == "--posted") {
-      config.posted = std::stoul(value());
-    } else if (arg == "--quick") {
-      config.rows = 10'000, config.posted = 1'000, config.reps = 1;
-    } else {
-      Die("unknown argument " + arg);
-    }
-  }
-  if (config.data_dir.empty() || config.out.empty()) Die("--data-dir and --out are required");
+  Options options(
+      "taking over the Excel administration: the dry run next to only reading the file, batched "
+      "posting next to one POST per row",
+      &config);
+  options.RequireOut();
+  options.Add("--rows", &config.rows, "rows in the files of the dry run", size_t{10'000});
+  options.Add("--posted", &config.posted, "rows posted into the node each way", size_t{1'000});
+  options.Parse(argc, argv);
+  if (config.quick) config.reps = 1;
   return config;
 }
 

@@ -23,7 +23,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <libpq-fe.h>
-#include <linux/magic.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -35,7 +34,6 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,7 +50,6 @@
 #include <functional>
 #include <latch>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -64,6 +61,8 @@
 #include "base/batch_signature.h"
 #include "base/bytes.h"
 #include "base/signing.h"
+#include "bench/die.h"
+#include "bench/options.h"
 #include "bench/report.h"
 #include "regiotafel/v1/bus.pb.h"
 #include "regiotafel/v1/events.pb.h"
@@ -91,9 +90,7 @@ constexpr std::chrono::seconds kPatience{60};
 constexpr const char* kOrgs[] = {"gemeente:dordrecht", "gemeente:zwijndrecht", "gemeente:papendrecht",
                                  "gemeente:sliedrecht"};
 
-struct Config {
-  std::string data_dir;
-  std::string out;
+struct Config : CommonOptions {
   double seconds = 2.0;
   int reps = 5;
   double latency_seconds = 5.0;
@@ -104,30 +101,17 @@ struct Config {
   bool ingest = true, latency = true, replica = true, catchup = true;
 };
 
-// Children to stop on the way out (also after Die): their stop functions, last started first.
-std::mutex g_cleanup_mutex;
-std::vector<std::function<void()>> g_cleanups;
+// Children to stop on the way out (Die stops them too): their stop functions, last started first.
+std::vector<std::pair<uint64_t, std::function<void()>>> g_cleanups;
+
+void AddCleanup(std::function<void()> stop) { g_cleanups.emplace_back(OnDie(stop), stop); }
 
 void RunCleanups() {
-  std::vector<std::function<void()>> cleanups;
-  {
-    std::lock_guard lock(g_cleanup_mutex);
-    cleanups.swap(g_cleanups);
+  for (auto it = g_cleanups.rbegin(); it != g_cleanups.rend(); ++it) {
+    ForgetOnDie(it->first);
+    it->second();
   }
-  for (auto it = cleanups.rbegin(); it != cleanups.rend(); ++it) (*it)();
-}
-
-// Any thread may die: stop the children, then leave without running static destructors (other
-// threads are still using what they would destroy).
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "bus_bench: %s\n", message.c_str());
-  std::fflush(stderr);
-  RunCleanups();
-  std::_Exit(1);
-}
-
-void Check(const Status& s, const std::string& what) {
-  if (!s.ok()) Die(what + ": " + s.ToString());
+  g_cleanups.clear();
 }
 
 double MicrosBetween(Clock::time_point a, Clock::time_point b) {
@@ -498,13 +482,10 @@ class RedisServer {
                   "--protected-mode",
                   "yes"},
                  std::nullopt, dir_ + "/redis.log", SIGKILL);
-    {
-      std::lock_guard lock(g_cleanup_mutex);
-      g_cleanups.push_back([pid = pid_] {
-        kill(pid, SIGTERM);
-        WaitChild(pid, milliseconds(10'000));
-      });
-    }
+    AddCleanup([pid = pid_] {
+      kill(pid, SIGTERM);
+      WaitChild(pid, milliseconds(10'000));
+    });
     const auto deadline = Clock::now() + kPatience;
     for (;;) {
       int fd = ConnectTcp(port_);
@@ -597,13 +578,10 @@ class PostgresServer {
     pid_ = Spawn({bin + "/postgres", "-D", data, "-p", std::to_string(port_), "-k", socket_dir_, "-c",
                   "listen_addresses=", "-c", "synchronous_commit=on", "-c", "fsync=on"},
                  user, dir_ + "/postgres.log", SIGQUIT);
-    {
-      std::lock_guard lock(g_cleanup_mutex);
-      g_cleanups.push_back([pid = pid_] {
-        kill(pid, SIGINT);  // fast shutdown
-        WaitChild(pid, milliseconds(30'000));
-      });
-    }
+    AddCleanup([pid = pid_] {
+      kill(pid, SIGINT);  // fast shutdown
+      WaitChild(pid, milliseconds(30'000));
+    });
     conninfo_ = "host=" + socket_dir_ + " port=" + std::to_string(port_) + " user=bench dbname=postgres";
     const auto deadline = Clock::now() + kPatience;
     while (PQping(conninfo_.c_str()) != PQPING_OK) {
@@ -1154,54 +1132,38 @@ struct IngestRow {
 
 Config ParseArgs(int argc, char** argv) {
   Config config;
-  auto value = [&](int& i) -> std::string {
-    if (i + 1 >= argc) Die(std::string("missing value after ") + argv[i]);
-    return argv[++i];
-  };
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--data-dir") {
-      config.data_dir = value(i);
-    } else if (arg == "--out") {
-      config.out = value(i);
-    } else if (arg == "--seconds") {
-      config.seconds = std::stod(value(i));
-    } else if (arg == "--reps") {
-      config.reps = std::stoi(value(i));
-    } else if (arg == "--latency-seconds") {
-      config.latency_seconds = std::stod(value(i));
-    } else if (arg == "--replica-samples") {
-      config.replica_samples = std::stoi(value(i));
-    } else if (arg == "--catchup-records") {
-      config.catchup_records = std::stoull(value(i));
-    } else if (arg == "--catchup-reps") {
-      config.catchup_reps = std::stoi(value(i));
-    } else if (arg == "--no-peers") {
-      config.peers = false;
-    } else if (arg == "--only") {
-      const std::string parts = "," + value(i) + ",";
-      auto has = [&](const char* name) {
-        return parts.find(std::string(",") + name + ",") != std::string::npos;
-      };
-      config.ingest = has("ingest"), config.latency = has("latency"), config.replica = has("replica"),
-      config.catchup = has("catchup");
-    } else if (arg == "--quick") {
-      config.seconds = 0.5, config.reps = 1, config.latency_seconds = 1, config.replica_samples = 30,
-      config.catchup_records = 50'000, config.catchup_reps = 1;
-    } else {
-      Die("unknown argument " + arg);
-    }
+  Options options("the regional bus end to end, next to Redis Streams and PostgreSQL", &config);
+  options.RequireDataDirOnDisk();
+  options.Add("--seconds", &config.seconds, "the least time each side runs in an ingest round", 0.5)
+      ->check(CLI::PositiveNumber);
+  options.AddReps(&config.reps);
+  options
+      .Add("--latency-seconds", &config.latency_seconds, "the least time each side runs in the latency row",
+           1.0)
+      ->check(CLI::PositiveNumber);
+  options
+      .Add("--replica-samples", &config.replica_samples, "events from node A to node B, one at a time", 30)
+      ->check(CLI::PositiveNumber);
+  options.Add("--catchup-records", &config.catchup_records,
+              "records in the log a node catches up (topped up when short)", uint64_t{50'000});
+  options.Add("--catchup-reps", &config.catchup_reps, "catch-ups, each into a fresh replica", 1)
+      ->check(CLI::PositiveNumber);
+  std::vector<std::string> only;
+  options.app()
+      .add_option("--only", only, "only these measurements")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"ingest", "latency", "replica", "catchup"}));
+  bool no_peers = false;
+  options.app().add_flag("--no-peers", no_peers, "without Redis and PostgreSQL");
+  options.Parse(argc, argv);
+  if (!only.empty()) {
+    auto has = [&](const char* name) { return std::find(only.begin(), only.end(), name) != only.end(); };
+    config.ingest = has("ingest"), config.latency = has("latency"), config.replica = has("replica"),
+    config.catchup = has("catchup");
   }
-  if (config.data_dir.empty()) Die("--data-dir is required");
+  config.peers = !no_peers;
   config.data_dir =
       std::filesystem::absolute(config.data_dir).lexically_normal().string();  // postgres chdirs
-  if (config.reps < 1 || config.seconds <= 0 || config.latency_seconds <= 0 || config.replica_samples < 1 ||
-      config.catchup_reps < 1)
-    Die("bad --reps, --seconds, --latency-seconds, --replica-samples or --catchup-reps");
-  struct statfs fs;
-  if (statfs(config.data_dir.c_str(), &fs) != 0) Die("cannot stat " + config.data_dir);
-  if (fs.f_type == TMPFS_MAGIC)
-    Die(config.data_dir + " is tmpfs: fsync costs nothing there; use a directory on a disk");
   return config;
 }
 

@@ -15,11 +15,9 @@
 //   projections_bench --data-dir DIR --out FILE [--events 1000000] [--households N] [--reps 3]
 //                     [--queries 50] [--chunk 4096] [--no-node] [--quick]
 #include <httplib.h>
-#include <linux/magic.h>
 #include <malloc.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,6 +61,8 @@
 #error "NODE_BINARY (the path of regiotafel-node) must be defined by bench/CMakeLists.txt"
 #endif
 
+#include "bench/die.h"
+#include "bench/options.h"
 #include "bench/report.h"
 
 namespace regiotafel::bench {
@@ -83,34 +83,17 @@ constexpr double kRowSeconds = 8;     // a row stops after this long once it has
 constexpr size_t kSignatureSize = 64;
 constexpr std::chrono::seconds kPatience{120};
 
-struct Config {
-  std::string data_dir;
-  std::string out;
+struct Config : CommonOptions {
   size_t events = 1'000'000;
   int households = 0;  // 0: enough for `events` (about 9.8 events a household; the log is cut at `events`)
   int reps = 3;
   int queries = 50;
   size_t chunk = node::ViewHostOptions().chunk;  // ViewHost's chunk
   bool node = true;
-  bool quick = false;
   // Internal: the memory child.
   std::string fold_child;
   int32_t peildatum = 0;
 };
-
-// The children to stop on the way out.
-std::vector<pid_t> g_children;
-
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "projections_bench: %s\n", message.c_str());
-  std::fflush(stderr);
-  for (pid_t pid : g_children) kill(pid, SIGKILL);
-  std::_Exit(1);
-}
-
-void Check(const Status& s, const std::string& what) {
-  if (!s.ok()) Die(what + ": " + s.ToString());
-}
 
 double MsSince(Clock::time_point begin) {
   return std::chrono::duration<double, std::milli>(Clock::now() - begin).count();
@@ -502,7 +485,6 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
     execv(args[0], args.data());
     _exit(127);
   }
-  g_children.push_back(pid);
   return pid;
 }
 
@@ -570,6 +552,7 @@ NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const W
   const std::string log = dir + "/node.log";
   const auto begin = Clock::now();
   const pid_t pid = Spawn({NODE_BINARY, "--config", dir + "/node.toml"}, log);
+  const uint64_t kill_on_die = OnDie([pid] { kill(pid, SIGKILL); });
 
   // The port, from the node's start-up line.
   int port = 0;
@@ -674,7 +657,7 @@ NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const W
   kill(pid, SIGTERM);
   int status = 0;
   waitpid(pid, &status, 0);
-  g_children.clear();
+  ForgetOnDie(kill_on_die);
   bus->Stop();
   bus_thread.join();
   if (!bus_status.ok()) Die("the bus: " + bus_status.ToString());
@@ -685,46 +668,24 @@ NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const W
 
 Config ParseArgs(int argc, char** argv) {
   Config config;
-  auto value = [&](int& i) -> std::string {
-    if (i + 1 >= argc) Die(std::string("missing value after ") + argv[i]);
-    return argv[++i];
-  };
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--data-dir") {
-      config.data_dir = value(i);
-    } else if (arg == "--out") {
-      config.out = value(i);
-    } else if (arg == "--events") {
-      config.events = std::stoul(value(i));
-    } else if (arg == "--households") {
-      config.households = std::stoi(value(i));
-    } else if (arg == "--reps") {
-      config.reps = std::stoi(value(i));
-    } else if (arg == "--queries") {
-      config.queries = std::stoi(value(i));
-    } else if (arg == "--chunk") {
-      config.chunk = std::stoul(value(i));
-    } else if (arg == "--no-node") {
-      config.node = false;
-    } else if (arg == "--quick") {
-      config.quick = true;
-      config.events = 100'000, config.reps = 1, config.queries = 10;
-    } else if (arg == "--fold-child") {
-      config.fold_child = value(i);
-    } else if (arg == "--peildatum") {
-      config.peildatum = std::stoi(value(i));
-    } else {
-      Die("unknown argument " + arg);
-    }
-  }
-  if (config.data_dir.empty()) Die("--data-dir is required");
+  Options options("the views over a realistic region: rebuild next to plain parsing, memory, query times",
+                  &config);
+  options.RequireDataDirOnDisk();
+  options.Add("--events", &config.events, "events in the region's log", size_t{100'000})
+      ->check(CLI::PositiveNumber);
+  options.Add("--households", &config.households, "households in the region; 0: enough for --events")
+      ->check(CLI::NonNegativeNumber);
+  options.AddReps(&config.reps);
+  options.Add("--queries", &config.queries, "samples per query row", 10)->check(CLI::PositiveNumber);
+  options.Add("--chunk", &config.chunk, "records per read (ViewHost's chunk)")->check(CLI::PositiveNumber);
+  bool no_node = false;
+  options.app().add_flag("--no-node", no_node, "without the regiotafel-node process");
+  // The memory child (FoldChild), started by the bench itself: not in --help.
+  options.Add("--fold-child", &config.fold_child, "the log to fold, as the memory child")->group("");
+  options.Add("--peildatum", &config.peildatum, "the memory child's peildatum")->group("");
+  options.Parse(argc, argv);
+  config.node = !no_node;
   if (config.households == 0) config.households = static_cast<int>(static_cast<double>(config.events) / 9.5);
-  if (config.reps < 1 || config.queries < 1 || config.chunk == 0 || config.events == 0)
-    Die("bad --reps, --queries, --chunk or --events");
-  struct statfs fs;
-  if (statfs(config.data_dir.c_str(), &fs) != 0) Die("cannot stat " + config.data_dir);
-  if (fs.f_type == TMPFS_MAGIC) Die(config.data_dir + " is tmpfs; use a directory on the repo's disk");
   return config;
 }
 
