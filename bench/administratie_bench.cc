@@ -15,7 +15,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -302,8 +301,7 @@ int Main(int argc, char** argv) {
         "batch at a time, as importeer does to report per row); one by one, only the wait until the last row "
         "is in "
         "the node's copy.\n";
-  std::cout << md.str();
-  std::ofstream(config.out) << md.str();
+  WriteSection(md.str(), config.out);
   return 0;
 }
 

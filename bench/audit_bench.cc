@@ -205,10 +205,7 @@ int Main(int argc, char** argv) {
                 Grouped(static_cast<double>(region.events)).c_str(),
                 static_cast<double>(region.events) / verify, 1e6 / verify, 1e6 / Median(sha));
   section += line;
-  std::cout << section;
-  FILE* out = std::fopen(config.out.c_str(), "w");
-  if (out == nullptr || std::fputs(section.c_str(), out) < 0 || std::fclose(out) != 0)
-    Die("cannot write " + config.out);
+  WriteSection(section, config.out);
   return 0;
 }
 

@@ -897,13 +897,6 @@ struct Latencies {
   double Rate() const { return seconds > 0 ? static_cast<double>(us.size()) / seconds : 0; }
 };
 
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size())));
-  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
-
 // Sleeps in ppoll on `fd` until it is readable or `until`; nanosecond timeouts (zmq_poll has ms).
 void WaitReadable(int fd, Clock::time_point until) {
   const auto left = until - Clock::now();
@@ -1590,12 +1583,7 @@ int Main(int argc, char** argv) {
   RunCleanups();
   std::string text = section.str();
   while (text.size() >= 2 && text[text.size() - 1] == '\n' && text[text.size() - 2] == '\n') text.pop_back();
-  std::fputs(text.c_str(), stdout);
-  if (!config.out.empty()) {
-    std::ofstream out(config.out);
-    out << text;
-    if (!out) Die("cannot write " + config.out);
-  }
+  WriteSection(text, config.out);
   return 0;
 }
 

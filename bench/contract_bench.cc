@@ -144,10 +144,7 @@ int Main(int argc, char** argv) {
                " | " + Spread(refused[d], Micros) + " | " + Spread(rates(refused[d], bytes), megabytes) +
                " | " + Times(Median(refused[d]) / Median(parsed)) + " |\n";
   }
-  std::cout << section;
-  FILE* out = std::fopen(config.out.c_str(), "w");
-  if (out == nullptr || std::fputs(section.c_str(), out) < 0 || std::fclose(out) != 0)
-    Die("cannot write " + config.out);
+  WriteSection(section, config.out);
   return 0;
 }
 

@@ -616,12 +616,7 @@ int Main(int argc, char** argv) {
          "the floor of any reader; no goal):\n\n"
       << Table("read", "EventLog::Read", "protobuf parse from memory", {memory_row}) << "\n";
 
-  std::fputs(section.str().c_str(), stdout);
-  if (!config.out.empty()) {
-    std::ofstream out(config.out);
-    out << section.str();
-    if (!out) Die("cannot write " + config.out);
-  }
+  WriteSection(section.str(), config.out);
   return 0;
 }
 

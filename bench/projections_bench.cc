@@ -121,13 +121,6 @@ std::string Size(double bytes) {
   return Fixed(bytes, 0) + " bytes";
 }
 
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size())));
-  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
-
 // --- /proc -------------------------------------------------------------------------------------
 
 struct Memory {
@@ -1100,12 +1093,7 @@ int Main(int argc, char** argv) {
   s << ", one dossier " << mark(dossier_met) << ". The whole bench took " << Fixed(SecondsSince(started), 0)
     << " s (generating and filling the log " << Fixed(w.generate_seconds + w.fill_seconds, 0) << " s).\n";
 
-  std::fputs(s.str().c_str(), stdout);
-  if (!config.out.empty()) {
-    std::ofstream out(config.out);
-    out << s.str();
-    if (!out) Die("cannot write " + config.out);
-  }
+  WriteSection(s.str(), config.out);
   return 0;
 }
 
