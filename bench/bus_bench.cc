@@ -21,17 +21,14 @@
 //             [--only ingest,latency,replica,catchup] [--no-peers] [--quick]
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <pthread.h>
 #include <pwd.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -61,7 +58,9 @@
 #include "base/batch_signature.h"
 #include "base/bytes.h"
 #include "base/signing.h"
+#include "bench/child_process.h"
 #include "bench/die.h"
+#include "bench/local_bus.h"
 #include "bench/options.h"
 #include "bench/report.h"
 #include "regiotafel/v1/bus.pb.h"
@@ -100,19 +99,6 @@ struct Config : CommonOptions {
   bool peers = true;
   bool ingest = true, latency = true, replica = true, catchup = true;
 };
-
-// Children to stop on the way out (Die stops them too): their stop functions, last started first.
-std::vector<std::pair<uint64_t, std::function<void()>>> g_cleanups;
-
-void AddCleanup(std::function<void()> stop) { g_cleanups.emplace_back(OnDie(stop), stop); }
-
-void RunCleanups() {
-  for (auto it = g_cleanups.rbegin(); it != g_cleanups.rend(); ++it) {
-    ForgetOnDie(it->first);
-    it->second();
-  }
-  g_cleanups.clear();
-}
 
 double MicrosBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::micro>(b - a).count();
@@ -236,7 +222,7 @@ class EventMaker {
   std::vector<size_t> vnr_at_;
 };
 
-// --- Child processes ---------------------------------------------------------------------------
+// --- Peers' processes --------------------------------------------------------------------------
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int FreePort() {
@@ -251,12 +237,6 @@ int FreePort() {
   return ntohs(address.sin_port);
 }
 
-struct User {
-  uid_t uid;
-  gid_t gid;
-  std::string name;
-};
-
 // As root: the user postgres (Debian's package makes it), else nobody. Not root: nobody to switch to.
 std::optional<User> ServiceUser() {
   if (geteuid() != 0) return std::nullopt;
@@ -264,83 +244,6 @@ std::optional<User> ServiceUser() {
     if (const passwd* pw = getpwnam(name); pw != nullptr) return User{pw->pw_uid, pw->pw_gid, name};
   }
   Die("running as root, but there is neither a user postgres nor nobody to run postgres as");
-}
-
-// In a forked child: become `user` (when given), die with the bench (the parent-death signal is
-// cleared by a change of credentials, so it is set after), send output to `log`.
-void BecomeChild(const std::optional<User>& user, const std::string& log, int death_signal) {
-  if (user) {
-    if (initgroups(user->name.c_str(), user->gid) != 0 || setgid(user->gid) != 0 || setuid(user->uid) != 0) {
-      _exit(126);
-    }
-  }
-  prctl(PR_SET_PDEATHSIG, death_signal);
-  if (getppid() == 1) _exit(125);  // the bench is already gone
-  int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  if (fd >= 0) {
-    dup2(fd, STDOUT_FILENO);
-    dup2(fd, STDERR_FILENO);
-    close(fd);
-  }
-  int null = open("/dev/null", O_RDONLY);
-  if (null >= 0) dup2(null, STDIN_FILENO);
-}
-
-pid_t Spawn(const std::vector<std::string>& argv, const std::optional<User>& user, const std::string& log,
-            int death_signal) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) Die("fork failed");
-  if (pid == 0) {
-    BecomeChild(user, log, death_signal);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-// Waits for the child; its exit code, or -1 after `patience` (the child is then killed).
-int WaitChild(pid_t pid, std::chrono::milliseconds patience) {
-  const auto deadline = Clock::now() + patience;
-  for (;;) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-    if (Clock::now() >= deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(milliseconds(10));  // polling a child's exit
-  }
-}
-
-bool Executable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
-
-std::string Which(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    if (Executable(dir + "/" + name)) return dir + "/" + name;
-  }
-  for (const char* d : {"/usr/sbin", "/usr/bin", "/sbin"}) {
-    if (Executable(std::string(d) + "/" + name)) return std::string(d) + "/" + name;
-  }
-  return "";
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string LastLines(const std::string& path) {
-  const std::string text = ReadFile(path);
-  return text.size() > 1500 ? text.substr(text.size() - 1500) : text;
 }
 
 // --- Redis -------------------------------------------------------------------------------------
@@ -460,32 +363,29 @@ class RedisServer {
     // Durable as the bus: every write fsynced before its reply (Redis fsyncs once per event-loop
     // turn, for everything it read in that turn). No snapshots, no background AOF rewrite (a fork
     // in the middle of a measurement would disturb every side).
-    pid_ = Spawn({exe,
-                  "--port",
-                  std::to_string(port_),
-                  "--bind",
-                  "127.0.0.1",
-                  "--dir",
-                  dir_,
-                  "--appendonly",
-                  "yes",
-                  "--appendfsync",
-                  "always",
-                  "--save",
-                  "",
-                  "--auto-aof-rewrite-percentage",
-                  "0",
-                  "--daemonize",
-                  "no",
-                  "--logfile",
-                  "",
-                  "--protected-mode",
-                  "yes"},
-                 std::nullopt, dir_ + "/redis.log", SIGKILL);
-    AddCleanup([pid = pid_] {
-      kill(pid, SIGTERM);
-      WaitChild(pid, milliseconds(10'000));
-    });
+    child_ =
+        std::make_unique<Child>(std::vector<std::string>{exe,
+                                                         "--port",
+                                                         std::to_string(port_),
+                                                         "--bind",
+                                                         "127.0.0.1",
+                                                         "--dir",
+                                                         dir_,
+                                                         "--appendonly",
+                                                         "yes",
+                                                         "--appendfsync",
+                                                         "always",
+                                                         "--save",
+                                                         "",
+                                                         "--auto-aof-rewrite-percentage",
+                                                         "0",
+                                                         "--daemonize",
+                                                         "no",
+                                                         "--logfile",
+                                                         "",
+                                                         "--protected-mode",
+                                                         "yes"},
+                                std::nullopt, dir_ + "/redis.log", SIGKILL, SIGTERM, milliseconds(10'000));
     const auto deadline = Clock::now() + kPatience;
     for (;;) {
       int fd = ConnectTcp(port_);
@@ -497,13 +397,11 @@ class RedisServer {
         std::string reply;
         if (resp.Read(milliseconds(5000), &reply) == 1 && reply.rfind("+PONG", 0) == 0) break;
       }
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_)
-        Die("redis-server exited: " + LastLines(dir_ + "/redis.log"));
+      if (child_->Exited()) Die("redis-server exited: " + LastLines(dir_ + "/redis.log"));
       if (Clock::now() > deadline) Die("redis-server does not answer on port " + std::to_string(port_));
       std::this_thread::sleep_for(milliseconds(20));  // waiting for another process to listen
     }
-    std::string version = ReadFile(dir_ + "/redis.log");
+    std::string version = ReadLog(dir_ + "/redis.log");
     const size_t at = version.find("version=");
     version_ =
         at == std::string::npos ? "" : version.substr(at + 8, version.find_first_of(", \n", at + 8) - at - 8);
@@ -515,7 +413,7 @@ class RedisServer {
  private:
   std::string dir_;
   int port_ = 0;
-  pid_t pid_ = -1;
+  std::unique_ptr<Child> child_;  // SIGTERM when done
   std::string version_;
 };
 
@@ -575,19 +473,15 @@ class PostgresServer {
     port_ = FreePort();
     // Durable as the bus: a commit returns once its WAL is flushed (synchronous_commit = on, fsync =
     // on, Debian's defaults otherwise). Only the unix socket; SIGQUIT (immediate stop) if we die.
-    pid_ = Spawn({bin + "/postgres", "-D", data, "-p", std::to_string(port_), "-k", socket_dir_, "-c",
-                  "listen_addresses=", "-c", "synchronous_commit=on", "-c", "fsync=on"},
-                 user, dir_ + "/postgres.log", SIGQUIT);
-    AddCleanup([pid = pid_] {
-      kill(pid, SIGINT);  // fast shutdown
-      WaitChild(pid, milliseconds(30'000));
-    });
+    child_ = std::make_unique<Child>(
+        std::vector<std::string>{bin + "/postgres", "-D", data, "-p", std::to_string(port_), "-k",
+                                 socket_dir_, "-c", "listen_addresses=", "-c", "synchronous_commit=on", "-c",
+                                 "fsync=on"},
+        user, dir_ + "/postgres.log", SIGQUIT, SIGINT /* fast shutdown */, milliseconds(30'000));
     conninfo_ = "host=" + socket_dir_ + " port=" + std::to_string(port_) + " user=bench dbname=postgres";
     const auto deadline = Clock::now() + kPatience;
     while (PQping(conninfo_.c_str()) != PQPING_OK) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_)
-        Die("postgres exited: " + LastLines(dir_ + "/postgres.log"));
+      if (child_->Exited()) Die("postgres exited: " + LastLines(dir_ + "/postgres.log"));
       if (Clock::now() > deadline) Die("postgres does not answer: " + LastLines(dir_ + "/postgres.log"));
       std::this_thread::sleep_for(milliseconds(50));  // waiting for another process to start
     }
@@ -622,7 +516,7 @@ class PostgresServer {
   std::string socket_dir_;
   std::string conninfo_;
   int port_ = 0;
-  pid_t pid_ = -1;
+  std::unique_ptr<Child> child_;  // SIGINT (fast shutdown) when done
   std::string version_;
 };
 
@@ -1174,22 +1068,11 @@ int Main(int argc, char** argv) {
     if (config.ingest) postgres = std::make_unique<PostgresServer>(config.data_dir);
   }
 
-  zmq::context_t bus_context(1);
-  bus::BusConfig bus_config;
-  bus_config.data_dir = config.data_dir + "/bus";
-  bus_config.submit = "tcp://127.0.0.1:*";
-  bus_config.publish = "tcp://127.0.0.1:*";
-  bus_config.fetch = "tcp://127.0.0.1:*";
-  std::unique_ptr<bus::Bus> bus;
-  Check(bus::Bus::Open(bus_context, bus_config, &bus), "Bus::Open");
-  Status bus_status;
-  std::thread bus_thread([&] { bus_status = bus->Run(); });
-  clockid_t bus_clock;  // the CPU time of the thread that runs the bus (the fetch thread is apart)
-  if (pthread_getcpuclockid(bus_thread.native_handle(), &bus_clock) != 0)
-    Die("no CPU clock for the bus thread");
+  const bus::BusConfig bus_config = LocalBus::Loopback(config.data_dir + "/bus");
+  LocalBus bus(bus_config);
+  const clockid_t bus_clock = bus.cpu_clock();
   // The bus as a region runs it (docs/TRUST.md): CURVE with its ZAP handler (a context of its own:
   // one ZAP handler per context), a trust file of the organisations' keys, every signature checked.
-  zmq::context_t secure_context(1);
   std::vector<Credentials> credentials(std::size(kOrgs));
   bus::BusConfig secure_config = bus_config;
   secure_config.data_dir = config.data_dir + "/secure-bus";
@@ -1201,14 +1084,11 @@ int Main(int argc, char** argv) {
     (*secure_config.trust)[kOrgs[t]].sleutels = {
         {.ed25519 = credentials[t].signing.public_key(), .curve = credentials[t].curve.own.public_key}};
   }
-  std::unique_ptr<bus::Bus> secure_bus;
-  Status secure_status;
-  std::thread secure_thread;
+  std::unique_ptr<LocalBus> secure_bus;
   clockid_t secure_clock{};
   if (config.ingest) {
-    Check(bus::Bus::Open(secure_context, secure_config, &secure_bus), "Bus::Open (Curve and signatures)");
-    secure_thread = std::thread([&] { secure_status = secure_bus->Run(); });
-    if (pthread_getcpuclockid(secure_thread.native_handle(), &secure_clock) != 0) Die("no CPU clock");
+    secure_bus = std::make_unique<LocalBus>(secure_config, "Bus::Open (Curve and signatures)");
+    secure_clock = secure_bus->cpu_clock();
   }
   zmq::context_t client_context(1);
 
@@ -1287,7 +1167,7 @@ int Main(int argc, char** argv) {
       IngestRow row;
       row.name = threads == 1 ? "1 organisation" : std::to_string(threads) + " organisations";
       BusIngest bus_side(client_context, bus->submit_endpoint(), threads);
-      BusIngest secure_side(client_context, secure_bus->submit_endpoint(), threads, &credentials);
+      BusIngest secure_side(client_context, (*secure_bus)->submit_endpoint(), threads, &credentials);
       // Connect before measuring: one small round each.
       for (BusIngest* side : {&bus_side, &secure_side}) {
         Slice(threads, 0,
@@ -1336,9 +1216,7 @@ int Main(int argc, char** argv) {
       }
       ingest_rows.push_back(std::move(row));
     }
-    secure_bus->Stop();
-    secure_thread.join();
-    Check(secure_status, "Bus::Run (Curve and signatures)");
+    Check(secure_bus->Stop(), "Bus::Run (Curve and signatures)");
     secure_bus.reset();
   }
 
@@ -1422,9 +1300,7 @@ int Main(int argc, char** argv) {
     }
   }
 
-  bus->Stop();
-  bus_thread.join();
-  Check(bus_status, "Bus::Run");
+  Check(bus.Stop(), "Bus::Run");
 
   // --- The section ---
   char slice_text[512];
@@ -1580,7 +1456,8 @@ int Main(int argc, char** argv) {
   }
   (void)failed_goal;  // a missed goal is reported, not a failed measurement
 
-  RunCleanups();
+  postgres.reset();  // the peers stopped, the last started first
+  redis.reset();
   std::string text = section.str();
   while (text.size() >= 2 && text[text.size() - 1] == '\n' && text[text.size() - 2] == '\n') text.pop_back();
   WriteSection(text, config.out);

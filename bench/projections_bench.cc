@@ -17,7 +17,6 @@
 #include <httplib.h>
 #include <malloc.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +44,12 @@
 #include "base/date.h"
 #include "base/signing.h"
 #include "base/uuid.h"
+#include "bench/child_process.h"
+#include "bench/die.h"
+#include "bench/local_bus.h"
+#include "bench/node_process.h"
+#include "bench/options.h"
+#include "bench/report.h"
 #include "contract/json.h"
 #include "contract/streams.h"
 #include "eventstore/event_log.h"
@@ -56,14 +61,6 @@
 #include "services/node/views/read_ahead.h"
 #include "services/node/views/view_host.h"
 #include "services/simulator/region_generator.h"
-
-#ifndef NODE_BINARY
-#error "NODE_BINARY (the path of regiotafel-node) must be defined by bench/CMakeLists.txt"
-#endif
-
-#include "bench/die.h"
-#include "bench/options.h"
-#include "bench/report.h"
 
 namespace regiotafel::bench {
 namespace {
@@ -463,31 +460,6 @@ struct QueryRow {
 
 // --- The node ----------------------------------------------------------------------------------
 
-pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) Die("fork failed");
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() == 1) _exit(125);
-    FILE* f = std::freopen(log.c_str(), "a", stdout);
-    if (f == nullptr) _exit(126);
-    dup2(fileno(stdout), STDERR_FILENO);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Waits until what the work before left behind is given back: jemalloc returns freed pages within
 // its dirty_decay_ms (1 s, base/jemalloc_conf.cc), on its background thread. A row of queries
 // starts after it, so that it is not charged for the cleaning up after the row before (the whole
@@ -515,51 +487,12 @@ struct NodeResult {
 
 NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const Workload& w) {
   NodeResult result;
-  zmq::context_t context(1);
-  bus::BusConfig bus_config;
-  bus_config.data_dir = bus_dir;
-  bus_config.submit = "tcp://127.0.0.1:*";
-  bus_config.publish = "tcp://127.0.0.1:*";
-  bus_config.fetch = "tcp://127.0.0.1:*";
-  std::unique_ptr<bus::Bus> bus;
-  Check(bus::Bus::Open(context, bus_config, &bus), "Bus::Open");
-  Status bus_status;
-  std::thread bus_thread([&] { bus_status = bus->Run(); });
-
-  const std::string dir = config.data_dir + "/node";
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream key(dir + "/key.ed25519");
-    key << ToHex(SigningKey::Generate().secret_key()) << "\n";
-    std::ofstream toml(dir + "/node.toml");
-    toml << "organisatie = \"gemeente:dordrecht\"\n"
-         << "data = \"data\"\n"
-         << "sleutel = \"key.ed25519\"\n\n"
-         << "[bus]\n"
-         << "submit = \"" << bus->submit_endpoint() << "\"\n"
-         << "publish = \"" << bus->publish_endpoint() << "\"\n"
-         << "fetch = \"" << bus->fetch_endpoint() << "\"\n\n"
-         << "[http]\n"
-         << "poort = 0\n";
-  }
-  const std::string log = dir + "/node.log";
+  LocalBus bus(LocalBus::Loopback(bus_dir));
   const auto begin = Clock::now();
-  const pid_t pid = Spawn({NODE_BINARY, "--config", dir + "/node.toml"}, log);
-  const uint64_t kill_on_die = OnDie([pid] { kill(pid, SIGKILL); });
-
-  // The port, from the node's start-up line.
-  int port = 0;
-  const std::regex port_line(R"(http://127\.0\.0\.1:(\d+))");
-  while (port == 0) {
-    std::smatch m;
-    const std::string text = ReadText(log);
-    if (std::regex_search(text, m, port_line)) port = std::stoi(m[1]);
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) Die("regiotafel-node exited:\n" + text);
-    if (SecondsSince(begin) > 30) Die("regiotafel-node did not start:\n" + text);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a child's log
-  }
-  httplib::Client client("127.0.0.1", port);
+  auto node = std::make_unique<NodeProcess>(config.data_dir + "/node", "gemeente:dordrecht", *bus);
+  const pid_t pid = node->pid();
+  const std::string& log = node->log();
+  httplib::Client client("127.0.0.1", node->port());
   client.set_keep_alive(true);
   client.set_read_timeout(300, 0);
   const std::string head = std::to_string(w.events);
@@ -578,8 +511,7 @@ NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const W
       std::smatch m;
       if (std::regex_search(body, m, position) && std::stoull(m[1]) >= w.events) break;
     }
-    if (SecondsSince(begin) > kPatience.count())
-      Die("the node's replica did not catch up:\n" + ReadText(log));
+    if (SecondsSince(begin) > kPatience.count()) Die("the node's replica did not catch up:\n" + ReadLog(log));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling another process's progress
   }
   result.catchup_seconds = SecondsSince(begin);
@@ -591,7 +523,7 @@ NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const W
   for (int status = 0; status != 200;) {
     status = get(dossier_path);
     if (status != 200 && status != 503) Die("GET " + dossier_path + ": " + std::to_string(status));
-    if (SecondsSince(begin) > kPatience.count()) Die("the node's views did not catch up:\n" + ReadText(log));
+    if (SecondsSince(begin) > kPatience.count()) Die("the node's views did not catch up:\n" + ReadLog(log));
   }
   result.views_seconds = SecondsSince(begin);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the follower and views go idle
@@ -647,13 +579,8 @@ NodeResult MeasureNode(const Config& config, const std::string& bus_dir, const W
   }
   result.end = SettledMemory(pid);
 
-  kill(pid, SIGTERM);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ForgetOnDie(kill_on_die);
-  bus->Stop();
-  bus_thread.join();
-  if (!bus_status.ok()) Die("the bus: " + bus_status.ToString());
+  node.reset();
+  Check(bus.Stop(), "the bus");
   return result;
 }
 
