@@ -62,6 +62,7 @@
 #include "bench/die.h"
 #include "bench/local_bus.h"
 #include "bench/options.h"
+#include "bench/padding.h"
 #include "bench/report.h"
 #include "regiotafel/v1/bus.pb.h"
 #include "regiotafel/v1/events.pb.h"
@@ -140,18 +141,8 @@ class EventMaker {
     signaal->set_signaal_id("s1");
     signaal->set_soort(v1::Signaal::OVERIG);
     std::mt19937_64 rng(7);
-    std::string text;
-    while (text.size() < kEnvelopeSize) {
-      text.append(kWords[rng() % std::size(kWords)]);
-      text.push_back(' ');
-    }
-    size_t length = 1;
-    for (int attempt = 0; attempt < 8; ++attempt) {
-      signaal->set_omschrijving(text.substr(0, length));
-      const size_t size = envelope.ByteSizeLong();
-      if (size == kEnvelopeSize) break;
-      length = length + kEnvelopeSize - size;
-    }
+    PadToSize(envelope, kEnvelopeSize, kWords, rng,
+              [&](const std::string& text) { signaal->set_omschrijving(text); });
     omschrijving_ = signaal->omschrijving();
     template_ = envelope.SerializeAsString();
     if (template_.size() != kEnvelopeSize)

@@ -35,6 +35,7 @@
 #include "base/uuid.h"
 #include "bench/die.h"
 #include "bench/options.h"
+#include "bench/padding.h"
 #include "bench/report.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/events.pb.h"
@@ -90,25 +91,13 @@ Event MakeEvent(uint64_t i, std::mt19937_64& rng) {
   lid->set_naam("Kind Testpersoon");
   aanmelding->set_verwachte_nareizigers(1);
   aanmelding->set_gemeente("gemeente:dordrecht");
-  // Pad verblijfplaats with words picked at random (text that compresses about as well as real
-  // names and addresses, unlike a run of one letter) until the envelope is 300 bytes; length
-  // prefixes may grow on the way, so converge.
+  // Verblijfplaats padded with words so that the envelope is 300 bytes.
   static constexpr std::string_view kWords[] = {
       "azc",   "locatie", "budel", "ter",    "apel",   "gilze", "rijen", "straat", "laan",  "plein",
       "kamer", "unit",    "blok",  "noord",  "zuid",   "oost",  "west",  "haven",  "weg",   "dijk",
       "molen", "kerk",    "markt", "singel", "gracht", "park",  "veld",  "hof",    "bosch", "brink"};
-  std::string text;
-  while (text.size() < kEnvelopeSize) {
-    text.append(kWords[rng() % std::size(kWords)]);
-    text.push_back(' ');
-  }
-  size_t length = 1;
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    aanmelding->set_verblijfplaats(text.substr(0, length));
-    const size_t size = envelope.ByteSizeLong();
-    if (size == kEnvelopeSize) break;
-    length = length + kEnvelopeSize - size;
-  }
+  PadToSize(envelope, kEnvelopeSize, kWords, rng,
+            [&](const std::string& text) { aanmelding->set_verblijfplaats(text); });
   Event event;
   event.event_id = envelope.event_id();
   event.stream = envelope.stream();
