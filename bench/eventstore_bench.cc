@@ -165,7 +165,7 @@ Run Drive(size_t pool, size_t* next, size_t batch, int threads, double seconds,
     });
   }
   const auto begin = Clock::now();
-  deadline = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  deadline = begin + AsDuration(seconds);
   start.count_down();
   for (auto& worker : workers) worker.join();
   const double elapsed = SecondsSince(begin);

@@ -21,6 +21,11 @@ inline double SecondsSince(Clock::time_point begin) {
   return std::chrono::duration<double>(Clock::now() - begin).count();
 }
 
+// `seconds` as the clock's duration.
+inline Clock::duration AsDuration(double seconds) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
 // 1234567 → "1 234 567", as Dutch readers group digits.
 inline std::string Grouped(double value) {
   std::string digits = std::to_string(static_cast<uint64_t>(value + 0.5));
