@@ -12,6 +12,8 @@
 #include <tuple>
 #include <vector>
 
+#include "bench/die.h"
+#include "bench/options.h"
 #include "bench/report.h"
 #include "contract/json.h"
 #include "regiotafel/v1/events.pb.h"
@@ -19,14 +21,8 @@
 namespace regiotafel::bench {
 namespace {
 
-[[noreturn]] void Die(const std::string& message) {
-  std::cerr << "contract_bench: " << message << "\n";
-  std::exit(1);
-}
-
-struct Config {
-  std::string data_dir, out;  // data_dir: bench/run's contract; this bench writes nothing there
-  double seconds = 0.5;       // per measurement
+struct Config : CommonOptions {  // data_dir: bench/run's contract; this bench writes nothing there
+  double seconds = 0.5;          // per measurement
   int reps = 5;
 };
 
@@ -77,29 +73,15 @@ double SecondsPerCall(const std::string& body, bool refused, double seconds) {
 
 Config ParseArgs(int argc, char** argv) {
   Config config;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) Die("missing value after " + arg);
-      return argv[++i];
-    };
-    if (arg == "--data-dir") {
-      config.data_dir = value();
-    } else if (arg == "--out") {
-      config.out = value();
-    } else if (arg == "--seconds") {
-      config.seconds = std::stod(value());
-    } else if (arg == "--reps") {
-      config.reps = std::stoi(value());
-    } else if (arg == "--quick") {
-      config.seconds = 0.05;
-      config.reps = 1;
-    } else {
-      Die("unknown argument " + arg);
-    }
-  }
-  if (config.data_dir.empty() || config.out.empty()) Die("--data-dir and --out are required");
-  if (config.seconds <= 0 || config.reps < 1) Die("--seconds > 0 and --reps ≥ 1");
+  Options options(
+      "contract::EnvelopeFromBody refusing bodies nested 1 000 to 100 000 deep, next to parsing "
+      "an ordinary body",
+      &config);
+  options.RequireOut();
+  options.Add("--seconds", &config.seconds, "the least time of calls in each measurement", 0.05)
+      ->check(CLI::PositiveNumber);
+  options.AddReps(&config.reps);
+  options.Parse(argc, argv);
   return config;
 }
 
@@ -162,10 +144,7 @@ int Main(int argc, char** argv) {
                " | " + Spread(refused[d], Micros) + " | " + Spread(rates(refused[d], bytes), megabytes) +
                " | " + Times(Median(refused[d]) / Median(parsed)) + " |\n";
   }
-  std::cout << section;
-  FILE* out = std::fopen(config.out.c_str(), "w");
-  if (out == nullptr || std::fputs(section.c_str(), out) < 0 || std::fclose(out) != 0)
-    Die("cannot write " + config.out);
+  WriteSection(section, config.out);
   return 0;
 }
 
