@@ -197,6 +197,14 @@ class ScratchDir {
 
 // `tables` as the file `name` (.xlsx or .csv) would hold them, written by WriteTablesFile in a
 // ScratchDir and read back.
+// /dossiers/{v_nummer}[/historie]: the path's v_nummer checked, then the query.
+Status ParseDossierQuery(const httplib::Request& request, uint64_t head,
+                         const std::function<int32_t()>& today, Query* q) {
+  if (!contract::IsVNummer(request.matches[1].str()))
+    return Status::InvalidArgument("een v_nummer is precies 10 cijfers", "v_nummer");
+  return ParseQuery(request, {}, head, today, q);
+}
+
 Status TablesFileBytes(const std::vector<table::Table>& tables, const std::string& name, std::string* out) {
   ScratchDir dir;
   if (Status s = dir.Make(); !s.ok()) return s;
@@ -359,10 +367,8 @@ void ViewsApi::OverzichtFile(const httplib::Request& request, httplib::Response&
 
 void ViewsApi::OneDossier(const httplib::Request& request, httplib::Response& response) {
   const std::string v_nummer = request.matches[1];
-  if (!contract::IsVNummer(v_nummer))
-    return Refuse(response, Status::InvalidArgument("een v_nummer is precies 10 cijfers", "v_nummer"));
   Query q;
-  if (Status s = ParseQuery(request, {}, host_.head(), options_.today, &q); !s.ok())
+  if (Status s = ParseDossierQuery(request, host_.head(), options_.today, &q); !s.ok())
     return Refuse(response, s);
   v1::Dossier dossier;
   Status s = host_.Dossier(v_nummer, q.at, Clock::now() + options_.wait, &dossier);
@@ -377,10 +383,8 @@ void ViewsApi::OneDossier(const httplib::Request& request, httplib::Response& re
 
 void ViewsApi::Historie(const httplib::Request& request, httplib::Response& response) {
   const std::string v_nummer = request.matches[1];
-  if (!contract::IsVNummer(v_nummer))
-    return Refuse(response, Status::InvalidArgument("een v_nummer is precies 10 cijfers", "v_nummer"));
   Query q;
-  if (Status s = ParseQuery(request, {}, host_.head(), options_.today, &q); !s.ok())
+  if (Status s = ParseDossierQuery(request, host_.head(), options_.today, &q); !s.ok())
     return Refuse(response, s);
 
   const std::string stream = "dossier/" + v_nummer;
