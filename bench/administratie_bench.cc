@@ -9,34 +9,25 @@
 //
 //   administratie_bench --data-dir DIR --out FILE [--rows 100000] [--posted 20000] [--quick]
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
-#include <iostream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
-#include "base/bytes.h"
 #include "base/date.h"
-#include "base/signing.h"
+#include "bench/die.h"
+#include "bench/local_bus.h"
+#include "bench/node_process.h"
+#include "bench/options.h"
 #include "bench/report.h"
 #include "services/administratie/oude_administratie.h"
 #include "services/administratie/rij_controle.h"
-#include "services/bus/bus.h"
 #include "services/node_client/node_client.h"
 #include "services/organisation/post_pipeline.h"
 #include "services/table/csv.h"
 #include "services/table/csv_reader.h"
 #include "services/table/xlsx.h"
 #include "services/table/xlsx_reader.h"
-
-#ifndef NODE_BINARY
-#error "NODE_BINARY (the path of regiotafel-node) must be defined by bench/CMakeLists.txt"
-#endif
 
 namespace regiotafel::bench {
 namespace {
@@ -46,20 +37,10 @@ using table::Cell;
 const std::vector<std::string> kOrganisaties = {"regio:drechtsteden", "gemeente:dordrecht",
                                                 "gemeente:zwijndrecht", "corporatie:trivire"};
 
-[[noreturn]] void Die(const std::string& message) {
-  std::cerr << "administratie_bench: " << message << "\n";
-  std::exit(1);
-}
-
-void Check(const Status& s, const std::string& what) {
-  if (!s.ok()) Die(what + ": " + s.ToString());
-}
-
-struct Config {
-  std::string data_dir, out;
+struct Config : CommonOptions {
   size_t rows = 100'000;   // in the files of the dry run
   size_t posted = 20'000;  // posted each way
-  int reps = 3;
+  int reps = 3;            // 1 with --quick
 };
 
 // `rows` rows as a clerk's file has them, V-nummers from `first`: a third housed, a fifth registered.
@@ -116,65 +97,11 @@ DryRun MeasureDryRun(const Config& config, const std::string& path, bool xlsx) {
 }
 
 // A regio node (regiotafel-node) against a bus in this process, for the import.
-class Region {
- public:
-  explicit Region(const std::string& dir) : dir_(dir) {
-    bus::BusConfig bus_config;
-    bus_config.data_dir = dir + "/bus";
-    bus_config.submit = "tcp://127.0.0.1:*";
-    bus_config.publish = "tcp://127.0.0.1:*";
-    bus_config.fetch = "tcp://127.0.0.1:*";
-    std::filesystem::create_directories(bus_config.data_dir);
-    Check(bus::Bus::Open(context_, bus_config, &bus_), "Bus::Open");
-    bus_thread_ = std::thread([this] { (void)bus_->Run(); });
-
-    const std::string node = dir + "/node";
-    std::filesystem::create_directories(node);
-    std::ofstream(node + "/key.ed25519") << ToHex(SigningKey::Generate().secret_key()) << "\n";
-    std::ofstream(node + "/node.toml")
-        << "organisatie = \"regio:drechtsteden\"\ndata = \"data\"\n"
-        << "sleutel = \"key.ed25519\"\n\n[bus]\n"
-        << "submit = \"" << bus_->submit_endpoint() << "\"\n"
-        << "publish = \"" << bus_->publish_endpoint() << "\"\n"
-        << "fetch = \"" << bus_->fetch_endpoint() << "\"\n\n[http]\npoort = 0\n";
-    const std::string log = node + "/node.log";
-    pid_ = fork();
-    if (pid_ < 0) Die("fork failed");
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (std::freopen(log.c_str(), "a", stdout) == nullptr) _exit(126);
-      dup2(fileno(stdout), STDERR_FILENO);
-      execl(NODE_BINARY, NODE_BINARY, "--config", (node + "/node.toml").c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    const auto begin = Clock::now();
-    const std::regex port_line(R"(http://127\.0\.0\.1:(\d+))");
-    while (url_.empty()) {
-      std::ifstream in(log);
-      std::stringstream text;
-      text << in.rdbuf();
-      std::smatch m;
-      const std::string s = text.str();
-      if (std::regex_search(s, m, port_line)) url_ = "http://127.0.0.1:" + std::string(m[1]);
-      if (SecondsSince(begin) > 30) Die("regiotafel-node did not start:\n" + s);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a child's log
-    }
-  }
-  ~Region() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-    bus_->Stop();
-    bus_thread_.join();
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  std::string dir_;
-  zmq::context_t context_{1};
-  std::unique_ptr<bus::Bus> bus_;
-  std::thread bus_thread_;
-  pid_t pid_ = -1;
-  std::string url_;
+struct Region {
+  explicit Region(const std::string& dir)
+      : bus(LocalBus::Loopback(dir + "/bus")), node(dir + "/node", "regio:drechtsteden", *bus) {}
+  LocalBus bus;
+  NodeProcess node;  // stopped before the bus
 };
 
 // The bodies of `rows` fresh rows, V-nummers from `first`.
@@ -210,7 +137,7 @@ Posting MeasurePosting(const Config& config) {
   Posting p;
   Region region(config.data_dir + "/region");
   std::unique_ptr<organisation::NodeClient> client;
-  Check(organisation::NodeClient::Open(region.url(), "", std::chrono::seconds(300), &client),
+  Check(organisation::NodeClient::Open(region.node.url(), "", std::chrono::seconds(300), &client),
         "NodeClient::Open");
   uint64_t first = 2'000'000'000, position = 0;
   for (int rep = 0; rep < config.reps; ++rep) {
@@ -250,27 +177,15 @@ std::string Rate(double rows, const std::vector<double>& seconds) {
 
 Config ParseArgs(int argc, char** argv) {
   Config config;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) Die("missing value after " + arg);
-      return argv[++i];
-    };
-    if (arg == "--data-dir") {
-      config.data_dir = value();
-    } else if (arg == "--out") {
-      config.out = value();
-    } else if (arg == "--rows") {
-      config.rows = std::stoul(value());
-    } else if (arg == "--posted") {
-      config.posted = std::stoul(value());
-    } else if (arg == "--quick") {
-      config.rows = 10'000, config.posted = 1'000, config.reps = 1;
-    } else {
-      Die("unknown argument " + arg);
-    }
-  }
-  if (config.data_dir.empty() || config.out.empty()) Die("--data-dir and --out are required");
+  Options options(
+      "taking over the Excel administration: the dry run next to only reading the file, batched "
+      "posting next to one POST per row",
+      &config);
+  options.RequireOut();
+  options.Add("--rows", &config.rows, "rows in the files of the dry run", size_t{10'000});
+  options.Add("--posted", &config.posted, "rows posted into the node each way", size_t{1'000});
+  options.Parse(argc, argv);
+  if (config.quick) config.reps = 1;
   return config;
 }
 
@@ -322,8 +237,7 @@ int Main(int argc, char** argv) {
         "batch at a time, as importeer does to report per row); one by one, only the wait until the last row "
         "is in "
         "the node's copy.\n";
-  std::cout << md.str();
-  std::ofstream(config.out) << md.str();
+  WriteSection(md.str(), config.out);
   return 0;
 }
 

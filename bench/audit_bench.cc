@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@
 #include "base/sha256.h"
 #include "base/signing.h"
 #include "base/uuid.h"
+#include "bench/die.h"
+#include "bench/options.h"
 #include "bench/report.h"
 #include "contract/streams.h"
 #include "eventstore/event_log.h"
@@ -32,17 +35,7 @@ namespace {
 constexpr size_t kBatch = 100;    // as a node's sender: at most this many of one origin at a time
 constexpr size_t kWindow = 1000;  // the log's events that come in while the nodes' batches fill
 
-[[noreturn]] void Die(const std::string& message) {
-  std::cerr << "audit_bench: " << message << "\n";
-  std::exit(1);
-}
-
-void Check(const Status& s, const std::string& what) {
-  if (!s.ok()) Die(what + ": " + s.ToString());
-}
-
-struct Config {
-  std::string data_dir, out;
+struct Config : CommonOptions {
   size_t events = 1'000'000;
   int reps = 3;
 };
@@ -151,29 +144,13 @@ double Ed25519VerifyRate(size_t bytes) {
 
 Config ParseArgs(int argc, char** argv) {
   Config config;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) Die("missing value after " + arg);
-      return argv[++i];
-    };
-    if (arg == "--data-dir") {
-      config.data_dir = value();
-    } else if (arg == "--out") {
-      config.out = value();
-    } else if (arg == "--events") {
-      config.events = std::stoul(value());
-    } else if (arg == "--reps") {
-      config.reps = std::stoi(value());
-    } else if (arg == "--quick") {
-      config.events = 50'000;
-      config.reps = 1;
-    } else {
-      Die("unknown argument " + arg);
-    }
-  }
-  if (config.data_dir.empty() || config.out.empty()) Die("--data-dir and --out are required");
-  if (config.events < 10'000 || config.reps < 1) Die("--events ≥ 10000 and --reps ≥ 1");
+  Options options("the auditor's verify of a region's signed log, next to the machine's SHA-256 and Ed25519",
+                  &config);
+  options.RequireOut();
+  options.Add("--events", &config.events, "events in the log, at least 10 000", size_t{50'000})
+      ->check(CLI::Range(size_t{10'000}, std::numeric_limits<size_t>::max()));
+  options.AddReps(&config.reps);
+  options.Parse(argc, argv);
   return config;
 }
 
@@ -228,10 +205,7 @@ int Main(int argc, char** argv) {
                 Grouped(static_cast<double>(region.events)).c_str(),
                 static_cast<double>(region.events) / verify, 1e6 / verify, 1e6 / Median(sha));
   section += line;
-  std::cout << section;
-  FILE* out = std::fopen(config.out.c_str(), "w");
-  if (out == nullptr || std::fputs(section.c_str(), out) < 0 || std::fclose(out) != 0)
-    Die("cannot write " + config.out);
+  WriteSection(section, config.out);
   return 0;
 }
 

@@ -10,11 +10,9 @@
 #include <fcntl.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
-#include <linux/magic.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,6 +33,9 @@
 
 #include "base/bytes.h"
 #include "base/uuid.h"
+#include "bench/die.h"
+#include "bench/options.h"
+#include "bench/padding.h"
 #include "bench/report.h"
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/events.pb.h"
@@ -53,24 +54,13 @@ constexpr size_t kHashSize = 32;
 constexpr uint64_t kStreams = 10'000;  // events spread over this many dossier streams
 constexpr int kConcurrentAppenders = 32;
 
-struct Config {
-  std::string data_dir;
-  std::string out;
+struct Config : CommonOptions {
   double seconds = 2.0;
   int reps = 5;
   size_t pool = 500'000;
   size_t read_records = 200'000;
   size_t read_chunk = 1'000;
 };
-
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "eventstore_bench: %s\n", message.c_str());
-  std::exit(1);
-}
-
-void Check(const Status& s, const std::string& what) {
-  if (!s.ok()) Die(what + ": " + s.ToString());
-}
 
 // --- Events ------------------------------------------------------------------------------------
 
@@ -101,25 +91,13 @@ Event MakeEvent(uint64_t i, std::mt19937_64& rng) {
   lid->set_naam("Kind Testpersoon");
   aanmelding->set_verwachte_nareizigers(1);
   aanmelding->set_gemeente("gemeente:dordrecht");
-  // Pad verblijfplaats with words picked at random (text that compresses about as well as real
-  // names and addresses, unlike a run of one letter) until the envelope is 300 bytes; length
-  // prefixes may grow on the way, so converge.
+  // Verblijfplaats padded with words so that the envelope is 300 bytes.
   static constexpr std::string_view kWords[] = {
       "azc",   "locatie", "budel", "ter",    "apel",   "gilze", "rijen", "straat", "laan",  "plein",
       "kamer", "unit",    "blok",  "noord",  "zuid",   "oost",  "west",  "haven",  "weg",   "dijk",
       "molen", "kerk",    "markt", "singel", "gracht", "park",  "veld",  "hof",    "bosch", "brink"};
-  std::string text;
-  while (text.size() < kEnvelopeSize) {
-    text.append(kWords[rng() % std::size(kWords)]);
-    text.push_back(' ');
-  }
-  size_t length = 1;
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    aanmelding->set_verblijfplaats(text.substr(0, length));
-    const size_t size = envelope.ByteSizeLong();
-    if (size == kEnvelopeSize) break;
-    length = length + kEnvelopeSize - size;
-  }
+  PadToSize(envelope, kEnvelopeSize, kWords, rng,
+            [&](const std::string& text) { aanmelding->set_verblijfplaats(text); });
   Event event;
   event.event_id = envelope.event_id();
   event.stream = envelope.stream();
@@ -187,7 +165,7 @@ Run Drive(size_t pool, size_t* next, size_t batch, int threads, double seconds,
     });
   }
   const auto begin = Clock::now();
-  deadline = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  deadline = begin + AsDuration(seconds);
   start.count_down();
   for (auto& worker : workers) worker.join();
   const double elapsed = SecondsSince(begin);
@@ -426,39 +404,18 @@ std::string Table(const std::string& first, const std::string& ours, const std::
 
 Config ParseArgs(int argc, char** argv) {
   Config config;
-  auto value = [&](int& i) -> std::string {
-    if (i + 1 >= argc) Die(std::string("missing value after ") + argv[i]);
-    return argv[++i];
-  };
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--data-dir")
-      config.data_dir = value(i);
-    else if (arg == "--out")
-      config.out = value(i);
-    else if (arg == "--seconds")
-      config.seconds = std::stod(value(i));
-    else if (arg == "--reps")
-      config.reps = std::stoi(value(i));
-    else if (arg == "--pool")
-      config.pool = std::stoul(value(i));
-    else if (arg == "--read-records")
-      config.read_records = std::stoul(value(i));
-    else if (arg == "--read-chunk")
-      config.read_chunk = std::stoul(value(i));
-    else if (arg == "--quick")
-      config.seconds = 0.3, config.reps = 1, config.pool = 100'000, config.read_records = 20'000;
-    else
-      Die("unknown argument " + arg);
-  }
-  if (config.data_dir.empty()) Die("--data-dir is required");
-  if (config.reps < 1 || config.seconds <= 0 || config.read_chunk == 0)
-    Die("bad --reps, --seconds or --read-chunk");
+  Options options("the event log's durable append and read-back, next to raw RocksDB and plain protobuf",
+                  &config);
+  options.RequireDataDirOnDisk();
+  options.Add("--seconds", &config.seconds, "the least time each side runs in a round", 0.3)
+      ->check(CLI::PositiveNumber);
+  options.AddReps(&config.reps);
+  options.Add("--pool", &config.pool, "events made for the run (what the appends take from)",
+              size_t{100'000});
+  options.Add("--read-records", &config.read_records, "records read back (at most --pool)", size_t{20'000});
+  options.Add("--read-chunk", &config.read_chunk, "records per EventLog::Read")->check(CLI::PositiveNumber);
+  options.Parse(argc, argv);
   config.read_records = std::min(config.read_records, config.pool);
-  struct statfs fs;
-  if (statfs(config.data_dir.c_str(), &fs) != 0) Die("cannot stat " + config.data_dir);
-  if (fs.f_type == TMPFS_MAGIC)
-    Die(config.data_dir + " is tmpfs: fsync costs nothing there; use a directory on a disk");
   return config;
 }
 
@@ -648,12 +605,7 @@ int Main(int argc, char** argv) {
          "the floor of any reader; no goal):\n\n"
       << Table("read", "EventLog::Read", "protobuf parse from memory", {memory_row}) << "\n";
 
-  std::fputs(section.str().c_str(), stdout);
-  if (!config.out.empty()) {
-    std::ofstream out(config.out);
-    out << section.str();
-    if (!out) Die("cannot write " + config.out);
-  }
+  WriteSection(section.str(), config.out);
   return 0;
 }
 

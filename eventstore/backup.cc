@@ -36,13 +36,13 @@ bool ValidBackupName(const std::string& naam) {
   return !naam.ends_with(".tmp");
 }
 
-std::string DefaultBackupName(uint64_t positie) {
+std::string DefaultBackupName(uint64_t position) {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
-  return std::string(stamp) + "-" + std::to_string(positie);
+  return std::string(stamp) + "-" + std::to_string(position);
 }
 
 Status CheckBackupTarget(const std::string& target) {

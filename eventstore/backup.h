@@ -1,8 +1,8 @@
 // Backing up a data directory (a node's or the bus's) while it is in use: every store it holds is
-// copied with a RocksDB checkpoint (EventLog::Backup, Outbox::Backup, CheckpointStore::Backup), in
-// an order that keeps them consistent with each other, into target.tmp, and renamed to `target`
-// only when all of them and the manifest are there: a target either is a whole backup or does not
-// exist. No network here; docs/OPERATIONS.md tells how to restore.
+// copied as a consistent copy of the open database (EventLog::Backup, Outbox::Backup,
+// CheckpointStore::Backup), in an order that keeps them consistent with each other, into target.tmp, and
+// renamed to `target` only when all of them and the manifest are there: a target either is a whole backup or
+// does not exist. No network here; docs/OPERATIONS.md tells how to restore.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +23,7 @@ struct BackupPart {
 // most 100 characters: never a path.
 bool ValidBackupName(const std::string& naam);
 // "20260105T093000Z-<positie>": the UTC time and the log's head.
-std::string DefaultBackupName(uint64_t positie);
+std::string DefaultBackupName(uint64_t position);
 
 // InvalidArgument when `target` exists, its parent directory does not, or its name is empty.
 Status CheckBackupTarget(const std::string& target);

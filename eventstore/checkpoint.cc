@@ -6,17 +6,17 @@ namespace regiotafel::eventstore {
 
 std::string CheckpointMessage(const v1::Checkpoint& checkpoint) {
   std::string message = "regiotafel/checkpoint/v1";
-  PutBigEndian64(&message, checkpoint.positie());
+  PutBigEndian64(&message, checkpoint.position());
   message += checkpoint.root();
   PutBigEndian64(&message, static_cast<uint64_t>(checkpoint.tijd().seconds()));
   PutBigEndian32(&message, static_cast<uint32_t>(checkpoint.tijd().nanos()));
   return message;
 }
 
-v1::Checkpoint SignCheckpoint(const SigningKey& key, uint64_t positie, std::string root,
+v1::Checkpoint SignCheckpoint(const SigningKey& key, uint64_t position, std::string root,
                               const google::protobuf::Timestamp& tijd) {
   v1::Checkpoint checkpoint;
-  checkpoint.set_positie(positie);
+  checkpoint.set_position(position);
   checkpoint.set_root(std::move(root));
   *checkpoint.mutable_tijd() = tijd;
   checkpoint.set_signature(key.Sign(CheckpointMessage(checkpoint)));

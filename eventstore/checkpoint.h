@@ -17,7 +17,7 @@
 namespace regiotafel::eventstore {
 
 std::string CheckpointMessage(const v1::Checkpoint& checkpoint);
-v1::Checkpoint SignCheckpoint(const SigningKey& key, uint64_t positie, std::string root,
+v1::Checkpoint SignCheckpoint(const SigningKey& key, uint64_t position, std::string root,
                               const google::protobuf::Timestamp& tijd);
 // Whether `checkpoint` carries the signature of the key `bus_public_key` over its fields.
 bool CheckpointSigned(const v1::Checkpoint& checkpoint, std::string_view bus_public_key);

@@ -22,13 +22,15 @@ using internal::ToSlice;
 
 namespace {
 
-constexpr char kCheckpointsFamily[] = "checkpoints";      // be64(positie) → Checkpoint
-constexpr char kTegenstrijdigFamily[] = "tegenstrijdig";  // be64(positie) ‖ SHA-256(value) → Checkpoint
+constexpr char kCheckpointsFamily[] = "checkpoints";  // be64(positie) → Checkpoint
+// The family of contradicting and refused checkpoints; its name on disk is the Dutch word the
+// checkpoints API answers under (docs/LOG_FORMAT.md).
+constexpr char kEvidenceFamily[] = "tegenstrijdig";  // be64(positie) ‖ SHA-256(value) → Checkpoint
 constexpr std::string_view kFormatKey = "format";
 constexpr std::string_view kFormatValue = "regiotafel-checkpoints-1";
 constexpr size_t kRootSize = 32;
 
-enum Family { kMeta = 0, kCheckpoints = 1, kTegenstrijdig = 2 };
+enum Family { kMeta = 0, kCheckpoints = 1, kEvidence = 2 };
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   std::string message = "checkpoints: " + what + ": " + s.ToString();
@@ -49,13 +51,13 @@ std::vector<rocksdb::ColumnFamilyDescriptor> Families() {
   options.write_buffer_size = size_t{4} << 20;
   return {{rocksdb::kDefaultColumnFamilyName, options},
           {kCheckpointsFamily, options},
-          {kTegenstrijdigFamily, options}};
+          {kEvidenceFamily, options}};
 }
 
 Status Parse(std::string_view key, std::string_view value, v1::Checkpoint* out) {
-  std::optional<uint64_t> positie = internal::DecodePosition(key.substr(0, 8));
-  if (!positie || !out->ParseFromArray(value.data(), static_cast<int>(value.size())) ||
-      out->positie() != *positie) {
+  std::optional<uint64_t> position = internal::DecodePosition(key.substr(0, 8));
+  if (!position || !out->ParseFromArray(value.data(), static_cast<int>(value.size())) ||
+      out->position() != *position) {
     return Status::Corruption("checkpoints: the entry under key " + ToHex(key) +
                               " is not a checkpoint at its positie");
   }
@@ -145,43 +147,43 @@ CheckpointStore::~CheckpointStore() = default;
 uint64_t CheckpointStore::AddedSinceOpen() const { return rocks_->added.load(std::memory_order_relaxed); }
 
 Status CheckpointStore::Backup(const std::string& dir) const {
-  return internal::RocksCheckpoint(rocks_->db.get(), dir, "the checkpoints");
+  return internal::CopyOpenDatabase(rocks_->db.get(), dir, "the checkpoints");
 }
 
 Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
-  if (checkpoint.positie() == 0 || checkpoint.root().size() != kRootSize) {
+  if (checkpoint.position() == 0 || checkpoint.root().size() != kRootSize) {
     return Status::InvalidArgument(
         "checkpoints: a checkpoint has a positie of 1 or more and a root of 32 bytes");
   }
   if (rocks_->read_only) return Status::Unavailable("checkpoints: " + dir_ + " is open to be read only");
   std::lock_guard lock(rocks_->add_mutex);
   std::optional<v1::Checkpoint> stored;
-  if (Status s = Get(checkpoint.positie(), &stored); !s.ok()) return s;
+  if (Status s = Get(checkpoint.position(), &stored); !s.ok()) return s;
   if (stored) {
     if (stored->root() == checkpoint.root()) return Status::Ok();  // the same statement; the first stays
-    if (Status s = AddTegenstrijdig(checkpoint); !s.ok()) return s;
-    return Status::Conflict("de bus tekende twee roots voor positie " + std::to_string(checkpoint.positie()) +
-                            ": " + ToHex(stored->root()) + " en " + ToHex(checkpoint.root()) +
-                            " (bewaard als bewijs in " + kTegenstrijdigFamily + ")");
+    if (Status s = AddEvidence(checkpoint); !s.ok()) return s;
+    return Status::Conflict("de bus tekende twee roots voor positie " +
+                            std::to_string(checkpoint.position()) + ": " + ToHex(stored->root()) + " en " +
+                            ToHex(checkpoint.root()) + " (bewaard als bewijs in " + kEvidenceFamily + ")");
   }
   rocksdb::WriteOptions sync;
   sync.sync = rocks_->sync;
-  rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kCheckpoints], PositionKey(checkpoint.positie()),
+  rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kCheckpoints], PositionKey(checkpoint.position()),
                                       checkpoint.SerializeAsString());
-  if (!s.ok()) return FromRocks(s, "writing positie " + std::to_string(checkpoint.positie()));
+  if (!s.ok()) return FromRocks(s, "writing positie " + std::to_string(checkpoint.position()));
   rocks_->added.fetch_add(1, std::memory_order_relaxed);
   return Status::Ok();
 }
 
-Status CheckpointStore::AddTegenstrijdig(const v1::Checkpoint& checkpoint) {
+Status CheckpointStore::AddEvidence(const v1::Checkpoint& checkpoint) {
   if (rocks_->read_only) return Status::Unavailable("checkpoints: " + dir_ + " is open to be read only");
   const std::string value = checkpoint.SerializeAsString();
   rocksdb::WriteOptions sync;
   sync.sync = rocks_->sync;
-  rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kTegenstrijdig],
-                                      PositionKey(checkpoint.positie()) + Sha256Of(value), value);
+  rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kEvidence],
+                                      PositionKey(checkpoint.position()) + Sha256Of(value), value);
   return s.ok() ? Status::Ok()
-                : FromRocks(s, "keeping evidence at positie " + std::to_string(checkpoint.positie()));
+                : FromRocks(s, "keeping evidence at positie " + std::to_string(checkpoint.position()));
 }
 
 Status CheckpointStore::List(std::vector<v1::Checkpoint>* out, uint64_t vanaf, size_t limit) const {
@@ -199,10 +201,10 @@ Status CheckpointStore::List(std::vector<v1::Checkpoint>* out, uint64_t vanaf, s
   return Status::Ok();
 }
 
-Status CheckpointStore::ListTegenstrijdig(std::vector<v1::Checkpoint>* out) const {
+Status CheckpointStore::ListEvidence(std::vector<v1::Checkpoint>* out) const {
   std::vector<v1::Checkpoint> list;
   std::unique_ptr<rocksdb::Iterator> it(
-      rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kTegenstrijdig]));
+      rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kEvidence]));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     v1::Checkpoint checkpoint;
     if (Status s = Parse(it->key().ToStringView(), it->value().ToStringView(), &checkpoint); !s.ok())
@@ -214,30 +216,30 @@ Status CheckpointStore::ListTegenstrijdig(std::vector<v1::Checkpoint>* out) cons
   return Status::Ok();
 }
 
-Status CheckpointStore::Get(uint64_t positie, std::optional<v1::Checkpoint>* out) const {
+Status CheckpointStore::Get(uint64_t position, std::optional<v1::Checkpoint>* out) const {
   out->reset();
   std::string value;
   rocksdb::Status s =
-      rocks_->db->Get(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints], PositionKey(positie), &value);
+      rocks_->db->Get(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints], PositionKey(position), &value);
   if (s.IsNotFound()) return Status::Ok();
-  if (!s.ok()) return FromRocks(s, "reading positie " + std::to_string(positie));
+  if (!s.ok()) return FromRocks(s, "reading positie " + std::to_string(position));
   v1::Checkpoint checkpoint;
-  if (Status parsed = Parse(PositionKey(positie), value, &checkpoint); !parsed.ok()) return parsed;
+  if (Status parsed = Parse(PositionKey(position), value, &checkpoint); !parsed.ok()) return parsed;
   *out = std::move(checkpoint);
   return Status::Ok();
 }
 
-std::optional<v1::Checkpoint> CheckpointStore::At(uint64_t positie) const {
+std::optional<v1::Checkpoint> CheckpointStore::At(uint64_t position) const {
   std::optional<v1::Checkpoint> checkpoint;
-  (void)Get(positie, &checkpoint);  // a read error answers "none"; Add and List report it
+  (void)Get(position, &checkpoint);  // a read error answers "none"; Add and List report it
   return checkpoint;
 }
 
-std::optional<v1::Checkpoint> CheckpointStore::LatestAtOrBefore(uint64_t positie) const {
-  if (positie == 0) return std::nullopt;
+std::optional<v1::Checkpoint> CheckpointStore::LatestAtOrBefore(uint64_t position) const {
+  if (position == 0) return std::nullopt;
   std::unique_ptr<rocksdb::Iterator> it(
       rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints]));
-  it->SeekForPrev(PositionKey(positie));
+  it->SeekForPrev(PositionKey(position));
   if (!it->Valid()) return std::nullopt;
   v1::Checkpoint checkpoint;
   if (!Parse(it->key().ToStringView(), it->value().ToStringView(), &checkpoint).ok()) return std::nullopt;

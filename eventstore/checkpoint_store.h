@@ -6,7 +6,7 @@
 // checkpoint at a positie that already has one with ANOTHER root is kept aside in a family of its
 // own ("tegenstrijdig", evidence) and answered Conflict: a bus that signed two roots for one size
 // equivocated. A node also keeps there what it refused (a root its replica does not have, a
-// signature that is not the bus's): AddTegenstrijdig.
+// signature that is not the bus's): AddEvidence.
 //
 // Every write is synced unless the options say otherwise (the bus's own copy: see its Checkpointer).
 // Thread-safe: the bus's fetch thread reads while its main thread adds.
@@ -24,7 +24,7 @@
 namespace regiotafel::eventstore {
 
 struct CheckpointStoreOptions {
-  bool sync = true;  // fsync every Add and AddTegenstrijdig before it returns
+  bool sync = true;  // fsync every Add and AddEvidence before it returns
 };
 
 class CheckpointStore {
@@ -45,16 +45,16 @@ class CheckpointStore {
   // 0 or a root that is not 32 bytes; Unavailable on a read-only store.
   Status Add(const v1::Checkpoint& checkpoint);
   // Keeps `checkpoint` as evidence only (not as a valid checkpoint); the same bytes twice are kept once.
-  Status AddTegenstrijdig(const v1::Checkpoint& checkpoint);
+  Status AddEvidence(const v1::Checkpoint& checkpoint);
 
   // Every valid checkpoint with positie ≥ vanaf in positie order, at most `limit` (0: all).
   Status List(std::vector<v1::Checkpoint>* out, uint64_t vanaf = 1, size_t limit = 0) const;
   // The evidence in positie order.
-  Status ListTegenstrijdig(std::vector<v1::Checkpoint>* out) const;
+  Status ListEvidence(std::vector<v1::Checkpoint>* out) const;
   // The valid checkpoint at exactly `positie`; none also when it cannot be read (List says why).
-  std::optional<v1::Checkpoint> At(uint64_t positie) const;
+  std::optional<v1::Checkpoint> At(uint64_t position) const;
   // The valid checkpoint with the highest positie ≤ `positie`; as At when it cannot be read.
-  std::optional<v1::Checkpoint> LatestAtOrBefore(uint64_t positie) const;
+  std::optional<v1::Checkpoint> LatestAtOrBefore(uint64_t position) const;
   std::optional<v1::Checkpoint> Latest() const { return LatestAtOrBefore(UINT64_MAX); }
 
   const std::string& dir() const { return dir_; }
@@ -69,7 +69,7 @@ class CheckpointStore {
  private:
   struct Rocks;
   CheckpointStore(std::string dir, std::unique_ptr<Rocks> rocks);
-  Status Get(uint64_t positie, std::optional<v1::Checkpoint>* out) const;
+  Status Get(uint64_t position, std::optional<v1::Checkpoint>* out) const;
 
   const std::string dir_;
   std::unique_ptr<Rocks> rocks_;

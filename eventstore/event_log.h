@@ -97,9 +97,9 @@ class EventLog {
   LogHead Head() const;
 
   // A consistent copy of the log as it is now, into `dir` (which must not exist), while appends go
-  // on: the index first, then the records (RocksDB checkpoints, hard links where possible), so the
-  // copy's index never reaches past its records; opening the copy indexes whatever it lacks. Written
-  // in dir.tmp and renamed: `dir` is a whole log or absent. InvalidArgument when `dir` exists.
+  // on: the index first, then the records (consistent copies of the open databases, hard links where
+  // possible), so the copy's index never reaches past its records; opening the copy indexes whatever it
+  // lacks. Written in dir.tmp and renamed: `dir` is a whole log or absent. InvalidArgument when `dir` exists.
   Status Backup(const std::string& dir) const;
 
   // Seconds per group commit: the RocksDB write of one group, including its fsync (Append and

@@ -89,7 +89,7 @@ bool SameDecision(const v1::OutboxEntry& a, const v1::OutboxEntry& b) {
 
 }  // namespace
 
-using internal::RocksCheckpoint;
+using internal::CopyOpenDatabase;
 
 class Outbox::Impl {
  public:
@@ -105,7 +105,7 @@ class Outbox::Impl {
   std::vector<v1::OutboxEntry> Pending(size_t max) const;
   size_t PendingCount() const;
   uint64_t LastOriginSeq() const;
-  Status Backup(const std::string& dir) const { return RocksCheckpoint(db_.get(), dir, "the outbox"); }
+  Status Backup(const std::string& dir) const { return CopyOpenDatabase(db_.get(), dir, "the outbox"); }
 
   metrics::Counter committed_;
   metrics::Counter rejected_;

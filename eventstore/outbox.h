@@ -76,7 +76,7 @@ class Outbox {
   uint64_t RejectedSinceOpen() const;
 
   // A consistent copy of the outbox as it is now into `dir` (must not exist), while it is in use:
-  // a RocksDB checkpoint. InvalidArgument when `dir` exists.
+  // a consistent copy of the open database (internal/rocks_backup.h). InvalidArgument when `dir` exists.
   Status Backup(const std::string& dir) const;
 
  private:

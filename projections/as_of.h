@@ -13,7 +13,7 @@ struct AsOf {
   int32_t peildatum = 0;
   // Only log records at positions ≤ positie are seen: "what did we know then". The answer equals
   // that of a Projection that applied only those records.
-  uint64_t positie = kWholeLog;
+  uint64_t position = kWholeLog;
 };
 
 }  // namespace regiotafel::projections

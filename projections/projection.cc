@@ -16,8 +16,8 @@ namespace {
 constexpr auto kCounts = internal::FoldScope::kCounts;
 }  // namespace
 
-Projection::Projection(Thresholds thresholds)
-    : thresholds_(thresholds),
+Projection::Projection(Drempels drempels)
+    : drempels_(drempels),
       store_(std::make_unique<internal::FactStore>()),
       states_(std::make_unique<internal::StatePool>()) {}
 Projection::~Projection() = default;
@@ -49,34 +49,33 @@ void Projection::Prepare() {
 uint64_t Projection::position() const { return store_->last_position(); }
 
 v1::DossiersView Projection::Dossiers(const AsOf& at, const DossierFilter& filter, const Page& page) const {
-  return internal::DossierList(*store_, at, thresholds_, filter, page);
+  return internal::DossierList(*store_, at, drempels_, filter, page);
 }
 v1::TaakstellingView Projection::Taakstelling(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Taakstelling();
+  return internal::RegionSnapshot(*store_, at, drempels_, kCounts, states_.get()).Taakstelling();
 }
 v1::PijplijnView Projection::Pijplijn(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Pijplijn();
+  return internal::RegionSnapshot(*store_, at, drempels_, kCounts, states_.get()).Pijplijn();
 }
 v1::SignalenView Projection::Signalen(const AsOf& at, std::string_view voor, const Page& page) const {
-  if (page.limit != 0 || !page.na.empty())
-    return internal::SignalenPage(*store_, at, thresholds_, voor, page);
-  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kRows, states_.get())
+  if (page.limit != 0 || !page.na.empty()) return internal::SignalenPage(*store_, at, drempels_, voor, page);
+  return internal::RegionSnapshot(*store_, at, drempels_, internal::FoldScope::kRows, states_.get())
       .Signalen(voor);
 }
 v1::WoningenView Projection::Woningen(const AsOf& at, const Page& page) const {
   if (page.limit != 0 || !page.na.empty()) return internal::WoningenPage(*store_, at, page);
-  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Woningen();
+  return internal::RegionSnapshot(*store_, at, drempels_, kCounts, states_.get()).Woningen();
 }
 v1::CorporatiesView Projection::Corporaties(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, kCounts, states_.get()).Corporaties();
+  return internal::RegionSnapshot(*store_, at, drempels_, kCounts, states_.get()).Corporaties();
 }
 v1::BegeleidingView Projection::Begeleidingen(const AsOf& at) const {
-  return internal::RegionSnapshot(*store_, at, thresholds_, internal::FoldScope::kAll, states_.get())
+  return internal::RegionSnapshot(*store_, at, drempels_, internal::FoldScope::kAll, states_.get())
       .Begeleiding();
 }
 
 RegionViews Projection::All(const AsOf& at) const {
-  internal::RegionSnapshot snapshot(*store_, at, thresholds_, internal::FoldScope::kAll, states_.get());
+  internal::RegionSnapshot snapshot(*store_, at, drempels_, internal::FoldScope::kAll, states_.get());
   RegionViews views;
   views.dossiers = snapshot.Dossiers();
   views.taakstelling = snapshot.Taakstelling();
@@ -94,7 +93,7 @@ Status Projection::Dossier(std::string_view v_nummer, const AsOf& at, v1::Dossie
   const internal::FoldInput in(*store_, at);
   internal::DossierState state = internal::FoldDossier(in, *index, internal::FoldScope::kRows);
   if (!state.exists) return Status::NotFound("geen dossier " + std::string(v_nummer) + " op deze peildatum");
-  *out = internal::DossierRow(*store_, state, internal::DossierSignals(in, state, thresholds_));
+  *out = internal::DossierRow(*store_, state, internal::DossierSignals(in, state, drempels_));
   return Status::Ok();
 }
 
@@ -103,7 +102,7 @@ Status Projection::Begeleiding(std::string_view v_nummer, const AsOf& at, v1::Be
   if (!index) return Status::NotFound("geen dossier " + std::string(v_nummer));
   internal::DossierState state = internal::FoldDossier(internal::FoldInput(*store_, at), *index);
   if (!state.exists) return Status::NotFound("geen dossier " + std::string(v_nummer) + " op deze peildatum");
-  *out = internal::BegeleidingRow(*store_, state, at, thresholds_);
+  *out = internal::BegeleidingRow(*store_, state, at, drempels_);
   return Status::Ok();
 }
 

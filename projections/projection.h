@@ -23,7 +23,7 @@
 
 #include "base/status.h"
 #include "projections/as_of.h"
-#include "projections/thresholds.h"
+#include "projections/drempels.h"
 #include "projections/view_filters.h"
 #include "regiotafel/v1/events.pb.h"
 #include "regiotafel/v1/log.pb.h"
@@ -49,7 +49,7 @@ struct RegionViews {
 
 class Projection {
  public:
-  explicit Projection(Thresholds thresholds = {});
+  explicit Projection(Drempels drempels = {});
   ~Projection();
   Projection(Projection&&) noexcept;
   Projection& operator=(Projection&&) noexcept;
@@ -75,7 +75,7 @@ class Projection {
 
   // The last position applied (0 before any).
   uint64_t position() const;
-  const Thresholds& thresholds() const { return thresholds_; }
+  const Drempels& drempels() const { return drempels_; }
 
   // The views (DOMAIN.md §5, §6), each sorted as §6 states; the long lists narrowed to their
   // filters and to a page on request (view_filters.h). A page folds only what it reaches: the
@@ -94,7 +94,7 @@ class Projection {
   Status Begeleiding(std::string_view v_nummer, const AsOf& at, v1::Begeleiding* out) const;
 
  private:
-  Thresholds thresholds_;
+  Drempels drempels_;
   std::unique_ptr<internal::FactStore> store_;
   std::unique_ptr<internal::StatePool> states_;  // the region views' folds, kept for the next
 };

@@ -19,6 +19,8 @@ int WaitForShutdownSignal();
 
 // Waits for SIGTERM/SIGINT on a thread of its own and calls `on_signal` once, from that thread.
 // Destroying the watcher ends the thread, also when no signal came.
+// BlockShutdownSignals() must have run first (its destructor wakes the thread with SIGTERM, which
+// would end a process that does not block it).
 class ShutdownWatcher {
  public:
   explicit ShutdownWatcher(std::function<void(int signal)> on_signal);

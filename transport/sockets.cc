@@ -53,7 +53,8 @@ void SetCurve(zmq::socket_t& socket, const CurveSettings& curve) {
   if (!curve.enabled()) return;
   if (curve.server_key.empty()) {
     socket.set(zmq::sockopt::curve_server, 1);
-    // With a ZAP domain every handshake goes to the context's ZAP handler (zap_handler.h).
+    // The ZAP domain labels our handshakes; libzmq asks the context's ZAP handler (zap_handler.h)
+    // about every CURVE handshake with or without it.
     socket.set(zmq::sockopt::zap_domain, kZapDomain);
   } else {
     socket.set(zmq::sockopt::curve_serverkey,

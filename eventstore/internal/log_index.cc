@@ -122,7 +122,7 @@ Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t mem
 }
 
 Status LogIndex::Backup(const std::string& dir) const {
-  return RocksCheckpoint(db_.get(), dir, "the log's index");
+  return CopyOpenDatabase(db_.get(), dir, "the log's index");
 }
 
 LogIndex::LogIndex(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,

@@ -50,7 +50,7 @@ class LogIndex {
   // Every position up to this one is in the index database.
   uint64_t Indexed() const;
 
-  // A RocksDB checkpoint of the index database in `dir` (internal/rocks_backup.h): what is written
+  // A consistent copy of the index database in `dir` (internal/rocks_backup.h): what is written
   // so far; the entries still held in memory are indexed again from the records when it is opened.
   Status Backup(const std::string& dir) const;
 

@@ -8,7 +8,7 @@
 
 namespace regiotafel::eventstore::internal {
 
-Status RocksCheckpoint(rocksdb::DB* db, const std::string& dir, const std::string& what) {
+Status CopyOpenDatabase(rocksdb::DB* db, const std::string& dir, const std::string& what) {
   std::error_code ec;
   if (std::filesystem::exists(dir, ec)) return Status::InvalidArgument("backup: " + dir + " already exists");
   rocksdb::Checkpoint* raw = nullptr;

@@ -194,7 +194,7 @@ void FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope, Dossier
   thread_local std::vector<Id> reserved, opened, closed;
   reserved.clear(), opened.clear(), closed.clear();
   for (const DossierFact& f : facts) {
-    if (f.position > at.positie || f.visible_from > at.peildatum) continue;
+    if (f.position > at.position || f.visible_from > at.peildatum) continue;
     s.exists = true;
     s.laatste_datum = std::max(s.laatste_datum, f.laatste);
     if (f.key > at.peildatum) continue;  // a huurcontract signed, not yet in effect
@@ -230,7 +230,7 @@ void FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope, Dossier
   if (scope == FoldScope::kCounts) return;
   uint64_t first = std::numeric_limits<uint64_t>::max();
   for (const DossierFact& f : facts) {
-    if (f.admin || f.position > at.positie || f.visible_from > at.peildatum) continue;
+    if (f.admin || f.position > at.position || f.visible_from > at.peildatum) continue;
     const bool in_effect = f.key <= at.peildatum;
     bool incomplete = !s.aangemeld;
     if (f.kind == FactKind::kReservering) {
@@ -248,7 +248,7 @@ void FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope, Dossier
   }
 }
 
-std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierState& s, const Thresholds& t) {
+std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierState& s, const Drempels& t) {
   const FactStore& store = in.store();
   const AsOf& at = in.at();
   std::vector<DossierSignal> out;
@@ -336,7 +336,7 @@ v1::Dossier DossierRow(const FactStore& store, const DossierState& s,
 }
 
 v1::Begeleiding BegeleidingRow(const FactStore& store, const DossierState& s, const AsOf& at,
-                               const Thresholds& t) {
+                               const Drempels& t) {
   const StringTable& str = store.strings();
   v1::Begeleiding b;
   b.set_v_nummer(store.dossiers()[s.dossier].v_nummer);

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "projections/as_of.h"
+#include "projections/drempels.h"
 #include "projections/internal/fact_store.h"
-#include "projections/thresholds.h"
 #include "regiotafel/v1/views.pb.h"
 
 namespace regiotafel::projections::internal {
@@ -131,13 +131,13 @@ struct DossierSignal {
 
 // The dossier signals that hold (none for a closed dossier), sorted by code.
 std::vector<DossierSignal> DossierSignals(const FoldInput& in, const DossierState& state,
-                                          const Thresholds& thresholds);
+                                          const Drempels& drempels);
 
 // The view rows of one dossier.
 v1::Dossier DossierRow(const FactStore& store, const DossierState& state,
                        const std::vector<DossierSignal>& signals);
 v1::Begeleiding BegeleidingRow(const FactStore& store, const DossierState& state, const AsOf& at,
-                               const Thresholds& thresholds);
+                               const Drempels& drempels);
 
 // "" for kNoDay, else YYYY-MM-DD.
 std::string DateText(int32_t day);

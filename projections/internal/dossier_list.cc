@@ -28,10 +28,10 @@ struct Folded {
 class DossiersInOrder {
  public:
   // `whole`: every dossier will be asked for, folded at once on first use.
-  DossiersInOrder(const FactStore& store, const FoldInput& in, const Thresholds& thresholds, bool whole)
+  DossiersInOrder(const FactStore& store, const FoldInput& in, const Drempels& drempels, bool whole)
       : store_(store),
         in_(in),
-        thresholds_(thresholds),
+        drempels_(drempels),
         order_(store.DossiersByVNummer()),
         blocks_((order_.size() + kBlock - 1) / kBlock),
         run_(whole ? blocks_.size() : 1) {}
@@ -64,14 +64,14 @@ class DossiersInOrder {
       for (size_t k = begin + from; k < begin + to; ++k) {
         Folded& d = (*blocks_[k / kBlock])[k % kBlock];
         FoldDossier(in_, order_[k], FoldScope::kRows, &d.state);
-        if (d.state.exists) d.signals = DossierSignals(in_, d.state, thresholds_);
+        if (d.state.exists) d.signals = DossierSignals(in_, d.state, drempels_);
       }
     });
   }
 
   const FactStore& store_;
   const FoldInput& in_;
-  const Thresholds& thresholds_;
+  const Drempels& drempels_;
   const std::vector<uint32_t>& order_;
   std::vector<std::unique_ptr<std::vector<Folded>>> blocks_;
   size_t run_;
@@ -96,12 +96,12 @@ bool Matches(const FactStore& store, const DossierFilter& filter, const Folded& 
 
 }  // namespace
 
-v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
+v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Drempels& drempels,
                              const DossierFilter& filter, const Page& page) {
   const bool unfiltered =
       filter.gemeente.empty() && filter.fase == v1::Dossier::FASE_UNSPECIFIED && filter.signaal.empty();
   const FoldInput in = InputFor(store, at, unfiltered && page.limit != 0 && page.limit < 1000);
-  DossiersInOrder dossiers(store, in, thresholds, /*whole=*/page.limit == 0);
+  DossiersInOrder dossiers(store, in, drempels, /*whole=*/page.limit == 0);
   const size_t wanted = page.limit == 0 ? std::numeric_limits<size_t>::max() : page.limit + 1;
   std::vector<const Folded*> found;  // one more than the page tells whether a next page exists
   for (size_t k = page.na.empty() ? 0 : dossiers.After(page.na); k < dossiers.size() && found.size() < wanted;
@@ -118,11 +118,11 @@ v1::DossiersView DossierList(const FactStore& store, const AsOf& at, const Thres
   return view;
 }
 
-v1::SignalenView SignalenPage(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
+v1::SignalenView SignalenPage(const FactStore& store, const AsOf& at, const Drempels& drempels,
                               std::string_view voor, const Page& page) {
   const SignalQuery query(store, voor, page);
   const FoldInput in = InputFor(store, at, false);
-  DossiersInOrder dossiers(store, in, thresholds, /*whole=*/false);
+  DossiersInOrder dossiers(store, in, drempels, /*whole=*/false);
   // Per dossier code from the page's start, the dossiers that have it, in v_nummer order: a scan
   // from `na` that stops when the page is full, folding only what it passes.
   std::vector<SignalRow> rows;
@@ -144,7 +144,7 @@ v1::SignalenView SignalenPage(const FactStore& store, const AsOf& at, const Thre
   const WoningenInOrder woningen(in);
   const bool at_onbenut = query.na_code == kWoningOnbenut;
   AppendOnbenut(
-      store, at, thresholds, query, at_onbenut ? woningen.After(query.na_key) : 0, woningen.size(),
+      store, at, drempels, query, at_onbenut ? woningen.After(query.na_key) : 0, woningen.size(),
       [&](size_t k) { return woningen.At(k); }, &rows);
   return SignalenOf(store.strings(), rows, query);
 }

@@ -61,7 +61,7 @@ bool FactBefore(const DossierFact& a, const DossierFact& b) {
 }
 
 bool Seen(int32_t datum, uint64_t position, const AsOf& at) {
-  return datum <= at.peildatum && position <= at.positie;
+  return datum <= at.peildatum && position <= at.position;
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ namespace regiotafel::projections::internal {
 namespace {
 
 bool Seen(int32_t datum, uint64_t position, const AsOf& at) {
-  return datum <= at.peildatum && position <= at.positie;
+  return datum <= at.peildatum && position <= at.position;
 }
 
 int64_t FloorDiv(int64_t a, int64_t b) {
@@ -44,11 +44,11 @@ void StatePool::Give(std::vector<DossierState> states) {
   if (spare_.empty()) spare_.push_back(std::move(states));
 }
 
-RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
+RegionSnapshot::RegionSnapshot(const FactStore& store, const AsOf& at, const Drempels& drempels,
                                FoldScope scope, StatePool* pool)
     : store_(store),
       at_(at),
-      thresholds_(thresholds),
+      drempels_(drempels),
       in_(FoldInput::WithOfferTable(store, at)),
       pool_(pool),
       states_(pool != nullptr ? pool->Take() : std::vector<DossierState>()) {
@@ -90,7 +90,7 @@ const std::vector<std::vector<DossierSignal>>& RegionSnapshot::Signals() const {
   if (!signals_) {
     signals_.emplace(dossiers_.size());
     ForParts(dossiers_.size(), [&](size_t begin, size_t end) {
-      for (size_t k = begin; k < end; ++k) (*signals_)[k] = DossierSignals(in_, dossiers_[k], thresholds_);
+      for (size_t k = begin; k < end; ++k) (*signals_)[k] = DossierSignals(in_, dossiers_[k], drempels_);
     });
   }
   return *signals_;
@@ -115,7 +115,7 @@ v1::BegeleidingView RegionSnapshot::Begeleiding() const {
   v1::BegeleidingView view;
   const std::vector<uint32_t>& order = ByVNummer();
   MakeRows(view.mutable_begeleiding(), order.size(),
-           [&](size_t k) { return BegeleidingRow(store_, dossiers_[order[k]], at_, thresholds_); });
+           [&](size_t k) { return BegeleidingRow(store_, dossiers_[order[k]], at_, drempels_); });
   return view;
 }
 
@@ -233,7 +233,7 @@ v1::SignalenView RegionSnapshot::Signalen(std::string_view voor) const {
   }
   const std::vector<WoningState>& woningen = WoningStates();
   AppendOnbenut(
-      store_, at_, thresholds_, query, 0, woningen.size(), [&](size_t k) { return woningen[k]; }, &rows);
+      store_, at_, drempels_, query, 0, woningen.size(), [&](size_t k) { return woningen[k]; }, &rows);
   return SignalenOf(store_.strings(), rows, query);
 }
 

@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "projections/as_of.h"
+#include "projections/drempels.h"
 #include "projections/internal/dossier_fold.h"
 #include "projections/internal/fact_store.h"
 #include "projections/internal/woning_list.h"
 #include "projections/signal_codes.h"
-#include "projections/thresholds.h"
 #include "projections/view_filters.h"
 #include "regiotafel/v1/views.pb.h"
 
@@ -56,13 +56,12 @@ v1::SignalenView SignalenOf(const StringTable& strings, const std::vector<Signal
 // Appends to `rows` the WONING_ONBENUT rows the query asks, up to query.wanted in all, from the
 // woningen `from` … n−1 in woning_id order; state(k) is the k-th (nullptr offer: not offered).
 template <typename StateOf>
-void AppendOnbenut(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
-                   const SignalQuery& query, size_t from, size_t n, const StateOf& state,
-                   std::vector<SignalRow>* rows) {
+void AppendOnbenut(const FactStore& store, const AsOf& at, const Drempels& drempels, const SignalQuery& query,
+                   size_t from, size_t n, const StateOf& state, std::vector<SignalRow>* rows) {
   const size_t onbenut = SignalIndex(kWoningOnbenut);
   for (size_t k = from; k < n && rows->size() < query.wanted; ++k) {
     const WoningState w = state(k);
-    if (w.offer == nullptr || !Onbenut(w, at, thresholds) || !query.For(w.offer->gemeente)) continue;
+    if (w.offer == nullptr || !Onbenut(w, at, drempels) || !query.For(w.offer->gemeente)) continue;
     const std::string_view woning_id = store.strings().Get(w.woning->woning_id);
     if (query.After(onbenut, woning_id)) rows->push_back({onbenut, woning_id, true, w.offer->gemeente});
   }
@@ -86,7 +85,7 @@ class RegionSnapshot {
   // Folds every dossier; `store` must outlive the snapshot and not change while it lives. A snapshot
   // folded with FoldScope::kCounts answers Taakstelling, Pijplijn, Woningen and Corporaties only;
   // one with kRows all but Begeleiding.
-  RegionSnapshot(const FactStore& store, const AsOf& at, const Thresholds& thresholds,
+  RegionSnapshot(const FactStore& store, const AsOf& at, const Drempels& drempels,
                  FoldScope scope = FoldScope::kAll, StatePool* pool = nullptr);
   ~RegionSnapshot();
   RegionSnapshot(const RegionSnapshot&) = delete;
@@ -115,7 +114,7 @@ class RegionSnapshot {
 
   const FactStore& store_;
   AsOf at_;
-  Thresholds thresholds_;
+  Drempels drempels_;
   FoldInput in_;
   StatePool* pool_;
   std::vector<DossierState> states_;        // every dossier's, in the store's order (from pool_)

@@ -39,9 +39,9 @@ v1::WoningRegel WoningRow(const FactStore& store, const WoningState& w, const As
   return row;
 }
 
-bool Onbenut(const WoningState& w, const AsOf& at, const Thresholds& thresholds) {
+bool Onbenut(const WoningState& w, const AsOf& at, const Drempels& drempels) {
   return w.status == v1::WoningRegel::BESCHIKBAAR &&
-         at.peildatum - w.offer->beschikbaar_per > thresholds.woning_onbenut_dagen;
+         at.peildatum - w.offer->beschikbaar_per > drempels.woning_onbenut_dagen;
 }
 
 size_t WoningenInOrder::After(std::string_view key) const {

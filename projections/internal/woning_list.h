@@ -9,9 +9,9 @@
 #include <tuple>
 #include <vector>
 
+#include "projections/drempels.h"
 #include "projections/internal/dossier_fold.h"
 #include "projections/internal/fact_store.h"
-#include "projections/thresholds.h"
 #include "projections/view_filters.h"
 #include "regiotafel/v1/views.pb.h"
 
@@ -56,7 +56,7 @@ WoningState JudgeWoning(const FoldInput& in, uint32_t index, const WoningClaim& 
 v1::WoningRegel WoningRow(const FactStore& store, const WoningState& w, const AsOf& at);
 
 // Whether an offered woning signals WONING_ONBENUT.
-bool Onbenut(const WoningState& w, const AsOf& at, const Thresholds& thresholds);
+bool Onbenut(const WoningState& w, const AsOf& at, const Drempels& drempels);
 
 // The woningen in woning_id order, each judged when asked: its dossiers (FactStore's
 // WoningFacts::dossiers) folded for it alone.

@@ -74,11 +74,11 @@ table::Table Overzicht(const v1::DossiersView& view) {
   return t;
 }
 
-table::Table OverDitOverzicht(const std::string& peildatum, const std::string& positie,
+table::Table OverDitOverzicht(const std::string& peildatum, const std::string& position,
                               const std::string& bron, const std::string& gemeente) {
   table::Table over{"Over dit overzicht", {"Wat", "Waarde"}, {}};
   for (const auto& [wat, waarde] :
-       {std::pair{"Peildatum", peildatum}, std::pair{"Positie in het log", positie}, std::pair{"Node", bron},
+       {std::pair{"Peildatum", peildatum}, std::pair{"Positie in het log", position}, std::pair{"Node", bron},
         std::pair{"Gemeente", gemeente.empty() ? std::string("alle") : gemeente}}) {
     over.rijen.push_back({Cell::Tekst(wat), Cell::Tekst(waarde)});
   }

@@ -19,7 +19,7 @@ table::Table Overzicht(const v1::DossiersView& view);
 // The sheet "Over dit overzicht" beside it in a workbook: two columns, Wat and Waarde, and the rows
 // Peildatum, Positie in het log, Node (`bron`: where the overview came from, a node's address or its
 // organisation) and Gemeente (the filter; "" is "alle"). All as text, as the answer named them.
-table::Table OverDitOverzicht(const std::string& peildatum, const std::string& positie,
+table::Table OverDitOverzicht(const std::string& peildatum, const std::string& position,
                               const std::string& bron, const std::string& gemeente);
 
 }  // namespace regiotafel::administratie

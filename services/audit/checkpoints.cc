@@ -30,35 +30,35 @@ Status CheckCheckpoints(const merkle::Tree& tree, const std::vector<std::string>
     for (v1::Checkpoint& c : list) all.push_back({std::move(c), dir});
   }
   std::stable_sort(all.begin(), all.end(), [](const Held& a, const Held& b) {
-    return a.checkpoint.positie() < b.checkpoint.positie();
+    return a.checkpoint.position() < b.checkpoint.position();
   });
   for (const Held& held : all) {
     const v1::Checkpoint& c = held.checkpoint;
-    if (c.positie() > tree.size()) {
+    if (c.position() > tree.size()) {
       ++out->voorbij;
       continue;
     }
     const std::string tijd = google::protobuf::util::TimeUtil::ToString(c.tijd());
     if (bus_key && !eventstore::CheckpointSigned(c, *bus_key)) {
       out->bevinding =
-          Bevinding{.positie = c.positie(),
-                    .reden = "het controlepunt op positie " + std::to_string(c.positie()) + " uit " +
+          Bevinding{.position = c.position(),
+                    .reden = "het controlepunt op positie " + std::to_string(c.position()) + " uit " +
                              held.store + " (" + tijd + ") is niet door de bus getekend: vervalst"};
       return Status::Ok();
     }
     if (std::optional<std::string> wrong =
-            CheckCheckpoint(c, c.positie(), tree.RootAt(c.positie()), bus_key)) {
+            CheckCheckpoint(c, c.position(), tree.RootAt(c.position()), bus_key)) {
       const uint64_t from = out->hoogste + 1;
       out->bevinding =
-          Bevinding{.positie = from,
-                    .reden = *wrong + ": het controlepunt op positie " + std::to_string(c.positie()) +
+          Bevinding{.position = from,
+                    .reden = *wrong + ": het controlepunt op positie " + std::to_string(c.position()) +
                              " uit " + held.store + " (getekend " + tijd +
                              ") klopt niet met deze log, die dus tussen positie " + std::to_string(from) +
-                             " en " + std::to_string(c.positie()) + " anders is dan de bus toen tekende"};
+                             " en " + std::to_string(c.position()) + " anders is dan de bus toen tekende"};
       return Status::Ok();
     }
     ++out->gecontroleerd;
-    out->hoogste = c.positie();
+    out->hoogste = c.position();
   }
   return Status::Ok();
 }

@@ -50,8 +50,8 @@ int Fail(const Status& status) {
   return kFout;
 }
 
-int NotInOrder(uint64_t positie, const std::string& reden) {
-  std::cout << "NIET IN ORDE op positie " << positie << ": " << reden << "\n";
+int NotInOrder(uint64_t position, const std::string& reden) {
+  std::cout << "NIET IN ORDE op positie " << position << ": " << reden << "\n";
   return kNietInOrde;
 }
 
@@ -59,7 +59,7 @@ struct Args {
   std::string dir, dir_b, trust, out, event, view, bekend_op, peildatum, drempels, csv, xlsx, proof;
   std::string curve_sleutel, bus_curve;
   std::vector<std::string> controlepunten;
-  uint64_t positie = 0, grootte = 0, van = 0, tot = 0;
+  uint64_t position = 0, grootte = 0, van = 0, tot = 0;
   bool json = false;
 };
 
@@ -129,7 +129,7 @@ int Verify(const Args& a) {
   if (Status s = BusKeyIfGiven(a, &bus_key); !s.ok()) return Fail(s);
   VerifyResult result;
   if (Status s = Verified(*log, a.trust.empty() ? nullptr : &trust, &result); !s.ok()) return Fail(s);
-  if (result.bevinding) return NotInOrder(result.bevinding->positie, result.bevinding->reden);
+  if (result.bevinding) return NotInOrder(result.bevinding->position, result.bevinding->reden);
 
   std::vector<std::string> stores = a.controlepunten;
   if (OwnCheckpoints(a.dir)) stores.insert(stores.begin(), a.dir);
@@ -138,7 +138,7 @@ int Verify(const Args& a) {
     const merkle::Tree tree = merkle::Tree::FromConcatenated(result.leaves);
     if (Status s = CheckCheckpoints(tree, stores, bus_key, &checkpoints); !s.ok()) return Fail(s);
     if (checkpoints.bevinding)
-      return NotInOrder(checkpoints.bevinding->positie, checkpoints.bevinding->reden);
+      return NotInOrder(checkpoints.bevinding->position, checkpoints.bevinding->reden);
   }
   std::cout << "in orde: " << log->name() << ", " << result.records
             << " records; positie zonder gaten, keten klopt, "
@@ -179,20 +179,20 @@ int WriteJson(const pb::Message& message, const std::string& out) {
 }
 
 // The position of the event with this id: the copy read front to back.
-Status FindEvent(const eventstore::RecordSource& log, const std::string& event_id, uint64_t* positie) {
-  *positie = 0;
+Status FindEvent(const eventstore::RecordSource& log, const std::string& event_id, uint64_t* position) {
+  *position = 0;
   v1::LogRecord record;
   v1::Envelope envelope;
   Status scanned = log.Scan(1, [&](std::string_view, std::string_view value) {
     if (record.ParseFromArray(value.data(), static_cast<int>(value.size())) &&
         envelope.ParseFromString(record.envelope()) && envelope.event_id() == event_id) {
-      *positie = record.position();
+      *position = record.position();
       return false;
     }
     return true;
   });
   if (!scanned.ok()) return scanned;
-  return *positie ? Status::Ok() : Status::NotFound("geen event " + event_id + " in deze log");
+  return *position ? Status::Ok() : Status::NotFound("geen event " + event_id + " in deze log");
 }
 
 int Prove(const Args& a) {
@@ -207,8 +207,8 @@ int Prove(const Args& a) {
   const merkle::Tree tree = merkle::Tree::FromConcatenated(std::move(verified.leaves));
   // The bus's signed checkpoints kept beside this copy anchor a proof's roots.
   std::unique_ptr<eventstore::CheckpointStore> checkpoints = OwnCheckpoints(a.dir);
-  auto checkpoint_at = [&](uint64_t positie) {
-    return checkpoints ? checkpoints->At(positie) : std::nullopt;
+  auto checkpoint_at = [&](uint64_t position) {
+    return checkpoints ? checkpoints->At(position) : std::nullopt;
   };
   if (a.van != 0 || a.tot != 0) {
     v1::ConsistencyProof proof;
@@ -217,23 +217,23 @@ int Prove(const Args& a) {
     if (auto c = checkpoint_at(a.tot)) *proof.mutable_nieuw_controlepunt() = *c;
     return WriteJson(proof, a.out);
   }
-  uint64_t positie = a.positie;
+  uint64_t position = a.position;
   if (!a.event.empty()) {
-    if (Status s = FindEvent(*log, a.event, &positie); !s.ok()) return Fail(s);
+    if (Status s = FindEvent(*log, a.event, &position); !s.ok()) return Fail(s);
   }
   // Against the newest checkpoint that covers the record, unless a size is asked for.
   uint64_t grootte = a.grootte ? a.grootte : tree.size();
   std::optional<v1::Checkpoint> anchor = a.grootte ? checkpoint_at(a.grootte) : std::nullopt;
   if (!a.grootte && checkpoints) {
     anchor = checkpoints->LatestAtOrBefore(tree.size());
-    if (anchor && anchor->positie() >= positie) {
-      grootte = anchor->positie();
+    if (anchor && anchor->position() >= position) {
+      grootte = anchor->position();
     } else {
       anchor.reset();
     }
   }
   v1::InclusionProof proof;
-  if (Status s = ProveInclusion(*log, tree, positie, grootte, &proof); !s.ok()) return Fail(s);
+  if (Status s = ProveInclusion(*log, tree, position, grootte, &proof); !s.ok()) return Fail(s);
   if (anchor) *proof.mutable_controlepunt() = *anchor;
   if (!anchor)
     std::cerr << "let op: geen controlepunt van de bus bij " << grootte << " records in deze kopie\n";
@@ -278,7 +278,7 @@ int Check(const Args& a) {
 
 int ReplayView(const Args& a) {
   ReplayVraag vraag;
-  if (a.positie != 0) vraag.positie = a.positie;
+  if (a.position != 0) vraag.position = a.position;
   if (!a.bekend_op.empty()) {
     pb::Timestamp t;
     if (!TimeUtil::FromString(a.bekend_op, &t)) {
@@ -326,7 +326,9 @@ int ReplayView(const Args& a) {
               << (tables.size() > 1 ? " (de hoofdtabel; --xlsx geeft ze alle)" : "") << "\n";
     return kInOrde;
   }
-  if (Status s = table::WriteText(tables, std::cout); !s.ok()) return Fail(s);
+  // On a terminal as `toon` shows it: a dossier's nine fields that fit on a line; the files hold all.
+  if (Status s = table::WriteText(table::TablesOfView(*view, table::Kolommen::kKort), std::cout); !s.ok())
+    return Fail(s);
   return kInOrde;
 }
 
@@ -386,11 +388,11 @@ int main(int argc, char** argv) {
 
   auto* prove = app.add_subcommand("prove", "an inclusion proof for one event, or a consistency proof");
   AddSource(prove, "dir", &a.dir, &a);
-  auto* positie =
-      prove->add_option("--positie", a.positie, "the record to prove")->check(CLI::PositiveNumber);
-  prove->add_option("--event", a.event, "the event id to prove")->excludes(positie);
+  auto* position =
+      prove->add_option("--positie", a.position, "the record to prove")->check(CLI::PositiveNumber);
+  prove->add_option("--event", a.event, "the event id to prove")->excludes(position);
   prove->add_option("--grootte", a.grootte, "against the log of this many records (default: all verified)");
-  prove->add_option("--van", a.van, "consistency: the older size")->excludes(positie);
+  prove->add_option("--van", a.van, "consistency: the older size")->excludes(position);
   prove->add_option("--tot", a.tot, "consistency: the newer size");
   prove->add_option("--out", a.out, "write the proof here (default: stdout)");
 
@@ -404,11 +406,11 @@ int main(int argc, char** argv) {
       ->add_option("--view", a.view,
                    "dossiers, taakstelling, pijplijn, signalen, woningen, corporaties, begeleiding")
       ->required();
-  auto* r_positie = replay->add_option("--positie", a.positie, "what the log held up to this position");
+  auto* r_position = replay->add_option("--positie", a.position, "what the log held up to this position");
   replay
       ->add_option("--bekend-op", a.bekend_op,
                    "what was known at this moment (RFC 3339, e.g. 2026-06-30T17:00:00Z)")
-      ->excludes(r_positie);
+      ->excludes(r_position);
   replay->add_option("--peildatum", a.peildatum, "the business date (jjjj-mm-dd; default today)");
   replay->add_option("--drempels", a.drempels, "the region's file or a node's config, for its [drempels]");
   auto* csv = replay->add_option("--csv", a.csv, "write the view as CSV for Excel (;, UTF-8)");

@@ -20,36 +20,36 @@ void CopyInto(const std::vector<std::string>& from, Hashes* to) {
 
 }  // namespace
 
-Status ProveInclusion(const eventstore::RecordSource& log, const merkle::Tree& tree, uint64_t positie,
+Status ProveInclusion(const eventstore::RecordSource& log, const merkle::Tree& tree, uint64_t position,
                       uint64_t grootte, v1::InclusionProof* out) {
   if (grootte == 0 || grootte > tree.size()) {
     return Status::InvalidArgument("de log heeft " + std::to_string(tree.size()) + " geverifieerde records",
                                    "grootte");
   }
-  if (positie == 0 || positie > grootte) {
+  if (position == 0 || position > grootte) {
     return Status::InvalidArgument(
-        "positie " + std::to_string(positie) + " ligt niet in 1 … " + std::to_string(grootte), "positie");
+        "positie " + std::to_string(position) + " ligt niet in 1 … " + std::to_string(grootte), "positie");
   }
   out->Clear();
   // The record and its predecessor, for its chain hash.
   std::vector<v1::LogRecord> records;
   Status failed;
-  Status scanned = log.Scan(positie > 1 ? positie - 1 : 1, [&](std::string_view, std::string_view value) {
+  Status scanned = log.Scan(position > 1 ? position - 1 : 1, [&](std::string_view, std::string_view value) {
     records.emplace_back();
     if (!records.back().ParseFromArray(value.data(), static_cast<int>(value.size())))
       failed = Status::Corruption("het record is onleesbaar");
-    return failed.ok() && records.back().position() < positie;
+    return failed.ok() && records.back().position() < position;
   });
   if (!scanned.ok()) return scanned;
   if (!failed.ok()) return failed;
-  if (records.empty() || records.back().position() != positie) {
-    return Status::Corruption("record " + std::to_string(positie) + " is niet te lezen");
+  if (records.empty() || records.back().position() != position) {
+    return Status::Corruption("record " + std::to_string(position) + " is niet te lezen");
   }
   *out->mutable_record() = records.back();
-  out->set_vorige_hash(positie > 1 ? records.front().hash() : std::string(32, '\0'));
+  out->set_vorige_hash(position > 1 ? records.front().hash() : std::string(32, '\0'));
   out->set_grootte(grootte);
   out->set_root(tree.RootAt(grootte));
-  CopyInto(tree.PathAt(positie - 1, grootte), out->mutable_pad());
+  CopyInto(tree.PathAt(position - 1, grootte), out->mutable_pad());
   return Status::Ok();
 }
 
@@ -69,8 +69,8 @@ Status ProveConsistency(const merkle::Tree& tree, uint64_t oud, uint64_t nieuw, 
 
 std::optional<std::string> CheckCheckpoint(const v1::Checkpoint& checkpoint, uint64_t grootte,
                                            std::string_view root, std::optional<std::string_view> bus_key) {
-  if (checkpoint.positie() != grootte) {
-    return "het controlepunt geldt voor " + std::to_string(checkpoint.positie()) +
+  if (checkpoint.position() != grootte) {
+    return "het controlepunt geldt voor " + std::to_string(checkpoint.position()) +
            " records, het bewijs voor " + std::to_string(grootte);
   }
   if (checkpoint.root() != root) return "het controlepunt van de bus draagt een andere root";

@@ -16,7 +16,7 @@ namespace regiotafel::audit {
 
 // That record `positie` is in the log of its first `grootte` records; `tree` is over the copy's
 // verified leaves. InvalidArgument for a positie or grootte out of range.
-Status ProveInclusion(const eventstore::RecordSource& log, const merkle::Tree& tree, uint64_t positie,
+Status ProveInclusion(const eventstore::RecordSource& log, const merkle::Tree& tree, uint64_t position,
                       uint64_t grootte, v1::InclusionProof* out);
 // That the log of `oud` records is a prefix of the log of `nieuw` (1 ≤ oud ≤ nieuw ≤ tree size).
 Status ProveConsistency(const merkle::Tree& tree, uint64_t oud, uint64_t nieuw, v1::ConsistencyProof* out);

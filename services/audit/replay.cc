@@ -46,7 +46,7 @@ Status Replay(const eventstore::RecordSource& log, const ReplayVraag& vraag, pro
                                   " is onleesbaar; verifieer de log eerst (regiotafel-audit verify)");
       return false;
     }
-    if (record.position() > vraag.positie ||
+    if (record.position() > vraag.position ||
         (vraag.bekend_op && After(record.recorded_at(), *vraag.bekend_op))) {
       return false;  // positions and times only grow along the log
     }

@@ -18,9 +18,9 @@
 namespace regiotafel::audit {
 
 struct ReplayVraag {
-  uint64_t positie = projections::kWholeLog;               // records 1 … positie
+  uint64_t position = projections::kWholeLog;              // records 1 … positie
   std::optional<google::protobuf::Timestamp> bekend_op{};  // and recorded at or before this moment
-  projections::Thresholds drempels{};                      // the region's (DOMAIN.md §5)
+  projections::Drempels drempels{};                        // the region's (DOMAIN.md §5)
 };
 
 // Applies the records the question reaches; *tot is the last one applied (0: none).

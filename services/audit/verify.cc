@@ -15,7 +15,7 @@ namespace {
 // runs through them in order.
 constexpr size_t kChunk = 16384;
 
-std::string Positie(uint64_t p) { return std::to_string(p); }
+std::string Position(uint64_t p) { return std::to_string(p); }
 
 bool Before(const google::protobuf::Timestamp& a, const google::protobuf::Timestamp& b) {
   return a.seconds() < b.seconds() || (a.seconds() == b.seconds() && a.nanos() < b.nanos());
@@ -56,13 +56,13 @@ std::optional<std::string> CheckInChain(uint64_t expected, const Stored& s,
   if (s.key.size() != 8) return "een record staat onder een sleutel die geen positie is";
   const uint64_t at = *GetBigEndian64(s.key);
   if (at > expected) {
-    return at == expected + 1 ? "record " + Positie(expected) + " ontbreekt"
-                              : "records " + Positie(expected) + " tot " + Positie(at - 1) + " ontbreken";
+    return at == expected + 1 ? "record " + Position(expected) + " ontbreekt"
+                              : "records " + Position(expected) + " tot " + Position(at - 1) + " ontbreken";
   }
   if (!s.parsed) return "het record is onleesbaar (geen LogRecord)";
   const v1::LogRecord& record = s.record;
   if (record.position() != at) {
-    return "het record onder positie " + Positie(at) + " is dat van positie " + Positie(record.position()) +
+    return "het record onder positie " + Position(at) + " is dat van positie " + Position(record.position()) +
            " (verplaatst)";
   }
   if (record.recorded_at().nanos() < 0 || record.recorded_at().nanos() >= 1'000'000'000) {
@@ -81,7 +81,7 @@ Status VerifyLog(const eventstore::RecordSource& log, const VerifyOptions& optio
   *out = VerifyResult{};
   eventstore::LogHead claimed;
   if (Status s = log.ClaimedHead(&claimed); !s.ok()) {
-    out->bevinding = Bevinding{.positie = 0, .reden = s.message()};
+    out->bevinding = Bevinding{.position = 0, .reden = s.message()};
     return Status::Ok();
   }
   out->leaves.reserve(claimed.position * merkle::kHashSize);
@@ -98,7 +98,7 @@ Status VerifyLog(const eventstore::RecordSource& log, const VerifyOptions& optio
     for (const Stored& s : chunk) {
       const uint64_t expected = out->records + 1;
       if (std::optional<std::string> wrong = CheckInChain(expected, s, out->head, time)) {
-        out->bevinding = Bevinding{.positie = expected, .reden = std::move(*wrong)};
+        out->bevinding = Bevinding{.position = expected, .reden = std::move(*wrong)};
         return false;
       }
       out->records = expected;
@@ -124,19 +124,19 @@ Status VerifyLog(const eventstore::RecordSource& log, const VerifyOptions& optio
   if (claimed.position > out->records) {
     const uint64_t first = out->records + 1;
     out->bevinding = Bevinding{
-        .positie = first,
+        .position = first,
         .reden = first == claimed.position
-                     ? "record " + Positie(first) + " ontbreekt (de kop van de log staat op " +
-                           Positie(first) + ")"
-                     : "records " + Positie(first) + " tot " + Positie(claimed.position) +
-                           " ontbreken (de kop van de log staat op " + Positie(claimed.position) + ")"};
+                     ? "record " + Position(first) + " ontbreekt (de kop van de log staat op " +
+                           Position(first) + ")"
+                     : "records " + Position(first) + " tot " + Position(claimed.position) +
+                           " ontbreken (de kop van de log staat op " + Position(claimed.position) + ")"};
   } else if (claimed.position < out->records) {
     out->bevinding =
-        Bevinding{.positie = claimed.position + 1,
-                  .reden = "de log heeft records na zijn kop (positie " + Positie(claimed.position) + ")"};
+        Bevinding{.position = claimed.position + 1,
+                  .reden = "de log heeft records na zijn kop (positie " + Position(claimed.position) + ")"};
   } else if (claimed.hash != out->head.hash) {
     out->bevinding =
-        Bevinding{.positie = claimed.position, .reden = "de kop van de log draagt een andere hash"};
+        Bevinding{.position = claimed.position, .reden = "de kop van de log draagt een andere hash"};
   }
   return Status::Ok();
 }

@@ -24,7 +24,7 @@ namespace regiotafel::audit {
 
 // What is wrong, and where.
 struct Bevinding {
-  uint64_t positie = 0;
+  uint64_t position = 0;
   std::string reden;
 };
 

@@ -322,14 +322,14 @@ bool Bus::CheckpointIfDue(Clock::time_point now) {
   if (!checkpointer_) return false;
   std::optional<v1::Checkpoint> checkpoint = checkpointer_->IfDue(now);
   if (!checkpoint) return false;
-  metrics_.laatste_checkpoint.store(checkpoint->positie(), std::memory_order_relaxed);
+  metrics_.laatste_checkpoint.store(checkpoint->position(), std::memory_order_relaxed);
   v1::BusFrame frame;
   *frame.mutable_checkpoint() = std::move(*checkpoint);
   if (Status s = transport::SendFrame(publish_, frame); !s.ok()) {
     // A node that missed it gets it with its next fetch, or takes the next one.
-    spdlog::warn("publish: checkpoint at positie {}: {}", frame.checkpoint().positie(), s.message());
+    spdlog::warn("publish: checkpoint at positie {}: {}", frame.checkpoint().position(), s.message());
   }
-  spdlog::debug("checkpoint at positie {}", frame.checkpoint().positie());
+  spdlog::debug("checkpoint at positie {}", frame.checkpoint().position());
   return true;
 }
 

@@ -28,7 +28,7 @@ Status BackupBus(const eventstore::EventLog& log, const eventstore::CheckpointSt
         {"checkpoints", [checkpoints](const std::string& dir) { return checkpoints->Backup(dir); }});
   }
   parts.push_back({"log", [&](const std::string& dir) {
-                     r.positie = log.Head().position;
+                     r.position = log.Head().position;
                      return log.Backup(dir);
                    }});
   const eventstore::LogHead head = log.Head();

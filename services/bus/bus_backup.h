@@ -17,7 +17,7 @@ namespace regiotafel::bus {
 
 struct BusBackupReport {
   std::string dir;
-  uint64_t positie = 0;  // the log's head when its copy was taken (the copy holds at least this)
+  uint64_t position = 0;  // the log's head when its copy was taken (the copy holds at least this)
 };
 
 // `checkpoints` may be null (a bus without checkpoint_sleutel). InvalidArgument for a bad name or

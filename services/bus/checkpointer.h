@@ -59,7 +59,7 @@ class Checkpointer {
   const CheckpointerOptions options_;
   std::unique_ptr<eventstore::CheckpointStore> store_;
   merkle::CompactRange range_;
-  uint64_t last_positie_ = 0;  // of the last checkpoint signed (or stored by an earlier run)
+  uint64_t last_position_ = 0;  // of the last checkpoint signed (or stored by an earlier run)
   Clock::time_point last_at_ = Clock::now();
 };
 

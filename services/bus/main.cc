@@ -63,7 +63,7 @@ int Backup(const std::string& config_path, const std::string& naam) {
     spdlog::error("{}", s.ToString());
     return 1;
   }
-  std::cout << "{\"pad\": \"" << report.dir << "\", \"log_positie\": " << report.positie << "}\n";
+  std::cout << "{\"pad\": \"" << report.dir << "\", \"log_positie\": " << report.position << "}\n";
   return 0;
 }
 

@@ -42,7 +42,7 @@ std::string BusMetricsText(const Bus& bus) {
   uint64_t checkpoint = m.laatste_checkpoint.load(std::memory_order_relaxed);
   if (checkpoint == 0 && bus.checkpoints() != nullptr) {
     if (auto latest = bus.checkpoints()->Latest())
-      checkpoint = latest->positie();  // signed by an earlier run
+      checkpoint = latest->position();  // signed by an earlier run
   }
   w.Gauge("regiotafel_bus_checkpoint_laatste_positie",
           "The positie of the newest signed checkpoint (0: none).", static_cast<double>(checkpoint));
@@ -112,10 +112,10 @@ void MetricsServer::Backup(const httplib::Request& request, httplib::Response& r
     if (code == 500) spdlog::error("backup {}: {}", naam, s.ToString());
     return Refuse(response, code, s.message());
   }
-  spdlog::info("backup {}: log at position {} or beyond", report.dir, report.positie);
+  spdlog::info("backup {}: log at position {} or beyond", report.dir, report.position);
   response.status = 201;
   response.set_content("{\"pad\": " + JsonQuote(report.dir) + ", \"naam\": " + JsonQuote(naam) +
-                           ", \"log_positie\": " + std::to_string(report.positie) + "}\n",
+                           ", \"log_positie\": " + std::to_string(report.position) + "}\n",
                        kJson);
 }
 

@@ -3,12 +3,14 @@
 #include <array>
 #include <utility>
 
-#include "base/toml_file.h"
+#include "services/config/toml_reading.h"
 
 namespace regiotafel::node {
+
+using config::ParseTomlFile;
 namespace {
 
-using Field = int32_t projections::Thresholds::*;
+using Field = int32_t projections::Drempels::*;
 
 struct Drempel {
   std::string_view name;
@@ -16,16 +18,16 @@ struct Drempel {
 };
 
 constexpr std::array<Drempel, 10> kDrempels = {{
-    {"termijn_huisvesting_dagen", &projections::Thresholds::termijn_huisvesting_dagen},
-    {"reservering_zonder_contract_dagen", &projections::Thresholds::reservering_zonder_contract_dagen},
-    {"termijn_verhuizing_dagen", &projections::Thresholds::termijn_verhuizing_dagen},
-    {"brp_ontbreekt_dagen", &projections::Thresholds::brp_ontbreekt_dagen},
-    {"begeleiding_ontbreekt_vanaf_dagen", &projections::Thresholds::begeleiding_ontbreekt_vanaf_dagen},
-    {"begeleiding_ontbreekt_tot_dagen", &projections::Thresholds::begeleiding_ontbreekt_tot_dagen},
-    {"overboeking_open_dagen", &projections::Thresholds::overboeking_open_dagen},
-    {"stil_dagen", &projections::Thresholds::stil_dagen},
-    {"woning_onbenut_dagen", &projections::Thresholds::woning_onbenut_dagen},
-    {"monitoring_dagen", &projections::Thresholds::monitoring_dagen},
+    {"termijn_huisvesting_dagen", &projections::Drempels::termijn_huisvesting_dagen},
+    {"reservering_zonder_contract_dagen", &projections::Drempels::reservering_zonder_contract_dagen},
+    {"termijn_verhuizing_dagen", &projections::Drempels::termijn_verhuizing_dagen},
+    {"brp_ontbreekt_dagen", &projections::Drempels::brp_ontbreekt_dagen},
+    {"begeleiding_ontbreekt_vanaf_dagen", &projections::Drempels::begeleiding_ontbreekt_vanaf_dagen},
+    {"begeleiding_ontbreekt_tot_dagen", &projections::Drempels::begeleiding_ontbreekt_tot_dagen},
+    {"overboeking_open_dagen", &projections::Drempels::overboeking_open_dagen},
+    {"stil_dagen", &projections::Drempels::stil_dagen},
+    {"woning_onbenut_dagen", &projections::Drempels::woning_onbenut_dagen},
+    {"monitoring_dagen", &projections::Drempels::monitoring_dagen},
 }};
 
 const Drempel* Find(std::string_view name) {
@@ -46,7 +48,7 @@ const std::vector<std::string_view>& DrempelNames() {
   return names;
 }
 
-Status SetDrempel(std::string_view name, int64_t days, projections::Thresholds* out) {
+Status SetDrempel(std::string_view name, int64_t days, projections::Drempels* out) {
   const std::string field = "drempels." + std::string(name);
   const Drempel* drempel = Find(name);
   if (drempel == nullptr) {
@@ -62,41 +64,41 @@ Status SetDrempel(std::string_view name, int64_t days, projections::Thresholds* 
   return Status::Ok();
 }
 
-Status CheckDrempels(const projections::Thresholds& thresholds) {
-  if (thresholds.begeleiding_ontbreekt_vanaf_dagen >= thresholds.begeleiding_ontbreekt_tot_dagen) {
+Status CheckDrempels(const projections::Drempels& drempels) {
+  if (drempels.begeleiding_ontbreekt_vanaf_dagen >= drempels.begeleiding_ontbreekt_tot_dagen) {
     return Status::InvalidArgument("drempels.begeleiding_ontbreekt_vanaf_dagen (" +
-                                       std::to_string(thresholds.begeleiding_ontbreekt_vanaf_dagen) +
+                                       std::to_string(drempels.begeleiding_ontbreekt_vanaf_dagen) +
                                        ") must be below drempels.begeleiding_ontbreekt_tot_dagen (" +
-                                       std::to_string(thresholds.begeleiding_ontbreekt_tot_dagen) + ")",
+                                       std::to_string(drempels.begeleiding_ontbreekt_tot_dagen) + ")",
                                    "drempels.begeleiding_ontbreekt_vanaf_dagen");
   }
   return Status::Ok();
 }
 
-int32_t DrempelValue(std::string_view name, const projections::Thresholds& thresholds) {
+int32_t DrempelValue(std::string_view name, const projections::Drempels& drempels) {
   const Drempel* drempel = Find(name);
-  return drempel == nullptr ? 0 : thresholds.*(drempel->field);
+  return drempel == nullptr ? 0 : drempels.*(drempel->field);
 }
 
 Status ReadDrempels(const toml::node_view<const toml::node>& node, const std::string& path,
-                    projections::Thresholds* out) {
+                    projections::Drempels* out) {
   if (!node) return Status::Ok();
   const toml::table* table = node.as_table();
   if (table == nullptr) return Status::InvalidArgument(path + ": drempels must be a table", "drempels");
-  projections::Thresholds thresholds;
+  projections::Drempels drempels;
   for (const auto& [key, value] : *table) {
     const std::string name(key.str());
     std::optional<int64_t> days = value.is_integer() ? value.value<int64_t>() : std::nullopt;
-    Status s = SetDrempel(name, days.value_or(-1), &thresholds);
+    Status s = SetDrempel(name, days.value_or(-1), &drempels);
     if (!s.ok()) return Status::InvalidArgument(path + ": " + s.message(), s.field());
   }
-  if (Status s = CheckDrempels(thresholds); !s.ok())
+  if (Status s = CheckDrempels(drempels); !s.ok())
     return Status::InvalidArgument(path + ": " + s.message(), s.field());
-  *out = thresholds;
+  *out = drempels;
   return Status::Ok();
 }
 
-Status LoadDrempels(const std::string& path, projections::Thresholds* out) {
+Status LoadDrempels(const std::string& path, projections::Drempels* out) {
   toml::table root;
   if (Status s = ParseTomlFile(path, &root); !s.ok()) return s;
   const toml::table& r = root;

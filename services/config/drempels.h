@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "projections/thresholds.h"
+#include "projections/drempels.h"
 
 namespace regiotafel::node {
 
@@ -37,19 +37,19 @@ const std::vector<std::string_view>& DrempelNames();
 
 // Sets the threshold `name` to `days`. InvalidArgument (field "drempels.<name>") for an unknown name
 // (the message lists the known ones) or a value outside 0 … kMaxDrempelDagen.
-Status SetDrempel(std::string_view name, int64_t days, projections::Thresholds* out);
+Status SetDrempel(std::string_view name, int64_t days, projections::Drempels* out);
 
 // The rules between thresholds: begeleiding_ontbreekt_vanaf_dagen < begeleiding_ontbreekt_tot_dagen.
-Status CheckDrempels(const projections::Thresholds& thresholds);
+Status CheckDrempels(const projections::Drempels& drempels);
 
 // A [drempels] table (absent: the defaults) as the file at `path` has it: every key a known
 // threshold with a whole number of days, and the rules between them. Errors name the file.
 Status ReadDrempels(const toml::node_view<const toml::node>& node, const std::string& path,
-                    projections::Thresholds* out);
+                    projections::Drempels* out);
 // The [drempels] of a TOML file: a region's file or a node's configuration.
-Status LoadDrempels(const std::string& path, projections::Thresholds* out);
+Status LoadDrempels(const std::string& path, projections::Drempels* out);
 
 // The value of a known threshold (0 for an unknown name).
-int32_t DrempelValue(std::string_view name, const projections::Thresholds& thresholds);
+int32_t DrempelValue(std::string_view name, const projections::Drempels& drempels);
 
 }  // namespace regiotafel::node

@@ -4,11 +4,15 @@
 
 #include <filesystem>
 #include <set>
+#include <utility>
 
-#include "base/toml_file.h"
 #include "services/config/drempels.h"
+#include "services/config/toml_reading.h"
 
 namespace regiotafel::region {
+
+using config::ParseTomlFile;
+using config::ReadMillis;
 namespace {
 
 constexpr const char* kKinds = "gemeente, corporatie, vluchtelingenwerk, coa or regio";
@@ -71,20 +75,16 @@ Status LoadRegionConfig(const std::string& path, RegionConfig* out) {
     }
     config.port_base = static_cast<int>(*base);
   }
-  if (root.contains("heartbeat_ms")) {
-    std::optional<int64_t> ms = root["heartbeat_ms"].value<int64_t>();
-    if (!ms || *ms < 10 || *ms > 60'000) {
-      return Status::InvalidArgument(path + ": heartbeat_ms must be a number from 10 to 60000",
-                                     "heartbeat_ms");
-    }
-    config.heartbeat = std::chrono::milliseconds(*ms);
-  }
+  if (Status s = ReadMillis(std::as_const(root)["heartbeat_ms"], path, "heartbeat_ms", 10, 60'000,
+                            &config.heartbeat);
+      !s.ok())
+    return s;
   if (root.contains("drempels")) {
-    projections::Thresholds thresholds;
+    projections::Drempels drempels;
     const toml::table& r = root;
-    if (Status s = node::ReadDrempels(r["drempels"], path, &thresholds); !s.ok()) return s;
+    if (Status s = node::ReadDrempels(r["drempels"], path, &drempels); !s.ok()) return s;
     for (const auto& [key, value] : *r["drempels"].as_table()) {
-      config.drempels[std::string(key.str())] = node::DrempelValue(key.str(), thresholds);
+      config.drempels[std::string(key.str())] = node::DrempelValue(key.str(), drempels);
     }
   }
   *out = std::move(config);

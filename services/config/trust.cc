@@ -1,11 +1,13 @@
 #include "services/config/trust.h"
 
 #include "base/bytes.h"
-#include "base/toml_file.h"
 #include "contract/identifiers.h"
+#include "services/config/toml_reading.h"
 #include "transport/curve.h"
 
 namespace regiotafel::bus {
+
+using config::ParseTomlFile;
 namespace {
 
 // One key's table: ed25519 (required), curve, vanaf, tot. `name` is its path for the messages.

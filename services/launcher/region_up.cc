@@ -71,45 +71,43 @@ std::string Names(const std::vector<const ProcessPlan*>& plans) {
   return out;
 }
 
-}  // namespace
+// The plan's processes: those that run already and those `up` must start.
+struct Processes {
+  std::vector<const ProcessPlan*> running;
+  std::vector<const ProcessPlan*> to_start;
+};
 
-int RegionUp(const std::string& region_file, const std::string& data_dir, std::chrono::seconds timeout,
-             std::ostream& out, std::ostream& err) {
-  RegionConfig config;
-  if (Status s = LoadRegionConfig(region_file, &config); !s.ok()) {
-    err << "error: " << s.message() << "\n";
-    return 2;
-  }
-  const RegionLayout layout(data_dir);
-  RegionPlan plan;
-  if (Status s = PlanRegion(config, layout, &plan); !s.ok()) {
-    err << "error: " << s.message() << "\n";
-    return 2;
-  }
-
-  // Who runs already (a pid file whose process is alive and runs our configuration)?
+// Who runs already (a pid file whose process is alive and runs our configuration)? A stale pid file
+// (its process is gone) is removed.
+Processes WhoRuns(const RegionPlan& plan, const RegionLayout& layout) {
   std::vector<const ProcessPlan*> all = {&plan.bus};
   for (const ProcessPlan& node : plan.nodes) all.push_back(&node);
-  std::vector<const ProcessPlan*> running, to_start;
+  Processes processes;
   for (const ProcessPlan* process : all) {
     const std::optional<pid_t> pid = ReadPidFile(layout.PidFile(process->stem));
     if (pid && RunningAs(*pid, layout.ConfigFile(process->stem))) {
-      running.push_back(process);
+      processes.running.push_back(process);
     } else {
       std::error_code ignored;  // a stale pid file: its process is gone
       fs::remove(layout.PidFile(process->stem), ignored);
-      to_start.push_back(process);
+      processes.to_start.push_back(process);
     }
   }
-  if (to_start.empty()) {
-    if (Status s = WriteRegionJson(plan, layout); !s.ok()) err << "warning: " << s.message() << "\n";
-    out << "region " << plan.naam << " is already running in " << layout.data_dir() << " (the bus and "
-        << plan.nodes.size() << " nodes); see " << layout.RegionJson() << "\n";
-    return 0;
-  }
+  return processes;
+}
 
-  // Every port must be free before anything starts: a clear message now rather than a process
-  // that dies on a bind error among eleven others.
+// When everything runs: region.json written again, and said so.
+void SayAlreadyRunning(const RegionPlan& plan, const RegionLayout& layout, std::ostream& out,
+                       std::ostream& err) {
+  if (Status s = WriteRegionJson(plan, layout); !s.ok()) err << "warning: " << s.message() << "\n";
+  out << "region " << plan.naam << " is already running in " << layout.data_dir() << " (the bus and "
+      << plan.nodes.size() << " nodes); see " << layout.RegionJson() << "\n";
+}
+
+// Every port must be free before anything starts: a clear message now rather than a process
+// that dies on a bind error among eleven others. False (said on `err`) when one is taken.
+bool PortsFree(const std::vector<const ProcessPlan*>& to_start, const std::string& region_file,
+               const RegionConfig& config, std::ostream& err) {
   for (const ProcessPlan* process : to_start) {
     for (const Port& port : process->ports) {
       if (!PortFree(port.number)) {
@@ -117,22 +115,27 @@ int RegionUp(const std::string& region_file, const std::string& data_dir, std::c
             << ") on 127.0.0.1 is already in use by another program; stop that program or choose another "
                "poort_basis in "
             << region_file << " (now " << config.port_base << ")\n";
-        return 1;
+        return false;
       }
     }
   }
+  return true;
+}
 
+void SayStarting(const RegionPlan& plan, const RegionLayout& layout,
+                 const std::vector<const ProcessPlan*>& running, std::ostream& out) {
   const bool resuming = fs::exists(layout.BusData() + "/log");
   out << "region " << plan.naam << ": "
       << (resuming ? "resuming with the data already in " : "starting afresh in ") << layout.data_dir()
       << "\n";
   if (!running.empty()) out << "  already running: " << Names(running) << "\n";
-  if (Status s = WriteRegionFiles(plan, layout); !s.ok()) {
-    err << "error: " << s.message() << "\n";
-    return 1;
-  }
+}
 
-  std::vector<Started> started;
+// Starts every process of `to_start` detached, each with its pid file, and opens a node's client for
+// the readiness probe. False (said on `err`) when one cannot be started: what was started is stopped
+// again.
+bool StartAll(const std::vector<const ProcessPlan*>& to_start, const RegionLayout& layout,
+              std::vector<Started>* started, std::ostream& err) {
   for (const ProcessPlan* process : to_start) {
     Started s;
     s.plan = process;
@@ -142,20 +145,26 @@ int RegionUp(const std::string& region_file, const std::string& data_dir, std::c
     s.log_offset = no_log_yet ? 0 : static_cast<uint64_t>(size);
     Status status = StartDetached(process->argv, log, &s.pid);
     if (status.ok()) {
-      started.push_back(std::move(s));
-      status = WritePidFile(layout.PidFile(process->stem), started.back().pid);
+      started->push_back(std::move(s));
+      status = WritePidFile(layout.PidFile(process->stem), started->back().pid);
     }
     if (!status.ok()) {
       err << "error: starting " << process->name << ": " << status.message() << "\n";
-      StopStarted(started, layout);
-      return 1;
+      StopStarted(*started, layout);
+      return false;
     }
     if (!process->url.empty()) {
       (void)organisation::NodeClient::Open(process->url, NodeToken(layout, *process), std::chrono::seconds(2),
-                                           &started.back().client);
+                                           &started->back().client);
     }
   }
+  return true;
+}
 
+// Polls until every started process is ready. False (said on `err`) when one stopped while starting
+// (with the end of its log) or `timeout` passed first: what was started is stopped again.
+bool WaitUntilReady(std::vector<Started>& started, const RegionLayout& layout, std::chrono::seconds timeout,
+                    std::ostream& err) {
   const Clock::time_point deadline = Clock::now() + timeout;
   for (;;) {
     bool all_ready = true;
@@ -167,12 +176,12 @@ int RegionUp(const std::string& region_file, const std::string& data_dir, std::c
             << "); the end of its log " << log << ":\n"
             << LogTail(log, s.log_offset, 20);
         StopStarted(started, layout);
-        return 1;
+        return false;
       }
       s.ready = Ready(s);
       all_ready = all_ready && s.ready;
     }
-    if (all_ready) break;
+    if (all_ready) return true;
     if (Clock::now() >= deadline) {
       std::vector<const ProcessPlan*> late;
       for (const Started& s : started) {
@@ -181,15 +190,14 @@ int RegionUp(const std::string& region_file, const std::string& data_dir, std::c
       err << "error: not ready after " << timeout.count() << " s: " << Names(late) << "; their logs are in "
           << layout.LogsDir() << "\n";
       StopStarted(started, layout);
-      return 1;
+      return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // nothing to wait on: poll the ports
   }
+}
 
-  if (Status s = WriteRegionJson(plan, layout); !s.ok()) {
-    err << "error: " << s.message() << "\n";
-    return 1;
-  }
+// The bus's endpoints and every node's address, with its head when it answers.
+void PrintRegion(const RegionPlan& plan, const RegionLayout& layout, std::ostream& out) {
   out << "  bus      submit " << plan.submit << "  publish " << plan.publish << "  fetch " << plan.fetch
       << "\n";
   size_t width = 0;
@@ -206,7 +214,46 @@ int RegionUp(const std::string& region_file, const std::string& data_dir, std::c
     if (answers) out << "  head " << position;
     out << "\n";
   }
-  out << "ready: " << started.size() << " started, " << running.size() << " already running; wrote "
+}
+
+}  // namespace
+
+int RegionUp(const std::string& region_file, const std::string& data_dir, std::chrono::seconds timeout,
+             std::ostream& out, std::ostream& err) {
+  RegionConfig config;
+  if (Status s = LoadRegionConfig(region_file, &config); !s.ok()) {
+    err << "error: " << s.message() << "\n";
+    return 2;
+  }
+  const RegionLayout layout(data_dir);
+  RegionPlan plan;
+  if (Status s = PlanRegion(config, layout, &plan); !s.ok()) {
+    err << "error: " << s.message() << "\n";
+    return 2;
+  }
+
+  const Processes processes = WhoRuns(plan, layout);
+  if (processes.to_start.empty()) {
+    SayAlreadyRunning(plan, layout, out, err);
+    return 0;
+  }
+  if (!PortsFree(processes.to_start, region_file, config, err)) return 1;
+  SayStarting(plan, layout, processes.running, out);
+  if (Status s = WriteRegionFiles(plan, layout); !s.ok()) {
+    err << "error: " << s.message() << "\n";
+    return 1;
+  }
+
+  std::vector<Started> started;
+  if (!StartAll(processes.to_start, layout, &started, err)) return 1;
+  if (!WaitUntilReady(started, layout, timeout, err)) return 1;
+
+  if (Status s = WriteRegionJson(plan, layout); !s.ok()) {
+    err << "error: " << s.message() << "\n";
+    return 1;
+  }
+  PrintRegion(plan, layout, out);
+  out << "ready: " << started.size() << " started, " << processes.running.size() << " already running; wrote "
       << layout.RegionJson() << "\n";
   return 0;
 }

@@ -71,7 +71,7 @@ int Backup(const std::string& config_path, const std::string& naam) {
     spdlog::error("{}", s.ToString());
     return 1;
   }
-  std::cout << "{\"pad\": \"" << report.dir << "\", \"replica_positie\": " << report.replica_positie
+  std::cout << "{\"pad\": \"" << report.dir << "\", \"replica_positie\": " << report.replica_position
             << ", \"outbox_laatste_origin_seq\": " << report.laatste_origin_seq << "}\n";
   return 0;
 }

@@ -22,8 +22,8 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   std::filesystem::create_directories(c.data_dir, ec);
   if (ec) return Status::IOError("cannot create " + c.data_dir + ": " + ec.message());
   if (Status s = eventstore::Outbox::Open(c.data_dir + "/outbox", &node->outbox_); !s.ok()) return s;
-  // The replica is written in bulk only while it catches up, and read by scans and the odd history:
-  // small memtables and caches keep the node lean (the views hold its memory, 1M events in ~230 MB).
+  // Small memtables and block cache: the replica is written in bulk only while it catches up, and
+  // read by scans (docs/PROJECTIONS.md, "Served", has the node's memory).
   eventstore::EventLogOptions replica_options;
   replica_options.memtable_bytes = size_t{24} << 20;
   replica_options.cache_bytes = size_t{12} << 20;
@@ -50,7 +50,7 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   node->view_host_ = std::make_unique<ViewHost>(
       *node->replica_,
       ViewHostOptions{
-          .thresholds = c.drempels,
+          .drempels = c.drempels,
           .wait_for_position = [follower](uint64_t position, ReplicaFollower::Clock::time_point deadline) {
             return follower->WaitForPosition(position, deadline);
           }});

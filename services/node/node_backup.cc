@@ -28,7 +28,7 @@ Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outb
       {"checkpoints", [&](const std::string& dir) { return checkpoints.Backup(dir); }},
       {"replica",
        [&](const std::string& dir) {
-         r.replica_positie = replica.Head().position;  // the copy holds at least this much
+         r.replica_position = replica.Head().position;  // the copy holds at least this much
          return replica.Backup(dir);
        }},
       {"outbox",

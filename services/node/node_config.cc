@@ -6,50 +6,23 @@
 #include <filesystem>
 
 #include "base/bytes.h"
-#include "base/toml_file.h"
 #include "services/config/drempels.h"
+#include "services/config/toml_reading.h"
 
 namespace regiotafel::node {
+
+using config::BackupsDir;
+using config::ParseTomlFile;
+using config::ReadMillis;
+using config::ReadText;
+using config::ResolvePath;
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string Resolve(const std::string& config_path, const std::string& path) {
-  fs::path p(path);
-  if (p.is_absolute()) return path;
-  return (fs::path(config_path).parent_path() / p).lexically_normal().string();
-}
-
-Status Text(const toml::node_view<const toml::node>& node, const std::string& path, const std::string& key,
-            bool required, std::string* out) {
-  if (!node) {
-    return required ? Status::InvalidArgument(path + ": missing key " + key, key) : Status::Ok();
-  }
-  std::optional<std::string> value = node.value<std::string>();
-  if (!value || value->empty())
-    return Status::InvalidArgument(path + ": " + key + " must be a non-empty text", key);
-  *out = *value;
-  return Status::Ok();
-}
-
-Status Millis(const toml::node_view<const toml::node>& node, const std::string& path, const std::string& key,
-              int64_t min, int64_t max, std::chrono::milliseconds* out) {
-  if (!node) return Status::Ok();
-  std::optional<int64_t> value = node.value<int64_t>();
-  if (!value || *value < min || *value > max) {
-    return Status::InvalidArgument(
-        path + ": " + key + " must be a number from " + std::to_string(min) + " to " + std::to_string(max),
-        key);
-  }
-  *out = std::chrono::milliseconds(*value);
-  return Status::Ok();
-}
 
 // curve_sleutel and bus.curve: both (a CURVE bus) or neither (a plain one).
 Status BusCurve(const toml::table& r, const std::string& path, transport::CurveSettings* out) {
   std::string key_file, server_z85;
-  if (Status s = Text(r["curve_sleutel"], path, "curve_sleutel", false, &key_file); !s.ok()) return s;
-  if (Status s = Text(r["bus"]["curve"], path, "bus.curve", false, &server_z85); !s.ok()) return s;
+  if (Status s = ReadText(r["curve_sleutel"], path, "curve_sleutel", false, &key_file); !s.ok()) return s;
+  if (Status s = ReadText(r["bus"]["curve"], path, "bus.curve", false, &server_z85); !s.ok()) return s;
   if (key_file.empty() != server_z85.empty()) {
     return Status::InvalidArgument(path + ": curve_sleutel and bus.curve go together (CurveZMQ needs both)",
                                    key_file.empty() ? "curve_sleutel" : "bus.curve");
@@ -62,7 +35,7 @@ Status BusCurve(const toml::table& r, const std::string& path, transport::CurveS
   }
   transport::CurveSettings curve;
   curve.server_key = *server_key;
-  if (Status s = transport::LoadCurveKeyFile(Resolve(path, key_file), &curve.own); !s.ok()) {
+  if (Status s = transport::LoadCurveKeyFile(ResolvePath(path, key_file), &curve.own); !s.ok()) {
     return Status::InvalidArgument(path + ": curve_sleutel: " + s.message(), "curve_sleutel");
   }
   *out = std::move(curve);
@@ -150,31 +123,29 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
   NodeConfig c;
   std::string data, key;
   Status s;
-  if (s = Text(r["organisatie"], path, "organisatie", true, &c.organisatie); !s.ok()) return s;
+  if (s = ReadText(r["organisatie"], path, "organisatie", true, &c.organisatie); !s.ok()) return s;
   std::optional<contract::OrgId> org = contract::ParseOrgId(c.organisatie);
   if (!org)
     return Status::InvalidArgument(path + ": organisatie \"" + c.organisatie + "\" is not an organisation id",
                                    "organisatie");
   c.kind = org->kind;
-  if (s = Text(r["data"], path, "data", true, &data); !s.ok()) return s;
-  c.data_dir = Resolve(path, data);
+  if (s = ReadText(r["data"], path, "data", true, &data); !s.ok()) return s;
+  c.data_dir = ResolvePath(path, data);
   std::string backups;
-  if (s = Text(r["backups"], path, "backups", false, &backups); !s.ok()) return s;
-  fs::path data_path = fs::path(c.data_dir).lexically_normal();
-  if (!data_path.has_filename()) data_path = data_path.parent_path();  // "data/" names "data"
-  c.backups_dir = backups.empty() ? data_path.string() + "-backups" : Resolve(path, backups);
-  if (s = Text(r["sleutel"], path, "sleutel", true, &key); !s.ok()) return s;
-  c.key_file = Resolve(path, key);
-  if (s = Text(r["bus"]["submit"], path, "bus.submit", true, &c.bus_submit); !s.ok()) return s;
-  if (s = Text(r["bus"]["publish"], path, "bus.publish", true, &c.bus_publish); !s.ok()) return s;
-  if (s = Text(r["bus"]["fetch"], path, "bus.fetch", true, &c.bus_fetch); !s.ok()) return s;
+  if (s = ReadText(r["backups"], path, "backups", false, &backups); !s.ok()) return s;
+  c.backups_dir = BackupsDir(path, c.data_dir, backups);
+  if (s = ReadText(r["sleutel"], path, "sleutel", true, &key); !s.ok()) return s;
+  c.key_file = ResolvePath(path, key);
+  if (s = ReadText(r["bus"]["submit"], path, "bus.submit", true, &c.bus_submit); !s.ok()) return s;
+  if (s = ReadText(r["bus"]["publish"], path, "bus.publish", true, &c.bus_publish); !s.ok()) return s;
+  if (s = ReadText(r["bus"]["fetch"], path, "bus.fetch", true, &c.bus_fetch); !s.ok()) return s;
   if (s = BusCurve(r, path, &c.bus_curve); !s.ok()) return s;
-  if (s = Millis(r["bus"]["heartbeat_ms"], path, "bus.heartbeat_ms", 10, 60'000, &c.heartbeat); !s.ok())
+  if (s = ReadMillis(r["bus"]["heartbeat_ms"], path, "bus.heartbeat_ms", 10, 60'000, &c.heartbeat); !s.ok())
     return s;
-  if (s = Millis(r["bus"]["timeout_ms"], path, "bus.timeout_ms", 10, 600'000, &c.submit_timeout); !s.ok())
+  if (s = ReadMillis(r["bus"]["timeout_ms"], path, "bus.timeout_ms", 10, 600'000, &c.submit_timeout); !s.ok())
     return s;
   std::string checkpoint_key;
-  if (s = Text(r["bus"]["checkpoint_sleutel"], path, "bus.checkpoint_sleutel", false, &checkpoint_key);
+  if (s = ReadText(r["bus"]["checkpoint_sleutel"], path, "bus.checkpoint_sleutel", false, &checkpoint_key);
       !s.ok())
     return s;
   if (!checkpoint_key.empty()) {
@@ -186,7 +157,7 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
     }
     c.bus_checkpoint_key = *key;
   }
-  if (s = Text(r["http"]["adres"], path, "http.adres", false, &c.http_address); !s.ok()) return s;
+  if (s = ReadText(r["http"]["adres"], path, "http.adres", false, &c.http_address); !s.ok()) return s;
   if (auto port = r["http"]["poort"]; port) {
     std::optional<int64_t> value = port.value<int64_t>();
     if (!value || *value < 0 || *value > 65535) {
@@ -197,7 +168,8 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
   } else {
     return Status::InvalidArgument(path + ": missing key http.poort", "http.poort");
   }
-  if (s = Millis(r["http"]["wacht_ms"], path, "http.wacht_ms", 0, 600'000, &c.commit_wait); !s.ok()) return s;
+  if (s = ReadMillis(r["http"]["wacht_ms"], path, "http.wacht_ms", 0, 600'000, &c.commit_wait); !s.ok())
+    return s;
   if (s = Tokens(r["tokens"], path, &c.tokens); !s.ok()) return s;
   if (c.tokens.empty() && !IsLoopbackAddress(c.http_address)) {
     return Status::InvalidArgument(path + ": http.adres = \"" + c.http_address +

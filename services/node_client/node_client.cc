@@ -267,7 +267,7 @@ Status NodeClient::View(const std::string& target, ViewAnswer* out) {
   if (!result) return Status::Unavailable(NoAnswer(url_, result.error()));
   if (result->status == 200) {
     out->body = result->body;
-    out->positie = result->get_header_value("X-Regiotafel-Positie");
+    out->position = result->get_header_value("X-Regiotafel-Positie");
     out->peildatum = result->get_header_value("X-Regiotafel-Peildatum");
     return Status::Ok();
   }

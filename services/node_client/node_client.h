@@ -57,8 +57,8 @@ struct LogHead {
 
 // A view call's answer (services/node/http/views_api.h).
 struct ViewAnswer {
-  std::string body;     // the JSON, as the node sent it
-  std::string positie;  // the position and peildatum it is exact for (its X-Regiotafel-* headers)
+  std::string body;      // the JSON, as the node sent it
+  std::string position;  // the position and peildatum it is exact for (its X-Regiotafel-* headers)
   std::string peildatum;
 };
 

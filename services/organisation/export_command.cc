@@ -28,7 +28,7 @@ ExportCommand::ExportCommand(CLI::App& app) {
       ->check(TablesFileName());
   command_->add_option("--peildatum", peildatum_, "the business date (default: today)")
       ->type_name("JJJJ-MM-DD");
-  command_->add_option("--positie", positie_, "as known when the log held N records (default: all)")
+  command_->add_option("--positie", position_, "as known when the log held N records (default: all)")
       ->type_name("N");
   command_->add_option("--gemeente", gemeente_, "only the dossiers linked to this gemeente")
       ->type_name("gemeente:SLUG");
@@ -41,7 +41,7 @@ ExportCommand::ExportCommand(CLI::App& app) {
 std::string ExportCommand::Target() const {
   std::string target = "/api/v1/dossiers";
   char sep = '?';
-  for (const auto& [key, value] : {std::pair{"peildatum", peildatum_}, std::pair{"positie", positie_},
+  for (const auto& [key, value] : {std::pair{"peildatum", peildatum_}, std::pair{"positie", position_},
                                    std::pair{"gemeente", gemeente_}}) {
     if (value.empty()) continue;
     target += sep + std::string(key) + "=" + httplib::detail::encode_query_param(value);
@@ -70,14 +70,14 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
   }
   const table::Table overzicht = administratie::Overzicht(view);
   const table::Table over =
-      administratie::OverDitOverzicht(answer.peildatum, answer.positie, client->url(), gemeente_);
+      administratie::OverDitOverzicht(answer.peildatum, answer.position, client->url(), gemeente_);
   const Status written = table::WriteTablesFile({overzicht, over}, path_);  // CSV: the overview alone
   if (!written.ok()) {
     err << "error: " << written.message() << "\n";
     return 2;
   }
   out << path_ << ": " << overzicht.rijen.size() << " dossiers, peildatum " << answer.peildatum
-      << ", positie " << answer.positie << "\n";
+      << ", positie " << answer.position << "\n";
   return 0;
 }
 

@@ -33,7 +33,7 @@ class ExportCommand {
  private:
   CLI::App* command_ = nullptr;
   std::string path_;
-  std::string peildatum_, positie_, gemeente_;
+  std::string peildatum_, position_, gemeente_;
   std::string node_url_ = kDefaultNode;
   std::string token_;
   int timeout_seconds_ = 300;

@@ -56,6 +56,114 @@ void Rapporteer(const administratie::Blad& blad, const administratie::Controle& 
     out << administratie::Beschrijf(melding) << "\n";
 }
 
+// Step 1: the file read, and every row checked against the region's organisations on the day of the
+// take-over. False (said on `err`; an unusable file's problems on `out`) when it cannot be used.
+bool LeesEnControleer(const std::string& path, const std::string& regio_path, int32_t overnamedag,
+                      administratie::Blad* blad, administratie::Controle* controle, std::ostream& out,
+                      std::ostream& err) {
+  region::RegionConfig regio;
+  if (Status s = region::LoadRegionConfig(regio_path, &regio); !s.ok()) {
+    err << "error: " << s.message() << "\n";
+    return false;
+  }
+  if (Status s = administratie::LeesOudeAdministratie(path, blad); !s.ok()) {
+    err << "error: " << s.message() << "\n";
+    return false;
+  }
+  *controle = administratie::ControleerAdministratie(*blad, regio.organisaties, overnamedag);
+  if (controle->onbruikbaar) {
+    Rapporteer(*blad, *controle, path, out);
+    err << "error: " << path << " kan zo niet worden overgenomen (zie hierboven); er is niets geschreven\n";
+    return false;
+  }
+  return true;
+}
+
+// Step 2: which V-nummers have a dossier in the region already, asked of the node at `node_url`;
+// their rows not taken over before become problems. Not ok when the node did not answer (then
+// `controle` is as it was); `client` is the node's, for posting.
+Status SlaBestaandeOver(const std::string& node_url, const std::string& token,
+                        std::unique_ptr<NodeClient>* client, administratie::Controle* controle) {
+  std::set<std::string> dossiers;
+  Status asked = NodeClient::Open(node_url, token, std::chrono::seconds(60), client);
+  if (asked.ok()) asked = BestaandeDossiers(**client, &dossiers);
+  if (asked.ok()) {
+    administratie::SlaBestaandeDossiersOver(
+        dossiers,
+        [&](const administratie::Overname& overname) {
+          const EventOutcome known = (*client)->Get(overname.event_id);
+          return known.decided() || known.kind == Kind::kPending;
+        },
+        controle);
+  }
+  return asked;
+}
+
+// Step 4, --proef: what an import would do; nothing is written. The exit code.
+int Proef(const Status& asked, const administratie::Controle& controle, std::ostream& out) {
+  if (!asked.ok()) {
+    out << "let op: niet nagegaan welke V-nummers al een dossier in de regio hebben (" << asked.message()
+        << ")\n";
+  }
+  out << "proef: " << Rijen(controle.goed.size()) << " in orde, " << Aantal(controle.afgekeurd)
+      << " met een probleem; er is niets geschreven\n";
+  return controle.in_orde() ? 0 : 1;
+}
+
+// What became of the rows posted.
+struct Uitslag {
+  uint64_t nieuw = 0;   // taken over now
+  uint64_t eerder = 0;  // taken over before
+  uint64_t niet = 0;    // not taken over; each named on the report
+  bool denied = false;  // the node refused the token
+};
+
+Uitslag Tel(const std::vector<Post>& posts, const std::vector<Posted>& posted, std::ostream& out) {
+  Uitslag uitslag;
+  for (size_t i = 0; i < posted.size(); ++i) {
+    const EventOutcome& outcome = posted[i].outcome;
+    if (posted[i].known) {
+      ++uitslag.eerder;
+    } else if (outcome.kind == Kind::kCommitted) {
+      ++uitslag.nieuw;
+    } else {
+      ++uitslag.niet;
+      uitslag.denied = uitslag.denied || outcome.kind == Kind::kDenied;
+      out << "rij " << posts[i].number << ": "
+          << (outcome.kind == Kind::kUnreachable ? outcome.error : Describe(outcome)) << "\n";
+    }
+  }
+  return uitslag;
+}
+
+// Step 5: the rows in order posted as AdministratieOvergenomen events, and what became of them. The
+// exit code.
+int Overnemen(NodeClient& client, const administratie::Controle& controle, const SubmitOptions& options,
+              const std::string& path, std::ostream& out, std::ostream& err) {
+  std::vector<Post> posts;
+  posts.reserve(controle.goed.size());
+  for (const administratie::Overname& overname : controle.goed) {
+    posts.push_back(Post{overname.rij, administratie::EventBody(overname)});
+  }
+  ProgressMeter meter(err, options.progress, "rijen");
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<Posted> posted = PostAll(client, posts, "rij", options, meter);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  const Uitslag uitslag = Tel(posts, posted, out);
+  char timing[32];
+  std::snprintf(timing, sizeof timing, "%.1f s", seconds);
+  out << path << ": " << Rijen(controle.rijen) << ": " << Aantal(uitslag.nieuw) << " overgenomen, "
+      << Aantal(uitslag.eerder) << " al eerder overgenomen, " << Aantal(controle.afgekeurd)
+      << " overgeslagen wegens een probleem, " << Aantal(uitslag.niet) << " niet overgenomen (" << timing
+      << ")\n";
+  if (uitslag.denied) {
+    err << "error: de node weigert het token (zie het verslag hierboven); wat erna kwam is niet verstuurd\n";
+    return 2;
+  }
+  return controle.afgekeurd == 0 && uitslag.niet == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 ImportCommand::ImportCommand(CLI::App& app) {
@@ -84,38 +192,15 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
     err << "error: --datum " << datum_ << " is geen datum als JJJJ-MM-DD\n";
     return 2;
   }
-  region::RegionConfig regio;
-  if (Status s = region::LoadRegionConfig(regio_path_, &regio); !s.ok()) {
-    err << "error: " << s.message() << "\n";
-    return 2;
-  }
   administratie::Blad blad;
-  if (Status s = administratie::LeesOudeAdministratie(path_, &blad); !s.ok()) {
-    err << "error: " << s.message() << "\n";
-    return 2;
-  }
-  administratie::Controle controle =
-      administratie::ControleerAdministratie(blad, regio.organisaties, *overnamedag);
-  if (controle.onbruikbaar) {
-    Rapporteer(blad, controle, path_, out);
-    err << "error: " << path_ << " kan zo niet worden overgenomen (zie hierboven); er is niets geschreven\n";
-    return 2;
-  }
+  administratie::Controle controle;
+  if (!LeesEnControleer(path_, regio_path_, *overnamedag, &blad, &controle, out, err)) return 2;
 
-  // Which V-nummers have a dossier in the region already. A dry run asks when a node answers.
+  // A dry run asks too, when a node answers.
   std::unique_ptr<NodeClient> client;
-  std::set<std::string> dossiers;
-  Status asked = NodeClient::Open(node_url_, token_, std::chrono::seconds(60), &client);
-  if (asked.ok()) asked = BestaandeDossiers(*client, &dossiers);
-  if (asked.ok()) {
-    administratie::SlaBestaandeDossiersOver(
-        dossiers,
-        [&](const administratie::Overname& overname) {
-          const EventOutcome known = client->Get(overname.event_id);
-          return known.decided() || known.kind == Kind::kPending;
-        },
-        &controle);
-  }
+  const Status asked = SlaBestaandeOver(node_url_, token_, &client, &controle);
+
+  // Step 3: every problem and remark, and with --problemen as a table for Excel.
   Rapporteer(blad, controle, path_, out);
   if (!problemen_path_.empty()) {
     if (Status s = table::WriteTablesFile({administratie::MeldingenTabel(controle)}, problemen_path_);
@@ -129,52 +214,8 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
     err << "error: " << asked.message() << "; er is niets geschreven\n";
     return 2;
   }
-  if (proef_) {
-    if (!asked.ok()) {
-      out << "let op: niet nagegaan welke V-nummers al een dossier in de regio hebben (" << asked.message()
-          << ")\n";
-    }
-    out << "proef: " << Rijen(controle.goed.size()) << " in orde, " << Aantal(controle.afgekeurd)
-        << " met een probleem; er is niets geschreven\n";
-    return controle.in_orde() ? 0 : 1;
-  }
-
-  std::vector<Post> posts;
-  posts.reserve(controle.goed.size());
-  for (const administratie::Overname& overname : controle.goed) {
-    posts.push_back(Post{overname.rij, administratie::EventBody(overname)});
-  }
-  const SubmitOptions options = submit_flags_.Options();
-  ProgressMeter meter(err, options.progress, "rijen");
-  const auto started = std::chrono::steady_clock::now();
-  const std::vector<Posted> posted = PostAll(*client, posts, "rij", options, meter);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
-  uint64_t nieuw = 0, eerder = 0, niet = 0;
-  bool denied = false;
-  for (size_t i = 0; i < posted.size(); ++i) {
-    const EventOutcome& outcome = posted[i].outcome;
-    if (posted[i].known) {
-      ++eerder;
-    } else if (outcome.kind == Kind::kCommitted) {
-      ++nieuw;
-    } else {
-      ++niet;
-      denied = denied || outcome.kind == Kind::kDenied;
-      out << "rij " << posts[i].number << ": "
-          << (outcome.kind == Kind::kUnreachable ? outcome.error : Describe(outcome)) << "\n";
-    }
-  }
-  char timing[32];
-  std::snprintf(timing, sizeof timing, "%.1f s", seconds);
-  out << path_ << ": " << Rijen(controle.rijen) << ": " << Aantal(nieuw) << " overgenomen, " << Aantal(eerder)
-      << " al eerder overgenomen, " << Aantal(controle.afgekeurd) << " overgeslagen wegens een probleem, "
-      << Aantal(niet) << " niet overgenomen (" << timing << ")\n";
-  if (denied) {
-    err << "error: de node weigert het token (zie het verslag hierboven); wat erna kwam is niet verstuurd\n";
-    return 2;
-  }
-  return controle.afgekeurd == 0 && niet == 0 ? 0 : 1;
+  if (proef_) return Proef(asked, controle, out);
+  return Overnemen(*client, controle, submit_flags_.Options(), path_, out, err);
 }
 
 }  // namespace regiotafel::organisation

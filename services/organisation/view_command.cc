@@ -3,19 +3,24 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <memory>
+#include <optional>
 #include <ostream>
-#include <sstream>
+#include <string>
+#include <vector>
 
-#include "contract/json.h"
+#include "base/date.h"
+#include "regiotafel/v1/events.pb.h"
 #include "regiotafel/v1/views.pb.h"
 #include "services/node_client/node_client.h"
 #include "services/organisation/event_command.h"
-#include "services/organisation/text_table.h"
+#include "services/table/csv.h"
+#include "services/table/text.h"
+#include "services/table/view_table.h"
 
 namespace regiotafel::organisation {
 namespace {
@@ -27,27 +32,16 @@ struct ViewSpec {
   const char* help;
   const char* singular;  // for the count line
   const char* plural;
-  // The columns of the table for people (empty: every field); --csv has every field.
-  std::vector<std::string> table_columns;
 };
 
 const std::vector<ViewSpec>& Specs() {
   static const std::vector<ViewSpec> specs = {
-      {"dossiers",
-       "every dossier (filters --gemeente, --fase, --signaal)",
-       "dossier",
-       "dossiers",
-       {"v_nummer", "naam", "gemeente", "fase", "huishouden", "koppeldatum", "woning_id", "woongemeente",
-        "signalen"}},
-      {"taakstelling", "taakstelling per gemeente and periode (filter --periode)", "regel", "regels", {}},
-      {"pijplijn", "dossiers per linked gemeente and fase", "gemeente", "gemeenten", {}},
-      {"signalen", "the open signals (filter --voor)", "signaal", "signalen", {}},
-      {"woningen", "every woning offered", "woning", "woningen", {}},
-      {"corporaties",
-       "per corporatie and periode: afspraak, huurcontracten, vrijgekomen",
-       "regel",
-       "regels",
-       {}},
+      {"dossiers", "every dossier (filters --gemeente, --fase, --signaal)", "dossier", "dossiers"},
+      {"taakstelling", "taakstelling per gemeente and periode (filter --periode)", "regel", "regels"},
+      {"pijplijn", "dossiers per linked gemeente and fase", "gemeente", "gemeenten"},
+      {"signalen", "the open signals (filter --voor)", "signaal", "signalen"},
+      {"woningen", "every woning offered", "woning", "woningen"},
+      {"corporaties", "per corporatie and periode: afspraak, huurcontracten, vrijgekomen", "regel", "regels"},
   };
   return specs;
 }
@@ -59,101 +53,6 @@ std::unique_ptr<pb::Message> NewView(const std::string& name) {
   if (name == "signalen") return std::make_unique<v1::SignalenView>();
   if (name == "woningen") return std::make_unique<v1::WoningenView>();
   return std::make_unique<v1::CorporatiesView>();
-}
-
-// A column header for people: the field name in words ("datum_huurcontract" → "datum huurcontract").
-std::string Label(const std::string& field) {
-  if (field == "v_nummer") return "V-nummer";
-  if (field == "woning_id") return "woning";
-  if (field == "aandeel_procent") return "aandeel %";
-  if (field == "boven_10_procent") return "boven 10%";
-  std::string out = field;
-  std::replace(out.begin(), out.end(), '_', ' ');
-  return out;
-}
-
-bool Numeric(const pb::FieldDescriptor* field) {
-  switch (field->cpp_type()) {
-    case pb::FieldDescriptor::CPPTYPE_INT32:
-    case pb::FieldDescriptor::CPPTYPE_INT64:
-    case pb::FieldDescriptor::CPPTYPE_UINT32:
-    case pb::FieldDescriptor::CPPTYPE_UINT64:
-    case pb::FieldDescriptor::CPPTYPE_DOUBLE:
-    case pb::FieldDescriptor::CPPTYPE_FLOAT:
-      return !field->is_repeated();
-    default:
-      return false;
-  }
-}
-
-// 12.5 → "12,5": a Dutch decimal, one digit after the comma (the views round to one).
-std::string Decimal(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.1f", value);
-  std::string out = text;
-  std::replace(out.begin(), out.end(), '.', ',');
-  return out;
-}
-
-std::string Scalar(const pb::Message& m, const pb::FieldDescriptor* f, int index) {
-  const pb::Reflection* r = m.GetReflection();
-  const bool rep = index >= 0;
-  switch (f->cpp_type()) {
-    case pb::FieldDescriptor::CPPTYPE_STRING:
-      return rep ? r->GetRepeatedString(m, f, index) : r->GetString(m, f);
-    case pb::FieldDescriptor::CPPTYPE_INT32:
-      return std::to_string(rep ? r->GetRepeatedInt32(m, f, index) : r->GetInt32(m, f));
-    case pb::FieldDescriptor::CPPTYPE_INT64:
-      return std::to_string(rep ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f));
-    case pb::FieldDescriptor::CPPTYPE_UINT32:
-      return std::to_string(rep ? r->GetRepeatedUInt32(m, f, index) : r->GetUInt32(m, f));
-    case pb::FieldDescriptor::CPPTYPE_UINT64:
-      return std::to_string(rep ? r->GetRepeatedUInt64(m, f, index) : r->GetUInt64(m, f));
-    case pb::FieldDescriptor::CPPTYPE_DOUBLE:
-      return Decimal(rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f));
-    case pb::FieldDescriptor::CPPTYPE_FLOAT:
-      return Decimal(rep ? r->GetRepeatedFloat(m, f, index) : r->GetFloat(m, f));
-    case pb::FieldDescriptor::CPPTYPE_BOOL:
-      return (rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f)) ? "ja" : "nee";
-    case pb::FieldDescriptor::CPPTYPE_ENUM:
-      return (rep ? r->GetRepeatedEnum(m, f, index) : r->GetEnum(m, f))->name();
-    case pb::FieldDescriptor::CPPTYPE_MESSAGE:
-      return contract::ToJson(rep ? r->GetRepeatedMessage(m, f, index) : r->GetMessage(m, f));
-  }
-  return "";
-}
-
-// One field of a row as a cell: repeated values joined with ", ".
-std::string Cell(const pb::Message& m, const pb::FieldDescriptor* f) {
-  if (!f->is_repeated()) return Scalar(m, f, -1);
-  std::string out;
-  for (int i = 0; i < m.GetReflection()->FieldSize(m, f); ++i) out += (i == 0 ? "" : ", ") + Scalar(m, f, i);
-  return out;
-}
-
-// The rows of a view (its one repeated message field) as a table of `columns` (empty: every field).
-TextTable ViewTable(const pb::Message& view, const std::vector<std::string>& columns) {
-  const pb::FieldDescriptor* list = view.GetDescriptor()->field(0);
-  const pb::Descriptor* row = list->message_type();
-  std::vector<const pb::FieldDescriptor*> fields;
-  if (columns.empty()) {
-    for (int i = 0; i < row->field_count(); ++i) fields.push_back(row->field(i));
-  } else {
-    for (const std::string& name : columns) fields.push_back(row->FindFieldByName(name));
-  }
-  TextTable table;
-  for (const pb::FieldDescriptor* f : fields) {
-    table.AddColumn(Label(f->name()), f->name(),
-                    Numeric(f) ? TextTable::Align::kRight : TextTable::Align::kLeft);
-  }
-  const pb::Reflection* r = view.GetReflection();
-  for (int i = 0; i < r->FieldSize(view, list); ++i) {
-    const pb::Message& m = r->GetRepeatedMessage(view, list, i);
-    std::vector<std::string> cells;
-    for (const pb::FieldDescriptor* f : fields) cells.push_back(Cell(m, f));
-    table.AddRow(std::move(cells));
-  }
-  return table;
 }
 
 std::string Encode(const std::string& value) {
@@ -192,7 +91,7 @@ std::string Trimmed(std::string body) {
 
 // "positie 17, peildatum 2026-03-01"
 std::string Exactness(const ViewAnswer& answer) {
-  return "positie " + answer.positie + ", peildatum " + answer.peildatum;
+  return "positie " + answer.position + ", peildatum " + answer.peildatum;
 }
 
 // Prints a refusal or error; returns the exit code.
@@ -209,6 +108,9 @@ int Failed(const Status& s, std::ostream& err) {
   return 2;
 }
 
+// 0 when written, else the error's exit code.
+int Written(const Status& s, std::ostream& err) { return s.ok() ? 0 : Failed(s, err); }
+
 std::string Text(const pb::Struct& s, const std::string& key) {
   auto it = s.fields().find(key);
   return it == s.fields().end() ? "" : it->second.string_value();
@@ -221,35 +123,8 @@ uint64_t Number(const pb::Struct& s, const std::string& key) {
              : static_cast<uint64_t>(it->second.number_value());
 }
 
-// "2026-01-05T10:11:12.345Z" → "2026-01-05 10:11:12 UTC"
-std::string When(const std::string& rfc3339) {
-  if (rfc3339.size() < 19) return rfc3339;
-  return rfc3339.substr(0, 10) + " " + rfc3339.substr(11, 8) + " UTC";
-}
-
-// The set fields of `m` as "name=value, …" in field order; a nested message in parentheses
-// ("gezinsleden=(v_nummer=1234567891, naam=Omar Haddad)").
-std::string Words(const pb::Message& m, bool skip_datum) {
-  std::vector<const pb::FieldDescriptor*> set;
-  m.GetReflection()->ListFields(m, &set);
-  std::string out;
-  for (const pb::FieldDescriptor* f : set) {
-    if (skip_datum && f->name() == "datum") continue;
-    std::string value;
-    if (f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
-      value = Cell(m, f);
-    } else if (!f->is_repeated()) {
-      value = "(" + Words(m.GetReflection()->GetMessage(m, f), false) + ")";
-    } else {
-      for (int i = 0; i < m.GetReflection()->FieldSize(m, f); ++i)
-        value += (i == 0 ? "(" : ", (") + Words(m.GetReflection()->GetRepeatedMessage(m, f, i), false) + ")";
-    }
-    out += (out.empty() ? "" : ", ") + f->name() + "=" + value;
-  }
-  return out;
-}
-
-// A history event's payload in words: its set fields but datum, "name=value" in field order.
+// A history event's payload in words: its set fields but datum (the row has its own column), read into
+// the event's message so that its values read as in the view tables.
 std::string Inhoud(const std::string& event, const pb::Value& payload) {
   const pb::OneofDescriptor* oneof = v1::Envelope::descriptor()->FindOneofByName("payload");
   const pb::FieldDescriptor* field = nullptr;
@@ -262,7 +137,44 @@ std::string Inhoud(const std::string& event, const pb::Value& payload) {
   v1::Envelope envelope;
   pb::Message* message = envelope.GetReflection()->MutableMessage(&envelope, field);
   if (!FromNodeJson(json, message).ok()) return json;
-  return Words(*message, /*skip_datum=*/true);
+  return table::FieldsText(*message, "datum");
+}
+
+// The node's RFC 3339 recorded_at ("2026-01-05T10:11:12.345Z") as people read a moment; as sent when
+// it is not one.
+std::string Vastgelegd(const std::string& rfc3339) {
+  pb::Timestamp moment;
+  if (!pb::util::TimeUtil::FromString(rfc3339, &moment)) return rfc3339;
+  return table::TimestampText(moment.seconds());
+}
+
+// A date the node sent as YYYY-MM-DD as a date cell; anything else as text.
+table::Cell DatumCell(const std::string& iso) {
+  const std::optional<int32_t> day = ParseDate(iso);
+  return day ? table::Cell::Datum(*day) : table::Cell::Tekst(iso);
+}
+
+// The dossier's history (/historie: not a view of views.proto) as a table, an event a row. The event
+// id only with `event_id`: for Excel, where it finds the event again; on a terminal it would push the
+// payload off the line.
+table::Table HistorieTable(const pb::Struct& historie, bool event_id) {
+  table::Table t;
+  t.naam = "Historie";
+  t.kolommen = {"Positie", "Datum", "Vastgelegd", "Door", "Event"};
+  if (event_id) t.kolommen.emplace_back("Event-ID");
+  t.kolommen.emplace_back("Inhoud");
+  for (const pb::Value& value : historie.fields().at("events").list_value().values()) {
+    const pb::Struct& e = value.struct_value();
+    std::vector<table::Cell>& row = t.rijen.emplace_back();
+    row = {table::Cell::Getal(static_cast<int64_t>(Number(e, "position"))), DatumCell(Text(e, "datum")),
+           table::Cell::Tekst(Vastgelegd(Text(e, "recorded_at"))), table::Cell::Tekst(Text(e, "origin")),
+           table::Cell::Tekst(Text(e, "event"))};
+    if (event_id) row.push_back(table::Cell::Tekst(Text(e, "event_id")));
+    auto payload = e.fields().find("payload");
+    row.push_back(
+        table::Cell::Tekst(payload == e.fields().end() ? "" : Inhoud(Text(e, "event"), payload->second)));
+  }
+  return t;
 }
 
 }  // namespace
@@ -283,10 +195,11 @@ ViewCommand::ViewCommand(CLI::App& app) {
     AddNodeOptions(command, &o.node_url, &o.token);
     command.add_option("--peildatum", o.peildatum, "the business date the view is of (default: today)")
         ->type_name("JJJJ-MM-DD");
-    command.add_option("--positie", o.positie, "only the log up to this position (default: all of it)")
+    command.add_option("--positie", o.position, "only the log up to this position (default: all of it)")
         ->type_name("N");
     CLI::Option* json = command.add_flag("--json", o.json, "the API's JSON, as the node sends it");
-    CLI::Option* csv = command.add_flag("--csv", o.csv, "CSV for Excel: ';' between fields, a header row");
+    CLI::Option* csv =
+        command.add_flag("--csv", o.csv, "CSV for Dutch Excel: every field, ';' between, a header row");
     json->excludes(csv);
     command.add_option("--timeout", o.timeout_seconds, "seconds to wait for the node's answer")
         ->capture_default_str()
@@ -325,7 +238,7 @@ std::string ViewCommand::Query(const Options& o,
                                const std::vector<std::pair<std::string, std::string>>& extra) {
   std::vector<std::pair<std::string, std::string>> params;
   if (!o.peildatum.empty()) params.emplace_back("peildatum", o.peildatum);
-  if (!o.positie.empty()) params.emplace_back("positie", o.positie);
+  if (!o.position.empty()) params.emplace_back("positie", o.position);
   for (const auto& p : extra) {
     if (!p.second.empty()) params.push_back(p);
   }
@@ -374,14 +287,15 @@ int ViewCommand::Run(std::ostream& out, std::ostream& err) const {
   }
   const ViewSpec& spec =
       *std::find_if(Specs().begin(), Specs().end(), [&](const ViewSpec& s) { return s.name == view->name; });
-  const TextTable table = ViewTable(*message, o.csv ? std::vector<std::string>{} : spec.table_columns);
-  if (o.csv) {
-    table.WriteCsv(out);
-    return 0;
-  }
-  table.WriteAligned(out);
-  out << table.rows() << " " << (table.rows() == 1 ? spec.singular : spec.plural) << " (" << Exactness(answer)
-      << ")\n";
+  // Every field for Excel; on a terminal what fits on a line.
+  const std::vector<table::Table> tables =
+      table::TablesOfView(*message, o.csv ? table::Kolommen::kAlle : table::Kolommen::kKort);
+  if (o.csv) return Written(table::WriteCsv(tables.front(), out), err);  // toon's views have one table
+  if (Status s = tables.size() == 1 ? table::WriteText(tables.front(), out) : table::WriteText(tables, out);
+      !s.ok())
+    return Failed(s, err);
+  const size_t rows = tables.front().rijen.size();
+  out << rows << " " << (rows == 1 ? spec.singular : spec.plural) << " (" << Exactness(answer) << ")\n";
   return 0;
 }
 
@@ -395,9 +309,9 @@ int ViewCommand::RunDossier(const Options& o, std::ostream& out, std::ostream& e
   // The history at exactly the dossier's {peildatum, positie}, even when the log grew in between.
   std::string historie_target = "/api/v1/dossiers/" + Encode(o.v_nummer) + "/historie";
   historie_target +=
-      dossier_answer.positie.empty() || dossier_answer.peildatum.empty()
+      dossier_answer.position.empty() || dossier_answer.peildatum.empty()
           ? Query(o, {})
-          : "?peildatum=" + Encode(dossier_answer.peildatum) + "&positie=" + Encode(dossier_answer.positie);
+          : "?peildatum=" + Encode(dossier_answer.peildatum) + "&positie=" + Encode(dossier_answer.position);
   if (Status s = client->View(historie_target, &historie_answer); !s.ok()) return Failed(s, err);
   if (o.json) {
     out << "{\"dossier\": " << Trimmed(dossier_answer.body)
@@ -416,44 +330,14 @@ int ViewCommand::RunDossier(const Options& o, std::ostream& out, std::ostream& e
     return 2;
   }
 
-  TextTable events;
-  events.AddColumn("positie", "position", TextTable::Align::kRight);
-  events.AddColumn("datum", "datum");
-  events.AddColumn("vastgelegd", "recorded_at");
-  events.AddColumn("door", "origin");
-  events.AddColumn("event", "event");
-  if (o.csv) events.AddColumn("event id", "event_id");
-  events.AddColumn("inhoud", "payload");
-  for (const pb::Value& value : historie.fields().at("events").list_value().values()) {
-    const pb::Struct& e = value.struct_value();
-    std::vector<std::string> cells = {std::to_string(Number(e, "position")), Text(e, "datum"),
-                                      o.csv ? Text(e, "recorded_at") : When(Text(e, "recorded_at")),
-                                      Text(e, "origin"), Text(e, "event")};
-    if (o.csv) cells.push_back(Text(e, "event_id"));
-    auto payload = e.fields().find("payload");
-    cells.push_back(payload == e.fields().end() ? "" : Inhoud(Text(e, "event"), payload->second));
-    events.AddRow(std::move(cells));
-  }
-  if (o.csv) {
-    events.WriteCsv(out);
-    return 0;
-  }
+  const table::Table events = HistorieTable(historie, /*event_id=*/o.csv);
+  if (o.csv) return Written(table::WriteCsv(events, out), err);
 
   out << "Dossier " << dossier.v_nummer() << " (" << Exactness(dossier_answer) << ")\n";
-  TextTable fields;
-  fields.AddColumn("veld", "veld");
-  fields.AddColumn("waarde", "waarde");
-  const pb::Descriptor* d = v1::Dossier::descriptor();
-  for (int i = 0; i < d->field_count(); ++i)
-    fields.AddRow({Label(d->field(i)->name()), Cell(dossier, d->field(i))});
-  // Field and value without the header rule: a form, not a list.
-  std::ostringstream form;
-  fields.WriteAligned(form);
-  std::string text = form.str();
-  text = text.substr(text.find('\n', text.find('\n') + 1) + 1);  // drop the header and its rule
-  out << text << "\nHistorie: " << events.rows() << " event" << (events.rows() == 1 ? "" : "s") << "\n";
-  events.WriteAligned(out);
-  return 0;
+  if (Status s = table::WriteForm(table::TableOfView(dossier), out); !s.ok()) return Failed(s, err);
+  const size_t n = events.rijen.size();
+  out << "\nHistorie: " << n << " event" << (n == 1 ? "" : "s") << "\n";
+  return Written(table::WriteText(events, out), err);
 }
 
 }  // namespace regiotafel::organisation

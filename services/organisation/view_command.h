@@ -7,12 +7,15 @@
 //       signalen: [--voor ORG]
 //   regiotafel-<kind> toon dossier V-NUMMER [--peildatum …] [--positie …] [--json | --csv]
 //
-// By default a table for people: aligned columns with Dutch headers, and a last line with the count
-// and the position and peildatum the answer is exact for. --json prints the API's JSON as the node
-// sent it; --csv prints ';'-separated fields with a header row of the proto field names, for Dutch
-// Excel (decimals with a comma, booleans ja/nee, as in the table). `toon dossier` shows the
-// dossier's fields and then its whole history (every event, who published it, when; from
-// /historie); with --json one object {"dossier", "historie"}, with --csv the history's rows.
+// By default a table for people, the view's table of services/table (view_table.h, text.h, as
+// `regiotafel-audit replay` prints it): aligned columns under Dutch headers, enums as words, dates
+// dd-mm-jjjj, numbers right-aligned, for a dossier the nine fields that fit on a line
+// (table::Kolommen::kKort); and a last line with the count and the position and peildatum the answer
+// is exact for. --json prints the API's JSON as the node sent it; --csv the same table with every
+// field as the table library writes CSV for Dutch Excel (csv.h: UTF-8 with a BOM, ';', CRLF, decimal
+// comma, ja/nee). `toon dossier` shows the dossier's fields as a form and then its whole history
+// (every event, who published it, when; from /historie); with --json one object {"dossier",
+// "historie"}, with --csv the history's rows with their event ids.
 //
 // Exit code: 0 answered, 1 the node refused the question (a bad parameter: 400, unknown dossier:
 // 404; its reason is printed), 2 an error (bad URL, node unreachable, no access: 401/403, an answer
@@ -47,7 +50,7 @@ class ViewCommand {
   struct Options {
     std::string node_url;
     std::string token;
-    std::string peildatum, positie;
+    std::string peildatum, position;
     bool json = false;
     bool csv = false;
     std::string gemeente, fase, signaal, periode, voor;

@@ -10,9 +10,11 @@
 #include <sstream>
 
 #include "base/date.h"
-#include "base/toml_file.h"
+#include "services/config/toml_reading.h"
 
 namespace regiotafel::simulator {
+
+using config::ParseTomlFile;
 
 Status ReadPlayState(const std::string& path, PlayState* out) {
   toml::table root;

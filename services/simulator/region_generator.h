@@ -169,132 +169,183 @@ class RegionGenerator {
     return woning;
   }
 
-  void Household(int h) {
-    const std::string v = std::to_string(2'000'000'000LL + h);
-    size_t linked = Weighted();
-    std::string gemeente = gemeenten_[linked];
-    int gezinsleden = Chance(45) ? 0 : Int(1, Chance(70) ? 3 : 6);
-    const int nareizigers = Chance(20) ? Int(1, 3) : 0;
-    int huishouden = 1 + gezinsleden;
-    const std::string naam = kNamen[static_cast<size_t>(Int(0, kNamenCount - 1))] + std::string(" ") +
-                             kAchternamen[static_cast<size_t>(Int(0, kNamenCount - 1))];
-    int32_t koppel;
+  // One household as its events so far have settled it, handed from one phase of Household to the
+  // next.
+  struct HouseholdState {
+    std::string v;         // the V-nummer
+    size_t linked = 0;     // the linked gemeente's index in gemeenten_
+    std::string gemeente;  // the linked gemeente
+    int gezinsleden = 0;
+    int nareizigers = 0;
+    int huishouden = 0;
+    std::string naam;
+    int32_t koppel = 0;  // the koppeldatum
     int32_t ingang = 0;  // the huurcontract's, 0 for none
     std::string woongemeente;
     std::string corporatie;
+  };
 
+  // Household h's story, one phase after the other (the draws from rng_ in the same order always).
+  void Household(int h) {
+    HouseholdState household = NewHousehold(h);
     if (Chance(shape_.administratie_percent)) {
-      // Taken over from the old administration on the second day of the log.
-      AdminRow row;
-      row.datum = Date(first_ + 1);
-      row.v_nummer = v;
-      row.naam = naam;
-      row.verblijfplaats = "AZC " + std::to_string(Int(1, 40));
-      row.huishouden = huishouden;
-      row.verwachte_nareizigers = nareizigers;
-      row.gemeente = gemeente;
-      koppel = first_ - Int(30, 400);
-      row.datum_aanmelding = Chance(90) ? Date(koppel) : "";
-      if (Chance(60)) {
-        corporatie = CorporatieIn(linked);
-        ingang = koppel + Int(60, 200);
-        if (ingang > first_) ingang = first_ - Int(0, 20);
-        row.corporatie = corporatie;
-        row.woning_id = NewWoning(corporatie);
-        woongemeente = Chance(90) ? gemeente : gemeenten_[Weighted()];
-        row.woongemeente = woongemeente == gemeente ? "" : woongemeente;
-        row.datum_huurcontract = Date(ingang);
-        if (Chance(70)) row.datum_brp = Date(ingang + Int(0, 25));
-      }
-      Add(first_ + 1, Administratie(row));
+      TakeOverFromAdministratie(household);
     } else {
-      koppel = first_ + Int(0, last_ - first_);
-      Add(koppel, Aanmelding(Date(koppel), v, gemeente, gezinsleden, nareizigers, naam));
-      if (Chance(8)) {
-        linked = Weighted();
-        gemeente = gemeenten_[linked];
-        const int32_t d = koppel + Int(5, 60);
-        Add(d, Herkoppeling(Date(d), v, gemeente));
-      }
-      // Housing: a reservering after weeks to months, sometimes one that falls through first.
-      if (Chance(93)) {
-        int32_t t = koppel + Int(14, 150);
-        corporatie = CorporatieIn(linked);
-        const size_t woon = Chance(90) ? linked : Weighted();
-        woongemeente = gemeenten_[woon];
-        const int capaciteit = huishouden + (Chance(6) ? -1 : Int(0, 2));
-        std::string woning = Offer(corporatie, woongemeente, std::max(1, capaciteit), t - Int(0, 10));
-        if (Chance(60)) {
-          const int32_t d = t - Int(1, 7);
-          Add(d, Voordracht(Date(d), v, woning, gemeente));
-        }
-        Add(t, Reservering(Date(t), v, woning, corporatie, huishouden));
-        if (Chance(15)) {
-          const int32_t vervallen = t + Int(3, 20);
-          Add(vervallen, ReserveringVervallen(Date(vervallen), v, woning, corporatie));
-          t = vervallen + Int(7, 60);
-          woning = Offer(corporatie, woongemeente, huishouden + Int(0, 2), t - Int(0, 10));
-          Add(t, Reservering(Date(t), v, woning, corporatie, huishouden));
-        }
-        if (Chance(82)) {
-          const int32_t getekend = t + Int(5, 35);
-          ingang = getekend + Int(0, 30);
-          Add(getekend, Huurcontract(Date(getekend), v, woning, corporatie, Date(ingang), huishouden));
-          if (Chance(92)) {
-            const int32_t d = ingang + Int(0, 10);
-            Add(d, Uitstroom(Date(d), v, huishouden));
-          }
-          if (Chance(88)) {
-            const int32_t d = ingang + Int(0, 25);
-            Add(d, BrpInschrijving(Date(d), v, woongemeente));
-          }
-          if (woongemeente != gemeente && Chance(70)) {
-            const int32_t d = ingang + Int(10, 60);
-            Add(d, Overboeking(Date(d), gemeente, woongemeente, v, huishouden,
-                               FormatPeriode(PeriodeOf(ingang))));
-          }
-        } else {
-          ingang = 0;
-        }
-      }
+      ReportAanmelding(household);
     }
-    if (nareizigers > 0) {
-      const int32_t gemeld = koppel + Int(10, 200);
-      Add(gemeld, NareizigersAangekondigd(Date(gemeld), v, nareizigers));
-      if (Chance(70)) {
-        const int32_t aankomst = gemeld + Int(30, 300);
-        Add(aankomst, NareizigersGearriveerd(Date(aankomst), v, Int(1, nareizigers)));
-      }
-    }
-    if (ingang != 0) {
-      // Begeleiding by VluchtelingenWerk through the first year in the woning.
-      const auto fase = [&](double percent, int from, int to, v1::BegeleidingFase::Fase f) {
-        if (!Chance(percent)) return;
-        const int32_t d = ingang + Int(from, to);
-        Add(d, BegeleidingFase(Date(d), v, f));
-      };
-      fase(75, -14, 0, v1::BegeleidingFase::PRE_VESTIGING);
-      fase(90, 14, 60, v1::BegeleidingFase::COACHING_VESTIGING);
-      fase(80, 90, 200, v1::BegeleidingFase::INTEGRATIE_PARTICIPATIE);
-      fase(60, 300, 420, v1::BegeleidingFase::AFGEROND);
-      const int taken = Int(1, 5);
-      for (int i = 0; i < taken; ++i) {
-        const int32_t d = ingang + Int(0, 90);
-        Add(d, BegeleidingTaak(Date(d), v, static_cast<v1::BegeleidingTaak::Taak>(Int(1, 8))));
-      }
-      if (Chance(12)) {
-        const std::string id = "sig-" + v + "-1";
-        const int32_t d = ingang + Int(30, 400);
-        Add(d, Signaal(Date(d), v, id, corporatie));
-        if (Chance(65)) {
-          const int32_t a = d + Int(7, 90);
-          Add(a, SignaalAfgehandeld(Date(a), v, id, corporatie));
-        }
-      }
-    }
+    if (household.nareizigers > 0) ReportNareizigers(household);
+    if (household.ingang != 0) ReportBegeleiding(household);
     if (Chance(3)) {
-      const int32_t d = std::max(koppel, first_) + Int(30, 500);
-      Add(d, DossierGesloten(Date(d), v, Chance(50) ? shape_.organisations.coa : gemeente));
+      const int32_t d = std::max(household.koppel, first_) + Int(30, 500);
+      Add(d,
+          DossierGesloten(Date(d), household.v, Chance(50) ? shape_.organisations.coa : household.gemeente));
+    }
+  }
+
+  // Who the household is: its V-nummer, linked gemeente, size, nareizigers to come and name.
+  HouseholdState NewHousehold(int h) {
+    HouseholdState household;
+    household.v = std::to_string(2'000'000'000LL + h);
+    household.linked = Weighted();
+    household.gemeente = gemeenten_[household.linked];
+    household.gezinsleden = Chance(45) ? 0 : Int(1, Chance(70) ? 3 : 6);
+    household.nareizigers = Chance(20) ? Int(1, 3) : 0;
+    household.huishouden = 1 + household.gezinsleden;
+    household.naam = kNamen[static_cast<size_t>(Int(0, kNamenCount - 1))] + std::string(" ") +
+                     kAchternamen[static_cast<size_t>(Int(0, kNamenCount - 1))];
+    return household;
+  }
+
+  // Taken over from the old administration on the second day of the log: one row, aangemeld before
+  // the log began and often housed already.
+  void TakeOverFromAdministratie(HouseholdState& household) {
+    AdminRow row;
+    row.datum = Date(first_ + 1);
+    row.v_nummer = household.v;
+    row.naam = household.naam;
+    row.verblijfplaats = "AZC " + std::to_string(Int(1, 40));
+    row.huishouden = household.huishouden;
+    row.verwachte_nareizigers = household.nareizigers;
+    row.gemeente = household.gemeente;
+    household.koppel = first_ - Int(30, 400);
+    row.datum_aanmelding = Chance(90) ? Date(household.koppel) : "";
+    if (Chance(60)) {
+      household.corporatie = CorporatieIn(household.linked);
+      household.ingang = household.koppel + Int(60, 200);
+      if (household.ingang > first_) household.ingang = first_ - Int(0, 20);
+      row.corporatie = household.corporatie;
+      row.woning_id = NewWoning(household.corporatie);
+      household.woongemeente = Chance(90) ? household.gemeente : gemeenten_[Weighted()];
+      row.woongemeente = household.woongemeente == household.gemeente ? "" : household.woongemeente;
+      row.datum_huurcontract = Date(household.ingang);
+      if (Chance(70)) row.datum_brp = Date(household.ingang + Int(0, 25));
+    }
+    Add(first_ + 1, Administratie(row));
+  }
+
+  // Aangemeld on a day of the log, now and then herkoppeld, and mostly housed.
+  void ReportAanmelding(HouseholdState& household) {
+    household.koppel = first_ + Int(0, last_ - first_);
+    Add(household.koppel, Aanmelding(Date(household.koppel), household.v, household.gemeente,
+                                     household.gezinsleden, household.nareizigers, household.naam));
+    if (Chance(8)) {
+      household.linked = Weighted();
+      household.gemeente = gemeenten_[household.linked];
+      const int32_t d = household.koppel + Int(5, 60);
+      Add(d, Herkoppeling(Date(d), household.v, household.gemeente));
+    }
+    if (Chance(93)) ReportHousing(household);
+  }
+
+  // Housing: a reservering after weeks to months, sometimes one that falls through first; mostly a
+  // huurcontract after it.
+  void ReportHousing(HouseholdState& household) {
+    const std::string& v = household.v;
+    int32_t t = household.koppel + Int(14, 150);
+    household.corporatie = CorporatieIn(household.linked);
+    const size_t woon = Chance(90) ? household.linked : Weighted();
+    household.woongemeente = gemeenten_[woon];
+    const int capaciteit = household.huishouden + (Chance(6) ? -1 : Int(0, 2));
+    std::string woning =
+        Offer(household.corporatie, household.woongemeente, std::max(1, capaciteit), t - Int(0, 10));
+    if (Chance(60)) {
+      const int32_t d = t - Int(1, 7);
+      Add(d, Voordracht(Date(d), v, woning, household.gemeente));
+    }
+    Add(t, Reservering(Date(t), v, woning, household.corporatie, household.huishouden));
+    if (Chance(15)) {
+      const int32_t vervallen = t + Int(3, 20);
+      Add(vervallen, ReserveringVervallen(Date(vervallen), v, woning, household.corporatie));
+      t = vervallen + Int(7, 60);
+      woning = Offer(household.corporatie, household.woongemeente, household.huishouden + Int(0, 2),
+                     t - Int(0, 10));
+      Add(t, Reservering(Date(t), v, woning, household.corporatie, household.huishouden));
+    }
+    if (Chance(82)) {
+      ReportHuurcontract(household, woning, t);
+    } else {
+      household.ingang = 0;
+    }
+  }
+
+  // The huurcontract of `woning`, reserved on day `gereserveerd`, and what follows it: uitstroom, BRP
+  // and an overboeking when the household lives in another gemeente than the linked one.
+  void ReportHuurcontract(HouseholdState& household, const std::string& woning, int32_t gereserveerd) {
+    const std::string& v = household.v;
+    const int32_t getekend = gereserveerd + Int(5, 35);
+    household.ingang = getekend + Int(0, 30);
+    Add(getekend, Huurcontract(Date(getekend), v, woning, household.corporatie, Date(household.ingang),
+                               household.huishouden));
+    if (Chance(92)) {
+      const int32_t d = household.ingang + Int(0, 10);
+      Add(d, Uitstroom(Date(d), v, household.huishouden));
+    }
+    if (Chance(88)) {
+      const int32_t d = household.ingang + Int(0, 25);
+      Add(d, BrpInschrijving(Date(d), v, household.woongemeente));
+    }
+    if (household.woongemeente != household.gemeente && Chance(70)) {
+      const int32_t d = household.ingang + Int(10, 60);
+      Add(d, Overboeking(Date(d), household.gemeente, household.woongemeente, v, household.huishouden,
+                         FormatPeriode(PeriodeOf(household.ingang))));
+    }
+  }
+
+  void ReportNareizigers(const HouseholdState& household) {
+    const int32_t gemeld = household.koppel + Int(10, 200);
+    Add(gemeld, NareizigersAangekondigd(Date(gemeld), household.v, household.nareizigers));
+    if (Chance(70)) {
+      const int32_t aankomst = gemeld + Int(30, 300);
+      Add(aankomst, NareizigersGearriveerd(Date(aankomst), household.v, Int(1, household.nareizigers)));
+    }
+  }
+
+  // Begeleiding by VluchtelingenWerk through the first year in the woning, and now and then a signaal.
+  void ReportBegeleiding(const HouseholdState& household) {
+    const std::string& v = household.v;
+    const int32_t ingang = household.ingang;
+    const auto fase = [&](double percent, int from, int to, v1::BegeleidingFase::Fase f) {
+      if (!Chance(percent)) return;
+      const int32_t d = ingang + Int(from, to);
+      Add(d, BegeleidingFase(Date(d), v, f));
+    };
+    fase(75, -14, 0, v1::BegeleidingFase::PRE_VESTIGING);
+    fase(90, 14, 60, v1::BegeleidingFase::COACHING_VESTIGING);
+    fase(80, 90, 200, v1::BegeleidingFase::INTEGRATIE_PARTICIPATIE);
+    fase(60, 300, 420, v1::BegeleidingFase::AFGEROND);
+    const int taken = Int(1, 5);
+    for (int i = 0; i < taken; ++i) {
+      const int32_t d = ingang + Int(0, 90);
+      Add(d, BegeleidingTaak(Date(d), v, static_cast<v1::BegeleidingTaak::Taak>(Int(1, 8))));
+    }
+    if (Chance(12)) {
+      const std::string id = "sig-" + v + "-1";
+      const int32_t d = ingang + Int(30, 400);
+      Add(d, Signaal(Date(d), v, id, household.corporatie));
+      if (Chance(65)) {
+        const int32_t a = d + Int(7, 90);
+        Add(a, SignaalAfgehandeld(Date(a), v, id, household.corporatie));
+      }
     }
   }
 

@@ -8,7 +8,9 @@ namespace {
 
 void WriteField(std::string_view text, char separator, std::ostream& out) {
   const char special[] = {separator, '"', '\r', '\n', '\0'};
-  if (text.find_first_of(special) == std::string_view::npos) {
+  // Spaces at either end quoted too: a reader that trims unquoted fields would lose them.
+  const bool spaces = !text.empty() && (text.front() == ' ' || text.back() == ' ');
+  if (!spaces && text.find_first_of(special) == std::string_view::npos) {
     out << text;
     return;
   }

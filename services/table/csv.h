@@ -10,8 +10,8 @@
 namespace regiotafel::table {
 
 // The header row, then the rows. A field is quoted ("…", quotes doubled) when it holds the separator,
-// a quote, CR or LF. Numbers as CellText (decimal comma), dates dd-mm-jjjj. InvalidArgument for a
-// row of the wrong width, IOError when the stream fails.
+// a quote, CR or LF, or begins or ends with a space. Numbers as CellText (decimal comma), dates dd-mm-jjjj.
+// InvalidArgument for a row of the wrong width, IOError when the stream fails.
 Status WriteCsv(const Table& table, std::ostream& out, char separator = ';');
 
 }  // namespace regiotafel::table

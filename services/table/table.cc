@@ -37,6 +37,16 @@ std::string CellText(const Cell& cell) {
   return {};
 }
 
+std::string TimestampText(int64_t unix_seconds) {
+  const std::chrono::sys_seconds moment{std::chrono::seconds{unix_seconds}};
+  const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(moment);
+  const std::chrono::hh_mm_ss time{moment - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, " %02d:%02d:%02d UTC", static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
+  return CellText(Cell::Datum(static_cast<int32_t>(day.time_since_epoch().count()))) + buf;
+}
+
 Status CheckShape(const Table& table) {
   for (size_t i = 0; i < table.rijen.size(); ++i) {
     if (table.rijen[i].size() != table.kolommen.size()) {

@@ -41,6 +41,11 @@ struct Table {
 // dd-mm-jjjj, text as is.
 std::string CellText(const Cell& cell);
 
+// A moment as a Dutch reader writes it, in UTC as the log records it: "05-01-2026 10:11:12 UTC", its
+// date as CellText writes a date. For a moment shown as text (a record's recorded_at); `unix_seconds`
+// since 1970-01-01T00:00:00Z.
+std::string TimestampText(int64_t unix_seconds);
+
 // Ok, or InvalidArgument naming the first row whose number of cells differs from the columns'.
 Status CheckShape(const Table& table);
 

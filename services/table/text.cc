@@ -13,6 +13,23 @@ bool IsNumber(const Cell& cell) {
 
 bool IsEmpty(const Cell& cell) { return cell.soort == Cell::Soort::kTekst && cell.tekst.empty(); }
 
+// Marks drawn on the character before them (and the zero-width joiner, space and variation selectors).
+bool Combining(char32_t c) {
+  return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+         (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F) || c == 0x200B || c == 0x200D ||
+         (c >= 0xFE00 && c <= 0xFE0F);
+}
+
+// East Asian wide and fullwidth characters (Hangul, CJK, kana, fullwidth forms) and the emoji blocks:
+// a terminal gives each two cells.
+bool Wide(char32_t c) {
+  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
+         (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+         (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+         (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
 }  // namespace
 
 size_t TextWidth(std::string_view text) {
@@ -21,10 +38,19 @@ size_t TextWidth(std::string_view text) {
     const auto b = static_cast<unsigned char>(text[i]);
     const size_t length = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
     bool valid = length > 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k)
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    ++width;
-    i += valid ? length : 1;
+    char32_t c = length == 1 ? b : b & (0xFF >> (length + 1));
+    for (size_t k = 1; valid && k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      valid = (next & 0xC0) == 0x80;
+      c = (c << 6) | (next & 0x3F);
+    }
+    if (!valid) {
+      ++width;  // not UTF-8: one cell per byte
+      ++i;
+      continue;
+    }
+    width += Combining(c) ? 0 : Wide(c) ? 2 : 1;
+    i += length;
   }
   return width;
 }
@@ -69,6 +95,24 @@ Status WriteText(const Table& table, std::ostream& out) {
       if (!right[i] && i + 1 < last) text += gap;
     }
     out << text << '\n';
+  }
+  out.flush();
+  if (!out) return Status::IOError("de tabel '" + table.naam + "' kon niet worden geschreven");
+  return Status::Ok();
+}
+
+Status WriteForm(const Table& table, std::ostream& out) {
+  if (Status status = CheckShape(table); !status.ok()) return status;
+  size_t width = 0;
+  for (const std::string& header : table.kolommen) width = std::max(width, TextWidth(header));
+  for (size_t r = 0; r < table.rijen.size(); ++r) {
+    if (r > 0) out << '\n';
+    for (size_t i = 0; i < table.kolommen.size(); ++i) {
+      const std::string value = CellText(table.rijen[r][i]);
+      out << table.kolommen[i];
+      if (!value.empty()) out << std::string(width - TextWidth(table.kolommen[i]) + 2, ' ') << value;
+      out << '\n';
+    }
   }
   out.flush();
   if (!out) return Status::IOError("de tabel '" + table.naam + "' kon niet worden geschreven");

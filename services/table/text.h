@@ -1,4 +1,4 @@
-// A table for a terminal: aligned columns, numbers right-aligned.
+// A table for a terminal: aligned columns, numbers right-aligned; or one record as a form.
 #pragma once
 
 #include <iosfwd>
@@ -18,8 +18,15 @@ Status WriteText(const Table& table, std::ostream& out);
 // Each table under its name, a blank line between them.
 Status WriteText(const std::vector<Table>& tables, std::ostream& out);
 
-// The width of UTF-8 text in a terminal, counted in code points (not bytes): "Zoë" is 3. A byte that
-// is not part of valid UTF-8 counts as one.
+// A table as a form, for a record read field by field (a dossier's fields): per row, each column's
+// header and, after the widest header and two spaces, the cell as CellText; no header row, no rule,
+// no trailing spaces, a blank line between rows. InvalidArgument for a row of the wrong width,
+// IOError when the stream fails.
+Status WriteForm(const Table& table, std::ostream& out);
+
+// How many terminal cells UTF-8 text takes: one per character ("Zoë" is 3, not its 4 bytes), none
+// for a combining mark ("Zoe" + U+0308 is 3 too), two for an East Asian wide character or an emoji
+// ("李" is 2). A byte that is not part of valid UTF-8 counts as one.
 size_t TextWidth(std::string_view text);
 
 }  // namespace regiotafel::table

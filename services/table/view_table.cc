@@ -5,6 +5,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/date.h"
 #include "services/table/naming.h"
@@ -19,6 +20,14 @@ constexpr int kMaxDepth = 4;
 
 // String fields that hold a date though their name does not say "datum".
 constexpr std::array<std::string_view, 2> kDateFields = {"monitoring_tot", "beschikbaar_per"};
+
+// Kolommen::kKort: per row message, the fields a person reads first on a terminal, in reading order.
+// Only rows too wide for a line are listed.
+constexpr std::array<std::pair<std::string_view, std::array<std::string_view, 9>>, 1> kKorteKolommen = {{
+    {"regiotafel.v1.Dossier",
+     {"v_nummer", "naam", "gemeente", "fase", "huishouden", "koppeldatum", "woning_id", "woongemeente",
+      "signalen"}},
+}};
 
 // One column: the fields from the row message down to the value.
 struct Column {
@@ -59,6 +68,21 @@ void AddColumns(const pb::Descriptor& row, std::vector<const pb::FieldDescriptor
 std::vector<Column> ColumnsOf(const pb::Descriptor& row) {
   std::vector<Column> columns;
   AddColumns(row, {}, "", 0, &columns);
+  return columns;
+}
+
+// The columns of `row` that Kolommen::kKort shows (a flattened nested field by its outer field).
+std::vector<Column> KortOf(const pb::Descriptor& row, const std::vector<Column>& columns) {
+  for (const auto& [message, fields] : kKorteKolommen) {
+    if (row.full_name() != message) continue;
+    std::vector<Column> kort;
+    for (std::string_view field : fields) {
+      for (const Column& column : columns) {
+        if (column.path.front()->name() == field) kort.push_back(column);
+      }
+    }
+    return kort;
+  }
   return columns;
 }
 
@@ -173,7 +197,7 @@ std::vector<std::string> HeadersOf(const std::vector<Column>& columns) {
 // The rows of `rows` (a repeated message field of `view`, or null for `view` itself), followed by a
 // detail table per repeated message field of the row.
 void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const pb::Descriptor& row,
-               std::string naam, std::vector<Table>* tables) {
+               std::string naam, Kolommen kolommen, std::vector<Table>* tables) {
   std::vector<const pb::Message*> messages;
   if (rows == nullptr) {
     messages.push_back(&view);
@@ -182,7 +206,8 @@ void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const p
     for (int i = 0; i < r.FieldSize(view, rows); ++i)
       messages.push_back(&r.GetRepeatedMessage(view, rows, i));
   }
-  const std::vector<Column> columns = ColumnsOf(row);
+  const std::vector<Column> columns =
+      kolommen == Kolommen::kKort ? KortOf(row, ColumnsOf(row)) : ColumnsOf(row);
   Table& table = tables->emplace_back();
   table.naam = naam;
   table.kolommen = HeadersOf(columns);
@@ -219,7 +244,7 @@ void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const p
 
 }  // namespace
 
-std::vector<Table> TablesOfView(const pb::Message& view) {
+std::vector<Table> TablesOfView(const pb::Message& view, Kolommen kolommen) {
   const pb::Descriptor& descriptor = *view.GetDescriptor();
   std::string naam(descriptor.name());
   if (naam.size() > 4 && naam.ends_with("View")) naam.resize(naam.size() - 4);
@@ -230,16 +255,40 @@ std::vector<Table> TablesOfView(const pb::Message& view) {
   }
   std::vector<Table> tables;
   if (row_fields.empty()) {
-    AddTables(view, nullptr, descriptor, naam, &tables);
+    AddTables(view, nullptr, descriptor, naam, kolommen, &tables);
     return tables;
   }
   for (const pb::FieldDescriptor* field : row_fields) {
     AddTables(view, field, *field->message_type(),
-              row_fields.size() == 1 ? naam : naam + " - " + DutchHeader(field->name()), &tables);
+              row_fields.size() == 1 ? naam : naam + " - " + DutchHeader(field->name()), kolommen, &tables);
   }
   return tables;
 }
 
-Table TableOfView(const pb::Message& view) { return std::move(TablesOfView(view).front()); }
+Table TableOfView(const pb::Message& view, Kolommen kolommen) {
+  return std::move(TablesOfView(view, kolommen).front());
+}
+
+std::string FieldsText(const pb::Message& message, std::string_view except) {
+  const pb::Reflection& r = *message.GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  r.ListFields(message, &fields);  // the set ones, in field order
+  std::string text;
+  for (const pb::FieldDescriptor* field : fields) {
+    if (field->name() == except) continue;
+    std::string value;
+    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      value = CellText(field->is_repeated() ? JoinedCell(message, *field) : ScalarCell(message, *field, -1));
+    } else if (!field->is_repeated()) {
+      value = "(" + FieldsText(r.GetMessage(message, field)) + ")";
+    } else {
+      for (int i = 0; i < r.FieldSize(message, field); ++i)
+        value += (i == 0 ? "(" : ", (") + FieldsText(r.GetRepeatedMessage(message, field, i)) + ")";
+    }
+    if (!text.empty()) text += ", ";
+    text += std::string(field->name()) + "=" + value;
+  }
+  return text;
+}
 
 }  // namespace regiotafel::table

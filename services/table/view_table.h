@@ -19,16 +19,32 @@
 
 #include <google/protobuf/message.h>
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "services/table/table.h"
 
 namespace regiotafel::table {
 
+// Which columns a main table has. kAlle: every field, for CSV and .xlsx, where a person filters and
+// sorts. kKort: for a terminal, where a row of a dossier's nineteen fields would not fit on a line:
+// a row kind with a short list (kKorteKolommen in view_table.cc) shows only those fields, in that
+// list's order (a dossier: V-nummer, naam, gemeente, fase, huishouden, koppeldatum, woning-ID,
+// woongemeente, signalen); other rows and detail tables keep every field.
+enum class Kolommen { kAlle, kKort };
+
 // The main tables first, each followed by its detail tables.
-std::vector<Table> TablesOfView(const google::protobuf::Message& view);
+std::vector<Table> TablesOfView(const google::protobuf::Message& view, Kolommen kolommen = Kolommen::kAlle);
 
 // The first of TablesOfView: the view's main table.
-Table TableOfView(const google::protobuf::Message& view);
+Table TableOfView(const google::protobuf::Message& view, Kolommen kolommen = Kolommen::kAlle);
+
+// The set fields of a message that is not a row (an event's payload in a dossier's history) as the
+// text of one cell: "name=value, …" in field order under the proto field names, each value as its
+// cell in a view table reads (dates dd-mm-jjjj, enums as words, ja/nee), a repeated field's values
+// joined with ", ", a nested message in parentheses: "ingangsdatum=15-02-2026, woning_id=DRD-12". The
+// field named `except` is left out (a column beside the cell shows it already).
+std::string FieldsText(const google::protobuf::Message& message, std::string_view except = {});
 
 }  // namespace regiotafel::table

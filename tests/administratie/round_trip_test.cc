@@ -88,13 +88,13 @@ std::map<std::string, std::string> Regels(const v1::DossiersView& view) {
 // Every Overname applied, as the node would commit it, to a fresh Projection.
 Projection NeemOver(const Controle& controle) {
   Projection projection;
-  uint64_t positie = 0;
+  uint64_t position = 0;
   for (const Overname& o : controle.goed) {
     v1::Envelope e;
     e.set_event_id(o.event_id);
     e.set_origin("regio:drechtsteden");
     *e.mutable_administratie_overgenomen() = o.regel;
-    const Status s = projection.Apply(++positie, e);
+    const Status s = projection.Apply(++position, e);
     EXPECT_TRUE(s.ok()) << s.ToString() << " for row " << o.rij;
   }
   return projection;

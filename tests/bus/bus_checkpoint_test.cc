@@ -81,20 +81,20 @@ class BusCheckpointTest : public ::testing::Test {
   }
 
   void ExpectGenuine(const v1::Checkpoint& checkpoint) {
-    EXPECT_EQ(checkpoint.root(), RootOfLog(checkpoint.positie())) << "positie " << checkpoint.positie();
+    EXPECT_EQ(checkpoint.root(), RootOfLog(checkpoint.position())) << "positie " << checkpoint.position();
     EXPECT_TRUE(eventstore::CheckpointSigned(checkpoint, checkpoint_key_.public_key()))
-        << "positie " << checkpoint.positie();
+        << "positie " << checkpoint.position();
     EXPECT_GT(checkpoint.tijd().seconds(), 0);
   }
 
   // The PUB's frames up to and with the first checkpoint at `positie` (nullopt: none came).
-  std::optional<std::vector<v1::BusFrame>> FramesUntilCheckpoint(FrameClient& sub, uint64_t positie) {
+  std::optional<std::vector<v1::BusFrame>> FramesUntilCheckpoint(FrameClient& sub, uint64_t position) {
     std::vector<v1::BusFrame> frames;
     for (;;) {
       std::optional<v1::BusFrame> frame = sub.Receive();
       if (!frame) return std::nullopt;
       frames.push_back(*frame);
-      if (frame->has_checkpoint() && frame->checkpoint().positie() == positie) return frames;
+      if (frame->has_checkpoint() && frame->checkpoint().position() == position) return frames;
     }
   }
 
@@ -120,7 +120,7 @@ TEST_F(BusCheckpointTest, EveryNRecordsACheckpointFollowsItsRecordOnThePub) {
   for (const v1::BusFrame& frame : *frames) {
     if (frame.has_committed()) order.push_back(frame.committed().record().position());
     if (frame.has_checkpoint()) {
-      order.push_back(1000 + frame.checkpoint().positie());
+      order.push_back(1000 + frame.checkpoint().position());
       ExpectGenuine(frame.checkpoint());
     }
   }
@@ -153,7 +153,7 @@ TEST_F(BusCheckpointTest, AfterTheIntervalTheHeadIsSignedWhenRecordsCame) {
   for (int heartbeats = 0; heartbeats < 5;) {
     std::optional<v1::BusFrame> frame = sub->Receive();
     ASSERT_TRUE(frame);
-    ASSERT_FALSE(frame->has_checkpoint()) << "positie " << frame->checkpoint().positie();
+    ASSERT_FALSE(frame->has_checkpoint()) << "positie " << frame->checkpoint().position();
     if (frame->has_heartbeat()) ++heartbeats;
   }
   std::vector<v1::Checkpoint> stored;
@@ -174,10 +174,10 @@ TEST_F(BusCheckpointTest, AFetchAnswerCarriesTheLatestCheckpointAtOrBeforeItsLas
   ASSERT_TRUE(to_5 && to_15 && to_25 && beyond);
   EXPECT_FALSE(to_5->has_checkpoint());
   ASSERT_TRUE(to_15->has_checkpoint());
-  EXPECT_EQ(to_15->checkpoint().positie(), 10u);
+  EXPECT_EQ(to_15->checkpoint().position(), 10u);
   ExpectGenuine(to_15->checkpoint());
   ASSERT_TRUE(to_25->has_checkpoint());
-  EXPECT_EQ(to_25->checkpoint().positie(), 20u);
+  EXPECT_EQ(to_25->checkpoint().position(), 20u);
   ExpectGenuine(to_25->checkpoint());
   EXPECT_FALSE(beyond->has_checkpoint()) << "no records, no checkpoint";
 }

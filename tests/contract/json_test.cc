@@ -3,7 +3,6 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <random>
 #include <string>
 
@@ -309,11 +308,10 @@ TEST(BodyTest, RefusesInvalidUtf8) {
 
 TEST(BodyTest, RefusesAnEscapedLoneSurrogate) { ExpectRefused(R"({"aanmelding": {"naam": "\ud800"}})", ""); }
 
-TEST(BodyTest, RefusesDeepNestingQuickly) {
+// How long the refusal takes is measured by bench/contract_bench.cc, not asserted here.
+TEST(BodyTest, RefusesDeepNesting) {
   const std::string body = "{\"aanmelding\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
-  const auto start = std::chrono::steady_clock::now();
   ExpectRefused(body, "");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
 }
 
 TEST(BodyTest, BracketsInsideStringsDoNotCountAsNesting) {

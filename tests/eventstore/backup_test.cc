@@ -136,7 +136,7 @@ TEST(Backup, OutboxAndCheckpointsWhileWritten) {
   ASSERT_TRUE(CheckpointStore::Open(dir.Sub("checkpoints"), &store).ok());
   for (uint64_t p = 1; p <= 5; ++p) {
     v1::Checkpoint c;
-    c.set_positie(p * 1000);
+    c.set_position(p * 1000);
     c.set_root(std::string(32, static_cast<char>(p)));
     ASSERT_TRUE(store->Add(c).ok());
   }
@@ -145,7 +145,7 @@ TEST(Backup, OutboxAndCheckpointsWhileWritten) {
   std::unique_ptr<CheckpointStore> store_copy;
   ASSERT_TRUE(CheckpointStore::OpenReadOnly(dir.Sub("checkpoints-copy"), &store_copy).ok());
   ASSERT_TRUE(store_copy->Latest().has_value());
-  EXPECT_EQ(store_copy->Latest()->positie(), 5000u);
+  EXPECT_EQ(store_copy->Latest()->position(), 5000u);
 }
 
 TEST(Backup, DataDirectoryIsWholeOrAbsent) {

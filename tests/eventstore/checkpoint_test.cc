@@ -29,7 +29,7 @@ std::string Root(char fill) { return std::string(32, fill); }
 
 TEST(CheckpointTest, TheSignedBytesAreAsDocumented) {
   v1::Checkpoint checkpoint;
-  checkpoint.set_positie(0x0102030405060708);
+  checkpoint.set_position(0x0102030405060708);
   checkpoint.set_root(Root('\xab'));
   *checkpoint.mutable_tijd() = Tijd(1'700'000'000, 123'000);
   const std::string expected = "regiotafel/checkpoint/v1" + *FromHex("0102030405060708") + Root('\xab') +
@@ -40,7 +40,7 @@ TEST(CheckpointTest, TheSignedBytesAreAsDocumented) {
 TEST(CheckpointTest, ASignedCheckpointVerifiesAndEveryChangedFieldBreaksIt) {
   const SigningKey bus = SigningKey::Generate();
   const v1::Checkpoint good = SignCheckpoint(bus, 1000, Root('r'), Tijd(1'700'000'000, 5'000));
-  EXPECT_EQ(good.positie(), 1000u);
+  EXPECT_EQ(good.position(), 1000u);
   EXPECT_EQ(good.root(), Root('r'));
   EXPECT_EQ(good.signature().size(), kSignatureSize);
   EXPECT_TRUE(CheckpointSigned(good, bus.public_key()));
@@ -48,7 +48,7 @@ TEST(CheckpointTest, ASignedCheckpointVerifiesAndEveryChangedFieldBreaksIt) {
   EXPECT_FALSE(CheckpointSigned(good, SigningKey::Generate().public_key())) << "another key";
   EXPECT_FALSE(CheckpointSigned(good, "short")) << "not a key";
   std::vector<v1::Checkpoint> tampered(6, good);
-  tampered[0].set_positie(1001);
+  tampered[0].set_position(1001);
   tampered[1].set_root(Root('s'));
   tampered[2].mutable_tijd()->set_seconds(1'700'000'001);
   tampered[3].mutable_tijd()->set_nanos(6'000);
@@ -82,8 +82,8 @@ class CheckpointStoreTest : public ::testing::Test {
     Status s = CheckpointStore::Open(dir_.Sub("checkpoints"), &store_);
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
-  v1::Checkpoint Signed(uint64_t positie, char root, int64_t seconds = 1'700'000'000) {
-    return SignCheckpoint(bus_, positie, Root(root), Tijd(seconds, 0));
+  v1::Checkpoint Signed(uint64_t position, char root, int64_t seconds = 1'700'000'000) {
+    return SignCheckpoint(bus_, position, Root(root), Tijd(seconds, 0));
   }
 
   testing::TempDir dir_;
@@ -99,23 +99,23 @@ TEST_F(CheckpointStoreTest, AnEmptyStoreHasNothing) {
   EXPECT_FALSE(store_->At(1));
 }
 
-TEST_F(CheckpointStoreTest, AddedCheckpointsAreListedInPositieOrderAndSurviveAReopen) {
-  for (uint64_t positie : {3000u, 1000u, 2000u}) ASSERT_TRUE(store_->Add(Signed(positie, 'a')).ok());
+TEST_F(CheckpointStoreTest, AddedCheckpointsAreListedInPositionOrderAndSurviveAReopen) {
+  for (uint64_t position : {3000u, 1000u, 2000u}) ASSERT_TRUE(store_->Add(Signed(position, 'a')).ok());
   Reopen();
   std::vector<v1::Checkpoint> list;
   ASSERT_TRUE(store_->List(&list).ok());
   ASSERT_EQ(list.size(), 3u);
-  EXPECT_EQ(list[0].positie(), 1000u);
-  EXPECT_EQ(list[2].positie(), 3000u);
+  EXPECT_EQ(list[0].position(), 1000u);
+  EXPECT_EQ(list[2].position(), 3000u);
   EXPECT_TRUE(CheckpointSigned(list[1], bus_.public_key())) << "stored byte for byte";
-  EXPECT_EQ(store_->Latest()->positie(), 3000u);
-  EXPECT_EQ(store_->LatestAtOrBefore(2999)->positie(), 2000u);
-  EXPECT_EQ(store_->LatestAtOrBefore(2000)->positie(), 2000u);
+  EXPECT_EQ(store_->Latest()->position(), 3000u);
+  EXPECT_EQ(store_->LatestAtOrBefore(2999)->position(), 2000u);
+  EXPECT_EQ(store_->LatestAtOrBefore(2000)->position(), 2000u);
   EXPECT_FALSE(store_->LatestAtOrBefore(999));
   EXPECT_EQ(store_->At(2000)->SerializeAsString(), list[1].SerializeAsString());
   ASSERT_TRUE(store_->List(&list, 1500, 1).ok());
   ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0].positie(), 2000u);
+  EXPECT_EQ(list[0].position(), 2000u);
 }
 
 TEST_F(CheckpointStoreTest, TheSameCheckpointAgainIsOkAndStoredOnce) {
@@ -127,12 +127,12 @@ TEST_F(CheckpointStoreTest, TheSameCheckpointAgainIsOkAndStoredOnce) {
   EXPECT_EQ(store_->At(1000)->SerializeAsString(), checkpoint.SerializeAsString());
   std::vector<v1::Checkpoint> list, evidence;
   ASSERT_TRUE(store_->List(&list).ok());
-  ASSERT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(store_->ListEvidence(&evidence).ok());
   EXPECT_EQ(list.size(), 1u);
   EXPECT_TRUE(evidence.empty());
 }
 
-TEST_F(CheckpointStoreTest, AnotherRootAtAStoredPositieIsAConflictKeptAsEvidence) {
+TEST_F(CheckpointStoreTest, AnotherRootAtAStoredPositionIsAConflictKeptAsEvidence) {
   const v1::Checkpoint first = Signed(1000, 'a'), other = Signed(1000, 'b');
   ASSERT_TRUE(store_->Add(first).ok());
   Status s = store_->Add(other);
@@ -142,38 +142,38 @@ TEST_F(CheckpointStoreTest, AnotherRootAtAStoredPositieIsAConflictKeptAsEvidence
   Reopen();
   EXPECT_EQ(store_->At(1000)->root(), first.root()) << "the first stays the valid one";
   std::vector<v1::Checkpoint> evidence;
-  ASSERT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(store_->ListEvidence(&evidence).ok());
   ASSERT_EQ(evidence.size(), 1u) << "the same evidence twice is kept once";
   EXPECT_EQ(evidence[0].SerializeAsString(), other.SerializeAsString());
 }
 
 TEST_F(CheckpointStoreTest, EvidenceAddedByHandIsNotAValidCheckpoint) {
-  ASSERT_TRUE(store_->AddTegenstrijdig(Signed(500, 'x')).ok());
-  ASSERT_TRUE(store_->AddTegenstrijdig(Signed(500, 'y')).ok());
+  ASSERT_TRUE(store_->AddEvidence(Signed(500, 'x')).ok());
+  ASSERT_TRUE(store_->AddEvidence(Signed(500, 'y')).ok());
   EXPECT_FALSE(store_->At(500));
   std::vector<v1::Checkpoint> evidence;
-  ASSERT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(store_->ListEvidence(&evidence).ok());
   EXPECT_EQ(evidence.size(), 2u);
 }
 
 TEST_F(CheckpointStoreTest, MalformedCheckpointsAreRefused) {
-  v1::Checkpoint no_positie = Signed(0, 'a');
+  v1::Checkpoint no_position = Signed(0, 'a');
   v1::Checkpoint short_root = Signed(10, 'a');
   short_root.set_root("short");
-  EXPECT_TRUE(store_->Add(no_positie).IsInvalidArgument());
+  EXPECT_TRUE(store_->Add(no_position).IsInvalidArgument());
   EXPECT_TRUE(store_->Add(short_root).IsInvalidArgument());
   EXPECT_FALSE(store_->Latest());
 }
 
 TEST_F(CheckpointStoreTest, AnAuditorReadsALiveStoreFromTheDataDirectoryAndWritesNothing) {
   ASSERT_TRUE(store_->Add(Signed(1000, 'a')).ok());
-  ASSERT_TRUE(store_->AddTegenstrijdig(Signed(1000, 'b')).ok());
+  ASSERT_TRUE(store_->AddEvidence(Signed(1000, 'b')).ok());
   std::unique_ptr<CheckpointStore> copy;
   Status s = CheckpointStore::OpenReadOnly(dir_.path(), &copy);  // the data directory: checkpoints/ inside
   ASSERT_TRUE(s.ok()) << s.ToString();
   std::vector<v1::Checkpoint> list, evidence;
   ASSERT_TRUE(copy->List(&list).ok());
-  ASSERT_TRUE(copy->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(copy->ListEvidence(&evidence).ok());
   EXPECT_EQ(list.size(), 1u);
   EXPECT_EQ(evidence.size(), 1u);
   EXPECT_TRUE(copy->Add(Signed(2000, 'a')).IsUnavailable());

@@ -43,8 +43,8 @@ class FollowerCheckpointTest : public FollowerTest {
     for (const v1::LogRecord& record : Records(1, size)) leaves.push_back(merkle::LeafHash(record.hash()));
     return merkle::Tree(std::move(leaves)).RootAt(size);
   }
-  v1::Checkpoint Signed(uint64_t positie, std::string root, const SigningKey* key = nullptr) {
-    return eventstore::SignCheckpoint(key ? *key : bus_key_, positie, std::move(root),
+  v1::Checkpoint Signed(uint64_t position, std::string root, const SigningKey* key = nullptr) {
+    return eventstore::SignCheckpoint(key ? *key : bus_key_, position, std::move(root),
                                       google::protobuf::util::TimeUtil::GetCurrentTime());
   }
   void PublishCheckpoint(const v1::Checkpoint& checkpoint) {
@@ -53,14 +53,14 @@ class FollowerCheckpointTest : public FollowerTest {
     ASSERT_TRUE(bus_.Publish(frame));
   }
 
-  bool Stored(uint64_t positie) {
-    return Eventually([&] { return store_->At(positie).has_value(); }, kPatience);
+  bool Stored(uint64_t position) {
+    return Eventually([&] { return store_->At(position).has_value(); }, kPatience);
   }
   bool KeptAsEvidence(const v1::Checkpoint& checkpoint) {
     return Eventually(
         [&] {
           std::vector<v1::Checkpoint> evidence;
-          EXPECT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+          EXPECT_TRUE(store_->ListEvidence(&evidence).ok());
           for (const auto& c : evidence) {
             if (c.SerializeAsString() == checkpoint.SerializeAsString()) return true;
           }
@@ -103,11 +103,11 @@ TEST_F(FollowerCheckpointTest, ACheckpointOnThePubIsStoredOnceItsRecordsAreIn) {
   EXPECT_EQ(store_->At(10)->SerializeAsString(), at_10.SerializeAsString());
   ASSERT_TRUE(follower_->WaitForPosition(13, Clock::now() + kPatience));
   std::vector<v1::Checkpoint> evidence;
-  ASSERT_TRUE(store_->ListTegenstrijdig(&evidence).ok());
+  ASSERT_TRUE(store_->ListEvidence(&evidence).ok());
   EXPECT_TRUE(evidence.empty());
 }
 
-TEST_F(FollowerCheckpointTest, AForgedRootIsRefusedLoggedWithItsPositieAndKeptAsEvidence) {
+TEST_F(FollowerCheckpointTest, AForgedRootIsRefusedLoggedWithItsPositionAndKeptAsEvidence) {
   Append(9);
   Start(bus_key_.public_key());
   CatchUp();
@@ -145,7 +145,7 @@ TEST_F(FollowerCheckpointTest, ACheckpointWithAFetchAnswerIsStoredAsTheReplicaCa
   const v1::Checkpoint at_20 = Signed(20, RootOfSource(20));
   AnswerFetch(*request, Records(1, 25), &at_20);
   ASSERT_TRUE(Stored(20));
-  EXPECT_EQ(store_->Latest()->positie(), 20u);
+  EXPECT_EQ(store_->Latest()->position(), 20u);
 }
 
 TEST_F(FollowerCheckpointTest, ACheckpointBehindTheReplicaIsCheckedFromItsRecords) {
@@ -172,8 +172,8 @@ TEST_F(FollowerCheckpointTest, AMalformedCheckpointIsIgnoredWithAWarning) {
   ASSERT_TRUE(PublishUntilApplied(records[0]));
   v1::Checkpoint malformed = Signed(1, "short");
   PublishCheckpoint(malformed);
-  v1::Checkpoint no_positie = Signed(0, RootOfSource(1));
-  PublishCheckpoint(no_positie);
+  v1::Checkpoint no_position = Signed(0, RootOfSource(1));
+  PublishCheckpoint(no_position);
   Publish(records[1]);
   ASSERT_TRUE(follower_->WaitForPosition(2, Clock::now() + kPatience)) << "the follower goes on";
   EXPECT_TRUE(Logged({"malformed checkpoint", "a root of 5 bytes"}));

@@ -77,7 +77,7 @@ TEST(ProjectionTest, ALogRecordThatDoesNotParseIsCorruptionAndTheNextStillApplie
   EXPECT_EQ(p.Dossiers(At("2025-02-01")).dossiers_size(), 1);
 }
 
-TEST(ProjectionTest, AViewAtPositieNEqualsTheViewOfTheFirstNRecords) {
+TEST(ProjectionTest, AViewAtPositionNEqualsTheViewOfTheFirstNRecords) {
   Log log{Aanmelding("2025-01-02", kV1, kDordrecht),
           WoningAangeboden("2025-01-03", "W1", kTrivire, kZwijndrecht, 4, "2025-01-03"),
           Reservering("2025-01-10", kV1, "W1", kTrivire),

@@ -346,8 +346,8 @@ TEST(SignalRulesTest, DossierSignalenAreTheSortedCodesOfItsSignals) {
                                       "TERMIJN_VERHUIZING"}));
 }
 
-TEST(SignalRulesTest, ThresholdsAreConfigurable) {
-  Thresholds t;
+TEST(SignalRulesTest, DrempelsAreConfigurable) {
+  Drempels t;
   t.termijn_huisvesting_dagen = 10;
   t.stil_dagen = 100;
   Projection p = Log{Aanmelding(kKoppel, kV1, kDordrecht)}.Fold(t);

@@ -28,8 +28,8 @@ inline int32_t Day(const std::string& date) {
   return day.value_or(0);
 }
 
-inline AsOf At(const std::string& peildatum, uint64_t positie = kWholeLog) {
-  return AsOf{Day(peildatum), positie};
+inline AsOf At(const std::string& peildatum, uint64_t position = kWholeLog) {
+  return AsOf{Day(peildatum), position};
 }
 
 // The log of a test: events in log order; Fold applies them at positions 1, 2, 3…
@@ -44,8 +44,8 @@ class Log {
   }
   const std::vector<v1::Envelope>& events() const { return events_; }
 
-  Projection Fold(const Thresholds& thresholds = {}) const {
-    Projection projection(thresholds);
+  Projection Fold(const Drempels& drempels = {}) const {
+    Projection projection(drempels);
     uint64_t position = 0;
     for (const auto& e : events_) {
       Status s = projection.Apply(++position, e);

@@ -67,13 +67,13 @@ class TestReplica {
   }
 
   // A Projection that applied records 1..`positie` of this log afresh.
-  projections::Projection Fold(uint64_t positie, const projections::Thresholds& thresholds = {}) const {
-    projections::Projection projection(thresholds);
+  projections::Projection Fold(uint64_t position, const projections::Drempels& drempels = {}) const {
+    projections::Projection projection(drempels);
     std::vector<v1::LogRecord> records;
-    Status s = log_->Read(1, positie, &records);
+    Status s = log_->Read(1, position, &records);
     EXPECT_TRUE(s.ok()) << s.ToString();
     for (const v1::LogRecord& r : records) {
-      if (r.position() > positie) break;
+      if (r.position() > position) break;
       Status applied = projection.Apply(r);
       EXPECT_TRUE(applied.ok()) << applied.ToString();
     }

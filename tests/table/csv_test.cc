@@ -41,6 +41,16 @@ TEST(CsvTest, AnotherSeparatorQuotesTheDecimalComma) {
             "a,b;c\r\n\"12,5\",x;y\r\n");
 }
 
+TEST(CsvTest, SpacesAtEitherEndAreQuoted) {
+  Table table{
+      "t", {"a", "b", "c"}, {{Cell::Tekst(" spatie"), Cell::Tekst("spatie "), Cell::Tekst("een spatie")}}};
+  std::ostringstream out;
+  ASSERT_TRUE(WriteCsv(table, out).ok());
+  EXPECT_EQ(out.str(),
+            "\xEF\xBB\xBF"
+            "a;b;c\r\n\" spatie\";\"spatie \";een spatie\r\n");
+}
+
 TEST(CsvTest, HeaderOnlyWhenNoRows) {
   std::ostringstream out;
   ASSERT_TRUE(WriteCsv(Table{"t", {"Gemeente", "Periode"}, {}}, out).ok());

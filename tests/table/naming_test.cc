@@ -42,5 +42,11 @@ TEST(NamingTest, CellTextIsDutch) {
   EXPECT_EQ(CellText(Cell::Tekst("Zoë")), "Zoë");
 }
 
+TEST(NamingTest, TimestampTextIsDutchInUtc) {
+  EXPECT_EQ(TimestampText(0), "01-01-1970 00:00:00 UTC");
+  EXPECT_EQ(TimestampText(1767607872), "05-01-2026 10:11:12 UTC");
+  EXPECT_EQ(TimestampText(-1), "31-12-1969 23:59:59 UTC");
+}
+
 }  // namespace
 }  // namespace regiotafel::table

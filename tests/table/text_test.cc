@@ -1,4 +1,5 @@
-// Tables for a terminal: widths in code points, numbers to the right.
+// Tables for a terminal: widths in terminal cells (wide CJK two, combining marks none), numbers to
+// the right.
 #include "services/table/text.h"
 
 #include <gtest/gtest.h>
@@ -10,14 +11,48 @@
 namespace regiotafel::table {
 namespace {
 
-TEST(TextTest, WidthCountsCodePointsNotBytes) {
+TEST(TextTest, WidthCountsCharactersNotBytes) {
   EXPECT_EQ(TextWidth(""), 0u);
   EXPECT_EQ(TextWidth("Zoë"), 3u);
   EXPECT_EQ(TextWidth("Ахмед"), 5u);
   EXPECT_EQ(TextWidth("€"), 1u);
-  EXPECT_EQ(TextWidth("\xF0\x9F\x8F\xA0"), 1u) << "one code point of four bytes";
-  EXPECT_EQ(TextWidth("\xff\xfe"), 2u) << "not UTF-8: one per byte";
-  EXPECT_EQ(TextWidth("\xC3"), 1u) << "cut short";
+}
+
+TEST(TextTest, WideCharactersTakeTwoCells) {
+  EXPECT_EQ(TextWidth("\xe6\x9d\x8e"), 2u) << "李, a CJK ideograph";
+  EXPECT_EQ(TextWidth("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x99"), 6u) << "李小龙";
+  EXPECT_EQ(TextWidth("\xea\xb9\x80"), 2u) << "김, Hangul";
+  EXPECT_EQ(TextWidth("\xef\xbc\xa1"), 2u) << "Ａ, fullwidth";
+  EXPECT_EQ(TextWidth("\xF0\x9F\x8F\xA0"), 2u) << "an emoji of four bytes";
+  EXPECT_EQ(TextWidth("Li \xe6\x9d\x8e"), 5u);
+}
+
+TEST(TextTest, CombiningMarksTakeNoCell) {
+  EXPECT_EQ(TextWidth("Zoe\xcc\x88"), 3u) << "e + combining diaeresis reads as ë";
+  EXPECT_EQ(TextWidth("a\xcc\x81\xcc\xa3"), 1u) << "two marks on one letter";
+  EXPECT_EQ(TextWidth("a\xe2\x80\x8d"), 1u) << "zero-width joiner";
+}
+
+TEST(TextTest, InvalidUtf8CountsOnePerByte) {
+  EXPECT_EQ(TextWidth("\xff\xfe"), 2u) << "not UTF-8";
+  EXPECT_EQ(TextWidth("\xC3"), 1u) << "cut short at the end";
+  EXPECT_EQ(TextWidth("\xe6\x9d"), 2u) << "a wide character cut short";
+  EXPECT_EQ(TextWidth("\xe6x\x8e"), 3u) << "a continuation byte missing";
+  EXPECT_EQ(TextWidth("\x80xyz"), 4u) << "a lone continuation byte";
+}
+
+TEST(TextTest, WideAndCombiningTextLinesUp) {
+  const Table table{"Dossiers",
+                    {"Naam", "Huishouden"},
+                    {{Cell::Tekst("\xe6\x9d\x8e\xe5\xb0\x8f"), Cell::Getal(1)},
+                     {Cell::Tekst("Zoe\xcc\x88"), Cell::Getal(12)}}};
+  std::ostringstream out;
+  ASSERT_TRUE(WriteText(table, out).ok());
+  EXPECT_EQ(out.str(),
+            "Naam  Huishouden\n"
+            "----  ----------\n"
+            "\xe6\x9d\x8e\xe5\xb0\x8f           1\n"
+            "Zoe\xcc\x88           12\n");
 }
 
 TEST(TextTest, ColumnsLineUpNumbersRight) {
@@ -52,6 +87,31 @@ TEST(TextTest, SeveralTablesUnderTheirNames) {
   std::ostringstream out;
   ASSERT_TRUE(WriteText(tables, out).ok());
   EXPECT_EQ(out.str(), "Een\n\nA\n-\n1\n\nTwee\n\nB\n-\n");
+}
+
+TEST(TextTest, FormHasAFieldPerLine) {
+  const Table table{
+      "Dossier",
+      {"V-nummer", "Verwachte nareizigers", "Koppeldatum", "Woning-ID", "Huishouden"},
+      {{Cell::Tekst("1234567890"), Cell::Getal(0), Date("2026-01-05"), Cell::Tekst(""), Cell::Getal(12)},
+       {Cell::Tekst("\xe6\x9d\x8e"), Cell::Getal(1), Cell::Tekst(""), Cell::Tekst("DRD-12"),
+        Cell::Getal(3)}}};
+  std::ostringstream out;
+  ASSERT_TRUE(WriteForm(table, out).ok());
+  EXPECT_EQ(out.str(),
+            "V-nummer               1234567890\n"
+            "Verwachte nareizigers  0\n"
+            "Koppeldatum            05-01-2026\n"
+            "Woning-ID\n"
+            "Huishouden             12\n"
+            "\n"
+            "V-nummer               \xe6\x9d\x8e\n"
+            "Verwachte nareizigers  1\n"
+            "Koppeldatum\n"
+            "Woning-ID              DRD-12\n"
+            "Huishouden             3\n");
+  std::ostringstream bad;
+  EXPECT_TRUE(WriteForm(Table{"t", {"a"}, {{}}}, bad).IsInvalidArgument());
 }
 
 TEST(TextTest, RowOfTheWrongWidthIsRefused) {

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "regiotafel/v1/events.pb.h"
 #include "regiotafel/v1/views.pb.h"
 #include "tests/support/table_files.h"
 
@@ -212,6 +213,68 @@ TEST(ViewTableTest, BegeleidingHasDetailTablesForItsLists) {
   EXPECT_EQ(tables[2].kolommen, (std::vector<std::string>{"V-nummer", "Datum", "Taak"}));
   EXPECT_EQ(tables[2].rijen,
             (std::vector<std::vector<Cell>>{{T("1234567890"), Date("2026-03-12"), T("PIP")}}));
+}
+
+// For a terminal a dossier shows the nine fields read first, in reading order; a narrow row all.
+TEST(ViewTableTest, ShortColumnsForATerminal) {
+  v1::DossiersView view;
+  v1::Dossier* d = view.add_dossiers();
+  d->set_v_nummer("1234567890");
+  d->set_naam("Amina Haddad");
+  d->set_gemeente("gemeente:dordrecht");
+  d->set_koppeldatum("2026-01-05");
+  d->set_huishouden(2);
+  d->set_verblijfplaats("AZC Dordrecht");
+  d->set_fase(v1::Dossier::INGESCHREVEN);
+  d->set_woning_id("DRD-12");
+  d->set_woongemeente("gemeente:dordrecht");
+  d->add_signalen("BEGELEIDING_ONTBREEKT");
+  d->add_signalen("TERMIJN_VERHUIZING");
+  const Table table = TableOfView(view, Kolommen::kKort);
+  EXPECT_EQ(table.naam, "Dossiers");
+  EXPECT_EQ(table.kolommen,
+            (std::vector<std::string>{"V-nummer", "Naam", "Gemeente", "Fase", "Huishouden", "Koppeldatum",
+                                      "Woning-ID", "Woongemeente", "Signalen"}));
+  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{
+                             {T("1234567890"), T("Amina Haddad"), T("gemeente:dordrecht"), T("ingeschreven"),
+                              G(2), Date("2026-01-05"), T("DRD-12"), T("gemeente:dordrecht"),
+                              T("BEGELEIDING_ONTBREEKT, TERMIJN_VERHUIZING")}}));
+  EXPECT_EQ(TableOfView(view).kolommen.size(), 19u) << "every field by default";
+
+  v1::TaakstellingView taakstelling;
+  taakstelling.add_regels()->set_gemeente("gemeente:dordrecht");
+  EXPECT_EQ(TablesOfView(taakstelling, Kolommen::kKort), TablesOfView(taakstelling));
+  v1::BegeleidingView begeleiding;
+  begeleiding.add_begeleiding()->add_fasen()->set_datum("2026-02-15");
+  EXPECT_EQ(TablesOfView(begeleiding, Kolommen::kKort), TablesOfView(begeleiding)) << "detail tables too";
+}
+
+// A payload in one cell: the set fields under their proto names, values as their cells read.
+TEST(ViewTableTest, FieldsTextNamesTheSetFields) {
+  v1::Huurcontract huurcontract;
+  huurcontract.set_datum("2026-02-10");
+  huurcontract.set_v_nummer("1234567890");
+  huurcontract.set_woning_id("DRD-12");
+  huurcontract.set_ingangsdatum("2026-02-15");
+  huurcontract.set_kale_huur_cent(61000);
+  EXPECT_EQ(FieldsText(huurcontract, "datum"),
+            "v_nummer=1234567890, woning_id=DRD-12, ingangsdatum=15-02-2026, kale_huur_cent=61000");
+  EXPECT_EQ(FieldsText(huurcontract).rfind("datum=10-02-2026, v_nummer=", 0), 0u);
+
+  v1::WoningAangeboden woning;
+  woning.set_soort(v1::WoningAangeboden::WONINGDELEN);
+  woning.set_beschikbaar_per("2026-02-01");
+  EXPECT_EQ(FieldsText(woning), "soort=woningdelen, beschikbaar_per=01-02-2026");
+
+  v1::Aanmelding aanmelding;
+  aanmelding.set_naam("Amina Haddad");
+  aanmelding.add_gezinsleden()->set_naam("Omar Haddad");
+  v1::Persoon* lid = aanmelding.add_gezinsleden();
+  lid->set_v_nummer("1234567891");
+  lid->set_naam("Sara Haddad");
+  EXPECT_EQ(FieldsText(aanmelding),
+            "naam=Amina Haddad, gezinsleden=(naam=Omar Haddad), (v_nummer=1234567891, naam=Sara Haddad)");
+  EXPECT_EQ(FieldsText(v1::Aanmelding()), "");
 }
 
 TEST(ViewTableTest, EmptyViewStillHasItsColumns) {

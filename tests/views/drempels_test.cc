@@ -31,7 +31,7 @@ class DrempelsTest : public ::testing::Test {
 TEST_F(DrempelsTest, WithoutTheTableTheDefaultsOfTheDomain) {
   NodeConfig config;
   ASSERT_TRUE(Load("", &config).ok());
-  const projections::Thresholds defaults;
+  const projections::Drempels defaults;
   for (std::string_view name : DrempelNames()) {
     EXPECT_EQ(DrempelValue(name, config.drempels), DrempelValue(name, defaults)) << name;
   }

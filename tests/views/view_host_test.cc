@@ -20,7 +20,7 @@ using views_testing::TestReplica;
 
 constexpr auto kPatience = 60s;
 
-AsOf At(const std::string& peildatum, uint64_t positie) { return AsOf{*ParseDate(peildatum), positie}; }
+AsOf At(const std::string& peildatum, uint64_t position) { return AsOf{*ParseDate(peildatum), position}; }
 
 class ViewHostTest : public ::testing::Test {
  protected:
@@ -30,10 +30,10 @@ class ViewHostTest : public ::testing::Test {
   }
 
   // A host that waits on the replica's own signal, as a node's waits on its follower.
-  std::unique_ptr<ViewHost> Host(projections::Thresholds thresholds = {}, size_t chunk = 64,
+  std::unique_ptr<ViewHost> Host(projections::Drempels drempels = {}, size_t chunk = 64,
                                  size_t cache_bytes = ViewHostOptions().cache_bytes) {
     ViewHostOptions options;
-    options.thresholds = thresholds;
+    options.drempels = drempels;
     options.chunk = chunk;
     options.cache_bytes = cache_bytes;
     options.wait_for_position = [this](uint64_t position, Clock::time_point deadline) {
@@ -58,9 +58,8 @@ class ViewHostTest : public ::testing::Test {
   }
 
   // The same views of a fresh fold.
-  std::string FoldJson(uint64_t positie, const std::string& peildatum,
-                       projections::Thresholds thresholds = {}) {
-    const projections::RegionViews v = replica_->Fold(positie, thresholds).All(At(peildatum, positie));
+  std::string FoldJson(uint64_t position, const std::string& peildatum, projections::Drempels drempels = {}) {
+    const projections::RegionViews v = replica_->Fold(position, drempels).All(At(peildatum, position));
     std::string all;
     for (const google::protobuf::Message* m : std::initializer_list<const google::protobuf::Message*>{
              &v.dossiers, &v.taakstelling, &v.pijplijn, &v.signalen, &v.woningen, &v.corporaties}) {
@@ -104,26 +103,26 @@ TEST_F(ViewHostTest, RecordsArrivingLaterAreApplied) {
   EXPECT_EQ(host->applied(), events.size());
 }
 
-TEST_F(ViewHostTest, APastPositieIsExact) {
+TEST_F(ViewHostTest, APastPositionIsExact) {
   const uint64_t head = replica_->Append(views_testing::Region(25));
   std::unique_ptr<ViewHost> host = Host();
   host->Start();
   ASSERT_TRUE(host->WaitForApplied(head, Clock::now() + kPatience));
-  for (uint64_t positie = 0; positie <= head; positie += 13) {
-    EXPECT_EQ(ViewsJson(*host, At("2026-05-01", positie)), FoldJson(positie, "2026-05-01")) << positie;
+  for (uint64_t position = 0; position <= head; position += 13) {
+    EXPECT_EQ(ViewsJson(*host, At("2026-05-01", position)), FoldJson(position, "2026-05-01")) << position;
   }
   // One dossier as well: the same as in a fold of the prefix, and unknown before its first record.
   using projections::testing::DossierAt;
   const std::string v = "3000000007";
   v1::Dossier dossier;
-  for (uint64_t positie : {uint64_t{10}, head / 2, head}) {
-    projections::Projection prefix = replica_->Fold(positie);
+  for (uint64_t position : {uint64_t{10}, head / 2, head}) {
+    projections::Projection prefix = replica_->Fold(position);
     v1::Dossier expected;
-    const Status want = prefix.Dossier(v, At("2026-05-01", positie), &expected);
-    const Status got = host->Dossier(v, At("2026-05-01", positie), Clock::now() + kPatience, &dossier);
-    EXPECT_EQ(got.code(), want.code()) << positie << " " << got.ToString();
+    const Status want = prefix.Dossier(v, At("2026-05-01", position), &expected);
+    const Status got = host->Dossier(v, At("2026-05-01", position), Clock::now() + kPatience, &dossier);
+    EXPECT_EQ(got.code(), want.code()) << position << " " << got.ToString();
     if (want.ok()) {
-      EXPECT_EQ(contract::ToJson(dossier), contract::ToJson(expected)) << positie;
+      EXPECT_EQ(contract::ToJson(dossier), contract::ToJson(expected)) << position;
     }
   }
   EXPECT_TRUE(host->Dossier(v, At("2026-05-01", 4), Clock::now() + kPatience, &dossier).IsNotFound());
@@ -131,11 +130,11 @@ TEST_F(ViewHostTest, APastPositieIsExact) {
 
 TEST_F(ViewHostTest, ThePeildatumMovesTheTimeRules) {
   using namespace projections::testing;
-  projections::Thresholds thresholds;
-  thresholds.termijn_huisvesting_dagen = 60;
-  thresholds.stil_dagen = 100;  // only the one rule in view
+  projections::Drempels drempels;
+  drempels.termijn_huisvesting_dagen = 60;
+  drempels.stil_dagen = 100;  // only the one rule in view
   const uint64_t head = replica_->Append({Aanmelding("2026-01-08", kV1, kDordrecht)});
-  std::unique_ptr<ViewHost> host = Host(thresholds);
+  std::unique_ptr<ViewHost> host = Host(drempels);
   host->Start();
   ASSERT_TRUE(host->WaitForApplied(head, Clock::now() + kPatience));
   v1::Dossier d;
@@ -147,7 +146,7 @@ TEST_F(ViewHostTest, ThePeildatumMovesTheTimeRules) {
   EXPECT_TRUE(host->Dossier(kV1, At("2026-01-07", head), Clock::now() + kPatience, &d).IsNotFound())
       << "before its aanmelding the dossier does not exist yet";
   for (const std::string peildatum : {"2026-01-07", "2026-03-09", "2026-03-10", "2026-12-31"}) {
-    EXPECT_EQ(ViewsJson(*host, At(peildatum, head)), FoldJson(head, peildatum, thresholds)) << peildatum;
+    EXPECT_EQ(ViewsJson(*host, At(peildatum, head)), FoldJson(head, peildatum, drempels)) << peildatum;
   }
 }
 
@@ -239,7 +238,7 @@ TEST_F(ViewHostTest, ConcurrentQueriesShareOneComputation) {
   EXPECT_EQ(host->cache_stats().hits, (answers.size() - 1) * kKinds);
 }
 
-TEST_F(ViewHostTest, APositieBeyondTheHeadIsRefused) {
+TEST_F(ViewHostTest, APositionBeyondTheHeadIsRefused) {
   const uint64_t head = replica_->Append(views_testing::Region(2));
   std::unique_ptr<ViewHost> host = Host();
   host->Start();

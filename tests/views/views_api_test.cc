@@ -32,7 +32,7 @@ struct Answer {
   int code = 0;
   std::string body;
   pb::Struct json;
-  std::string positie, peildatum;  // the X-Regiotafel-* headers
+  std::string position, peildatum;  // the X-Regiotafel-* headers
 
   std::string Text(const std::string& key) const {
     auto it = json.fields().find(key);
@@ -91,7 +91,7 @@ class ViewsApiTest : public ::testing::Test {
     if (!result) return answer;
     answer.code = result->status;
     answer.body = result->body;
-    answer.positie = result->get_header_value("X-Regiotafel-Positie");
+    answer.position = result->get_header_value("X-Regiotafel-Positie");
     answer.peildatum = result->get_header_value("X-Regiotafel-Peildatum");
     (void)pb::util::JsonStringToMessage(result->body, &answer.json);
     return answer;
@@ -102,7 +102,7 @@ class ViewsApiTest : public ::testing::Test {
     int code = 0;
     std::string body;
     std::string content_type, disposition, cache_control;
-    std::string positie, peildatum;
+    std::string position, peildatum;
   };
   File GetFile(const std::string& target) {
     httplib::Client client("127.0.0.1", port_);
@@ -114,7 +114,7 @@ class ViewsApiTest : public ::testing::Test {
     file.content_type = result->get_header_value("Content-Type");
     file.disposition = result->get_header_value("Content-Disposition");
     file.cache_control = result->get_header_value("Cache-Control");
-    file.positie = result->get_header_value("X-Regiotafel-Positie");
+    file.position = result->get_header_value("X-Regiotafel-Positie");
     file.peildatum = result->get_header_value("X-Regiotafel-Peildatum");
     return file;
   }
@@ -198,7 +198,7 @@ TEST_F(ViewsApiTest, DefaultsAreTodayAndTheHead) {
   const Answer a = Get("/api/v1/dossiers");
   ASSERT_EQ(a.code, 200) << a.body;
   EXPECT_EQ(a.peildatum, "2026-04-01");
-  EXPECT_EQ(a.positie, std::to_string(head_));
+  EXPECT_EQ(a.position, std::to_string(head_));
   EXPECT_EQ(a.body, Get("/api/v1/dossiers?peildatum=2026-04-01&positie=" + std::to_string(head_)).body);
   EXPECT_EQ(a.List("dossiers"), 2);
 }
@@ -257,7 +257,7 @@ TEST_F(ViewsApiTest, LongListsComeInPages) {
   ASSERT_EQ(first.code, 200) << first.body;
   ASSERT_EQ(first.List("dossiers"), 1);
   EXPECT_EQ(first.Text("volgende"), kV1);
-  EXPECT_EQ(first.positie, std::to_string(head_));
+  EXPECT_EQ(first.position, std::to_string(head_));
   const Answer second = Get("/api/v1/dossiers?peildatum=2026-04-01&limit=1&na=" + first.Text("volgende"));
   ASSERT_EQ(second.List("dossiers"), 1);
   EXPECT_EQ(second.Text("volgende"), "");
@@ -291,11 +291,11 @@ TEST_F(ViewsApiTest, LongListsComeInPages) {
   EXPECT_EQ(Get("/api/v1/woningen?peildatum=2026-04-01&na=DRD-12").List("woningen"), 0);
 }
 
-TEST_F(ViewsApiTest, PositieZeroIsTheEmptyLogAndAPastPositieIsExact) {
+TEST_F(ViewsApiTest, PositionZeroIsTheEmptyLogAndAPastPositionIsExact) {
   const Answer empty = Get("/api/v1/dossiers?positie=0&peildatum=2026-04-01");
   ASSERT_EQ(empty.code, 200) << empty.body;
   EXPECT_EQ(empty.body, "{\"dossiers\":[],\"volgende\":\"\"}\n");
-  EXPECT_EQ(empty.positie, "0");
+  EXPECT_EQ(empty.position, "0");
   EXPECT_EQ(Get("/api/v1/taakstelling?positie=0&peildatum=2026-04-01").body, "{\"regels\":[]}\n");
   const Answer past = Get("/api/v1/dossiers/" + std::string(kV1) + "?positie=4&peildatum=2026-04-01");
   ASSERT_EQ(past.code, 200) << past.body;
@@ -347,7 +347,7 @@ TEST_F(ViewsApiTest, NewRecordsShowInTheNextAnswer) {
   const uint64_t head = replica_->Append({Aanmelding("2026-02-01", kV3, kDordrecht, 2)});
   const Answer after = Get("/api/v1/pijplijn?peildatum=2026-04-01");
   ASSERT_EQ(after.code, 200);
-  EXPECT_EQ(after.positie, std::to_string(head));
+  EXPECT_EQ(after.position, std::to_string(head));
   EXPECT_NE(after.body, before.body);
   EXPECT_EQ(after.body, contract::ToJson(replica_->Fold(head).Pijplijn(At("2026-04-01", head))) + "\n");
 }
@@ -386,7 +386,7 @@ TEST_F(ViewsApiTest, TheDossierOverviewAsAnExcelWorkbook) {
   EXPECT_EQ(file.disposition, "attachment; filename=\"dossiers-2026-04-01.xlsx\"");
   EXPECT_EQ(file.cache_control, "no-store");
   EXPECT_EQ(file.peildatum, "2026-04-01");
-  EXPECT_EQ(file.positie, std::to_string(head_));
+  EXPECT_EQ(file.position, std::to_string(head_));
   EXPECT_EQ(file.body.substr(0, 2), "PK") << "a zip";
 
   const std::vector<table::Table> sheets = ReadBack(file.body, "dossiers.xlsx");
@@ -422,7 +422,7 @@ TEST_F(ViewsApiTest, TheDossierOverviewAsCsvForDutchExcel) {
   ASSERT_EQ(file.code, 200) << file.body;
   EXPECT_EQ(file.content_type, "text/csv; charset=utf-8");
   EXPECT_EQ(file.disposition, "attachment; filename=\"dossiers-2026-04-01.csv\"");
-  EXPECT_EQ(file.positie, std::to_string(head_));
+  EXPECT_EQ(file.position, std::to_string(head_));
   EXPECT_TRUE(file.body.starts_with("\xEF\xBB\xBFNaam;V-nummer;BSN;")) << file.body.substr(0, 80);
   size_t lines = 0;
   for (size_t at = file.body.find("\r\n"); at != std::string::npos; at = file.body.find("\r\n", at + 2))
@@ -434,7 +434,7 @@ TEST_F(ViewsApiTest, TheDossierOverviewAsCsvForDutchExcel) {
   EXPECT_EQ(ScratchDirs(), dirs) << "a scratch directory stayed behind";
 }
 
-TEST_F(ViewsApiTest, TheOverviewFilesTakePeildatumPositieAndGemeente) {
+TEST_F(ViewsApiTest, TheOverviewFilesTakePeildatumPositionAndGemeente) {
   const size_t dirs = ScratchDirs();
   for (const std::string file : {"/api/v1/dossiers.xlsx", "/api/v1/dossiers.csv"}) {
     ExpectRefused(file + "?peildatum=2026-02-30", "peildatum");
@@ -463,7 +463,7 @@ TEST_F(ViewsApiTest, TheOverviewFilesTakePeildatumPositieAndGemeente) {
   // What was known at position 2 (the first aanmelding only), on a peildatum before it.
   const File early = GetFile("/api/v1/dossiers.xlsx?peildatum=2026-01-06&positie=2");
   ASSERT_EQ(early.code, 200) << early.body;
-  EXPECT_EQ(early.positie, "2");
+  EXPECT_EQ(early.position, "2");
   EXPECT_EQ(early.disposition, "attachment; filename=\"dossiers-2026-01-06.xlsx\"");
   sheets = ReadBack(early.body, "early.xlsx");
   ASSERT_EQ(sheets.size(), 2u);
@@ -477,7 +477,7 @@ TEST_F(ViewsApiTest, TheOverviewFilesTakePeildatumPositieAndGemeente) {
   const File dflt = GetFile("/api/v1/dossiers.csv");
   ASSERT_EQ(dflt.code, 200) << dflt.body;
   EXPECT_EQ(dflt.disposition, "attachment; filename=\"dossiers-2026-04-01.csv\"");
-  EXPECT_EQ(dflt.positie, std::to_string(head_));
+  EXPECT_EQ(dflt.position, std::to_string(head_));
   EXPECT_EQ(ScratchDirs(), dirs) << "a scratch directory stayed behind";
 }
 

@@ -325,9 +325,14 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
   ASSERT_EQ(table.exit_code, 0) << table.output;
   const std::string& t = table.output;
   EXPECT_NE(t.find("V-nummer"), std::string::npos) << t;
-  EXPECT_NE(t.find("1234567890  Amina Haddad  gemeente:dordrecht    INGESCHREVEN"), std::string::npos) << t;
-  EXPECT_NE(t.find("2234567890  Zoë Tesfaye   gemeente:zwijndrecht  GEKOPPELD"), std::string::npos) << t;
-  EXPECT_EQ(ColumnOf(t, "Amina", "INGESCHREVEN"), ColumnOf(t, "Zoë", "GEKOPPELD"))
+  EXPECT_EQ(t.rfind("V-nummer    Naam          Gemeente              Fase          Huishouden  Koppeldatum  "
+                    "Woning-ID  Woongemeente        Signalen\n",
+                    0),
+            0u)
+      << t;
+  EXPECT_NE(t.find("1234567890  Amina Haddad  gemeente:dordrecht    ingeschreven"), std::string::npos) << t;
+  EXPECT_NE(t.find("2234567890  Zoë Tesfaye   gemeente:zwijndrecht  gekoppeld"), std::string::npos) << t;
+  EXPECT_EQ(ColumnOf(t, "Amina", "ingeschreven"), ColumnOf(t, "Zoë", "gekoppeld"))
       << "columns line up, counting characters, not bytes\n"
       << t;
   EXPECT_NE(t.find("2 dossiers (positie 7, peildatum 2026-03-14)"), std::string::npos) << t;
@@ -335,12 +340,14 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
   const CommandRun csv = Command({GEMEENTE_BINARY, "toon", "dossiers", "--node", node, "--token", token,
                                   "--peildatum", kPeildatum, "--csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.output;
-  EXPECT_EQ(csv.output.rfind("v_nummer;naam;gemeente;koppeldatum;huishouden;verwachte_nareizigers;", 0), 0u)
+  EXPECT_EQ(
+      csv.output.rfind("\xEF\xBB\xBFV-nummer;Naam;Gemeente;Koppeldatum;Huishouden;Verwachte nareizigers;", 0),
+      0u)
       << csv.output;
   EXPECT_NE(
-      csv.output.find("\n1234567890;Amina Haddad;gemeente:dordrecht;2026-01-05;2;0;AZC Dordrecht;"
-                      "INGESCHREVEN;DRD-12;corporatie:trivire;gemeente:dordrecht;;2026-02-15;;2026-03-01;;"
-                      "BEGELEIDING_ONTBREEKT, TERMIJN_VERHUIZING;0;2026-03-01\n"),
+      csv.output.find("\r\n1234567890;Amina Haddad;gemeente:dordrecht;05-01-2026;2;0;AZC Dordrecht;"
+                      "ingeschreven;DRD-12;corporatie:trivire;gemeente:dordrecht;;15-02-2026;;01-03-2026;;"
+                      "BEGELEIDING_ONTBREEKT, TERMIJN_VERHUIZING;0;01-03-2026\r\n"),
       std::string::npos)
       << csv.output;
 
@@ -350,8 +357,8 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
   ASSERT_EQ(taak.exit_code, 0) << taak.output;
   EXPECT_EQ(
       taak.output,
-      "gemeente;periode;taakstelling;startsaldo;gerealiseerd;overboekingen_in;overboekingen_uit;eindsaldo;"
-      "nog_te_huisvesten\ngemeente:dordrecht;2026-H1;25;0;2;0;0;-23;23\n");
+      "\xEF\xBB\xBFGemeente;Periode;Taakstelling;Startsaldo;Gerealiseerd;Overboekingen in;"
+      "Overboekingen uit;Eindsaldo;Nog te huisvesten\r\ngemeente:dordrecht;2026-H1;25;0;2;0;0;-23;23\r\n");
 
   const CommandRun signalen =
       Command({COA_BINARY, "toon", "signalen", "--node", Node("coa:coa"), "--token", Token("coa:coa"),
@@ -371,19 +378,20 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
   ASSERT_EQ(dossier.exit_code, 0) << dossier.output;
   const std::string& o = dossier.output;
   EXPECT_NE(o.find("Dossier 1234567890 (positie 7, peildatum 2026-03-14)"), std::string::npos) << o;
-  EXPECT_NE(o.find("fase                   INGESCHREVEN"), std::string::npos) << o;
+  EXPECT_NE(o.find("\nFase                   ingeschreven\n"), std::string::npos) << o;
   EXPECT_NE(o.find("Historie: 4 events"), std::string::npos) << o;
-  for (const std::string line :
-       {"      1  2026-01-05", "coa:coa             Aanmelding", "corporatie:trivire  Huurcontract",
-        "gemeente:dordrecht  BrpInschrijving", "ingangsdatum=2026-02-15"}) {
+  for (const std::string line : {"Positie  Datum       Vastgelegd", "      1  05-01-2026",
+                                 "coa:coa             Aanmelding", "corporatie:trivire  Huurcontract",
+                                 "gemeente:dordrecht  BrpInschrijving", "ingangsdatum=15-02-2026"}) {
     EXPECT_NE(o.find(line), std::string::npos) << line << "\n" << o;
   }
   const CommandRun history_csv = Command({GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", node,
                                           "--token", token, "--peildatum", kPeildatum, "--csv"});
   ASSERT_EQ(history_csv.exit_code, 0) << history_csv.output;
-  EXPECT_EQ(history_csv.output.rfind("position;datum;recorded_at;origin;event;event_id;payload\n", 0), 0u)
+  EXPECT_EQ(
+      history_csv.output.rfind("\xEF\xBB\xBFPositie;Datum;Vastgelegd;Door;Event;Event-ID;Inhoud\r\n", 0), 0u)
       << history_csv.output;
-  EXPECT_NE(history_csv.output.find("\n5;2026-03-01;"), std::string::npos) << history_csv.output;
+  EXPECT_NE(history_csv.output.find("\r\n5;01-03-2026;"), std::string::npos) << history_csv.output;
 
   const CommandRun refused =
       Command({GEMEENTE_BINARY, "toon", "dossiers", "--node", node, "--token", token, "--fase", "FOO"});

@@ -39,11 +39,11 @@ Status CheckpointKeeper::Rebuild(const std::atomic<bool>& stop) {
     }
     for (const v1::LogRecord& record : records) {
       Append(record);
-      if (latest && range_.size() == latest->positie() && range_.Root() != latest->root()) {
+      if (latest && range_.size() == latest->position() && range_.Root() != latest->root()) {
         spdlog::critical(
             "checkpoints: the replica's root at positie {} is {}, but the checkpoint stored there has {}: "
             "the replica was changed after the checkpoint was checked",
-            latest->positie(), ToHex(range_.Root()), ToHex(latest->root()));
+            latest->position(), ToHex(range_.Root()), ToHex(latest->root()));
       }
       if (range_.size() % kRebuildReport == 0)
         spdlog::info("checkpoints: Merkle tree at positie {} of {}", range_.size(), head);
@@ -53,14 +53,14 @@ Status CheckpointKeeper::Rebuild(const std::atomic<bool>& stop) {
 }
 
 void CheckpointKeeper::Received(const v1::Checkpoint& checkpoint, const char* via) {
-  const uint64_t positie = checkpoint.positie();
-  if (positie == 0 || checkpoint.root().size() != merkle::kHashSize) {
+  const uint64_t position = checkpoint.position();
+  if (position == 0 || checkpoint.root().size() != merkle::kHashSize) {
     spdlog::warn("checkpoints: ignored a malformed checkpoint ({}): positie {}, a root of {} bytes", via,
-                 positie, checkpoint.root().size());
+                 position, checkpoint.root().size());
     return;
   }
   if (refused_.contains(checkpoint.SerializeAsString())) return;
-  if (std::optional<v1::Checkpoint> stored = store_.At(positie);
+  if (std::optional<v1::Checkpoint> stored = store_.At(position);
       stored && stored->root() == checkpoint.root()) {
     return;  // known: fetch answers repeat the latest one
   }
@@ -68,31 +68,31 @@ void CheckpointKeeper::Received(const v1::Checkpoint& checkpoint, const char* vi
     spdlog::error(
         "checkpoints: the checkpoint at positie {} ({}) is not signed by the bus's key {}; not stored, kept "
         "as evidence",
-        positie, via, ToHex(bus_public_key_));
+        position, via, ToHex(bus_public_key_));
     KeepAsEvidence(checkpoint);
     return;
   }
-  if (positie > range_.size()) {
+  if (position > range_.size()) {
     // Checked once the replica has its records, which come with it or soon after.
-    auto [first, end] = waiting_.equal_range(positie);
+    auto [first, end] = waiting_.equal_range(position);
     for (auto it = first; it != end; ++it) {
       if (it->second.SerializeAsString() == checkpoint.SerializeAsString()) return;
     }
     if (waiting_.size() >= kMaxWaiting) {
       spdlog::warn(
           "checkpoints: {} checkpoints wait for the replica already; the one at positie {} is dropped",
-          waiting_.size(), positie);
+          waiting_.size(), position);
       return;
     }
-    waiting_.emplace(positie, checkpoint);
+    waiting_.emplace(position, checkpoint);
     return;
   }
-  std::optional<std::string> root = RootAt(positie);
+  std::optional<std::string> root = RootAt(position);
   if (!root) {
     spdlog::warn(
         "checkpoints: the checkpoint at positie {} ({}) came when the replica was at {}: too far back to "
         "check, not stored (the next one is)",
-        positie, via, range_.size());
+        position, via, range_.size());
     return;
   }
   Judge(checkpoint, *root);
@@ -115,20 +115,20 @@ void CheckpointKeeper::Append(const v1::LogRecord& record) {
   if (snapshots_.size() > kSnapshots) snapshots_.erase(snapshots_.begin());
 }
 
-std::optional<std::string> CheckpointKeeper::RootAt(uint64_t positie) const {
-  if (positie == range_.size()) return range_.Root();
+std::optional<std::string> CheckpointKeeper::RootAt(uint64_t position) const {
+  if (position == range_.size()) return range_.Root();
   merkle::CompactRange range;
-  auto after = snapshots_.upper_bound(positie);
+  auto after = snapshots_.upper_bound(position);
   if (after != snapshots_.begin()) {
     range = std::prev(after)->second;
-  } else if (positie > kSnapshotEvery) {
+  } else if (position > kSnapshotEvery) {
     return std::nullopt;
   }
-  if (range.size() < positie) {
+  if (range.size() < position) {
     std::vector<v1::LogRecord> records;
     const uint64_t from = range.size() + 1;
-    if (Status s = replica_.Read(from, positie - range.size(), &records);
-        !s.ok() || records.size() != positie + 1 - from) {
+    if (Status s = replica_.Read(from, position - range.size(), &records);
+        !s.ok() || records.size() != position + 1 - from) {
       spdlog::error("checkpoints: reading the replica from positie {}: {}", from, s.ToString());
       return std::nullopt;
     }
@@ -138,29 +138,29 @@ std::optional<std::string> CheckpointKeeper::RootAt(uint64_t positie) const {
 }
 
 void CheckpointKeeper::Judge(const v1::Checkpoint& checkpoint, const std::string& root) {
-  const uint64_t positie = checkpoint.positie();
+  const uint64_t position = checkpoint.position();
   if (root != checkpoint.root()) {
     spdlog::error(
         "checkpoints: the bus signed root {} at positie {}, but this replica's root there is {}: the bus "
         "rewrote the log it sent (or sends other nodes another one); not stored, kept as evidence",
-        ToHex(checkpoint.root()), positie, ToHex(root));
+        ToHex(checkpoint.root()), position, ToHex(root));
     KeepAsEvidence(checkpoint);
     return;
   }
   if (Status s = store_.Add(checkpoint); s.IsConflict()) {
-    spdlog::error("checkpoints: positie {}: {}", positie, s.message());
+    spdlog::error("checkpoints: positie {}: {}", position, s.message());
   } else if (!s.ok()) {
-    spdlog::error("checkpoints: the checkpoint at positie {} is not stored: {}", positie, s.ToString());
+    spdlog::error("checkpoints: the checkpoint at positie {} is not stored: {}", position, s.ToString());
   } else {
-    spdlog::debug("checkpoints: stored the checkpoint at positie {}", positie);
+    spdlog::debug("checkpoints: stored the checkpoint at positie {}", position);
   }
 }
 
 void CheckpointKeeper::KeepAsEvidence(const v1::Checkpoint& checkpoint) {
   if (refused_.size() >= kMaxRefused) refused_.clear();
   refused_.insert(checkpoint.SerializeAsString());
-  if (Status s = store_.AddTegenstrijdig(checkpoint); !s.ok()) {
-    spdlog::error("checkpoints: keeping the checkpoint at positie {} as evidence: {}", checkpoint.positie(),
+  if (Status s = store_.AddEvidence(checkpoint); !s.ok()) {
+    spdlog::error("checkpoints: keeping the checkpoint at positie {} as evidence: {}", checkpoint.position(),
                   s.ToString());
   }
 }

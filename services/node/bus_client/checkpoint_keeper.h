@@ -2,7 +2,7 @@
 // "Checkpoints"). It keeps a Merkle compact range over LeafHash(record.hash) of its own replica and
 // stores a checkpoint as valid only once the replica holds records up to its positie AND has the
 // same root there, and, when the bus's key is configured, its signature is the bus's. Anything else
-// is logged as an error naming the positie and kept as evidence (CheckpointStore::AddTegenstrijdig):
+// is logged as an error naming the positie and kept as evidence (CheckpointStore::AddEvidence):
 // a root the replica does not have means the bus rewrote what it had sent, or serves other nodes
 // another log.
 //
@@ -56,7 +56,7 @@ class CheckpointKeeper {
  private:
   void Append(const v1::LogRecord& record);
   // The replica's root at `positie` ≤ size(); nullopt when it is too far back or cannot be read.
-  std::optional<std::string> RootAt(uint64_t positie) const;
+  std::optional<std::string> RootAt(uint64_t position) const;
   // Stores `checkpoint` when `root` (the replica's at its positie) is its root; else evidence.
   void Judge(const v1::Checkpoint& checkpoint, const std::string& root);
   void KeepAsEvidence(const v1::Checkpoint& checkpoint);

@@ -129,13 +129,7 @@ void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
 
 void ReplicaFollower::Run() {
   head_ = replica_.Head();
-  if (checkpoints_) {
-    if (Status s = checkpoints_->Rebuild(stop_); !s.ok()) {
-      if (stop_) return;
-      spdlog::critical("follower: the bus's checkpoints are not kept: {}", s.ToString());
-      checkpoints_.reset();
-    }
-  }
+  if (!RebuildCheckpoints()) return;
   if (Status s = Reconnect(); !s.ok()) {
     spdlog::critical("follower: {}", s.ToString());
     return;
@@ -143,97 +137,126 @@ void ReplicaFollower::Run() {
   const milliseconds silence = options_.heartbeat * kSilentHeartbeats;
   while (!stop_) {
     if (fetch_wanted_) RequestFetch();
+    if (!WaitForFrames(silence)) return;
+    if (!ApplyPublished()) return;
+    if (!ReadFetchAnswers()) return;
+    if (!HandleTimeouts(silence)) return;
+  }
+}
 
-    // Sleep until a frame, a wake-up, the fetch timeout or the silence limit.
-    Clock::time_point due = last_frame_at_ + silence;
-    if (fetching_) due = std::min(due, fetch_sent_at_ + options_.fetch_timeout);
-    // Retried soon: the fetch socket may not have had a connection for the last try.
-    if (fetch_wanted_ && !fetching_)
-      due = std::min(due, std::max(not_before_, Clock::now() + milliseconds(50)));
-    const milliseconds wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(due - Clock::now()));
-    std::vector<zmq::pollitem_t> items = {
-        {sub_.handle(), 0, ZMQ_POLLIN, 0}, {fetch_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};
-    if (Status s = transport::Poll(&items, wait); !s.ok()) {
-      spdlog::critical("follower: {}", s.ToString());
-      return;
+bool ReplicaFollower::RebuildCheckpoints() {
+  if (!checkpoints_) return true;
+  if (Status s = checkpoints_->Rebuild(stop_); !s.ok()) {
+    if (stop_) return false;
+    spdlog::critical("follower: the bus's checkpoints are not kept: {}", s.ToString());
+    checkpoints_.reset();
+  }
+  return true;
+}
+
+bool ReplicaFollower::WaitForFrames(milliseconds silence) {
+  // Sleep until a frame, a wake-up, the fetch timeout or the silence limit.
+  Clock::time_point due = last_frame_at_ + silence;
+  if (fetching_) due = std::min(due, fetch_sent_at_ + options_.fetch_timeout);
+  // Retried soon: the fetch socket may not have had a connection for the last try.
+  if (fetch_wanted_ && !fetching_)
+    due = std::min(due, std::max(not_before_, Clock::now() + milliseconds(50)));
+  const milliseconds wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(due - Clock::now()));
+  std::vector<zmq::pollitem_t> items = {
+      {sub_.handle(), 0, ZMQ_POLLIN, 0}, {fetch_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};
+  if (Status s = transport::Poll(&items, wait); !s.ok()) {
+    spdlog::critical("follower: {}", s.ToString());
+    return false;
+  }
+  if (items[2].revents & ZMQ_POLLIN) wakeup_.Clear();
+  return true;
+}
+
+bool ReplicaFollower::ApplyPublished() {
+  // Live records: collect the run that follows the head, then one append.
+  std::vector<v1::LogRecord> run;
+  for (size_t n = 0; n < kMaxDrain; ++n) {
+    std::optional<v1::BusFrame> in;
+    Status s = transport::RecvFrame(sub_, &in);
+    if (s.IsIOError()) {
+      spdlog::critical("follower: stopped: {}", s.ToString());
+      return false;
     }
-    if (items[2].revents & ZMQ_POLLIN) wakeup_.Clear();
-
-    // Live records: collect the run that follows the head, then one append.
-    std::vector<v1::LogRecord> run;
-    for (size_t n = 0; n < kMaxDrain; ++n) {
-      std::optional<v1::BusFrame> in;
-      Status s = transport::RecvFrame(sub_, &in);
-      if (s.IsIOError()) {
-        spdlog::critical("follower: stopped: {}", s.ToString());
-        return;
-      }
-      if (!s.ok()) {
-        spdlog::warn("follower: ignored a malformed message on the PUB: {}", s.message());
-        continue;
-      }
-      if (!in) break;
-      last_frame_at_ = Clock::now();
-      const uint64_t next = (run.empty() ? head_.position : run.back().position()) + 1;
-      if (in->frame_case() == v1::BusFrame::kCommitted) {
-        const uint64_t position = in->committed().record().position();
-        if (position == next) {
-          run.push_back(std::move(*in->mutable_committed()->mutable_record()));
-        } else if (position > next) {
-          fetch_wanted_ = true;  // the PUB dropped something (or we joined late)
-        }
-      } else if (in->frame_case() == v1::BusFrame::kCheckpoint) {
-        // Right after its record, which may still be in `run`: judged when that is appended.
-        if (checkpoints_) checkpoints_->Received(in->checkpoint(), "PUB");
-      } else if (in->frame_case() == v1::BusFrame::kHeartbeat) {
-        const v1::Heartbeat& heartbeat = in->heartbeat();
-        bus_head_.store(heartbeat.head_position(), std::memory_order_relaxed);
-        if (heartbeat.head_position() >= next) {
-          fetch_wanted_ = true;
-        } else if (heartbeat.head_position() == head_.position && run.empty() &&
-                   heartbeat.head_hash() != head_.hash) {
-          spdlog::critical("follower: the replica's hash at position {} is {}, the bus's {}: the logs differ",
-                           head_.position, ToHex(head_.hash), ToHex(heartbeat.head_hash()));
-        }
-      }
+    if (!s.ok()) {
+      spdlog::warn("follower: ignored a malformed message on the PUB: {}", s.message());
+      continue;
     }
-    if (!Apply(run)) fetch_wanted_ = true;
+    if (!in) break;
+    last_frame_at_ = Clock::now();
+    OnPublished(*in, &run);
+  }
+  if (!Apply(run)) fetch_wanted_ = true;
+  return true;
+}
 
-    for (;;) {
-      std::optional<v1::BusFrame> in;
-      Status s = transport::RecvFrame(fetch_, &in);
-      if (s.IsIOError()) {
-        spdlog::critical("follower: stopped: {}", s.ToString());
-        return;
-      }
-      if (!s.ok()) {
-        spdlog::warn("follower: ignored a malformed fetch answer: {}", s.message());
-        continue;
-      }
-      if (!in) break;
-      if (in->frame_case() == v1::BusFrame::kFetchResponse) OnFetchResponse(in->fetch_response());
+void ReplicaFollower::OnPublished(v1::BusFrame& frame, std::vector<v1::LogRecord>* run) {
+  const uint64_t next = (run->empty() ? head_.position : run->back().position()) + 1;
+  if (frame.frame_case() == v1::BusFrame::kCommitted) {
+    const uint64_t position = frame.committed().record().position();
+    if (position == next) {
+      run->push_back(std::move(*frame.mutable_committed()->mutable_record()));
+    } else if (position > next) {
+      fetch_wanted_ = true;  // the PUB dropped something (or we joined late)
     }
-
-    const Clock::time_point now = Clock::now();
-    if (now >= last_frame_at_ + silence) {
-      spdlog::warn("follower: nothing from the bus at {} for {} ms; reconnecting", options_.publish,
-                   silence.count());
-      if (Status s = Reconnect(); !s.ok()) {
-        spdlog::critical("follower: {}", s.ToString());
-        return;
-      }
-    } else if (fetching_ && now >= fetch_sent_at_ + options_.fetch_timeout) {
-      spdlog::warn("follower: no fetch answer from {} within {} ms; asking again", options_.fetch,
-                   options_.fetch_timeout.count());
-      fetch_ = zmq::socket_t();
-      if (Status s = transport::ConnectDealer(context_, options_.fetch, options_.curve, &fetch_); !s.ok()) {
-        spdlog::critical("follower: {}", s.ToString());
-        return;
-      }
-      fetching_ = false;
+  } else if (frame.frame_case() == v1::BusFrame::kCheckpoint) {
+    // Right after its record, which may still be in `run`: judged when that is appended.
+    if (checkpoints_) checkpoints_->Received(frame.checkpoint(), "PUB");
+  } else if (frame.frame_case() == v1::BusFrame::kHeartbeat) {
+    const v1::Heartbeat& heartbeat = frame.heartbeat();
+    bus_head_.store(heartbeat.head_position(), std::memory_order_relaxed);
+    if (heartbeat.head_position() >= next) {
       fetch_wanted_ = true;
+    } else if (heartbeat.head_position() == head_.position && run->empty() &&
+               heartbeat.head_hash() != head_.hash) {
+      spdlog::critical("follower: the replica's hash at position {} is {}, the bus's {}: the logs differ",
+                       head_.position, ToHex(head_.hash), ToHex(heartbeat.head_hash()));
     }
   }
+}
+
+bool ReplicaFollower::ReadFetchAnswers() {
+  for (;;) {
+    std::optional<v1::BusFrame> in;
+    Status s = transport::RecvFrame(fetch_, &in);
+    if (s.IsIOError()) {
+      spdlog::critical("follower: stopped: {}", s.ToString());
+      return false;
+    }
+    if (!s.ok()) {
+      spdlog::warn("follower: ignored a malformed fetch answer: {}", s.message());
+      continue;
+    }
+    if (!in) return true;
+    if (in->frame_case() == v1::BusFrame::kFetchResponse) OnFetchResponse(in->fetch_response());
+  }
+}
+
+bool ReplicaFollower::HandleTimeouts(milliseconds silence) {
+  const Clock::time_point now = Clock::now();
+  if (now >= last_frame_at_ + silence) {
+    spdlog::warn("follower: nothing from the bus at {} for {} ms; reconnecting", options_.publish,
+                 silence.count());
+    if (Status s = Reconnect(); !s.ok()) {
+      spdlog::critical("follower: {}", s.ToString());
+      return false;
+    }
+  } else if (fetching_ && now >= fetch_sent_at_ + options_.fetch_timeout) {
+    spdlog::warn("follower: no fetch answer from {} within {} ms; asking again", options_.fetch,
+                 options_.fetch_timeout.count());
+    fetch_ = zmq::socket_t();
+    if (Status s = transport::ConnectDealer(context_, options_.fetch, options_.curve, &fetch_); !s.ok()) {
+      spdlog::critical("follower: {}", s.ToString());
+      return false;
+    }
+    fetching_ = false;
+    fetch_wanted_ = true;
+  }
+  return true;
 }
 
 }  // namespace regiotafel::node

@@ -70,6 +70,21 @@ class ReplicaFollower {
 
  private:
   void Run();
+  // Run's phases. Each but OnPublished returns false when the thread must end (logged).
+  // False only when Stop() came during the rebuild; a rebuild that fails otherwise drops the keeper.
+  bool RebuildCheckpoints();
+  // Sleeps until a frame, a wake-up, the fetch timeout or the silence limit.
+  bool WaitForFrames(std::chrono::milliseconds silence);
+  // Drains the SUB (at most kMaxDrain frames) and appends the run of records that follows the head.
+  bool ApplyPublished();
+  // One PUB frame: the record that follows the head (or `run`) joins `run`; a gap or a heartbeat
+  // ahead wants a fetch; a checkpoint goes to the keeper.
+  void OnPublished(v1::BusFrame& frame, std::vector<v1::LogRecord>* run);
+  // Drains the fetch DEALER into OnFetchResponse.
+  bool ReadFetchAnswers();
+  // The bus silent for `silence`: both sockets anew. A fetch unanswered for fetch_timeout: asked again
+  // on a new socket.
+  bool HandleTimeouts(std::chrono::milliseconds silence);
   Status Reconnect();
   void RequestFetch();
   void OnFetchResponse(const v1::FetchResponse& response);

@@ -32,10 +32,10 @@ void RegisterBeheerApi(httplib::Server& server, BeheerSources sources) {
       return Refuse(response, code, code == 500 ? "backup mislukt: " + s.message() : s.message(), s.field());
     }
     spdlog::info("backup {}: replica at position {} or beyond, outbox origin_seq {} or beyond", report.dir,
-                 report.replica_positie, report.laatste_origin_seq);
+                 report.replica_position, report.laatste_origin_seq);
     response.status = 201;
     response.set_content("{\"pad\": " + JsonQuote(report.dir) + ", \"naam\": " + JsonQuote(report.naam) +
-                             ", \"replica_positie\": " + std::to_string(report.replica_positie) +
+                             ", \"replica_positie\": " + std::to_string(report.replica_position) +
                              ", \"outbox_laatste_origin_seq\": " + std::to_string(report.laatste_origin_seq) +
                              "}\n",
                          kJson);

@@ -24,7 +24,7 @@ namespace regiotafel::node {
 struct BackupReport {
   std::string dir;                  // the backup's directory
   std::string naam;                 // its name (the default one when none was asked for)
-  uint64_t replica_positie = 0;     // the replica's head when its copy was taken (at least)
+  uint64_t replica_position = 0;    // the replica's head when its copy was taken (at least)
   uint64_t laatste_origin_seq = 0;  // the outbox's last number when its copy was taken (at least)
 };
 

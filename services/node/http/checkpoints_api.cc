@@ -36,7 +36,7 @@ std::string ToJson(const std::vector<v1::Checkpoint>& list) {
   for (size_t i = 0; i < list.size(); ++i) {
     const v1::Checkpoint& c = list[i];
     json += (i == 0 ? "" : ", ");
-    json += "{\"positie\": " + std::to_string(c.positie()) + ", \"root\": " + JsonQuote(ToHex(c.root())) +
+    json += "{\"positie\": " + std::to_string(c.position()) + ", \"root\": " + JsonQuote(ToHex(c.root())) +
             ", \"tijd\": " + JsonQuote(google::protobuf::util::TimeUtil::ToString(c.tijd())) +
             ", \"signature\": " + JsonQuote(ToHex(c.signature())) + "}";
   }
@@ -57,7 +57,7 @@ void List(const eventstore::CheckpointStore& store, const httplib::Request& requ
   if (Status s = Number(request, "limit", &limit); !s.ok()) return Refuse(response, 400, s);
   std::vector<v1::Checkpoint> valid, evidence;
   Status s = store.List(&valid, vanaf, static_cast<size_t>(limit));
-  if (s.ok()) s = store.ListTegenstrijdig(&evidence);
+  if (s.ok()) s = store.ListEvidence(&evidence);
   if (!s.ok()) {
     spdlog::error("checkpoints: {}", s.ToString());
     return Refuse(response, 500, s);

@@ -29,7 +29,7 @@ std::string NodeMetricsText(const NodeMetricsSources& s) {
   const std::optional<v1::Checkpoint> latest = s.checkpoints->Latest();
   w.Gauge("regiotafel_node_checkpoint_laatste_positie",
           "The positie of the newest stored bus checkpoint (0: none).",
-          latest ? static_cast<double>(latest->positie()) : 0);
+          latest ? static_cast<double>(latest->position()) : 0);
   return w.text();
 }
 

@@ -105,7 +105,7 @@ Status CheckFilter(const std::string& key, const std::string& value) {
 Status ParseQuery(const httplib::Request& request, const std::vector<std::string>& filters, uint64_t head,
                   const std::function<int32_t()>& today, Query* out) {
   Query q;
-  q.at.positie = head;
+  q.at.position = head;
   q.at.peildatum = today();
   q.peildatum = FormatDate(q.at.peildatum);
   for (auto it = request.params.begin(); it != request.params.end();
@@ -129,18 +129,18 @@ Status ParseQuery(const httplib::Request& request, const std::vector<std::string
       q.at.peildatum = *day;
       q.peildatum = value;
     } else if (key == "positie") {
-      uint64_t positie = 0;
-      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), positie);
+      uint64_t position = 0;
+      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), position);
       if (error != std::errc() || end != value.data() + value.size() || value[0] == '+') {
         return Status::InvalidArgument("positie moet een geheel getal vanaf 0 zijn", key);
       }
-      if (positie > head) {
+      if (position > head) {
         return Status::InvalidArgument("positie " + value +
                                            " ligt voorbij de kop van het log op deze node (positie " +
                                            std::to_string(head) + ")",
                                        key);
       }
-      q.at.positie = positie;
+      q.at.position = position;
     } else {
       if (Status s = CheckFilter(key, value); !s.ok()) return s;
       q.filters[key] = value;
@@ -157,7 +157,7 @@ std::string Filter(const std::map<std::string, std::string>& filters, const std:
 
 void Mark(httplib::Response& response, const Query& q) {
   response.set_header("X-Regiotafel-Peildatum", q.peildatum);
-  response.set_header("X-Regiotafel-Positie", std::to_string(q.at.positie));
+  response.set_header("X-Regiotafel-Positie", std::to_string(q.at.position));
 }
 
 constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -197,6 +197,14 @@ class ScratchDir {
 
 // `tables` as the file `name` (.xlsx or .csv) would hold them, written by WriteTablesFile in a
 // ScratchDir and read back.
+// /dossiers/{v_nummer}[/historie]: the path's v_nummer checked, then the query.
+Status ParseDossierQuery(const httplib::Request& request, uint64_t head,
+                         const std::function<int32_t()>& today, Query* q) {
+  if (!contract::IsVNummer(request.matches[1].str()))
+    return Status::InvalidArgument("een v_nummer is precies 10 cijfers", "v_nummer");
+  return ParseQuery(request, {}, head, today, q);
+}
+
 Status TablesFileBytes(const std::vector<table::Table>& tables, const std::string& name, std::string* out) {
   ScratchDir dir;
   if (Status s = dir.Make(); !s.ok()) return s;
@@ -343,7 +351,7 @@ void ViewsApi::OverzichtFile(const httplib::Request& request, httplib::Response&
   }
   if (xlsx) {
     tables.push_back(administratie::OverDitOverzicht(
-        q.peildatum, std::to_string(q.at.positie),
+        q.peildatum, std::to_string(q.at.position),
         options_.organisatie.empty() ? "node" : options_.organisatie, gemeente));
   }
   const std::string name = "dossiers-" + q.peildatum + (xlsx ? ".xlsx" : ".csv");
@@ -359,16 +367,14 @@ void ViewsApi::OverzichtFile(const httplib::Request& request, httplib::Response&
 
 void ViewsApi::OneDossier(const httplib::Request& request, httplib::Response& response) {
   const std::string v_nummer = request.matches[1];
-  if (!contract::IsVNummer(v_nummer))
-    return Refuse(response, Status::InvalidArgument("een v_nummer is precies 10 cijfers", "v_nummer"));
   Query q;
-  if (Status s = ParseQuery(request, {}, host_.head(), options_.today, &q); !s.ok())
+  if (Status s = ParseDossierQuery(request, host_.head(), options_.today, &q); !s.ok())
     return Refuse(response, s);
   v1::Dossier dossier;
   Status s = host_.Dossier(v_nummer, q.at, Clock::now() + options_.wait, &dossier);
   if (s.IsNotFound()) {
     s = Status::NotFound("dossier " + v_nummer + " is niet bekend op peildatum " + q.peildatum +
-                         " en positie " + std::to_string(q.at.positie));
+                         " en positie " + std::to_string(q.at.position));
   }
   if (!s.ok()) return Refuse(response, s);
   Mark(response, q);
@@ -377,10 +383,8 @@ void ViewsApi::OneDossier(const httplib::Request& request, httplib::Response& re
 
 void ViewsApi::Historie(const httplib::Request& request, httplib::Response& response) {
   const std::string v_nummer = request.matches[1];
-  if (!contract::IsVNummer(v_nummer))
-    return Refuse(response, Status::InvalidArgument("een v_nummer is precies 10 cijfers", "v_nummer"));
   Query q;
-  if (Status s = ParseQuery(request, {}, host_.head(), options_.today, &q); !s.ok())
+  if (Status s = ParseDossierQuery(request, host_.head(), options_.today, &q); !s.ok())
     return Refuse(response, s);
 
   const std::string stream = "dossier/" + v_nummer;
@@ -393,7 +397,7 @@ void ViewsApi::Historie(const httplib::Request& request, httplib::Response& resp
       return Refuse(response, s);
     bool past = false;
     for (const v1::LogRecord& record : records) {
-      if (record.position() > q.at.positie) {
+      if (record.position() > q.at.position) {
         past = true;
         break;
       }
@@ -423,7 +427,7 @@ void ViewsApi::Historie(const httplib::Request& request, httplib::Response& resp
   }
   if (count == 0) {
     return Refuse(response, Status::NotFound("dossier " + v_nummer + " heeft geen events op peildatum " +
-                                             q.peildatum + " en positie " + std::to_string(q.at.positie)));
+                                             q.peildatum + " en positie " + std::to_string(q.at.position)));
   }
   Mark(response, q);
   Reply(response, 200, "{\"v_nummer\": " + JsonQuote(v_nummer) + ", \"events\": [" + events + "]}");

@@ -1,6 +1,6 @@
 // CachedView: one region view at one AsOf and, made once on first use, its JSON body
-// (contract::ToJson). ViewHost keeps the latest ones; serializing a large view costs several times
-// what computing it does (1M events: the dossiers view takes ~170 ms, its 52 MB of JSON ~600 ms).
+// (contract::ToJson). ViewHost keeps the latest ones, JSON and all: a large view's JSON costs more
+// than computing it (docs/BENCHMARKS.md, "Queries").
 //
 // Immutable after construction but for the JSON memo; every method may be called from any thread.
 #pragma once

@@ -1,6 +1,5 @@
 // ReadAhead: the records of a log in order, in chunks, each chunk read and its envelopes parsed on a
-// thread of its own while the caller folds the chunk before. Reading and parsing cost about as much
-// as folding, so a view rebuild keeps both cores busy instead of one.
+// thread of its own while the caller folds the chunk before (why: docs/PROJECTIONS.md, "Served").
 #pragma once
 
 #include <cstdint>
@@ -22,7 +21,7 @@ struct ParsedRecord {
 // Hands `fold` the records from..until (until included; fewer when the log ends before) in chunks
 // of at most `chunk`, in order. `fold` returning false stops early (Ok). Not ok when the log could
 // not be read; the chunks before were handed over. A chunk's envelopes live in one protobuf arena,
-// freed at once after its fold: parsing a million envelopes costs half as much that way.
+// freed at once after its fold.
 Status ReadAhead(const eventstore::EventLog& log, uint64_t from, uint64_t until, size_t chunk,
                  const std::function<bool(std::vector<ParsedRecord>&)>& fold);
 

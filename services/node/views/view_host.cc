@@ -25,10 +25,7 @@ double Seconds(ViewHost::Clock::duration d) { return std::chrono::duration<doubl
 }  // namespace
 
 ViewHost::ViewHost(const eventstore::EventLog& replica, ViewHostOptions options)
-    : replica_(replica),
-      thresholds_(options.thresholds),
-      options_(std::move(options)),
-      projection_(thresholds_) {}
+    : replica_(replica), drempels_(options.drempels), options_(std::move(options)), projection_(drempels_) {}
 
 ViewHost::~ViewHost() { Stop(); }
 
@@ -157,16 +154,16 @@ bool ViewHost::WaitForApplied(uint64_t position, Clock::time_point deadline) {
 
 Status ViewHost::Ready(const projections::AsOf& at, Clock::time_point deadline) {
   const uint64_t now_head = head();
-  if (at.positie > now_head) {
-    return Status::InvalidArgument("positie " + std::to_string(at.positie) +
+  if (at.position > now_head) {
+    return Status::InvalidArgument("positie " + std::to_string(at.position) +
                                        " ligt voorbij de kop van het log op deze node (positie " +
                                        std::to_string(now_head) + ")",
                                    "positie");
   }
-  if (applied() >= at.positie) return Status::Ok();
+  if (applied() >= at.position) return Status::Ok();
   Notify();
-  if (WaitForApplied(at.positie, deadline)) return Status::Ok();
-  return Status::Unavailable("de views zijn nog niet bij positie " + std::to_string(at.positie) + " (nu " +
+  if (WaitForApplied(at.position, deadline)) return Status::Ok();
+  return Status::Unavailable("de views zijn nog niet bij positie " + std::to_string(at.position) + " (nu " +
                              std::to_string(applied()) + "); probeer het zo nog eens");
 }
 
@@ -178,7 +175,7 @@ Status ViewHost::View(CachedView::Kind kind, const projections::AsOf& at, Clock:
     return std::make_shared<const CachedView>(projection_, kind, at);
   };
   const auto same = [&](const CacheEntry& e) {
-    return e.positie == at.positie && e.peildatum == at.peildatum && e.kind == kind;
+    return e.position == at.position && e.peildatum == at.peildatum && e.kind == kind;
   };
   if (options_.cache_bytes == 0) {
     {
@@ -201,7 +198,7 @@ Status ViewHost::View(CachedView::Kind kind, const projections::AsOf& at, Clock:
       ++stats_.hits;
     } else {
       view = promise.get_future().share();
-      cache_.push_front(CacheEntry{at.positie, at.peildatum, kind, view});
+      cache_.push_front(CacheEntry{at.position, at.peildatum, kind, view});
       ++stats_.misses;
       mine = true;
     }

@@ -1,19 +1,6 @@
-// ViewHost: the node's views (DOMAIN.md §5) kept up to date with its replica of the regional log.
-//
-// It owns a projections::Projection with the region's thresholds. Its own thread first folds the
-// whole replica (a rebuild: the projection lives in memory only; progress goes to the log as
-// "count of total (percent), rate" when it takes more than a second), then follows the replica:
-// it waits for a record beyond what it applied (`wait_for_position`, the follower's signal, or
-// Notify()), reads the new records in chunks and applies each chunk under the writer lock.
-//
-// Queries answer for any AsOf {peildatum, positie} with positie ≤ the replica's head, exactly: the
-// answer equals the fold of records 1..positie (the Projection cuts off by position). A query first
-// waits until the thread has applied up to its positie (it is woken for that), then computes under
-// the reader lock. A region view costs a pass over every dossier, so only the view asked is
-// computed, and the latest ones, with their JSON once made (CachedView), are kept per (positie,
-// peildatum, view) within `cache_bytes`. A view at a position never changes, so an entry can never be
-// stale; a record appended later has a higher position and so a new key. Concurrent requests for
-// one key share one computation.
+// ViewHost: the node's views kept up to date with its replica of the regional log, by a thread of
+// its own; a query is exact at any AsOf up to the replica's head (docs/PROJECTIONS.md, "Served": the
+// rebuild, following the replica, the kept views).
 //
 // Thread-safety: every public method may be called from any thread. The replica must outlive the
 // host; nothing here writes to it.
@@ -35,8 +22,8 @@
 #include "base/status.h"
 #include "eventstore/event_log.h"
 #include "projections/as_of.h"
+#include "projections/drempels.h"
 #include "projections/projection.h"
-#include "projections/thresholds.h"
 #include "services/node/views/cached_view.h"
 
 namespace regiotafel::node {
@@ -44,10 +31,9 @@ namespace regiotafel::node {
 struct ViewHostOptions {
   using Clock = std::chrono::steady_clock;
 
-  projections::Thresholds thresholds;
+  projections::Drempels drempels;
   // Records read from the replica (the next chunk read and parsed on a thread of its own while this
-  // one is applied) and applied under one writer lock. Larger chunks hand over less often: a rebuild
-  // of 1M events takes ~1.2 s at 16,384, ~1.35 s at 4,096 (bench/projections_bench --chunk).
+  // one is applied) and applied under one writer lock; its size: docs/PROJECTIONS.md, "Served".
   size_t chunk = 16384;
   // Region views kept, most recently used first, while they take less than this together; a view
   // bigger than all of it is not kept. 0: none.
@@ -84,7 +70,7 @@ class ViewHost {
   uint64_t applied() const { return applied_.load(); }
   // The replica's head position now.
   uint64_t head() const { return replica_.Head().position; }
-  const projections::Thresholds& thresholds() const { return thresholds_; }
+  const projections::Drempels& drempels() const { return drempels_; }
 
   // True once every record up to `position` is applied; false at `deadline` or after Stop().
   bool WaitForApplied(uint64_t position, Clock::time_point deadline);
@@ -109,7 +95,7 @@ class ViewHost {
  private:
   using ViewPtr = std::shared_ptr<const CachedView>;
   struct CacheEntry {
-    uint64_t positie;
+    uint64_t position;
     int32_t peildatum;
     CachedView::Kind kind;
     std::shared_future<ViewPtr> view;
@@ -127,7 +113,7 @@ class ViewHost {
   Status Ready(const projections::AsOf& at, Clock::time_point deadline);
 
   const eventstore::EventLog& replica_;
-  const projections::Thresholds thresholds_;
+  const projections::Drempels drempels_;
   const ViewHostOptions options_;
 
   // The projection: Apply under the writer lock (thread only), queries under the reader lock.

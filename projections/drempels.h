@@ -1,4 +1,4 @@
-// The thresholds of the time-based signals (DOMAIN.md §5 "Signalen"), configurable per region.
+// The drempels (thresholds) of the time-based signals (DOMAIN.md §5 "Signalen"), configurable per region.
 // All are whole calendar days; a signal holds when P − date is strictly above its threshold
 // (BEGELEIDING_ONTBREEKT: within the window (vanaf, tot]).
 #pragma once
@@ -7,7 +7,7 @@
 
 namespace regiotafel::projections {
 
-struct Thresholds {
+struct Drempels {
   int32_t termijn_huisvesting_dagen = 70;          // TERMIJN_HUISVESTING: P − koppeldatum > 70
   int32_t reservering_zonder_contract_dagen = 28;  // RESERVERING_ZONDER_CONTRACT: P − reservering > 28
   int32_t termijn_verhuizing_dagen = 14;           // TERMIJN_VERHUIZING: P − ingangsdatum > 14
