@@ -45,6 +45,20 @@ std::string DefaultBackupName(uint64_t position) {
   return std::string(stamp) + "-" + std::to_string(position);
 }
 
+Status BackupTargetIn(const std::string& backups_dir, const std::string& naam, std::string* target) {
+  if (!ValidBackupName(naam)) {
+    return Status::InvalidArgument(
+        "backup: a name has letters, digits, '.', '_' and '-' only (not starting with '.', "
+        "not ending in .tmp, at most 100)",
+        "naam");
+  }
+  std::error_code ec;
+  fs::create_directories(backups_dir, ec);
+  if (ec) return Status::IOError("backup: cannot create " + backups_dir + ": " + ec.message());
+  *target = (fs::path(backups_dir) / naam).string();
+  return Status::Ok();
+}
+
 Status CheckBackupTarget(const std::string& target) {
   if (target.empty()) return Status::InvalidArgument("backup: no target directory given", "naar");
   const fs::path path = fs::absolute(fs::path(target)).lexically_normal();
@@ -100,6 +114,12 @@ Status BackupDataDirectory(const std::string& target, const std::vector<BackupPa
 Status InUseWhenLocked(const Status& opened, const std::string& in_use) {
   if (opened.ok() || opened.message().find("lock") == std::string::npos) return opened;
   return Status::Unavailable("backup: " + in_use + " (" + opened.message() + ")");
+}
+
+Status OpenStoppedLog(const std::string& dir, const std::string& in_use, std::unique_ptr<EventLog>* log) {
+  EventLogOptions options;
+  options.create_if_missing = false;
+  return InUseWhenLocked(EventLog::Open(dir, options, log), in_use);
 }
 
 }  // namespace regiotafel::eventstore

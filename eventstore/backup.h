@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "eventstore/event_log.h"
 
 namespace regiotafel::eventstore {
 
@@ -25,12 +27,19 @@ bool ValidBackupName(const std::string& naam);
 // "20260105T093000Z-<positie>": the UTC time and the log's head.
 std::string DefaultBackupName(uint64_t position);
 
+// The directory a backup called `naam` gets in `backups_dir` (made if missing): InvalidArgument (field
+// "naam") for a name that is not a ValidBackupName, IOError when backups_dir cannot be made.
+Status BackupTargetIn(const std::string& backups_dir, const std::string& naam, std::string* target);
+
 // InvalidArgument when `target` exists, its parent directory does not, or its name is empty.
 Status CheckBackupTarget(const std::string& target);
 
 // What opening a stopped process's store answered: when RocksDB found it locked (the process runs),
 // Unavailable saying that `in_use` (the stores of whom, and what to do instead); else `opened` as is.
 Status InUseWhenLocked(const Status& opened, const std::string& in_use);
+
+// Opens the existing log in `dir` of a process that should be stopped; InUseWhenLocked otherwise.
+Status OpenStoppedLog(const std::string& dir, const std::string& in_use, std::unique_ptr<EventLog>* log);
 
 // Backs up `parts` in the order given into target/<name>, writes `manifest` to target/BACKUP.txt
 // and renames the whole into place. A leftover target.tmp of an interrupted backup is removed

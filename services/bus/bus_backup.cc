@@ -11,17 +11,8 @@ namespace regiotafel::bus {
 
 Status BackupBus(const eventstore::EventLog& log, const eventstore::CheckpointStore* checkpoints,
                  const std::string& backups_dir, const std::string& naam, BusBackupReport* report) {
-  if (!eventstore::ValidBackupName(naam)) {
-    return Status::InvalidArgument(
-        "backup: a name has letters, digits, '.', '_' and '-' only (not starting with '.', "
-        "not ending in .tmp, at most 100)",
-        "naam");
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(backups_dir, ec);
-  if (ec) return Status::IOError("backup: cannot create " + backups_dir + ": " + ec.message());
   BusBackupReport r;
-  r.dir = (std::filesystem::path(backups_dir) / naam).string();
+  if (Status s = eventstore::BackupTargetIn(backups_dir, naam, &r.dir); !s.ok()) return s;
   std::vector<eventstore::BackupPart> parts;
   if (checkpoints != nullptr) {
     parts.push_back(
@@ -55,9 +46,7 @@ Status BackupStoppedBus(const BusConfig& config, const std::string& naam, BusBac
       return locked(s);
   }
   std::unique_ptr<eventstore::EventLog> log;
-  eventstore::EventLogOptions options;
-  options.create_if_missing = false;
-  if (Status s = eventstore::EventLog::Open(data + "/log", options, &log); !s.ok()) return locked(s);
+  if (Status s = eventstore::OpenStoppedLog(data + "/log", in_use, &log); !s.ok()) return s;
   return BackupBus(*log, checkpoints.get(), config.backups_dir,
                    naam.empty() ? eventstore::DefaultBackupName(log->Head().position) : naam, report);
 }

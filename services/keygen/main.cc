@@ -32,20 +32,21 @@ int main(int argc, char** argv) {
     std::cerr << "error: cannot create " << dir << ": " << ec.message() << "\n";
     return 1;
   }
-  auto report = [](const std::string& path, bool made) {
-    std::cerr << (made ? "made " : "kept the existing ") << path << "\n";
-  };
-  if (who == "bus") {
-    const keys::KeyFiles files = keys::KeyFilesOf(dir, "bus");
+  // Loads the pairs in `files`, making what is missing, and says which files it made.
+  auto load_or_make = [](const keys::KeyFiles& files, keys::OrganisationKeys* pairs) {
     const bool had_signing = std::filesystem::exists(files.ed25519),
                had_curve = std::filesystem::exists(files.curve);
-    keys::OrganisationKeys pairs;
-    if (Status s = keys::LoadOrMakeKeys(files, &pairs); !s.ok()) {
+    if (Status s = keys::LoadOrMakeKeys(files, pairs); !s.ok()) {
       std::cerr << "error: " << s.message() << "\n";
-      return 1;
+      return false;
     }
-    report(files.curve, !had_curve);
-    report(files.ed25519, !had_signing);
+    std::cerr << (had_signing ? "kept the existing " : "made ") << files.ed25519 << "\n"
+              << (had_curve ? "kept the existing " : "made ") << files.curve << "\n";
+    return true;
+  };
+  keys::OrganisationKeys pairs;
+  if (who == "bus") {
+    if (!load_or_make(keys::KeyFilesOf(dir, "bus"), &pairs)) return 1;
     std::cout << keys::BusEntries(pairs);
     return 0;
   }
@@ -54,16 +55,7 @@ int main(int argc, char** argv) {
               << "\" is not an organisation id (kind:slug, e.g. gemeente:dordrecht) nor \"bus\"\n";
     return 2;
   }
-  const keys::KeyFiles files = keys::KeyFilesOf(dir, who, vanaf);
-  const bool had_signing = std::filesystem::exists(files.ed25519),
-             had_curve = std::filesystem::exists(files.curve);
-  keys::OrganisationKeys pairs;
-  if (Status s = keys::LoadOrMakeKeys(files, &pairs); !s.ok()) {
-    std::cerr << "error: " << s.message() << "\n";
-    return 1;
-  }
-  report(files.ed25519, !had_signing);
-  report(files.curve, !had_curve);
+  if (!load_or_make(keys::KeyFilesOf(dir, who, vanaf), &pairs)) return 1;
   if (vanaf > 1) {
     std::cout << "# in the bus's trust file, as a second key of " << who
               << " (its first key moves into a [[…sleutels]] entry of its own; give it tot = N when it\n"

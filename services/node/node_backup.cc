@@ -12,17 +12,8 @@ Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outb
                   const eventstore::EventLog& replica, const eventstore::CheckpointStore& checkpoints,
                   const std::string& backups_dir, const std::string& asked, BackupReport* report) {
   const std::string naam = asked.empty() ? eventstore::DefaultBackupName(replica.Head().position) : asked;
-  if (!eventstore::ValidBackupName(naam)) {
-    return Status::InvalidArgument(
-        "backup: a name has letters, digits, '.', '_' and '-' only (not starting with '.', "
-        "not ending in .tmp, at most 100)",
-        "naam");
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(backups_dir, ec);
-  if (ec) return Status::IOError("backup: cannot create " + backups_dir + ": " + ec.message());
   BackupReport r;
-  r.dir = (std::filesystem::path(backups_dir) / naam).string();
+  if (Status s = eventstore::BackupTargetIn(backups_dir, naam, &r.dir); !s.ok()) return s;
   r.naam = naam;
   const std::vector<eventstore::BackupPart> parts = {
       {"checkpoints", [&](const std::string& dir) { return checkpoints.Backup(dir); }},
@@ -61,9 +52,7 @@ Status BackupStoppedNode(const NodeConfig& config, const std::string& naam, Back
   if (Status s = eventstore::CheckpointStore::Open(data + "/checkpoints", &checkpoints); !s.ok())
     return locked(s);
   std::unique_ptr<eventstore::EventLog> replica;
-  eventstore::EventLogOptions options;
-  options.create_if_missing = false;
-  if (Status s = eventstore::EventLog::Open(data + "/replica", options, &replica); !s.ok()) return locked(s);
+  if (Status s = eventstore::OpenStoppedLog(data + "/replica", in_use, &replica); !s.ok()) return s;
   std::unique_ptr<eventstore::Outbox> outbox;
   if (Status s = eventstore::Outbox::Open(data + "/outbox", &outbox); !s.ok()) return locked(s);
   return BackupNode(config.organisatie, *outbox, *replica, *checkpoints, config.backups_dir, naam, report);

@@ -30,25 +30,12 @@ namespace {
 namespace fs = std::filesystem;
 namespace pb = google::protobuf;
 using namespace std::chrono_literals;
+using testing::Answer;
 using testing::CommandRun;
 using testing::Eventually;
 using testing::FreePortBase;
 using testing::Process;
-
-struct Answer {
-  int code = 0;  // 0: no HTTP answer
-  pb::Struct json;
-  std::string body;
-
-  std::string Text(const std::string& key) const {
-    auto it = json.fields().find(key);
-    return it == json.fields().end() ? "" : it->second.string_value();
-  }
-  uint64_t Number(const std::string& key) const {
-    auto it = json.fields().find(key);
-    return it == json.fields().end() ? 0 : static_cast<uint64_t>(it->second.number_value());
-  }
-};
+using testing::ToAnswer;
 
 struct Head {
   uint64_t position = 0;
@@ -106,45 +93,6 @@ class RegionProcessTest : public testing::LauncherTest {
     ReadRegionJson();
   }
 
-  void ReadRegionJson() {
-    pb::Struct json;
-    ASSERT_TRUE(pb::util::JsonStringToMessage(testing::ReadFile(data_ + "/region.json"), &json).ok());
-    ASSERT_TRUE(json.fields().contains("bus") && json.fields().contains("nodes"));
-    region_ = json;
-    nodes_.clear();
-    for (const auto& [org, url] : json.fields().at("nodes").struct_value().fields()) {
-      nodes_[org] = url.string_value();
-    }
-    ASSERT_TRUE(json.fields().contains("tokens"));
-    tokens_.clear();
-    for (const auto& [org, token] : json.fields().at("tokens").struct_value().fields()) {
-      tokens_[nodes_.at(org)] = token.string_value();
-    }
-  }
-
-  std::string Node(const std::string& org) { return nodes_.at(org); }
-  std::string Token(const std::string& org) { return tokens_.at(Node(org)); }
-
-  // A client that shows the node at `url` its token from region.json.
-  httplib::Client Client(const std::string& url) {
-    httplib::Client client(url);
-    client.set_connection_timeout(5s);
-    client.set_read_timeout(120s);
-    if (auto it = tokens_.find(url); it != tokens_.end()) client.set_bearer_token_auth(it->second);
-    return client;
-  }
-  static Answer ToAnswer(const httplib::Result& result) {
-    Answer answer;
-    if (!result) return answer;
-    answer.code = result->status;
-    answer.body = result->body;
-    (void)pb::util::JsonStringToMessage(result->body, &answer.json);
-    return answer;
-  }
-  Answer Get(const std::string& url, const std::string& path) {
-    httplib::Client client = Client(url);
-    return ToAnswer(client.Get(path.c_str()));
-  }
   Answer Post(const std::string& url, const std::string& body) {
     httplib::Client client = Client(url);
     return ToAnswer(client.Post("/api/v1/events?wait=commit", body, "application/json"));
@@ -204,10 +152,6 @@ class RegionProcessTest : public testing::LauncherTest {
     static const std::regex kCommitted("COMMITTED at position ([0-9]+)");
     return std::regex_search(output, match, kCommitted) ? std::stoull(match[1]) : 0;
   }
-
-  pb::Struct region_;
-  std::map<std::string, std::string> nodes_;
-  std::map<std::string, std::string> tokens_;  // by node URL
 };
 
 TEST_F(RegionProcessTest, UpStartsEveryOrganisationAndWritesRegionJson) {

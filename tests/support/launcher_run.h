@@ -2,7 +2,10 @@
 // running a command to its end, and the fixture around a region's life (LauncherTest).
 #pragma once
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -13,11 +16,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <random>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include "tests/support/node_answer.h"
 #include "tests/support/process.h"
 
 namespace regiotafel::testing {
@@ -97,7 +102,43 @@ class LauncherTest : public ::testing::Test {
     return RunToEnd(argv, dir_ + "/command-" + std::to_string(++commands_) + ".out");
   }
 
+  // Reads data/region.json, which `up` wrote: the bus, every node's URL and its token.
+  void ReadRegionJson() {
+    google::protobuf::Struct json;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadFile(data_ + "/region.json"), &json).ok());
+    ASSERT_TRUE(json.fields().contains("bus") && json.fields().contains("nodes") &&
+                json.fields().contains("tokens"));
+    region_ = json;
+    nodes_.clear();
+    for (const auto& [org, url] : json.fields().at("nodes").struct_value().fields()) {
+      nodes_[org] = url.string_value();
+    }
+    tokens_.clear();
+    for (const auto& [org, token] : json.fields().at("tokens").struct_value().fields()) {
+      tokens_[nodes_.at(org)] = token.string_value();
+    }
+  }
+
+  std::string Node(const std::string& org) { return nodes_.at(org); }
+  std::string Token(const std::string& org) { return tokens_.at(Node(org)); }
+
+  // A client that shows the node at `url` its token from region.json.
+  httplib::Client Client(const std::string& url) {
+    httplib::Client client(url);
+    client.set_connection_timeout(std::chrono::seconds(5));
+    client.set_read_timeout(std::chrono::seconds(120));
+    if (auto it = tokens_.find(url); it != tokens_.end()) client.set_bearer_token_auth(it->second);
+    return client;
+  }
+  Answer Get(const std::string& url, const std::string& path) {
+    httplib::Client client = Client(url);
+    return ToAnswer(client.Get(path.c_str()));
+  }
+
   std::string dir_, data_, region_file_;
+  google::protobuf::Struct region_;            // data/region.json
+  std::map<std::string, std::string> nodes_;   // organisation → its node's URL
+  std::map<std::string, std::string> tokens_;  // node URL → its API token
   int base_ = 0;
   bool started_ = false;  // `up` was run: TearDown runs `down`
   int commands_ = 0;

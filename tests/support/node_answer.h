@@ -1,5 +1,5 @@
 // A node's HTTP answers as the tests that run nodes as real processes read them (tests/node/,
-// tests/faults/): the code with the JSON body parsed, and a valid event body to post.
+// tests/faults/, the launcher's tests): the code with the JSON body parsed, and a valid event body to post.
 #pragma once
 
 #include <google/protobuf/struct.pb.h>
@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace regiotafel::testing {
 
@@ -24,6 +25,15 @@ struct Answer {
   uint64_t Number(const std::string& key) const {
     auto it = json.fields().find(key);
     return it == json.fields().end() ? 0 : static_cast<uint64_t>(it->second.number_value());
+  }
+  // The rows of a view's list `list`.
+  std::vector<google::protobuf::Struct> Rows(const std::string& list) const {
+    std::vector<google::protobuf::Struct> rows;
+    auto it = json.fields().find(list);
+    if (it == json.fields().end()) return rows;
+    for (const google::protobuf::Value& v : it->second.list_value().values())
+      rows.push_back(v.struct_value());
+    return rows;
   }
 };
 

@@ -29,38 +29,17 @@ namespace {
 namespace fs = std::filesystem;
 namespace pb = google::protobuf;
 using namespace std::chrono_literals;
+using testing::Answer;
 using testing::CommandRun;
 using testing::FreePortBase;
 using testing::Process;
+using testing::ToAnswer;
 
 constexpr int kOrganisations = 5;
 constexpr char kAmina[] = "1234567890";
 constexpr char kZoe[] = "2234567890";
 // 2026-01-08 + 65 days: Zoë waits above the region's 60 days (and below the default 70).
 constexpr char kPeildatum[] = "2026-03-14";
-
-struct Answer {
-  int code = 0;
-  std::string body;
-  pb::Struct json;
-
-  std::string Text(const std::string& key) const {
-    auto it = json.fields().find(key);
-    return it == json.fields().end() ? "" : it->second.string_value();
-  }
-  double Number(const std::string& key) const {
-    auto it = json.fields().find(key);
-    return it == json.fields().end() ? -1 : it->second.number_value();
-  }
-  // The rows of the view's list.
-  std::vector<pb::Struct> Rows(const std::string& list) const {
-    std::vector<pb::Struct> rows;
-    auto it = json.fields().find(list);
-    if (it == json.fields().end()) return rows;
-    for (const pb::Value& v : it->second.list_value().values()) rows.push_back(v.struct_value());
-    return rows;
-  }
-};
 
 std::string Text(const pb::Struct& row, const std::string& key) {
   auto it = row.fields().find(key);
@@ -102,35 +81,15 @@ class ViewsRegionTest : public testing::LauncherTest {
     started_ = true;
     CommandRun up = Command({REGION_BINARY, "up", region_file_, "--data", data_});
     ASSERT_EQ(up.exit_code, 0) << up.output;
-    pb::Struct json;
-    ASSERT_TRUE(pb::util::JsonStringToMessage(testing::ReadFile(data_ + "/region.json"), &json).ok());
-    for (const auto& [org, url] : json.fields().at("nodes").struct_value().fields())
-      nodes_[org] = url.string_value();
+    ReadRegionJson();
     ASSERT_EQ(nodes_.size(), static_cast<size_t>(kOrganisations));
-    ASSERT_TRUE(json.fields().contains("tokens"));
-    for (const auto& [org, token] : json.fields().at("tokens").struct_value().fields())
-      tokens_[nodes_.at(org)] = token.string_value();
   }
-
-  std::string Node(const std::string& org) { return nodes_.at(org); }
-  std::string Token(const std::string& org) { return tokens_.at(Node(org)); }
 
   // Asks the node at `url` with its token from region.json.
   Answer Call(const std::string& url, const std::string& path, const std::string* body = nullptr) {
-    httplib::Client client(url);
-    client.set_connection_timeout(5s);
-    client.set_read_timeout(120s);
-    client.set_bearer_token_auth(tokens_.at(url));
-    httplib::Result result =
-        body ? client.Post(path.c_str(), *body, "application/json") : client.Get(path.c_str());
-    Answer answer;
-    if (!result) return answer;
-    answer.code = result->status;
-    answer.body = result->body;
-    (void)pb::util::JsonStringToMessage(result->body, &answer.json);
-    return answer;
+    httplib::Client client = Client(url);
+    return ToAnswer(body ? client.Post(path.c_str(), *body, "application/json") : client.Get(path.c_str()));
   }
-  Answer Get(const std::string& url, const std::string& path) { return Call(url, path); }
 
   uint64_t Post(const std::string& org, const std::string& body) {
     const Answer answer = Call(Node(org), "/api/v1/events?wait=commit", &body);
@@ -208,9 +167,6 @@ class ViewsRegionTest : public testing::LauncherTest {
       EXPECT_EQ(expected, b.at(path).body) << path << "?" << query;
     }
   }
-
-  std::map<std::string, std::string> nodes_;
-  std::map<std::string, std::string> tokens_;  // by node URL
 };
 
 TEST_F(ViewsRegionTest, TwoNodesGiveTheSameViewsWithTheExpectedFigures) {
