@@ -53,15 +53,15 @@ table::Table OudeAdministratie(size_t rows, uint64_t first) {
   const int32_t day = *ParseDate("2025-01-01");
   for (size_t i = 0; i < rows; ++i) {
     const bool housed = i % 3 == 0, registered = i % 5 == 0 && housed;
-    t.rijen.push_back(
-        {Cell::Tekst("Persoon " + std::to_string(i)), Cell::Tekst(std::to_string(first + i)),
-         Cell::Tekst(registered ? "111222333" : ""), Cell::Datum(day - 9000 - static_cast<int32_t>(i % 9000)),
-         Cell::Tekst("AZC Gilze"), Cell::Getal(1 + static_cast<int64_t>(i % 5)),
-         Cell::Getal(static_cast<int64_t>(i % 2)), Cell::Datum(day + static_cast<int32_t>(i % 300)),
-         Cell::Tekst(housed ? "Trivire" : ""), Cell::Tekst(housed ? "TRI-" + std::to_string(i) : ""),
-         housed ? Cell::Datum(day + 320 + static_cast<int32_t>(i % 30)) : Cell::Tekst(""),
-         registered ? Cell::Datum(day + 360) : Cell::Tekst(""),
-         Cell::Tekst(i % 2 ? "Dordrecht" : "Zwijndrecht"), Cell::Tekst(housed ? "Zwijndrecht" : "")});
+    t.rows.push_back(
+        {Cell::Text("Persoon " + std::to_string(i)), Cell::Text(std::to_string(first + i)),
+         Cell::Text(registered ? "111222333" : ""), Cell::Date(day - 9000 - static_cast<int32_t>(i % 9000)),
+         Cell::Text("AZC Gilze"), Cell::Number(1 + static_cast<int64_t>(i % 5)),
+         Cell::Number(static_cast<int64_t>(i % 2)), Cell::Date(day + static_cast<int32_t>(i % 300)),
+         Cell::Text(housed ? "Trivire" : ""), Cell::Text(housed ? "TRI-" + std::to_string(i) : ""),
+         housed ? Cell::Date(day + 320 + static_cast<int32_t>(i % 30)) : Cell::Text(""),
+         registered ? Cell::Date(day + 360) : Cell::Text(""), Cell::Text(i % 2 ? "Dordrecht" : "Zwijndrecht"),
+         Cell::Text(housed ? "Zwijndrecht" : "")});
   }
   return t;
 }
@@ -107,8 +107,8 @@ struct Region {
 // The bodies of `rows` fresh rows, V-nummers from `first`.
 std::vector<organisation::Post> Bodies(size_t rows, uint64_t first) {
   const table::Table t = OudeAdministratie(rows, first);
-  administratie::Blad blad{"bench", t.kolommen, {}};
-  for (size_t i = 0; i < t.rijen.size(); ++i) blad.rijen.push_back(administratie::Rij{i + 2, t.rijen[i]});
+  administratie::Blad blad{"bench", t.columns, {}};
+  for (size_t i = 0; i < t.rows.size(); ++i) blad.rijen.push_back(administratie::Rij{i + 2, t.rows[i]});
   const administratie::Controle c =
       administratie::ControleerAdministratie(blad, kOrganisaties, *ParseDate("2026-06-01"));
   if (c.goed.size() != rows) Die("generated rows with problems");

@@ -13,7 +13,7 @@ namespace {
 
 bool Leeg(const std::vector<table::Cell>& cellen) {
   for (const table::Cell& cel : cellen) {
-    if (!(cel.soort == table::Cell::Soort::kTekst && cel.tekst.find_first_not_of(" \t") == std::string::npos))
+    if (!(cel.kind == table::Cell::Kind::kText && cel.text.find_first_not_of(" \t") == std::string::npos))
       return false;
   }
   return true;
@@ -31,15 +31,15 @@ Status LeesWerkmap(const std::string& path, Blad* out) {
   if (Status s = table::ReadXlsx(path, &sheets); !s.ok()) return s;
   const table::Table* sheet = &sheets.front();
   for (const table::Table& candidate : sheets) {
-    if (NoemtVNummer(candidate.kolommen)) {
+    if (NoemtVNummer(candidate.columns)) {
       sheet = &candidate;
       break;
     }
   }
-  out->bron = "werkblad '" + sheet->naam + "'";
-  out->kopjes = sheet->kolommen;
-  for (size_t i = 0; i < sheet->rijen.size(); ++i) {
-    if (!Leeg(sheet->rijen[i])) out->rijen.push_back(Rij{i + 2, sheet->rijen[i]});  // row 1 is the header
+  out->bron = "werkblad '" + sheet->name + "'";
+  out->kopjes = sheet->columns;
+  for (size_t i = 0; i < sheet->rows.size(); ++i) {
+    if (!Leeg(sheet->rows[i])) out->rijen.push_back(Rij{i + 2, sheet->rows[i]});  // row 1 is the header
   }
   return Status::Ok();
 }
@@ -53,11 +53,11 @@ Status LeesCsv(const std::string& path, std::string_view bytes, Blad* out) {
   table::CsvFile csv;
   if (Status s = table::ReadCsv(bytes, &csv); !s.ok())
     return Status::InvalidArgument(path + ": " + s.message());
-  out->bron = std::string("CSV, ") + csv.codering + ", '" + csv.scheidingsteken + "'";
-  out->kopjes = csv.rijen.front();
-  for (size_t i = 1; i < csv.rijen.size(); ++i) {
-    Rij rij{csv.regels[i], {}};
-    for (std::string& veld : csv.rijen[i]) rij.cellen.push_back(table::Cell::Tekst(std::move(veld)));
+  out->bron = std::string("CSV, ") + csv.encoding + ", '" + csv.separator + "'";
+  out->kopjes = csv.rows.front();
+  for (size_t i = 1; i < csv.rows.size(); ++i) {
+    Rij rij{csv.lines[i], {}};
+    for (std::string& veld : csv.rows[i]) rij.cellen.push_back(table::Cell::Text(std::move(veld)));
     rij.cellen.resize(std::max(rij.cellen.size(), out->kopjes.size()));
     if (!Leeg(rij.cellen)) out->rijen.push_back(std::move(rij));
   }

@@ -13,7 +13,7 @@ using table::Cell;
 
 Cell Datum(const std::string& iso) {
   std::optional<int32_t> day = ParseDate(iso);
-  return day ? Cell::Datum(*day) : Cell::Tekst(iso);
+  return day ? Cell::Date(*day) : Cell::Text(iso);
 }
 
 std::string Samen(const google::protobuf::RepeatedPtrField<std::string>& codes) {
@@ -25,51 +25,51 @@ std::string Samen(const google::protobuf::RepeatedPtrField<std::string>& codes) 
 Cell Cel(const v1::Dossier& d, Kolom kolom) {
   switch (kolom) {
     case Kolom::kNaam:
-      return Cell::Tekst(d.naam());
+      return Cell::Text(d.naam());
     case Kolom::kVNummer:
-      return Cell::Tekst(d.v_nummer());
+      return Cell::Text(d.v_nummer());
     case Kolom::kBsn:
     case Kolom::kInschrijfnummer:
     case Kolom::kGeboortedatum:
-      return Cell::Tekst("");
+      return Cell::Text("");
     case Kolom::kVerblijfplaats:
-      return Cell::Tekst(d.verblijfplaats());
+      return Cell::Text(d.verblijfplaats());
     case Kolom::kHuishouden:
-      return Cell::Getal(d.huishouden());
+      return Cell::Number(d.huishouden());
     case Kolom::kVerwachteNareizigers:
-      return Cell::Getal(d.verwachte_nareizigers());
+      return Cell::Number(d.verwachte_nareizigers());
     case Kolom::kDatumAanmelding:
       return Datum(d.koppeldatum());
     case Kolom::kCorporatie:
-      return Cell::Tekst(d.corporatie());
+      return Cell::Text(d.corporatie());
     case Kolom::kWoning:
-      return Cell::Tekst(d.woning_id());
+      return Cell::Text(d.woning_id());
     case Kolom::kDatumHuurcontract:
       return Datum(d.datum_huurcontract());
     case Kolom::kDatumBrp:
       return Datum(d.datum_brp());
     case Kolom::kGemeente:
-      return Cell::Tekst(d.gemeente());
+      return Cell::Text(d.gemeente());
     case Kolom::kWoongemeente:
-      return Cell::Tekst(d.woongemeente());
+      return Cell::Text(d.woongemeente());
   }
-  return Cell::Tekst("");
+  return Cell::Text("");
 }
 
 }  // namespace
 
 table::Table Overzicht(const v1::DossiersView& view) {
   table::Table t;
-  t.naam = "Dossiers";
-  for (Kolom kolom : kKolommen) t.kolommen.emplace_back(KolomNaam(kolom));
-  t.kolommen.emplace_back("Fase");
-  t.kolommen.emplace_back("Signalen");
-  t.rijen.reserve(static_cast<size_t>(view.dossiers_size()));
+  t.name = "Dossiers";
+  for (Kolom kolom : kKolommen) t.columns.emplace_back(KolomNaam(kolom));
+  t.columns.emplace_back("Fase");
+  t.columns.emplace_back("Signalen");
+  t.rows.reserve(static_cast<size_t>(view.dossiers_size()));
   for (const v1::Dossier& d : view.dossiers()) {
-    std::vector<Cell>& rij = t.rijen.emplace_back();
+    std::vector<Cell>& rij = t.rows.emplace_back();
     for (Kolom kolom : kKolommen) rij.push_back(Cel(d, kolom));
-    rij.push_back(Cell::Tekst(table::EnumText("Fase", v1::Dossier::Fase_Name(d.fase()))));
-    rij.push_back(Cell::Tekst(Samen(d.signalen())));
+    rij.push_back(Cell::Text(table::EnumText("Fase", v1::Dossier::Fase_Name(d.fase()))));
+    rij.push_back(Cell::Text(Samen(d.signalen())));
   }
   return t;
 }
@@ -80,7 +80,7 @@ table::Table OverDitOverzicht(const std::string& peildatum, const std::string& p
   for (const auto& [wat, waarde] :
        {std::pair{"Peildatum", peildatum}, std::pair{"Positie in het log", position}, std::pair{"Node", bron},
         std::pair{"Gemeente", gemeente.empty() ? std::string("alle") : gemeente}}) {
-    over.rijen.push_back({Cell::Tekst(wat), Cell::Tekst(waarde)});
+    over.rows.push_back({Cell::Text(wat), Cell::Text(waarde)});
   }
   return over;
 }

@@ -60,7 +60,7 @@ std::string DagTekst(int32_t day) {
 
 // A cell as the clerk sees it in Excel: for the report, and for text columns.
 std::string AlsTekst(const Cell& cel) {
-  return cel.soort == Cell::Soort::kTekst ? Trim(cel.tekst) : table::CellText(cel);
+  return cel.kind == Cell::Kind::kText ? Trim(cel.text) : table::CellText(cel);
 }
 
 // "12-3-2026", "12/03/2026", "12.03.2026", "2026-03-12" → the day; nullopt with `fout` set otherwise.
@@ -226,8 +226,8 @@ class RijControle {
   std::string Cijfers(Kolom kolom, size_t lengte, const char* regel, bool verplicht) {
     const Cell* cel = Cel(kolom);
     std::string tekst;
-    if (cel != nullptr && cel->soort == Cell::Soort::kGetal && cel->getal >= 0) {
-      tekst = std::to_string(cel->getal);
+    if (cel != nullptr && cel->kind == Cell::Kind::kNumber && cel->number >= 0) {
+      tekst = std::to_string(cel->number);
       if (tekst.size() < lengte) tekst.insert(0, lengte - tekst.size(), '0');
     } else if (cel != nullptr) {
       for (char c : AlsTekst(*cel)) {
@@ -250,14 +250,14 @@ class RijControle {
       return 0;
     }
     int64_t getal = 0;
-    if (cel->soort == Cell::Soort::kGetal) {
-      getal = cel->getal;
-    } else if (cel->soort == Cell::Soort::kDecimaal && cel->decimaal == std::floor(cel->decimaal) &&
-               std::fabs(cel->decimaal) < 1e6) {
-      getal = static_cast<int64_t>(cel->decimaal);
+    if (cel->kind == Cell::Kind::kNumber) {
+      getal = cel->number;
+    } else if (cel->kind == Cell::Kind::kDecimal && cel->decimal == std::floor(cel->decimal) &&
+               std::fabs(cel->decimal) < 1e6) {
+      getal = static_cast<int64_t>(cel->decimal);
     } else {
       auto [end, ec] = std::from_chars(tekst.data(), tekst.data() + tekst.size(), getal);
-      if (ec != std::errc() || end != tekst.data() + tekst.size() || cel->soort != Cell::Soort::kTekst) {
+      if (ec != std::errc() || end != tekst.data() + tekst.size() || cel->kind != Cell::Kind::kText) {
         Probleem(kolom, "geen heel getal");
         return 0;
       }
@@ -278,15 +278,15 @@ class RijControle {
     const Cell* cel = Cel(kolom);
     if (cel == nullptr || Waarde(kolom).empty()) return "";
     int32_t day = 0;
-    if (cel->soort == Cell::Soort::kDatum) {
-      day = static_cast<int32_t>(cel->getal);
+    if (cel->kind == Cell::Kind::kDate) {
+      day = static_cast<int32_t>(cel->number);
       if (!ParseDate(FormatDate(day))) {
         Probleem(kolom, "die datum valt buiten 1900–2999");
         return "";
       }
-    } else if (cel->soort == Cell::Soort::kTekst) {
+    } else if (cel->kind == Cell::Kind::kText) {
       std::string fout;
-      std::optional<int32_t> gelezen = LeesDatum(Trim(cel->tekst), &fout);
+      std::optional<int32_t> gelezen = LeesDatum(Trim(cel->text), &fout);
       if (!gelezen) {
         Probleem(kolom, fout);
         return "";
@@ -486,9 +486,9 @@ namespace regiotafel::administratie {
 table::Table MeldingenTabel(const Controle& controle) {
   table::Table t{"Problemen", {"Rij", "Kolom", "Waarde", "Melding", "Soort"}, {}};
   for (const Melding& m : controle.meldingen) {
-    t.rijen.push_back({m.rij == 0 ? Cell::Tekst("") : Cell::Getal(static_cast<int64_t>(m.rij)),
-                       Cell::Tekst(m.kolom), Cell::Tekst(m.waarde), Cell::Tekst(m.tekst),
-                       Cell::Tekst(m.probleem ? "probleem" : "let op")});
+    t.rows.push_back({m.rij == 0 ? Cell::Text("") : Cell::Number(static_cast<int64_t>(m.rij)),
+                      Cell::Text(m.kolom), Cell::Text(m.waarde), Cell::Text(m.tekst),
+                      Cell::Text(m.probleem ? "probleem" : "let op")});
   }
   return t;
 }

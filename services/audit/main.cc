@@ -327,7 +327,7 @@ int ReplayView(const Args& a) {
     return kInOrde;
   }
   // On a terminal as `toon` shows it: a dossier's nine fields that fit on a line; the files hold all.
-  if (Status s = table::WriteText(table::TablesOfView(*view, table::Kolommen::kKort), std::cout); !s.ok())
+  if (Status s = table::WriteText(table::TablesOfView(*view, table::Columns::kShort), std::cout); !s.ok())
     return Fail(s);
   return kInOrde;
 }

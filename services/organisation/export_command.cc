@@ -76,8 +76,8 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
     err << "error: " << written.message() << "\n";
     return 2;
   }
-  out << path_ << ": " << overzicht.rijen.size() << " dossiers, peildatum " << answer.peildatum
-      << ", positie " << answer.position << "\n";
+  out << path_ << ": " << overzicht.rows.size() << " dossiers, peildatum " << answer.peildatum << ", positie "
+      << answer.position << "\n";
   return 0;
 }
 

@@ -151,7 +151,7 @@ std::string Vastgelegd(const std::string& rfc3339) {
 // A date the node sent as YYYY-MM-DD as a date cell; anything else as text.
 table::Cell DatumCell(const std::string& iso) {
   const std::optional<int32_t> day = ParseDate(iso);
-  return day ? table::Cell::Datum(*day) : table::Cell::Tekst(iso);
+  return day ? table::Cell::Date(*day) : table::Cell::Text(iso);
 }
 
 // The dossier's history (/historie: not a view of views.proto) as a table, an event a row. The event
@@ -159,20 +159,20 @@ table::Cell DatumCell(const std::string& iso) {
 // payload off the line.
 table::Table HistorieTable(const pb::Struct& historie, bool event_id) {
   table::Table t;
-  t.naam = "Historie";
-  t.kolommen = {"Positie", "Datum", "Vastgelegd", "Door", "Event"};
-  if (event_id) t.kolommen.emplace_back("Event-ID");
-  t.kolommen.emplace_back("Inhoud");
+  t.name = "Historie";
+  t.columns = {"Positie", "Datum", "Vastgelegd", "Door", "Event"};
+  if (event_id) t.columns.emplace_back("Event-ID");
+  t.columns.emplace_back("Inhoud");
   for (const pb::Value& value : historie.fields().at("events").list_value().values()) {
     const pb::Struct& e = value.struct_value();
-    std::vector<table::Cell>& row = t.rijen.emplace_back();
-    row = {table::Cell::Getal(static_cast<int64_t>(Number(e, "position"))), DatumCell(Text(e, "datum")),
-           table::Cell::Tekst(Vastgelegd(Text(e, "recorded_at"))), table::Cell::Tekst(Text(e, "origin")),
-           table::Cell::Tekst(Text(e, "event"))};
-    if (event_id) row.push_back(table::Cell::Tekst(Text(e, "event_id")));
+    std::vector<table::Cell>& row = t.rows.emplace_back();
+    row = {table::Cell::Number(static_cast<int64_t>(Number(e, "position"))), DatumCell(Text(e, "datum")),
+           table::Cell::Text(Vastgelegd(Text(e, "recorded_at"))), table::Cell::Text(Text(e, "origin")),
+           table::Cell::Text(Text(e, "event"))};
+    if (event_id) row.push_back(table::Cell::Text(Text(e, "event_id")));
     auto payload = e.fields().find("payload");
     row.push_back(
-        table::Cell::Tekst(payload == e.fields().end() ? "" : Inhoud(Text(e, "event"), payload->second)));
+        table::Cell::Text(payload == e.fields().end() ? "" : Inhoud(Text(e, "event"), payload->second)));
   }
   return t;
 }
@@ -289,12 +289,12 @@ int ViewCommand::Run(std::ostream& out, std::ostream& err) const {
       *std::find_if(Specs().begin(), Specs().end(), [&](const ViewSpec& s) { return s.name == view->name; });
   // Every field for Excel; on a terminal what fits on a line.
   const std::vector<table::Table> tables =
-      table::TablesOfView(*message, o.csv ? table::Kolommen::kAlle : table::Kolommen::kKort);
+      table::TablesOfView(*message, o.csv ? table::Columns::kAll : table::Columns::kShort);
   if (o.csv) return Written(table::WriteCsv(tables.front(), out), err);  // toon's views have one table
   if (Status s = tables.size() == 1 ? table::WriteText(tables.front(), out) : table::WriteText(tables, out);
       !s.ok())
     return Failed(s, err);
-  const size_t rows = tables.front().rijen.size();
+  const size_t rows = tables.front().rows.size();
   out << rows << " " << (rows == 1 ? spec.singular : spec.plural) << " (" << Exactness(answer) << ")\n";
   return 0;
 }
@@ -335,7 +335,7 @@ int ViewCommand::RunDossier(const Options& o, std::ostream& out, std::ostream& e
 
   out << "Dossier " << dossier.v_nummer() << " (" << Exactness(dossier_answer) << ")\n";
   if (Status s = table::WriteForm(table::TableOfView(dossier), out); !s.ok()) return Failed(s, err);
-  const size_t n = events.rijen.size();
+  const size_t n = events.rows.size();
   out << "\nHistorie: " << n << " event" << (n == 1 ? "" : "s") << "\n";
   return Written(table::WriteText(events, out), err);
 }

@@ -10,7 +10,7 @@
 // By default a table for people, the view's table of services/table (view_table.h, text.h, as
 // `regiotafel-audit replay` prints it): aligned columns under Dutch headers, enums as words, dates
 // dd-mm-jjjj, numbers right-aligned, for a dossier the nine fields that fit on a line
-// (table::Kolommen::kKort); and a last line with the count and the position and peildatum the answer
+// (table::Columns::kShort); and a last line with the count and the position and peildatum the answer
 // is exact for. --json prints the API's JSON as the node sent it; --csv the same table with every
 // field as the table library writes CSV for Dutch Excel (csv.h: UTF-8 with a BOM, ';', CRLF, decimal
 // comma, ja/nee). `toon dossier` shows the dossier's fields as a form and then its whole history

@@ -40,10 +40,10 @@ Status WriteCsv(const Table& table, std::ostream& out, char separator) {
   if (Status status = CheckShape(table); !status.ok()) return status;
   out << "\xEF\xBB\xBF";
   WriteLine(
-      table.kolommen, [](const std::string& header) -> const std::string& { return header; }, separator, out);
-  for (const std::vector<Cell>& row : table.rijen) WriteLine(row, CellText, separator, out);
+      table.columns, [](const std::string& header) -> const std::string& { return header; }, separator, out);
+  for (const std::vector<Cell>& row : table.rows) WriteLine(row, CellText, separator, out);
   out.flush();
-  if (!out) return Status::IOError("de CSV van tabel '" + table.naam + "' kon niet worden geschreven");
+  if (!out) return Status::IOError("de CSV van tabel '" + table.name + "' kon niet worden geschreven");
   return Status::Ok();
 }
 

@@ -77,7 +77,7 @@ Status ReadCsv(std::string_view bytes, CsvFile* out) {
   std::string text;
   if (bytes.starts_with(kBom)) bytes.remove_prefix(kBom.size());
   if (contract::IsValidUtf8(bytes)) {
-    out->codering = "UTF-8";
+    out->encoding = "UTF-8";
     text = std::string(bytes);
   } else {
     size_t bad = 0;
@@ -85,11 +85,11 @@ Status ReadCsv(std::string_view bytes, CsvFile* out) {
       return Status::InvalidArgument("de tekst is geen UTF-8 en geen Windows-1252 (byte " +
                                      std::to_string(bad + 1) + " bestaat in geen van beide)");
     }
-    out->codering = "Windows-1252";
+    out->encoding = "Windows-1252";
   }
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     return Status::InvalidArgument("het bestand is leeg");
-  out->scheidingsteken = SeparatorOf(text);
+  out->separator = SeparatorOf(text);
 
   std::vector<std::string> row;
   std::string field;
@@ -100,8 +100,8 @@ Status ReadCsv(std::string_view bytes, CsvFile* out) {
     field.clear();
     const bool empty = row.size() == 1 && row[0].empty() && !any;
     if (!empty) {
-      out->rijen.push_back(std::move(row));
-      out->regels.push_back(row_line);
+      out->rows.push_back(std::move(row));
+      out->lines.push_back(row_line);
     }
     row.clear();
     any = false;
@@ -124,7 +124,7 @@ Status ReadCsv(std::string_view bytes, CsvFile* out) {
       quoted = true;
       any = true;
       quote_line = line;
-    } else if (c == out->scheidingsteken) {
+    } else if (c == out->separator) {
       row.push_back(std::move(field));
       field.clear();
       any = true;

@@ -13,10 +13,10 @@
 namespace regiotafel::table {
 
 struct CsvFile {
-  std::string codering;  // "UTF-8" or "Windows-1252"
-  char scheidingsteken = ';';
-  std::vector<std::vector<std::string>> rijen;  // [0]: the header line; empty lines left out
-  std::vector<size_t> regels;  // per row, the line it starts on (1-based), for pointing at it
+  std::string encoding;  // "UTF-8" or "Windows-1252"
+  char separator = ';';
+  std::vector<std::vector<std::string>> rows;  // [0]: the header line; empty lines left out
+  std::vector<size_t> lines;                   // per row, the line it starts on (1-based), for pointing at it
 };
 
 // InvalidArgument, in words a clerk understands, for: an empty file, a file that is not text (a

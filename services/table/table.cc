@@ -9,25 +9,25 @@
 namespace regiotafel::table {
 
 std::string CellText(const Cell& cell) {
-  switch (cell.soort) {
-    case Cell::Soort::kTekst:
-      return cell.tekst;
-    case Cell::Soort::kGetal:
-      return std::to_string(cell.getal);
-    case Cell::Soort::kDecimaal: {
-      if (!std::isfinite(cell.decimaal))
-        return std::isnan(cell.decimaal) ? "NaN" : cell.decimaal > 0 ? "∞" : "-∞";
+  switch (cell.kind) {
+    case Cell::Kind::kText:
+      return cell.text;
+    case Cell::Kind::kNumber:
+      return std::to_string(cell.number);
+    case Cell::Kind::kDecimal: {
+      if (!std::isfinite(cell.decimal))
+        return std::isnan(cell.decimal) ? "NaN" : cell.decimal > 0 ? "∞" : "-∞";
       // The shortest text that reads back as the same double, with the Dutch decimal comma.
       char buf[64];
-      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, cell.decimaal);
+      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, cell.decimal);
       std::string text(buf, ec == std::errc() ? end : buf);
       for (char& c : text) {
         if (c == '.') c = ',';
       }
       return text;
     }
-    case Cell::Soort::kDatum: {
-      const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{cell.getal}}};
+    case Cell::Kind::kDate: {
+      const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{cell.number}}};
       char buf[32];
       std::snprintf(buf, sizeof buf, "%02u-%02u-%04d", static_cast<unsigned>(ymd.day()),
                     static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()));
@@ -44,16 +44,15 @@ std::string TimestampText(int64_t unix_seconds) {
   char buf[32];
   std::snprintf(buf, sizeof buf, " %02d:%02d:%02d UTC", static_cast<int>(time.hours().count()),
                 static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
-  return CellText(Cell::Datum(static_cast<int32_t>(day.time_since_epoch().count()))) + buf;
+  return CellText(Cell::Date(static_cast<int32_t>(day.time_since_epoch().count()))) + buf;
 }
 
 Status CheckShape(const Table& table) {
-  for (size_t i = 0; i < table.rijen.size(); ++i) {
-    if (table.rijen[i].size() != table.kolommen.size()) {
-      return Status::InvalidArgument("rij " + std::to_string(i + 1) + " van tabel '" + table.naam +
-                                     "' heeft " + std::to_string(table.rijen[i].size()) +
-                                     " cellen, er zijn " + std::to_string(table.kolommen.size()) +
-                                     " kolommen");
+  for (size_t i = 0; i < table.rows.size(); ++i) {
+    if (table.rows[i].size() != table.columns.size()) {
+      return Status::InvalidArgument("rij " + std::to_string(i + 1) + " van tabel '" + table.name +
+                                     "' heeft " + std::to_string(table.rows[i].size()) + " cellen, er zijn " +
+                                     std::to_string(table.columns.size()) + " kolommen");
     }
   }
   return Status::Ok();
@@ -61,16 +60,16 @@ Status CheckShape(const Table& table) {
 
 std::ostream& operator<<(std::ostream& out, const Cell& cell) {
   static constexpr const char* kSoort[] = {"tekst", "getal", "decimaal", "datum"};
-  return out << kSoort[static_cast<int>(cell.soort)] << "(" << CellText(cell) << ")";
+  return out << kSoort[static_cast<int>(cell.kind)] << "(" << CellText(cell) << ")";
 }
 
 void PrintTo(const Table& table, std::ostream* out) {
-  *out << "Table '" << table.naam << "' [";
-  for (size_t i = 0; i < table.kolommen.size(); ++i) *out << (i ? " | " : "") << table.kolommen[i];
-  *out << "] " << table.rijen.size() << " rijen";
-  for (size_t r = 0; r < table.rijen.size() && r < 5; ++r) {
+  *out << "Table '" << table.name << "' [";
+  for (size_t i = 0; i < table.columns.size(); ++i) *out << (i ? " | " : "") << table.columns[i];
+  *out << "] " << table.rows.size() << " rijen";
+  for (size_t r = 0; r < table.rows.size() && r < 5; ++r) {
     *out << "\n  ";
-    for (size_t i = 0; i < table.rijen[r].size(); ++i) *out << (i ? " | " : "") << table.rijen[r][i];
+    for (size_t i = 0; i < table.rows[r].size(); ++i) *out << (i ? " | " : "") << table.rows[r][i];
   }
 }
 

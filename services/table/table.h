@@ -14,25 +14,25 @@
 namespace regiotafel::table {
 
 struct Cell {
-  enum class Soort { kTekst, kGetal, kDecimaal, kDatum };
+  enum class Kind { kText, kNumber, kDecimal, kDate };
 
-  Soort soort = Soort::kTekst;
-  std::string tekst;    // kTekst; "" is an empty cell
-  int64_t getal = 0;    // kGetal; kDatum: a day number as base/date.h counts (days since 1970-01-01)
-  double decimaal = 0;  // kDecimaal (e.g. aandeel_procent)
+  Kind kind = Kind::kText;
+  std::string text;    // kText; "" is an empty cell
+  int64_t number = 0;  // kNumber; kDate: a day number as base/date.h counts (days since 1970-01-01)
+  double decimal = 0;  // kDecimal (e.g. aandeel_procent)
 
-  static Cell Tekst(std::string tekst) { return Cell{Soort::kTekst, std::move(tekst), 0, 0}; }
-  static Cell Getal(int64_t getal) { return Cell{Soort::kGetal, {}, getal, 0}; }
-  static Cell Decimaal(double decimaal) { return Cell{Soort::kDecimaal, {}, 0, decimaal}; }
-  static Cell Datum(int32_t day) { return Cell{Soort::kDatum, {}, day, 0}; }
+  static Cell Text(std::string text) { return Cell{Kind::kText, std::move(text), 0, 0}; }
+  static Cell Number(int64_t number) { return Cell{Kind::kNumber, {}, number, 0}; }
+  static Cell Decimal(double decimal) { return Cell{Kind::kDecimal, {}, 0, decimal}; }
+  static Cell Date(int32_t day) { return Cell{Kind::kDate, {}, day, 0}; }
 
   bool operator==(const Cell&) const = default;
 };
 
 struct Table {
-  std::string naam;                      // the sheet's name in a workbook
-  std::vector<std::string> kolommen;     // Dutch column headers
-  std::vector<std::vector<Cell>> rijen;  // each exactly kolommen.size() cells
+  std::string name;                     // the sheet's name in a workbook
+  std::vector<std::string> columns;     // Dutch column headers
+  std::vector<std::vector<Cell>> rows;  // each exactly columns.size() cells
 
   bool operator==(const Table&) const = default;
 };
@@ -49,7 +49,7 @@ std::string TimestampText(int64_t unix_seconds);
 // Ok, or InvalidArgument naming the first row whose number of cells differs from the columns'.
 Status CheckShape(const Table& table);
 
-// For test failures: the soort and CellText.
+// For test failures: the kind and CellText.
 std::ostream& operator<<(std::ostream& out, const Cell& cell);
 void PrintTo(const Table& table, std::ostream* out);
 

@@ -8,10 +8,10 @@ namespace regiotafel::table {
 namespace {
 
 bool IsNumber(const Cell& cell) {
-  return cell.soort == Cell::Soort::kGetal || cell.soort == Cell::Soort::kDecimaal;
+  return cell.kind == Cell::Kind::kNumber || cell.kind == Cell::Kind::kDecimal;
 }
 
-bool IsEmpty(const Cell& cell) { return cell.soort == Cell::Soort::kTekst && cell.tekst.empty(); }
+bool IsEmpty(const Cell& cell) { return cell.kind == Cell::Kind::kText && cell.text.empty(); }
 
 // Marks drawn on the character before them (and the zero-width joiner, space and variation selectors).
 bool Combining(char32_t c) {
@@ -57,23 +57,23 @@ size_t TextWidth(std::string_view text) {
 
 Status WriteText(const Table& table, std::ostream& out) {
   if (Status status = CheckShape(table); !status.ok()) return status;
-  const size_t n = table.kolommen.size();
+  const size_t n = table.columns.size();
   std::vector<std::vector<std::string>> lines;
-  lines.reserve(table.rijen.size() + 2);
-  lines.push_back(table.kolommen);
+  lines.reserve(table.rows.size() + 2);
+  lines.push_back(table.columns);
   lines.emplace_back(n);  // the rule, filled in below
   std::vector<size_t> widths(n);
   std::vector<bool> right(n);
   for (size_t i = 0; i < n; ++i) {
-    widths[i] = TextWidth(table.kolommen[i]);
+    widths[i] = TextWidth(table.columns[i]);
     bool numbers = false, others = false;
-    for (const std::vector<Cell>& row : table.rijen) {
+    for (const std::vector<Cell>& row : table.rows) {
       numbers |= IsNumber(row[i]);
       others |= !IsNumber(row[i]) && !IsEmpty(row[i]);
     }
     right[i] = numbers && !others;
   }
-  for (const std::vector<Cell>& row : table.rijen) {
+  for (const std::vector<Cell>& row : table.rows) {
     std::vector<std::string>& line = lines.emplace_back();
     for (size_t i = 0; i < n; ++i) {
       line.push_back(CellText(row[i]));
@@ -97,32 +97,32 @@ Status WriteText(const Table& table, std::ostream& out) {
     out << text << '\n';
   }
   out.flush();
-  if (!out) return Status::IOError("de tabel '" + table.naam + "' kon niet worden geschreven");
+  if (!out) return Status::IOError("de tabel '" + table.name + "' kon niet worden geschreven");
   return Status::Ok();
 }
 
 Status WriteForm(const Table& table, std::ostream& out) {
   if (Status status = CheckShape(table); !status.ok()) return status;
   size_t width = 0;
-  for (const std::string& header : table.kolommen) width = std::max(width, TextWidth(header));
-  for (size_t r = 0; r < table.rijen.size(); ++r) {
+  for (const std::string& header : table.columns) width = std::max(width, TextWidth(header));
+  for (size_t r = 0; r < table.rows.size(); ++r) {
     if (r > 0) out << '\n';
-    for (size_t i = 0; i < table.kolommen.size(); ++i) {
-      const std::string value = CellText(table.rijen[r][i]);
-      out << table.kolommen[i];
-      if (!value.empty()) out << std::string(width - TextWidth(table.kolommen[i]) + 2, ' ') << value;
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      const std::string value = CellText(table.rows[r][i]);
+      out << table.columns[i];
+      if (!value.empty()) out << std::string(width - TextWidth(table.columns[i]) + 2, ' ') << value;
       out << '\n';
     }
   }
   out.flush();
-  if (!out) return Status::IOError("de tabel '" + table.naam + "' kon niet worden geschreven");
+  if (!out) return Status::IOError("de tabel '" + table.name + "' kon niet worden geschreven");
   return Status::Ok();
 }
 
 Status WriteText(const std::vector<Table>& tables, std::ostream& out) {
   for (size_t i = 0; i < tables.size(); ++i) {
     if (i > 0) out << '\n';
-    out << tables[i].naam << "\n\n";
+    out << tables[i].name << "\n\n";
     if (Status status = WriteText(tables[i], out); !status.ok()) return status;
   }
   return Status::Ok();

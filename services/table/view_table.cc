@@ -21,7 +21,7 @@ constexpr int kMaxDepth = 4;
 // String fields that hold a date though their name does not say "datum".
 constexpr std::array<std::string_view, 2> kDateFields = {"monitoring_tot", "beschikbaar_per"};
 
-// Kolommen::kKort: per row message, the fields a person reads first on a terminal, in reading order.
+// Columns::kShort: per row message, the fields a person reads first on a terminal, in reading order.
 // Only rows too wide for a line are listed.
 constexpr std::array<std::pair<std::string_view, std::array<std::string_view, 9>>, 1> kKorteKolommen = {{
     {"regiotafel.v1.Dossier",
@@ -71,7 +71,7 @@ std::vector<Column> ColumnsOf(const pb::Descriptor& row) {
   return columns;
 }
 
-// The columns of `row` that Kolommen::kKort shows (a flattened nested field by its outer field).
+// The columns of `row` that Columns::kShort shows (a flattened nested field by its outer field).
 std::vector<Column> KortOf(const pb::Descriptor& row, const std::vector<Column>& columns) {
   for (const auto& [message, fields] : kKorteKolommen) {
     if (row.full_name() != message) continue;
@@ -104,40 +104,40 @@ Cell ScalarCell(const pb::Message& message, const pb::FieldDescriptor& field, in
   const bool rep = field.is_repeated();
   switch (field.cpp_type()) {
     case pb::FieldDescriptor::CPPTYPE_INT32:
-      return Cell::Getal(rep ? r.GetRepeatedInt32(message, &field, index) : r.GetInt32(message, &field));
+      return Cell::Number(rep ? r.GetRepeatedInt32(message, &field, index) : r.GetInt32(message, &field));
     case pb::FieldDescriptor::CPPTYPE_INT64:
-      return Cell::Getal(rep ? r.GetRepeatedInt64(message, &field, index) : r.GetInt64(message, &field));
+      return Cell::Number(rep ? r.GetRepeatedInt64(message, &field, index) : r.GetInt64(message, &field));
     case pb::FieldDescriptor::CPPTYPE_UINT32:
-      return Cell::Getal(rep ? r.GetRepeatedUInt32(message, &field, index) : r.GetUInt32(message, &field));
+      return Cell::Number(rep ? r.GetRepeatedUInt32(message, &field, index) : r.GetUInt32(message, &field));
     case pb::FieldDescriptor::CPPTYPE_UINT64:
-      return Cell::Getal(static_cast<int64_t>(rep ? r.GetRepeatedUInt64(message, &field, index)
-                                                  : r.GetUInt64(message, &field)));
+      return Cell::Number(static_cast<int64_t>(rep ? r.GetRepeatedUInt64(message, &field, index)
+                                                   : r.GetUInt64(message, &field)));
     case pb::FieldDescriptor::CPPTYPE_DOUBLE:
-      return Cell::Decimaal(rep ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field));
+      return Cell::Decimal(rep ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field));
     case pb::FieldDescriptor::CPPTYPE_FLOAT:
-      return Cell::Decimaal(rep ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field));
+      return Cell::Decimal(rep ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field));
     case pb::FieldDescriptor::CPPTYPE_BOOL:
-      return Cell::Tekst(
+      return Cell::Text(
           (rep ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field)) ? "ja" : "nee");
     case pb::FieldDescriptor::CPPTYPE_ENUM: {
       const int number =
           rep ? r.GetRepeatedEnumValue(message, &field, index) : r.GetEnumValue(message, &field);
       const pb::EnumValueDescriptor* value = field.enum_type()->FindValueByNumber(number);
-      if (value == nullptr) return Cell::Tekst(std::to_string(number));  // a value newer than this program
-      return Cell::Tekst(EnumText(field.enum_type()->name(), value->name()));
+      if (value == nullptr) return Cell::Text(std::to_string(number));  // a value newer than this program
+      return Cell::Text(EnumText(field.enum_type()->name(), value->name()));
     }
     case pb::FieldDescriptor::CPPTYPE_STRING: {
       std::string text = rep ? r.GetRepeatedString(message, &field, index) : r.GetString(message, &field);
-      if (field.type() == pb::FieldDescriptor::TYPE_BYTES) return Cell::Tekst(BytesText(text));
+      if (field.type() == pb::FieldDescriptor::TYPE_BYTES) return Cell::Text(BytesText(text));
       if (IsDateField(field)) {
-        if (const std::optional<int32_t> day = ParseDate(text)) return Cell::Datum(*day);
+        if (const std::optional<int32_t> day = ParseDate(text)) return Cell::Date(*day);
       }
-      return Cell::Tekst(std::move(text));
+      return Cell::Text(std::move(text));
     }
     case pb::FieldDescriptor::CPPTYPE_MESSAGE:
       break;
   }
-  return Cell::Tekst("");
+  return Cell::Text("");
 }
 
 // A repeated field in one cell: the elements' texts joined with ", ".
@@ -149,7 +149,7 @@ Cell JoinedCell(const pb::Message& message, const pb::FieldDescriptor& field) {
     if (i > 0) text += ", ";
     text += CellText(ScalarCell(message, field, i));
   }
-  return Cell::Tekst(std::move(text));
+  return Cell::Text(std::move(text));
 }
 
 Cell ColumnCell(const pb::Message& row, const Column& column) {
@@ -185,7 +185,7 @@ Cell RowsText(const pb::Message& message, const pb::FieldDescriptor& field) {
     }
     text += element;
   }
-  return Cell::Tekst(std::move(text));
+  return Cell::Text(std::move(text));
 }
 
 std::vector<std::string> HeadersOf(const std::vector<Column>& columns) {
@@ -197,7 +197,7 @@ std::vector<std::string> HeadersOf(const std::vector<Column>& columns) {
 // The rows of `rows` (a repeated message field of `view`, or null for `view` itself), followed by a
 // detail table per repeated message field of the row.
 void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const pb::Descriptor& row,
-               std::string naam, Kolommen kolommen, std::vector<Table>* tables) {
+               std::string naam, Columns which, std::vector<Table>* tables) {
   std::vector<const pb::Message*> messages;
   if (rows == nullptr) {
     messages.push_back(&view);
@@ -206,13 +206,12 @@ void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const p
     for (int i = 0; i < r.FieldSize(view, rows); ++i)
       messages.push_back(&r.GetRepeatedMessage(view, rows, i));
   }
-  const std::vector<Column> columns =
-      kolommen == Kolommen::kKort ? KortOf(row, ColumnsOf(row)) : ColumnsOf(row);
+  const std::vector<Column> columns = which == Columns::kShort ? KortOf(row, ColumnsOf(row)) : ColumnsOf(row);
   Table& table = tables->emplace_back();
-  table.naam = naam;
-  table.kolommen = HeadersOf(columns);
-  table.rijen.reserve(messages.size());
-  for (const pb::Message* message : messages) table.rijen.push_back(RowOf(*message, columns));
+  table.name = naam;
+  table.columns = HeadersOf(columns);
+  table.rows.reserve(messages.size());
+  for (const pb::Message* message : messages) table.rows.push_back(RowOf(*message, columns));
 
   // The key that leads each detail row: the row's first field, when it is a plain value.
   const pb::FieldDescriptor* key = row.field_count() > 0 ? row.field(0) : nullptr;
@@ -224,9 +223,9 @@ void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const p
     if (!IsRepeatedMessage(field)) continue;
     const std::vector<Column> detail_columns = ColumnsOf(*field.message_type());
     Table detail;
-    detail.naam = naam + " - " + DutchHeader(field.name());
-    if (key != nullptr) detail.kolommen.push_back(DutchHeader(key->name()));
-    for (std::string& header : HeadersOf(detail_columns)) detail.kolommen.push_back(std::move(header));
+    detail.name = naam + " - " + DutchHeader(field.name());
+    if (key != nullptr) detail.columns.push_back(DutchHeader(key->name()));
+    for (std::string& header : HeadersOf(detail_columns)) detail.columns.push_back(std::move(header));
     for (const pb::Message* message : messages) {
       const pb::Reflection& r = *message->GetReflection();
       for (int k = 0; k < r.FieldSize(*message, &field); ++k) {
@@ -235,7 +234,7 @@ void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const p
         for (Cell& cell : RowOf(r.GetRepeatedMessage(*message, &field, k), detail_columns)) {
           cells.push_back(std::move(cell));
         }
-        detail.rijen.push_back(std::move(cells));
+        detail.rows.push_back(std::move(cells));
       }
     }
     tables->push_back(std::move(detail));
@@ -244,7 +243,7 @@ void AddTables(const pb::Message& view, const pb::FieldDescriptor* rows, const p
 
 }  // namespace
 
-std::vector<Table> TablesOfView(const pb::Message& view, Kolommen kolommen) {
+std::vector<Table> TablesOfView(const pb::Message& view, Columns columns) {
   const pb::Descriptor& descriptor = *view.GetDescriptor();
   std::string naam(descriptor.name());
   if (naam.size() > 4 && naam.ends_with("View")) naam.resize(naam.size() - 4);
@@ -255,18 +254,18 @@ std::vector<Table> TablesOfView(const pb::Message& view, Kolommen kolommen) {
   }
   std::vector<Table> tables;
   if (row_fields.empty()) {
-    AddTables(view, nullptr, descriptor, naam, kolommen, &tables);
+    AddTables(view, nullptr, descriptor, naam, columns, &tables);
     return tables;
   }
   for (const pb::FieldDescriptor* field : row_fields) {
     AddTables(view, field, *field->message_type(),
-              row_fields.size() == 1 ? naam : naam + " - " + DutchHeader(field->name()), kolommen, &tables);
+              row_fields.size() == 1 ? naam : naam + " - " + DutchHeader(field->name()), columns, &tables);
   }
   return tables;
 }
 
-Table TableOfView(const pb::Message& view, Kolommen kolommen) {
-  return std::move(TablesOfView(view, kolommen).front());
+Table TableOfView(const pb::Message& view, Columns columns) {
+  return std::move(TablesOfView(view, columns).front());
 }
 
 std::string FieldsText(const pb::Message& message, std::string_view except) {

@@ -27,18 +27,18 @@
 
 namespace regiotafel::table {
 
-// Which columns a main table has. kAlle: every field, for CSV and .xlsx, where a person filters and
-// sorts. kKort: for a terminal, where a row of a dossier's nineteen fields would not fit on a line:
+// Which columns a main table has. kAll: every field, for CSV and .xlsx, where a person filters and
+// sorts. kShort: for a terminal, where a row of a dossier's nineteen fields would not fit on a line:
 // a row kind with a short list (kKorteKolommen in view_table.cc) shows only those fields, in that
 // list's order (a dossier: V-nummer, naam, gemeente, fase, huishouden, koppeldatum, woning-ID,
 // woongemeente, signalen); other rows and detail tables keep every field.
-enum class Kolommen { kAlle, kKort };
+enum class Columns { kAll, kShort };
 
 // The main tables first, each followed by its detail tables.
-std::vector<Table> TablesOfView(const google::protobuf::Message& view, Kolommen kolommen = Kolommen::kAlle);
+std::vector<Table> TablesOfView(const google::protobuf::Message& view, Columns columns = Columns::kAll);
 
 // The first of TablesOfView: the view's main table.
-Table TableOfView(const google::protobuf::Message& view, Kolommen kolommen = Kolommen::kAlle);
+Table TableOfView(const google::protobuf::Message& view, Columns columns = Columns::kAll);
 
 // The set fields of a message that is not a row (an event's payload in a dossier's history) as the
 // text of one cell: "name=value, …" in field order under the proto field names, each value as its

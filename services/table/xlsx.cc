@@ -84,11 +84,10 @@ std::string ExcelText(const std::string& text) {
 }
 
 double ColumnWidth(const Table& table, size_t column) {
-  size_t width = TextWidth(table.kolommen[column]) + static_cast<size_t>(kFilterButton);
-  for (const std::vector<Cell>& row : table.rijen) {
+  size_t width = TextWidth(table.columns[column]) + static_cast<size_t>(kFilterButton);
+  for (const std::vector<Cell>& row : table.rows) {
     const Cell& cell = row[column];
-    width =
-        std::max(width, cell.soort == Cell::Soort::kTekst ? TextWidth(cell.tekst) : CellText(cell).size());
+    width = std::max(width, cell.kind == Cell::Kind::kText ? TextWidth(cell.text) : CellText(cell).size());
     if (width >= kMaxWidth) break;
   }
   return std::clamp(static_cast<double>(width) + 1, kMinWidth, kMaxWidth);
@@ -97,18 +96,17 @@ double ColumnWidth(const Table& table, size_t column) {
 Status Check(const std::vector<Table>& tables) {
   if (tables.empty()) return Status::InvalidArgument("er is geen tabel om in het Excel-bestand te zetten");
   for (const Table& table : tables) {
-    if (table.kolommen.empty())
-      return Status::InvalidArgument("tabel '" + table.naam + "' heeft geen kolommen");
+    if (table.columns.empty())
+      return Status::InvalidArgument("tabel '" + table.name + "' heeft geen kolommen");
     if (Status status = CheckShape(table); !status.ok()) return status;
-    if (static_cast<int64_t>(table.rijen.size()) >= excel::kMaxRows) {
-      return Status::InvalidArgument("tabel '" + table.naam + "' heeft " +
-                                     std::to_string(table.rijen.size()) +
+    if (static_cast<int64_t>(table.rows.size()) >= excel::kMaxRows) {
+      return Status::InvalidArgument("tabel '" + table.name + "' heeft " + std::to_string(table.rows.size()) +
                                      " rijen; een Excel-werkblad heeft plaats voor " +
                                      std::to_string(excel::kMaxRows - 1) + " onder de kopregel");
     }
-    if (static_cast<int64_t>(table.kolommen.size()) > excel::kMaxColumns) {
+    if (static_cast<int64_t>(table.columns.size()) > excel::kMaxColumns) {
       return Status::InvalidArgument(
-          "tabel '" + table.naam + "' heeft " + std::to_string(table.kolommen.size()) +
+          "tabel '" + table.name + "' heeft " + std::to_string(table.columns.size()) +
           " kolommen; een Excel-werkblad heeft er hoogstens " + std::to_string(excel::kMaxColumns));
     }
   }
@@ -127,30 +125,30 @@ class Writer {
   }
 
   Status Add(const Table& table, size_t index) {
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook_, SheetName(table.naam, index, &used_).c_str());
-    if (sheet == nullptr) return Status::IOError("werkblad '" + table.naam + "' kon niet worden aangemaakt");
-    const auto last_column = static_cast<lxw_col_t>(table.kolommen.size() - 1);
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook_, SheetName(table.name, index, &used_).c_str());
+    if (sheet == nullptr) return Status::IOError("werkblad '" + table.name + "' kon niet worden aangemaakt");
+    const auto last_column = static_cast<lxw_col_t>(table.columns.size() - 1);
     // Widths, frozen pane and filter first: in constant_memory mode rows are gone once written.
-    for (size_t c = 0; c < table.kolommen.size(); ++c) {
+    for (size_t c = 0; c < table.columns.size(); ++c) {
       const auto col = static_cast<lxw_col_t>(c);
       if (lxw_error e = worksheet_set_column(sheet, col, col, ColumnWidth(table, c), nullptr))
         return Failed(e, table, 0, c);
     }
     worksheet_freeze_panes(sheet, 1, 0);
     if (lxw_error e =
-            worksheet_autofilter(sheet, 0, 0, static_cast<lxw_row_t>(table.rijen.size()), last_column)) {
+            worksheet_autofilter(sheet, 0, 0, static_cast<lxw_row_t>(table.rows.size()), last_column)) {
       return Failed(e, table, 0, 0);
     }
-    for (size_t c = 0; c < table.kolommen.size(); ++c) {
+    for (size_t c = 0; c < table.columns.size(); ++c) {
       if (lxw_error e = worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c),
-                                               ExcelText(table.kolommen[c]).c_str(), bold_)) {
+                                               ExcelText(table.columns[c]).c_str(), bold_)) {
         return Failed(e, table, 0, c);
       }
     }
-    for (size_t r = 0; r < table.rijen.size(); ++r) {
-      for (size_t c = 0; c < table.kolommen.size(); ++c) {
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+      for (size_t c = 0; c < table.columns.size(); ++c) {
         if (lxw_error e = WriteCell(sheet, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
-                                    table.rijen[r][c])) {
+                                    table.rows[r][c])) {
           return Failed(e, table, r + 1, c);
         }
       }
@@ -160,22 +158,22 @@ class Writer {
 
  private:
   lxw_error WriteCell(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const Cell& cell) {
-    switch (cell.soort) {
-      case Cell::Soort::kTekst:
-        if (cell.tekst.empty()) return LXW_NO_ERROR;
-        return worksheet_write_string(sheet, row, col, ExcelText(cell.tekst).c_str(), nullptr);
-      case Cell::Soort::kGetal:
-        if (cell.getal > kMaxExactNumber || cell.getal < -kMaxExactNumber) {
-          return worksheet_write_string(sheet, row, col, std::to_string(cell.getal).c_str(), nullptr);
+    switch (cell.kind) {
+      case Cell::Kind::kText:
+        if (cell.text.empty()) return LXW_NO_ERROR;
+        return worksheet_write_string(sheet, row, col, ExcelText(cell.text).c_str(), nullptr);
+      case Cell::Kind::kNumber:
+        if (cell.number > kMaxExactNumber || cell.number < -kMaxExactNumber) {
+          return worksheet_write_string(sheet, row, col, std::to_string(cell.number).c_str(), nullptr);
         }
-        return worksheet_write_number(sheet, row, col, static_cast<double>(cell.getal), nullptr);
-      case Cell::Soort::kDecimaal:
+        return worksheet_write_number(sheet, row, col, static_cast<double>(cell.number), nullptr);
+      case Cell::Kind::kDecimal:
         // Excel has no NaN or infinity.
-        if (!std::isfinite(cell.decimaal))
+        if (!std::isfinite(cell.decimal))
           return worksheet_write_string(sheet, row, col, CellText(cell).c_str(), nullptr);
-        return worksheet_write_number(sheet, row, col, cell.decimaal, decimal_);
-      case Cell::Soort::kDatum:
-        return worksheet_write_number(sheet, row, col, excel::SerialOfDay(cell.getal), date_);
+        return worksheet_write_number(sheet, row, col, cell.decimal, decimal_);
+      case Cell::Kind::kDate:
+        return worksheet_write_number(sheet, row, col, excel::SerialOfDay(cell.number), date_);
     }
     return LXW_NO_ERROR;
   }
@@ -183,7 +181,7 @@ class Writer {
   static Status Failed(lxw_error error, const Table& table, size_t row, size_t column) {
     const std::string where = "cel " +
                               excel::CellName(static_cast<int64_t>(row), static_cast<int64_t>(column)) +
-                              " van tabel '" + table.naam + "'";
+                              " van tabel '" + table.name + "'";
     if (error == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
       return Status::InvalidArgument(where + " heeft meer dan " + std::to_string(excel::kMaxTextLength) +
                                      " tekens, meer dan Excel in een cel toelaat");
@@ -203,7 +201,7 @@ class Writer {
 Status WriteXlsx(const std::vector<Table>& tables, const std::string& path) {
   if (Status status = Check(tables); !status.ok()) return status;
   size_t cells = 0;
-  for (const Table& table : tables) cells += table.rijen.size() * table.kolommen.size();
+  for (const Table& table : tables) cells += table.rows.size() * table.columns.size();
   return WriteFileAtomically(path, [&](const std::string& temp) {
     lxw_workbook_options options = {};
     options.constant_memory = cells > kConstantMemoryCells ? LXW_TRUE : LXW_FALSE;

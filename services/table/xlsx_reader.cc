@@ -172,10 +172,10 @@ class Reader {
       if (!Is(sheet, "sheet")) continue;
       ++sheet_count;
       Table table;
-      table.naam = sheet.attribute("name").value();
+      table.name = sheet.attribute("name").value();
       const auto relationship = relationships.find(Attribute(sheet, "id", true).value());
       if (relationship == relationships.end() || !relationship->second.type.ends_with(kWorksheet)) {
-        return Status::Corruption("werkblad '" + table.naam + "' van " + package_.path() +
+        return Status::Corruption("werkblad '" + table.name + "' van " + package_.path() +
                                   " verwijst naar een onderdeel dat niet in de werkmap staat");
       }
       bool empty = false;
@@ -183,7 +183,7 @@ class Reader {
       if (!empty) {
         tables.push_back(std::move(table));
       } else if (first_empty.empty()) {
-        first_empty = table.naam;
+        first_empty = table.name;
       }
     }
     if (sheet_count == 0)
@@ -279,7 +279,7 @@ class Reader {
   }
 
   Status CellError(const Table& table, const Reference& at, const std::string& what) const {
-    return Status::Corruption("cel " + excel::CellName(at.row, at.column) + " van werkblad '" + table.naam +
+    return Status::Corruption("cel " + excel::CellName(at.row, at.column) + " van werkblad '" + table.name +
                               "' in " + package_.path() + ": " + what);
   }
 
@@ -290,7 +290,7 @@ class Reader {
     const pugi::xml_node v = Child(c, "v");
     *has_value = true;
     if (type == "inlineStr") {
-      *cell = Cell::Tekst(StringText(Child(c, "is")));
+      *cell = Cell::Text(StringText(Child(c, "is")));
       return Status::Ok();
     }
     if (!v) {
@@ -305,14 +305,14 @@ class Reader {
         return CellError(table, at,
                          "verwijst naar gedeelde tekst " + std::string(value) + ", die er niet is");
       }
-      *cell = Cell::Tekst(shared_strings_[index]);
+      *cell = Cell::Text(shared_strings_[index]);
     } else if (type == "str" || type == "e") {
-      *cell = Cell::Tekst(Unescape(value));
+      *cell = Cell::Text(Unescape(value));
     } else if (type == "b") {
-      *cell = Cell::Tekst(value == "1" ? "ja" : "nee");
+      *cell = Cell::Text(value == "1" ? "ja" : "nee");
     } else if (type == "d") {
       const std::optional<int32_t> day = ParseDate(value.substr(0, 10));
-      *cell = day ? Cell::Datum(*day) : Cell::Tekst(std::string(value));
+      *cell = day ? Cell::Date(*day) : Cell::Text(std::string(value));
     } else if (type.empty() || type == "n") {
       double number = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
@@ -330,14 +330,14 @@ class Reader {
   Cell NumberCell(double number, NumberKind kind) const {
     // Up to 9999-12-31, the last day Excel shows.
     if (kind == NumberKind::kDate && number >= 0 && number < 2958466) {
-      return Cell::Datum(
+      return Cell::Date(
           static_cast<int32_t>(excel::DayOfSerial(static_cast<int64_t>(std::floor(number)), date1904_)));
     }
     if (kind == NumberKind::kGeneral && number == std::floor(number) &&
         std::fabs(number) <= 9007199254740992.0) {
-      return Cell::Getal(static_cast<int64_t>(number));
+      return Cell::Number(static_cast<int64_t>(number));
     }
-    return Cell::Decimaal(number);
+    return Cell::Decimal(number);
   }
 
   // `empty`: the sheet holds no value at all (then `table` has no columns).
@@ -353,7 +353,7 @@ class Reader {
       if (pugi::xml_attribute r = row.attribute("r")) {
         at.row = r.as_llong() - 1;
         if (at.row < 0 || at.row >= excel::kMaxRows) {
-          return Status::Corruption("werkblad '" + table->naam + "' in " + package_.path() +
+          return Status::Corruption("werkblad '" + table->name + "' in " + package_.path() +
                                     " heeft een rij " + r.value() + " buiten het werkblad");
         }
       }
@@ -361,7 +361,7 @@ class Reader {
       for (pugi::xml_node c : row.children()) {
         if (!Is(c, "c")) continue;
         if (pugi::xml_attribute r = c.attribute("r"); r && !ParseReference(r.value(), &at)) {
-          return Status::Corruption("werkblad '" + table->naam + "' in " + package_.path() +
+          return Status::Corruption("werkblad '" + table->name + "' in " + package_.path() +
                                     " heeft een cel '" + r.value() + "' die geen celnaam is");
         }
         Cell cell;
@@ -380,8 +380,8 @@ class Reader {
     *empty = rows.empty();
     if (*empty) return Status::Ok();
     for (std::vector<Cell>& cells : rows) cells.resize(width);
-    for (const Cell& header : rows.front()) table->kolommen.push_back(CellText(header));
-    table->rijen.assign(std::make_move_iterator(rows.begin() + 1), std::make_move_iterator(rows.end()));
+    for (const Cell& header : rows.front()) table->columns.push_back(CellText(header));
+    table->rows.assign(std::make_move_iterator(rows.begin() + 1), std::make_move_iterator(rows.end()));
     return Status::Ok();
   }
 

@@ -10,8 +10,8 @@
 
 namespace regiotafel::table {
 
-// One Table per worksheet that holds anything, in the workbook's order: naam is the sheet's name, kolommen
-// its first row (as text), rijen the rows below it down to the last one with a value, each as wide as the
+// One Table per worksheet that holds anything, in the workbook's order: name is the sheet's name, columns
+// its first row (as text), rows the rows below it down to the last one with a value, each as wide as the
 // widest row, empty cells as empty text. Strings shared or inline are text, a boolean "ja"/"nee", a number
 // whose format is a date a date (1900 and 1904 date systems), a number with a decimal format or a
 // fraction a decimal, any other number a whole number.

@@ -130,9 +130,9 @@ TEST(ControleTest, BeschrijfReadsAsASentence) {
 
 TEST(ControleTest, ADateCellOutsideTheContractsYearsOrANumberInADateColumn) {
   Blad blad = MaakBlad({Regel{}, Regel{}});
-  blad.rijen[0].cellen[5] = Cell::Datum(Dag("1900-01-01") - 1);  // F: Geboortedatum in 1899
-  blad.rijen[1].cellen[1] = Cell::Tekst("0123456780");
-  blad.rijen[1].cellen[9] = Cell::Getal(46056);  // J: Excel's serial number of a date, as a number
+  blad.rijen[0].cellen[5] = Cell::Date(Dag("1900-01-01") - 1);  // F: Geboortedatum in 1899
+  blad.rijen[1].cellen[1] = Cell::Text("0123456780");
+  blad.rijen[1].cellen[9] = Cell::Number(46056);  // J: Excel's serial number of a date, as a number
   const Controle c = Controleer(blad);
   EXPECT_EQ(c.afgekeurd, 2u);
   ASSERT_EQ(c.meldingen.size(), 2u) << ::testing::PrintToString(Beschrijvingen(c));

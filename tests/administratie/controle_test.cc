@@ -153,14 +153,14 @@ TEST(ControleTest, TheOvernamedagItselfIsAllowed) {
 TEST(ControleTest, NumberAndDateCellsFromAWorkbook) {
   Blad blad = MaakBlad({Regel{}});
   std::vector<Cell>& cellen = blad.rijen[0].cellen;
-  cellen[1] = Cell::Getal(123456789);  // B: V-nummer 0123456789 without its leading zero
-  cellen[3] = Cell::Getal(12345672);   // D: BSN 012345672 likewise
-  cellen[5] = Cell::Datum(Dag("1990-05-17"));
-  cellen[7] = Cell::Getal(4);
-  cellen[8] = Cell::Decimaal(2.0);  // a whole number shown with decimals
-  cellen[9] = Cell::Datum(Dag("2026-02-03"));
-  cellen[13] = Cell::Datum(Dag("2026-05-01"));
-  cellen[14] = Cell::Datum(Dag("2026-05-15"));
+  cellen[1] = Cell::Number(123456789);  // B: V-nummer 0123456789 without its leading zero
+  cellen[3] = Cell::Number(12345672);   // D: BSN 012345672 likewise
+  cellen[5] = Cell::Date(Dag("1990-05-17"));
+  cellen[7] = Cell::Number(4);
+  cellen[8] = Cell::Decimal(2.0);  // a whole number shown with decimals
+  cellen[9] = Cell::Date(Dag("2026-02-03"));
+  cellen[13] = Cell::Date(Dag("2026-05-01"));
+  cellen[14] = Cell::Date(Dag("2026-05-15"));
   const Controle c = Controleer(blad);
   ASSERT_EQ(c.goed.size(), 1u) << ::testing::PrintToString(Beschrijvingen(c));
   const v1::AdministratieOvergenomen& regel = c.goed[0].regel;
@@ -203,7 +203,7 @@ TEST(ControleTest, TextIsTrimmedWithoutBreakingLettersThatEndInTheSameBytes) {
 Blad BladMet(std::vector<std::string> kopjes, std::vector<std::string> waarden) {
   Blad blad{"test", std::move(kopjes), {}};
   Rij rij{2, {}};
-  for (std::string& w : waarden) rij.cellen.push_back(Cell::Tekst(std::move(w)));
+  for (std::string& w : waarden) rij.cellen.push_back(Cell::Text(std::move(w)));
   blad.rijen.push_back(std::move(rij));
   return blad;
 }

@@ -66,7 +66,7 @@ struct Regel {
     for (const std::string* veld :
          {&naam, &v_nummer, &opmerking, &bsn, &inschrijfnummer, &geboortedatum, &verblijfplaats, &huishouden,
           &nareizigers, &aanmelding, &gemeente, &corporatie, &woning, &huurcontract, &brp, &woongemeente}) {
-      out.push_back(Cell::Tekst(*veld));
+      out.push_back(Cell::Text(*veld));
     }
     return out;
   }

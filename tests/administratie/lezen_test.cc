@@ -23,7 +23,7 @@ using table::WriteFile;
 using table::WriteZip;
 using namespace std::string_literals;  // NOLINT(build/namespaces): bytes with NUL in them
 
-Cell Dag(const char* iso) { return Cell::Datum(*ParseDate(iso)); }
+Cell Dag(const char* iso) { return Cell::Date(*ParseDate(iso)); }
 
 // The error of reading `path`: of kind `code`, in words, naming the file.
 void ExpectError(const std::string& path, Status::Code code, const std::string& words = "") {
@@ -54,7 +54,7 @@ std::vector<uint64_t> Nummers(const Blad& blad) {
 
 std::vector<Cell> Tekst(std::initializer_list<const char*> velden) {
   std::vector<Cell> out;
-  for (const char* veld : velden) out.push_back(Cell::Tekst(veld));
+  for (const char* veld : velden) out.push_back(Cell::Text(veld));
   return out;
 }
 
@@ -63,16 +63,16 @@ std::vector<Cell> Tekst(std::initializer_list<const char*> velden) {
 TEST(LezenTest, WorkbookTakesTheSheetThatNamesAVNummerWithExcelsRowNumbers) {
   TempDir dir;
   const std::string path = dir.File("administratie.xlsx");
-  const table::Table uitleg{"Toelichting", {"Uitleg"}, {{Cell::Tekst("bijgewerkt door Fatima")}}};
-  const Cell leeg = Cell::Tekst("");
+  const table::Table uitleg{"Toelichting", {"Uitleg"}, {{Cell::Text("bijgewerkt door Fatima")}}};
+  const Cell leeg = Cell::Text("");
   const table::Table statushouders{
       "Statushouders",
       {"Naam", "V-nr", "Geboortedatum", "Grootte huishouden"},
       {
-          {Cell::Tekst("Zoë Haddad"), Cell::Tekst("0123456789"), Dag("1990-05-17"), Cell::Getal(3)},  // row 2
-          {leeg, leeg, leeg, leeg},                                                                   // row 3
-          {Cell::Tekst("  "), leeg, Cell::Tekst(" "), leeg},  // row 4: spaces only, nothing in it
-          {Cell::Tekst("Yonas Tesfay"), Cell::Getal(1234567890), leeg, Cell::Getal(1)},  // row 5
+          {Cell::Text("Zoë Haddad"), Cell::Text("0123456789"), Dag("1990-05-17"), Cell::Number(3)},  // row 2
+          {leeg, leeg, leeg, leeg},                                                                  // row 3
+          {Cell::Text("  "), leeg, Cell::Text(" "), leeg},  // row 4: spaces only, nothing in it
+          {Cell::Text("Yonas Tesfay"), Cell::Number(1234567890), leeg, Cell::Number(1)},  // row 5
       }};
   ASSERT_TRUE(table::WriteXlsx({uitleg, statushouders}, path).ok());
 
@@ -83,17 +83,17 @@ TEST(LezenTest, WorkbookTakesTheSheetThatNamesAVNummerWithExcelsRowNumbers) {
       << "empty rows are skipped, the numbering stays Excel's";
   ASSERT_EQ(blad.rijen.size(), 2u);
   // Text stays text (leading zero kept), numbers numbers, dates dates.
-  EXPECT_EQ(blad.rijen[0].cellen, (std::vector<Cell>{Cell::Tekst("Zoë Haddad"), Cell::Tekst("0123456789"),
-                                                     Dag("1990-05-17"), Cell::Getal(3)}));
+  EXPECT_EQ(blad.rijen[0].cellen, (std::vector<Cell>{Cell::Text("Zoë Haddad"), Cell::Text("0123456789"),
+                                                     Dag("1990-05-17"), Cell::Number(3)}));
   EXPECT_EQ(blad.rijen[1].cellen,
-            (std::vector<Cell>{Cell::Tekst("Yonas Tesfay"), Cell::Getal(1234567890), leeg, Cell::Getal(1)}));
+            (std::vector<Cell>{Cell::Text("Yonas Tesfay"), Cell::Number(1234567890), leeg, Cell::Number(1)}));
 }
 
 TEST(LezenTest, WorkbookWithoutAVNummerSheetGivesTheFirst) {
   TempDir dir;
   const std::string path = dir.File("w.xlsx");
-  ASSERT_TRUE(table::WriteXlsx({table::Table{"Eerste", {"Naam"}, {{Cell::Tekst("a")}}},
-                                table::Table{"Tweede", {"Gemeente"}, {{Cell::Tekst("b")}}}},
+  ASSERT_TRUE(table::WriteXlsx({table::Table{"Eerste", {"Naam"}, {{Cell::Text("a")}}},
+                                table::Table{"Tweede", {"Gemeente"}, {{Cell::Text("b")}}}},
                                path)
                   .ok());
   const Blad blad = Lees(path);
@@ -106,8 +106,8 @@ TEST(LezenTest, WorkbookWithoutAVNummerSheetGivesTheFirst) {
 TEST(LezenTest, TheFirstOfTwoVNummerSheetsIsChosen) {
   TempDir dir;
   const std::string path = dir.File("w.xlsx");
-  ASSERT_TRUE(table::WriteXlsx({table::Table{"Oud", {"V-nummer"}, {{Cell::Tekst("1")}}},
-                                table::Table{"Nieuw", {"V-nummer"}, {{Cell::Tekst("2")}}}},
+  ASSERT_TRUE(table::WriteXlsx({table::Table{"Oud", {"V-nummer"}, {{Cell::Text("1")}}},
+                                table::Table{"Nieuw", {"V-nummer"}, {{Cell::Text("2")}}}},
                                path)
                   .ok());
   EXPECT_EQ(Lees(path).bron, "werkblad 'Oud'");
@@ -116,7 +116,7 @@ TEST(LezenTest, TheFirstOfTwoVNummerSheetsIsChosen) {
 TEST(LezenTest, ReadingAgainStartsFromAnEmptyBlad) {
   TempDir dir;
   const std::string path = dir.File("w.xlsx");
-  ASSERT_TRUE(table::WriteXlsx({table::Table{"Blad1", {"V-nummer"}, {{Cell::Tekst("1")}}}}, path).ok());
+  ASSERT_TRUE(table::WriteXlsx({table::Table{"Blad1", {"V-nummer"}, {{Cell::Text("1")}}}}, path).ok());
   Blad blad;
   blad.kopjes = {"oud"};
   blad.rijen.push_back(Rij{99, Tekst({"oud"})});
@@ -220,7 +220,7 @@ TEST(LezenTest, TheContentDecidesNotTheName) {
   // And a workbook named .csv.
   const std::string werkmap = dir.File("administratie.csv");
   ASSERT_TRUE(
-      table::WriteXlsx({table::Table{"Blad1", {"V-nummer"}, {{Cell::Tekst("0123456789")}}}}, werkmap).ok());
+      table::WriteXlsx({table::Table{"Blad1", {"V-nummer"}, {{Cell::Text("0123456789")}}}}, werkmap).ok());
   blad = Lees(werkmap);
   EXPECT_EQ(blad.bron, "werkblad 'Blad1'");
   EXPECT_EQ(blad.rijen.at(0).cellen, Tekst({"0123456789"}));
@@ -264,7 +264,7 @@ TEST(LezenTest, ATruncatedWorkbookIsAnErrorNotACrash) {
   TempDir dir;
   const std::string good = dir.File("goed.xlsx");
   std::vector<std::vector<Cell>> rijen;
-  for (int i = 0; i < 200; ++i) rijen.push_back({Cell::Tekst("naam " + std::to_string(i)), Cell::Getal(i)});
+  for (int i = 0; i < 200; ++i) rijen.push_back({Cell::Text("naam " + std::to_string(i)), Cell::Number(i)});
   ASSERT_TRUE(table::WriteXlsx({table::Table{"Blad1", {"Naam", "V-nummer"}, rijen}}, good).ok());
   const std::string bytes = ReadFile(good);
   ASSERT_GT(bytes.size(), 1000u);
@@ -369,18 +369,18 @@ TEST(LezenTest, AHundredThousandRowsOfWorkbook) {
   TempDir dir;
   const std::string path = dir.File("groot.xlsx");
   table::Table t{"Statushouders", {"V-nummer", "Naam", "Grootte huishouden", "Datum aanmelding"}, {}};
-  t.rijen.reserve(kVeel);
+  t.rows.reserve(kVeel);
   for (int i = 1; i <= kVeel; ++i) {
-    t.rijen.push_back({Cell::Tekst(VNummer(i)), Cell::Tekst("Persoon " + std::to_string(i)),
-                       Cell::Getal(i % 7 + 1), Dag("2025-03-01")});
+    t.rows.push_back({Cell::Text(VNummer(i)), Cell::Text("Persoon " + std::to_string(i)),
+                      Cell::Number(i % 7 + 1), Dag("2025-03-01")});
   }
   ASSERT_TRUE(table::WriteXlsx({t}, path).ok());
   const Blad blad = Lees(path);
   ASSERT_EQ(blad.rijen.size(), static_cast<size_t>(kVeel));
   EXPECT_EQ(blad.rijen.front().nummer, 2u);
   EXPECT_EQ(blad.rijen.back().nummer, static_cast<uint64_t>(kVeel) + 1);
-  EXPECT_EQ(blad.rijen.back().cellen, t.rijen.back());
-  EXPECT_EQ(blad.rijen[4999].cellen, t.rijen[4999]);
+  EXPECT_EQ(blad.rijen.back().cellen, t.rows.back());
+  EXPECT_EQ(blad.rijen[4999].cellen, t.rows[4999]);
 }
 
 // ---- Column letters, as the clerk finds them in Excel

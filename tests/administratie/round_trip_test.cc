@@ -183,32 +183,32 @@ TEST_F(RoundTripTest, OverzichtHasTheOldFilesColumnsThenFaseAndSignalen) {
   for (Kolom k : kKolommen) kopjes.emplace_back(KolomNaam(k));
   kopjes.emplace_back("Fase");
   kopjes.emplace_back("Signalen");
-  EXPECT_EQ(t.kolommen, kopjes);
+  EXPECT_EQ(t.columns, kopjes);
   EXPECT_TRUE(table::CheckShape(t).ok());
-  ASSERT_EQ(t.rijen.size(), 5u);
+  ASSERT_EQ(t.rows.size(), 5u);
   // In the view's order (by v_nummer); texts as text, counts as numbers, dates as dates.
-  const std::vector<Cell>& eerste = t.rijen[0];
-  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kVNummer)], Cell::Tekst(kMetNul));
-  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kNaam)], Cell::Tekst("Zoë Haddad-Ñúñez"));
-  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kHuishouden)], Cell::Getal(1));
-  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kDatumAanmelding)], Cell::Datum(Dag("2025-02-14")));
-  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kBsn)], Cell::Tekst(""))
+  const std::vector<Cell>& eerste = t.rows[0];
+  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kVNummer)], Cell::Text(kMetNul));
+  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kNaam)], Cell::Text("Zoë Haddad-Ñúñez"));
+  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kHuishouden)], Cell::Number(1));
+  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kDatumAanmelding)], Cell::Date(Dag("2025-02-14")));
+  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kBsn)], Cell::Text(""))
       << "an overview by e-mail carries no BSN";
-  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kGeboortedatum)], Cell::Tekst(""));
-  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kDatumHuurcontract)], Cell::Tekst(""));
-  EXPECT_EQ(eerste[15], Cell::Tekst("gekoppeld"));
-  const std::vector<Cell>& ingeschreven = t.rijen[3];
-  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kVNummer)], Cell::Tekst(kIngeschreven));
-  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kHuishouden)], Cell::Getal(4));
-  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kWoning)], Cell::Tekst("TRV/2025.07"));
-  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kCorporatie)], Cell::Tekst("corporatie:trivire"));
-  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kGemeente)], Cell::Tekst("gemeente:dordrecht"));
+  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kGeboortedatum)], Cell::Text(""));
+  EXPECT_EQ(eerste[static_cast<size_t>(Kolom::kDatumHuurcontract)], Cell::Text(""));
+  EXPECT_EQ(eerste[15], Cell::Text("gekoppeld"));
+  const std::vector<Cell>& ingeschreven = t.rows[3];
+  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kVNummer)], Cell::Text(kIngeschreven));
+  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kHuishouden)], Cell::Number(4));
+  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kWoning)], Cell::Text("TRV/2025.07"));
+  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kCorporatie)], Cell::Text("corporatie:trivire"));
+  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kGemeente)], Cell::Text("gemeente:dordrecht"));
   EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kWoongemeente)],
-            Cell::Tekst("gemeente:hendrik-ido-ambacht"));
-  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kDatumHuurcontract)], Cell::Datum(Dag("2025-03-01")));
-  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kDatumBrp)], Cell::Datum(Dag("2025-03-20")));
-  EXPECT_EQ(ingeschreven[15], Cell::Tekst("ingeschreven"));
-  EXPECT_EQ(t.rijen[4][15], Cell::Tekst("gereserveerd"));
+            Cell::Text("gemeente:hendrik-ido-ambacht"));
+  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kDatumHuurcontract)], Cell::Date(Dag("2025-03-01")));
+  EXPECT_EQ(ingeschreven[static_cast<size_t>(Kolom::kDatumBrp)], Cell::Date(Dag("2025-03-20")));
+  EXPECT_EQ(ingeschreven[15], Cell::Text("ingeschreven"));
+  EXPECT_EQ(t.rows[4][15], Cell::Text("gereserveerd"));
 }
 
 TEST_F(RoundTripTest, ThroughAWorkbookAndThroughCsvTheDossiersComeBack) {

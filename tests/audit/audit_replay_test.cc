@@ -78,10 +78,10 @@ TEST_F(AuditTest, ReplayWritesTheViewForExcel) {
   std::vector<table::Table> read;
   ASSERT_TRUE(table::ReadXlsx(xlsx, &read).ok());
   ASSERT_EQ(read.size(), expected.size());
-  EXPECT_EQ(read[0].kolommen, expected[0].kolommen);
-  EXPECT_EQ(read[0].rijen, expected[0].rijen);
-  EXPECT_EQ(read[0].kolommen[0], "Gemeente");
-  EXPECT_FALSE(read[0].rijen.empty());
+  EXPECT_EQ(read[0].columns, expected[0].columns);
+  EXPECT_EQ(read[0].rows, expected[0].rows);
+  EXPECT_EQ(read[0].columns[0], "Gemeente");
+  EXPECT_FALSE(read[0].rows.empty());
 
   testing::CommandRun to_csv = RunToEnd({AUDIT_BINARY, "replay", dir_.Sub("log"), "--view", "dossiers",
                                          "--peildatum", "2026-06-30", "--csv", csv},

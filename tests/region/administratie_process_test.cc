@@ -30,7 +30,7 @@ using namespace std::chrono_literals;
 
 constexpr const char* kPeildatum = "2026-06-30";
 
-Cell Dag(const char* iso) { return Cell::Datum(*ParseDate(iso)); }
+Cell Dag(const char* iso) { return Cell::Date(*ParseDate(iso)); }
 
 // A running region: its nodes and their tokens from region.json.
 struct Region {
@@ -136,34 +136,34 @@ class AdministratieProcessTest : public testing::LauncherTest {
          "Verwachte nareizigers", "Datum aanmelding", "Huisvestende corporatie", "Gereserveerde woning",
          "Datum huurcontract", "Datum BRP-inschrijving", "Gemeente", "Woongemeente", "Opmerkingen"},
         {}};
-    auto row = [&](std::vector<Cell> cells) { t.rijen.push_back(std::move(cells)); };
-    const Cell leeg = Cell::Tekst("");
+    auto row = [&](std::vector<Cell> cells) { t.rows.push_back(std::move(cells)); };
+    const Cell leeg = Cell::Text("");
     // Housed and registered, in another gemeente than the linked one.
-    row({Cell::Tekst("Amal Haddad"), Cell::Tekst("1234500001"), Cell::Tekst("111222333"), Cell::Tekst("W-77"),
-         Dag("1990-02-01"), Cell::Tekst("AZC Gilze"), Cell::Getal(3), Cell::Getal(1), Dag("2026-01-05"),
-         Cell::Tekst("Trivire"), Cell::Tekst("TRI-001"), Dag("2026-03-01"), Cell::Tekst("10-3-2026"),
-         Cell::Tekst("Dordrecht"), Cell::Tekst("Zwijndrecht"), Cell::Tekst("loopt goed")});
+    row({Cell::Text("Amal Haddad"), Cell::Text("1234500001"), Cell::Text("111222333"), Cell::Text("W-77"),
+         Dag("1990-02-01"), Cell::Text("AZC Gilze"), Cell::Number(3), Cell::Number(1), Dag("2026-01-05"),
+         Cell::Text("Trivire"), Cell::Text("TRI-001"), Dag("2026-03-01"), Cell::Text("10-3-2026"),
+         Cell::Text("Dordrecht"), Cell::Text("Zwijndrecht"), Cell::Text("loopt goed")});
     // Linked, waiting; counts as numbers, the date as text.
-    row({Cell::Tekst("Yonas Tesfaye"), Cell::Tekst("1234500002"), leeg, leeg, leeg,
-         Cell::Tekst("AZC Dordrecht"), Cell::Getal(4), Cell::Getal(2), Cell::Tekst("2026-02-14"), leeg, leeg,
-         leeg, leeg, Cell::Tekst("gemeente:zwijndrecht"), leeg, leeg});
+    row({Cell::Text("Yonas Tesfaye"), Cell::Text("1234500002"), leeg, leeg, leeg, Cell::Text("AZC Dordrecht"),
+         Cell::Number(4), Cell::Number(2), Cell::Text("2026-02-14"), leeg, leeg, leeg, leeg,
+         Cell::Text("gemeente:zwijndrecht"), leeg, leeg});
     // A huurcontract, no BRP yet; Excel dropped the V-nummer's leading zero.
-    row({Cell::Tekst("Rahel Mekonnen"), Cell::Getal(123450003), leeg, leeg, leeg, leeg, Cell::Getal(1), leeg,
-         Cell::Tekst("03-01-2026"), Cell::Tekst("trivire"), Cell::Tekst("TRI-002"), Dag("2026-05-15"), leeg,
-         Cell::Tekst("Dordrecht"), leeg, leeg});
+    row({Cell::Text("Rahel Mekonnen"), Cell::Number(123450003), leeg, leeg, leeg, leeg, Cell::Number(1), leeg,
+         Cell::Text("03-01-2026"), Cell::Text("trivire"), Cell::Text("TRI-002"), Dag("2026-05-15"), leeg,
+         Cell::Text("Dordrecht"), leeg, leeg});
     // Linked, and a reservering the log cannot take over (a remark, not a problem).
-    row({Cell::Tekst("Omar Said"), Cell::Tekst("1234500004"), leeg, leeg, leeg, leeg, Cell::Getal(2), leeg,
-         Dag("2026-04-01"), Cell::Tekst("Trivire"), Cell::Tekst("TRI-003"), leeg, leeg,
-         Cell::Tekst("Zwijndrecht"), leeg, leeg});
+    row({Cell::Text("Omar Said"), Cell::Text("1234500004"), leeg, leeg, leeg, leeg, Cell::Number(2), leeg,
+         Dag("2026-04-01"), Cell::Text("Trivire"), Cell::Text("TRI-003"), leeg, leeg,
+         Cell::Text("Zwijndrecht"), leeg, leeg});
     // Problems: a BSN failing the 11-proef, a day that does not exist, an unknown gemeente, nobody.
-    row({Cell::Tekst("Fout BSN"), Cell::Tekst("1234500005"), Cell::Tekst("123456789"), leeg, leeg, leeg,
-         Cell::Getal(1), leeg, leeg, leeg, leeg, leeg, leeg, Cell::Tekst("Dordrecht"), leeg, leeg});
-    row({Cell::Tekst("Foute datum"), Cell::Tekst("1234500006"), leeg, leeg, leeg, leeg, Cell::Getal(1), leeg,
-         Cell::Tekst("31-02-2026"), leeg, leeg, leeg, leeg, Cell::Tekst("Dordrecht"), leeg, leeg});
-    row({Cell::Tekst("Elders"), Cell::Tekst("1234500007"), leeg, leeg, leeg, leeg, Cell::Getal(1), leeg, leeg,
-         leeg, leeg, leeg, leeg, Cell::Tekst("Sliedrecht"), leeg, leeg});
-    row({Cell::Tekst("Niemand"), Cell::Tekst("1234500008"), leeg, leeg, leeg, leeg, Cell::Getal(0), leeg,
-         leeg, leeg, leeg, leeg, leeg, Cell::Tekst("Dordrecht"), leeg, leeg});
+    row({Cell::Text("Fout BSN"), Cell::Text("1234500005"), Cell::Text("123456789"), leeg, leeg, leeg,
+         Cell::Number(1), leeg, leeg, leeg, leeg, leeg, leeg, Cell::Text("Dordrecht"), leeg, leeg});
+    row({Cell::Text("Foute datum"), Cell::Text("1234500006"), leeg, leeg, leeg, leeg, Cell::Number(1), leeg,
+         Cell::Text("31-02-2026"), leeg, leeg, leeg, leeg, Cell::Text("Dordrecht"), leeg, leeg});
+    row({Cell::Text("Elders"), Cell::Text("1234500007"), leeg, leeg, leeg, leeg, Cell::Number(1), leeg, leeg,
+         leeg, leeg, leeg, leeg, Cell::Text("Sliedrecht"), leeg, leeg});
+    row({Cell::Text("Niemand"), Cell::Text("1234500008"), leeg, leeg, leeg, leeg, Cell::Number(0), leeg, leeg,
+         leeg, leeg, leeg, leeg, Cell::Text("Dordrecht"), leeg, leeg});
     const std::string path = dir_ + "/administratie.xlsx";
     EXPECT_TRUE(table::WriteXlsx({t}, path).ok());
     return path;
@@ -215,11 +215,11 @@ TEST_F(AdministratieProcessTest, ProefNamesEveryProblemAndWritesNothing) {
   std::vector<table::Table> sheets;
   ASSERT_TRUE(table::ReadXlsx(problemen, &sheets).ok());
   ASSERT_EQ(sheets.size(), 1u);
-  EXPECT_EQ(sheets[0].kolommen, (std::vector<std::string>{"Rij", "Kolom", "Waarde", "Melding", "Soort"}));
+  EXPECT_EQ(sheets[0].columns, (std::vector<std::string>{"Rij", "Kolom", "Waarde", "Melding", "Soort"}));
   size_t rijen_met_probleem = 0;
-  for (const std::vector<Cell>& rij : sheets[0].rijen) rijen_met_probleem += rij[4].tekst == "probleem";
+  for (const std::vector<Cell>& rij : sheets[0].rows) rijen_met_probleem += rij[4].text == "probleem";
   EXPECT_EQ(rijen_met_probleem, 4u);
-  EXPECT_EQ(sheets[0].rijen[0][0], Cell::Getal(5)) << "by row: the remark on row 5 first";
+  EXPECT_EQ(sheets[0].rows[0][0], Cell::Number(5)) << "by row: the remark on row 5 first";
   const CommandRun verkeerd = Importeer(first_, file, {"--proef", "--problemen", dir_ + "/problemen.txt"});
   EXPECT_NE(verkeerd.exit_code, 0);
   EXPECT_NE(verkeerd.output.find(".xlsx of .csv"), std::string::npos) << verkeerd.output;
@@ -259,7 +259,7 @@ TEST_F(AdministratieProcessTest, ImportOnceExportAndImportIntoAnEmptyRegionGives
   // in the dry run as in the import.
   std::vector<table::Table> oud;
   ASSERT_TRUE(table::ReadXlsx(file, &oud).ok());
-  oud[0].rijen[0][6] = Cell::Getal(4);  // Amal Haddad's household grew
+  oud[0].rows[0][6] = Cell::Number(4);  // Amal Haddad's household grew
   const std::string gewijzigd = dir_ + "/gewijzigd.xlsx";
   ASSERT_TRUE(table::WriteXlsx(oud, gewijzigd).ok());
   for (bool proef : {true, false}) {
@@ -306,9 +306,9 @@ TEST_F(AdministratieProcessTest, ImportOnceExportAndImportIntoAnEmptyRegionGives
   std::vector<table::Table> sheets;
   ASSERT_TRUE(table::ReadXlsx(xlsx, &sheets).ok());
   ASSERT_EQ(sheets.size(), 2u);
-  EXPECT_EQ(sheets[0].naam, "Dossiers");
-  EXPECT_EQ(sheets[0].rijen.size(), 5u);
-  EXPECT_EQ(sheets[0].kolommen.front(), "Naam");
+  EXPECT_EQ(sheets[0].name, "Dossiers");
+  EXPECT_EQ(sheets[0].rows.size(), 5u);
+  EXPECT_EQ(sheets[0].columns.front(), "Naam");
 
   // Into an empty region, from the workbook: every row in order, the same dossiers.
   ASSERT_NO_FATAL_FAILURE(StartSecond());

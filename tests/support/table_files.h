@@ -21,7 +21,7 @@ namespace regiotafel::table {
 // The name the table and administratie tests know it by.
 using ::regiotafel::testing::TempDir;
 
-inline Cell Date(const char* text) { return Cell::Datum(*ParseDate(text)); }
+inline Cell Date(const char* text) { return Cell::Date(*ParseDate(text)); }
 
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

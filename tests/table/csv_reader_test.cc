@@ -23,51 +23,49 @@ CsvFile Read(std::string_view bytes) {
 
 TEST(CsvReaderTest, Utf8WithBomSemicolonsAndCrlf) {
   CsvFile file = Read("\xEF\xBB\xBFNaam;Gemeente\r\nJos\xC3\xA9 Mu\xC3\xB1oz;Dordrecht\r\n");
-  EXPECT_EQ(file.codering, "UTF-8");
-  EXPECT_EQ(file.scheidingsteken, ';');
-  EXPECT_EQ(file.rijen, (Rows{{"Naam", "Gemeente"}, {"Jos\xC3\xA9 Mu\xC3\xB1oz", "Dordrecht"}}));
+  EXPECT_EQ(file.encoding, "UTF-8");
+  EXPECT_EQ(file.separator, ';');
+  EXPECT_EQ(file.rows, (Rows{{"Naam", "Gemeente"}, {"Jos\xC3\xA9 Mu\xC3\xB1oz", "Dordrecht"}}));
 }
 
 TEST(CsvReaderTest, Windows1252WithCommasBecomesUtf8) {
   // "Zoë", "€ 12" and "‘s-Gravendeel" in Windows-1252: 0xEB, 0x80, 0x91.
   CsvFile file = Read("Naam,Huur,Plaats\nZo\xEB,\x80 12,\x91s-Gravendeel\n");
-  EXPECT_EQ(file.codering, "Windows-1252");
-  EXPECT_EQ(file.scheidingsteken, ',');
-  EXPECT_EQ(file.rijen, (Rows{{"Naam", "Huur", "Plaats"},
-                              {"Zo\xC3\xAB", "\xE2\x82\xAC 12", "\xE2\x80\x98s-Gravendeel"}}));
+  EXPECT_EQ(file.encoding, "Windows-1252");
+  EXPECT_EQ(file.separator, ',');
+  EXPECT_EQ(file.rows, (Rows{{"Naam", "Huur", "Plaats"},
+                             {"Zo\xC3\xAB", "\xE2\x82\xAC 12", "\xE2\x80\x98s-Gravendeel"}}));
 }
 
 TEST(CsvReaderTest, QuotesSeparatorsAndLineBreaksInsideAField) {
   CsvFile file = Read("a;b;c\n\"x;y\";\"he said \"\"ja\"\"\";\"twee\nregels\"\n;;\n\n");
-  EXPECT_EQ(file.rijen, (Rows{{"a", "b", "c"}, {"x;y", "he said \"ja\"", "twee\nregels"}, {"", "", ""}}));
-  EXPECT_EQ(file.regels, (std::vector<size_t>{1, 2, 4}))
-      << "the line each row starts on, as an editor counts";
+  EXPECT_EQ(file.rows, (Rows{{"a", "b", "c"}, {"x;y", "he said \"ja\"", "twee\nregels"}, {"", "", ""}}));
+  EXPECT_EQ(file.lines, (std::vector<size_t>{1, 2, 4})) << "the line each row starts on, as an editor counts";
 }
 
 TEST(CsvReaderTest, EmptyLinesAreLeftOutButCounted) {
   CsvFile file = Read("a;b\r\n\r\n1;2\r\n\r\n\r\n3;4\r\n");
-  EXPECT_EQ(file.rijen, (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
-  EXPECT_EQ(file.regels, (std::vector<size_t>{1, 3, 6}));
+  EXPECT_EQ(file.rows, (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
+  EXPECT_EQ(file.lines, (std::vector<size_t>{1, 3, 6}));
 
   // The separator comes from the header, also after empty lines.
   CsvFile commas = Read("\r\n\r\nNaam,Gemeente\r\nJos,Dordrecht\r\n");
-  EXPECT_EQ(commas.scheidingsteken, ',');
-  EXPECT_EQ(commas.rijen, (Rows{{"Naam", "Gemeente"}, {"Jos", "Dordrecht"}}));
-  EXPECT_EQ(commas.regels, (std::vector<size_t>{3, 4}));
+  EXPECT_EQ(commas.separator, ',');
+  EXPECT_EQ(commas.rows, (Rows{{"Naam", "Gemeente"}, {"Jos", "Dordrecht"}}));
+  EXPECT_EQ(commas.lines, (std::vector<size_t>{3, 4}));
 }
 
 TEST(CsvReaderTest, TheLastLineNeedsNoLineEnd) {
-  EXPECT_EQ(Read("a,b\n1,2").rijen, (Rows{{"a", "b"}, {"1", "2"}}));
+  EXPECT_EQ(Read("a,b\n1,2").rows, (Rows{{"a", "b"}, {"1", "2"}}));
 }
 
 TEST(CsvReaderTest, ReadsBackWhatWriteCsvWrites) {
-  Table table{.naam = "t", .kolommen = {"V-nummer", "Naam", "Datum"}, .rijen = {}};
-  table.rijen.push_back(
-      {Cell::Tekst("1234567890"), Cell::Tekst("Amal \"Mimi\"; Haddad"), Cell::Tekst("x\ny")});
+  Table table{.name = "t", .columns = {"V-nummer", "Naam", "Datum"}, .rows = {}};
+  table.rows.push_back({Cell::Text("1234567890"), Cell::Text("Amal \"Mimi\"; Haddad"), Cell::Text("x\ny")});
   std::ostringstream out;
   ASSERT_TRUE(WriteCsv(table, out).ok());
   CsvFile file = Read(out.str());
-  EXPECT_EQ(file.rijen,
+  EXPECT_EQ(file.rows,
             (Rows{{"V-nummer", "Naam", "Datum"}, {"1234567890", "Amal \"Mimi\"; Haddad", "x\ny"}}));
 }
 

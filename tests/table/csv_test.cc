@@ -14,11 +14,11 @@ Table Small() {
   return Table{
       "Dossiers",
       {"V-nummer", "Naam", "Koppeldatum", "Huishouden", "Aandeel (%)"},
-      {{Cell::Tekst("1234567890"), Cell::Tekst("Zoë \"Z\" Tesfaye"), Date("2026-03-01"), Cell::Getal(4),
-        Cell::Decimaal(12.5)},
-       {Cell::Tekst("0234567891"), Cell::Tekst("a;b"), Cell::Tekst(""), Cell::Getal(-3), Cell::Decimaal(0)},
-       {Cell::Tekst("twee\r\nregels"), Cell::Tekst("cr\rlf\n"), Date("1999-12-31"), Cell::Getal(0),
-        Cell::Decimaal(0.125)}}};
+      {{Cell::Text("1234567890"), Cell::Text("Zoë \"Z\" Tesfaye"), Date("2026-03-01"), Cell::Number(4),
+        Cell::Decimal(12.5)},
+       {Cell::Text("0234567891"), Cell::Text("a;b"), Cell::Text(""), Cell::Number(-3), Cell::Decimal(0)},
+       {Cell::Text("twee\r\nregels"), Cell::Text("cr\rlf\n"), Date("1999-12-31"), Cell::Number(0),
+        Cell::Decimal(0.125)}}};
 }
 
 TEST(CsvTest, ExactBytesForDutchExcel) {
@@ -33,7 +33,7 @@ TEST(CsvTest, ExactBytesForDutchExcel) {
 }
 
 TEST(CsvTest, AnotherSeparatorQuotesTheDecimalComma) {
-  Table table{"t", {"a", "b;c"}, {{Cell::Decimaal(12.5), Cell::Tekst("x;y")}}};
+  Table table{"t", {"a", "b;c"}, {{Cell::Decimal(12.5), Cell::Text("x;y")}}};
   std::ostringstream out;
   ASSERT_TRUE(WriteCsv(table, out, ',').ok());
   EXPECT_EQ(out.str(),
@@ -43,7 +43,7 @@ TEST(CsvTest, AnotherSeparatorQuotesTheDecimalComma) {
 
 TEST(CsvTest, SpacesAtEitherEndAreQuoted) {
   Table table{
-      "t", {"a", "b", "c"}, {{Cell::Tekst(" spatie"), Cell::Tekst("spatie "), Cell::Tekst("een spatie")}}};
+      "t", {"a", "b", "c"}, {{Cell::Text(" spatie"), Cell::Text("spatie "), Cell::Text("een spatie")}}};
   std::ostringstream out;
   ASSERT_TRUE(WriteCsv(table, out).ok());
   EXPECT_EQ(out.str(),
@@ -59,7 +59,7 @@ TEST(CsvTest, HeaderOnlyWhenNoRows) {
 
 TEST(CsvTest, RowOfTheWrongWidthIsRefused) {
   std::ostringstream out;
-  const Status status = WriteCsv(Table{"Pijplijn", {"a", "b"}, {{Cell::Getal(1)}}}, out);
+  const Status status = WriteCsv(Table{"Pijplijn", {"a", "b"}, {{Cell::Number(1)}}}, out);
   EXPECT_TRUE(status.IsInvalidArgument());
   EXPECT_EQ(status.message(), "rij 1 van tabel 'Pijplijn' heeft 1 cellen, er zijn 2 kolommen");
   EXPECT_TRUE(out.str().empty());

@@ -35,11 +35,11 @@ TEST(NamingTest, EnumValuesAsWords) {
 }
 
 TEST(NamingTest, CellTextIsDutch) {
-  EXPECT_EQ(CellText(Cell::Getal(-42)), "-42");
-  EXPECT_EQ(CellText(Cell::Decimaal(12.5)), "12,5");
-  EXPECT_EQ(CellText(Cell::Decimaal(0.1)), "0,1");
-  EXPECT_EQ(CellText(Cell::Datum(0)), "01-01-1970");
-  EXPECT_EQ(CellText(Cell::Tekst("Zoë")), "Zoë");
+  EXPECT_EQ(CellText(Cell::Number(-42)), "-42");
+  EXPECT_EQ(CellText(Cell::Decimal(12.5)), "12,5");
+  EXPECT_EQ(CellText(Cell::Decimal(0.1)), "0,1");
+  EXPECT_EQ(CellText(Cell::Date(0)), "01-01-1970");
+  EXPECT_EQ(CellText(Cell::Text("Zoë")), "Zoë");
 }
 
 TEST(NamingTest, TimestampTextIsDutchInUtc) {

@@ -14,9 +14,9 @@ namespace {
 
 std::vector<Table> TwoTables() {
   Table dossiers{"Dossiers", {"V-nummer", "Grootte huishouden"}, {}};
-  dossiers.rijen.push_back({Cell::Tekst("1234567890"), Cell::Getal(3)});
+  dossiers.rows.push_back({Cell::Text("1234567890"), Cell::Number(3)});
   Table over{"Over dit overzicht", {"Wat", "Waarde"}, {}};
-  over.rijen.push_back({Cell::Tekst("Peildatum"), Cell::Tekst("2026-06-30")});
+  over.rows.push_back({Cell::Text("Peildatum"), Cell::Text("2026-06-30")});
   return {dossiers, over};
 }
 
@@ -36,7 +36,7 @@ TEST(TableFileTest, TheExtensionChoosesTheFormatInAnyCase) {
   ASSERT_TRUE(WriteTablesFile(TwoTables(), dir.File("a.Csv")).ok());
   CsvFile csv;
   ASSERT_TRUE(ReadCsv(ReadFile(dir.File("a.Csv")), &csv).ok());
-  EXPECT_EQ(csv.rijen,
+  EXPECT_EQ(csv.rows,
             (std::vector<std::vector<std::string>>{{"V-nummer", "Grootte huishouden"}, {"1234567890", "3"}}))
       << "CSV holds the first table";
   EXPECT_EQ(dir.Names(), (std::vector<std::string>{"a.Csv", "a.XLSX"})) << "no temporary file left";
@@ -58,7 +58,7 @@ TEST(TableFileTest, ACsvReplacesTheOldFileWholeOrNotAtAll) {
   EXPECT_EQ(ReadFile(path).substr(0, 3), "\xEF\xBB\xBF") << "UTF-8 with a BOM, for Dutch Excel";
 
   std::vector<Table> kapot = TwoTables();
-  kapot[0].rijen.push_back({Cell::Tekst("te kort")});  // a row of the wrong width
+  kapot[0].rows.push_back({Cell::Text("te kort")});  // a row of the wrong width
   EXPECT_TRUE(WriteTablesFile(kapot, path).IsInvalidArgument());
   EXPECT_NE(ReadFile(path).find("1234567890"), std::string::npos) << "the earlier file stays as it was";
   EXPECT_EQ(dir.Names(), std::vector<std::string>{"overzicht.csv"}) << "no temporary file left";

@@ -44,8 +44,8 @@ TEST(TextTest, InvalidUtf8CountsOnePerByte) {
 TEST(TextTest, WideAndCombiningTextLinesUp) {
   const Table table{"Dossiers",
                     {"Naam", "Huishouden"},
-                    {{Cell::Tekst("\xe6\x9d\x8e\xe5\xb0\x8f"), Cell::Getal(1)},
-                     {Cell::Tekst("Zoe\xcc\x88"), Cell::Getal(12)}}};
+                    {{Cell::Text("\xe6\x9d\x8e\xe5\xb0\x8f"), Cell::Number(1)},
+                     {Cell::Text("Zoe\xcc\x88"), Cell::Number(12)}}};
   std::ostringstream out;
   ASSERT_TRUE(WriteText(table, out).ok());
   EXPECT_EQ(out.str(),
@@ -58,8 +58,8 @@ TEST(TextTest, WideAndCombiningTextLinesUp) {
 TEST(TextTest, ColumnsLineUpNumbersRight) {
   const Table table{"Dossiers",
                     {"Naam", "Huishouden", "Koppeldatum", "Woning-ID"},
-                    {{Cell::Tekst("Zoë Tesfaye"), Cell::Getal(1), Date("2026-03-01"), Cell::Tekst("")},
-                     {Cell::Tekst("Amina Haddad"), Cell::Getal(12), Cell::Tekst(""), Cell::Tekst("DRD-12")}}};
+                    {{Cell::Text("Zoë Tesfaye"), Cell::Number(1), Date("2026-03-01"), Cell::Text("")},
+                     {Cell::Text("Amina Haddad"), Cell::Number(12), Cell::Text(""), Cell::Text("DRD-12")}}};
   std::ostringstream out;
   ASSERT_TRUE(WriteText(table, out).ok());
   EXPECT_EQ(out.str(),
@@ -72,7 +72,7 @@ TEST(TextTest, ColumnsLineUpNumbersRight) {
 TEST(TextTest, DecimalsAlignRightWithACommaAndMixedColumnsLeft) {
   const Table table{"t",
                     {"Aandeel (%)", "Code"},
-                    {{Cell::Decimaal(12.5), Cell::Getal(7)}, {Cell::Decimaal(3), Cell::Tekst("STIL")}}};
+                    {{Cell::Decimal(12.5), Cell::Number(7)}, {Cell::Decimal(3), Cell::Text("STIL")}}};
   std::ostringstream out;
   ASSERT_TRUE(WriteText(table, out).ok());
   EXPECT_EQ(out.str(),
@@ -83,7 +83,7 @@ TEST(TextTest, DecimalsAlignRightWithACommaAndMixedColumnsLeft) {
 }
 
 TEST(TextTest, SeveralTablesUnderTheirNames) {
-  const std::vector<Table> tables{Table{"Een", {"A"}, {{Cell::Getal(1)}}}, Table{"Twee", {"B"}, {}}};
+  const std::vector<Table> tables{Table{"Een", {"A"}, {{Cell::Number(1)}}}, Table{"Twee", {"B"}, {}}};
   std::ostringstream out;
   ASSERT_TRUE(WriteText(tables, out).ok());
   EXPECT_EQ(out.str(), "Een\n\nA\n-\n1\n\nTwee\n\nB\n-\n");
@@ -93,9 +93,8 @@ TEST(TextTest, FormHasAFieldPerLine) {
   const Table table{
       "Dossier",
       {"V-nummer", "Verwachte nareizigers", "Koppeldatum", "Woning-ID", "Huishouden"},
-      {{Cell::Tekst("1234567890"), Cell::Getal(0), Date("2026-01-05"), Cell::Tekst(""), Cell::Getal(12)},
-       {Cell::Tekst("\xe6\x9d\x8e"), Cell::Getal(1), Cell::Tekst(""), Cell::Tekst("DRD-12"),
-        Cell::Getal(3)}}};
+      {{Cell::Text("1234567890"), Cell::Number(0), Date("2026-01-05"), Cell::Text(""), Cell::Number(12)},
+       {Cell::Text("\xe6\x9d\x8e"), Cell::Number(1), Cell::Text(""), Cell::Text("DRD-12"), Cell::Number(3)}}};
   std::ostringstream out;
   ASSERT_TRUE(WriteForm(table, out).ok());
   EXPECT_EQ(out.str(),
@@ -116,7 +115,7 @@ TEST(TextTest, FormHasAFieldPerLine) {
 
 TEST(TextTest, RowOfTheWrongWidthIsRefused) {
   std::ostringstream out;
-  EXPECT_TRUE(WriteText(Table{"t", {"a"}, {{Cell::Getal(1), Cell::Getal(2)}}}, out).IsInvalidArgument());
+  EXPECT_TRUE(WriteText(Table{"t", {"a"}, {{Cell::Number(1), Cell::Number(2)}}}, out).IsInvalidArgument());
 }
 
 }  // namespace

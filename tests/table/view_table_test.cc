@@ -17,8 +17,8 @@ namespace {
 namespace pb = google::protobuf;
 namespace v1 = regiotafel::v1;
 
-Cell T(const char* text) { return Cell::Tekst(text); }
-Cell G(int64_t n) { return Cell::Getal(n); }
+Cell T(const char* text) { return Cell::Text(text); }
+Cell G(int64_t n) { return Cell::Number(n); }
 
 TEST(ViewTableTest, Dossiers) {
   v1::DossiersView view;
@@ -48,22 +48,22 @@ TEST(ViewTableTest, Dossiers) {
   const std::vector<Table> tables = TablesOfView(view);
   ASSERT_EQ(tables.size(), 1u);
   const Table& table = tables[0];
-  EXPECT_EQ(table.naam, "Dossiers");
-  EXPECT_EQ(table.kolommen, (std::vector<std::string>{
-                                "V-nummer", "Naam", "Gemeente", "Koppeldatum", "Huishouden",
-                                "Verwachte nareizigers", "Verblijfplaats", "Fase", "Woning-ID", "Corporatie",
-                                "Woongemeente", "Datum reservering", "Datum huurcontract", "Datum uitstroom",
-                                "Datum BRP", "Begeleiding", "Signalen", "Meldingen open", "Laatste datum"}));
-  ASSERT_EQ(table.rijen.size(), 2u);
-  EXPECT_EQ(table.rijen[0],
+  EXPECT_EQ(table.name, "Dossiers");
+  EXPECT_EQ(table.columns, (std::vector<std::string>{
+                               "V-nummer", "Naam", "Gemeente", "Koppeldatum", "Huishouden",
+                               "Verwachte nareizigers", "Verblijfplaats", "Fase", "Woning-ID", "Corporatie",
+                               "Woongemeente", "Datum reservering", "Datum huurcontract", "Datum uitstroom",
+                               "Datum BRP", "Begeleiding", "Signalen", "Meldingen open", "Laatste datum"}));
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0],
             (std::vector<Cell>{T("1234567890"), T("Zoë Tesfaye"), T("gemeente:dordrecht"), Date("2026-01-05"),
                                G(4), G(2), T("azc Dordrecht"), T("huurcontract"), T("DRD-0001"),
                                T("corporatie:trivire"), T("gemeente:zwijndrecht"), T(""), Date("2026-03-01"),
                                T(""), T(""), T("PRE_VESTIGING"), T("BRP_ONTBREEKT, TERMIJN_VERHUIZING"), G(1),
                                Date("2026-03-01")}));
-  EXPECT_EQ(table.rijen[1][0], T("2234567890"));
-  EXPECT_EQ(table.rijen[1][3], T("")) << "an unknown date is empty";
-  EXPECT_EQ(table.rijen[1][7], T("gekoppeld"));
+  EXPECT_EQ(table.rows[1][0], T("2234567890"));
+  EXPECT_EQ(table.rows[1][3], T("")) << "an unknown date is empty";
+  EXPECT_EQ(table.rows[1][7], T("gekoppeld"));
   EXPECT_EQ(TableOfView(view), table);
 }
 
@@ -80,12 +80,12 @@ TEST(ViewTableTest, Taakstelling) {
   r->set_eindsaldo(-31);
   r->set_nog_te_huisvesten(31);
   const Table table = TableOfView(view);
-  EXPECT_EQ(table.naam, "Taakstelling");
-  EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Gemeente", "Periode", "Taakstelling", "Startsaldo",
-                                                      "Gerealiseerd", "Overboekingen in", "Overboekingen uit",
-                                                      "Eindsaldo", "Nog te huisvesten"}));
-  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{{T("gemeente:dordrecht"), T("2026-H1"), G(60), G(-4),
-                                                          G(31), G(3), G(1), G(-31), G(31)}}));
+  EXPECT_EQ(table.name, "Taakstelling");
+  EXPECT_EQ(table.columns, (std::vector<std::string>{"Gemeente", "Periode", "Taakstelling", "Startsaldo",
+                                                     "Gerealiseerd", "Overboekingen in", "Overboekingen uit",
+                                                     "Eindsaldo", "Nog te huisvesten"}));
+  EXPECT_EQ(table.rows, (std::vector<std::vector<Cell>>{{T("gemeente:dordrecht"), T("2026-H1"), G(60), G(-4),
+                                                         G(31), G(3), G(1), G(-31), G(31)}}));
 }
 
 TEST(ViewTableTest, Pijplijn) {
@@ -100,12 +100,12 @@ TEST(ViewTableTest, Pijplijn) {
   r->set_personen_wachtend(17);
   view.add_gemeenten()->set_gemeente("gemeente:zwijndrecht");
   const Table table = TableOfView(view);
-  EXPECT_EQ(table.naam, "Pijplijn");
-  EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Gemeente", "Gekoppeld", "Gereserveerd", "Huurcontract",
-                                                      "Ingeschreven", "Gesloten", "Personen wachtend"}));
-  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{
-                             {T("gemeente:sliedrecht"), G(5), G(2), G(1), G(7), G(0), G(17)},
-                             {T("gemeente:zwijndrecht"), G(0), G(0), G(0), G(0), G(0), G(0)}}));
+  EXPECT_EQ(table.name, "Pijplijn");
+  EXPECT_EQ(table.columns, (std::vector<std::string>{"Gemeente", "Gekoppeld", "Gereserveerd", "Huurcontract",
+                                                     "Ingeschreven", "Gesloten", "Personen wachtend"}));
+  EXPECT_EQ(table.rows, (std::vector<std::vector<Cell>>{
+                            {T("gemeente:sliedrecht"), G(5), G(2), G(1), G(7), G(0), G(17)},
+                            {T("gemeente:zwijndrecht"), G(0), G(0), G(0), G(0), G(0), G(0)}}));
 }
 
 TEST(ViewTableTest, Signalen) {
@@ -119,11 +119,11 @@ TEST(ViewTableTest, Signalen) {
   w->set_woning_id("DRD-0002");
   w->set_voor("gemeente:papendrecht");
   const Table table = TableOfView(view);
-  EXPECT_EQ(table.naam, "Signalen");
-  EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Code", "V-nummer", "Woning-ID", "Voor"}));
-  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{
-                             {T("TERMIJN_HUISVESTING"), T("1234567890"), T(""), T("gemeente:dordrecht")},
-                             {T("WONING_ONBENUT"), T(""), T("DRD-0002"), T("gemeente:papendrecht")}}));
+  EXPECT_EQ(table.name, "Signalen");
+  EXPECT_EQ(table.columns, (std::vector<std::string>{"Code", "V-nummer", "Woning-ID", "Voor"}));
+  EXPECT_EQ(table.rows, (std::vector<std::vector<Cell>>{
+                            {T("TERMIJN_HUISVESTING"), T("1234567890"), T(""), T("gemeente:dordrecht")},
+                            {T("WONING_ONBENUT"), T(""), T("DRD-0002"), T("gemeente:papendrecht")}}));
 }
 
 TEST(ViewTableTest, Woningen) {
@@ -139,11 +139,11 @@ TEST(ViewTableTest, Woningen) {
   v->set_status(v1::WoningRegel::VERHUURD);
   v->set_v_nummer("1234567890");
   const Table table = TableOfView(view);
-  EXPECT_EQ(table.naam, "Woningen");
-  EXPECT_EQ(table.kolommen, (std::vector<std::string>{"Woning-ID", "Corporatie", "Gemeente", "Status",
-                                                      "V-nummer", "Dagen beschikbaar"}));
+  EXPECT_EQ(table.name, "Woningen");
+  EXPECT_EQ(table.columns, (std::vector<std::string>{"Woning-ID", "Corporatie", "Gemeente", "Status",
+                                                     "V-nummer", "Dagen beschikbaar"}));
   EXPECT_EQ(
-      table.rijen,
+      table.rows,
       (std::vector<std::vector<Cell>>{
           {T("DRD-0002"), T("corporatie:woonbron"), T("gemeente:dordrecht"), T("beschikbaar"), T(""), G(21)},
           {T("DRD-0003"), T(""), T(""), T("verhuurd"), T("1234567890"), G(0)}}));
@@ -162,13 +162,13 @@ TEST(ViewTableTest, Corporaties) {
   r->set_aandeel_procent(12.5);
   r->set_boven_10_procent(true);
   const Table table = TableOfView(view);
-  EXPECT_EQ(table.naam, "Corporaties");
-  EXPECT_EQ(table.kolommen,
+  EXPECT_EQ(table.name, "Corporaties");
+  EXPECT_EQ(table.columns,
             (std::vector<std::string>{"Corporatie", "Periode", "Afspraak", "Huurcontracten", "Verwacht",
                                       "Voor/achter", "Vrijgekomen", "Aandeel (%)", "Boven 10%"}));
-  EXPECT_EQ(table.rijen,
+  EXPECT_EQ(table.rows,
             (std::vector<std::vector<Cell>>{{T("corporatie:trivire"), T("2026-H1"), G(40), G(12), G(15),
-                                             G(-3), G(96), Cell::Decimaal(12.5), T("ja")}}));
+                                             G(-3), G(96), Cell::Decimal(12.5), T("ja")}}));
 }
 
 TEST(ViewTableTest, BegeleidingHasDetailTablesForItsLists) {
@@ -194,24 +194,24 @@ TEST(ViewTableTest, BegeleidingHasDetailTablesForItsLists) {
 
   const std::vector<Table> tables = TablesOfView(view);
   ASSERT_EQ(tables.size(), 3u);
-  EXPECT_EQ(tables[0].naam, "Begeleiding");
-  EXPECT_EQ(tables[0].kolommen,
+  EXPECT_EQ(tables[0].name, "Begeleiding");
+  EXPECT_EQ(tables[0].columns,
             (std::vector<std::string>{"V-nummer", "Gemeente", "Woongemeente", "Datum huurcontract",
                                       "Begeleiding", "Fasen", "Taken", "In monitoring", "Monitoring tot"}));
-  EXPECT_EQ(tables[0].rijen,
+  EXPECT_EQ(tables[0].rows,
             (std::vector<std::vector<Cell>>{
                 {T("1234567890"), T("gemeente:dordrecht"), T("gemeente:dordrecht"), Date("2026-03-01"),
                  T("COACHING_VESTIGING"), T("15-02-2026 pre vestiging, 10-03-2026 coaching vestiging"),
                  T("12-03-2026 PIP"), T("ja"), Date("2027-02-28")},
                 {T("2234567890"), T(""), T(""), T(""), T(""), T(""), T(""), T("nee"), T("")}}));
-  EXPECT_EQ(tables[1].naam, "Begeleiding - Fasen");
-  EXPECT_EQ(tables[1].kolommen, (std::vector<std::string>{"V-nummer", "Datum", "Fase"}));
-  EXPECT_EQ(tables[1].rijen,
+  EXPECT_EQ(tables[1].name, "Begeleiding - Fasen");
+  EXPECT_EQ(tables[1].columns, (std::vector<std::string>{"V-nummer", "Datum", "Fase"}));
+  EXPECT_EQ(tables[1].rows,
             (std::vector<std::vector<Cell>>{{T("1234567890"), Date("2026-02-15"), T("pre vestiging")},
                                             {T("1234567890"), Date("2026-03-10"), T("coaching vestiging")}}));
-  EXPECT_EQ(tables[2].naam, "Begeleiding - Taken");
-  EXPECT_EQ(tables[2].kolommen, (std::vector<std::string>{"V-nummer", "Datum", "Taak"}));
-  EXPECT_EQ(tables[2].rijen,
+  EXPECT_EQ(tables[2].name, "Begeleiding - Taken");
+  EXPECT_EQ(tables[2].columns, (std::vector<std::string>{"V-nummer", "Datum", "Taak"}));
+  EXPECT_EQ(tables[2].rows,
             (std::vector<std::vector<Cell>>{{T("1234567890"), Date("2026-03-12"), T("PIP")}}));
 }
 
@@ -230,23 +230,23 @@ TEST(ViewTableTest, ShortColumnsForATerminal) {
   d->set_woongemeente("gemeente:dordrecht");
   d->add_signalen("BEGELEIDING_ONTBREEKT");
   d->add_signalen("TERMIJN_VERHUIZING");
-  const Table table = TableOfView(view, Kolommen::kKort);
-  EXPECT_EQ(table.naam, "Dossiers");
-  EXPECT_EQ(table.kolommen,
+  const Table table = TableOfView(view, Columns::kShort);
+  EXPECT_EQ(table.name, "Dossiers");
+  EXPECT_EQ(table.columns,
             (std::vector<std::string>{"V-nummer", "Naam", "Gemeente", "Fase", "Huishouden", "Koppeldatum",
                                       "Woning-ID", "Woongemeente", "Signalen"}));
-  EXPECT_EQ(table.rijen, (std::vector<std::vector<Cell>>{
-                             {T("1234567890"), T("Amina Haddad"), T("gemeente:dordrecht"), T("ingeschreven"),
-                              G(2), Date("2026-01-05"), T("DRD-12"), T("gemeente:dordrecht"),
-                              T("BEGELEIDING_ONTBREEKT, TERMIJN_VERHUIZING")}}));
-  EXPECT_EQ(TableOfView(view).kolommen.size(), 19u) << "every field by default";
+  EXPECT_EQ(table.rows, (std::vector<std::vector<Cell>>{
+                            {T("1234567890"), T("Amina Haddad"), T("gemeente:dordrecht"), T("ingeschreven"),
+                             G(2), Date("2026-01-05"), T("DRD-12"), T("gemeente:dordrecht"),
+                             T("BEGELEIDING_ONTBREEKT, TERMIJN_VERHUIZING")}}));
+  EXPECT_EQ(TableOfView(view).columns.size(), 19u) << "every field by default";
 
   v1::TaakstellingView taakstelling;
   taakstelling.add_regels()->set_gemeente("gemeente:dordrecht");
-  EXPECT_EQ(TablesOfView(taakstelling, Kolommen::kKort), TablesOfView(taakstelling));
+  EXPECT_EQ(TablesOfView(taakstelling, Columns::kShort), TablesOfView(taakstelling));
   v1::BegeleidingView begeleiding;
   begeleiding.add_begeleiding()->add_fasen()->set_datum("2026-02-15");
-  EXPECT_EQ(TablesOfView(begeleiding, Kolommen::kKort), TablesOfView(begeleiding)) << "detail tables too";
+  EXPECT_EQ(TablesOfView(begeleiding, Columns::kShort), TablesOfView(begeleiding)) << "detail tables too";
 }
 
 // A payload in one cell: the set fields under their proto names, values as their cells read.
@@ -279,8 +279,8 @@ TEST(ViewTableTest, FieldsTextNamesTheSetFields) {
 
 TEST(ViewTableTest, EmptyViewStillHasItsColumns) {
   const Table table = TableOfView(v1::SignalenView());
-  EXPECT_EQ(table.kolommen.size(), 4u);
-  EXPECT_TRUE(table.rijen.empty());
+  EXPECT_EQ(table.columns.size(), 4u);
+  EXPECT_TRUE(table.rows.empty());
 }
 
 TEST(ViewTableTest, MessageWithoutListIsOneRowAndNestedMessagesFlatten) {
@@ -288,10 +288,10 @@ TEST(ViewTableTest, MessageWithoutListIsOneRowAndNestedMessagesFlatten) {
   v1::Dossier dossier;
   dossier.set_v_nummer("1234567890");
   const Table table = TableOfView(dossier);
-  EXPECT_EQ(table.naam, "Dossier");
-  ASSERT_EQ(table.rijen.size(), 1u);
-  EXPECT_EQ(table.rijen[0][0], T("1234567890"));
-  EXPECT_EQ(table.rijen[0][7], T("")) << "FASE_UNSPECIFIED reads empty";
+  EXPECT_EQ(table.name, "Dossier");
+  ASSERT_EQ(table.rows.size(), 1u);
+  EXPECT_EQ(table.rows[0][0], T("1234567890"));
+  EXPECT_EQ(table.rows[0][7], T("")) << "FASE_UNSPECIFIED reads empty";
 }
 
 // Any view, present or added later: every row field gives a table with a name, unique Dutch headers
@@ -317,14 +317,14 @@ TEST(ViewTableTest, EveryViewOfViewsProtoGivesASensibleTable) {
     EXPECT_EQ(rows, 1) << "one list of rows per view";
     const std::vector<Table> tables = TablesOfView(*view);
     ASSERT_FALSE(tables.empty());
-    EXPECT_EQ(tables[0].rijen.size(), 2u);
+    EXPECT_EQ(tables[0].rows.size(), 2u);
     for (const Table& table : tables) {
-      EXPECT_FALSE(table.naam.empty());
+      EXPECT_FALSE(table.name.empty());
       EXPECT_TRUE(CheckShape(table).ok());
-      EXPECT_FALSE(table.kolommen.empty());
-      std::set<std::string> unique(table.kolommen.begin(), table.kolommen.end());
-      EXPECT_EQ(unique.size(), table.kolommen.size()) << table.naam;
-      for (const std::string& header : table.kolommen) {
+      EXPECT_FALSE(table.columns.empty());
+      std::set<std::string> unique(table.columns.begin(), table.columns.end());
+      EXPECT_EQ(unique.size(), table.columns.size()) << table.name;
+      for (const std::string& header : table.columns) {
         EXPECT_TRUE(header[0] >= 'A' && header[0] <= 'Z') << header;
         EXPECT_EQ(header.find('_'), std::string::npos) << header;
       }

@@ -81,15 +81,15 @@ TEST(XlsxReaderTest, ReadsWhatExcelWrites) {
   ASSERT_TRUE(status.ok()) << status.ToString();
   ASSERT_EQ(sheets.size(), 1u);
   const Table& t = sheets[0];
-  EXPECT_EQ(t.naam, "Blad1");
-  EXPECT_EQ(t.kolommen, (std::vector<std::string>{"Naam", "Datum", "Getal", "Waar"}));
-  const Cell leeg = Cell::Tekst("");
-  EXPECT_EQ(t.rijen, (std::vector<std::vector<Cell>>{
-                         {Cell::Tekst("Zoë"), Date("2026-03-01"), Cell::Getal(42), Cell::Tekst("ja")},
-                         {Cell::Tekst("  "), Date("2026-03-01"), Cell::Decimaal(7), Cell::Tekst("nee")},
-                         {leeg, leeg, leeg, leeg},
-                         {leeg, Cell::Decimaal(2.5), Cell::Getal(-1500), leeg},
-                         {Cell::Tekst("a\rb"), leeg, Cell::Tekst("#N/A"), leeg}}));
+  EXPECT_EQ(t.name, "Blad1");
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"Naam", "Datum", "Getal", "Waar"}));
+  const Cell leeg = Cell::Text("");
+  EXPECT_EQ(t.rows, (std::vector<std::vector<Cell>>{
+                        {Cell::Text("Zoë"), Date("2026-03-01"), Cell::Number(42), Cell::Text("ja")},
+                        {Cell::Text("  "), Date("2026-03-01"), Cell::Decimal(7), Cell::Text("nee")},
+                        {leeg, leeg, leeg, leeg},
+                        {leeg, Cell::Decimal(2.5), Cell::Number(-1500), leeg},
+                        {Cell::Text("a\rb"), leeg, Cell::Text("#N/A"), leeg}}));
 }
 
 TEST(XlsxReaderTest, Dates1904AndPrefixedXmlAndCellsWithoutReferences) {
@@ -104,8 +104,8 @@ TEST(XlsxReaderTest, Dates1904AndPrefixedXmlAndCellsWithoutReferences) {
   std::vector<Table> sheets;
   const Status status = ReadParts(dir, parts, &sheets);
   ASSERT_TRUE(status.ok()) << status.ToString();
-  EXPECT_EQ(sheets[0].kolommen, (std::vector<std::string>{"Datum", "Naam"}));
-  EXPECT_EQ(sheets[0].rijen, (std::vector<std::vector<Cell>>{{Date("1904-01-01"), Date("2026-03-01")}}));
+  EXPECT_EQ(sheets[0].columns, (std::vector<std::string>{"Datum", "Naam"}));
+  EXPECT_EQ(sheets[0].rows, (std::vector<std::vector<Cell>>{{Date("1904-01-01"), Date("2026-03-01")}}));
 }
 
 TEST(XlsxReaderTest, NumberFormats) {
@@ -152,7 +152,7 @@ TEST(XlsxReaderTest, NotAZip) {
 TEST(XlsxReaderTest, TruncatedZipAtManyLengths) {
   TempDir dir;
   const std::string good = dir.File("goed.xlsx");
-  ASSERT_TRUE(WriteXlsx({Table{"Blad", {"A", "B"}, {{Cell::Tekst("x"), Cell::Getal(1)}}}}, good).ok());
+  ASSERT_TRUE(WriteXlsx({Table{"Blad", {"A", "B"}, {{Cell::Text("x"), Cell::Number(1)}}}}, good).ok());
   const std::string bytes = ReadFile(good);
   const std::string cut = dir.File("afgebroken.xlsx");
   for (size_t length : {size_t{4}, size_t{100}, bytes.size() / 2, bytes.size() - 30, bytes.size() - 1}) {
@@ -165,7 +165,7 @@ TEST(XlsxReaderTest, TruncatedZipAtManyLengths) {
 TEST(XlsxReaderTest, DamagedPartIsCorruption) {
   TempDir dir;
   const std::string good = dir.File("goed.xlsx");
-  ASSERT_TRUE(WriteXlsx({Table{"Blad", {"A"}, {{Cell::Tekst("x")}}}}, good).ok());
+  ASSERT_TRUE(WriteXlsx({Table{"Blad", {"A"}, {{Cell::Text("x")}}}}, good).ok());
   std::string bytes = ReadFile(good);
   // Flip bytes inside the compressed data of the sheet, just past its name in its local header.
   const std::string name = "xl/worksheets/sheet1.xml";
@@ -229,8 +229,8 @@ TEST(XlsxReaderTest, EmptySheetsBesideOneWithDataAreLeftOut) {
   std::vector<Table> sheets;
   ASSERT_TRUE(ReadXlsx(path, &sheets).ok());
   ASSERT_EQ(sheets.size(), 1u);
-  EXPECT_EQ(sheets[0].naam, "Blad1");
-  EXPECT_EQ(sheets[0].kolommen, std::vector<std::string>{"V-nummer"});
+  EXPECT_EQ(sheets[0].name, "Blad1");
+  EXPECT_EQ(sheets[0].columns, std::vector<std::string>{"V-nummer"});
 }
 
 TEST(XlsxReaderTest, BrokenPartsAreCorruptionNamingWhere) {
@@ -276,7 +276,7 @@ TEST(XlsxReaderTest, ThousandsOfMutationsNeverCrash) {
   // Deterministic byte flips of a good workbook: every read ends in Ok or an error, never a crash.
   TempDir dir;
   const std::string good = dir.File("goed.xlsx");
-  ASSERT_TRUE(WriteXlsx({Table{"Blad", {"A", "B"}, {{Cell::Tekst("x"), Date("2026-03-01")}}}}, good).ok());
+  ASSERT_TRUE(WriteXlsx({Table{"Blad", {"A", "B"}, {{Cell::Text("x"), Date("2026-03-01")}}}}, good).ok());
   const std::string bytes = ReadFile(good);
   const std::string path = dir.File("m.xlsx");
   uint32_t seed = 12345;

@@ -21,14 +21,14 @@ namespace v1 = regiotafel::v1;
 std::vector<Table> Sample() {
   return {Table{"Dossiers",
                 {"V-nummer", "Naam", "Koppeldatum", "Huishouden", "Aandeel (%)"},
-                {{Cell::Tekst("0234567890"), Cell::Tekst("Zoë \"Z\" <Tesfaye> & co"), Date("2026-03-01"),
-                  Cell::Getal(4), Cell::Decimaal(12.5)},
-                 {Cell::Tekst("1234567891"), Cell::Tekst("  spaties  "), Cell::Tekst(""), Cell::Getal(-3),
-                  Cell::Decimaal(10)},
-                 {Cell::Tekst("twee\nregels"), Cell::Tekst(""), Date("1900-01-01"), Cell::Getal(0),
-                  Cell::Decimaal(0.125)},
-                 {Cell::Tekst("Ахмед 李"), Cell::Tekst("tab\there, bel\x07 en _x0041_ letterlijk"),
-                  Date("2999-12-31"), Cell::Getal(999'999'999'999'999), Cell::Decimaal(-0.5)}}},
+                {{Cell::Text("0234567890"), Cell::Text("Zoë \"Z\" <Tesfaye> & co"), Date("2026-03-01"),
+                  Cell::Number(4), Cell::Decimal(12.5)},
+                 {Cell::Text("1234567891"), Cell::Text("  spaties  "), Cell::Text(""), Cell::Number(-3),
+                  Cell::Decimal(10)},
+                 {Cell::Text("twee\nregels"), Cell::Text(""), Date("1900-01-01"), Cell::Number(0),
+                  Cell::Decimal(0.125)},
+                 {Cell::Text("Ахмед 李"), Cell::Text("tab\there, bel\x07 en _x0041_ letterlijk"),
+                  Date("2999-12-31"), Cell::Number(999'999'999'999'999), Cell::Decimal(-0.5)}}},
           Table{"Leeg", {"Gemeente", "Periode"}, {}}};
 }
 
@@ -90,7 +90,7 @@ TEST(XlsxTest, SheetNamesAreMadeValidAndUnique) {
   std::vector<Table> read;
   ASSERT_TRUE(ReadXlsx(path, &read).ok());
   std::vector<std::string> names;
-  for (const Table& table : read) names.push_back(table.naam);
+  for (const Table& table : read) names.push_back(table.name);
   EXPECT_EQ(names,
             (std::vector<std::string>{"Begeleiding - Fasen _2026_H1__ ", "taakstelling", "Taakstelling (2)",
                                       "quoted", "Blad5", "Een heel lange naam van een tab"}));
@@ -164,7 +164,7 @@ TEST(XlsxTest, BadTablesAreRefusedBeforeAnyFileIsMade) {
   const std::string path = dir.File("fout.xlsx");
   EXPECT_TRUE(WriteXlsx({}, path).IsInvalidArgument());
   EXPECT_TRUE(WriteXlsx({Table{"Zonder kolommen", {}, {}}}, path).IsInvalidArgument());
-  EXPECT_TRUE(WriteXlsx({Table{"Scheef", {"a", "b"}, {{Cell::Getal(1)}}}}, path).IsInvalidArgument());
+  EXPECT_TRUE(WriteXlsx({Table{"Scheef", {"a", "b"}, {{Cell::Number(1)}}}}, path).IsInvalidArgument());
   EXPECT_TRUE(dir.Names().empty());
 }
 
@@ -172,7 +172,7 @@ TEST(XlsxTest, TextLongerThanExcelAllowsIsRefusedAndNoFileRemains) {
   TempDir dir;
   const std::string path = dir.File("lang.xlsx");
   const Status status =
-      WriteXlsx({Table{"Lang", {"Toelichting"}, {{Cell::Tekst(std::string(40'000, 'x'))}}}}, path);
+      WriteXlsx({Table{"Lang", {"Toelichting"}, {{Cell::Text(std::string(40'000, 'x'))}}}}, path);
   EXPECT_TRUE(status.IsInvalidArgument()) << status.ToString();
   EXPECT_NE(status.message().find("cel A2 van tabel 'Lang'"), std::string::npos) << status.message();
   EXPECT_TRUE(dir.Names().empty());
@@ -181,19 +181,19 @@ TEST(XlsxTest, TextLongerThanExcelAllowsIsRefusedAndNoFileRemains) {
 TEST(XlsxTest, HugeWholeNumbersBecomeTextNotRoundedNumbers) {
   TempDir dir;
   const std::string path = dir.File("groot.xlsx");
-  ASSERT_TRUE(WriteXlsx({Table{"Groot", {"N"}, {{Cell::Getal(1'234'567'890'123'456'789)}}}}, path).ok());
+  ASSERT_TRUE(WriteXlsx({Table{"Groot", {"N"}, {{Cell::Number(1'234'567'890'123'456'789)}}}}, path).ok());
   std::vector<Table> read;
   ASSERT_TRUE(ReadXlsx(path, &read).ok());
-  EXPECT_EQ(read[0].rijen[0][0], Cell::Tekst("1234567890123456789"));
+  EXPECT_EQ(read[0].rows[0][0], Cell::Text("1234567890123456789"));
 }
 
 TEST(XlsxTest, HundredThousandRowsWriteAndReadBack) {
   Table table{"Dossiers", {"V-nummer", "Naam", "Koppeldatum", "Huishouden", "Aandeel (%)"}, {}};
-  table.rijen.reserve(100'000);
+  table.rows.reserve(100'000);
   for (int i = 0; i < 100'000; ++i) {
-    table.rijen.push_back({Cell::Tekst(std::to_string(1'000'000'000 + i)),
-                           Cell::Tekst("Naam " + std::to_string(i % 977)), Cell::Datum(20'000 + i % 3650),
-                           Cell::Getal(i % 9), Cell::Decimaal(i % 1000 / 10.0)});
+    table.rows.push_back({Cell::Text(std::to_string(1'000'000'000 + i)),
+                          Cell::Text("Naam " + std::to_string(i % 977)), Cell::Date(20'000 + i % 3650),
+                          Cell::Number(i % 9), Cell::Decimal(i % 1000 / 10.0)});
   }
   TempDir dir;
   const std::string path = dir.File("groot.xlsx");

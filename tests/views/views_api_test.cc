@@ -364,18 +364,18 @@ size_t ScratchDirs() {
 
 // The value of `wat` in the sheet "Over dit overzicht"; "?" when it has no such row.
 std::string Over(const table::Table& over, const std::string& wat) {
-  for (const std::vector<table::Cell>& rij : over.rijen) {
-    if (rij.size() == 2 && rij[0].tekst == wat) return rij[1].tekst;
+  for (const std::vector<table::Cell>& rij : over.rows) {
+    if (rij.size() == 2 && rij[0].text == wat) return rij[1].text;
   }
   return "?";
 }
 
 // The cell of `rij` under the header `kolom` of `t`.
 table::Cell Cel(const table::Table& t, size_t rij, const std::string& kolom) {
-  const auto it = std::find(t.kolommen.begin(), t.kolommen.end(), kolom);
-  EXPECT_NE(it, t.kolommen.end()) << kolom;
-  if (it == t.kolommen.end() || rij >= t.rijen.size()) return table::Cell::Tekst("?");
-  return t.rijen[rij][static_cast<size_t>(it - t.kolommen.begin())];
+  const auto it = std::find(t.columns.begin(), t.columns.end(), kolom);
+  EXPECT_NE(it, t.columns.end()) << kolom;
+  if (it == t.columns.end() || rij >= t.rows.size()) return table::Cell::Text("?");
+  return t.rows[rij][static_cast<size_t>(it - t.columns.begin())];
 }
 
 TEST_F(ViewsApiTest, TheDossierOverviewAsAnExcelWorkbook) {
@@ -392,23 +392,23 @@ TEST_F(ViewsApiTest, TheDossierOverviewAsAnExcelWorkbook) {
   const std::vector<table::Table> sheets = ReadBack(file.body, "dossiers.xlsx");
   ASSERT_EQ(sheets.size(), 2u);
   const table::Table& dossiers = sheets[0];
-  EXPECT_EQ(dossiers.naam, "Dossiers");
-  ASSERT_EQ(dossiers.rijen.size(), 2u);
-  EXPECT_EQ(Cel(dossiers, 0, "V-nummer"), table::Cell::Tekst(kV1));
-  EXPECT_EQ(Cel(dossiers, 0, "Naam"), table::Cell::Tekst("Amina Yusuf"));
-  EXPECT_EQ(Cel(dossiers, 0, "Gemeente"), table::Cell::Tekst(kDordrecht));
-  EXPECT_EQ(Cel(dossiers, 0, "Gereserveerde woning"), table::Cell::Tekst("DRD-12"));
-  EXPECT_EQ(Cel(dossiers, 0, "Datum huurcontract"), table::Cell::Datum(*ParseDate("2026-02-15")));
-  EXPECT_EQ(Cel(dossiers, 0, "Datum BRP"), table::Cell::Datum(*ParseDate("2026-03-01")));
-  EXPECT_EQ(Cel(dossiers, 0, "Grootte huishouden"), table::Cell::Getal(2));
-  EXPECT_EQ(Cel(dossiers, 1, "V-nummer"), table::Cell::Tekst(kV2));
-  EXPECT_EQ(Cel(dossiers, 1, "Gemeente"), table::Cell::Tekst(kZwijndrecht));
+  EXPECT_EQ(dossiers.name, "Dossiers");
+  ASSERT_EQ(dossiers.rows.size(), 2u);
+  EXPECT_EQ(Cel(dossiers, 0, "V-nummer"), table::Cell::Text(kV1));
+  EXPECT_EQ(Cel(dossiers, 0, "Naam"), table::Cell::Text("Amina Yusuf"));
+  EXPECT_EQ(Cel(dossiers, 0, "Gemeente"), table::Cell::Text(kDordrecht));
+  EXPECT_EQ(Cel(dossiers, 0, "Gereserveerde woning"), table::Cell::Text("DRD-12"));
+  EXPECT_EQ(Cel(dossiers, 0, "Datum huurcontract"), table::Cell::Date(*ParseDate("2026-02-15")));
+  EXPECT_EQ(Cel(dossiers, 0, "Datum BRP"), table::Cell::Date(*ParseDate("2026-03-01")));
+  EXPECT_EQ(Cel(dossiers, 0, "Grootte huishouden"), table::Cell::Number(2));
+  EXPECT_EQ(Cel(dossiers, 1, "V-nummer"), table::Cell::Text(kV2));
+  EXPECT_EQ(Cel(dossiers, 1, "Gemeente"), table::Cell::Text(kZwijndrecht));
   // Cell for cell what `exporteer` writes from the same view.
   EXPECT_EQ(dossiers, administratie::Overzicht(replica_->Fold(head_).Dossiers(At("2026-04-01", head_))));
 
   const table::Table& over = sheets[1];
-  EXPECT_EQ(over.naam, "Over dit overzicht");
-  EXPECT_EQ(over.kolommen, (std::vector<std::string>{"Wat", "Waarde"}));
+  EXPECT_EQ(over.name, "Over dit overzicht");
+  EXPECT_EQ(over.columns, (std::vector<std::string>{"Wat", "Waarde"}));
   EXPECT_EQ(Over(over, "Peildatum"), "2026-04-01");
   EXPECT_EQ(Over(over, "Positie in het log"), std::to_string(head_));
   EXPECT_EQ(Over(over, "Node"), kDordrecht);
@@ -451,8 +451,8 @@ TEST_F(ViewsApiTest, TheOverviewFilesTakePeildatumPositionAndGemeente) {
   ASSERT_EQ(zwijndrecht.code, 200) << zwijndrecht.body;
   std::vector<table::Table> sheets = ReadBack(zwijndrecht.body, "zwijndrecht.xlsx");
   ASSERT_EQ(sheets.size(), 2u);
-  ASSERT_EQ(sheets[0].rijen.size(), 1u);
-  EXPECT_EQ(Cel(sheets[0], 0, "V-nummer"), table::Cell::Tekst(kV2));
+  ASSERT_EQ(sheets[0].rows.size(), 1u);
+  EXPECT_EQ(Cel(sheets[0], 0, "V-nummer"), table::Cell::Text(kV2));
   EXPECT_EQ(Over(sheets[1], "Gemeente"), kZwijndrecht);
 
   const File csv = GetFile("/api/v1/dossiers.csv?peildatum=2026-04-01&gemeente=gemeente:zwijndrecht");
@@ -467,9 +467,9 @@ TEST_F(ViewsApiTest, TheOverviewFilesTakePeildatumPositionAndGemeente) {
   EXPECT_EQ(early.disposition, "attachment; filename=\"dossiers-2026-01-06.xlsx\"");
   sheets = ReadBack(early.body, "early.xlsx");
   ASSERT_EQ(sheets.size(), 2u);
-  ASSERT_EQ(sheets[0].rijen.size(), 1u);
-  EXPECT_EQ(Cel(sheets[0], 0, "V-nummer"), table::Cell::Tekst(kV1));
-  EXPECT_EQ(Cel(sheets[0], 0, "Gereserveerde woning"), table::Cell::Tekst(""));
+  ASSERT_EQ(sheets[0].rows.size(), 1u);
+  EXPECT_EQ(Cel(sheets[0], 0, "V-nummer"), table::Cell::Text(kV1));
+  EXPECT_EQ(Cel(sheets[0], 0, "Gereserveerde woning"), table::Cell::Text(""));
   EXPECT_EQ(Over(sheets[1], "Positie in het log"), "2");
   EXPECT_EQ(Over(sheets[1], "Peildatum"), "2026-01-06");
 
