@@ -119,7 +119,7 @@ std::vector<organisation::Post> Bodies(size_t rows, uint64_t first) {
 }
 
 // Until the node's copy of the log holds `position`.
-void WaitForHead(organisation::NodeClient& client, uint64_t position) {
+void WaitForHead(node_client::NodeClient& client, uint64_t position) {
   const auto begin = Clock::now();
   for (uint64_t head = 0;;) {
     std::string hash;
@@ -136,8 +136,8 @@ struct Posting {
 Posting MeasurePosting(const Config& config) {
   Posting p;
   Region region(config.data_dir + "/region");
-  std::unique_ptr<organisation::NodeClient> client;
-  Check(organisation::NodeClient::Open(region.node.url(), "", std::chrono::seconds(300), &client),
+  std::unique_ptr<node_client::NodeClient> client;
+  Check(node_client::NodeClient::Open(region.node.url(), "", std::chrono::seconds(300), &client),
         "NodeClient::Open");
   uint64_t first = 2'000'000'000, position = 0;
   for (int rep = 0; rep < config.reps; ++rep) {
@@ -150,7 +150,7 @@ Posting MeasurePosting(const Config& config) {
     const std::vector<organisation::Posted> posted = organisation::PostAll(*client, posts, "rij", {}, meter);
     p.batched_seconds.push_back(SecondsSince(begin));
     for (const organisation::Posted& one : posted) {
-      if (one.outcome.kind != organisation::EventOutcome::Kind::kCommitted)
+      if (one.outcome.kind != node_client::EventOutcome::Kind::kCommitted)
         Die("a batched row: " + Describe(one.outcome));
     }
     position += posts.size();
@@ -160,8 +160,8 @@ Posting MeasurePosting(const Config& config) {
     first += config.posted;
     begin = Clock::now();
     for (const organisation::Post& post : posts) {
-      const organisation::EventOutcome outcome = client->Post(post.body, false);
-      if (outcome.kind != organisation::EventOutcome::Kind::kPending)
+      const node_client::EventOutcome outcome = client->Post(post.body, false);
+      if (outcome.kind != node_client::EventOutcome::Kind::kPending)
         Die("a single row: " + Describe(outcome));
     }
     position += posts.size();

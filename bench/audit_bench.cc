@@ -43,7 +43,7 @@ struct Config : CommonOptions {
 struct Region {
   size_t events = 0, signatures = 0;
   double record_bytes = 0;  // mean stored record
-  bus::TrustMap trust;
+  config::TrustMap trust;
 };
 
 // The region, signed per batch of one origin, appended to a new log in `dir` (closed on return).
@@ -103,7 +103,7 @@ Region Fill(const Config& config, const std::string& dir) {
 }
 
 // Records per second of one verify of the whole log.
-double VerifyRate(const std::string& dir, const bus::TrustMap* trust, uint64_t events) {
+double VerifyRate(const std::string& dir, const config::TrustMap* trust, uint64_t events) {
   std::unique_ptr<eventstore::LogCopy> copy;
   Check(eventstore::LogCopy::Open(dir, &copy), "LogCopy::Open");
   audit::VerifyResult result;

@@ -134,7 +134,7 @@ std::vector<IngestRow> MeasureIngest(const Config& config, LocalBus& bus, const 
   std::vector<Credentials> credentials(std::size(kOrgs));
   bus::BusConfig secure_config = LocalBus::Loopback(config.data_dir + "/secure-bus");
   secure_config.curve = transport::GenerateCurveKeyPair();
-  secure_config.trust = bus::TrustMap{};
+  secure_config.trust = config::TrustMap{};
   for (size_t t = 0; t < credentials.size(); ++t) {
     credentials[t].curve.own = transport::GenerateCurveKeyPair();
     credentials[t].curve.server_key = secure_config.curve->public_key;

@@ -94,12 +94,12 @@ void ShowProgress(uint64_t gedaan, uint64_t totaal) {
 }
 
 // The copy verified, with progress on stderr: what prove and verify start from.
-Status Verified(const eventstore::RecordSource& log, const bus::TrustMap* trust, VerifyResult* out) {
+Status Verified(const eventstore::RecordSource& log, const config::TrustMap* trust, VerifyResult* out) {
   return VerifyLog(log, {.trust = trust, .voortgang = ShowProgress}, out);
 }
 
-Status LoadTrustIfGiven(const Args& a, bus::TrustMap* trust) {
-  return a.trust.empty() ? Status::Ok() : bus::LoadTrust(a.trust, trust);
+Status LoadTrustIfGiven(const Args& a, config::TrustMap* trust) {
+  return a.trust.empty() ? Status::Ok() : config::LoadTrust(a.trust, trust);
 }
 
 // The bus's checkpoint key from the trust file, when one is given and names it.
@@ -107,7 +107,7 @@ Status BusKeyIfGiven(const Args& a, std::optional<std::string>* out) {
   out->reset();
   if (a.trust.empty()) return Status::Ok();
   std::string key;
-  if (Status s = bus::LoadBusCheckpointKey(a.trust, &key); !s.ok()) return s;
+  if (Status s = config::LoadBusCheckpointKey(a.trust, &key); !s.ok()) return s;
   if (!key.empty()) *out = key;
   return Status::Ok();
 }
@@ -122,7 +122,7 @@ std::unique_ptr<eventstore::CheckpointStore> OwnCheckpoints(const std::string& w
 
 int Verify(const Args& a) {
   std::unique_ptr<eventstore::RecordSource> log;
-  bus::TrustMap trust;
+  config::TrustMap trust;
   if (Status s = OpenSource(a.dir, a, &log); !s.ok()) return Fail(s);
   if (Status s = LoadTrustIfGiven(a, &trust); !s.ok()) return Fail(s);
   std::optional<std::string> bus_key;
@@ -245,7 +245,7 @@ int Check(const Args& a) {
   if (!in) return Fail(Status::NotFound("kan " + a.proof + " niet openen"));
   std::stringstream text;
   text << in.rdbuf();
-  bus::TrustMap trust;
+  config::TrustMap trust;
   if (Status s = LoadTrustIfGiven(a, &trust); !s.ok()) return Fail(s);
   std::optional<std::string> bus_key;  // the bus's checkpoint key, when the trust file names it
   if (Status s = BusKeyIfGiven(a, &bus_key); !s.ok()) return Fail(s);
@@ -297,7 +297,7 @@ int ReplayView(const Args& a) {
         Status::InvalidArgument("geen datum: \"" + a.peildatum + "\" (vorm: jjjj-mm-dd)", "peildatum"));
   }
   if (!a.drempels.empty()) {
-    if (Status s = node::LoadDrempels(a.drempels, &vraag.drempels); !s.ok()) return Fail(s);
+    if (Status s = config::LoadDrempels(a.drempels, &vraag.drempels); !s.ok()) return Fail(s);
   }
   std::unique_ptr<eventstore::RecordSource> log;
   if (Status s = OpenSource(a.dir, a, &log); !s.ok()) return Fail(s);

@@ -30,7 +30,7 @@ struct Stored {
 
 // What a record says on its own: it parses, its envelope is valid, and (with a trust file) its
 // origin signed it with a key in effect at its position. Independent of every other record.
-void JudgeEvent(const bus::TrustMap* trust, SignatureVerifier& verifier, Stored* s) {
+void JudgeEvent(const config::TrustMap* trust, SignatureVerifier& verifier, Stored* s) {
   s->parsed = s->record.ParseFromString(s->value);
   if (!s->parsed) return;
   v1::Envelope envelope;

@@ -29,7 +29,7 @@ struct Bevinding {
 };
 
 struct VerifyOptions {
-  const bus::TrustMap* trust = nullptr;  // null: signatures are not checked
+  const config::TrustMap* trust = nullptr;  // null: signatures are not checked
   // Called now and then with the records done and the claimed head.
   std::function<void(uint64_t gedaan, uint64_t totaal)> voortgang{};
 };

@@ -60,7 +60,7 @@ Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>
   if (bus->config_.curve) {
     transport::CurveKeyOwners owners;
     for (const auto& [org, trusted] : *bus->config_.trust) {
-      for (const TrustedKey& key : trusted.sleutels) {
+      for (const config::TrustedKey& key : trusted.sleutels) {
         if (!key.curve.empty()) owners[key.curve] = org;
       }
     }
@@ -270,7 +270,8 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
   SignatureVerifier verifier;  // a batch's signature is verified once, its envelopes by their proofs
   RoundCounts counts;
   const uint64_t head = log_->Head().position;
-  const bool one_by_one = config_.trust && KeyChangeWithin(*config_.trust, head + 1, head + events.size());
+  const bool one_by_one =
+      config_.trust && config::KeyChangeWithin(*config_.trust, head + 1, head + events.size());
   for (size_t begin = 0; begin < events.size();) {
     const size_t n = one_by_one ? 1 : events.size();
     if (Status s = AppendChecked(std::span(events).subspan(begin, n), verifier, &counts); !s.ok()) return s;

@@ -38,7 +38,7 @@ Status Checkpoints(const toml::table& root, const std::string& path, BusConfig* 
   if (!root.contains("trust")) return Status::Ok();
   std::string trusted;
   const std::string trust_file = ResolvePath(path, root["trust"].value_or(std::string()));
-  if (Status s = LoadBusCheckpointKey(trust_file, &trusted); !s.ok()) return s;
+  if (Status s = config::LoadBusCheckpointKey(trust_file, &trusted); !s.ok()) return s;
   if (!trusted.empty() && trusted != config->checkpoint_sleutel->public_key()) {
     return Status::InvalidArgument(
         path +
@@ -88,8 +88,8 @@ Status LoadBusConfig(const std::string& path, BusConfig* out) {
   if (root.contains("trust")) {
     std::string trust;
     if (Status s = ReadText(root["trust"], path, "trust", true, &trust); !s.ok()) return s;
-    TrustMap map;
-    if (Status s = LoadTrust(ResolvePath(path, trust), &map); !s.ok()) return s;
+    config::TrustMap map;
+    if (Status s = config::LoadTrust(ResolvePath(path, trust), &map); !s.ok()) return s;
     config.trust = std::move(map);
   }
   if (root.contains("curve_sleutel")) {

@@ -42,7 +42,7 @@ struct BusConfig {
   std::string submit;
   std::string publish;
   std::string fetch;
-  std::optional<TrustMap> trust;                 // absent: no signature check (development only)
+  std::optional<config::TrustMap> trust;         // absent: no signature check (development only)
   std::optional<transport::CurveKeyPair> curve;  // absent: plain sockets (development only)
   std::chrono::milliseconds heartbeat{1000};
   std::optional<SigningKey> checkpoint_sleutel;           // absent: no checkpoints

@@ -1,6 +1,6 @@
 #include "services/config/api_tokens.h"
 
-namespace regiotafel::node {
+namespace regiotafel::config {
 
 std::string_view TokenRolName(TokenRol rol) { return rol == TokenRol::kLezen ? "lezen" : "schrijven"; }
 
@@ -10,4 +10,4 @@ std::optional<TokenRol> ParseTokenRol(std::string_view name) {
   return std::nullopt;
 }
 
-}  // namespace regiotafel::node
+}  // namespace regiotafel::config

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace regiotafel::node {
+namespace regiotafel::config {
 
 enum class TokenRol { kLezen, kSchrijven };
 
@@ -21,4 +21,4 @@ struct ApiToken {
 
 inline constexpr size_t kMinTokenLength = 32;
 
-}  // namespace regiotafel::node
+}  // namespace regiotafel::config

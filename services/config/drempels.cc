@@ -5,7 +5,7 @@
 
 #include "services/config/toml_reading.h"
 
-namespace regiotafel::node {
+namespace regiotafel::config {
 
 using config::ParseTomlFile;
 namespace {
@@ -105,4 +105,4 @@ Status LoadDrempels(const std::string& path, projections::Drempels* out) {
   return ReadDrempels(r["drempels"], path, out);
 }
 
-}  // namespace regiotafel::node
+}  // namespace regiotafel::config

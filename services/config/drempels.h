@@ -28,7 +28,7 @@
 #include "base/status.h"
 #include "projections/drempels.h"
 
-namespace regiotafel::node {
+namespace regiotafel::config {
 
 inline constexpr int64_t kMaxDrempelDagen = 3650;
 
@@ -52,4 +52,4 @@ Status LoadDrempels(const std::string& path, projections::Drempels* out);
 // The value of a known threshold (0 for an unknown name).
 int32_t DrempelValue(std::string_view name, const projections::Drempels& drempels);
 
-}  // namespace regiotafel::node
+}  // namespace regiotafel::config

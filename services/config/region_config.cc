@@ -9,7 +9,7 @@
 #include "services/config/drempels.h"
 #include "services/config/toml_reading.h"
 
-namespace regiotafel::region {
+namespace regiotafel::config {
 
 using config::ParseTomlFile;
 using config::ReadMillis;
@@ -82,13 +82,13 @@ Status LoadRegionConfig(const std::string& path, RegionConfig* out) {
   if (root.contains("drempels")) {
     projections::Drempels drempels;
     const toml::table& r = root;
-    if (Status s = node::ReadDrempels(r["drempels"], path, &drempels); !s.ok()) return s;
+    if (Status s = config::ReadDrempels(r["drempels"], path, &drempels); !s.ok()) return s;
     for (const auto& [key, value] : *r["drempels"].as_table()) {
-      config.drempels[std::string(key.str())] = node::DrempelValue(key.str(), drempels);
+      config.drempels[std::string(key.str())] = DrempelValue(key.str(), drempels);
     }
   }
   *out = std::move(config);
   return Status::Ok();
 }
 
-}  // namespace regiotafel::region
+}  // namespace regiotafel::config

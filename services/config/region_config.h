@@ -24,7 +24,7 @@
 #include "base/status.h"
 #include "contract/identifiers.h"
 
-namespace regiotafel::region {
+namespace regiotafel::config {
 
 inline constexpr int kDefaultPortBase = 7100;
 // The nodes' HTTP ports start this far above the base; the ports in between stay free for the bus.
@@ -42,4 +42,4 @@ struct RegionConfig {
 // "gemeent:x": unknown kind "gemeent"`) when something is missing or malformed; NotFound for no file.
 Status LoadRegionConfig(const std::string& path, RegionConfig* out);
 
-}  // namespace regiotafel::region
+}  // namespace regiotafel::config

@@ -5,7 +5,7 @@
 #include "services/config/toml_reading.h"
 #include "transport/curve.h"
 
-namespace regiotafel::bus {
+namespace regiotafel::config {
 
 using config::ParseTomlFile;
 namespace {
@@ -152,4 +152,4 @@ bool KeyChangeWithin(const TrustMap& trust, uint64_t after, uint64_t up_to) {
   return false;
 }
 
-}  // namespace regiotafel::bus
+}  // namespace regiotafel::config

@@ -29,7 +29,7 @@
 #include "base/batch_signature.h"
 #include "base/status.h"
 
-namespace regiotafel::bus {
+namespace regiotafel::config {
 
 inline constexpr uint64_t kNoEnd = std::numeric_limits<uint64_t>::max();
 
@@ -65,4 +65,4 @@ Status LoadBusCheckpointKey(const std::string& path, std::string* public_key);
 // Whether a key of any organisation starts or stops at a position in (after, up_to].
 bool KeyChangeWithin(const TrustMap& trust, uint64_t after, uint64_t up_to);
 
-}  // namespace regiotafel::bus
+}  // namespace regiotafel::config

@@ -54,9 +54,9 @@ std::string Toml(const toml::table& table) {
 Status ReadTokenFile(const std::string& path, std::string* token) {
   std::string text;
   if (Status s = ReadKeyFile(path, &text); !s.ok()) return s;
-  if (text.size() < node::kMinTokenLength)
+  if (text.size() < config::kMinTokenLength)
     return Status::InvalidArgument("token file " + path + " does not hold a token of at least " +
-                                   std::to_string(node::kMinTokenLength) + " characters");
+                                   std::to_string(config::kMinTokenLength) + " characters");
   *token = text;
   return Status::Ok();
 }

@@ -26,7 +26,7 @@ Status FindExecutable(const std::string& name, std::string* path) {
   return Status::Ok();
 }
 
-Status PlanRegion(const RegionConfig& config, const RegionLayout& layout, RegionPlan* out) {
+Status PlanRegion(const config::RegionConfig& config, const RegionLayout& layout, RegionPlan* out) {
   RegionPlan plan;
   plan.naam = config.naam;
   plan.heartbeat = config.heartbeat;
@@ -53,7 +53,7 @@ Status PlanRegion(const RegionConfig& config, const RegionLayout& layout, Region
     node.name = org;
     node.stem = RegionLayout::Stem(org);
     node.argv = {binary, "serve", "--config", layout.ConfigFile(node.stem)};
-    const int port = base + kNodePortOffset + static_cast<int>(i);
+    const int port = base + config::kNodePortOffset + static_cast<int>(i);
     node.ports = {{port, "HTTP of " + org}};
     node.url = "http://127.0.0.1:" + std::to_string(port);
     plan.nodes.push_back(std::move(node));

@@ -45,6 +45,6 @@ struct RegionPlan {
 // NotFound naming the one missing.
 Status FindExecutable(const std::string& name, std::string* path);
 
-Status PlanRegion(const RegionConfig& config, const RegionLayout& layout, RegionPlan* out);
+Status PlanRegion(const config::RegionConfig& config, const RegionLayout& layout, RegionPlan* out);
 
 }  // namespace regiotafel::region

@@ -67,11 +67,10 @@ int RegionStatus(const std::string& data_dir, std::ostream& out, std::ostream& e
   for (const auto& [org, url] : nodes) {
     out << Padded(org, 38) << ProcessState(layout, RegionLayout::Stem(org), &running) << "  " << url;
     all_running = all_running && running;
-    std::unique_ptr<organisation::NodeClient> client;
+    std::unique_ptr<node_client::NodeClient> client;
     uint64_t position = 0;
     std::string hash;
-    if (!running ||
-        !organisation::NodeClient::Open(url, tokens[org], std::chrono::seconds(2), &client).ok()) {
+    if (!running || !node_client::NodeClient::Open(url, tokens[org], std::chrono::seconds(2), &client).ok()) {
       out << "\n";
       continue;
     }

@@ -24,8 +24,8 @@ using Clock = std::chrono::steady_clock;
 struct Started {
   const ProcessPlan* plan = nullptr;
   pid_t pid = 0;
-  uint64_t log_offset = 0;                           // where this run's output starts in its log
-  std::unique_ptr<organisation::NodeClient> client;  // a node's, for the readiness probe
+  uint64_t log_offset = 0;                          // where this run's output starts in its log
+  std::unique_ptr<node_client::NodeClient> client;  // a node's, for the readiness probe
   bool ready = false;
 };
 
@@ -107,7 +107,7 @@ void SayAlreadyRunning(const RegionPlan& plan, const RegionLayout& layout, std::
 // Every port must be free before anything starts: a clear message now rather than a process
 // that dies on a bind error among eleven others. False (said on `err`) when one is taken.
 bool PortsFree(const std::vector<const ProcessPlan*>& to_start, const std::string& region_file,
-               const RegionConfig& config, std::ostream& err) {
+               const config::RegionConfig& config, std::ostream& err) {
   for (const ProcessPlan* process : to_start) {
     for (const Port& port : process->ports) {
       if (!PortFree(port.number)) {
@@ -154,8 +154,8 @@ bool StartAll(const std::vector<const ProcessPlan*>& to_start, const RegionLayou
       return false;
     }
     if (!process->url.empty()) {
-      (void)organisation::NodeClient::Open(process->url, NodeToken(layout, *process), std::chrono::seconds(2),
-                                           &started->back().client);
+      (void)node_client::NodeClient::Open(process->url, NodeToken(layout, *process), std::chrono::seconds(2),
+                                          &started->back().client);
     }
   }
   return true;
@@ -203,11 +203,11 @@ void PrintRegion(const RegionPlan& plan, const RegionLayout& layout, std::ostrea
   size_t width = 0;
   for (const ProcessPlan& node : plan.nodes) width = std::max(width, node.name.size() + 2);
   for (const ProcessPlan& node : plan.nodes) {
-    std::unique_ptr<organisation::NodeClient> client;
+    std::unique_ptr<node_client::NodeClient> client;
     uint64_t position = 0;
     std::string hash;
     const bool answers =
-        organisation::NodeClient::Open(node.url, NodeToken(layout, node), std::chrono::seconds(2), &client)
+        node_client::NodeClient::Open(node.url, NodeToken(layout, node), std::chrono::seconds(2), &client)
             .ok() &&
         client->Head(&position, &hash).ok();
     out << "  " << node.name << std::string(width - node.name.size(), ' ') << node.url;
@@ -220,8 +220,8 @@ void PrintRegion(const RegionPlan& plan, const RegionLayout& layout, std::ostrea
 
 int RegionUp(const std::string& region_file, const std::string& data_dir, std::chrono::seconds timeout,
              std::ostream& out, std::ostream& err) {
-  RegionConfig config;
-  if (Status s = LoadRegionConfig(region_file, &config); !s.ok()) {
+  config::RegionConfig config;
+  if (Status s = config::LoadRegionConfig(region_file, &config); !s.ok()) {
     err << "error: " << s.message() << "\n";
     return 2;
   }

@@ -18,6 +18,7 @@ namespace {
 
 using regiotafel::Status;
 namespace node = regiotafel::node;
+using regiotafel::config::TokenRol;
 
 // The running node's answer: 0 done, 1 refused or failed, -1 nobody answered (stopped).
 int AskRunningNode(const node::NodeConfig& config, const std::string& naam) {
@@ -29,8 +30,8 @@ int AskRunningNode(const node::NodeConfig& config, const std::string& naam) {
   client.set_connection_timeout(std::chrono::seconds(3));
   client.set_read_timeout(std::chrono::minutes(30));  // a large log's first flush can take a while
   httplib::Headers headers;
-  for (const node::ApiToken& token : config.tokens) {
-    if (token.rol == node::TokenRol::kSchrijven) {
+  for (const auto& token : config.tokens) {
+    if (token.rol == TokenRol::kSchrijven) {
       headers.emplace("Authorization", "Bearer " + token.token);
       break;
     }

@@ -44,7 +44,7 @@ Status BusCurve(const toml::table& r, const std::string& path, transport::CurveS
 
 // [[tokens]]: an array of tables, each {token, rol}. The token itself never appears in a message.
 Status Tokens(const toml::node_view<const toml::node>& node, const std::string& path,
-              std::vector<ApiToken>* out) {
+              std::vector<config::ApiToken>* out) {
   if (!node) return Status::Ok();
   const toml::array* array = node.as_array();
   if (array == nullptr || !array->is_array_of_tables()) {
@@ -54,7 +54,7 @@ Status Tokens(const toml::node_view<const toml::node>& node, const std::string& 
             "\"schrijven\"",
         "tokens");
   }
-  std::vector<ApiToken> tokens;
+  std::vector<config::ApiToken> tokens;
   for (size_t i = 0; i < array->size(); ++i) {
     const toml::table& table = *array->get(i)->as_table();
     const std::string at = "tokens[" + std::to_string(i) + "]";
@@ -65,14 +65,14 @@ Status Tokens(const toml::node_view<const toml::node>& node, const std::string& 
                                        at + "." + std::string(key.str()));
       }
     }
-    ApiToken token;
+    config::ApiToken token;
     std::optional<std::string> text = table["token"].value<std::string>();
     if (!text)
       return Status::InvalidArgument(path + ": " + at + ".token is missing or not a text", at + ".token");
-    if (text->size() < kMinTokenLength) {
+    if (text->size() < config::kMinTokenLength) {
       return Status::InvalidArgument(path + ": " + at +
                                          ".token is too short: " + std::to_string(text->size()) +
-                                         " characters, at least " + std::to_string(kMinTokenLength) +
+                                         " characters, at least " + std::to_string(config::kMinTokenLength) +
                                          " are needed (e.g. 32 random bytes in hex: openssl rand -hex 32)",
                                      at + ".token");
     }
@@ -85,7 +85,7 @@ Status Tokens(const toml::node_view<const toml::node>& node, const std::string& 
     }
     token.token = *text;
     std::optional<std::string> rol = table["rol"].value<std::string>();
-    std::optional<TokenRol> parsed = rol ? ParseTokenRol(*rol) : std::nullopt;
+    std::optional<config::TokenRol> parsed = rol ? config::ParseTokenRol(*rol) : std::nullopt;
     if (!parsed) {
       return Status::InvalidArgument(path + ": " + at + ".rol must be \"lezen\" or \"schrijven\"" +
                                          (rol ? ", not \"" + *rol + "\"" : " (it is missing)"),
@@ -178,7 +178,7 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
                                        "add a [[tokens]] table (token, rol) or listen on 127.0.0.1",
                                    "http.adres");
   }
-  if (s = ReadDrempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
+  if (s = config::ReadDrempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
   *out = std::move(c);
   return Status::Ok();
 }

@@ -64,8 +64,8 @@ struct NodeConfig {
   std::string http_address = "127.0.0.1";
   int http_port = 0;
   std::chrono::milliseconds commit_wait{30'000};
-  std::vector<ApiToken> tokens;    // [[tokens]]; empty: the API is open (loopback only)
-  projections::Drempels drempels;  // [drempels]; defaults of DOMAIN.md §5
+  std::vector<config::ApiToken> tokens;  // [[tokens]]; empty: the API is open (loopback only)
+  projections::Drempels drempels;        // [drempels]; defaults of DOMAIN.md §5
 };
 
 // InvalidArgument naming the key when something is missing or malformed; NotFound for no file.

@@ -8,7 +8,7 @@
 
 #include "base/uuid.h"
 
-namespace regiotafel::organisation {
+namespace regiotafel::node_client {
 namespace {
 
 namespace pb = google::protobuf;
@@ -282,4 +282,4 @@ Status NodeClient::View(const std::string& target, ViewAnswer* out) {
                              (refusal ? Text(json, "error") : Excerpt(result->body)));
 }
 
-}  // namespace regiotafel::organisation
+}  // namespace regiotafel::node_client

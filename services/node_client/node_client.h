@@ -18,7 +18,7 @@
 
 #include "base/status.h"
 
-namespace regiotafel::organisation {
+namespace regiotafel::node_client {
 
 // What became of one event body.
 struct EventOutcome {
@@ -107,4 +107,4 @@ class NodeClient {
   std::chrono::milliseconds read_timeout_;
 };
 
-}  // namespace regiotafel::organisation
+}  // namespace regiotafel::node_client

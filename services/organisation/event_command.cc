@@ -57,8 +57,9 @@ Status EventCommand::Body(const PayloadDefaults& defaults, std::string* body) co
 }
 
 int EventCommand::Run(std::ostream& out, std::ostream& err) const {
-  std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client);
+  std::unique_ptr<node_client::NodeClient> client;
+  if (Status s =
+          node_client::NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client);
       !s.ok()) {
     err << "error: " << s.message() << "\n";
     return 2;
@@ -77,16 +78,16 @@ int EventCommand::Run(std::ostream& out, std::ostream& err) const {
     return 0;
   }
 
-  const EventOutcome outcome = client->Post(body, /*wait_for_commit=*/true);
+  const node_client::EventOutcome outcome = client->Post(body, /*wait_for_commit=*/true);
   switch (outcome.kind) {
-    case EventOutcome::Kind::kCommitted:
-    case EventOutcome::Kind::kRejected:
-      out << Describe(outcome) << " (event " << outcome.event_id << ")\n";
-      return outcome.kind == EventOutcome::Kind::kCommitted ? 0 : 1;
-    case EventOutcome::Kind::kPending:
+    case node_client::EventOutcome::Kind::kCommitted:
+    case node_client::EventOutcome::Kind::kRejected:
+      out << node_client::Describe(outcome) << " (event " << outcome.event_id << ")\n";
+      return outcome.kind == node_client::EventOutcome::Kind::kCommitted ? 0 : 1;
+    case node_client::EventOutcome::Kind::kPending:
       out << Describe(outcome) << "\n";
       return 3;
-    case EventOutcome::Kind::kRefused: {
+    case node_client::EventOutcome::Kind::kRefused: {
       out << Describe(outcome);
       if (const std::string option = options_.OptionFor(outcome.field); !option.empty()) {
         out << " (option " << option << ")";
@@ -94,8 +95,8 @@ int EventCommand::Run(std::ostream& out, std::ostream& err) const {
       out << "\n";
       return 1;
     }
-    case EventOutcome::Kind::kUnreachable:
-    case EventOutcome::Kind::kDenied:
+    case node_client::EventOutcome::Kind::kUnreachable:
+    case node_client::EventOutcome::Kind::kDenied:
       err << "error: " << Describe(outcome) << "\n";
       return 2;
   }

@@ -51,13 +51,14 @@ std::string ExportCommand::Target() const {
 }
 
 int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
-  std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client);
+  std::unique_ptr<node_client::NodeClient> client;
+  if (Status s =
+          node_client::NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client);
       !s.ok()) {
     err << "error: " << s.message() << "\n";
     return 2;
   }
-  ViewAnswer answer;
+  node_client::ViewAnswer answer;
   if (Status s = client->View(Target(), &answer); !s.ok()) {
     err << "error: " << s.message() << (s.field().empty() ? "" : " (" + s.field() + ")") << "\n";
     return s.IsInvalidArgument() || s.IsNotFound() ? 1 : 2;

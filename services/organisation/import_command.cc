@@ -16,7 +16,7 @@
 namespace regiotafel::organisation {
 namespace {
 
-using Kind = EventOutcome::Kind;
+using Kind = node_client::EventOutcome::Kind;
 
 // 12345 → "12.345", as a Dutch reader counts.
 std::string Aantal(uint64_t n) {
@@ -29,8 +29,8 @@ std::string Aantal(uint64_t n) {
 }
 
 // The V-nummers of every dossier the node's region has, whatever its dates (a peildatum far ahead).
-Status BestaandeDossiers(NodeClient& client, std::set<std::string>* out) {
-  ViewAnswer answer;
+Status BestaandeDossiers(node_client::NodeClient& client, std::set<std::string>* out) {
+  node_client::ViewAnswer answer;
   if (Status s = client.View("/api/v1/dossiers?peildatum=2999-12-31", &answer); !s.ok()) return s;
   v1::DossiersView view;
   if (Status s = contract::FromJson(answer.body, &view); !s.ok()) {
@@ -61,8 +61,8 @@ void Rapporteer(const administratie::Blad& blad, const administratie::Controle& 
 bool LeesEnControleer(const std::string& path, const std::string& regio_path, int32_t overnamedag,
                       administratie::Blad* blad, administratie::Controle* controle, std::ostream& out,
                       std::ostream& err) {
-  region::RegionConfig regio;
-  if (Status s = region::LoadRegionConfig(regio_path, &regio); !s.ok()) {
+  config::RegionConfig regio;
+  if (Status s = config::LoadRegionConfig(regio_path, &regio); !s.ok()) {
     err << "error: " << s.message() << "\n";
     return false;
   }
@@ -83,15 +83,15 @@ bool LeesEnControleer(const std::string& path, const std::string& regio_path, in
 // their rows not taken over before become problems. Not ok when the node did not answer (then
 // `controle` is as it was); `client` is the node's, for posting.
 Status SlaBestaandeOver(const std::string& node_url, const std::string& token,
-                        std::unique_ptr<NodeClient>* client, administratie::Controle* controle) {
+                        std::unique_ptr<node_client::NodeClient>* client, administratie::Controle* controle) {
   std::set<std::string> dossiers;
-  Status asked = NodeClient::Open(node_url, token, std::chrono::seconds(60), client);
+  Status asked = node_client::NodeClient::Open(node_url, token, std::chrono::seconds(60), client);
   if (asked.ok()) asked = BestaandeDossiers(**client, &dossiers);
   if (asked.ok()) {
     administratie::SlaBestaandeDossiersOver(
         dossiers,
         [&](const administratie::Overname& overname) {
-          const EventOutcome known = (*client)->Get(overname.event_id);
+          const node_client::EventOutcome known = (*client)->Get(overname.event_id);
           return known.decided() || known.kind == Kind::kPending;
         },
         controle);
@@ -121,7 +121,7 @@ struct Uitslag {
 Uitslag Tel(const std::vector<Post>& posts, const std::vector<Posted>& posted, std::ostream& out) {
   Uitslag uitslag;
   for (size_t i = 0; i < posted.size(); ++i) {
-    const EventOutcome& outcome = posted[i].outcome;
+    const node_client::EventOutcome& outcome = posted[i].outcome;
     if (posted[i].known) {
       ++uitslag.eerder;
     } else if (outcome.kind == Kind::kCommitted) {
@@ -130,7 +130,7 @@ Uitslag Tel(const std::vector<Post>& posts, const std::vector<Posted>& posted, s
       ++uitslag.niet;
       uitslag.denied = uitslag.denied || outcome.kind == Kind::kDenied;
       out << "rij " << posts[i].number << ": "
-          << (outcome.kind == Kind::kUnreachable ? outcome.error : Describe(outcome)) << "\n";
+          << (outcome.kind == Kind::kUnreachable ? outcome.error : node_client::Describe(outcome)) << "\n";
     }
   }
   return uitslag;
@@ -138,8 +138,8 @@ Uitslag Tel(const std::vector<Post>& posts, const std::vector<Posted>& posted, s
 
 // Step 5: the rows in order posted as AdministratieOvergenomen events, and what became of them. The
 // exit code.
-int Overnemen(NodeClient& client, const administratie::Controle& controle, const SubmitOptions& options,
-              const std::string& path, std::ostream& out, std::ostream& err) {
+int Overnemen(node_client::NodeClient& client, const administratie::Controle& controle,
+              const SubmitOptions& options, const std::string& path, std::ostream& out, std::ostream& err) {
   std::vector<Post> posts;
   posts.reserve(controle.goed.size());
   for (const administratie::Overname& overname : controle.goed) {
@@ -197,7 +197,7 @@ int ImportCommand::Run(std::ostream& out, std::ostream& err) const {
   if (!LeesEnControleer(path_, regio_path_, *overnamedag, &blad, &controle, out, err)) return 2;
 
   // A dry run asks too, when a node answers.
-  std::unique_ptr<NodeClient> client;
+  std::unique_ptr<node_client::NodeClient> client;
   const Status asked = SlaBestaandeOver(node_url_, token_, &client, &controle);
 
   // Step 3: every problem and remark, and with --problemen as a table for Excel.

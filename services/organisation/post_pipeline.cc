@@ -12,15 +12,15 @@ namespace regiotafel::organisation {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Kind = EventOutcome::Kind;
+using Kind = node_client::EventOutcome::Kind;
 
 // A batch (POST /api/v1/events/batch) at most this large: well within the node's 1000 lines and
 // 4 MiB, and small enough that progress moves.
 constexpr size_t kBatchBodies = 500;
 constexpr size_t kBatchBytes = size_t{2} << 20;
 
-EventOutcome NotSent(std::string why) {
-  EventOutcome outcome;
+node_client::EventOutcome NotSent(std::string why) {
+  node_client::EventOutcome outcome;
   outcome.kind = Kind::kUnreachable;
   outcome.error = std::move(why);
   return outcome;
@@ -31,7 +31,7 @@ EventOutcome NotSent(std::string why) {
 // stores nothing twice), one request per batch instead of one per event. The node decides events in
 // the order they were posted, so when the first of a batch is still pending the rest most likely
 // are too: ask again after a short pause.
-void Collect(NodeClient& client, const std::vector<Post>& posts, std::vector<Posted>& posted,
+void Collect(node_client::NodeClient& client, const std::vector<Post>& posts, std::vector<Posted>& posted,
              uint64_t pending, const SubmitOptions& options, ProgressMeter& meter) {
   constexpr auto kFirstPause = std::chrono::milliseconds(5);
   constexpr auto kLongestPause = std::chrono::milliseconds(200);
@@ -52,9 +52,9 @@ void Collect(NodeClient& client, const std::vector<Post>& posts, std::vector<Pos
       bodies.push_back(posts[i].body);
       bytes += posts[i].body.size() + 1;
     }
-    const std::vector<EventOutcome> answers = client.PostBatch(bodies);
+    const std::vector<node_client::EventOutcome> answers = client.PostBatch(bodies);
     for (size_t k = 0; k < asked.size(); ++k) {
-      const EventOutcome& answer = answers[k];
+      const node_client::EventOutcome& answer = answers[k];
       if (answer.decided() || answer.kind == Kind::kRefused || answer.kind == Kind::kDenied) {
         posted[asked[k]].outcome = answer;
         ++decided;
@@ -75,7 +75,8 @@ void Collect(NodeClient& client, const std::vector<Post>& posts, std::vector<Pos
 // Once every decision is in, waits (within the patience) until the node's own copy of the log holds
 // the last committed one, so that a view asked right after shows all of them, as POST ?wait=commit
 // promises for one event.
-void WaitUntilVisible(NodeClient& client, const std::vector<Posted>& posted, const SubmitOptions& options) {
+void WaitUntilVisible(node_client::NodeClient& client, const std::vector<Posted>& posted,
+                      const SubmitOptions& options) {
   uint64_t last = 0;
   for (const Posted& p : posted) {
     if (p.outcome.kind == Kind::kCommitted) last = std::max(last, p.outcome.position);
@@ -130,8 +131,8 @@ Post WithEventId(Post post) {
   return post;
 }
 
-std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& given, std::string_view unit,
-                            const SubmitOptions& options, ProgressMeter& meter) {
+std::vector<Posted> PostAll(node_client::NodeClient& client, const std::vector<Post>& given,
+                            std::string_view unit, const SubmitOptions& options, ProgressMeter& meter) {
   std::vector<Post> posts;
   posts.reserve(given.size());
   for (const Post& post : given) posts.push_back(WithEventId(post));
@@ -148,9 +149,9 @@ std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& given, 
     }
     std::vector<std::string> bodies;
     for (size_t i = begin; i < end; ++i) bodies.push_back(posts[i].body);
-    std::vector<EventOutcome> outcomes = client.PostBatch(bodies);
+    std::vector<node_client::EventOutcome> outcomes = client.PostBatch(bodies);
     for (size_t i = begin; i < end; ++i) {
-      EventOutcome& outcome = posted[i].outcome;
+      node_client::EventOutcome& outcome = posted[i].outcome;
       outcome = std::move(outcomes[i - begin]);
       const std::string at = std::string(unit) + " " + std::to_string(posts[i].number);
       posted[i].known = outcome.decided() || (outcome.kind == Kind::kRefused && outcome.http_status == 409 &&

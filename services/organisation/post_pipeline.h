@@ -48,7 +48,7 @@ struct Post {
 };
 
 struct Posted {
-  EventOutcome outcome;
+  node_client::EventOutcome outcome;
   // The node's first answer was already a decision (or a 409 on the event id): it knew this event
   // before, so posting it again added nothing.
   bool known = false;
@@ -57,7 +57,7 @@ struct Posted {
 // Posts `posts` in order and collects their decisions; one Posted per Post. `unit` names a Post in
 // the not-sent messages ("line", "rij"). Progress goes to `meter`. A body without an event id gets
 // one here (a random UUID), so that collecting can post it again to ask after it.
-std::vector<Posted> PostAll(NodeClient& client, const std::vector<Post>& posts, std::string_view unit,
-                            const SubmitOptions& options, ProgressMeter& meter);
+std::vector<Posted> PostAll(node_client::NodeClient& client, const std::vector<Post>& posts,
+                            std::string_view unit, const SubmitOptions& options, ProgressMeter& meter);
 
 }  // namespace regiotafel::organisation

@@ -12,22 +12,23 @@
 namespace regiotafel::organisation {
 namespace {
 
-using Kind = EventOutcome::Kind;
+using Kind = node_client::EventOutcome::Kind;
 
 bool Blank(const std::string& text) { return text.find_first_not_of(" \t") == std::string::npos; }
 
-std::string ReportOf(const EventOutcome& outcome) {
+std::string ReportOf(const node_client::EventOutcome& outcome) {
   // An unreachable line's error already says "not sent: …" or "no answer: …".
-  return outcome.kind == Kind::kUnreachable ? outcome.error : Describe(outcome);
+  return outcome.kind == Kind::kUnreachable ? outcome.error : node_client::Describe(outcome);
 }
 
 }  // namespace
 
-SubmitSummary SubmitLines(NodeClient& client, std::istream& in, const SubmitOptions& options,
+SubmitSummary SubmitLines(node_client::NodeClient& client, std::istream& in, const SubmitOptions& options,
                           std::ostream& report, std::ostream& err) {
   // Every non-blank line, in order; a line that is not UTF-8 is refused here (the report must stay
   // valid UTF-8, and the node would refuse it anyway), the others are posted.
-  std::vector<std::pair<uint64_t, EventOutcome>> lines;  // line number (blank lines counted), outcome
+  std::vector<std::pair<uint64_t, node_client::EventOutcome>>
+      lines;  // line number (blank lines counted), outcome
   std::vector<Post> posts;
   std::vector<size_t> posted_line;  // posts[i] is lines[posted_line[i]]
   uint64_t number = 0;
@@ -35,7 +36,7 @@ SubmitSummary SubmitLines(NodeClient& client, std::istream& in, const SubmitOpti
     ++number;
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (Blank(text)) continue;
-    EventOutcome outcome;
+    node_client::EventOutcome outcome;
     if (!contract::IsValidUtf8(text)) {
       outcome.kind = Kind::kRefused;
       outcome.http_status = 400;
@@ -81,8 +82,8 @@ SubmitSummary SubmitLines(NodeClient& client, std::istream& in, const SubmitOpti
 
 int SubmitFile(const std::string& node_url, const std::string& token, const std::string& path,
                const SubmitOptions& options, std::ostream& out, std::ostream& err) {
-  std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(node_url, token, std::chrono::seconds(60), &client); !s.ok()) {
+  std::unique_ptr<node_client::NodeClient> client;
+  if (Status s = node_client::NodeClient::Open(node_url, token, std::chrono::seconds(60), &client); !s.ok()) {
     err << "error: " << s.message() << "\n";
     return 2;
   }

@@ -38,7 +38,7 @@ struct SubmitSummary {
 };
 
 // Reads `in` to the end, then posts its lines.
-SubmitSummary SubmitLines(NodeClient& client, std::istream& in, const SubmitOptions& options,
+SubmitSummary SubmitLines(node_client::NodeClient& client, std::istream& in, const SubmitOptions& options,
                           std::ostream& report, std::ostream& err);
 
 // The whole command: opens FILE ("-" for stdin), runs SubmitLines, prints the summary. Exit code 0

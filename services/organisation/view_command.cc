@@ -90,7 +90,7 @@ std::string Trimmed(std::string body) {
 }
 
 // "positie 17, peildatum 2026-03-01"
-std::string Exactness(const ViewAnswer& answer) {
+std::string Exactness(const node_client::ViewAnswer& answer) {
   return "positie " + answer.position + ", peildatum " + answer.peildatum;
 }
 
@@ -270,11 +270,12 @@ int ViewCommand::Run(std::ostream& out, std::ostream& err) const {
   if (view == nullptr) return 2;
   const Options& o = *view->options;
   if (view->name == "dossier") return RunDossier(o, out, err);
-  std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds), &client);
+  std::unique_ptr<node_client::NodeClient> client;
+  if (Status s = node_client::NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds),
+                                               &client);
       !s.ok())
     return Failed(s, err);
-  ViewAnswer answer;
+  node_client::ViewAnswer answer;
   if (Status s = client->View(Target(), &answer); !s.ok()) return Failed(s, err);
   if (o.json) {
     out << Trimmed(answer.body) << "\n";
@@ -300,11 +301,12 @@ int ViewCommand::Run(std::ostream& out, std::ostream& err) const {
 }
 
 int ViewCommand::RunDossier(const Options& o, std::ostream& out, std::ostream& err) const {
-  std::unique_ptr<NodeClient> client;
-  if (Status s = NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds), &client);
+  std::unique_ptr<node_client::NodeClient> client;
+  if (Status s = node_client::NodeClient::Open(o.node_url, o.token, std::chrono::seconds(o.timeout_seconds),
+                                               &client);
       !s.ok())
     return Failed(s, err);
-  ViewAnswer dossier_answer, historie_answer;
+  node_client::ViewAnswer dossier_answer, historie_answer;
   if (Status s = client->View(Target(), &dossier_answer); !s.ok()) return Failed(s, err);
   // The history at exactly the dossier's {peildatum, positie}, even when the log grew in between.
   std::string historie_target = "/api/v1/dossiers/" + Encode(o.v_nummer) + "/historie";

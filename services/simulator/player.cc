@@ -14,7 +14,7 @@ namespace regiotafel::simulator {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Kind = organisation::EventOutcome::Kind;
+using Kind = node_client::EventOutcome::Kind;
 
 // "dordrecht" for gemeente:dordrecht, "coa" for coa:coa: short enough for a progress line.
 std::string Label(const std::string& org) {
@@ -115,11 +115,11 @@ class Player {
         return 2;
       }
       auto token = region_.tokens.find(step.origin);
-      std::unique_ptr<organisation::NodeClient> client;
+      std::unique_ptr<node_client::NodeClient> client;
       // Long enough for a node's own wait for the bus (commit_wait, 30 s).
       Status s =
-          organisation::NodeClient::Open(node->second, token == region_.tokens.end() ? "" : token->second,
-                                         std::chrono::seconds(60), &client);
+          node_client::NodeClient::Open(node->second, token == region_.tokens.end() ? "" : token->second,
+                                        std::chrono::seconds(60), &client);
       if (!s.ok()) {
         Say("error: " + step.origin + ": " + s.message());
         return 2;
@@ -136,11 +136,11 @@ class Player {
   }
 
   Result Send(const Step& step) {
-    organisation::NodeClient& client = *clients_.at(step.origin);
+    node_client::NodeClient& client = *clients_.at(step.origin);
     const std::string body = contract::BodyFromEnvelope(step.envelope);
     auto backoff = std::chrono::milliseconds(250);
     bool troubled = false;
-    organisation::EventOutcome outcome;
+    node_client::EventOutcome outcome;
     for (;;) {
       outcome = client.Post(body, /*wait_for_commit=*/true);
       // Not answered, not decided, or the node cannot take it now: the same event again later (its id
@@ -150,7 +150,7 @@ class Player {
       if (!again) break;
       const std::string why = outcome.kind == Kind::kPending
                                   ? "the bus has not decided yet (is the bus running?)"
-                                  : organisation::Describe(outcome);
+                                  : node_client::Describe(outcome);
       Say("  " + step.origin + " (" + client.url() + "): " + why + "; trying again in " +
           std::to_string(backoff.count()) + " ms");
       troubled = true;
@@ -170,10 +170,10 @@ class Player {
         if (!step.opzet.empty()) {
           ++deliberate_;
           Say("  refused on purpose (" + step.opzet + "): " + Describe(step) + ": " +
-              organisation::Describe(outcome));
+              node_client::Describe(outcome));
         } else {
           ++unexpected_;
-          Say("  UNEXPECTED " + organisation::Describe(outcome) + ": " + Describe(step) + " (event " +
+          Say("  UNEXPECTED " + node_client::Describe(outcome) + ": " + Describe(step) + " (event " +
               step.envelope.event_id() + ")");
         }
         return Result::kDone;
@@ -221,7 +221,7 @@ class Player {
   const PlayOptions& options_;
   const StopSignal& stop_;
   std::ostream& out_;
-  std::map<std::string, std::unique_ptr<organisation::NodeClient>> clients_;
+  std::map<std::string, std::unique_ptr<node_client::NodeClient>> clients_;
   std::map<std::string, uint64_t> per_origin_;
   uint64_t sent_ = 0;
   uint64_t deliberate_ = 0;

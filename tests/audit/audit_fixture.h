@@ -71,8 +71,8 @@ class SignedLog {
     ASSERT_TRUE(log_->Append(std::move(entries), &results).ok());
   }
 
-  bus::TrustMap Trust() const {
-    bus::TrustMap trust;
+  config::TrustMap Trust() const {
+    config::TrustMap trust;
     for (const auto& [origin, key] : keys_) trust[origin].sleutels.push_back({.ed25519 = key.public_key()});
     return trust;
   }
@@ -152,7 +152,7 @@ class AuditTest : public ::testing::Test {
     return copy;
   }
 
-  audit::VerifyResult Verify(const std::string& dir, const bus::TrustMap* trust) {
+  audit::VerifyResult Verify(const std::string& dir, const config::TrustMap* trust) {
     std::unique_ptr<eventstore::LogCopy> copy;
     Status s = eventstore::LogCopy::Open(dir, &copy);
     EXPECT_TRUE(s.ok()) << s.ToString();
@@ -177,7 +177,7 @@ class AuditTest : public ::testing::Test {
 
   eventstore::testing::TempDir dir_;
   uint64_t head_ = 0;
-  bus::TrustMap trust_;
+  config::TrustMap trust_;
 };
 
 }  // namespace regiotafel::audit_testing

@@ -116,7 +116,7 @@ TEST_F(AuditTest, ASignatureByAnUntrustedKeyIsFoundOnlyWithTheTrustFile) {
   SignedLog log(dir_.Sub("forged"));
   std::vector<v1::Envelope> region = views_testing::Region(3);
   log.Append(region, /*forged_index=*/5);
-  const bus::TrustMap trust = log.Trust();
+  const config::TrustMap trust = log.Trust();
   log.Close();
   VerifyResult with_trust = Verify(dir_.Sub("forged"), &trust);
   ASSERT_TRUE(with_trust.bevinding.has_value());

@@ -38,7 +38,8 @@ class BusTest : public ::testing::Test {
     config.publish = "tcp://127.0.0.1:*";
     config.fetch = "tcp://127.0.0.1:*";
     config.heartbeat = heartbeat;
-    if (with_trust) config.trust = TrustMap{{kOrigin, {.sleutels = {{.ed25519 = key_.public_key()}}}}};
+    if (with_trust)
+      config.trust = config::TrustMap{{kOrigin, {.sleutels = {{.ed25519 = key_.public_key()}}}}};
     Status s = Bus::Open(context_, config, &bus_);
     ASSERT_TRUE(s.ok()) << s.ToString();
     thread_ = std::thread([this] { run_status_ = bus_->Run(); });

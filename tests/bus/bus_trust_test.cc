@@ -49,8 +49,8 @@ class BusTrustTest : public ::testing::Test {
   }
 
   // Both organisations, one key each from position 1 on.
-  virtual TrustMap Trust() const {
-    TrustMap trust;
+  virtual config::TrustMap Trust() const {
+    config::TrustMap trust;
     for (const Organisation* org : {&dordrecht_, &trivire_}) {
       trust[org->id].sleutels = {{.ed25519 = org->signing.public_key(), .curve = org->curve.public_key}};
     }
@@ -303,9 +303,9 @@ TEST_F(BusTrustTest, ABatchSignedAsOneCommitsAndEachRecordVerifiesAlone) {
 // Dordrecht rotates its signing key: the old one signs positions 1–5, the new one from 4 on.
 class BusRotationTest : public BusTrustTest {
  protected:
-  TrustMap Trust() const override {
-    TrustMap trust = BusTrustTest::Trust();
-    TrustedKey& old_key = trust[kDordrecht].sleutels.front();
+  config::TrustMap Trust() const override {
+    config::TrustMap trust = BusTrustTest::Trust();
+    config::TrustedKey& old_key = trust[kDordrecht].sleutels.front();
     old_key.tot = 6;
     trust[kDordrecht].sleutels.push_back({.ed25519 = new_key_.public_key(), .vanaf = 4});
     return trust;
@@ -369,7 +369,7 @@ TEST_F(BusRotationTest, EachPositionIsSignedByTheKeysInEffectThere) {
 
   // An auditor with the trust file: every record verifies by the keys at its position; the old
   // key still verifies the history it signed, and nothing else does.
-  const TrustMap trust = Trust();
+  const config::TrustMap trust = Trust();
   std::vector<v1::LogRecord> records;
   ASSERT_TRUE(bus_->log().Read(1, 100, &records).ok());
   ASSERT_EQ(records.size(), 7u);

@@ -121,12 +121,12 @@ TEST_F(TrustConfigTest, TheBussCheckpointKeyAndItsRhythm) {
   EXPECT_EQ(config.checkpoint_elke, 50u);
   EXPECT_EQ(config.checkpoint_interval, std::chrono::seconds(2));
   std::string trusted;
-  ASSERT_TRUE(bus::LoadBusCheckpointKey(dir_.Sub("trust.toml"), &trusted).ok());
+  ASSERT_TRUE(config::LoadBusCheckpointKey(dir_.Sub("trust.toml"), &trusted).ok());
   EXPECT_EQ(trusted, bus_key.public_key());
 
   // A trust file without [bus] names no key; the bus signs all the same.
   Write("plain-trust.toml", TrustLine("gemeente:dordrecht", signing_.public_key(), ""));
-  ASSERT_TRUE(bus::LoadBusCheckpointKey(dir_.Sub("plain-trust.toml"), &trusted).ok());
+  ASSERT_TRUE(config::LoadBusCheckpointKey(dir_.Sub("plain-trust.toml"), &trusted).ok());
   EXPECT_TRUE(trusted.empty());
   ASSERT_TRUE(LoadBus("trust = \"plain-trust.toml\"\ncheckpoint_sleutel = \"bus.ed25519\"\n", &config).ok());
 
@@ -165,20 +165,20 @@ TEST_F(TrustConfigTest, ARotationListsEachKeyWithItsPositions) {
                           transport::ToZ85(curve_.public_key) + "\"\ntot = 120000\n" + table +
                           "ed25519 = \"" + ToHex(next.public_key()) + "\"\ncurve = \"" +
                           transport::ToZ85(next_curve.public_key) + "\"\nvanaf = 118000\n");
-  bus::TrustMap trust;
-  Status s = bus::LoadTrust(dir_.Sub("trust.toml"), &trust);
+  config::TrustMap trust;
+  Status s = config::LoadTrust(dir_.Sub("trust.toml"), &trust);
   ASSERT_TRUE(s.ok()) << s.ToString();
-  const std::vector<bus::TrustedKey>& keys = trust.at("gemeente:dordrecht").sleutels;
+  const std::vector<config::TrustedKey>& keys = trust.at("gemeente:dordrecht").sleutels;
   ASSERT_EQ(keys.size(), 2u);
   EXPECT_EQ(keys[0].ed25519, signing_.public_key());
   EXPECT_TRUE(keys[0].InEffectAt(1) && keys[0].InEffectAt(119'999) && !keys[0].InEffectAt(120'000));
   EXPECT_EQ(keys[1].curve, next_curve.public_key);
   EXPECT_TRUE(!keys[1].InEffectAt(117'999) && keys[1].InEffectAt(118'000) &&
               keys[1].InEffectAt(1'000'000'000));
-  EXPECT_TRUE(bus::KeyChangeWithin(trust, 117'000, 118'000));
-  EXPECT_TRUE(bus::KeyChangeWithin(trust, 119'999, 120'010));
-  EXPECT_FALSE(bus::KeyChangeWithin(trust, 118'000, 119'999));
-  EXPECT_FALSE(bus::KeyChangeWithin(trust, 1, 117'999));
+  EXPECT_TRUE(config::KeyChangeWithin(trust, 117'000, 118'000));
+  EXPECT_TRUE(config::KeyChangeWithin(trust, 119'999, 120'010));
+  EXPECT_FALSE(config::KeyChangeWithin(trust, 118'000, 119'999));
+  EXPECT_FALSE(config::KeyChangeWithin(trust, 1, 117'999));
 
   const std::string key = "ed25519 = \"" + ToHex(signing_.public_key()) + "\"\n";
   const struct {
@@ -193,7 +193,7 @@ TEST_F(TrustConfigTest, ARotationListsEachKeyWithItsPositions) {
   };
   for (const auto& c : bad) {
     Write("bad.toml", c.text);
-    Status refused = bus::LoadTrust(dir_.Sub("bad.toml"), &trust);
+    Status refused = config::LoadTrust(dir_.Sub("bad.toml"), &trust);
     EXPECT_FALSE(refused.ok()) << c.text;
     EXPECT_EQ(refused.field(), c.field) << refused.ToString();
   }
@@ -266,8 +266,8 @@ TEST_F(TrustConfigTest, KeygenPrintsTheTrustTableOfTheKeysItMade) {
   EXPECT_EQ(ReadAll(dir_.Sub("first.toml")), ReadAll(dir_.Sub("second.toml")));
   EXPECT_NE(ReadAll(dir_.Sub("second.toml.err")).find("kept the existing"), std::string::npos);
 
-  bus::TrustMap trust;
-  Status s = bus::LoadTrust(dir_.Sub("first.toml"), &trust);
+  config::TrustMap trust;
+  Status s = config::LoadTrust(dir_.Sub("first.toml"), &trust);
   ASSERT_TRUE(s.ok()) << s.ToString();
   keys::OrganisationKeys made;
   ASSERT_TRUE(keys::LoadOrMakeKeys(keys::KeyFilesOf(keys, "gemeente:dordrecht"), &made).ok());
@@ -282,7 +282,8 @@ TEST_F(TrustConfigTest, KeygenPrintsTheTrustTableOfTheKeysItMade) {
   std::optional<SigningKey> checkpoint_key;
   ASSERT_TRUE(LoadSigningKeyFile(keys + "/bus.ed25519", &checkpoint_key).ok());
   std::string printed;
-  ASSERT_TRUE(bus::LoadBusCheckpointKey(dir_.Sub("bus.txt"), &printed).ok()) << ReadAll(dir_.Sub("bus.txt"));
+  ASSERT_TRUE(config::LoadBusCheckpointKey(dir_.Sub("bus.txt"), &printed).ok())
+      << ReadAll(dir_.Sub("bus.txt"));
   EXPECT_EQ(printed, checkpoint_key->public_key());
   ASSERT_EQ(run("bus", "bus-again.txt"), 0);
   EXPECT_EQ(ReadAll(dir_.Sub("bus.txt")), ReadAll(dir_.Sub("bus-again.txt"))) << "kept, never replaced";
@@ -290,7 +291,8 @@ TEST_F(TrustConfigTest, KeygenPrintsTheTrustTableOfTheKeysItMade) {
   // A rotation: new files beside the old, printed as a sleutels entry the bus loads.
   ASSERT_EQ(run("gemeente:dordrecht --vanaf 500", "rotation.toml"), 0);
   EXPECT_TRUE(std::filesystem::exists(keys + "/gemeente_dordrecht.vanaf-500.curve"));
-  ASSERT_TRUE(bus::LoadTrust(dir_.Sub("rotation.toml"), &trust).ok()) << ReadAll(dir_.Sub("rotation.toml"));
+  ASSERT_TRUE(config::LoadTrust(dir_.Sub("rotation.toml"), &trust).ok())
+      << ReadAll(dir_.Sub("rotation.toml"));
   EXPECT_EQ(trust.at("gemeente:dordrecht").sleutels.at(0).vanaf, 500u);
   EXPECT_NE(trust.at("gemeente:dordrecht").sleutels.at(0).ed25519, made.signing->public_key());
 

@@ -15,7 +15,9 @@ namespace {
 const std::string kSchrijven(40, 's');
 const std::string kLezen = "lezen-" + std::string(40, 'l');
 
-ApiAccess TwoTokens() { return ApiAccess({{kSchrijven, TokenRol::kSchrijven}, {kLezen, TokenRol::kLezen}}); }
+ApiAccess TwoTokens() {
+  return ApiAccess({{kSchrijven, config::TokenRol::kSchrijven}, {kLezen, config::TokenRol::kLezen}});
+}
 
 TEST(ApiAccessTest, WithoutTokensEverythingIsAllowed) {
   const ApiAccess open({});
@@ -67,11 +69,11 @@ TEST(ApiAccessTest, ASchrijvenTokenReadsAndWrites) {
 }
 
 TEST(TokenRolTest, NamesBothWays) {
-  EXPECT_EQ(TokenRolName(TokenRol::kLezen), "lezen");
-  EXPECT_EQ(TokenRolName(TokenRol::kSchrijven), "schrijven");
-  EXPECT_EQ(ParseTokenRol("schrijven"), TokenRol::kSchrijven);
-  EXPECT_FALSE(ParseTokenRol("Schrijven"));
-  EXPECT_FALSE(ParseTokenRol("admin"));
+  EXPECT_EQ(config::TokenRolName(config::TokenRol::kLezen), "lezen");
+  EXPECT_EQ(config::TokenRolName(config::TokenRol::kSchrijven), "schrijven");
+  EXPECT_EQ(config::ParseTokenRol("schrijven"), config::TokenRol::kSchrijven);
+  EXPECT_FALSE(config::ParseTokenRol("Schrijven"));
+  EXPECT_FALSE(config::ParseTokenRol("admin"));
 }
 
 class NodeConfigTokensTest : public ::testing::Test {
@@ -100,8 +102,8 @@ TEST_F(NodeConfigTokensTest, TokensWithTheirRoles) {
   ASSERT_TRUE(s.ok()) << s.ToString();
   ASSERT_EQ(config.tokens.size(), 2u);
   EXPECT_EQ(config.tokens[0].token, kSchrijven);
-  EXPECT_EQ(config.tokens[0].rol, TokenRol::kSchrijven);
-  EXPECT_EQ(config.tokens[1].rol, TokenRol::kLezen);
+  EXPECT_EQ(config.tokens[0].rol, config::TokenRol::kSchrijven);
+  EXPECT_EQ(config.tokens[1].rol, config::TokenRol::kLezen);
   EXPECT_EQ(config.http_address, "127.0.0.1") << "the default address stays loopback";
 }
 

@@ -73,7 +73,7 @@ TEST_F(DashboardApiTest, AnUnknownAssetIsNotFound) {
 }
 
 TEST(DashboardAccessTest, TheFilesNeedNoTokenButTheDataDoes) {
-  const ApiAccess access({ApiToken{.token = std::string(40, 'a'), .rol = TokenRol::kLezen}});
+  const ApiAccess access({config::ApiToken{.token = std::string(40, 'a'), .rol = config::TokenRol::kLezen}});
   for (const char* path : {"/", "/index.html", "/favicon.svg", "/assets/main-IC3ZNPLV.js"}) {
     EXPECT_TRUE(access.Check("GET", path, "").allowed()) << path;
     EXPECT_EQ(access.Check("POST", path, "").code, 401) << path;

@@ -22,8 +22,8 @@
 namespace regiotafel::testing {
 namespace {
 
-using organisation::LogHead;
-using organisation::NodeClient;
+using node_client::LogHead;
+using node_client::NodeClient;
 
 const std::string kLezen(40, 'l');
 const std::string kSchrijven(40, 's');

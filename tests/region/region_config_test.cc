@@ -27,27 +27,27 @@ class RegionConfigTest : public ::testing::Test {
     std::filesystem::remove_all(dir_, ignored);
   }
 
-  Status Load(const std::string& toml, RegionConfig* config) {
+  Status Load(const std::string& toml, config::RegionConfig* config) {
     const std::string path = dir_ + "/region.toml";
     std::ofstream(path, std::ios::trunc) << toml;
-    return LoadRegionConfig(path, config);
+    return config::LoadRegionConfig(path, config);
   }
 
   std::string dir_;
 };
 
 TEST_F(RegionConfigTest, NaamAndOrganisatiesAreEnoughTheRestHasDefaults) {
-  RegionConfig config;
+  config::RegionConfig config;
   Status s = Load("naam = \"proef\"\norganisaties = [\"regio:proef\", \"gemeente:dordrecht\"]\n", &config);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(config.naam, "proef");
   EXPECT_EQ(config.organisaties, (std::vector<std::string>{"regio:proef", "gemeente:dordrecht"}));
-  EXPECT_EQ(config.port_base, kDefaultPortBase);
+  EXPECT_EQ(config.port_base, config::kDefaultPortBase);
   EXPECT_EQ(config.heartbeat, std::chrono::milliseconds(1000));
 }
 
 TEST_F(RegionConfigTest, KeysOfLaterVersionsAreLeftAlone) {
-  RegionConfig config;
+  config::RegionConfig config;
   Status s = Load(
       "naam = \"proef\"\norganisaties = [\"coa:coa\"]\npoort_basis = 20000\nheartbeat_ms = 200\n"
       "dashboard = true\n[later]\nsleutel = 70\n",
@@ -58,7 +58,7 @@ TEST_F(RegionConfigTest, KeysOfLaterVersionsAreLeftAlone) {
 }
 
 TEST_F(RegionConfigTest, DrempelsAreCheckedAndKept) {
-  RegionConfig config;
+  config::RegionConfig config;
   Status s = Load(
       "naam = \"proef\"\norganisaties = [\"coa:coa\"]\n[drempels]\ntermijn_huisvesting_dagen = 60\n"
       "stil_dagen = 21\n",
@@ -67,13 +67,13 @@ TEST_F(RegionConfigTest, DrempelsAreCheckedAndKept) {
   EXPECT_EQ(config.drempels,
             (std::map<std::string, int32_t>{{"stil_dagen", 21}, {"termijn_huisvesting_dagen", 60}}));
 
-  RegionConfig none;
+  config::RegionConfig none;
   ASSERT_TRUE(Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\n", &none).ok());
   EXPECT_TRUE(none.drempels.empty()) << "the nodes keep the defaults of DOMAIN.md §5";
 }
 
 TEST_F(RegionConfigTest, AnUnknownOrMalformedDrempelStopsWithItsName) {
-  RegionConfig config;
+  config::RegionConfig config;
   Status s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\n[drempels]\nstil = 30\n", &config);
   ASSERT_TRUE(s.IsInvalidArgument());
   EXPECT_EQ(s.field(), "drempels.stil");
@@ -85,7 +85,7 @@ TEST_F(RegionConfigTest, AnUnknownOrMalformedDrempelStopsWithItsName) {
 }
 
 TEST_F(RegionConfigTest, AnUnknownKindIsNamedWithItsEntry) {
-  RegionConfig config;
+  config::RegionConfig config;
   Status s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\", \"gemeent:dordrecht\"]\n", &config);
   ASSERT_TRUE(s.IsInvalidArgument());
   EXPECT_NE(s.message().find("organisaties[1] = \"gemeent:dordrecht\": unknown kind \"gemeent\""),
@@ -95,25 +95,25 @@ TEST_F(RegionConfigTest, AnUnknownKindIsNamedWithItsEntry) {
 
 TEST_F(RegionConfigTest, MalformedIdsAreNamedWithTheirEntry) {
   for (const std::string bad : {"dordrecht", "gemeente:", "gemeente:Dordrecht", "gemeente:a_b", ":x"}) {
-    RegionConfig config;
+    config::RegionConfig config;
     Status s = Load("naam = \"proef\"\norganisaties = [\"" + bad + "\"]\n", &config);
     ASSERT_TRUE(s.IsInvalidArgument()) << bad;
     EXPECT_NE(s.message().find("organisaties[0] = \"" + bad + "\""), std::string::npos) << s.message();
   }
-  RegionConfig config;
+  config::RegionConfig config;
   Status s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\", 7]\n", &config);
   EXPECT_NE(s.message().find("organisaties[1] is not a text"), std::string::npos) << s.message();
 }
 
 TEST_F(RegionConfigTest, AnOrganisationTwiceIsRefused) {
-  RegionConfig config;
+  config::RegionConfig config;
   Status s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\", \"coa:coa\"]\n", &config);
   ASSERT_TRUE(s.IsInvalidArgument());
   EXPECT_NE(s.message().find("organisaties[1] = \"coa:coa\" is in the list twice"), std::string::npos);
 }
 
 TEST_F(RegionConfigTest, MissingOrMalformedRequiredKeys) {
-  RegionConfig config;
+  config::RegionConfig config;
   EXPECT_EQ(Load("organisaties = [\"coa:coa\"]\n", &config).field(), "naam");
   EXPECT_EQ(Load("naam = \"proef\"\n", &config).field(), "organisaties");
   EXPECT_EQ(Load("naam = \"proef\"\norganisaties = []\n", &config).field(), "organisaties");
@@ -125,12 +125,12 @@ TEST_F(RegionConfigTest, MissingOrMalformedRequiredKeys) {
   EXPECT_EQ(Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\nheartbeat_ms = 0\n", &config).field(),
             "heartbeat_ms");
   EXPECT_TRUE(Load("naam = [\n", &config).IsInvalidArgument()) << "not TOML";
-  EXPECT_TRUE(LoadRegionConfig(dir_ + "/absent.toml", &config).IsNotFound());
+  EXPECT_TRUE(config::LoadRegionConfig(dir_ + "/absent.toml", &config).IsNotFound());
 }
 
 TEST(ShippedRegionTest, DrechtstedenHasItsTwelveOrganisations) {
-  RegionConfig config;
-  Status s = LoadRegionConfig(std::string(SOURCE_DIR) + "/deploy/regions/drechtsteden.toml", &config);
+  config::RegionConfig config;
+  Status s = config::LoadRegionConfig(std::string(SOURCE_DIR) + "/deploy/regions/drechtsteden.toml", &config);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(config.naam, "drechtsteden");
   EXPECT_EQ(config.organisaties,

@@ -53,7 +53,7 @@ class RegionFilesTest : public ::testing::Test {
     EXPECT_EQ(bus.metrics->host, "127.0.0.1");
     EXPECT_EQ(bus.metrics->port, 7103);
     std::string trusted;
-    ASSERT_TRUE(bus::LoadBusCheckpointKey(layout_->TrustFile(), &trusted).ok());
+    ASSERT_TRUE(config::LoadBusCheckpointKey(layout_->TrustFile(), &trusted).ok());
     EXPECT_EQ(trusted, public_key);
     for (const ProcessPlan& plan : plan_.nodes) {
       node::NodeConfig node;

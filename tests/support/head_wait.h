@@ -22,12 +22,12 @@ inline constexpr std::chrono::milliseconds kHeadPatience{60'000};
 inline ::testing::AssertionResult HeadReaches(const std::string& url, const std::string& token,
                                               uint64_t position,
                                               std::chrono::milliseconds patience = kHeadPatience,
-                                              organisation::LogHead* head = nullptr) {
-  std::unique_ptr<organisation::NodeClient> client;
-  if (Status s = organisation::NodeClient::Open(url, token, std::chrono::seconds(60), &client); !s.ok()) {
+                                              node_client::LogHead* head = nullptr) {
+  std::unique_ptr<node_client::NodeClient> client;
+  if (Status s = node_client::NodeClient::Open(url, token, std::chrono::seconds(60), &client); !s.ok()) {
     return ::testing::AssertionFailure() << s.ToString();
   }
-  organisation::LogHead seen;
+  node_client::LogHead seen;
   if (position > 0) {
     if (Status s = client->WaitForHead(position - 1, patience, &seen); !s.ok()) {
       return ::testing::AssertionFailure() << url << ": " << s.ToString();
@@ -46,7 +46,7 @@ inline ::testing::AssertionResult HeadReaches(const std::string& url, const std:
 // The same for a node on 127.0.0.1:`port`.
 inline ::testing::AssertionResult HeadReaches(int port, uint64_t position,
                                               std::chrono::milliseconds patience = kHeadPatience,
-                                              organisation::LogHead* head = nullptr) {
+                                              node_client::LogHead* head = nullptr) {
   return HeadReaches("http://127.0.0.1:" + std::to_string(port), "", position, patience, head);
 }
 

@@ -12,6 +12,9 @@
 namespace regiotafel::node {
 namespace {
 
+using config::DrempelNames;
+using config::DrempelValue;
+
 class DrempelsTest : public ::testing::Test {
  protected:
   // A node configuration with `drempels` after its top-level keys.

@@ -101,7 +101,7 @@ class ViewsRegionTest : public testing::LauncherTest {
   // Every node's replica at `position`, each waited for on its long-poll (head_wait.h).
   ::testing::AssertionResult AllAt(uint64_t position) {
     for (const auto& [org, url] : nodes_) {
-      organisation::LogHead head;
+      node_client::LogHead head;
       ::testing::AssertionResult reached =
           testing::HeadReaches(url, tokens_.at(url), position, testing::kHeadPatience, &head);
       if (!reached) return reached << " (" << org << ")";

@@ -31,8 +31,8 @@ AccessDecision Refused(int code, std::string error, std::string reason) {
 
 }  // namespace
 
-ApiAccess::ApiAccess(const std::vector<ApiToken>& tokens) {
-  for (const ApiToken& token : tokens) tokens_.push_back({Sha256Of(token.token), token.rol});
+ApiAccess::ApiAccess(const std::vector<config::ApiToken>& tokens) {
+  for (const config::ApiToken& token : tokens) tokens_.push_back({Sha256Of(token.token), token.rol});
 }
 
 bool ApiAccess::IsWrite(std::string_view method) {
@@ -60,14 +60,14 @@ AccessDecision ApiAccess::Check(std::string_view method, std::string_view path,
   const std::string presented = Sha256Of(Trim(authorization.substr(space)));
 
   // Every digest is compared, whatever matched before: the time taken does not depend on which.
-  const TokenRol* rol = nullptr;
+  const config::TokenRol* rol = nullptr;
   for (const Digest& token : tokens_) {
     if (sodium_memcmp(presented.data(), token.sha256.data(), presented.size()) == 0) rol = &token.rol;
   }
   if (rol == nullptr) {
     return Refused(401, "geen toegang: deze node kent dit token niet", "unknown token");
   }
-  if (IsWrite(method) && *rol == TokenRol::kLezen) {
+  if (IsWrite(method) && *rol == config::TokenRol::kLezen) {
     return Refused(403, "geen toegang: dit token mag alleen lezen (rol lezen)",
                    "a lezen token may not " + std::string(method));
   }

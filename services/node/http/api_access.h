@@ -29,7 +29,7 @@ struct AccessDecision {
 
 class ApiAccess {
  public:
-  explicit ApiAccess(const std::vector<ApiToken>& tokens);
+  explicit ApiAccess(const std::vector<config::ApiToken>& tokens);
 
   // No tokens configured: every request is allowed.
   bool open() const { return tokens_.empty(); }
@@ -43,7 +43,7 @@ class ApiAccess {
  private:
   struct Digest {
     std::string sha256;
-    TokenRol rol;
+    config::TokenRol rol;
   };
   std::vector<Digest> tokens_;
 };

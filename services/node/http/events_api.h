@@ -57,7 +57,7 @@ struct HttpApiOptions {
   std::string organisatie;  // this node's organisation id: the origin of what it publishes
   contract::OrgKind kind = contract::OrgKind::kGemeente;
   std::chrono::milliseconds commit_wait{30'000};
-  std::vector<ApiToken> tokens;  // empty: open (development)
+  std::vector<config::ApiToken> tokens;  // empty: open (development)
 };
 
 class HttpApi {
