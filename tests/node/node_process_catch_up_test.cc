@@ -10,6 +10,7 @@
 #include "eventstore/checkpoint.h"
 #include "eventstore/checkpoint_store.h"
 #include "tests/node/node_process_fixture.h"
+#include "tests/support/head_wait.h"
 #include "tests/support/node_answer.h"
 #include "tests/support/process.h"
 #include "tests/support/whole_log.h"
@@ -20,12 +21,9 @@ namespace {
 using namespace std::chrono_literals;
 using testing::Answer;
 using testing::Eventually;
-using testing::FrameClient;
-using testing::kOrg;
-using testing::Process;
+using testing::HeadReaches;
 using testing::RegionTest;
 using testing::SignaalBody;
-using testing::ToAnswer;
 
 TEST_F(RegionTest, ANodeWithoutReplicaCatchesUpByFetch) {
   StartBus();
@@ -34,7 +32,8 @@ TEST_F(RegionTest, ANodeWithoutReplicaCatchesUpByFetch) {
   StopGently(node_);
   std::filesystem::remove_all(dir_.Sub("node/replica"));
   StartNode();
-  ASSERT_TRUE(Eventually([&] { return Get("/api/v1/log/head").Number("position") == 20; }));
+  ASSERT_TRUE(HeadReaches(http_port_, 20));
+  EXPECT_EQ(Get("/api/v1/log/head").Number("position"), 20u);
   ExpectReplicaIdenticalToBus();
 }
 
@@ -83,7 +82,8 @@ TEST_F(RegionTest, ANodeCatchingUpByFetchGetsACheckpoint) {
   std::filesystem::remove_all(dir_.Sub("node/replica"));
   std::filesystem::remove_all(dir_.Sub("node/checkpoints"));
   StartNode();
-  ASSERT_TRUE(Eventually([&] { return Get("/api/v1/log/head").Number("position") == 12; }));
+  ASSERT_TRUE(HeadReaches(http_port_, 12));
+  EXPECT_EQ(Get("/api/v1/log/head").Number("position"), 12u);
   std::vector<v1::Checkpoint> kept;
   ASSERT_TRUE(Eventually([&] { return !(kept = NodeCheckpoints()).empty(); }));
   EXPECT_EQ(Positions(kept), (std::vector<uint64_t>{10}))

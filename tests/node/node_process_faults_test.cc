@@ -26,10 +26,8 @@ using testing::Answer;
 using testing::Eventually;
 using testing::FrameClient;
 using testing::kOrg;
-using testing::Process;
 using testing::RegionTest;
 using testing::SignaalBody;
-using testing::ToAnswer;
 
 // Posts events (without waiting for the commit) one after another until told to stop or until the
 // node stops answering. Remembers every id it sent and which of them the node accepted.

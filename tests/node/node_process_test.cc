@@ -33,9 +33,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::Answer;
 using testing::Eventually;
-using testing::FrameClient;
 using testing::kOrg;
-using testing::Process;
 using testing::RegionTest;
 using testing::SignaalBody;
 using testing::ToAnswer;
