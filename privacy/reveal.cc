@@ -8,7 +8,7 @@ namespace regiotafel::privacy {
 std::vector<Unreadable> Reveal(const std::vector<v1::VerzegeldDeel>& sealed, const Keyring& keys,
                                contract::OrgKind reader, bool reader_is_origin, v1::Envelope* envelope) {
   std::vector<Unreadable> unreadable;
-  const auto commitments = envelope->persoonsgegevens();
+  const auto commitments = envelope->persoonsgegevens();  // a copy: Join replaces *envelope
   for (const v1::Commitment& commitment : commitments) {
     const v1::Klasse klasse = commitment.klasse();
     if (!reader_is_origin && !MayRead(reader, klasse)) continue;  // stays "", as the split left it

@@ -7,20 +7,24 @@
 namespace regiotafel::privacy {
 namespace {
 
-// event id, a zero byte, the class and the epoch (little-endian): what a sealed part is bound to.
+// The class (one byte) and the epoch (little-endian): what a sealed part and a wrapped key name.
+constexpr size_t kKlasseEpochSize = 1 + 4;
+std::string KlasseEpoch(v1::Klasse klasse, uint32_t epoch) {
+  std::string bytes(1, static_cast<char>(klasse));
+  for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<char>((epoch >> (8 * i)) & 0xff));
+  return bytes;
+}
+
+// The event id, a zero byte, the class and the epoch: what a sealed part is bound to.
 std::string AssociatedData(std::string_view event_id, v1::Klasse klasse, uint32_t epoch) {
-  std::string ad(event_id);
-  ad.push_back('\0');
-  ad.push_back(static_cast<char>(klasse));
-  for (int i = 0; i < 4; ++i) ad.push_back(static_cast<char>((epoch >> (8 * i)) & 0xff));
-  return ad;
+  return std::string(event_id) + '\0' + KlasseEpoch(klasse, epoch);
 }
 
 const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 unsigned char* Bytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
 
-// The wrapped form of a key: class, epoch (little-endian) and the key's bytes.
-constexpr size_t kWrappedPlainSize = 1 + 4 + kKlasseKeySize;
+// The wrapped form of a key: KlasseEpoch and the key's bytes.
+constexpr size_t kWrappedPlainSize = kKlasseEpochSize + kKlasseKeySize;
 
 }  // namespace
 
@@ -111,10 +115,7 @@ Status WrapKey(const KlasseKey& key, std::string_view curve_public, std::string*
     return Status::InvalidArgument("een Curve25519-sleutel heeft 32 bytes", "curve");
   }
   if (sodium_init() < 0) return Status::Unavailable("libsodium kon niet starten");
-  std::string plain;
-  plain.push_back(static_cast<char>(key.klasse));
-  for (int i = 0; i < 4; ++i) plain.push_back(static_cast<char>((key.epoch >> (8 * i)) & 0xff));
-  plain += key.key;
+  std::string plain = KlasseEpoch(key.klasse, key.epoch) + key.key;
   wrapped->assign(plain.size() + crypto_box_SEALBYTES, '\0');
   crypto_box_seal(Bytes(*wrapped), Bytes(plain), plain.size(), Bytes(curve_public));
   sodium_memzero(plain.data(), plain.size());
@@ -141,7 +142,7 @@ Status UnwrapKey(std::string_view wrapped, std::string_view curve_public, std::s
   uint32_t epoch = 0;
   for (int i = 0; i < 4; ++i)
     epoch |= static_cast<uint32_t>(static_cast<unsigned char>(plain[1 + i])) << (8 * i);
-  *key = KlasseKey{klasse, epoch, plain.substr(5)};
+  *key = KlasseKey{klasse, epoch, plain.substr(kKlasseEpochSize)};
   sodium_memzero(plain.data(), plain.size());
   return Status::Ok();
 }
