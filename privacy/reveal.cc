@@ -5,13 +5,13 @@
 
 namespace regiotafel::privacy {
 
-std::vector<Unreadable> Reveal(const std::vector<v1::VerzegeldDeel>& sealed, const Keyring& keys,
-                               contract::OrgKind reader, bool reader_is_origin, v1::Envelope* envelope) {
+std::vector<Unreadable> Reveal(const std::vector<v1::VerzegeldDeel>& sealed, Opener& opener,
+                               contract::OrgKind reader, v1::Envelope* envelope) {
   std::vector<Unreadable> unreadable;
   const auto commitments = envelope->persoonsgegevens();  // a copy: Join replaces *envelope
   for (const v1::Commitment& commitment : commitments) {
     const v1::Klasse klasse = commitment.klasse();
-    if (!reader_is_origin && !MayRead(reader, klasse)) continue;  // stays "", as the split left it
+    if (!MayRead(reader, klasse)) continue;  // stays "", as the split left it
     const v1::VerzegeldDeel* part = nullptr;
     for (const v1::VerzegeldDeel& s : sealed) {
       if (s.klasse() == klasse) part = &s;
@@ -21,7 +21,7 @@ std::vector<Unreadable> Reveal(const std::vector<v1::VerzegeldDeel>& sealed, con
       continue;
     }
     v1::PersoonsgegevensDeel deel;
-    Status s = Open(*part, keys, envelope->event_id(), &deel);
+    Status s = opener.Open(*part, envelope->event_id(), &deel);
     if (s.ok()) s = Join(deel, envelope);
     if (!s.ok()) {
       FillKlasse(klasse, kOnleesbaar, envelope);

@@ -23,9 +23,11 @@ struct Unreadable {
   Status why;
 };
 
-// Fills `*envelope` for a reader of kind `reader` (the origin of the event reads every class, as
-// DOMAIN §7 allows) from `sealed`, the parts the reader's node holds for this event.
-std::vector<Unreadable> Reveal(const std::vector<v1::VerzegeldDeel>& sealed, const Keyring& keys,
-                               contract::OrgKind reader, bool reader_is_origin, v1::Envelope* envelope);
+// Fills `*envelope` for a reader of kind `reader` from `sealed`, the parts the reader's node holds
+// for this event. The origin reads what it wrote only where its kind may read the class: a corporatie's
+// toelichting and the regio's BSNs of the old administration are sealed for the kinds that may read
+// them, and not for their writer (docs/PRIVACY.md).
+std::vector<Unreadable> Reveal(const std::vector<v1::VerzegeldDeel>& sealed, Opener& opener,
+                               contract::OrgKind reader, v1::Envelope* envelope);
 
 }  // namespace regiotafel::privacy

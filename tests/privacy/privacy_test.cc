@@ -11,6 +11,7 @@
 #include "privacy/klassen.h"
 #include "privacy/reveal.h"
 #include "privacy/seal.h"
+#include "privacy/sealed_event.h"
 #include "privacy/split.h"
 
 namespace regiotafel::privacy {
@@ -321,37 +322,64 @@ TEST_F(JoinTest, FillShowsAClassAsOneWordWhereTheEnvelopeHasRoomForIt) {
   EXPECT_EQ(envelope_.brp_inschrijving().gemeente(), "gemeente:dordrecht");
 }
 
-TEST(SealTest, APartOpensWithTheKeyOfItsClassAndEpochForItsOwnEventOnly) {
+// The region's key pairs of identiteit and bsn, and what organisations hold of them: a gemeente
+// both secret halves, a corporatie the secret half of identiteit; every one every public half.
+struct RegionKeys {
+  KlasseKey identiteit = NewKlasseKey(v1::IDENTITEIT, 1), bsn = NewKlasseKey(v1::BSN, 1);
+  static KlasseKey Public(KlasseKey key) {
+    key.secret_key.clear();
+    return key;
+  }
+  Keyring Gemeente() const {
+    Keyring ring;
+    ring.Add(identiteit);
+    ring.Add(bsn);
+    return ring;
+  }
+  Keyring Corporatie() const {
+    Keyring ring;
+    ring.Add(identiteit);
+    ring.Add(Public(bsn));
+    return ring;
+  }
+};
+
+TEST(SealTest, APartOpensOnlyWithTheSecretKeyOfItsClassForItsOwnEvent) {
   v1::Envelope envelope = BrpInschrijving();
   std::vector<v1::PersoonsgegevensDeel> delen;
   ASSERT_TRUE(Split(&envelope, &delen).ok());
-  Keyring gemeente, corporatie;
-  const KlasseKey identiteit = NewKlasseKey(v1::IDENTITEIT, 1), bsn = NewKlasseKey(v1::BSN, 1);
-  gemeente.Add(identiteit);
-  gemeente.Add(bsn);
-  corporatie.Add(identiteit);
+  const RegionKeys region;
+  // A corporatie may seal a bsn part (it holds the public half) and cannot open it again.
+  Sealer writer(region.Corporatie());
+  Opener gemeente(region.Gemeente()), corporatie(region.Corporatie());
 
   v1::VerzegeldDeel sealed;
-  ASSERT_TRUE(Seal(delen[1], bsn, envelope.event_id(), &sealed).ok());
+  ASSERT_TRUE(writer.Seal(delen[1], envelope.event_id(), &sealed).ok());
   EXPECT_FALSE(Holds(sealed.SerializeAsString(), "111222333"));
   EXPECT_EQ(sealed.klasse(), v1::BSN);
   v1::PersoonsgegevensDeel opened;
-  ASSERT_TRUE(Open(sealed, gemeente, envelope.event_id(), &opened).ok());
+  ASSERT_TRUE(gemeente.Open(sealed, envelope.event_id(), &opened).ok());
   EXPECT_EQ(opened.SerializeAsString(), delen[1].SerializeAsString());
-  EXPECT_EQ(Open(sealed, corporatie, envelope.event_id(), &opened).code(), Status::Code::kNotFound);
-  EXPECT_EQ(Open(sealed, gemeente, "5b6f1c9e-8d2a-4f3b-9c1d-2e4f6a8b0c1d", &opened).code(),
+  EXPECT_EQ(corporatie.Open(sealed, envelope.event_id(), &opened).code(), Status::Code::kNotFound);
+  EXPECT_EQ(gemeente.Open(sealed, "5b6f1c9e-8d2a-4f3b-9c1d-2e4f6a8b0c1d", &opened).code(),
             Status::Code::kInvalidArgument)
       << "moved to another event";
   v1::VerzegeldDeel flipped = sealed;
   flipped.mutable_ciphertext()->back() ^= 1;
-  EXPECT_EQ(Open(flipped, gemeente, envelope.event_id(), &opened).field(), "ciphertext");
+  EXPECT_EQ(gemeente.Open(flipped, envelope.event_id(), &opened).field(), "ciphertext");
+  v1::VerzegeldDeel other_key = sealed;
+  other_key.mutable_inhoudssleutel()->front() ^= 1;
+  EXPECT_EQ(gemeente.Open(other_key, envelope.event_id(), &opened).field(), "inhoudssleutel");
   v1::VerzegeldDeel relabelled = sealed;
   relabelled.set_klasse(v1::IDENTITEIT);
-  EXPECT_FALSE(Open(relabelled, gemeente, envelope.event_id(), &opened).ok()) << "moved to another class";
-  EXPECT_EQ(Seal(delen[1], identiteit, envelope.event_id(), &sealed).field(), "klasse");
+  EXPECT_FALSE(gemeente.Open(relabelled, envelope.event_id(), &opened).ok()) << "moved to another class";
+  v1::PersoonsgegevensDeel toelichting;
+  toelichting.set_klasse(v1::TOELICHTING);
+  EXPECT_EQ(writer.Seal(toelichting, envelope.event_id(), &sealed).code(), Status::Code::kUnavailable)
+      << "no key of that class";
 }
 
-TEST(SealTest, ARotationSealsWithTheNewestKeyAndOldPartsStillOpen) {
+TEST(SealTest, ARotationSealsForTheNewestKeyAndOldPartsStillOpen) {
   Keyring ring;
   ring.Add(NewKlasseKey(v1::BSN, 1));
   ring.Add(NewKlasseKey(v1::BSN, 2));
@@ -361,16 +389,22 @@ TEST(SealTest, ARotationSealsWithTheNewestKeyAndOldPartsStillOpen) {
   v1::PersoonsgegevensDeel deel;
   deel.set_klasse(v1::BSN);
   deel.set_velden("x");
-  v1::VerzegeldDeel old;
-  ASSERT_TRUE(Seal(deel, *ring.Find(v1::BSN, 1), "e", &old).ok());
+  Keyring before;
+  before.Add(*ring.Find(v1::BSN, 1));
+  v1::VerzegeldDeel old, fresh;
+  ASSERT_TRUE(Sealer(before).Seal(deel, "e", &old).ok());
+  ASSERT_TRUE(Sealer(ring).Seal(deel, "e", &fresh).ok());
+  EXPECT_EQ(old.sleutel_epoch(), 1u);
+  EXPECT_EQ(fresh.sleutel_epoch(), 2u);
   v1::PersoonsgegevensDeel opened;
-  EXPECT_TRUE(Open(old, ring, "e", &opened).ok());
+  EXPECT_TRUE(Opener(ring).Open(old, "e", &opened).ok()) << "who joins later gets every epoch";
   Keyring only_new;
   only_new.Add(*ring.Find(v1::BSN, 2));
-  EXPECT_EQ(Open(old, only_new, "e", &opened).code(), Status::Code::kNotFound);
+  EXPECT_EQ(Opener(only_new).Open(old, "e", &opened).code(), Status::Code::kNotFound);
+  EXPECT_TRUE(Opener(only_new).Open(fresh, "e", &opened).ok());
 }
 
-TEST(SealTest, AClassKeyIsHandedToOneOrganisationSealedToItsCurveKey) {
+TEST(SealTest, AClassSecretIsHandedToOneOrganisationSealedToItsCurveKey) {
   ASSERT_GE(sodium_init(), 0);
   std::string pub(crypto_box_PUBLICKEYBYTES, '\0'), sec(crypto_box_SECRETKEYBYTES, '\0');
   std::string other_pub(crypto_box_PUBLICKEYBYTES, '\0'), other_sec(crypto_box_SECRETKEYBYTES, '\0');
@@ -380,55 +414,83 @@ TEST(SealTest, AClassKeyIsHandedToOneOrganisationSealedToItsCurveKey) {
                      reinterpret_cast<unsigned char*>(other_sec.data()));
   const KlasseKey key = NewKlasseKey(v1::TOELICHTING, 3);
   std::string wrapped;
-  ASSERT_TRUE(WrapKey(key, pub, &wrapped).ok());
-  EXPECT_FALSE(Holds(wrapped, key.key));
-  KlasseKey unwrapped;
-  ASSERT_TRUE(UnwrapKey(wrapped, pub, sec, &unwrapped).ok());
-  EXPECT_EQ(unwrapped.klasse, v1::TOELICHTING);
-  EXPECT_EQ(unwrapped.epoch, 3u);
-  EXPECT_EQ(unwrapped.key, key.key);
-  EXPECT_EQ(UnwrapKey(wrapped, other_pub, other_sec, &unwrapped).field(), "sleutel");
-  EXPECT_EQ(UnwrapKey(wrapped.substr(1), pub, sec, &unwrapped).field(), "sleutel");
-  EXPECT_EQ(WrapKey(key, "short", &wrapped).field(), "curve");
+  ASSERT_TRUE(WrapSecret(key, pub, &wrapped).ok());
+  EXPECT_FALSE(Holds(wrapped, key.secret_key));
+  KlasseKey unwrapped = RegionKeys::Public(key);
+  ASSERT_TRUE(UnwrapSecret(wrapped, pub, sec, &unwrapped).ok());
+  EXPECT_EQ(unwrapped.secret_key, key.secret_key);
+  KlasseKey other = RegionKeys::Public(key);
+  EXPECT_EQ(UnwrapSecret(wrapped, other_pub, other_sec, &other).field(), "sleutel");
+  EXPECT_EQ(UnwrapSecret(wrapped.substr(1), pub, sec, &other).field(), "sleutel");
+  KlasseKey another_epoch = RegionKeys::Public(NewKlasseKey(v1::TOELICHTING, 4));
+  EXPECT_EQ(UnwrapSecret(wrapped, pub, sec, &another_epoch).field(), "sleutel");
+  KlasseKey another_pair = RegionKeys::Public(NewKlasseKey(v1::TOELICHTING, 3));
+  EXPECT_EQ(UnwrapSecret(wrapped, pub, sec, &another_pair).field(), "sleutel")
+      << "not that public key's half";
+  EXPECT_EQ(WrapSecret(key, "short", &wrapped).field(), "curve");
+  EXPECT_EQ(WrapSecret(RegionKeys::Public(key), pub, &wrapped).field(), "sleutel");
+}
+
+TEST(SealedEventTest, TheBusTakesExactlyThePartsTheEnvelopeCommitsTo) {
+  const RegionKeys region;
+  Sealer sealer(region.Corporatie());
+  v1::Envelope envelope = BrpInschrijving();
+  std::vector<std::string> parts;
+  ASSERT_TRUE(SplitAndSeal(sealer, &envelope, &parts).ok());
+  ASSERT_EQ(parts.size(), 2u);
+  std::vector<v1::Klasse> klassen;
+  ASSERT_TRUE(CheckParts(envelope, parts, &klassen).ok());
+  EXPECT_EQ(klassen, (std::vector<v1::Klasse>{v1::IDENTITEIT, v1::BSN}));
+
+  std::vector<std::string> forged = parts;
+  forged[1].back() ^= 1;  // other bytes
+  EXPECT_EQ(CheckParts(envelope, forged, &klassen).field(), "delen");
+  v1::Envelope other = BrpInschrijving();
+  other.set_event_id("5b6f1c9e-8d2a-4f3b-9c1d-2e4f6a8b0c1d");
+  std::vector<std::string> other_parts;
+  ASSERT_TRUE(SplitAndSeal(sealer, &other, &other_parts).ok());
+  std::vector<std::string> swapped = {parts[0], other_parts[1]};  // another event's part
+  EXPECT_EQ(CheckParts(envelope, swapped, &klassen).field(), "delen");
+  EXPECT_EQ(CheckParts(envelope, std::vector<std::string>{parts[0]}, &klassen).field(), "delen")
+      << "one missing";
+  EXPECT_EQ(CheckParts(envelope, std::vector<std::string>{parts[0], parts[0]}, &klassen).field(), "delen");
+  EXPECT_EQ(CheckParts(envelope, std::vector<std::string>{parts[0], "not a part"}, &klassen).field(),
+            "delen");
 }
 
 // A BRP-inschrijving as the gemeente's node published it: the committed envelope and its parts
-// sealed under the region's keys of their classes.
+// sealed for the region's keys of their classes.
 class RevealTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::vector<v1::PersoonsgegevensDeel> delen;
     ASSERT_TRUE(Split(&envelope_, &delen).ok());
-    const KlasseKey identiteit = NewKlasseKey(v1::IDENTITEIT, 1), bsn = NewKlasseKey(v1::BSN, 1);
-    gemeente_.Add(identiteit);
-    gemeente_.Add(bsn);
-    corporatie_.Add(identiteit);
+    Sealer sealer(region_.Gemeente());
     for (const v1::PersoonsgegevensDeel& deel : delen) {
-      ASSERT_TRUE(Seal(deel, deel.klasse() == v1::BSN ? bsn : identiteit, envelope_.event_id(),
-                       &sealed_.emplace_back())
-                      .ok());
+      ASSERT_TRUE(sealer.Seal(deel, envelope_.event_id(), &sealed_.emplace_back()).ok());
     }
   }
   v1::Envelope Seen(const Keyring& keys, OrgKind reader, const std::vector<v1::VerzegeldDeel>& sealed,
                     std::vector<Unreadable>* unreadable = nullptr) {
     v1::Envelope seen = envelope_;
-    std::vector<Unreadable> u = Reveal(sealed, keys, reader, false, &seen);
+    Opener opener(keys);
+    std::vector<Unreadable> u = Reveal(sealed, opener, reader, &seen);
     if (unreadable) *unreadable = std::move(u);
     return seen;
   }
 
   v1::Envelope envelope_ = BrpInschrijving();
-  Keyring gemeente_, corporatie_;
+  RegionKeys region_;
   std::vector<v1::VerzegeldDeel> sealed_;
 };
 
 TEST_F(RevealTest, AGemeenteSeesEverythingACorporatieNoBsn) {
-  const v1::Envelope gemeente = Seen(gemeente_, OrgKind::kGemeente, sealed_);
+  const v1::Envelope gemeente = Seen(region_.Gemeente(), OrgKind::kGemeente, sealed_);
   EXPECT_EQ(gemeente.brp_inschrijving().personen(1).bsn(), "123456782");
   EXPECT_EQ(gemeente.brp_inschrijving().personen(1).v_nummer(), "2234567890");
   // A corporatie's node holds no bsn part at all (the bus hands it none); were it given one, it
   // still shows nothing of a class its kind may not read.
-  const v1::Envelope corporatie = Seen(corporatie_, OrgKind::kCorporatie, sealed_);
+  const v1::Envelope corporatie = Seen(region_.Corporatie(), OrgKind::kCorporatie, sealed_);
   EXPECT_EQ(corporatie.brp_inschrijving().personen(1).bsn(), "");
   EXPECT_EQ(corporatie.brp_inschrijving().personen(1).v_nummer(), "2234567890");
 }
@@ -437,30 +499,23 @@ TEST_F(RevealTest, APartThatDoesNotOpenIsOnleesbaarAndSaysWhy) {
   std::vector<v1::VerzegeldDeel> damaged = sealed_;
   damaged[1].mutable_ciphertext()->front() ^= 1;
   std::vector<Unreadable> unreadable;
-  const v1::Envelope seen = Seen(gemeente_, OrgKind::kGemeente, damaged, &unreadable);
+  const v1::Envelope seen = Seen(region_.Gemeente(), OrgKind::kGemeente, damaged, &unreadable);
   EXPECT_EQ(seen.brp_inschrijving().personen(0).bsn(), kOnleesbaar);
   EXPECT_EQ(seen.brp_inschrijving().personen(0).v_nummer(), "1234567890") << "the other class opened";
   ASSERT_EQ(unreadable.size(), 1u);
   EXPECT_EQ(unreadable[0].klasse, v1::BSN);
   EXPECT_EQ(unreadable[0].why.message().find("111222333"), std::string::npos) << "never a value in a reason";
-  Keyring without_bsn;
-  without_bsn.Add(*gemeente_.Find(v1::IDENTITEIT, 1));
-  EXPECT_EQ(Seen(without_bsn, OrgKind::kGemeente, sealed_).brp_inschrijving().personen(0).bsn(), kOnleesbaar)
+  EXPECT_EQ(Seen(region_.Corporatie(), OrgKind::kGemeente, sealed_).brp_inschrijving().personen(0).bsn(),
+            kOnleesbaar)
       << "entitled, but no key: cannot be opened";
 }
 
 TEST_F(RevealTest, AnErasedPartIsVergeten) {
-  const v1::Envelope seen = Seen(gemeente_, OrgKind::kGemeente, {});
+  const v1::Envelope seen = Seen(region_.Gemeente(), OrgKind::kGemeente, {});
   EXPECT_EQ(seen.brp_inschrijving().personen(0).bsn(), kVergeten);
   EXPECT_EQ(seen.brp_inschrijving().personen(0).v_nummer(), kVergeten);
   EXPECT_EQ(seen.brp_inschrijving().personen_size(), 2) << "the facts stay";
   EXPECT_EQ(seen.brp_inschrijving().gemeente(), "gemeente:dordrecht");
-}
-
-TEST_F(RevealTest, TheOriginReadsWhatItWroteWhateverItsKind) {
-  v1::Envelope seen = envelope_;
-  EXPECT_TRUE(Reveal(sealed_, gemeente_, OrgKind::kCorporatie, true, &seen).empty());
-  EXPECT_EQ(seen.brp_inschrijving().personen(0).bsn(), "111222333");
 }
 
 }  // namespace
