@@ -43,6 +43,7 @@ class Keyring {
   const KlasseKey* Find(v1::Klasse klasse, uint32_t epoch) const;  // nullptr when not held
   const KlasseKey* Newest(v1::Klasse klasse) const;                // what new parts are sealed for
   bool empty() const { return keys_.empty(); }
+  const std::vector<KlasseKey>& keys() const { return keys_; }
 
  private:
   std::vector<KlasseKey> keys_;

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "base/batch_signature.h"
+#include "privacy/sealed_event.h"
 #include "base/bytes.h"
 #include "contract/validate.h"
 #include "transport/sockets.h"
@@ -149,8 +150,11 @@ Status Bus::Run() {
 }
 
 Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as,
-                  uint64_t position, SignatureVerifier& verifier, v1::Envelope* envelope) const {
+                  uint64_t position, SignatureVerifier& verifier, v1::Envelope* envelope,
+                  std::vector<v1::Klasse>* klassen) const {
   if (Status s = contract::ParseEnvelope(signed_envelope.envelope(), envelope); !s.ok()) return s;
+  // The parts it cannot open, checked against the commitments the signature covers (docs/PRIVACY.md).
+  if (Status s = privacy::CheckParts(*envelope, signed_envelope.delen(), klassen); !s.ok()) return s;
   if (!connected_as.empty() && envelope->origin() != connected_as) {
     return Status::InvalidArgument(
         "verbonden als " + connected_as + ", maar de envelope komt van " + envelope->origin(), "origin");
@@ -183,9 +187,10 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
   std::vector<Submitted*> appending;
   for (Submitted& event : events) {
     v1::Envelope envelope;
+    std::vector<v1::Klasse> klassen;
     Status s = event.refusal;
     if (s.ok()) {
-      s = Check(*event.signed_envelope, event.connected_as, next, verifier, &envelope);
+      s = Check(*event.signed_envelope, event.connected_as, next, verifier, &envelope, &klassen);
     } else {
       (void)envelope.ParseFromString(event.signed_envelope->envelope());  // only to name it in the answer
     }
@@ -216,6 +221,10 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
     entry.stream = envelope.stream();
     entry.envelope = std::move(*event.signed_envelope->mutable_envelope());
     entry.signature = std::move(*event.signed_envelope->mutable_signature());
+    for (size_t k = 0; k < klassen.size(); ++k) {
+      entry.parts.push_back({static_cast<uint32_t>(klassen[k]),
+                             std::move(*event.signed_envelope->mutable_delen(static_cast<int>(k)))});
+    }
     entries.push_back(std::move(entry));
     appending.push_back(&event);
   }

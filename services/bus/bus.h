@@ -98,8 +98,9 @@ class Bus {
   // Checks `events` with the keys in effect at the log's next position and appends the valid ones
   // in one EventLog::Append. Non-ok only when the log failed.
   Status AppendChecked(std::span<Submitted> events, SignatureVerifier& verifier, RoundCounts* counts);
+  // `klassen` gets the class of each sealed part, in the order of signed_envelope.delen.
   Status Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as, uint64_t position,
-               SignatureVerifier& verifier, v1::Envelope* envelope) const;
+               SignatureVerifier& verifier, v1::Envelope* envelope, std::vector<v1::Klasse>* klassen) const;
   // Whether `event_id` is in the log with exactly these envelope bytes, and where.
   bool Logged(const std::string& event_id, const std::string& envelope, uint64_t* position) const;
   // Publishes the records after published_; true when anything went out.

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "contract/identifiers.h"
+#include "privacy/klassen.h"
 #include "transport/frame_io.h"
 #include "transport/sockets.h"
 
@@ -64,12 +66,13 @@ void FetchServer::Run() {
                      static_cast<int>(in->frame.frame_case()));
         continue;
       }
-      Answer(in->routing_id, in->frame.fetch());
+      Answer(in->routing_id, in->user_id, in->frame.fetch());
     }
   }
 }
 
-void FetchServer::Answer(const std::string& routing_id, const v1::FetchRequest& request) {
+void FetchServer::Answer(const std::string& routing_id, const std::string& user_id,
+                         const v1::FetchRequest& request) {
   const uint64_t from = std::max<uint64_t>(request.from_position(), 1);
   size_t max = request.max_records() == 0 ? kMaxFetchRecords : request.max_records();
   max = std::min(max, kMaxFetchRecords);
@@ -91,6 +94,10 @@ void FetchServer::Answer(const std::string& routing_id, const v1::FetchRequest& 
     *response->add_records() = std::move(record);
   }
   response->set_head_position(log_.Head().position);
+  if (response->records_size() > 0) {
+    // On a Curve socket the connection's organisation; on a plain one (development) the one it names.
+    AddParts(user_id.empty() ? request.organisatie() : user_id, response);
+  }
   if (checkpoints_ != nullptr && response->records_size() > 0) {
     // A follower that catches up by fetching gets checkpoints as it goes, one per answer.
     const uint64_t last = response->records(response->records_size() - 1).position();
@@ -100,6 +107,31 @@ void FetchServer::Answer(const std::string& routing_id, const v1::FetchRequest& 
   }
   if (Status s = transport::SendFrameTo(socket_, routing_id, frame); !s.ok()) {
     spdlog::warn("fetch: answer to a follower not sent: {}", s.message());
+  }
+}
+
+void FetchServer::AddParts(const std::string& organisatie, v1::FetchResponse* response) const {
+  const std::optional<contract::OrgId> reader = contract::ParseOrgId(organisatie);
+  if (!reader) return;  // nobody known: no personal data
+  const uint64_t first = response->records(0).position();
+  const uint64_t last = response->records(response->records_size() - 1).position();
+  std::vector<eventstore::PositionParts> stored;
+  if (Status s = log_.ReadParts(first, last, &stored); !s.ok()) {
+    // Records without their parts would be taken as erased: rather no answer, and the follower asks again.
+    spdlog::error("fetch: reading the parts of positions {}–{}: {}", first, last, s.ToString());
+    response->clear_records();
+    return;
+  }
+  for (eventstore::PositionParts& record : stored) {
+    v1::Delen* delen = nullptr;
+    for (eventstore::Part& part : record.parts) {
+      if (!privacy::MayRead(reader->kind, static_cast<v1::Klasse>(part.tag))) continue;
+      if (delen == nullptr) {
+        delen = response->add_delen();
+        delen->set_position(record.position);
+      }
+      delen->add_delen(std::move(part.bytes));
+    }
   }
 }
 

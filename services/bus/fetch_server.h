@@ -2,7 +2,8 @@
 // Answers FetchRequest{from_position, max_records} with consecutive records from the log, at most
 // kMaxFetchRecords records or kMaxFetchBytes bytes (at least one record when there is one), and the
 // log's head at the time of answering (read after the records, so head ≥ the last record sent), and
-// the bus's latest checkpoint at or before the last record sent, when it signs checkpoints.
+// the bus's latest checkpoint at or before the last record sent, when it signs checkpoints; and the
+// sealed parts of those records that the asking organisation's kind may read (docs/PRIVACY.md).
 #pragma once
 
 #include <atomic>
@@ -43,7 +44,10 @@ class FetchServer {
   FetchServer(zmq::socket_t socket, std::string endpoint, const eventstore::EventLog& log,
               const eventstore::CheckpointStore* checkpoints);
   void Run();
-  void Answer(const std::string& routing_id, const v1::FetchRequest& request);
+  void Answer(const std::string& routing_id, const std::string& user_id, const v1::FetchRequest& request);
+  // The sealed parts of the response's records that `organisatie`'s kind may read (DOMAIN §7):
+  // nothing else leaves the bus for it.
+  void AddParts(const std::string& organisatie, v1::FetchResponse* response) const;
 
   zmq::socket_t socket_;  // used only by thread_ once started
   const std::string endpoint_;

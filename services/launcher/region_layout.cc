@@ -33,6 +33,9 @@ std::string RegionLayout::NameOf(std::string_view stem) {
 std::string RegionLayout::TokenFile(std::string_view stem) const {
   return KeysDir() + "/" + std::string(stem) + ".token";
 }
+std::string RegionLayout::KlasseSleutelsFile(std::string_view stem) const {
+  return KeysDir() + "/" + std::string(stem) + ".klassesleutels.json";
+}
 std::string RegionLayout::ConfigFile(std::string_view stem) const {
   return ConfigDir() + "/" + std::string(stem) + ".toml";
 }

@@ -43,8 +43,11 @@ class RegionLayout {
   std::string RunDir() const { return data_dir_ + "/run"; }
   std::string BusData() const { return data_dir_ + "/bus"; }
   std::string TrustFile() const { return ConfigDir() + "/trust.toml"; }
+  // The region's class keys, secret halves included (docs/PRIVACY.md): the launcher's alone.
+  std::string RegionKlasseSleutels() const { return KeysDir() + "/regio.klassesleutels.json"; }
 
   std::string TokenFile(std::string_view stem) const;
+  std::string KlasseSleutelsFile(std::string_view stem) const;  // what one organisation holds of them
   std::string ConfigFile(std::string_view stem) const;
   std::string LogFile(std::string_view stem) const;
   std::string PidFile(std::string_view stem) const;

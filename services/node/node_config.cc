@@ -7,6 +7,7 @@
 
 #include "base/bytes.h"
 #include "services/config/drempels.h"
+#include "services/config/klasse_sleutels.h"
 #include "services/config/toml_reading.h"
 
 namespace regiotafel::node {
@@ -105,6 +106,25 @@ Status Tokens(const toml::node_view<const toml::node>& node, const std::string& 
   return Status::Ok();
 }
 
+// klassesleutels: the organisation's class keys (services/config/klasse_sleutels.h), sealed to its
+// Curve key, so it needs curve_sleutel.
+Status Klassesleutels(const toml::table& r, const std::string& path, const transport::CurveSettings& curve,
+                      privacy::Keyring* out) {
+  std::string file;
+  if (Status s = ReadText(r["klassesleutels"], path, "klassesleutels", false, &file); !s.ok()) return s;
+  if (file.empty()) return Status::Ok();
+  if (!curve.enabled()) {
+    return Status::InvalidArgument(
+        path + ": klassesleutels needs curve_sleutel (the class keys are sealed to the Curve key)",
+        "klassesleutels");
+  }
+  v1::KlasseSleutels sleutels;
+  Status s = config::ReadKlasseSleutels(ResolvePath(path, file), &sleutels);
+  if (s.ok()) s = config::KeyringOf(sleutels, curve.own.public_key, curve.own.secret_key, out);
+  if (!s.ok()) return Status::InvalidArgument(path + ": klassesleutels: " + s.message(), "klassesleutels");
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool IsLoopbackAddress(const std::string& address) {
@@ -140,6 +160,7 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
   if (s = ReadText(r["bus"]["publish"], path, "bus.publish", true, &c.bus_publish); !s.ok()) return s;
   if (s = ReadText(r["bus"]["fetch"], path, "bus.fetch", true, &c.bus_fetch); !s.ok()) return s;
   if (s = BusCurve(r, path, &c.bus_curve); !s.ok()) return s;
+  if (s = Klassesleutels(r, path, c.bus_curve, &c.klassesleutels); !s.ok()) return s;
   if (s = ReadMillis(r["bus"]["heartbeat_ms"], path, "bus.heartbeat_ms", 10, 60'000, &c.heartbeat); !s.ok())
     return s;
   if (s = ReadMillis(r["bus"]["timeout_ms"], path, "bus.timeout_ms", 10, 600'000, &c.submit_timeout); !s.ok())

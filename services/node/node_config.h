@@ -4,6 +4,8 @@
 //   data = "data/dordrecht"            # outbox in data/outbox, replica in data/replica
 //   sleutel = "dordrecht.ed25519"      # the Ed25519 secret key, 64 bytes in hex
 //   curve_sleutel = "dordrecht.curve"  # optional; the CurveZMQ secret key (Z85), with bus.curve
+//   klassesleutels = "dordrecht.klassesleutels.json"  # optional, with curve_sleutel: the class keys
+//                                      # (docs/PRIVACY.md); without: events go out whole
 //   backups = "data/dordrecht-backups" # optional; where backups go (default: data + "-backups"),
 //                                      # on data's file system so they are hard links (docs/OPERATIONS.md)
 //
@@ -42,6 +44,7 @@
 #include "base/signing.h"
 #include "base/status.h"
 #include "contract/identifiers.h"
+#include "privacy/seal.h"
 #include "projections/drempels.h"
 #include "services/config/api_tokens.h"
 #include "transport/curve.h"
@@ -58,6 +61,9 @@ struct NodeConfig {
   std::string bus_publish;
   std::string bus_fetch;
   transport::CurveSettings bus_curve;  // empty: plain sockets (a bus without curve_sleutel)
+  // klassesleutels: the region's class keys as this organisation holds them (docs/PRIVACY.md). Empty:
+  // events go to the bus whole, personal data included (development and tests without a region).
+  privacy::Keyring klassesleutels;
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds submit_timeout{3000};
   std::string bus_checkpoint_key;  // bus.checkpoint_sleutel, 32 bytes; empty: signatures not checked

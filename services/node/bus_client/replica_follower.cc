@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "base/bytes.h"
+#include "regiotafel/v1/events.pb.h"
+#include "regiotafel/v1/persoonsgegevens.pb.h"
 #include "transport/frame_io.h"
 #include "transport/sockets.h"
 
@@ -69,6 +71,7 @@ void ReplicaFollower::RequestFetch() {
   v1::FetchRequest* request = frame.mutable_fetch();
   request->set_request_id(++fetch_request_id_);
   request->set_from_position(head_.position + 1);
+  request->set_organisatie(options_.organisatie);
   Status s = transport::SendFrame(fetch_, frame);
   if (s.IsUnavailable()) return;  // no connection yet; tried again on the next round
   if (!s.ok()) {
@@ -80,9 +83,10 @@ void ReplicaFollower::RequestFetch() {
   fetch_sent_at_ = Clock::now();
 }
 
-bool ReplicaFollower::Apply(const std::vector<v1::LogRecord>& records) {
+bool ReplicaFollower::Apply(const std::vector<v1::LogRecord>& records,
+                            const std::vector<eventstore::PositionParts>& parts) {
   if (records.empty()) return true;
-  if (Status s = replica_.AppendReplicated(records); !s.ok()) {
+  if (Status s = replica_.AppendReplicated(records, parts); !s.ok()) {
     // Either a bug or a replica that is not a prefix of the bus's log; both need a person.
     spdlog::critical("follower: the replica refused positions {}..{}: {}", records.front().position(),
                      records.back().position(), s.ToString());
@@ -112,9 +116,21 @@ void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
     fetch_wanted_ = true;
     return;
   }
+  std::vector<eventstore::PositionParts> parts;
+  for (const v1::Delen& delen : response.delen()) {
+    if (delen.position() <= head_.position || records.empty() || delen.position() > records.back().position())
+      continue;
+    eventstore::PositionParts& record = parts.emplace_back();
+    record.position = delen.position();
+    for (const std::string& bytes : delen.delen()) {
+      v1::VerzegeldDeel part;  // only for its class: the replica stores it by class, unopened
+      if (!part.ParseFromString(bytes)) continue;  // the bus checked it; a broken one reads as vergeten
+      record.parts.push_back({static_cast<uint32_t>(part.klasse()), bytes});
+    }
+  }
   // Before its records: it is judged when the replica reaches its positie.
   if (checkpoints_ && response.has_checkpoint()) checkpoints_->Received(response.checkpoint(), "fetch");
-  if (!Apply(records)) {
+  if (!Apply(records, parts)) {
     fetch_wanted_ = true;  // after not_before_
     return;
   }
@@ -194,11 +210,18 @@ bool ReplicaFollower::ApplyPublished() {
   return true;
 }
 
+bool ReplicaFollower::HasParts(const v1::LogRecord& record) {
+  v1::Envelope envelope;
+  return envelope.ParseFromString(record.envelope()) && envelope.persoonsgegevens_size() > 0;
+}
+
 void ReplicaFollower::OnPublished(v1::BusFrame& frame, std::vector<v1::LogRecord>* run) {
   const uint64_t next = (run->empty() ? head_.position : run->back().position()) + 1;
   if (frame.frame_case() == v1::BusFrame::kCommitted) {
     const uint64_t position = frame.committed().record().position();
-    if (position == next) {
+    if (position == next && HasParts(frame.committed().record())) {
+      fetch_wanted_ = true;  // its parts come only with a fetch, where the bus knows who asks
+    } else if (position == next) {
       run->push_back(std::move(*frame.mutable_committed()->mutable_record()));
     } else if (position > next) {
       fetch_wanted_ = true;  // the PUB dropped something (or we joined late)

@@ -5,7 +5,9 @@
 // the bus's head, so no record can fall between catch-up and live stream (the slow joiner). Live,
 // it applies PUB records at head + 1 with EventLog::AppendReplicated, draining what is waiting into
 // one call. A record beyond head + 1 (the PUB dropped some) or a heartbeat announcing a head beyond
-// its own makes it fetch. No frame at all for three heartbeat intervals: the bus is taken for gone,
+// its own makes it fetch. A record whose envelope commits to personal data is taken from a fetch too:
+// the PUB reaches everyone and so carries no sealed part, while a fetch answer carries the parts this
+// organisation's kind may read (docs/PRIVACY.md), which the replica stores beside the record. No frame at all for three heartbeat intervals: the bus is taken for gone,
 // both sockets are made anew and it fetches again. A fetch without answer in time is sent again on
 // a new socket.
 //
@@ -44,6 +46,9 @@ struct FollowerOptions {
   std::chrono::milliseconds heartbeat{1000};      // the bus's heartbeat interval
   std::chrono::milliseconds fetch_timeout{5000};  // no FetchResponse in this time: ask again
   std::string bus_checkpoint_key{};               // the bus's Ed25519 public key; empty: not checked
+  // Who asks, for a plain bus (on a Curve bus the connection says it): the bus hands each fetch only
+  // the sealed parts this organisation's kind may read (docs/PRIVACY.md).
+  std::string organisatie{};
 };
 
 class ReplicaFollower {
@@ -88,8 +93,12 @@ class ReplicaFollower {
   Status Reconnect();
   void RequestFetch();
   void OnFetchResponse(const v1::FetchResponse& response);
-  // Applies consecutive records following the head; false when the replica refused them.
-  bool Apply(const std::vector<v1::LogRecord>& records);
+  // Applies consecutive records following the head, with the parts of some of them; false when the
+  // replica refused them.
+  bool Apply(const std::vector<v1::LogRecord>& records, const std::vector<eventstore::PositionParts>& parts = {});
+  // Whether the record's envelope commits to personal data: then it is taken from a fetch, with the
+  // parts this node may have, and not from the PUB, which carries none.
+  static bool HasParts(const v1::LogRecord& record);
 
   zmq::context_t& context_;
   eventstore::EventLog& replica_;
