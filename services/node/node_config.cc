@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "base/bytes.h"
+#include "services/config/bewaartermijn.h"
 #include "services/config/drempels.h"
 #include "services/config/toml_reading.h"
 
@@ -179,6 +180,8 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
                                    "http.adres");
   }
   if (s = config::ReadDrempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
+  if (s = config::ReadBewaartermijn(r["bewaartermijn_jaren"], path, &c.bewaartermijn_jaren); !s.ok())
+    return s;
   *out = std::move(c);
   return Status::Ok();
 }
