@@ -63,6 +63,9 @@ constexpr Rule kRules[] = {
     {P::kCorporatieAfspraak,       "----R", {}},
     {P::kVrijgekomenWoningen,      "--K--", kOwnCorporatie},
     {P::kAdministratieOvergenomen, "----R", {}},
+    // DOMAIN says "G (linked)": the bus cannot know the linkage, so the gemeente's own node checks
+    // it before the event leaves (services/node/http/events_api.cc).
+    {P::kDossierVergeten,          "-G--R", {}},
 };
 // clang-format on
 

@@ -75,6 +75,8 @@ std::string StreamOf(const v1::Envelope& e) {
       return Dossier(e.dossier_gesloten().v_nummer());
     case P::kAdministratieOvergenomen:
       return Dossier(e.administratie_overgenomen().v_nummer());
+    case P::kDossierVergeten:
+      return Dossier(e.dossier_vergeten().v_nummer());
     // Events about a woning.
     case P::kWoningAangeboden:
       return Woning(e.woning_aangeboden().woning_id());

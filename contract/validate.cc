@@ -406,6 +406,12 @@ void Check(const v1::AdministratieOvergenomen& p, Checker& c) {
   c.Date("datum_brp", p.datum_brp(), kOptional);
 }
 
+void Check(const v1::DossierVergeten& p, Checker& c) {
+  c.Date("datum", p.datum(), kRequired);
+  c.VNummer("v_nummer", p.v_nummer(), kRequired);
+  c.Enum("reden", p.reden(), v1::DossierVergeten::Reden_descriptor());
+}
+
 void CheckPayload(const v1::Envelope& e, Checker& c) {
   using P = v1::Envelope;
   switch (e.payload_case()) {
@@ -453,6 +459,8 @@ void CheckPayload(const v1::Envelope& e, Checker& c) {
       return Check(e.vrijgekomen_woningen(), c);
     case P::kAdministratieOvergenomen:
       return Check(e.administratie_overgenomen(), c);
+    case P::kDossierVergeten:
+      return Check(e.dossier_vergeten(), c);
     case P::PAYLOAD_NOT_SET:
       return c.Fail("payload", "er zit geen gebeurtenis in het bericht");
   }

@@ -88,6 +88,9 @@ void Apply(const FactStore& store, const DossierFact& f, FoldScope scope, Dossie
     case FactKind::kDossierGesloten:
       s->gesloten = true;
       break;
+    case FactKind::kDossierVergeten:
+      s->vergeten = true;
+      break;
   }
 }
 
@@ -231,6 +234,7 @@ void FoldDossier(const FoldInput& in, uint32_t dossier, FoldScope scope, Dossier
   uint64_t first = std::numeric_limits<uint64_t>::max();
   for (const DossierFact& f : facts) {
     if (f.admin || f.position > at.position || f.visible_from > at.peildatum) continue;
+    if (f.kind == FactKind::kDossierVergeten) continue;  // not a fact of the story: never ONVOLLEDIG
     const bool in_effect = f.key <= at.peildatum;
     bool incomplete = !s.aangemeld;
     if (f.kind == FactKind::kReservering) {
@@ -306,8 +310,12 @@ v1::Dossier DossierRow(const FactStore& store, const DossierState& s,
   d.set_v_nummer(store.dossiers()[s.dossier].v_nummer);
   if (s.identity >= 0) {
     const Identity& identity = store.identities()[s.identity];
-    if (!identity.naam.empty()) d.set_naam(identity.naam);
+    if (!identity.naam.empty() && !s.vergeten) d.set_naam(identity.naam);
     if (!identity.verblijfplaats.empty()) d.set_verblijfplaats(identity.verblijfplaats);
+  }
+  if (s.vergeten) {
+    d.set_naam("vergeten");  // DOMAIN.md §7 rule 5: the facts stay, the name does not
+    d.set_vergeten(true);
   }
   if (s.gemeente != 0) d.set_gemeente(str.Get(s.gemeente));
   if (s.koppeldatum != kNoDay) d.set_koppeldatum(DateText(s.koppeldatum));

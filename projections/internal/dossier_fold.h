@@ -96,6 +96,7 @@ struct DossierState {
   std::vector<std::pair<int32_t, int32_t>> taken;  // (first datum, taak), sorted
   int32_t meldingen_open = 0;
   bool gesloten = false;
+  bool vergeten = false;  // a DossierVergeten in effect: naam shows "vergeten"
   int32_t laatste_datum = kNoDay;
   bool onvolledig = false;
   Id onvolledig_voor = 0;  // origin of the first ONVOLLEDIG event in the log

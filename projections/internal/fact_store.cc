@@ -292,6 +292,11 @@ Status FactStore::AddDossierEvent(uint64_t position, Id origin, const v1::Envelo
       name = "dossier_gesloten";
       f.kind = FactKind::kDossierGesloten;
       break;
+    case P::kDossierVergeten:
+      v_nummer = envelope.dossier_vergeten().v_nummer(), datum = envelope.dossier_vergeten().datum();
+      name = "dossier_vergeten";
+      f.kind = FactKind::kDossierVergeten;
+      break;
     default:  // a payload of a later contract version
       return Status::Ok();
   }
@@ -302,7 +307,8 @@ Status FactStore::AddDossierEvent(uint64_t position, Id origin, const v1::Envelo
   } else {
     return Day(datum, std::string(name) + ".datum", &f.visible_from);
   }
-  f.laatste = f.visible_from;
+  // Forgetting does not count for laatste_datum: it must not restart the bewaartermijn it ends.
+  f.laatste = f.kind == FactKind::kDossierVergeten ? kNoDay : f.visible_from;
   // A huurcontract counts from its ingangsdatum, and not before it was signed.
   f.key = f.kind == FactKind::kHuurcontract ? std::max(f.visible_from, f.ingang) : f.visible_from;
   FileDossierFact(v_nummer, f);

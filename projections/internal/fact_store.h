@@ -47,6 +47,7 @@ enum class FactKind : uint8_t {
   kSignaal,
   kSignaalAfgehandeld,
   kDossierGesloten,
+  kDossierVergeten,
 };
 
 // Who the household is, as an Aanmelding (or an AdministratieOvergenomen row) states it.

@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "services/config/bewaartermijn.h"
 #include "services/config/drempels.h"
 #include "services/config/toml_reading.h"
 
@@ -77,6 +78,10 @@ Status LoadRegionConfig(const std::string& path, RegionConfig* out) {
   }
   if (Status s = ReadMillis(std::as_const(root)["heartbeat_ms"], path, "heartbeat_ms", 10, 60'000,
                             &config.heartbeat);
+      !s.ok())
+    return s;
+  if (Status s =
+          ReadBewaartermijn(std::as_const(root)["bewaartermijn_jaren"], path, &config.bewaartermijn_jaren);
       !s.ok())
     return s;
   if (root.contains("drempels")) {

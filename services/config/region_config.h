@@ -6,11 +6,14 @@
 //                           # 7110 on, in the order of `organisaties`
 //   heartbeat_ms = 1000     # optional: the bus's heartbeat, and the nodes' silence detection
 //
+//   bewaartermijn_jaren = 7 # optional: the bewaartermijn in calendar years (1–100), bewaartermijn.h
+//
 //   [drempels]              # optional: the signal thresholds in days (services/config/drempels.h)
 //   termijn_huisvesting_dagen = 70
 //
 // Every key but naam and organisaties is optional. [drempels] is checked here (an unknown or
-// malformed threshold stops `up` with its name) and copied into every node's configuration. Other
+// malformed threshold stops `up` with its name) and copied into every node's configuration, and so is
+// bewaartermijn_jaren. Other
 // keys this version does not know (whatever later versions add) are left alone, so a newer region
 // file still starts an older region.
 #pragma once
@@ -23,6 +26,7 @@
 
 #include "base/status.h"
 #include "contract/identifiers.h"
+#include "projections/te_vergeten.h"
 
 namespace regiotafel::config {
 
@@ -36,6 +40,7 @@ struct RegionConfig {
   int port_base = kDefaultPortBase;
   std::chrono::milliseconds heartbeat{1000};
   std::map<std::string, int32_t> drempels;  // [drempels] as given (checked), by key
+  int32_t bewaartermijn_jaren = projections::kDefaultBewaartermijnJaren;
 };
 
 // InvalidArgument naming the key (and, for organisaties, the entry: `organisaties[3] =

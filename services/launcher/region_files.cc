@@ -151,6 +151,7 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
                                      {"curve", transport::ToZ85(bus_keys.curve.public_key)},
                                      {"checkpoint_sleutel", checkpoint_key},
                                      {"heartbeat_ms", heartbeat_ms}});
+    if (plan.bewaartermijn_jaren > 0) config.insert("bewaartermijn_jaren", int64_t{plan.bewaartermijn_jaren});
     config.insert("http", toml::table{{"adres", "127.0.0.1"}, {"poort", int64_t{node.ports.front().number}}});
     std::string token;
     if (Status s = LoadOrMakeToken(layout.TokenFile(node.stem), &token); !s.ok()) return s;

@@ -31,6 +31,7 @@ Status PlanRegion(const config::RegionConfig& config, const RegionLayout& layout
   plan.naam = config.naam;
   plan.heartbeat = config.heartbeat;
   plan.drempels = config.drempels;
+  plan.bewaartermijn_jaren = config.bewaartermijn_jaren;
   const int base = config.port_base;
   plan.submit = Tcp(base);
   plan.publish = Tcp(base + 1);

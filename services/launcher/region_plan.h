@@ -35,6 +35,7 @@ struct RegionPlan {
   std::string naam;
   std::chrono::milliseconds heartbeat{1000};
   std::map<std::string, int32_t> drempels;  // copied into every node's configuration
+  int32_t bewaartermijn_jaren = 0;          // idem; 0: not written, the node's default
   std::string submit, publish, fetch;       // the bus's endpoints
   std::string metrics;                      // the bus's metrics listener, "127.0.0.1:<port>"
   ProcessPlan bus;

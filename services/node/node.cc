@@ -54,13 +54,19 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
           .wait_for_position = [follower](uint64_t position, ReplicaFollower::Clock::time_point deadline) {
             return follower->WaitForPosition(position, deadline);
           }});
-  node->http_ = std::make_unique<HttpApi>(
-      HttpApiOptions{
-          .organisatie = c.organisatie, .kind = c.kind, .commit_wait = c.commit_wait, .tokens = c.tokens},
-      *node->outbox_, *node->replica_, *node->sender_, *node->follower_, *node->key_);
-  node->views_api_ = std::make_unique<ViewsApi>(
-      *node->view_host_, *node->replica_,
-      ViewsApiOptions{.today = nullptr, .mask_bsn = !ShowsBsn(c.kind), .organisatie = c.organisatie});
+  node->http_ = std::make_unique<HttpApi>(HttpApiOptions{.organisatie = c.organisatie,
+                                                         .kind = c.kind,
+                                                         .commit_wait = c.commit_wait,
+                                                         .tokens = c.tokens,
+                                                         .views = node->view_host_.get()},
+                                          *node->outbox_, *node->replica_, *node->sender_, *node->follower_,
+                                          *node->key_);
+  node->views_api_ =
+      std::make_unique<ViewsApi>(*node->view_host_, *node->replica_,
+                                 ViewsApiOptions{.today = nullptr,
+                                                 .mask_bsn = !ShowsBsn(c.kind),
+                                                 .organisatie = c.organisatie,
+                                                 .bewaartermijn_jaren = c.bewaartermijn_jaren});
   node->views_api_->Register(node->http_->server());
   RegisterCheckpointsApi(node->http_->server(), *node->checkpoints_);
   RegisterMetricsApi(node->http_->server(), {.organisatie = c.organisatie,

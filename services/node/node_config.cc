@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "base/bytes.h"
+#include "services/config/bewaartermijn.h"
 #include "services/config/drempels.h"
 #include "services/config/klasse_sleutels.h"
 #include "services/config/toml_reading.h"
@@ -200,6 +201,8 @@ Status LoadNodeConfig(const std::string& path, NodeConfig* out) {
                                    "http.adres");
   }
   if (s = config::ReadDrempels(r["drempels"], path, &c.drempels); !s.ok()) return s;
+  if (s = config::ReadBewaartermijn(r["bewaartermijn_jaren"], path, &c.bewaartermijn_jaren); !s.ok())
+    return s;
   *out = std::move(c);
   return Status::Ok();
 }

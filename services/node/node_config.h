@@ -28,6 +28,9 @@
 //   token = "<at least 32 characters>" # sent as Authorization: Bearer <token>
 //   rol = "schrijven"                  # "lezen": GET only; "schrijven": GET and POST
 //
+//   bewaartermijn_jaren = 7            # optional; the region's bewaartermijn in years (1–100), for
+//                                      # the view te_vergeten (services/config/bewaartermijn.h)
+//
 //   [drempels]                         # optional; the region's signal thresholds in days
 //   termijn_huisvesting_dagen = 70     # (services/config/drempels.h lists every key; unknown: error)
 //
@@ -46,6 +49,7 @@
 #include "contract/identifiers.h"
 #include "privacy/seal.h"
 #include "projections/drempels.h"
+#include "projections/te_vergeten.h"
 #include "services/config/api_tokens.h"
 #include "transport/curve.h"
 
@@ -72,6 +76,7 @@ struct NodeConfig {
   std::chrono::milliseconds commit_wait{30'000};
   std::vector<config::ApiToken> tokens;  // [[tokens]]; empty: the API is open (loopback only)
   projections::Drempels drempels;        // [drempels]; defaults of DOMAIN.md §5
+  int32_t bewaartermijn_jaren = projections::kDefaultBewaartermijnJaren;
 };
 
 // InvalidArgument naming the key when something is missing or malformed; NotFound for no file.

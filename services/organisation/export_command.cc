@@ -7,6 +7,7 @@
 #include "services/administratie/overzicht.h"
 #include "services/node_client/node_client.h"
 #include "services/table/table_file.h"
+#include "services/table/view_table.h"
 
 namespace regiotafel::organisation {
 
@@ -23,9 +24,20 @@ CLI::Validator TablesFileName() {
 ExportCommand::ExportCommand(CLI::App& app) {
   command_ = app.add_subcommand(
       "exporteer", "the dossier overview in the old Excel administration's columns, as .xlsx or .csv");
-  command_->add_option("file", path_, "where to write it; .xlsx (Excel workbook) or .csv (for Dutch Excel)")
+  // `te-vergeten` before the file chooses that view; one validator for both words keeps the file's
+  // name a usage error, as before.
+  command_
+      ->add_option("file", args_,
+                   "[te-vergeten] FILE: where to write it; .xlsx (Excel workbook) or .csv (for Dutch Excel)")
       ->required()
-      ->check(TablesFileName());
+      ->expected(1, 2)
+      ->check(CLI::Validator(
+          [](const std::string& arg) {
+            return arg == "te-vergeten" || table::IsTablesFileName(arg)
+                       ? std::string()
+                       : "kies te-vergeten of een bestand dat eindigt op .xlsx of .csv";
+          },
+          "[te-vergeten] FILE.xlsx|FILE.csv"));
   command_->add_option("--peildatum", peildatum_, "the business date (default: today)")
       ->type_name("JJJJ-MM-DD");
   command_->add_option("--positie", position_, "as known when the log held N records (default: all)")
@@ -39,7 +51,7 @@ ExportCommand::ExportCommand(CLI::App& app) {
 }
 
 std::string ExportCommand::Target() const {
-  std::string target = "/api/v1/dossiers";
+  std::string target = TeVergeten() ? "/api/v1/te-vergeten" : "/api/v1/dossiers";
   char sep = '?';
   for (const auto& [key, value] : {std::pair{"peildatum", peildatum_}, std::pair{"positie", position_},
                                    std::pair{"gemeente", gemeente_}}) {
@@ -51,6 +63,20 @@ std::string ExportCommand::Target() const {
 }
 
 int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
+  const std::string path = Path();
+  const bool te_vergeten = TeVergeten();
+  if (args_.size() == 2 && !te_vergeten) {
+    err << "error: exporteer kent alleen te-vergeten vóór de bestandsnaam\n";
+    return 2;
+  }
+  if (!table::IsTablesFileName(path)) {
+    err << "error: kies een bestand dat eindigt op .xlsx of .csv\n";
+    return 2;
+  }
+  if (te_vergeten && !gemeente_.empty()) {
+    err << "error: --gemeente hoort niet bij te-vergeten\n";
+    return 2;
+  }
   std::unique_ptr<node_client::NodeClient> client;
   if (Status s =
           node_client::NodeClient::Open(node_url_, token_, std::chrono::seconds(timeout_seconds_), &client);
@@ -63,6 +89,24 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
     err << "error: " << s.message() << (s.field().empty() ? "" : " (" + s.field() + ")") << "\n";
     return s.IsInvalidArgument() || s.IsNotFound() ? 1 : 2;
   }
+  if (te_vergeten) {
+    v1::TeVergetenView view;
+    if (Status s = contract::FromJson(answer.body, &view); !s.ok()) {
+      err << "error: het antwoord van " << client->url() << " is geen overzicht te vergeten: " << s.message()
+          << "\n";
+      return 2;
+    }
+    const table::Table tabel = table::TableOfView(view);
+    const table::Table over =
+        administratie::OverDitOverzicht(answer.peildatum, answer.position, client->url(), "");
+    if (Status s = table::WriteTablesFile({tabel, over}, path); !s.ok()) {
+      err << "error: " << s.message() << "\n";
+      return 2;
+    }
+    out << path << ": " << tabel.rows.size() << " dossiers te vergeten, peildatum " << answer.peildatum
+        << ", positie " << answer.position << "\n";
+    return 0;
+  }
   v1::DossiersView view;
   if (Status s = contract::FromJson(answer.body, &view); !s.ok()) {
     err << "error: het antwoord van " << client->url() << " is geen dossieroverzicht: " << s.message()
@@ -72,12 +116,12 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
   const table::Table overzicht = administratie::Overzicht(view);
   const table::Table over =
       administratie::OverDitOverzicht(answer.peildatum, answer.position, client->url(), gemeente_);
-  const Status written = table::WriteTablesFile({overzicht, over}, path_);  // CSV: the overview alone
+  const Status written = table::WriteTablesFile({overzicht, over}, path);  // CSV: the overview alone
   if (!written.ok()) {
     err << "error: " << written.message() << "\n";
     return 2;
   }
-  out << path_ << ": " << overzicht.rows.size() << " dossiers, peildatum " << answer.peildatum << ", positie "
+  out << path << ": " << overzicht.rows.size() << " dossiers, peildatum " << answer.peildatum << ", positie "
       << answer.position << "\n";
   return 0;
 }

@@ -4,12 +4,16 @@
 // what it is exact for) or CSV for Dutch Excel. The file is written whole or not at all, readable by
 // its owner only (it names people).
 //
+// `exporteer te-vergeten FILE.xlsx|FILE.csv [--peildatum D] [--positie N]` writes the view te_vergeten
+// (the dossiers past the bewaartermijn) the same way, as its view table (services/table/view_table.h).
+//
 // Exit code: 0 written; 1 the node refused the question (a bad peildatum); 2 an error (node, file).
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "services/organisation/event_command.h"
 
@@ -32,7 +36,11 @@ class ExportCommand {
 
  private:
   CLI::App* command_ = nullptr;
-  std::string path_;
+  // After parsing: the file, and whether the view te_vergeten is asked instead of the overview.
+  std::string Path() const { return args_.empty() ? "" : args_.back(); }
+  bool TeVergeten() const { return args_.size() == 2 && args_.front() == "te-vergeten"; }
+
+  std::vector<std::string> args_;  // [te-vergeten] FILE
   std::string peildatum_, position_, gemeente_;
   std::string node_url_ = kDefaultNode;
   std::string token_;

@@ -45,6 +45,9 @@ OrganisationCli::OrganisationCli(contract::OrgKind kind)
   if (contract::MayPublish(kind, v1::Envelope::kAdministratieOvergenomen)) {
     import_ = std::make_unique<ImportCommand>(app_);
   }
+  if (contract::MayPublish(kind, v1::Envelope::kDossierVergeten)) {
+    vergeet_ = std::make_unique<VergeetCommand>(app_);
+  }
 }
 
 EventCommand* OrganisationCli::Event(const std::string& name) {
@@ -59,6 +62,7 @@ int OrganisationCli::Run() {
   if (views_->chosen()) return views_->Run(std::cout, std::cerr);
   if (export_->chosen()) return export_->Run(std::cout, std::cerr);
   if (import_ && import_->chosen()) return import_->Run(std::cout, std::cerr);
+  if (vergeet_ && vergeet_->chosen()) return vergeet_->Run(std::cout, std::cerr);
   for (const std::unique_ptr<EventCommand>& event : events_) {
     if (event->chosen()) return event->Run(std::cout, std::cerr);
   }

@@ -6,6 +6,8 @@
 //   regiotafel-<kind> toon VIEW [--peildatum D] …        the node's views (view_command.h)
 //   regiotafel-<kind> exporteer FILE.xlsx|FILE.csv …     the dossier overview for Excel (export_command.h)
 //   regiotafel-regio importeer FILE --regio R.toml …     the old Excel administration (import_command.h)
+//   regiotafel-<kind> vergeet V-NUMMER|--bestand FILE …  DossierVergeten, gemeente and regio
+//   (vergeet_command.h)
 //
 // Every command that talks to a node takes --token TOKEN (else $REGIOTAFEL_TOKEN).
 //
@@ -21,6 +23,7 @@
 #include "services/organisation/event_command.h"
 #include "services/organisation/export_command.h"
 #include "services/organisation/import_command.h"
+#include "services/organisation/vergeet_command.h"
 #include "services/organisation/view_command.h"
 
 namespace regiotafel::organisation {
@@ -40,6 +43,8 @@ class OrganisationCli {
   ExportCommand& exporteer() { return *export_; }
   // nullptr for a kind that may not publish AdministratieOvergenomen.
   ImportCommand* importeer() { return import_.get(); }
+  // nullptr for a kind that may not publish DossierVergeten.
+  VergeetCommand* vergeet() { return vergeet_.get(); }
   // After parsing: runs the chosen subcommand and returns the process exit code.
   int Run();
 
@@ -51,7 +56,8 @@ class OrganisationCli {
   std::vector<std::unique_ptr<EventCommand>> events_;
   std::unique_ptr<ViewCommand> views_;
   std::unique_ptr<ExportCommand> export_;
-  std::unique_ptr<ImportCommand> import_;  // only for a kind that may publish AdministratieOvergenomen
+  std::unique_ptr<ImportCommand> import_;    // only for a kind that may publish AdministratieOvergenomen
+  std::unique_ptr<VergeetCommand> vergeet_;  // only for a kind that may publish DossierVergeten
   std::string config_path_;
   std::string node_url_ = kDefaultNode;
   std::string token_;

@@ -42,6 +42,8 @@ const std::vector<ViewSpec>& Specs() {
       {"signalen", "the open signals (filter --voor)", "signaal", "signalen"},
       {"woningen", "every woning offered", "woning", "woningen"},
       {"corporaties", "per corporatie and periode: afspraak, huurcontracten, vrijgekomen", "regel", "regels"},
+      {"te-vergeten", "the dossiers past the region's bewaartermijn, not forgotten yet", "dossier",
+       "dossiers"},
   };
   return specs;
 }
@@ -52,6 +54,7 @@ std::unique_ptr<pb::Message> NewView(const std::string& name) {
   if (name == "pijplijn") return std::make_unique<v1::PijplijnView>();
   if (name == "signalen") return std::make_unique<v1::SignalenView>();
   if (name == "woningen") return std::make_unique<v1::WoningenView>();
+  if (name == "te-vergeten") return std::make_unique<v1::TeVergetenView>();
   return std::make_unique<v1::CorporatiesView>();
 }
 

@@ -1,7 +1,7 @@
 // ViewCommand: `toon`, the views of the node (DOMAIN.md §5, services/node/http/views_api.h) on the
 // command line of every organisation executable:
 //
-//   regiotafel-<kind> toon dossiers|taakstelling|pijplijn|signalen|woningen|corporaties
+//   regiotafel-<kind> toon dossiers|taakstelling|pijplijn|signalen|woningen|corporaties|te-vergeten
 //       [--peildatum JJJJ-MM-DD] [--positie N] [--json | --csv] [--node URL] [--token TOKEN]
 //       dossiers: [--gemeente G] [--fase F] [--signaal S]   taakstelling: [--periode P]
 //       signalen: [--voor ORG]

@@ -238,6 +238,16 @@ inline v1::Envelope DossierGesloten(const std::string& datum, const std::string&
   return e;
 }
 
+inline v1::Envelope DossierVergeten(const std::string& datum, const std::string& v_nummer,
+                                    const std::string& origin = kRegio) {
+  v1::Envelope e = From(origin);
+  auto* p = e.mutable_dossier_vergeten();
+  p->set_datum(datum);
+  p->set_v_nummer(v_nummer);
+  p->set_reden(v1::DossierVergeten::BEWAARTERMIJN);
+  return e;
+}
+
 inline v1::Envelope Taakstelling(const std::string& datum, const std::string& gemeente,
                                  const std::string& periode, int aantal,
                                  std::optional<int> startsaldo = std::nullopt) {

@@ -47,7 +47,8 @@ inline std::vector<P::PayloadCase> AllPayloads() {
           P::kOverboeking,
           P::kCorporatieAfspraak,
           P::kVrijgekomenWoningen,
-          P::kAdministratieOvergenomen};
+          P::kAdministratieOvergenomen,
+          P::kDossierVergeten};
 }
 
 inline void SetPersoon(v1::Persoon* p, const char* v_nummer, const char* naam, const char* geboortedatum) {
@@ -317,6 +318,15 @@ inline v1::Envelope ValidEnvelope(P::PayloadCase payload) {
       p->set_datum_huurcontract("2024-06-01");
       p->set_datum_brp("2024-06-10");
       e.set_origin(kRegio);
+      e.set_stream(dossier);
+      break;
+    }
+    case P::kDossierVergeten: {
+      auto* p = e.mutable_dossier_vergeten();
+      p->set_datum(kDatum);
+      p->set_v_nummer(kVNummer);
+      p->set_reden(v1::DossierVergeten::VERZOEK_BETROKKENE);
+      e.set_origin(kGemeente);
       e.set_stream(dossier);
       break;
     }

@@ -46,6 +46,7 @@ constexpr Expected kExpected[] = {
     {P::kCorporatieAfspraak, "corporatie_afspraak", "corporatie/trivire", "R"},
     {P::kVrijgekomenWoningen, "vrijgekomen_woningen", "corporatie/trivire", "K"},
     {P::kAdministratieOvergenomen, "administratie_overgenomen", "dossier/1234567890", "R"},
+    {P::kDossierVergeten, "dossier_vergeten", "dossier/1234567890", "GR"},
 };
 
 const Expected& ExpectedFor(P::PayloadCase payload) {

@@ -190,6 +190,10 @@ const std::vector<FieldSpec>& Specs() {
       {P::kAdministratieOvergenomen, "woongemeente", Rule::kGemeente, kOpt},
       {P::kAdministratieOvergenomen, "datum_huurcontract", Rule::kDate, kOpt},
       {P::kAdministratieOvergenomen, "datum_brp", Rule::kDate, kOpt},
+
+      {P::kDossierVergeten, "datum", Rule::kDate, kReq},
+      {P::kDossierVergeten, "v_nummer", Rule::kVNummer, kReq},
+      {P::kDossierVergeten, "reden", Rule::kEnum, kReq},
   };
   return specs;
 }

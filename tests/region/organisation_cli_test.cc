@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -210,6 +211,70 @@ TEST(OrganisationCliTest, ExporteerAsksForTheDossiersAtItsPeildatum) {
                "gemeente:dordrecht"});
   EXPECT_EQ(some.exporteer().Target(),
             "/api/v1/dossiers?peildatum=2026-06-30&positie=120&gemeente=gemeente%3Adordrecht");
+}
+
+TEST(OrganisationCliTest, ExporteerTeVergetenAsksForThatView) {
+  OrganisationCli cli(OrgKind::kRegio);
+  Parse(cli, {"exporteer", "te-vergeten", "te-vergeten.xlsx", "--peildatum", "2033-01-09"});
+  EXPECT_EQ(cli.exporteer().Target(), "/api/v1/te-vergeten?peildatum=2033-01-09");
+  OrganisationCli bad(OrgKind::kRegio);
+  EXPECT_THROW(Parse(bad, {"exporteer", "te-vergeten.txt"}), CLI::ValidationError);
+}
+
+TEST(OrganisationCliTest, OnlyGemeenteAndRegioMayForget) {
+  for (OrgKind kind : kKinds) {
+    OrganisationCli cli(kind);
+    const bool may = kind == OrgKind::kGemeente || kind == OrgKind::kRegio;
+    EXPECT_EQ(cli.vergeet() != nullptr, may) << contract::OrgKindName(kind);
+  }
+}
+
+TEST(OrganisationCliTest, VergeetRedenIsAWordInAnyCase) {
+  int reden = 0;
+  ASSERT_TRUE(ParseVergeetReden("verzoek_betrokkene", &reden).ok());
+  EXPECT_EQ(reden, v1::DossierVergeten::VERZOEK_BETROKKENE);
+  ASSERT_TRUE(ParseVergeetReden("Bewaartermijn", &reden).ok());
+  EXPECT_EQ(reden, v1::DossierVergeten::BEWAARTERMIJN);
+  ASSERT_TRUE(ParseVergeetReden("ONJUIST", &reden).ok());
+  EXPECT_EQ(reden, v1::DossierVergeten::ONJUIST);
+  for (const std::string bad : {"", "reden_unspecified", "vergeten"}) {
+    Status s = ParseVergeetReden(bad, &reden);
+    EXPECT_TRUE(s.IsInvalidArgument()) << bad;
+    EXPECT_NE(s.message().find("kies bewaartermijn, verzoek_betrokkene of onjuist"), std::string::npos)
+        << s.message();
+  }
+  v1::Envelope envelope;
+  ASSERT_TRUE(contract::EnvelopeFromBody(
+                  VergeetBody("1234567890", v1::DossierVergeten::ONJUIST, "2026-01-05"), &envelope)
+                  .ok());
+  EXPECT_EQ(envelope.dossier_vergeten().v_nummer(), "1234567890");
+  EXPECT_EQ(envelope.dossier_vergeten().datum(), "2026-01-05");
+  EXPECT_EQ(envelope.dossier_vergeten().reden(), v1::DossierVergeten::ONJUIST);
+}
+
+TEST(OrganisationCliTest, VergeetRefusesWithoutRedenOrConfirmation) {
+  OrganisationCli cli(OrgKind::kGemeente);
+  Parse(cli, {"vergeet", "1234567890"});
+  std::istringstream in;
+  std::ostringstream out, err;
+  EXPECT_EQ(cli.vergeet()->Run(in, /*terminal=*/false, out, err), 2);
+  EXPECT_NE(err.str().find("de reden ontbreekt"), std::string::npos) << err.str();
+
+  OrganisationCli no_tty(OrgKind::kGemeente);
+  Parse(no_tty, {"vergeet", "1234567890", "--reden", "onjuist", "--node", "http://127.0.0.1:1"});
+  err.str("");
+  EXPECT_EQ(no_tty.vergeet()->Run(in, /*terminal=*/false, out, err), 2);
+  EXPECT_NE(err.str().find("geef --ja"), std::string::npos) << err.str();
+
+  OrganisationCli nee(OrgKind::kGemeente);
+  Parse(nee, {"vergeet", "1234567890", "--reden", "onjuist", "--node", "http://127.0.0.1:1"});
+  std::istringstream answer("n\n");
+  out.str(""), err.str("");
+  EXPECT_EQ(nee.vergeet()->Run(answer, /*terminal=*/true, out, err), 2);
+  EXPECT_NE(out.str().find("Dossier 1234567890 vergeten? Dit kan niet ongedaan worden. [j/N]"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(err.str().find("niets vergeten"), std::string::npos) << err.str();
 }
 
 }  // namespace

@@ -84,6 +84,23 @@ TEST_F(RegionConfigTest, AnUnknownOrMalformedDrempelStopsWithItsName) {
   EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
 }
 
+TEST_F(RegionConfigTest, BewaartermijnJarenIsSevenUnlessGivenAndOneToAHundred) {
+  config::RegionConfig config;
+  ASSERT_TRUE(Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\n", &config).ok());
+  EXPECT_EQ(config.bewaartermijn_jaren, 7);
+  Status s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\nbewaartermijn_jaren = 10\n", &config);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(config.bewaartermijn_jaren, 10);
+  for (const std::string bad : {"0", "101", "-3", "7.5", "\"zeven\""}) {
+    s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\"]\nbewaartermijn_jaren = " + bad + "\n", &config);
+    EXPECT_TRUE(s.IsInvalidArgument()) << bad;
+    EXPECT_EQ(s.field(), "bewaartermijn_jaren") << bad;
+    EXPECT_NE(s.message().find("bewaartermijn_jaren moet een geheel aantal jaren van 1 tot en met 100 zijn"),
+              std::string::npos)
+        << s.message();
+  }
+}
+
 TEST_F(RegionConfigTest, AnUnknownKindIsNamedWithItsEntry) {
   config::RegionConfig config;
   Status s = Load("naam = \"proef\"\norganisaties = [\"coa:coa\", \"gemeent:dordrecht\"]\n", &config);

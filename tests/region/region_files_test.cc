@@ -83,6 +83,17 @@ TEST_F(RegionFilesTest, TheBussCheckpointKeyIsMadeOnceAndNamedEverywhere) {
   ExpectEveryoneNames(key);
 }
 
+TEST_F(RegionFilesTest, TheBewaartermijnReachesEveryNode) {
+  plan_.bewaartermijn_jaren = 11;
+  ASSERT_TRUE(WriteRegionFiles(plan_, *layout_).ok());
+  for (const ProcessPlan& plan : plan_.nodes) {
+    node::NodeConfig node;
+    Status s = node::LoadNodeConfig(layout_->ConfigFile(plan.stem), &node);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    EXPECT_EQ(node.bewaartermijn_jaren, 11) << plan.name;
+  }
+}
+
 TEST_F(RegionFilesTest, ARegionMadeBeforeCheckpointsGetsTheKeyOnItsNextUp) {
   ASSERT_TRUE(WriteRegionFiles(plan_, *layout_).ok());
   bus::BusConfig before;

@@ -49,18 +49,37 @@ TEST(ViewTableTest, Dossiers) {
   ASSERT_EQ(tables.size(), 1u);
   const Table& table = tables[0];
   EXPECT_EQ(table.name, "Dossiers");
-  EXPECT_EQ(table.columns, (std::vector<std::string>{
-                               "V-nummer", "Naam", "Gemeente", "Koppeldatum", "Huishouden",
-                               "Verwachte nareizigers", "Verblijfplaats", "Fase", "Woning-ID", "Corporatie",
-                               "Woongemeente", "Datum reservering", "Datum huurcontract", "Datum uitstroom",
-                               "Datum BRP", "Begeleiding", "Signalen", "Meldingen open", "Laatste datum"}));
+  EXPECT_EQ(table.columns, (std::vector<std::string>{"V-nummer",           "Naam",
+                                                     "Gemeente",           "Koppeldatum",
+                                                     "Huishouden",         "Verwachte nareizigers",
+                                                     "Verblijfplaats",     "Fase",
+                                                     "Woning-ID",          "Corporatie",
+                                                     "Woongemeente",       "Datum reservering",
+                                                     "Datum huurcontract", "Datum uitstroom",
+                                                     "Datum BRP",          "Begeleiding",
+                                                     "Signalen",           "Meldingen open",
+                                                     "Laatste datum",      "Vergeten"}));
   ASSERT_EQ(table.rows.size(), 2u);
-  EXPECT_EQ(table.rows[0],
-            (std::vector<Cell>{T("1234567890"), T("Zoë Tesfaye"), T("gemeente:dordrecht"), Date("2026-01-05"),
-                               G(4), G(2), T("azc Dordrecht"), T("huurcontract"), T("DRD-0001"),
-                               T("corporatie:trivire"), T("gemeente:zwijndrecht"), T(""), Date("2026-03-01"),
-                               T(""), T(""), T("PRE_VESTIGING"), T("BRP_ONTBREEKT, TERMIJN_VERHUIZING"), G(1),
-                               Date("2026-03-01")}));
+  EXPECT_EQ(table.rows[0], (std::vector<Cell>{T("1234567890"),
+                                              T("Zoë Tesfaye"),
+                                              T("gemeente:dordrecht"),
+                                              Date("2026-01-05"),
+                                              G(4),
+                                              G(2),
+                                              T("azc Dordrecht"),
+                                              T("huurcontract"),
+                                              T("DRD-0001"),
+                                              T("corporatie:trivire"),
+                                              T("gemeente:zwijndrecht"),
+                                              T(""),
+                                              Date("2026-03-01"),
+                                              T(""),
+                                              T(""),
+                                              T("PRE_VESTIGING"),
+                                              T("BRP_ONTBREEKT, TERMIJN_VERHUIZING"),
+                                              G(1),
+                                              Date("2026-03-01"),
+                                              T("nee")}));
   EXPECT_EQ(table.rows[1][0], T("2234567890"));
   EXPECT_EQ(table.rows[1][3], T("")) << "an unknown date is empty";
   EXPECT_EQ(table.rows[1][7], T("gekoppeld"));
@@ -239,7 +258,7 @@ TEST(ViewTableTest, ShortColumnsForATerminal) {
                             {T("1234567890"), T("Amina Haddad"), T("gemeente:dordrecht"), T("ingeschreven"),
                              G(2), Date("2026-01-05"), T("DRD-12"), T("gemeente:dordrecht"),
                              T("BEGELEIDING_ONTBREEKT, TERMIJN_VERHUIZING")}}));
-  EXPECT_EQ(TableOfView(view).columns.size(), 19u) << "every field by default";
+  EXPECT_EQ(TableOfView(view).columns.size(), 20u) << "every field by default";
 
   v1::TaakstellingView taakstelling;
   taakstelling.add_regels()->set_gemeente("gemeente:dordrecht");
@@ -330,7 +349,7 @@ TEST(ViewTableTest, EveryViewOfViewsProtoGivesASensibleTable) {
       }
     }
   }
-  EXPECT_EQ(views, 7);
+  EXPECT_EQ(views, 8);
 }
 
 }  // namespace

@@ -42,6 +42,18 @@ TEST_F(DrempelsTest, WithoutTheTableTheDefaultsOfTheDomain) {
   EXPECT_EQ(DrempelNames().size(), 10u);
 }
 
+TEST_F(DrempelsTest, BewaartermijnJarenReachesTheNode) {
+  NodeConfig config;
+  ASSERT_TRUE(Load("", &config).ok());
+  EXPECT_EQ(config.bewaartermijn_jaren, 7);
+  Status s = Load("bewaartermijn_jaren = 12\n", &config);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(config.bewaartermijn_jaren, 12);
+  s = Load("bewaartermijn_jaren = 0\n", &config);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_EQ(s.field(), "bewaartermijn_jaren");
+}
+
 TEST_F(DrempelsTest, EveryKnownKeySetsItsThreshold) {
   std::string table = "[drempels]\n";
   int days = 1;

@@ -32,6 +32,8 @@ TEST(ViewCommandTest, EachViewAsksItsCallWithItsParameters) {
   EXPECT_EQ(TargetOf({"toon", "pijplijn", "--json"}, contract::OrgKind::kCoa), "/api/v1/pijplijn");
   EXPECT_EQ(TargetOf({"toon", "woningen", "--csv"}, contract::OrgKind::kCorporatie), "/api/v1/woningen");
   EXPECT_EQ(TargetOf({"toon", "corporaties"}, contract::OrgKind::kRegio), "/api/v1/corporaties");
+  EXPECT_EQ(TargetOf({"toon", "te-vergeten", "--peildatum", "2033-01-09"}),
+            "/api/v1/te-vergeten?peildatum=2033-01-09");
   EXPECT_EQ(
       TargetOf({"toon", "dossier", "1234567890", "--positie", "3"}, contract::OrgKind::kVluchtelingenwerk),
       "/api/v1/dossiers/1234567890?positie=3");

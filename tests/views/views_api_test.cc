@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "services/administratie/overzicht.h"
+#include "services/node/http/vergeten_check.h"
 #include "services/table/xlsx_reader.h"
 #include "tests/support/test_replica.h"
 
@@ -376,6 +377,69 @@ table::Cell Cel(const table::Table& t, size_t rij, const std::string& kolom) {
   EXPECT_NE(it, t.columns.end()) << kolom;
   if (it == t.columns.end() || rij >= t.rows.size()) return table::Cell::Text("?");
   return t.rows[rij][static_cast<size_t>(it - t.columns.begin())];
+}
+
+TEST_F(ViewsApiTest, TeVergetenListsTheDossiersPastTheBewaartermijn) {
+  // kV2's last event is of 2026-01-08: with the default seven years due from 2033-01-09.
+  Answer a = Get("/api/v1/te-vergeten?peildatum=2033-01-09");
+  ASSERT_EQ(a.code, 200) << a.body;
+  ASSERT_EQ(a.List("dossiers"), 1) << a.body;
+  const pb::Struct& row = a.json.fields().at("dossiers").list_value().values(0).struct_value();
+  EXPECT_EQ(row.fields().at("v_nummer").string_value(), kV2);
+  EXPECT_EQ(row.fields().at("gemeente").string_value(), kZwijndrecht);
+  EXPECT_EQ(row.fields().at("fase").string_value(), "GEKOPPELD");
+  EXPECT_EQ(row.fields().at("laatste_datum").string_value(), "2026-01-08");
+  EXPECT_EQ(row.fields().at("te_vergeten_sinds").string_value(), "2033-01-09");
+  EXPECT_EQ(a.peildatum, "2033-01-09");
+  // Exactly seven years: not yet.
+  EXPECT_EQ(Get("/api/v1/te-vergeten?peildatum=2033-01-08").List("dossiers"), 0);
+  EXPECT_EQ(Get("/api/v1/te-vergeten").List("dossiers"), 0) << "today is 2026-04-01";
+  // At positie 6 kV2 is not known yet, and kV1's last event is its BRP of 2026-03-01.
+  a = Get("/api/v1/te-vergeten?peildatum=2033-06-01&positie=6");
+  ASSERT_EQ(a.List("dossiers"), 1) << a.body;
+  EXPECT_EQ(a.json.fields()
+                .at("dossiers")
+                .list_value()
+                .values(0)
+                .struct_value()
+                .fields()
+                .at("v_nummer")
+                .string_value(),
+            kV1);
+  EXPECT_EQ(a.position, "6");
+  for (const std::string bad : {"peildatum=2033-02-30", "positie=x", "gemeente=gemeente:dordrecht"}) {
+    a = Get("/api/v1/te-vergeten?" + bad);
+    EXPECT_EQ(a.code, 400) << bad;
+    EXPECT_EQ(a.Text("field"), bad.substr(0, bad.find('='))) << a.body;
+  }
+}
+
+TEST_F(ViewsApiTest, AGemeenteMayForgetOnlyADossierLinkedToIt) {
+  const auto vergeten = [](const std::string& v_nummer) {
+    v1::Envelope e;
+    e.mutable_dossier_vergeten()->set_datum("2026-04-01");
+    e.mutable_dossier_vergeten()->set_v_nummer(v_nummer);
+    e.mutable_dossier_vergeten()->set_reden(v1::DossierVergeten::VERZOEK_BETROKKENE);
+    return e;
+  };
+  const auto check = [&](const std::string& v_nummer, contract::OrgKind kind, const std::string& org) {
+    return CheckVergetenLinked(vergeten(v_nummer), kind, org, host_.get(), Clock::now() + 60s);
+  };
+  EXPECT_TRUE(check(kV1, contract::OrgKind::kGemeente, kDordrecht).ok());
+  Status s = check(kV2, contract::OrgKind::kGemeente, kDordrecht);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_EQ(s.field(), "v_nummer");
+  EXPECT_EQ(s.message(),
+            "dossier 1000000002 is niet aan gemeente:dordrecht gekoppeld; alleen die gemeente of "
+            "de regio mag het vergeten");
+  s = check("1000000009", contract::OrgKind::kGemeente, kDordrecht);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_EQ(s.field(), "v_nummer");
+  // The regio may forget any dossier; other events are not looked at.
+  EXPECT_TRUE(check(kV2, contract::OrgKind::kRegio, kRegio).ok());
+  EXPECT_TRUE(CheckVergetenLinked(Aanmelding("2026-01-05", kV2, kZwijndrecht), contract::OrgKind::kGemeente,
+                                  kDordrecht, host_.get(), Clock::now() + 60s)
+                  .ok());
 }
 
 TEST_F(ViewsApiTest, TheDossierOverviewAsAnExcelWorkbook) {

@@ -11,6 +11,7 @@
 #include "contract/validate.h"
 #include "services/http/reply.h"
 #include "services/node/http/dashboard_api.h"
+#include "services/node/http/vergeten_check.h"
 
 namespace regiotafel::node {
 namespace {
@@ -186,7 +187,9 @@ Status HttpApi::Prepare(std::string_view body, v1::Envelope* envelope) const {
   envelope->set_origin_seq(outbox_.LastOriginSeq() + 1);  // for Validate; the outbox assigns the final one
   envelope->set_stream(contract::StreamOf(*envelope));
   *envelope->mutable_occurred_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
-  return contract::Validate(*envelope);
+  if (Status s = contract::Validate(*envelope); !s.ok()) return s;
+  return CheckVergetenLinked(*envelope, options_.kind, options_.organisatie, options_.views,
+                             Clock::now() + std::chrono::seconds(10));
 }
 
 void HttpApi::PostEvent(const httplib::Request& request, httplib::Response& response) {

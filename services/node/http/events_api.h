@@ -50,6 +50,7 @@
 #include "services/node/bus_client/replica_follower.h"
 #include "services/node/http/api_access.h"
 #include "services/node/http/head_stream.h"
+#include "services/node/views/view_host.h"
 
 namespace regiotafel::node {
 
@@ -58,6 +59,8 @@ struct HttpApiOptions {
   contract::OrgKind kind = contract::OrgKind::kGemeente;
   std::chrono::milliseconds commit_wait{30'000};
   std::vector<config::ApiToken> tokens;  // empty: open (development)
+  // The node's views, for the one check that needs the dossier (vergeten_check.h); null: not checked.
+  ViewHost* views = nullptr;
 };
 
 class HttpApi {

@@ -255,6 +255,8 @@ void ViewsApi::Register(httplib::Server& server) {
     server.Get("/api/v1/" + view,
                [this, view](const httplib::Request& q, httplib::Response& r) { Region(q, r, view); });
   }
+  server.Get("/api/v1/te-vergeten",
+             [this](const httplib::Request& q, httplib::Response& r) { TeVergeten(q, r); });
   server.Get(R"(/api/v1/dossiers\.xlsx)",
              [this](const httplib::Request& q, httplib::Response& r) { OverzichtFile(q, r, true); });
   server.Get(R"(/api/v1/dossiers\.csv)",
@@ -327,6 +329,20 @@ void ViewsApi::Region(const httplib::Request& request, httplib::Response& respon
         contract::ListToJson(projections::FilterTaakstelling(cached->views().taakstelling, periode)));
   }
   Reply(response, 200, cached->Json());
+}
+
+void ViewsApi::TeVergeten(const httplib::Request& request, httplib::Response& response) {
+  Query q;
+  if (Status s = ParseQuery(request, {}, host_.head(), options_.today, &q); !s.ok())
+    return Refuse(response, s);
+  std::shared_ptr<const CachedView> cached;
+  if (Status s = host_.View(CachedView::Kind::kDossiers, q.at, Clock::now() + options_.wait, &cached);
+      !s.ok())
+    return Refuse(response, s);
+  Mark(response, q);
+  Reply(response, 200,
+        contract::ListToJson(
+            projections::TeVergeten(cached->views().dossiers, q.at.peildatum, options_.bewaartermijn_jaren)));
 }
 
 void ViewsApi::OverzichtFile(const httplib::Request& request, httplib::Response& response, bool xlsx) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "eventstore/event_log.h"
+#include "projections/te_vergeten.h"
 #include "services/node/views/view_host.h"
 
 namespace regiotafel::node {
@@ -19,6 +20,7 @@ struct ViewsApiOptions {
   std::function<int32_t()> today;          // the default peildatum; null: the local date now
   bool mask_bsn = false;                   // show every BSN masked (bsn_mask.h)
   std::string organisatie{};               // this node's, for "Over dit overzicht"; "": "node"
+  int32_t bewaartermijn_jaren = projections::kDefaultBewaartermijnJaren;  // for te-vergeten
 };
 
 class ViewsApi {
@@ -33,6 +35,8 @@ class ViewsApi {
 
  private:
   void Region(const httplib::Request& request, httplib::Response& response, const std::string& view);
+  // GET /api/v1/te-vergeten: from the dossier view the host keeps (projections/te_vergeten.h).
+  void TeVergeten(const httplib::Request& request, httplib::Response& response);
   void OneDossier(const httplib::Request& request, httplib::Response& response);
   void Historie(const httplib::Request& request, httplib::Response& response);
   // GET /api/v1/dossiers.xlsx (`xlsx`) or .csv.
