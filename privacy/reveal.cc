@@ -8,10 +8,13 @@ namespace regiotafel::privacy {
 std::vector<Unreadable> Reveal(const std::vector<v1::VerzegeldDeel>& sealed, Opener& opener,
                                contract::OrgKind reader, v1::Envelope* envelope) {
   std::vector<Unreadable> unreadable;
+  for (v1::Klasse klasse : kKlassen) {
+    if (!MayRead(reader, klasse)) Withhold(klasse, envelope);  // already "" unless stored whole
+  }
   const auto commitments = envelope->persoonsgegevens();  // a copy: Join replaces *envelope
   for (const v1::Commitment& commitment : commitments) {
     const v1::Klasse klasse = commitment.klasse();
-    if (!MayRead(reader, klasse)) continue;  // stays "", as the split left it
+    if (!MayRead(reader, klasse)) continue;
     const v1::VerzegeldDeel* part = nullptr;
     for (const v1::VerzegeldDeel& s : sealed) {
       if (s.klasse() == klasse) part = &s;

@@ -26,7 +26,8 @@ struct Unreadable {
 // Fills `*envelope` for a reader of kind `reader` from `sealed`, the parts the reader's node holds
 // for this event. The origin reads what it wrote only where its kind may read the class: a corporatie's
 // toelichting and the regio's BSNs of the old administration are sealed for the kinds that may read
-// them, and not for their writer (docs/PRIVACY.md).
+// them, and not for their writer (docs/PRIVACY.md). An event stored whole (no commitments) shows
+// what the reader may read and "" for the rest.
 std::vector<Unreadable> Reveal(const std::vector<v1::VerzegeldDeel>& sealed, Opener& opener,
                                contract::OrgKind reader, v1::Envelope* envelope);
 

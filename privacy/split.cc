@@ -182,4 +182,10 @@ void FillKlasse(v1::Klasse klasse, const std::string& text, v1::Envelope* envelo
   Fill(klasse, text, envelope->GetReflection()->MutableMessage(envelope, payload));
 }
 
+void Withhold(v1::Klasse klasse, v1::Envelope* envelope) {
+  const FD* payload = PayloadField(*envelope);
+  if (payload == nullptr) return;
+  Fill(klasse, "", envelope->GetReflection()->MutableMessage(envelope, payload));
+}
+
 }  // namespace regiotafel::privacy

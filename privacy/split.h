@@ -30,4 +30,8 @@ Status Join(const v1::PersoonsgegevensDeel& deel, v1::Envelope* envelope);
 // Only where the envelope commits to that class; list elements are those the envelope has.
 void FillKlasse(v1::Klasse klasse, const std::string& text, v1::Envelope* envelope);
 
+// Empties every field of class `klasse`, committed or not: what a reader that may not read the class
+// sees of an event stored whole (written before the split, or by a node without class keys).
+void Withhold(v1::Klasse klasse, v1::Envelope* envelope);
+
 }  // namespace regiotafel::privacy

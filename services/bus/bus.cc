@@ -7,6 +7,7 @@
 
 #include "base/batch_signature.h"
 #include "privacy/sealed_event.h"
+#include "services/forgetting/forgetter.h"
 #include "base/bytes.h"
 #include "contract/validate.h"
 #include "transport/sockets.h"
@@ -41,6 +42,9 @@ Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>
   if (Status s = eventstore::EventLog::Open(config.data_dir + "/log", {}, &log); !s.ok()) return s;
 
   std::unique_ptr<Bus> bus(new Bus(std::move(config), std::move(log)));
+  // Before anything is served: a bus restored from an older backup erases again what was forgotten.
+  bus->forgetter_ = std::make_unique<forgetting::Forgetter>(*bus->log_, nullptr);
+  if (Status s = bus->forgetter_->CatchUp(); !s.ok()) return s;
   if (bus->config_.checkpoint_sleutel) {
     const CheckpointerOptions options{.elke = bus->config_.checkpoint_elke,
                                       .interval = bus->config_.checkpoint_interval};
@@ -101,6 +105,7 @@ void Bus::Stop() noexcept {
 
 Status Bus::Run() {
   fetch_->Start();
+  forgetter_->Start();
   Status result;
   Clock::time_point last_published = Clock::now();
   std::vector<zmq::pollitem_t> items = {{submit_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};
@@ -143,7 +148,10 @@ Status Bus::Run() {
     }
     if (submissions.empty()) continue;
     if (result = Commit(&submissions); !result.ok()) break;
-    if (Publish()) last_published = Clock::now();
+    if (Publish()) {
+      last_published = Clock::now();
+      forgetter_->Notify();  // a DossierVergeten among them is carried out on a thread of its own
+    }
   }
   fetch_->Stop();
   return result;

@@ -40,6 +40,7 @@
 #include "services/bus/bus_metrics.h"
 #include "services/bus/checkpointer.h"
 #include "services/bus/fetch_server.h"
+#include "services/forgetting/forgetter.h"
 #include "transport/frame_io.h"
 #include "transport/wakeup.h"
 #include "transport/zap_handler.h"
@@ -111,6 +112,7 @@ class Bus {
 
   const BusConfig config_;
   std::unique_ptr<eventstore::EventLog> log_;
+  std::unique_ptr<forgetting::Forgetter> forgetter_;  // erases the parts of forgotten dossiers from log_
   std::unique_ptr<transport::ZapHandler> zap_;  // before the sockets: gone only after them
   std::unique_ptr<Checkpointer> checkpointer_;  // before fetch_, which reads its store
   std::unique_ptr<FetchServer> fetch_;

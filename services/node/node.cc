@@ -9,7 +9,6 @@
 #include "services/node/http/checkpoints_api.h"
 #include "services/node/http/metrics_api.h"
 #include "services/node/node_backup.h"
-#include "services/node/views/bsn_mask.h"
 #include "transport/shutdown.h"
 
 namespace regiotafel::node {
@@ -21,6 +20,8 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   std::error_code ec;
   std::filesystem::create_directories(c.data_dir, ec);
   if (ec) return Status::IOError("cannot create " + c.data_dir + ": " + ec.message());
+  if (!c.klassesleutels.empty()) node->sealer_ = std::make_unique<privacy::Sealer>(c.klassesleutels);
+  node->personal_data_ = std::make_unique<PersonalData>(c.kind, c.klassesleutels);
   if (Status s = eventstore::Outbox::Open(c.data_dir + "/outbox", &node->outbox_); !s.ok()) return s;
   // Small memtables and block cache: the replica is written in bulk only while it catches up, and
   // read by scans (docs/PROJECTIONS.md, "Served", has the node's memory).
@@ -44,27 +45,37 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
                                                         .fetch = c.bus_fetch,
                                                         .curve = c.bus_curve,
                                                         .heartbeat = c.heartbeat,
-                                                        .bus_checkpoint_key = c.bus_checkpoint_key},
+                                                        .bus_checkpoint_key = c.bus_checkpoint_key,
+                                                        .organisatie = c.organisatie},
                                         node->checkpoints_.get());
   ReplicaFollower* follower = node->follower_.get();
+  node->forgetter_ = std::make_unique<forgetting::Forgetter>(
+      *node->replica_, node->outbox_.get(),
+      [follower](uint64_t position, forgetting::Forgetter::Clock::time_point deadline) {
+        return follower->WaitForPosition(position, deadline);
+      });
+  // Before anything is served: a node restored from an older backup erases again what was forgotten.
+  if (Status s = node->forgetter_->CatchUp(); !s.ok()) return s;
   node->view_host_ = std::make_unique<ViewHost>(
       *node->replica_,
       ViewHostOptions{
           .drempels = c.drempels,
           .wait_for_position = [follower](uint64_t position, ReplicaFollower::Clock::time_point deadline) {
             return follower->WaitForPosition(position, deadline);
-          }});
+          },
+          .personal_data = node->personal_data_.get()});
   node->http_ = std::make_unique<HttpApi>(HttpApiOptions{.organisatie = c.organisatie,
                                                          .kind = c.kind,
                                                          .commit_wait = c.commit_wait,
                                                          .tokens = c.tokens,
-                                                         .views = node->view_host_.get()},
+                                                         .views = node->view_host_.get(),
+                                                         .sealer = node->sealer_.get()},
                                           *node->outbox_, *node->replica_, *node->sender_, *node->follower_,
                                           *node->key_);
   node->views_api_ =
       std::make_unique<ViewsApi>(*node->view_host_, *node->replica_,
                                  ViewsApiOptions{.today = nullptr,
-                                                 .mask_bsn = !ShowsBsn(c.kind),
+                                                 .personal_data = node->personal_data_.get(),
                                                  .organisatie = c.organisatie,
                                                  .bewaartermijn_jaren = c.bewaartermijn_jaren});
   node->views_api_->Register(node->http_->server());
@@ -93,6 +104,7 @@ Node::~Node() { Stop(); }
 
 Status Node::Start() {
   follower_->Start();
+  forgetter_->Start();
   sender_->Start();
   view_host_->Start();
   if (Status s = http_->Start(config_.http_address, config_.http_port); !s.ok()) {
@@ -108,6 +120,7 @@ void Node::Stop() {
   // views last: a view request in progress still gets its answer while HTTP stops.
   if (sender_) sender_->Stop();
   if (follower_) follower_->Stop();
+  if (forgetter_) forgetter_->Stop();
   if (http_) http_->Stop();
   if (view_host_) view_host_->Stop();
   started_ = false;

@@ -23,11 +23,14 @@
 #include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
+#include "privacy/seal.h"
+#include "services/forgetting/forgetter.h"
 #include "services/node/bus_client/outbox_sender.h"
 #include "services/node/bus_client/replica_follower.h"
 #include "services/node/http/events_api.h"
 #include "services/node/http/views_api.h"
 #include "services/node/node_config.h"
+#include "services/node/views/personal_data.h"
 #include "services/node/views/view_host.h"
 
 namespace regiotafel::node {
@@ -57,11 +60,14 @@ class Node {
   const NodeConfig config_;
   zmq::context_t context_;  // first member: outlives every socket
   std::optional<SigningKey> key_;
+  std::unique_ptr<privacy::Sealer> sealer_;    // null without class keys: events go out whole
+  std::unique_ptr<PersonalData> personal_data_;  // what views_api_ and view_host_ show of it
   std::unique_ptr<eventstore::Outbox> outbox_;
   std::unique_ptr<eventstore::EventLog> replica_;
   std::unique_ptr<eventstore::CheckpointStore> checkpoints_;  // written by follower_, read by http_
   std::unique_ptr<OutboxSender> sender_;
   std::unique_ptr<ReplicaFollower> follower_;
+  std::unique_ptr<forgetting::Forgetter> forgetter_;  // erases forgotten dossiers' parts; waits on follower_
   std::unique_ptr<ViewHost> view_host_;  // waits on follower_, reads replica_
   std::unique_ptr<ViewsApi> views_api_;  // its routes live in http_'s server
   std::unique_ptr<HttpApi> http_;

@@ -160,10 +160,11 @@ class ViewsRegionTest : public testing::LauncherTest {
           path == "/api/v1/dossiers/2234567890" && query.find("positie=4") != std::string::npos;
       EXPECT_EQ(answer.code, unknown ? 404 : 200) << path << "?" << query << ": " << answer.body;
       EXPECT_EQ(answer.code, b.at(path).code) << path << "?" << query;
-      // The corporatie's node masks the BSN (bsn_mask.h); everything else is the same byte for byte.
+      // A corporatie may not read BSNs (DOMAIN §7): its node shows "" for them; everything else is the
+      // same byte for byte.
       std::string expected = answer.body;
-      if (const size_t bsn = expected.find("111222333"); bsn != std::string::npos)
-        expected.replace(bsn, 9, "*******33");
+      for (size_t bsn; (bsn = expected.find(R"("bsn":"111222333")")) != std::string::npos;)
+        expected.replace(bsn, 17, R"("bsn":"")");
       EXPECT_EQ(expected, b.at(path).body) << path << "?" << query;
     }
   }
@@ -358,9 +359,10 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
   EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
 }
 
-// A BSN leaves a corporatie's or the regio's node only masked; gemeente, COA and VluchtelingenWerk
-// see it whole. The BRP-inschrijving (gemeente) and an administratie row (regio) both carry one.
-TEST_F(ViewsRegionTest, BsnIsMaskedOnCorporatieAndRegioNodes) {
+// A corporatie's or the regio's node holds no BSN and shows "" for it (DOMAIN §7); gemeente, COA and
+// VluchtelingenWerk read it. The BRP-inschrijving (gemeente) and an administratie row (regio, which
+// writes the old administration's BSNs without being able to read them back) both carry one.
+TEST_F(ViewsRegionTest, ABsnIsShownOnlyToTheKindsThatMayReadIt) {
   ASSERT_NO_FATAL_FAILURE(Up());
   PostTheStory();
   const uint64_t head = Post("regio:drechtsteden", R"({"administratie_overgenomen": {"datum": "2026-01-03",
@@ -373,11 +375,11 @@ TEST_F(ViewsRegionTest, BsnIsMaskedOnCorporatieAndRegioNodes) {
     const Answer brp = Get(Node(org), "/api/v1/dossiers/1234567890/historie" + at);
     ASSERT_EQ(brp.code, 200) << org << ": " << brp.body;
     EXPECT_EQ(brp.body.find("111222333"), std::string::npos) << org << ": " << brp.body;
-    EXPECT_NE(brp.body.find(R"("bsn":"*******33")"), std::string::npos) << org << ": " << brp.body;
+    EXPECT_NE(brp.body.find(R"("bsn":"")"), std::string::npos) << org << ": " << brp.body;
     const Answer row = Get(Node(org), "/api/v1/dossiers/3234567890/historie" + at);
     EXPECT_EQ(row.body.find("123456782"), std::string::npos) << org << ": " << row.body;
-    EXPECT_NE(row.body.find(R"("bsn":"*******82")"), std::string::npos) << org << ": " << row.body;
-    EXPECT_NE(row.body.find("Sara Idris"), std::string::npos) << "only the BSN is masked";
+    EXPECT_NE(row.body.find(R"("bsn":"")"), std::string::npos) << org << ": " << row.body;
+    EXPECT_NE(row.body.find("Sara Idris"), std::string::npos) << "every kind reads the identiteit";
   }
   for (const std::string org : {"gemeente:dordrecht", "coa:coa"}) {
     const Answer brp = Get(Node(org), "/api/v1/dossiers/1234567890/historie" + at);
@@ -394,15 +396,85 @@ TEST_F(ViewsRegionTest, BsnIsMaskedOnCorporatieAndRegioNodes) {
                                      "--token",         Token("corporatie:trivire"),
                                      "--peildatum",     kPeildatum};
     if (!format.empty()) argv.push_back(format);
-    const CommandRun masked = Command(argv);
-    ASSERT_EQ(masked.exit_code, 0) << masked.output;
-    EXPECT_EQ(masked.output.find("111222333"), std::string::npos) << format << "\n" << masked.output;
-    EXPECT_NE(masked.output.find("*******33"), std::string::npos) << format << "\n" << masked.output;
+    const CommandRun shown = Command(argv);
+    ASSERT_EQ(shown.exit_code, 0) << shown.output;
+    EXPECT_EQ(shown.output.find("111222333"), std::string::npos) << format << "\n" << shown.output;
   }
   const CommandRun whole =
       Command({GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", Node("gemeente:dordrecht"), "--token",
                Token("gemeente:dordrecht"), "--peildatum", kPeildatum});
   EXPECT_NE(whole.output.find("111222333"), std::string::npos) << whole.output;
+}
+
+// Every file under `dir` (recursively: RocksDB's tables, WALs, MANIFEST and LOG files, logs, keys)
+// that holds `needle` as raw bytes.
+std::vector<std::string> FilesHolding(const std::string& dir, const std::string& needle) {
+  std::vector<std::string> holding;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.find(needle) != std::string::npos) holding.push_back(entry.path().string());
+  }
+  return holding;
+}
+
+// DOMAIN §7 on real disks: what may not be read is not on the machine, and a DossierVergeten takes
+// the rest off every machine while every copy of the log still verifies.
+TEST_F(ViewsRegionTest, PersonalDataIsOnlyOnTheDisksOfWhoMayReadItUntilItIsForgotten) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  PostTheStory();
+  constexpr char kOmschrijving[] = "Omschrijving-7731 over de schuld bij de buren";
+  Post("gemeente:dordrecht", std::string(R"({"signaal": {"datum": "2026-03-02", "v_nummer": "1234567890",
+      "signaal_id": "s-1", "soort": "ZORG", "omschrijving": ")") + kOmschrijving + R"("}})");
+  const uint64_t head = Post("regio:drechtsteden", R"({"administratie_overgenomen": {"datum": "2026-01-03",
+      "v_nummer": "3234567890", "naam": "Sara Idris", "bsn": "123456782", "gemeente": "gemeente:zwijndrecht",
+      "huishouden": 1}})");
+  ASSERT_TRUE(AllAt(head));
+  const std::string bus = data_ + "/bus", corporatie = data_ + "/nodes/corporatie_trivire";
+  for (const std::string secret : {"111222333", "123456782", kOmschrijving}) {
+    EXPECT_EQ(FilesHolding(bus, secret), std::vector<std::string>{}) << secret;
+    EXPECT_EQ(FilesHolding(corporatie, secret), std::vector<std::string>{}) << secret;
+    EXPECT_EQ(FilesHolding(data_ + "/logs", secret), std::vector<std::string>{}) << secret;
+  }
+  for (const std::string naam : {"Amina Haddad", "Omar Haddad", "Sara Idris"}) {
+    EXPECT_EQ(FilesHolding(bus, naam), std::vector<std::string>{}) << naam;
+    EXPECT_EQ(FilesHolding(data_ + "/logs", naam), std::vector<std::string>{}) << naam;
+  }
+  const std::string at = std::string("?peildatum=") + kPeildatum;
+  const Answer gemeente = Get(Node("gemeente:dordrecht"), "/api/v1/dossiers/1234567890/historie" + at);
+  EXPECT_NE(gemeente.body.find(kOmschrijving), std::string::npos) << gemeente.body;
+  EXPECT_NE(gemeente.body.find("111222333"), std::string::npos) << gemeente.body;
+  const Answer seen = Get(Node("corporatie:trivire"), "/api/v1/dossiers/1234567890/historie" + at);
+  EXPECT_NE(seen.body.find(R"("omschrijving":"")"), std::string::npos) << seen.body;
+  EXPECT_NE(seen.body.find("Omar Haddad"), std::string::npos) << seen.body;
+  EXPECT_EQ(Get(Node("corporatie:trivire"), "/api/v1/dossiers/1234567890" + at).Text("naam"), "Amina Haddad");
+
+  // Forgotten at the gemeente's request; `down` and `up` again, which carry out every erasure
+  // before a node or the bus answers.
+  const uint64_t forgotten = Post("gemeente:dordrecht", R"({"dossier_vergeten": {"datum": "2026-03-12",
+      "v_nummer": "1234567890", "reden": "VERZOEK_BETROKKENE"}})");
+  ASSERT_TRUE(AllAt(forgotten));
+  ASSERT_EQ(Command({REGION_BINARY, "down", "--data", data_}).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(Up());
+  for (const std::string secret : {"Amina Haddad", "Omar Haddad", "111222333", kOmschrijving}) {
+    EXPECT_EQ(FilesHolding(data_, secret), std::vector<std::string>{}) << secret;
+  }
+  EXPECT_EQ(Get(Node("gemeente:zwijndrecht"), "/api/v1/dossiers/3234567890" + at).Text("naam"), "Sara Idris")
+      << "another dossier keeps its personal data";
+  for (const std::string org : {"gemeente:dordrecht", "corporatie:trivire"}) {
+    const Answer dossier = Get(Node(org), "/api/v1/dossiers/1234567890" + at);
+    EXPECT_EQ(dossier.Text("naam"), "vergeten") << org << ": " << dossier.body;
+    EXPECT_EQ(dossier.Text("fase"), "INGESCHREVEN") << org << ": " << dossier.body;
+  }
+  const Answer historie = Get(Node("gemeente:dordrecht"), "/api/v1/dossiers/1234567890/historie" + at);
+  EXPECT_NE(historie.body.find(R"("bsn":"vergeten")"), std::string::npos) << historie.body;
+  // Every copy of the log still verifies, checkpoints and signatures included.
+  ASSERT_EQ(Command({REGION_BINARY, "down", "--data", data_}).exit_code, 0);
+  for (const std::string& copy : {bus + "/log", data_ + "/nodes/corporatie_trivire/replica"}) {
+    const CommandRun verify = Command({AUDIT_BINARY, "verify", copy, "--trust", data_ + "/config/trust.toml"});
+    EXPECT_EQ(verify.exit_code, 0) << copy << ": " << verify.output;
+  }
 }
 
 TEST_F(ViewsRegionTest, ARestartedRegionRebuildsTheSameViews) {

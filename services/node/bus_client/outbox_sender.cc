@@ -159,6 +159,7 @@ bool OutboxSender::Fill() {
       v1::SignedEnvelope* signed_envelope = submit->add_events();
       signed_envelope->set_envelope(std::move(*entry.mutable_envelope()));
       signed_envelope->set_signature(std::move(*entry.mutable_signature()));
+      *signed_envelope->mutable_delen() = std::move(*entry.mutable_delen());
       batch.event_ids.push_back(entry.event_id());
       last_seq = entry.origin_seq();
     }

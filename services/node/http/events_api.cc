@@ -9,6 +9,7 @@
 #include "contract/roles.h"
 #include "contract/streams.h"
 #include "contract/validate.h"
+#include "privacy/sealed_event.h"
 #include "services/http/reply.h"
 #include "services/node/http/dashboard_api.h"
 #include "services/node/http/vergeten_check.h"
@@ -192,6 +193,16 @@ Status HttpApi::Prepare(std::string_view body, v1::Envelope* envelope) const {
                              Clock::now() + std::chrono::seconds(10));
 }
 
+Status HttpApi::Seal(v1::Envelope* envelope, std::vector<std::string>* delen) const {
+  delen->clear();
+  if (options_.sealer == nullptr) return Status::Ok();
+  if (Status s = privacy::SplitAndSeal(*options_.sealer, envelope, delen); !s.ok()) {
+    spdlog::error("http: event {} not sealed: {}", envelope->event_id(), s.ToString());
+    return Status::Unavailable("de persoonsgegevens konden niet verzegeld worden: " + s.message());
+  }
+  return Status::Ok();
+}
+
 void HttpApi::PostEvent(const httplib::Request& request, httplib::Response& response) {
   if (!Allowed(request, response)) return;
   const std::string wait = request.has_param("wait") ? request.get_param_value("wait") : "";
@@ -200,10 +211,12 @@ void HttpApi::PostEvent(const httplib::Request& request, httplib::Response& resp
   }
   v1::Envelope envelope;
   if (Status s = Prepare(request.body, &envelope); !s.ok()) return Refuse(response, 400, s);
+  std::vector<std::string> delen;
+  if (Status s = Seal(&envelope, &delen); !s.ok()) return Refuse(response, 503, s.message(), "");
 
   v1::OutboxEntry entry;
   const Status added = outbox_.Add(
-      envelope, [this](std::string_view bytes) { return key_.Sign(bytes); }, &entry);
+      envelope, std::move(delen), [this](std::string_view bytes) { return key_.Sign(bytes); }, &entry);
   if (added.IsConflict()) return Refuse(response, 409, added.message(), "event_id");
   if (!added.ok()) {
     spdlog::error("http: outbox: {}", added.ToString());
@@ -248,16 +261,20 @@ void HttpApi::PostBatch(const httplib::Request& request, httplib::Response& resp
   }
   // What each line's own POST would have answered, with its HTTP code.
   std::vector<std::string> answers(lines.size());
-  std::vector<v1::Envelope> envelopes;
+  std::vector<eventstore::Outbox::Item> envelopes;
   std::vector<size_t> line_of;  // envelopes[k] is lines[line_of[k]]
   for (size_t i = 0; i < lines.size(); ++i) {
-    v1::Envelope envelope;
-    if (Status s = Prepare(lines[i], &envelope); !s.ok()) {
+    eventstore::Outbox::Item item;
+    if (Status s = Prepare(lines[i], &item.envelope); !s.ok()) {
       answers[i] = WithCode(400, RefusalBody(s.message(), s.field()));
       continue;
     }
+    if (Status s = Seal(&item.envelope, &item.delen); !s.ok()) {
+      answers[i] = WithCode(503, RefusalBody(s.message(), ""));
+      continue;
+    }
     line_of.push_back(i);
-    envelopes.push_back(std::move(envelope));
+    envelopes.push_back(std::move(item));
   }
   std::vector<v1::OutboxEntry> entries;
   std::vector<Status> results;

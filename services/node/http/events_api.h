@@ -50,6 +50,7 @@
 #include "services/node/bus_client/replica_follower.h"
 #include "services/node/http/api_access.h"
 #include "services/node/http/head_stream.h"
+#include "privacy/seal.h"
 #include "services/node/views/view_host.h"
 
 namespace regiotafel::node {
@@ -61,6 +62,8 @@ struct HttpApiOptions {
   std::vector<config::ApiToken> tokens;  // empty: open (development)
   // The node's views, for the one check that needs the dossier (vergeten_check.h); null: not checked.
   ViewHost* views = nullptr;
+  // Splits and seals every event after its checks (docs/PRIVACY.md); null: events go out whole.
+  privacy::Sealer* sealer = nullptr;
 };
 
 class HttpApi {
@@ -87,6 +90,8 @@ class HttpApi {
   // The door of both POSTs: a body becomes a valid envelope of this node, or the reason it does not
   // (the contract's field in Status::field()).
   Status Prepare(std::string_view body, v1::Envelope* envelope) const;
+  // With a sealer: the personal data out of `*envelope` into sealed `delen`; Unavailable when that fails.
+  Status Seal(v1::Envelope* envelope, std::vector<std::string>* delen) const;
   void PostEvent(const httplib::Request& request, httplib::Response& response);
   void PostBatch(const httplib::Request& request, httplib::Response& response);
   void GetEvent(const httplib::Request& request, httplib::Response& response);

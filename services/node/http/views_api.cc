@@ -28,7 +28,6 @@
 #include "projections/view_filters.h"
 #include "services/administratie/overzicht.h"
 #include "services/http/reply.h"
-#include "services/node/views/bsn_mask.h"
 #include "services/table/table_file.h"
 
 namespace regiotafel::node {
@@ -428,7 +427,12 @@ void ViewsApi::Historie(const httplib::Request& request, httplib::Response& resp
       }
       const std::optional<int32_t> day = ParseDate(datum);
       if (day && *day > q.at.peildatum) continue;  // has not happened yet at the peildatum
-      if (options_.mask_bsn) MaskBsns(&envelope);  // in place: `payload` points into it
+      if (options_.personal_data != nullptr) {  // in place: `payload` points into it
+        std::vector<eventstore::PositionParts> parts;
+        if (Status s = replica_.ReadParts(record.position(), record.position(), &parts); !s.ok())
+          return Refuse(response, s);
+        options_.personal_data->Reveal(parts.empty() ? std::vector<eventstore::Part>{} : parts[0].parts, &envelope);
+      }
       events += (count++ == 0 ? "" : ", ");
       events += "{\"position\": " + std::to_string(record.position()) +
                 ", \"recorded_at\": " + JsonQuote(pb::util::TimeUtil::ToString(record.recorded_at())) +

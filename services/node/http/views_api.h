@@ -18,7 +18,8 @@ namespace regiotafel::node {
 struct ViewsApiOptions {
   std::chrono::milliseconds wait{30'000};  // the longest a request waits for the views to catch up
   std::function<int32_t()> today;          // the default peildatum; null: the local date now
-  bool mask_bsn = false;                   // show every BSN masked (bsn_mask.h)
+  // What the historie shows of personal data (personal_data.h); null: the envelopes as stored (tests).
+  PersonalData* personal_data = nullptr;
   std::string organisatie{};               // this node's, for "Over dit overzicht"; "": "node"
   int32_t bewaartermijn_jaren = projections::kDefaultBewaartermijnJaren;  // for te-vergeten
 };

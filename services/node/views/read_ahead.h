@@ -8,6 +8,7 @@
 
 #include "base/status.h"
 #include "eventstore/event_log.h"
+#include "services/node/views/personal_data.h"
 #include "regiotafel/v1/events.pb.h"
 
 namespace regiotafel::node {
@@ -22,7 +23,9 @@ struct ParsedRecord {
 // of at most `chunk`, in order. `fold` returning false stops early (Ok). Not ok when the log could
 // not be read; the chunks before were handed over. A chunk's envelopes live in one protobuf arena,
 // freed at once after its fold.
+// With `personal_data`, each envelope is handed over as this node may see it (personal_data.h).
 Status ReadAhead(const eventstore::EventLog& log, uint64_t from, uint64_t until, size_t chunk,
-                 const std::function<bool(std::vector<ParsedRecord>&)>& fold);
+                 const std::function<bool(std::vector<ParsedRecord>&)>& fold,
+                 PersonalData* personal_data = nullptr);
 
 }  // namespace regiotafel::node

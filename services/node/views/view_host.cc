@@ -127,7 +127,8 @@ bool ViewHost::CatchUp(bool rebuild) {
                        static_cast<double>(done) / std::max(Seconds(now - start), 1e-9));
         }
         return !stopping_;
-      });
+      },
+      options_.personal_data);
   if (!read.ok()) {
     spdlog::error("views: cannot read the replica from position {}: {}", applied() + 1, read.ToString());
     return false;

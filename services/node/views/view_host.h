@@ -25,6 +25,7 @@
 #include "projections/drempels.h"
 #include "projections/projection.h"
 #include "services/node/views/cached_view.h"
+#include "services/node/views/personal_data.h"
 
 namespace regiotafel::node {
 
@@ -42,6 +43,8 @@ struct ViewHostOptions {
   // source stopped (false): the node passes ReplicaFollower::WaitForPosition. Null: the thread
   // catches up only when Notify() is called (and queries call it).
   std::function<bool(uint64_t position, Clock::time_point deadline)> wait_for_position;
+  // What the node's kind may see of personal data; null: every envelope folded as stored (tests).
+  PersonalData* personal_data = nullptr;
 };
 
 struct ViewCacheStats {
