@@ -200,7 +200,7 @@ void HttpApi::PostEvent(const httplib::Request& request, httplib::Response& resp
 
   v1::OutboxEntry entry;
   const Status added = outbox_.Add(
-      envelope, [this](std::string_view bytes) { return key_.Sign(bytes); }, &entry);
+      envelope, /*delen=*/{}, [this](std::string_view bytes) { return key_.Sign(bytes); }, &entry);
   if (added.IsConflict()) return Refuse(response, 409, added.message(), "event_id");
   if (!added.ok()) {
     spdlog::error("http: outbox: {}", added.ToString());
@@ -245,7 +245,7 @@ void HttpApi::PostBatch(const httplib::Request& request, httplib::Response& resp
   }
   // What each line's own POST would have answered, with its HTTP code.
   std::vector<std::string> answers(lines.size());
-  std::vector<v1::Envelope> envelopes;
+  std::vector<eventstore::Outbox::Item> envelopes;
   std::vector<size_t> line_of;  // envelopes[k] is lines[line_of[k]]
   for (size_t i = 0; i < lines.size(); ++i) {
     v1::Envelope envelope;
@@ -254,7 +254,7 @@ void HttpApi::PostBatch(const httplib::Request& request, httplib::Response& resp
       continue;
     }
     line_of.push_back(i);
-    envelopes.push_back(std::move(envelope));
+    envelopes.push_back({std::move(envelope), /*delen=*/{}});
   }
   std::vector<v1::OutboxEntry> entries;
   std::vector<Status> results;
