@@ -464,7 +464,7 @@ int Main(int argc, char** argv) {
       std::vector<AppendEntry> entries;
       for (size_t i = first; i < std::min(first + 1000, config.read_records); ++i) {
         entries.push_back(
-            {pool[i].event_id, pool[i].stream, pool[i].envelope, pool[i].signature, std::nullopt});
+            {pool[i].event_id, pool[i].stream, pool[i].envelope, pool[i].signature, std::nullopt, {}});
       }
       std::vector<AppendResult> results;
       Check(log->Append(std::move(entries), &results), "filling the log");

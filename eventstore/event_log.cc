@@ -14,11 +14,13 @@
 #include <utility>
 #include <vector>
 
+#include "base/bytes.h"
 #include "base/sha256.h"
 #include "eventstore/internal/event_log_impl.h"
 #include "eventstore/internal/log_index.h"
 #include "eventstore/internal/rocks.h"
 #include "eventstore/internal/rocks_backup.h"
+#include "eventstore/internal/rocks_erase.h"
 
 namespace regiotafel::eventstore {
 
@@ -27,6 +29,7 @@ namespace {
 using internal::At;
 using internal::DecodePosition;
 using internal::FromRocks;
+using internal::kErasureCursorKey;
 using internal::kHeadKey;
 using internal::kMeta;
 using internal::kRecords;
@@ -38,10 +41,13 @@ using internal::ToSlice;
 // The column families beside RocksDB's default one (internal::Family), and the index's directory
 // (docs/LOG_FORMAT.md).
 constexpr char kRecordsFamily[] = "records";  // be64(position) → LogRecord
+constexpr char kPartsFamily[] = "parts";      // be64(position) ‖ be32(tag) → bytes
 constexpr char kIndexDirectory[] = "index";
 
 constexpr std::string_view kFormatKey = "format";
-constexpr std::string_view kFormatValue = "regiotafel-eventlog-2";
+constexpr std::string_view kFormatValue = "regiotafel-eventlog-3";
+// Format 2 is format 3 without parts: opening one adds the empty family and moves the format on.
+constexpr std::string_view kFormatWithoutParts = "regiotafel-eventlog-2";
 
 std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t records_memtable, size_t cache_bytes) {
   auto cache = rocksdb::NewLRUCache(cache_bytes);
@@ -51,7 +57,22 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(size_t records_me
       // filter (keys of different files never overlap, so a point read touches one file per level).
       {kRecordsFamily, internal::FamilyOptions(
                            cache, {.write_buffer = records_memtable, .block_size = 16384, .scanned = true})},
+      // Sealed parts are ciphertext, which does not compress; written as the records, read by range.
+      {kPartsFamily, internal::FamilyOptions(cache, {.write_buffer = size_t{8} << 20, .scanned = true})},
   };
+}
+
+// The format value of the closed log in `dir` ("" when it has none), read without writing anything.
+Status ReadFormatOf(const rocksdb::DBOptions& db_options, const std::string& dir, std::string* format) {
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::OpenForReadOnly(rocksdb::Options(db_options, rocksdb::ColumnFamilyOptions()), dir, &raw);
+  if (!s.ok()) return FromRocks(s, "opening " + dir + " to read its format");
+  std::unique_ptr<rocksdb::DB> db(raw);
+  s = db->Get(rocksdb::ReadOptions(), ToSlice(kFormatKey), format);
+  if (s.IsNotFound()) format->clear();
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading the format of " + dir);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -61,9 +82,24 @@ Status EventLog::Impl::Load() {
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kMeta], ToSlice(kFormatKey), &value);
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading the format");
   const bool has_format = s.ok();
-  if (has_format && value != kFormatValue) {
+  if (has_format && value == kFormatWithoutParts) {
+    // Open has added the parts family (or did so before a crash stopped this write).
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    s = db_->Put(sync, handles_[kMeta], ToSlice(kFormatKey), ToSlice(kFormatValue));
+    if (!s.ok()) return FromRocks(s, "moving the format on to " + std::string(kFormatValue));
+  } else if (has_format && value != kFormatValue) {
     return Status::Corruption("event log: unknown format \"" + value + "\" (expected " +
                               std::string(kFormatValue) + ")");
+  }
+
+  s = db_->Get(rocksdb::ReadOptions(), handles_[kMeta], ToSlice(kErasureCursorKey), &value);
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading the erasure cursor");
+  if (s.ok()) {
+    auto cursor = GetBigEndian64(value);
+    if (!cursor || value.size() != 8)
+      return Status::Corruption("event log: the erasure cursor is not 8 bytes");
+    erasure_cursor_ = *cursor;
   }
 
   s = db_->Get(rocksdb::ReadOptions(), handles_[kMeta], ToSlice(kHeadKey), &value);
@@ -180,7 +216,9 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 4;
   db_options.allow_mmap_reads = true;
-  db_options.recycle_log_file_num = 4;
+  // No recycled or archived write-ahead logs: EraseParts must be able to make a part's bytes leave
+  // every file, and a recycled log keeps old bytes behind its new end (docs/LOG_FORMAT.md).
+  internal::KeepNoOldLogs(&db_options);
 
   // A RocksDB database without our records family is someone else's (an outbox, say): never add
   // to it. One with the index families inside is an event log of format 1.
@@ -198,6 +236,17 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
       return Status::InvalidArgument(dir +
                                      " holds a RocksDB database that is not an event log (no column family " +
                                      kRecordsFamily + ")");
+    }
+    if (!has(kPartsFamily)) {
+      // Only format 2 (or a log whose creation stopped before its format was written) lacks it; Load moves
+      // the format on once the family is there.
+      std::string format;
+      if (Status st = ReadFormatOf(db_options, dir, &format); !st.ok()) return st;
+      if (!format.empty() && format != kFormatWithoutParts) {
+        return Status::Corruption("event log: " + dir + " is of format \"" + format +
+                                  "\" but has no column family " + kPartsFamily);
+      }
+      db_options.create_missing_column_families = true;
     }
   }
 
@@ -229,9 +278,20 @@ Status EventLog::Append(std::vector<AppendEntry> batch, std::vector<AppendResult
   return impl_->Append(&batch, results);
 }
 
-Status EventLog::AppendReplicated(const std::vector<v1::LogRecord>& records) {
-  return impl_->AppendReplicated(records);
+Status EventLog::AppendReplicated(const std::vector<v1::LogRecord>& records,
+                                  const std::vector<PositionParts>& parts) {
+  return impl_->AppendReplicated(records, parts);
 }
+
+Status EventLog::ReadParts(uint64_t from, uint64_t to, std::vector<PositionParts>* out) const {
+  return impl_->ReadParts(from, to, out);
+}
+
+Status EventLog::EraseParts(const std::vector<uint64_t>& positions) { return impl_->EraseParts(positions); }
+
+uint64_t EventLog::ErasureCursor() const { return impl_->ErasureCursor(); }
+
+Status EventLog::SetErasureCursor(uint64_t position) { return impl_->SetErasureCursor(position); }
 
 Status EventLog::Read(uint64_t from, size_t max, std::vector<v1::LogRecord>* out) const {
   return impl_->Read(from, max, out);

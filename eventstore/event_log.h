@@ -2,7 +2,11 @@
 //
 // Positions are 1, 2, 3… without gaps. Every record carries
 //   hash = SHA-256(previous hash ‖ position ‖ recorded_at ‖ envelope ‖ signature)
-// with 32 zero bytes before position 1. There is no update and no delete.
+// with 32 zero bytes before position 1. There is no update and no delete of a record.
+//
+// Beside the records, outside the chain, a record may have parts: opaque bytes under a small tag (the
+// personal data of an event, sealed per class elsewhere). They are stored with their record, but may
+// differ per log and can be erased physically (EraseParts) while every record and hash stays as it is.
 //
 // Thread-safety: every method may be called from any thread. Concurrent Append calls are grouped
 // into one RocksDB write and one fsync (group commit, as leveldb's DBImpl::Write).
@@ -28,6 +32,18 @@ struct LogHead {
   std::string hash = std::string(32, '\0');  // hash of the record at `position`
 };
 
+// Bytes kept beside a record, outside the hash chain; the log does not look inside them.
+struct Part {
+  uint32_t tag = 0;  // one part per tag and record
+  std::string bytes;
+};
+
+// The parts of the record at `position`, ordered by tag.
+struct PositionParts {
+  uint64_t position = 0;
+  std::vector<Part> parts;
+};
+
 // One event to append. `event_id` and `stream` must be those of the envelope; FromSigned fills them.
 struct AppendEntry {
   std::string event_id;
@@ -37,6 +53,9 @@ struct AppendEntry {
   // Optimistic concurrency: the stream's version the writer last saw (0: the stream must be new).
   // A different current version makes this entry fail with Conflict.
   std::optional<uint64_t> expected_version;
+  // Stored beside the record in the same synced write; not when the entry is a duplicate (a
+  // resubmission never brings back parts that were erased). Two parts with one tag: InvalidArgument.
+  std::vector<Part> parts;
 
   // Parses `envelope` for its event_id and stream. Corruption when the bytes do not parse.
   static Status FromSigned(std::string envelope, std::string signature, AppendEntry* out);
@@ -79,8 +98,27 @@ class EventLog {
 
   // For followers: appends records whose position, recorded_at and hash another log assigned.
   // The first must be at head + 1, each previous hash must match and each hash must recompute;
-  // otherwise Corruption naming the position, and nothing of the call is written.
-  Status AppendReplicated(const std::vector<v1::LogRecord>& records);
+  // otherwise Corruption naming the position, and nothing of the call is written. `parts` are stored
+  // beside some of these records in the same write; a position not among `records`, or a tag twice
+  // for one position, is InvalidArgument and nothing is written.
+  Status AppendReplicated(const std::vector<v1::LogRecord>& records,
+                          const std::vector<PositionParts>& parts = {});
+
+  // The parts of the positions in [from, to] that have any, in position order (one scan, cheap when
+  // there are none). Corruption when a stored key is not a position and a tag.
+  Status ReadParts(uint64_t from, uint64_t to, std::vector<PositionParts>* out) const;
+
+  // Erases every part of `positions` physically: deletes them in one synced write, then flushes the
+  // memtables (the write-ahead log that held them is deleted) and rewrites the table files that held
+  // them, so their bytes are in no file of the log's directory when this returns (copies made
+  // earlier by Backup keep theirs). Positions without parts are fine. Records and hashes are untouched.
+  Status EraseParts(const std::vector<uint64_t>& positions);
+
+  // For the service that erases again after a restore from an older backup: every record up to this
+  // position has been looked at for erasures (0 at first). Stored in the log, so a backup copy has its own.
+  uint64_t ErasureCursor() const;
+  // Synced. Any value is accepted; the meaning is the service's.
+  Status SetErasureCursor(uint64_t position);
 
   // Up to `max` records from position `from` (≥ 1) on, in order. Fewer at the head.
   Status Read(uint64_t from, size_t max, std::vector<v1::LogRecord>* out) const;
@@ -97,9 +135,10 @@ class EventLog {
   LogHead Head() const;
 
   // A consistent copy of the log as it is now, into `dir` (which must not exist), while appends go
-  // on: the index first, then the records (consistent copies of the open databases, hard links where
-  // possible), so the copy's index never reaches past its records; opening the copy indexes whatever it
-  // lacks. Written in dir.tmp and renamed: `dir` is a whole log or absent. InvalidArgument when `dir` exists.
+  // on: the index first, then the records with their parts and the erasure cursor (consistent copies of the
+  // open databases, hard links where possible), so the copy's index never reaches past its records; opening
+  // the copy indexes whatever it lacks. Written in dir.tmp and renamed: `dir` is a whole log or absent.
+  // InvalidArgument when `dir` exists.
   Status Backup(const std::string& dir) const;
 
   // Seconds per group commit: the RocksDB write of one group, including its fsync (Append and

@@ -26,9 +26,11 @@ using internal::At;
 using internal::FromRocks;
 using internal::kHeadKey;
 using internal::kMeta;
+using internal::kParts;
 using internal::kRecords;
 using internal::MicrosOf;
 using internal::ParseIds;
+using internal::PartKey;
 using internal::PositionKey;
 using internal::ToSlice;
 using internal::ValidStream;
@@ -55,6 +57,16 @@ google::protobuf::Timestamp TimestampOf(int64_t micros) {
   return t;
 }
 
+// True when no tag appears twice among `parts`: a part's key is its position and tag.
+bool DistinctTags(const std::vector<Part>& parts) {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    for (size_t j = i + 1; j < parts.size(); ++j) {
+      if (parts[i].tag == parts[j].tag) return false;
+    }
+  }
+  return true;
+}
+
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -76,12 +88,15 @@ Status EventLog::Impl::Append(std::vector<AppendEntry>* batch, std::vector<Appen
     const AppendEntry& e = (*batch)[i];
     Status& status = (*results)[i].status;
     w.bytes += e.envelope.size() + e.signature.size();
+    for (const Part& part : e.parts) w.bytes += part.bytes.size();
     if (!ParseIds(e.envelope, &event_id, &stream)) {
       status = Status::InvalidArgument("the envelope bytes do not parse as an Envelope", "envelope");
     } else if (e.event_id.empty() || e.event_id != event_id) {
       status = Status::InvalidArgument("the event id is empty or not the envelope's", "event_id");
     } else if (e.stream != stream || !ValidStream(e.stream)) {
       status = Status::InvalidArgument("the stream is not the envelope's or holds a 0 byte", "stream");
+    } else if (!DistinctTags(e.parts)) {
+      status = Status::InvalidArgument("two parts with the same tag", "parts");
     }
   }
 
@@ -92,10 +107,28 @@ Status EventLog::Impl::Append(std::vector<AppendEntry>* batch, std::vector<Appen
   return s;
 }
 
-Status EventLog::Impl::AppendReplicated(const std::vector<v1::LogRecord>& records) {
+Status EventLog::Impl::AppendReplicated(const std::vector<v1::LogRecord>& records,
+                                        const std::vector<PositionParts>& parts) {
+  // Checked before anything is queued: a part belongs to one of these records, once per tag.
+  std::unordered_map<uint64_t, std::vector<Part>> by_position;
+  for (const PositionParts& p : parts) {
+    const bool among = std::any_of(records.begin(), records.end(),
+                                   [&p](const v1::LogRecord& r) { return r.position() == p.position; });
+    if (!among) {
+      return Status::InvalidArgument(
+          "a part for position " + std::to_string(p.position) + ", which is not among the records", "parts");
+    }
+    std::vector<Part>& all = by_position[p.position];
+    all.insert(all.end(), p.parts.begin(), p.parts.end());
+    if (!DistinctTags(all)) {
+      return Status::InvalidArgument("two parts with the same tag for position " + std::to_string(p.position),
+                                     "parts");
+    }
+  }
   if (records.empty()) return Status::Ok();
   Writer w;
   w.replicated = &records;
+  w.replicated_parts = &parts;
   return Commit(&w);
 }
 
@@ -151,8 +184,9 @@ void EventLog::Impl::TakeFollowers(std::vector<Writer*>* members) const {
 
 Status EventLog::Impl::WriteGroup(const std::vector<Writer*>& members, Group* group, bool* write_failed) {
   const uint64_t first = group->head.position + 1;
-  Status s = members.front()->replicated != nullptr ? BuildReplicated(*members.front()->replicated, group)
-                                                    : BuildAppend(members, group);
+  const Writer& front = *members.front();
+  Status s = front.replicated != nullptr ? BuildReplicated(*front.replicated, *front.replicated_parts, group)
+                                         : BuildAppend(members, group);
   if (!s.ok()) return s;
   if (group->head.position < first) return Status::Ok();  // only duplicates and refusals
 
@@ -251,7 +285,8 @@ Status EventLog::Impl::BuildAppend(const std::vector<Writer*>& members, Group* g
   return Status::Ok();
 }
 
-Status EventLog::Impl::BuildReplicated(const std::vector<v1::LogRecord>& records, Group* group) {
+Status EventLog::Impl::BuildReplicated(const std::vector<v1::LogRecord>& records,
+                                       const std::vector<PositionParts>& parts, Group* group) {
   group->recorded_at_micros = last_recorded_at_micros_;
   std::string_view event_id, stream;
   for (const v1::LogRecord& record : records) {
@@ -282,6 +317,11 @@ Status EventLog::Impl::BuildReplicated(const std::vector<v1::LogRecord>& records
     AddRecord(record, event_id, stream, version + 1, nullptr, group);
     group->recorded_at_micros = std::max(group->recorded_at_micros, MicrosOf(record.recorded_at()));
   }
+  // Every position among the records (checked by AppendReplicated), all of which are new.
+  for (const PositionParts& p : parts) {
+    for (const Part& part : p.parts)
+      group->batch.Put(handles_[kParts], PartKey(p.position, part.tag), part.bytes);
+  }
   return Status::Ok();
 }
 
@@ -292,6 +332,11 @@ void EventLog::Impl::AddRecord(const v1::LogRecord& record, std::string_view eve
   auto bytes = std::make_shared<std::string>();
   record.SerializeToString(bytes.get());
   group->batch.Put(handles_[kRecords], position, *bytes);
+  if (entry != nullptr) {
+    for (const Part& part : entry->parts) {
+      group->batch.Put(handles_[kParts], PartKey(record.position(), part.tag), part.bytes);
+    }
+  }
   group->serialized.push_back(std::move(bytes));
   group->indexed.push_back({record.position(), std::string(event_id), std::string(stream), version});
   group->head.position = record.position();

@@ -19,6 +19,7 @@
 #include "base/bytes.h"
 #include "base/metrics.h"
 #include "eventstore/internal/rocks_backup.h"
+#include "eventstore/internal/rocks_erase.h"
 
 namespace regiotafel::eventstore {
 
@@ -96,8 +97,9 @@ class Outbox::Impl {
   explicit Impl(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) { sync_.sync = true; }
 
   Status Load();
-  Status Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored);
-  Status AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
+  Status Add(v1::Envelope envelope, std::vector<std::string> delen, const Sealer& seal,
+             v1::OutboxEntry* stored);
+  Status AddAll(std::vector<Item> items, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
                 std::vector<Status>* results);
   Status Mark(std::string_view event_id, const v1::OutboxEntry& decided);
   Status MarkDecided(const std::vector<Decision>& decisions, std::vector<Status>* results);
@@ -106,6 +108,10 @@ class Outbox::Impl {
   size_t PendingCount() const;
   uint64_t LastOriginSeq() const;
   Status Backup(const std::string& dir) const { return CopyOpenDatabase(db_.get(), dir, "the outbox"); }
+  Status Purge() {
+    return internal::PurgeDeleted(db_.get(), {db_->DefaultColumnFamily()}, db_->DefaultColumnFamily(),
+                                  std::nullopt, std::nullopt, "the outbox");
+  }
 
   metrics::Counter committed_;
   metrics::Counter rejected_;
@@ -217,19 +223,19 @@ Status Outbox::Impl::Write(rocksdb::WriteBatch* batch) {
   return Status::Ok();
 }
 
-Status Outbox::Impl::AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal,
-                            std::vector<v1::OutboxEntry>* stored, std::vector<Status>* results) {
-  stored->assign(envelopes.size(), v1::OutboxEntry{});
-  results->assign(envelopes.size(), Status::Ok());
+Status Outbox::Impl::AddAll(std::vector<Item> items, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
+                            std::vector<Status>* results) {
+  stored->assign(items.size(), v1::OutboxEntry{});
+  results->assign(items.size(), Status::Ok());
   std::lock_guard lock(mutex_);
 
   // The new entries, and for each envelope the new entry it is (or repeats), by index.
   std::vector<v1::OutboxEntry> fresh;
   std::map<std::string, size_t, std::less<>> fresh_by_id;
-  std::vector<std::optional<size_t>> fresh_of(envelopes.size());
+  std::vector<std::optional<size_t>> fresh_of(items.size());
   rocksdb::WriteBatch batch;
-  for (size_t i = 0; i < envelopes.size(); ++i) {
-    v1::Envelope& envelope = envelopes[i];
+  for (size_t i = 0; i < items.size(); ++i) {
+    v1::Envelope& envelope = items[i].envelope;
     Status& result = (*results)[i];
     if (envelope.event_id().empty()) {
       result = Status::InvalidArgument("the envelope has no event id", "event_id");
@@ -275,6 +281,7 @@ Status Outbox::Impl::AddAll(std::vector<v1::Envelope> envelopes, const Sealer& s
       result = Status::InvalidArgument("the sealer returned no signature", "signature");
       continue;
     }
+    for (std::string& deel : items[i].delen) entry.add_delen(std::move(deel));
     batch.Put(SeqKey(kEntryPrefix, entry.origin_seq()), entry.SerializeAsString());
     batch.Put(IndexKey(entry.event_id()), EncodeSeq(entry.origin_seq()));
     batch.Put(SeqKey(kPendingPrefix, entry.origin_seq()), rocksdb::Slice());
@@ -288,18 +295,19 @@ Status Outbox::Impl::AddAll(std::vector<v1::Envelope> envelopes, const Sealer& s
   batch.Put(ToSlice(kLastSeqKey), EncodeSeq(last_seq_ + fresh.size()));
   if (Status st = Write(&batch); !st.ok()) return st;
   last_seq_ += fresh.size();
-  for (size_t i = 0; i < envelopes.size(); ++i) {
+  for (size_t i = 0; i < items.size(); ++i) {
     if (fresh_of[i] && (*results)[i].ok()) (*stored)[i] = fresh[*fresh_of[i]];
   }
   for (v1::OutboxEntry& entry : fresh) pending_.emplace(entry.origin_seq(), std::move(entry));
   return Status::Ok();
 }
 
-Status Outbox::Impl::Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored) {
+Status Outbox::Impl::Add(v1::Envelope envelope, std::vector<std::string> delen, const Sealer& seal,
+                         v1::OutboxEntry* stored) {
   std::vector<v1::OutboxEntry> entries;
   std::vector<Status> results;
-  std::vector<v1::Envelope> one;
-  one.push_back(std::move(envelope));
+  std::vector<Item> one;
+  one.push_back({std::move(envelope), std::move(delen)});
   if (Status st = AddAll(std::move(one), seal, &entries, &results); !st.ok()) return st;
   if (results[0].ok() && stored != nullptr) *stored = std::move(entries[0]);
   return results[0];
@@ -322,6 +330,7 @@ Status Outbox::Impl::Mark(std::string_view event_id, const v1::OutboxEntry& deci
   entry.set_state(decided.state());
   entry.set_position(decided.position());
   entry.set_error(decided.error());
+  entry.clear_delen();  // the bus holds them now; Purge removes the old bytes from the files
   rocksdb::WriteBatch batch;
   batch.Put(SeqKey(kEntryPrefix, entry.origin_seq()), entry.SerializeAsString());
   batch.Delete(SeqKey(kPendingPrefix, entry.origin_seq()));
@@ -367,6 +376,7 @@ Status Outbox::Impl::MarkDecided(const std::vector<Decision>& decisions, std::ve
     entry.set_state(decided.state());
     entry.set_position(decided.position());
     entry.set_error(decided.error());
+    entry.clear_delen();
     batch.Put(SeqKey(kEntryPrefix, entry.origin_seq()), entry.SerializeAsString());
     batch.Delete(SeqKey(kPendingPrefix, entry.origin_seq()));
     staged[d.event_id] = std::move(entry);
@@ -409,6 +419,11 @@ uint64_t Outbox::Impl::LastOriginSeq() const {
 Status Outbox::Open(const std::string& dir, std::unique_ptr<Outbox>* out) {
   rocksdb::Options options;
   options.create_if_missing = true;
+  // No recycled or archived write-ahead logs, so that Purge can make dropped delen leave every file.
+  internal::KeepNoOldLogs(&options);
+  // Uncompressed: sealed delen and signatures, most of its bytes, do not compress, and the erasure
+  // tests can then see in the raw files what a disk image would show (the outbox is small).
+  options.compression = rocksdb::kNoCompression;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + dir);
@@ -421,14 +436,17 @@ Status Outbox::Open(const std::string& dir, std::unique_ptr<Outbox>* out) {
 Outbox::Outbox(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Outbox::~Outbox() = default;
 
-Status Outbox::Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored) {
-  return impl_->Add(std::move(envelope), seal, stored);
+Status Outbox::Add(v1::Envelope envelope, std::vector<std::string> delen, const Sealer& seal,
+                   v1::OutboxEntry* stored) {
+  return impl_->Add(std::move(envelope), std::move(delen), seal, stored);
 }
 
-Status Outbox::AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal,
-                      std::vector<v1::OutboxEntry>* stored, std::vector<Status>* results) {
-  return impl_->AddAll(std::move(envelopes), seal, stored, results);
+Status Outbox::AddAll(std::vector<Item> items, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
+                      std::vector<Status>* results) {
+  return impl_->AddAll(std::move(items), seal, stored, results);
 }
+
+Status Outbox::Purge() { return impl_->Purge(); }
 
 std::vector<v1::OutboxEntry> Outbox::Pending(size_t max) const { return impl_->Pending(max); }
 size_t Outbox::PendingCount() const { return impl_->PendingCount(); }

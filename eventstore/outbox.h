@@ -4,6 +4,10 @@
 // envelope, and stores it synced before returning, so "accepted" to a person means it survives a
 // crash. A sender takes Pending() in order and records the bus's answer with MarkCommitted or
 // MarkRejected. Everything survives a restart. Thread-safe.
+//
+// An envelope may come with its sealed parts ("delen": its personal data, opaque bytes here). They
+// are kept only until the bus has decided: a decision drops them, and Purge() removes their bytes
+// from the outbox's files.
 #pragma once
 
 #include <cstdint>
@@ -30,25 +34,33 @@ class Outbox {
   Outbox& operator=(const Outbox&) = delete;
   ~Outbox();
 
-  // Sets envelope.origin_seq to the next number, serializes, seals and stores. When the event id is
-  // already in the outbox with the same payload, answers the stored entry (idempotent); with another
-  // payload, Conflict. `stored` receives the entry as stored.
-  Status Add(v1::Envelope envelope, const Sealer& seal, v1::OutboxEntry* stored);
+  // One envelope for AddAll, with its sealed parts (OutboxEntry.delen; may be empty).
+  struct Item {
+    v1::Envelope envelope;
+    std::vector<std::string> delen;
+  };
+
+  // Sets envelope.origin_seq to the next number, serializes, seals and stores it with `delen`. When
+  // the event id is already in the outbox with the same payload, answers the stored entry
+  // (idempotent; `delen` are not compared, being sealed afresh each time, and the stored ones stay);
+  // with another payload, Conflict. `stored` receives the entry as stored.
+  Status Add(v1::Envelope envelope, std::vector<std::string> delen, const Sealer& seal,
+             v1::OutboxEntry* stored);
 
   // Add for many envelopes, in order, in ONE synced write (a file's lines, an import's rows): each
   // gets its own Status in `results` and, when ok, its entry in `stored` (both as long as
-  // `envelopes`). An event id already in the outbox, or earlier in `envelopes`, answers that entry
+  // `items`). An event id already in the outbox, or earlier in `items`, answers that entry
   // with the same payload and Conflict with another, as Add. The new ones get consecutive
   // origin_seqs. A non-ok return means the write failed and none of them was added.
-  Status AddAll(std::vector<v1::Envelope> envelopes, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
+  Status AddAll(std::vector<Item> items, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
                 std::vector<Status>* results);
 
   // Up to `max` pending entries, oldest (lowest origin_seq) first.
   std::vector<v1::OutboxEntry> Pending(size_t max) const;
   size_t PendingCount() const;
 
-  // Records the bus's decision. NotFound for an unknown id; a second, equal decision is ok; a
-  // different decision for an entry already decided is Conflict.
+  // Records the bus's decision, and drops the entry's delen. NotFound for an unknown id; a second,
+  // equal decision is ok; a different decision for an entry already decided is Conflict.
   Status MarkCommitted(std::string_view event_id, uint64_t position);
   Status MarkRejected(std::string_view event_id, std::string_view error);
 
@@ -64,6 +76,11 @@ class Outbox {
   // `results` (NotFound, Conflict, InvalidArgument, or ok); the ok ones are written together. A
   // non-ok return means the write failed and none of them was recorded.
   Status MarkDecided(const std::vector<Decision>& decisions, std::vector<Status>* results);
+
+  // Makes the bytes of the delen that decisions dropped leave the outbox's files: flushes its
+  // memtable (the write-ahead log that held them is deleted) and rewrites its table files. Blocks
+  // for as long as that takes (the outbox is small); copies made earlier by Backup keep theirs.
+  Status Purge();
 
   // The entry for an event id; NotFound when this outbox never had it.
   Status Get(std::string_view event_id, v1::OutboxEntry* out) const;

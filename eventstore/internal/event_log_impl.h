@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -29,9 +30,13 @@ namespace internal {
 
 // Column families (docs/LOG_FORMAT.md), indexed as EventLog::Impl's handles. The meta keys live in
 // RocksDB's default family; the indexes in a database of their own (internal/log_index.h).
-enum Family { kMeta = 0, kRecords };
+enum Family { kMeta = 0, kRecords, kParts };
 
-constexpr std::string_view kHeadKey = "head";  // be64(position) ‖ hash(32)
+constexpr std::string_view kHeadKey = "head";                     // be64(position) ‖ hash(32)
+constexpr std::string_view kErasureCursorKey = "erasure_cursor";  // be64(position)
+
+// be64(position) ‖ be32(tag): a record's parts are next to each other, in tag order.
+std::string PartKey(uint64_t position, uint32_t tag);
 
 inline std::string At(uint64_t position) { return "event log: position " + std::to_string(position); }
 
@@ -67,7 +72,11 @@ class EventLog::Impl {
   // Hands the records the index does not reach yet (after a crash) to the index again.
   Status CatchUpIndex();
   Status Append(std::vector<AppendEntry>* batch, std::vector<AppendResult>* results);
-  Status AppendReplicated(const std::vector<v1::LogRecord>& records);
+  Status AppendReplicated(const std::vector<v1::LogRecord>& records, const std::vector<PositionParts>& parts);
+  Status ReadParts(uint64_t from, uint64_t to, std::vector<PositionParts>* out) const;
+  Status EraseParts(const std::vector<uint64_t>& positions);
+  uint64_t ErasureCursor() const { return erasure_cursor_.load(); }
+  Status SetErasureCursor(uint64_t position);
   Status Read(uint64_t from, size_t max, std::vector<v1::LogRecord>* out) const;
   Status ReadStream(std::string_view stream, uint64_t from_version, size_t max,
                     std::vector<v1::LogRecord>* out) const;
@@ -81,9 +90,10 @@ class EventLog::Impl {
  private:
   // One caller of Append or AppendReplicated, queued for the group commit (leveldb's DBImpl::Writer).
   struct Writer {
-    std::vector<AppendEntry>* batch = nullptr;               // an Append, or
-    const std::vector<v1::LogRecord>* replicated = nullptr;  // an AppendReplicated
-    std::vector<AppendResult>* results = nullptr;            // with `batch`
+    std::vector<AppendEntry>* batch = nullptr;                     // an Append, or
+    const std::vector<v1::LogRecord>* replicated = nullptr;        // an AppendReplicated
+    const std::vector<PositionParts>* replicated_parts = nullptr;  // with `replicated`
+    std::vector<AppendResult>* results = nullptr;                  // with `batch`
     size_t bytes = 0;
     Status status;
     bool done = false;
@@ -108,7 +118,8 @@ class EventLog::Impl {
   void TakeFollowers(std::vector<Writer*>* members) const;
   Status WriteGroup(const std::vector<Writer*>& members, Group* group, bool* write_failed);
   Status BuildAppend(const std::vector<Writer*>& members, Group* group);
-  Status BuildReplicated(const std::vector<v1::LogRecord>& records, Group* group);
+  Status BuildReplicated(const std::vector<v1::LogRecord>& records, const std::vector<PositionParts>& parts,
+                         Group* group);
   void AddRecord(const v1::LogRecord& record, std::string_view event_id, std::string_view stream,
                  uint64_t version, const AppendEntry* entry, Group* group);
   Status CurrentVersion(const Group& group, std::string_view stream, uint64_t* version);
@@ -133,6 +144,9 @@ class EventLog::Impl {
   // iterator, which cost the bus as much as a quarter of an append.
   std::deque<std::shared_ptr<const std::string>> tail_;
   Status write_error_;  // sticky: ok until a write fails, then Unavailable until reopened
+
+  std::atomic<uint64_t> erasure_cursor_{0};  // as stored; written under erase_mutex_
+  std::mutex erase_mutex_;                   // one EraseParts or SetErasureCursor at a time
 
   // Touched only by the leader, the writer at the front of writers_. Leadership passes from one
   // writer to the next under mutex_, which orders the hand-over; no reader looks at these.

@@ -121,7 +121,7 @@ int Append(const std::string& data, const std::string& origin, const std::string
       s = contract::Validate(envelope);
     }
     v1::OutboxEntry entry;
-    if (s.ok()) s = outbox->Add(envelope, seal, &entry);
+    if (s.ok()) s = outbox->Add(envelope, /*delen=*/{}, seal, &entry);
     if (!s.ok()) {
       ++refused;
       std::cerr << file << ":" << line_number

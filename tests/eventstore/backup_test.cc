@@ -112,7 +112,7 @@ TEST(Backup, OutboxAndCheckpointsWhileWritten) {
       envelope.set_stream("dossier/V" + std::to_string(i));
       envelope.mutable_uitstroom()->set_v_nummer("V" + std::to_string(i));
       v1::OutboxEntry stored;
-      ASSERT_TRUE(outbox->Add(envelope, seal, &stored).ok());
+      ASSERT_TRUE(outbox->Add(envelope, {}, seal, &stored).ok());
       if (i % 2 == 0) {
         ASSERT_TRUE(outbox->MarkCommitted(stored.event_id(), i + 1).ok());
       }

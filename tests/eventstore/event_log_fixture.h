@@ -60,6 +60,14 @@ class RawDb {
   void Delete(const std::string& family_name, const std::string& key) {
     status_ = db_->Delete(rocksdb::WriteOptions(), family(family_name), key);
   }
+  // As a log of an earlier format, without that family.
+  void DropFamily(const std::string& family_name) {
+    rocksdb::ColumnFamilyHandle* handle = family(family_name);
+    status_ = db_->DropColumnFamily(handle);
+    if (!status_.ok()) return;
+    db_->DestroyColumnFamilyHandle(handle);
+    handles_.erase(family_name);
+  }
 
  private:
   rocksdb::Status status_;

@@ -66,7 +66,7 @@ const char* CodeName(const Status& s) {
 int AddUntilKilled(eventstore::Outbox& outbox, const eventstore::Outbox::Sealer& seal, long count) {
   for (long i = 0; i < count; ++i) {
     v1::OutboxEntry stored;
-    if (Status s = outbox.Add(Uitstroom(i), seal, &stored); !s.ok()) return Fail(s.ToString());
+    if (Status s = outbox.Add(Uitstroom(i), {}, seal, &stored); !s.ok()) return Fail(s.ToString());
     if (!WriteLine(stored.event_id())) return Fail("stdout closed");
   }
   return 0;
@@ -74,7 +74,7 @@ int AddUntilKilled(eventstore::Outbox& outbox, const eventstore::Outbox::Sealer&
 
 int WriteError(const std::string& dir, eventstore::Outbox& outbox, const eventstore::Outbox::Sealer& seal) {
   v1::OutboxEntry first;
-  if (Status s = outbox.Add(Uitstroom(1), seal, &first); !s.ok()) return Fail(s.ToString());
+  if (Status s = outbox.Add(Uitstroom(1), {}, seal, &first); !s.ok()) return Fail(s.ToString());
   // The limit lies 16 KiB past the largest file (RocksDB's info LOG, which must keep working), and
   // the next envelope is 64 KiB, so only its WAL write crosses it.
   uintmax_t largest = 0;
@@ -86,11 +86,11 @@ int WriteError(const std::string& dir, eventstore::Outbox& outbox, const eventst
   if (setrlimit(RLIMIT_FSIZE, &limit) != 0) return Fail("setrlimit failed");
 
   v1::OutboxEntry ignored;
-  Status failed = outbox.Add(Uitstroom(2, 64 * 1024), seal, &ignored);
+  Status failed = outbox.Add(Uitstroom(2, 64 * 1024), {}, seal, &ignored);
   WriteLine(std::string("failed_add ") + CodeName(failed));
   WriteLine("last_origin_seq " + std::to_string(outbox.LastOriginSeq()));
   WriteLine("pending " + std::to_string(outbox.PendingCount()));
-  WriteLine(std::string("next_add ") + CodeName(outbox.Add(Uitstroom(3), seal, &ignored)));
+  WriteLine(std::string("next_add ") + CodeName(outbox.Add(Uitstroom(3), {}, seal, &ignored)));
   WriteLine(std::string("mark ") + CodeName(outbox.MarkCommitted(first.event_id(), 1)));
   WriteLine("pending_after_mark " + std::to_string(outbox.PendingCount()));
   return 0;

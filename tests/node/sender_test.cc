@@ -40,7 +40,7 @@ class SenderTest : public ::testing::Test {
       v1::OutboxEntry stored;
       EXPECT_TRUE(outbox_
                       ->Add(
-                          testing::Signaal("gemeente:dordrecht", 1),
+                          testing::Signaal("gemeente:dordrecht", 1), /*delen=*/{},
                           [this](std::string_view b) { return key_.Sign(b); }, &stored)
                       .ok());
       ids.push_back(stored.event_id());
