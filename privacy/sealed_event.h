@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -11,6 +12,11 @@
 #include "regiotafel/v1/events.pb.h"
 
 namespace regiotafel::privacy {
+
+// contract::ParseEnvelope for an envelope as it travels: the personal fields of the classes it
+// commits to are empty, and are checked as if they held a valid value (the origin's node checked the
+// real ones before the split, DOMAIN §7 rule 3); every other rule holds as for any envelope.
+Status ParseCommitted(std::string_view bytes, v1::Envelope* out);
 
 // Splits `*envelope` (privacy::Split), seals every part and sets each commitment's verzegeld_sha256;
 // `parts` gets the serialized VerzegeldDeel of each commitment, in the commitments' order. An

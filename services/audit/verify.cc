@@ -7,6 +7,7 @@
 #include "base/merkle.h"
 #include "base/parallel.h"
 #include "contract/validate.h"
+#include "privacy/sealed_event.h"
 
 namespace regiotafel::audit {
 namespace {
@@ -34,7 +35,7 @@ void JudgeEvent(const config::TrustMap* trust, SignatureVerifier& verifier, Stor
   s->parsed = s->record.ParseFromString(s->value);
   if (!s->parsed) return;
   v1::Envelope envelope;
-  if (Status st = contract::ParseEnvelope(s->record.envelope(), &envelope); !st.ok()) {
+  if (Status st = privacy::ParseCommitted(s->record.envelope(), &envelope); !st.ok()) {
     s->wrong_event = "het event is ongeldig: " + (st.field().empty() ? "" : st.field() + ": ") + st.message();
     return;
   }

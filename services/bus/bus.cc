@@ -6,10 +6,10 @@
 #include <filesystem>
 
 #include "base/batch_signature.h"
-#include "privacy/sealed_event.h"
-#include "services/forgetting/forgetter.h"
 #include "base/bytes.h"
 #include "contract/validate.h"
+#include "privacy/sealed_event.h"
+#include "services/forgetting/forgetter.h"
 #include "transport/sockets.h"
 
 namespace regiotafel::bus {
@@ -160,7 +160,7 @@ Status Bus::Run() {
 Status Bus::Check(const v1::SignedEnvelope& signed_envelope, const std::string& connected_as,
                   uint64_t position, SignatureVerifier& verifier, v1::Envelope* envelope,
                   std::vector<v1::Klasse>* klassen) const {
-  if (Status s = contract::ParseEnvelope(signed_envelope.envelope(), envelope); !s.ok()) return s;
+  if (Status s = privacy::ParseCommitted(signed_envelope.envelope(), envelope); !s.ok()) return s;
   // The parts it cannot open, checked against the commitments the signature covers (docs/PRIVACY.md).
   if (Status s = privacy::CheckParts(*envelope, signed_envelope.delen(), klassen); !s.ok()) return s;
   if (!connected_as.empty() && envelope->origin() != connected_as) {

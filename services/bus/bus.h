@@ -113,8 +113,8 @@ class Bus {
   const BusConfig config_;
   std::unique_ptr<eventstore::EventLog> log_;
   std::unique_ptr<forgetting::Forgetter> forgetter_;  // erases the parts of forgotten dossiers from log_
-  std::unique_ptr<transport::ZapHandler> zap_;  // before the sockets: gone only after them
-  std::unique_ptr<Checkpointer> checkpointer_;  // before fetch_, which reads its store
+  std::unique_ptr<transport::ZapHandler> zap_;        // before the sockets: gone only after them
+  std::unique_ptr<Checkpointer> checkpointer_;        // before fetch_, which reads its store
   std::unique_ptr<FetchServer> fetch_;
   zmq::socket_t submit_;
   zmq::socket_t publish_;

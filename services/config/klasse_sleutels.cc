@@ -72,7 +72,8 @@ Status SleutelsFor(const v1::KlasseSleutels& region, contract::OrgKind kind, std
     given->set_public_key(k.public_key());
     if (!privacy::MayRead(kind, k.klasse())) continue;
     const privacy::KlasseKey pair{k.klasse(), k.epoch(), k.public_key(), k.secret_key()};
-    if (Status s = privacy::WrapSecret(pair, curve_public, given->mutable_secret_verpakt()); !s.ok()) return s;
+    if (Status s = privacy::WrapSecret(pair, curve_public, given->mutable_secret_verpakt()); !s.ok())
+      return s;
   }
   return Status::Ok();
 }

@@ -62,7 +62,8 @@ Status Forgetter::CatchUp() {
       if (outbox_ != nullptr) {
         if (Status s = outbox_->Purge(); !s.ok()) return s;
       }
-      spdlog::info("vergeten: de persoonsgegevens van {} records van {} dossiers gewist", erase.size(), dossiers);
+      spdlog::info("vergeten: de persoonsgegevens van {} records van {} dossiers gewist", erase.size(),
+                   dossiers);
     }
     if (Status s = log_.SetErasureCursor(records.back().position()); !s.ok()) return s;
   }

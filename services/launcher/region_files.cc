@@ -107,8 +107,8 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
     v1::KlasseSleutels sleutels;
     if (Status s = config::SleutelsFor(region_sleutels, id->kind, pairs.curve.public_key, &sleutels); !s.ok())
       return s;
-    if (Status s = WriteFileAtomically(layout.KlasseSleutelsFile(node.stem), config::KlasseSleutelsJson(sleutels),
-                                       kOwnerOnly);
+    if (Status s = WriteFileAtomically(layout.KlasseSleutelsFile(node.stem),
+                                       config::KlasseSleutelsJson(sleutels), kOwnerOnly);
         !s.ok())
       return s;
     trust_orgs.insert(node.name, toml::table{{"ed25519", ToHex(pairs.signing->public_key())},

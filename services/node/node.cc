@@ -58,12 +58,12 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
   if (Status s = node->forgetter_->CatchUp(); !s.ok()) return s;
   node->view_host_ = std::make_unique<ViewHost>(
       *node->replica_,
-      ViewHostOptions{
-          .drempels = c.drempels,
-          .wait_for_position = [follower](uint64_t position, ReplicaFollower::Clock::time_point deadline) {
-            return follower->WaitForPosition(position, deadline);
-          },
-          .personal_data = node->personal_data_.get()});
+      ViewHostOptions{.drempels = c.drempels,
+                      .wait_for_position =
+                          [follower](uint64_t position, ReplicaFollower::Clock::time_point deadline) {
+                            return follower->WaitForPosition(position, deadline);
+                          },
+                      .personal_data = node->personal_data_.get()});
   node->http_ = std::make_unique<HttpApi>(HttpApiOptions{.organisatie = c.organisatie,
                                                          .kind = c.kind,
                                                          .commit_wait = c.commit_wait,

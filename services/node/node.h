@@ -60,7 +60,7 @@ class Node {
   const NodeConfig config_;
   zmq::context_t context_;  // first member: outlives every socket
   std::optional<SigningKey> key_;
-  std::unique_ptr<privacy::Sealer> sealer_;    // null without class keys: events go out whole
+  std::unique_ptr<privacy::Sealer> sealer_;      // null without class keys: events go out whole
   std::unique_ptr<PersonalData> personal_data_;  // what views_api_ and view_host_ show of it
   std::unique_ptr<eventstore::Outbox> outbox_;
   std::unique_ptr<eventstore::EventLog> replica_;
@@ -68,8 +68,8 @@ class Node {
   std::unique_ptr<OutboxSender> sender_;
   std::unique_ptr<ReplicaFollower> follower_;
   std::unique_ptr<forgetting::Forgetter> forgetter_;  // erases forgotten dossiers' parts; waits on follower_
-  std::unique_ptr<ViewHost> view_host_;  // waits on follower_, reads replica_
-  std::unique_ptr<ViewsApi> views_api_;  // its routes live in http_'s server
+  std::unique_ptr<ViewHost> view_host_;               // waits on follower_, reads replica_
+  std::unique_ptr<ViewsApi> views_api_;               // its routes live in http_'s server
   std::unique_ptr<HttpApi> http_;
   bool started_ = false;
 };

@@ -426,7 +426,8 @@ TEST_F(ViewsRegionTest, PersonalDataIsOnlyOnTheDisksOfWhoMayReadItUntilItIsForgo
   PostTheStory();
   constexpr char kOmschrijving[] = "Omschrijving-7731 over de schuld bij de buren";
   Post("gemeente:dordrecht", std::string(R"({"signaal": {"datum": "2026-03-02", "v_nummer": "1234567890",
-      "signaal_id": "s-1", "soort": "ZORG", "omschrijving": ")") + kOmschrijving + R"("}})");
+      "signaal_id": "s-1", "soort": "ZORG", "omschrijving": ")") +
+                                 kOmschrijving + R"("}})");
   const uint64_t head = Post("regio:drechtsteden", R"({"administratie_overgenomen": {"datum": "2026-01-03",
       "v_nummer": "3234567890", "naam": "Sara Idris", "bsn": "123456782", "gemeente": "gemeente:zwijndrecht",
       "huishouden": 1}})");
@@ -472,7 +473,8 @@ TEST_F(ViewsRegionTest, PersonalDataIsOnlyOnTheDisksOfWhoMayReadItUntilItIsForgo
   // Every copy of the log still verifies, checkpoints and signatures included.
   ASSERT_EQ(Command({REGION_BINARY, "down", "--data", data_}).exit_code, 0);
   for (const std::string& copy : {bus + "/log", data_ + "/nodes/corporatie_trivire/replica"}) {
-    const CommandRun verify = Command({AUDIT_BINARY, "verify", copy, "--trust", data_ + "/config/trust.toml"});
+    const CommandRun verify =
+        Command({AUDIT_BINARY, "verify", copy, "--trust", data_ + "/config/trust.toml"});
     EXPECT_EQ(verify.exit_code, 0) << copy << ": " << verify.output;
   }
 }

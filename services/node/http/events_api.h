@@ -46,11 +46,11 @@
 #include "contract/identifiers.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
+#include "privacy/seal.h"
 #include "services/node/bus_client/outbox_sender.h"
 #include "services/node/bus_client/replica_follower.h"
 #include "services/node/http/api_access.h"
 #include "services/node/http/head_stream.h"
-#include "privacy/seal.h"
 #include "services/node/views/view_host.h"
 
 namespace regiotafel::node {

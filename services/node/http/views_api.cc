@@ -419,7 +419,17 @@ void ViewsApi::Historie(const httplib::Request& request, httplib::Response& resp
       v1::Envelope envelope;
       std::string name, datum;
       const pb::Message* payload = nullptr;
-      if (envelope.ParseFromString(record.envelope())) payload = Payload(envelope, &name, &datum);
+      if (envelope.ParseFromString(record.envelope())) {
+        // Before `payload` points into it: revealing replaces the payload.
+        if (options_.personal_data != nullptr) {
+          std::vector<eventstore::PositionParts> parts;
+          if (Status s = replica_.ReadParts(record.position(), record.position(), &parts); !s.ok())
+            return Refuse(response, s);
+          options_.personal_data->Reveal(parts.empty() ? std::vector<eventstore::Part>{} : parts[0].parts,
+                                         &envelope);
+        }
+        payload = Payload(envelope, &name, &datum);
+      }
       if (payload == nullptr) {
         spdlog::warn("views: historie {}: the record at position {} has no payload this node knows", v_nummer,
                      record.position());
@@ -427,12 +437,6 @@ void ViewsApi::Historie(const httplib::Request& request, httplib::Response& resp
       }
       const std::optional<int32_t> day = ParseDate(datum);
       if (day && *day > q.at.peildatum) continue;  // has not happened yet at the peildatum
-      if (options_.personal_data != nullptr) {  // in place: `payload` points into it
-        std::vector<eventstore::PositionParts> parts;
-        if (Status s = replica_.ReadParts(record.position(), record.position(), &parts); !s.ok())
-          return Refuse(response, s);
-        options_.personal_data->Reveal(parts.empty() ? std::vector<eventstore::Part>{} : parts[0].parts, &envelope);
-      }
       events += (count++ == 0 ? "" : ", ");
       events += "{\"position\": " + std::to_string(record.position()) +
                 ", \"recorded_at\": " + JsonQuote(pb::util::TimeUtil::ToString(record.recorded_at())) +

@@ -20,7 +20,7 @@ struct ViewsApiOptions {
   std::function<int32_t()> today;          // the default peildatum; null: the local date now
   // What the historie shows of personal data (personal_data.h); null: the envelopes as stored (tests).
   PersonalData* personal_data = nullptr;
-  std::string organisatie{};               // this node's, for "Over dit overzicht"; "": "node"
+  std::string organisatie{};  // this node's, for "Over dit overzicht"; "": "node"
   int32_t bewaartermijn_jaren = projections::kDefaultBewaartermijnJaren;  // for te-vergeten
 };
 

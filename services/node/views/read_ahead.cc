@@ -58,9 +58,9 @@ Status ReadAhead(const eventstore::EventLog& log, uint64_t from, uint64_t until,
       fold(current.records);
       return Status::Ok();
     }
-    std::future<Chunk> ahead = std::async(
-        std::launch::async,
-        [&log, next, until, chunk, personal_data] { return ReadChunk(log, next, until, chunk, personal_data); });
+    std::future<Chunk> ahead = std::async(std::launch::async, [&log, next, until, chunk, personal_data] {
+      return ReadChunk(log, next, until, chunk, personal_data);
+    });
     const bool go_on = fold(current.records);
     current = ahead.get();  // also when stopping: the thread must not outlive the log reference
     if (!go_on) return Status::Ok();

@@ -8,8 +8,8 @@
 
 #include "base/status.h"
 #include "eventstore/event_log.h"
-#include "services/node/views/personal_data.h"
 #include "regiotafel/v1/events.pb.h"
+#include "services/node/views/personal_data.h"
 
 namespace regiotafel::node {
 

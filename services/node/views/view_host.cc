@@ -98,8 +98,9 @@ bool ViewHost::CatchUp(bool rebuild) {
   const uint64_t total = target - first + 1;
   // A rebuild stops at the head it started with (its figures are of that); following comes back
   // for whatever arrived meanwhile.
-  const Status read =
-      ReadAhead(replica_, first, target, options_.chunk, [&](std::vector<ParsedRecord>& records) {
+  const Status read = ReadAhead(
+      replica_, first, target, options_.chunk,
+      [&](std::vector<ParsedRecord>& records) {
         {
           std::unique_lock writer(projection_mutex_);
           for (const ParsedRecord& record : records) {
