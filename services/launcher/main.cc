@@ -3,6 +3,7 @@
 //   regiotafel-region up REGION.toml --data DIR [--timeout S]
 //   regiotafel-region down --data DIR [--timeout S]
 //   regiotafel-region status --data DIR
+//   regiotafel-region roteer --data DIR [KLASSE…]
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -36,11 +37,18 @@ int main(int argc, char** argv) {
   CLI::App* status = app.add_subcommand("status", "which processes run, and each node's head");
   status->add_option("--data", data_dir, "the region's data directory")->required();
 
+  CLI::App* roteer = app.add_subcommand(
+      "roteer", "the next epoch of the region's class keys (docs/PRIVACY.md); `down` and `up` hand them out");
+  std::vector<std::string> klassen;
+  roteer->add_option("--data", data_dir, "the region's data directory")->required();
+  roteer->add_option("klassen", klassen, "identiteit, bsn, toelichting (default: all three)");
+
   CLI11_PARSE(app, argc, argv);
   using regiotafel::region::RegionDown;
   using regiotafel::region::RegionStatus;
   using regiotafel::region::RegionUp;
   if (*up) return RegionUp(region_file, data_dir, std::chrono::seconds(up_timeout), std::cout, std::cerr);
+  if (*roteer) return regiotafel::region::RegionRotate(data_dir, klassen, std::cout, std::cerr);
   if (*down) return RegionDown(data_dir, std::chrono::seconds(down_timeout), std::cout, std::cerr);
   return RegionStatus(data_dir, std::cout, std::cerr);
 }

@@ -13,11 +13,15 @@
 //                               there after the timeout; pid files removed.
 //   status --data DIR           which processes run, and each node's head (asked with its token from
 //                               region.json).
+//   roteer --data DIR [KLASSE…]  the next epoch of the region's class keys (all classes, or those
+//                               named); the next `up` hands them to the organisations of the region
+//                               file, so one that was removed reads nothing sealed after.
 #pragma once
 
 #include <chrono>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace regiotafel::region {
 
@@ -28,5 +32,8 @@ int RegionDown(const std::string& data_dir, std::chrono::seconds timeout, std::o
                std::ostream& err);
 
 int RegionStatus(const std::string& data_dir, std::ostream& out, std::ostream& err);
+
+int RegionRotate(const std::string& data_dir, const std::vector<std::string>& klassen, std::ostream& out,
+                 std::ostream& err);
 
 }  // namespace regiotafel::region

@@ -304,7 +304,7 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
   EXPECT_NE(
       csv.output.find("\r\n1234567890;Amina Haddad;gemeente:dordrecht;05-01-2026;2;0;AZC Dordrecht;"
                       "ingeschreven;DRD-12;corporatie:trivire;gemeente:dordrecht;;15-02-2026;;01-03-2026;;"
-                      "BEGELEIDING_ONTBREEKT, TERMIJN_VERHUIZING;0;01-03-2026\r\n"),
+                      "BEGELEIDING_ONTBREEKT, TERMIJN_VERHUIZING;0;01-03-2026;nee\r\n"),
       std::string::npos)
       << csv.output;
 

@@ -7,9 +7,9 @@
 // one call. A record beyond head + 1 (the PUB dropped some) or a heartbeat announcing a head beyond
 // its own makes it fetch. A record whose envelope commits to personal data is taken from a fetch too:
 // the PUB reaches everyone and so carries no sealed part, while a fetch answer carries the parts this
-// organisation's kind may read (docs/PRIVACY.md), which the replica stores beside the record. No frame at all for three heartbeat intervals: the bus is taken for gone,
-// both sockets are made anew and it fetches again. A fetch without answer in time is sent again on
-// a new socket.
+// organisation's kind may read (docs/PRIVACY.md), which the replica stores beside the record. No frame at all
+// for three heartbeat intervals: the bus is taken for gone, both sockets are made anew and it fetches again.
+// A fetch without answer in time is sent again on a new socket.
 //
 // With a CheckpointStore, a CheckpointKeeper (checkpoint_keeper.h) judges the bus's checkpoints that
 // come on the PUB and with fetch answers against the replica, before the records that came with
@@ -95,7 +95,8 @@ class ReplicaFollower {
   void OnFetchResponse(const v1::FetchResponse& response);
   // Applies consecutive records following the head, with the parts of some of them; false when the
   // replica refused them.
-  bool Apply(const std::vector<v1::LogRecord>& records, const std::vector<eventstore::PositionParts>& parts = {});
+  bool Apply(const std::vector<v1::LogRecord>& records,
+             const std::vector<eventstore::PositionParts>& parts = {});
   // Whether the record's envelope commits to personal data: then it is taken from a fetch, with the
   // parts this node may have, and not from the PUB, which carries none.
   static bool HasParts(const v1::LogRecord& record);
