@@ -7,6 +7,8 @@
 #include <set>
 #include <thread>
 
+#include "privacy/klassen.h"
+#include "privacy/sealed_event.h"
 #include "tests/support/bus_frames.h"
 #include "tests/support/temp_dir.h"
 
@@ -153,6 +155,58 @@ TEST_F(BusTest, BadEnvelopesAreRejectedWithTheReasonAndNothingIsWritten) {
   EXPECT_EQ(reply->results(1).event_id(), bad_v_nummer.event_id());
   EXPECT_EQ(reply->results(2).field(), "stream");
   EXPECT_EQ(bus_->log().Head().position, 0u);
+}
+
+// A Signaal split and sealed as a gemeente's node sends it (docs/PRIVACY.md): the bus stores its
+// toelichting part beside the record and hands it only to a kind that may read it; a part that is
+// not the one the envelope commits to is refused, and nothing of that event is written.
+TEST_F(BusTest, SealedPartsAreCheckedStoredBesideTheRecordAndHandedOnlyToWhoMayReadThem) {
+  StartBus();
+  privacy::Keyring region;
+  for (v1::Klasse klasse : privacy::kKlassen) region.Add(privacy::NewKlasseKey(klasse, 1));
+  privacy::Sealer sealer(region);
+  auto sealed = [&](uint64_t seq) {
+    v1::Envelope envelope = Signaal(kOrigin, seq);
+    std::vector<std::string> delen;
+    EXPECT_TRUE(privacy::SplitAndSeal(sealer, &envelope, &delen).ok());
+    v1::SignedEnvelope signed_envelope = Sign(key_, envelope);
+    for (std::string& deel : delen) signed_envelope.add_delen(std::move(deel));
+    return signed_envelope;
+  };
+  v1::SignedEnvelope good = sealed(1), forged = sealed(2), swapped = sealed(3), missing = sealed(4);
+  forged.mutable_delen(0)->back() ^= 1;
+  *swapped.mutable_delen(0) = good.delen(0);
+  missing.clear_delen();
+  auto client = Submitter();
+  std::optional<v1::SubmitReply> reply = client->Submit({good, forged, swapped, missing}, 1);
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->results_size(), 4);
+  EXPECT_EQ(reply->results(0).status(), v1::SubmitResult::COMMITTED) << reply->results(0).error();
+  for (int i = 1; i < 4; ++i) {
+    EXPECT_EQ(reply->results(i).status(), v1::SubmitResult::REJECTED) << i;
+    EXPECT_EQ(reply->results(i).field(), "delen") << i << ": " << reply->results(i).error();
+  }
+  EXPECT_EQ(bus_->log().Head().position, 1u) << "nothing of a refused event is written";
+  std::vector<v1::LogRecord> stored;
+  ASSERT_TRUE(bus_->log().Read(1, 1, &stored).ok());
+  EXPECT_EQ(stored[0].envelope().find("test"), std::string::npos) << "the omschrijving is not in the record";
+
+  auto fetcher = Fetcher();
+  std::optional<v1::FetchResponse> gemeente =
+      fetcher->Fetch(1, 10, 1, testing::kPatience, "gemeente:zwijndrecht");
+  ASSERT_TRUE(gemeente);
+  ASSERT_EQ(gemeente->delen_size(), 1);
+  EXPECT_EQ(gemeente->delen(0).position(), 1u);
+  ASSERT_EQ(gemeente->delen(0).delen_size(), 1);
+  EXPECT_EQ(gemeente->delen(0).delen(0), good.delen(0));
+  std::optional<v1::FetchResponse> corporatie =
+      fetcher->Fetch(1, 10, 2, testing::kPatience, "corporatie:trivire");
+  ASSERT_TRUE(corporatie);
+  EXPECT_EQ(corporatie->records_size(), 1);
+  EXPECT_EQ(corporatie->delen_size(), 0) << "a corporatie may not read a toelichting";
+  std::optional<v1::FetchResponse> nobody = fetcher->Fetch(1, 10, 3);
+  ASSERT_TRUE(nobody);
+  EXPECT_EQ(nobody->delen_size(), 0) << "who does not say who it is gets no personal data";
 }
 
 TEST_F(BusTest, AMixedBatchCommitsTheValidAndRejectsTheRest) {

@@ -147,8 +147,10 @@ class FrameClient {
   }
 
   std::optional<v1::FetchResponse> Fetch(uint64_t from, uint32_t max, uint64_t request_id = 7,
-                                         std::chrono::milliseconds patience = kPatience) {
+                                         std::chrono::milliseconds patience = kPatience,
+                                         const std::string& organisatie = "") {
     v1::BusFrame frame;
+    frame.mutable_fetch()->set_organisatie(organisatie);
     frame.mutable_fetch()->set_request_id(request_id);
     frame.mutable_fetch()->set_from_position(from);
     frame.mutable_fetch()->set_max_records(max);
