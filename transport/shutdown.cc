@@ -31,6 +31,12 @@ int WaitForShutdownSignal() {
   return signal_number;
 }
 
+bool ShutdownSignalPending() {
+  sigset_t pending;
+  sigpending(&pending);
+  return sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1;
+}
+
 ShutdownWatcher::ShutdownWatcher(std::function<void(int)> on_signal)
     : thread_([this, on_signal = std::move(on_signal)] {
         const int signal_number = WaitForShutdownSignal();

@@ -17,6 +17,10 @@ void BlockShutdownSignals();
 // Blocks until SIGTERM or SIGINT arrives; returns the signal number.
 int WaitForShutdownSignal();
 
+// True when SIGTERM or SIGINT has arrived and waits to be taken (by WaitForShutdownSignal): for a
+// long step at start that should give up when asked to stop.
+bool ShutdownSignalPending();
+
 // Waits for SIGTERM/SIGINT on a thread of its own and calls `on_signal` once, from that thread.
 // Destroying the watcher ends the thread, also when no signal came.
 // BlockShutdownSignals() must have run first (its destructor wakes the thread with SIGTERM, which

@@ -104,6 +104,12 @@ Node::~Node() { Stop(); }
 
 Status Node::Start() {
   follower_->Start();
+  if (std::filesystem::exists(RestoredMarker())) {
+    if (Status s = CatchUpAfterRestore(); !s.ok()) {
+      Stop();
+      return s;
+    }
+  }
   forgetter_->Start();
   sender_->Start();
   view_host_->Start();
@@ -112,6 +118,34 @@ Status Node::Start() {
     return s;
   }
   started_ = true;
+  return Status::Ok();
+}
+
+// A backup's data directory holds its BACKUP.txt (eventstore/backup.h): the node runs from a backup.
+std::string Node::RestoredMarker() const { return config_.data_dir + "/BACKUP.txt"; }
+
+// A backup may predate a DossierVergeten that the bus has since committed: the names it forgot are
+// in the backup's replica and the erasure cursor cannot know. So before it answers anyone, a node
+// restored from a backup catches up with the bus and carries out every erasure up to its head.
+Status Node::CatchUpAfterRestore() {
+  spdlog::info(
+      "restored from a backup: catching up with the bus and erasing what was forgotten since, "
+      "before serving");
+  auto next_report = ReplicaFollower::Clock::now() + std::chrono::seconds(10);
+  while (!follower_->WaitUntilCaughtUp(ReplicaFollower::Clock::now() + std::chrono::milliseconds(200))) {
+    if (transport::ShutdownSignalPending())
+      return Status::Unavailable("stopped while catching up after a restore");
+    if (ReplicaFollower::Clock::now() >= next_report) {
+      spdlog::info("restored from a backup: replica at position {}, bus at {}; not serving yet",
+                   replica_->Head().position, follower_->BusHead());
+      next_report += std::chrono::seconds(10);
+    }
+  }
+  if (Status s = forgetter_->CatchUp(); !s.ok()) return s;
+  std::error_code ec;
+  std::filesystem::remove(RestoredMarker(), ec);
+  if (ec) return Status::IOError("cannot remove " + RestoredMarker() + ": " + ec.message());
+  spdlog::info("restored from a backup: caught up at position {}", replica_->Head().position);
   return Status::Ok();
 }
 
@@ -145,6 +179,10 @@ int RunNode(contract::OrgKind kind, const std::string& config_path, const std::f
   }
   if (setup) setup(*node);
   if (Status s = node->Start(); !s.ok()) {
+    if (transport::ShutdownSignalPending()) {
+      spdlog::info("signal {}: stopped before serving", transport::WaitForShutdownSignal());
+      return 0;
+    }
     spdlog::critical("start: {}", s.ToString());
     return 1;
   }

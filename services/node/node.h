@@ -56,6 +56,8 @@ class Node {
 
  private:
   explicit Node(NodeConfig config);
+  std::string RestoredMarker() const;
+  Status CatchUpAfterRestore();
 
   const NodeConfig config_;
   zmq::context_t context_;  // first member: outlives every socket

@@ -19,6 +19,10 @@
 #include <random>
 #include <set>
 
+#include "eventstore/event_log.h"
+#include "regiotafel/v1/events.pb.h"
+#include "regiotafel/v1/persoonsgegevens.pb.h"
+#include "tests/support/files_holding.h"
 #include "tests/support/head_wait.h"
 #include "tests/support/launcher_run.h"
 #include "tests/support/process.h"
@@ -31,6 +35,8 @@ namespace pb = google::protobuf;
 using namespace std::chrono_literals;
 using testing::Answer;
 using testing::CommandRun;
+using testing::FilesHolding;
+using testing::FilesHoldingAny;
 using testing::FreePortBase;
 using testing::Process;
 using testing::ToAnswer;
@@ -48,6 +54,39 @@ std::string Text(const pb::Struct& row, const std::string& key) {
 double Number(const pb::Struct& row, const std::string& key) {
   auto it = row.fields().find(key);
   return it == row.fields().end() ? -1 : it->second.number_value();
+}
+
+// The log size an inclusion proof (regiotafel-audit prove --out) was made against.
+std::string ProofSize(const std::string& proof_file) {
+  pb::Struct proof;
+  if (!pb::util::JsonStringToMessage(testing::ReadFile(proof_file), &proof).ok()) return "<no proof>";
+  return Text(proof, "grootte");
+}
+
+// The ciphertext of every sealed part of dossier `v_nummer` in a node's stopped data directory (read
+// from a copy in `scratch`: opening a log writes to its directory). Every copy of the log holds
+// the same sealed bytes, so these are what an erasure must leave in no file of the region.
+std::vector<std::string> SealedPartsOf(const std::string& node_dir, const std::string& v_nummer,
+                                       const std::string& scratch) {
+  fs::copy(node_dir + "/replica", scratch, fs::copy_options::recursive);
+  std::unique_ptr<eventstore::EventLog> log;
+  std::vector<v1::LogRecord> records;
+  std::vector<eventstore::PositionParts> parts;
+  if (!eventstore::EventLog::Open(scratch, {}, &log).ok() || !log->Read(1, 10'000, &records).ok() ||
+      !log->ReadParts(1, log->Head().position, &parts).ok())
+    return {};
+  std::vector<std::string> sealed;
+  for (const eventstore::PositionParts& record : parts) {
+    v1::Envelope envelope;
+    if (!envelope.ParseFromString(records.at(record.position - 1).envelope()) ||
+        envelope.stream().find(v_nummer) == std::string::npos)
+      continue;
+    for (const eventstore::Part& part : record.parts) {
+      v1::VerzegeldDeel deel;
+      if (deel.ParseFromString(part.bytes)) sealed.push_back(deel.ciphertext());
+    }
+  }
+  return sealed;
 }
 
 // The column (in characters, not bytes) where `needle` starts on the first line holding `marker`.
@@ -406,19 +445,6 @@ TEST_F(ViewsRegionTest, ABsnIsShownOnlyToTheKindsThatMayReadIt) {
   EXPECT_NE(whole.output.find("111222333"), std::string::npos) << whole.output;
 }
 
-// Every file under `dir` (recursively: RocksDB's tables, WALs, MANIFEST and LOG files, logs, keys)
-// that holds `needle` as raw bytes.
-std::vector<std::string> FilesHolding(const std::string& dir, const std::string& needle) {
-  std::vector<std::string> holding;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.find(needle) != std::string::npos) holding.push_back(entry.path().string());
-  }
-  return holding;
-}
-
 // DOMAIN §7 on real disks: what may not be read is not on the machine, and a DossierVergeten takes
 // the rest off every machine while every copy of the log still verifies.
 TEST_F(ViewsRegionTest, PersonalDataIsOnlyOnTheDisksOfWhoMayReadItUntilItIsForgotten) {
@@ -476,6 +502,66 @@ TEST_F(ViewsRegionTest, PersonalDataIsOnlyOnTheDisksOfWhoMayReadItUntilItIsForgo
     const CommandRun verify =
         Command({AUDIT_BINARY, "verify", copy, "--trust", data_ + "/config/trust.toml"});
     EXPECT_EQ(verify.exit_code, 0) << copy << ": " << verify.output;
+  }
+}
+
+// A backup made before a DossierVergeten still holds the dossier's personal data; restored and
+// started, the node catches up with the bus and erases it before it answers. An inclusion proof
+// made from the backup is, byte for byte, the proof the erased copy gives.
+TEST_F(ViewsRegionTest, ABackupMadeBeforeForgettingShowsNoneOfItOnceRestoredAndItsProofsStillCheck) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  PostTheStory();
+  const uint64_t signaal = Post("gemeente:dordrecht", R"({"signaal": {"datum": "2026-03-02",
+      "v_nummer": "1234567890", "signaal_id": "s-1", "soort": "ZORG", "omschrijving": "Omschrijving-4410"}})");
+  ASSERT_TRUE(AllAt(signaal));
+  const std::string body;
+  const Answer backup = Call(Node("gemeente:dordrecht"), "/api/v1/beheer/backup?naam=voor", &body);
+  ASSERT_EQ(backup.code, 201) << backup.body;
+  const std::string backup_dir = backup.Text("pad");
+  const std::string trust = data_ + "/config/trust.toml";
+  const std::string before = dir_ + "/bewijs-voor.json", after = dir_ + "/bewijs-na.json";
+  const CommandRun proved =
+      Command({AUDIT_BINARY, "prove", backup_dir, "--positie", std::to_string(signaal), "--out", before});
+  ASSERT_EQ(proved.exit_code, 0) << proved.output;
+
+  const uint64_t forgotten = Post("gemeente:dordrecht", R"({"dossier_vergeten": {"datum": "2026-03-12",
+      "v_nummer": "1234567890", "reden": "VERZOEK_BETROKKENE"}})");
+  ASSERT_TRUE(AllAt(forgotten));
+  ASSERT_EQ(Command({REGION_BINARY, "down", "--data", data_}).exit_code, 0);
+  // The backup is taken off the region's disk, as an operator keeps it, and restored in place.
+  const std::string kept = dir_ + "/backup-voor", node_dir = data_ + "/nodes/gemeente_dordrecht";
+  fs::rename(backup_dir, kept);
+  fs::remove_all(node_dir);
+  fs::copy(kept, node_dir, fs::copy_options::recursive);
+  const std::vector<std::string> sealed = SealedPartsOf(node_dir, kAmina, dir_ + "/kopie");
+  ASSERT_GE(sealed.size(), 3u) << "naam and gezinslid, bsn, omschrijving";
+  for (const std::string& bytes : sealed) {
+    ASSERT_NE(FilesHolding(node_dir, bytes), std::vector<std::string>{})
+        << "the backup holds every sealed part";
+  }
+
+  ASSERT_NO_FATAL_FAILURE(Up());
+  EXPECT_EQ(FilesHoldingAny(data_, sealed), std::vector<std::string>{}) << "bus, nodes, outboxes";
+  for (const std::string secret : {"Amina Haddad", "Omar Haddad", "111222333", "Omschrijving-4410"}) {
+    EXPECT_EQ(FilesHolding(data_, secret), std::vector<std::string>{}) << secret;
+  }
+  const std::string at = std::string("?peildatum=") + kPeildatum;
+  const Answer dossier = Get(Node("gemeente:dordrecht"), "/api/v1/dossiers/1234567890" + at);
+  EXPECT_EQ(dossier.Text("naam"), "vergeten") << dossier.body;
+  EXPECT_EQ(dossier.Text("fase"), "INGESCHREVEN") << dossier.body;
+  EXPECT_FALSE(fs::exists(node_dir + "/BACKUP.txt"));
+  const std::string log = testing::ReadFile(data_ + "/logs/gemeente_dordrecht.log");
+  EXPECT_NE(log.find("restored from a backup: caught up at position " + std::to_string(forgotten)),
+            std::string::npos)
+      << log;
+
+  const CommandRun reproved = Command({AUDIT_BINARY, "prove", node_dir, "--positie", std::to_string(signaal),
+                                       "--grootte", ProofSize(before), "--out", after});
+  ASSERT_EQ(reproved.exit_code, 0) << reproved.output;
+  EXPECT_EQ(testing::ReadFile(after), testing::ReadFile(before));
+  for (const std::string& proof : {before, after}) {
+    const CommandRun checked = Command({AUDIT_BINARY, "check", proof, "--trust", trust});
+    EXPECT_EQ(checked.exit_code, 0) << proof << ": " << checked.output;
   }
 }
 

@@ -42,6 +42,15 @@ void ReplicaFollower::Stop() {
   advanced_.notify_all();
 }
 
+bool ReplicaFollower::WaitUntilCaughtUp(Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (first_answered_head_ && replica_.Head().position >= *first_answered_head_) return true;
+    if (stop_ || Clock::now() >= deadline) return false;
+    advanced_.wait_until(lock, deadline);
+  }
+}
+
 bool ReplicaFollower::WaitForPosition(uint64_t position, Clock::time_point deadline) {
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -106,6 +115,11 @@ void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
   if (!fetching_ || response.request_id() != fetch_request_id_) return;  // an answer given up on
   fetching_ = false;
   bus_head_.store(response.head_position(), std::memory_order_relaxed);
+  if (!first_answered_head_) {
+    std::lock_guard lock(mutex_);
+    first_answered_head_ = response.head_position();
+    advanced_.notify_all();
+  }
   std::vector<v1::LogRecord> records;
   for (const v1::LogRecord& record : response.records()) {
     if (record.position() > head_.position) records.push_back(record);  // PUB may have brought some

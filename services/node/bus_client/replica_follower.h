@@ -24,6 +24,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -68,6 +69,11 @@ class ReplicaFollower {
 
   // True once the replica's head is at `position` or beyond; false at `deadline` or after Stop().
   bool WaitForPosition(uint64_t position, Clock::time_point deadline);
+
+  // True once the bus has answered a fetch since Start() and the replica has reached the head that
+  // answer named (what a node restored from a backup waits for before it answers); false at
+  // `deadline` or after Stop().
+  bool WaitUntilCaughtUp(Clock::time_point deadline);
 
   // The bus's head as its last heartbeat or fetch answer told (0 before either): with the
   // replica's head, the replica's lag on /metrics.
@@ -118,6 +124,7 @@ class ReplicaFollower {
   Clock::time_point last_frame_at_;
 
   std::atomic<uint64_t> bus_head_{0};
+  std::optional<uint64_t> first_answered_head_;  // guarded by mutex_
   transport::Wakeup wakeup_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
