@@ -18,6 +18,8 @@
 #include "regiotafel/v1/views.pb.h"
 #include "services/table/xlsx.h"
 #include "services/table/xlsx_reader.h"
+#include "tests/support/files_holding.h"
+#include "tests/support/head_wait.h"
 #include "tests/support/launcher_run.h"
 
 namespace regiotafel {
@@ -248,6 +250,21 @@ TEST_F(AdministratieProcessTest, ImportOnceExportAndImportIntoAnEmptyRegionGives
             std::string::npos)
       << eerste.output;
   EXPECT_EQ(first_.Head("regio:drechtsteden"), 4u);
+
+  // The regio wrote the old file's BSNs sealed for the kinds that may read them (DOMAIN §7): it
+  // cannot read them back, from its node or its disk; a gemeente can.
+  const std::string historie = "/api/v1/dossiers/1234500001/historie?peildatum=2026-06-30";
+  ASSERT_TRUE(
+      testing::HeadReaches(first_.nodes.at("gemeente:dordrecht"), first_.tokens.at("gemeente:dordrecht"), 4));
+  const auto regio = first_.Client("regio:drechtsteden").Get(historie);
+  ASSERT_TRUE(regio && regio->status == 200);
+  EXPECT_EQ(regio->body.find("111222333"), std::string::npos) << regio->body;
+  EXPECT_NE(regio->body.find("Amal Haddad"), std::string::npos) << regio->body;
+  const auto gemeente = first_.Client("gemeente:dordrecht").Get(historie);
+  ASSERT_TRUE(gemeente && gemeente->status == 200);
+  EXPECT_NE(gemeente->body.find("111222333"), std::string::npos) << gemeente->body;
+  EXPECT_EQ(testing::FilesHolding(first_.data + "/nodes/regio_drechtsteden", "111222333"),
+            std::vector<std::string>{});
 
   // The same file again, even on another day, adds nothing.
   const CommandRun nog_eens = Importeer(first_, file, {"--datum", "2026-06-02"});
