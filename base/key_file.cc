@@ -1,10 +1,12 @@
 #include "base/key_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -44,6 +46,21 @@ Status LoadSigningKeyFile(const std::string& path, std::optional<SigningKey>* ou
     return Status::InvalidArgument("key file " + path + " does not hold a 64-byte Ed25519 secret key in hex",
                                    "sleutel");
   }
+  return Status::Ok();
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& text, mode_t mode) {
+  const std::string temporary = path + ".tmp";
+  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return Status::IOError("cannot create " + temporary + ": " + std::strerror(errno));
+  // An older temporary file keeps its mode through O_CREAT: set it before a byte is written.
+  const bool written =
+      fchmod(fd, mode) == 0 && write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  close(fd);
+  if (!written) return Status::IOError("cannot write " + temporary + ": " + std::strerror(errno));
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) return Status::IOError("cannot rename " + temporary + " to " + path + ": " + ec.message());
   return Status::Ok();
 }
 

@@ -19,6 +19,13 @@ bool MayRead(contract::OrgKind kind, v1::Klasse klasse) {
   }
 }
 
+std::optional<v1::Klasse> KlasseNamed(std::string_view name) {
+  for (v1::Klasse klasse : kKlassen) {
+    if (KlasseName(klasse) == name) return klasse;
+  }
+  return std::nullopt;
+}
+
 std::string_view KlasseName(v1::Klasse klasse) {
   switch (klasse) {
     case v1::IDENTITEIT:

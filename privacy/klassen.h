@@ -5,6 +5,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include <array>
+#include <optional>
 
 #include "contract/identifiers.h"
 #include "regiotafel/v1/persoonsgegevens.pb.h"
@@ -23,5 +24,7 @@ bool MayRead(contract::OrgKind kind, v1::Klasse klasse);
 
 // "identiteit", "bsn", "toelichting": the class as DOMAIN §7 and docs/PRIVACY.md name it.
 std::string_view KlasseName(v1::Klasse klasse);
+// The class named so; nullopt for any other word.
+std::optional<v1::Klasse> KlasseNamed(std::string_view name);
 
 }  // namespace regiotafel::privacy

@@ -70,21 +70,6 @@ Status ReadTokenFile(const std::string& path, std::string* token) {
   return Status::Ok();
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& text, mode_t mode) {
-  const std::string temporary = path + ".tmp";
-  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Status::IOError("cannot create " + temporary + ": " + std::strerror(errno));
-  // An older temporary file keeps its mode through O_CREAT: set it before a byte is written.
-  const bool written =
-      fchmod(fd, mode) == 0 && write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  close(fd);
-  if (!written) return Status::IOError("cannot write " + temporary + ": " + std::strerror(errno));
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) return Status::IOError("cannot rename " + temporary + " to " + path + ": " + ec.message());
-  return Status::Ok();
-}
-
 Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
   for (const std::string& dir : {layout.KeysDir(), layout.ConfigDir(), layout.LogsDir(), layout.RunDir()}) {
     if (Status s = MakeDirectory(dir); !s.ok()) return s;

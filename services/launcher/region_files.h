@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "base/key_file.h"  // WriteFileAtomically
 #include "base/status.h"
 #include "services/launcher/region_layout.h"
 #include "services/launcher/region_plan.h"
@@ -27,10 +28,5 @@ Status WriteRegionJson(const RegionPlan& plan, const RegionLayout& layout);
 
 // A node's token from its token file (DIR/keys/<stem>.token). NotFound when there is none.
 Status ReadTokenFile(const std::string& path, std::string* token);
-
-// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half; the
-// file has `mode` from the first byte on (kOwnerOnly for what holds a token).
-inline constexpr mode_t kOwnerOnly = 0600;
-Status WriteFileAtomically(const std::string& path, const std::string& text, mode_t mode = 0644);
 
 }  // namespace regiotafel::region

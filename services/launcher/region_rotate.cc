@@ -23,15 +23,13 @@ int RegionRotate(const std::string& data_dir, const std::vector<std::string>& kl
   }
   std::vector<v1::Klasse> rotate;
   for (const std::string& name : klassen) {
-    bool known = false;
-    for (v1::Klasse klasse : privacy::kKlassen) {
-      if (privacy::KlasseName(klasse) == name) rotate.push_back(klasse), known = true;
-    }
-    if (!known) {
+    const std::optional<v1::Klasse> klasse = privacy::KlasseNamed(name);
+    if (!klasse) {
       err << "regiotafel-region roteer: onbekende klasse \"" << name
           << "\" (identiteit, bsn of toelichting)\n";
       return 2;
     }
+    rotate.push_back(*klasse);
   }
   if (rotate.empty()) rotate.assign(privacy::kKlassen.begin(), privacy::kKlassen.end());
   for (v1::Klasse klasse : rotate) config::Rotate(klasse, &region);

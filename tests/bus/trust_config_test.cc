@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,9 @@
 
 #include "base/bytes.h"
 #include "base/key_file.h"
+#include "privacy/klassen.h"
 #include "services/bus/bus_config.h"
+#include "services/config/klasse_sleutels.h"
 #include "services/keygen/organisation_keys.h"
 #include "services/node/node_config.h"
 #include "tests/support/temp_dir.h"
@@ -298,6 +301,61 @@ TEST_F(TrustConfigTest, KeygenPrintsTheTrustTableOfTheKeysItMade) {
 
   EXPECT_EQ(run("dordrecht", "bad.txt"), 2);
   EXPECT_NE(ReadAll(dir_.Sub("bad.txt.err")).find("not an organisation id"), std::string::npos);
+}
+
+// A region run without the launcher: `regiotafel-keygen klassen` makes the region's class keys once and
+// gives every organisation of the trust file what its kind may read, sealed to its Curve key; a
+// rotation adds an epoch that the next run hands out.
+TEST_F(TrustConfigTest, KeygenKlassenGivesEveryOrganisationTheClassKeysOfItsKind) {
+  const std::string keys = dir_.Sub("keys");
+  auto run = [&](const std::string& args, const std::string& out) {
+    const std::string command = std::string(KEYGEN_BINARY) + " " + args + " --dir " + keys + " >" +
+                                dir_.Sub(out) + " 2>" + dir_.Sub(out + ".err");
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  ASSERT_EQ(run("gemeente:dordrecht", "gemeente.toml"), 0);
+  ASSERT_EQ(run("corporatie:trivire", "corporatie.toml"), 0);
+  const std::string trust = dir_.Sub("trust.toml");
+  std::ofstream(trust) << ReadAll(dir_.Sub("gemeente.toml")) << ReadAll(dir_.Sub("corporatie.toml"));
+  EXPECT_EQ(run("klassen", "no-trust.txt"), 2);
+  EXPECT_EQ(run("klassen --trust " + trust + " --roteer adres", "bad.txt"), 2);
+  EXPECT_FALSE(std::filesystem::exists(keys + "/regio.klassesleutels.json")) << "nothing written";
+
+  ASSERT_EQ(run("klassen --trust " + trust, "klassen.txt"), 0) << ReadAll(dir_.Sub("klassen.txt.err"));
+  const std::string region_file = keys + "/regio.klassesleutels.json";
+  const std::string region_bytes = ReadAll(region_file);
+  auto keyring = [&](const std::string& organisatie, privacy::Keyring* ring) {
+    std::string stem = organisatie;
+    std::replace(stem.begin(), stem.end(), ':', '_');
+    const std::string path = keys + "/" + stem + ".klassesleutels.json";
+    struct stat info {};
+    ASSERT_EQ(stat(path.c_str(), &info), 0) << path;
+    EXPECT_EQ(info.st_mode & 0777, 0600u) << path;
+    v1::KlasseSleutels file;
+    ASSERT_TRUE(config::ReadKlasseSleutels(path, &file).ok()) << path;
+    keys::OrganisationKeys pairs;
+    ASSERT_TRUE(keys::LoadOrMakeKeys(keys::KeyFilesOf(keys, organisatie), &pairs).ok());
+    ASSERT_TRUE(config::KeyringOf(file, pairs.curve.public_key, pairs.curve.secret_key, ring).ok()) << path;
+  };
+  privacy::Keyring gemeente, corporatie;
+  ASSERT_NO_FATAL_FAILURE(keyring("gemeente:dordrecht", &gemeente));
+  ASSERT_NO_FATAL_FAILURE(keyring("corporatie:trivire", &corporatie));
+  for (v1::Klasse klasse : privacy::kKlassen) {
+    EXPECT_FALSE(gemeente.Find(klasse, 1)->secret_key.empty()) << privacy::KlasseName(klasse);
+    EXPECT_EQ(corporatie.Find(klasse, 1)->secret_key.empty(), klasse != v1::IDENTITEIT)
+        << privacy::KlasseName(klasse);
+  }
+
+  ASSERT_EQ(run("klassen --trust " + trust, "again.txt"), 0);
+  EXPECT_EQ(ReadAll(region_file), region_bytes) << "the region's keys are made once";
+  ASSERT_EQ(run("klassen --trust " + trust + " --roteer bsn", "rotated.txt"), 0);
+  privacy::Keyring rotated;
+  ASSERT_NO_FATAL_FAILURE(keyring("gemeente:dordrecht", &rotated));
+  EXPECT_EQ(rotated.Newest(v1::BSN)->epoch, 2u);
+  EXPECT_FALSE(rotated.Newest(v1::BSN)->secret_key.empty());
+  EXPECT_EQ(rotated.Newest(v1::IDENTITEIT)->epoch, 1u);
+  EXPECT_NE(rotated.Find(v1::BSN, 1), nullptr) << "the history stays readable";
 }
 
 }  // namespace

@@ -63,11 +63,10 @@ std::string ProofSize(const std::string& proof_file) {
   return Text(proof, "grootte");
 }
 
-// The ciphertext of every sealed part of dossier `v_nummer` in a node's stopped data directory (read
-// from a copy in `scratch`: opening a log writes to its directory). Every copy of the log holds
-// the same sealed bytes, so these are what an erasure must leave in no file of the region.
-std::vector<std::string> SealedPartsOf(const std::string& node_dir, const std::string& v_nummer,
-                                       const std::string& scratch) {
+// Every sealed part of dossier `v_nummer` in a node's stopped data directory (read from a copy in
+// `scratch`: opening a log writes to its directory).
+std::vector<v1::VerzegeldDeel> SealedPartsOf(const std::string& node_dir, const std::string& v_nummer,
+                                             const std::string& scratch) {
   fs::copy(node_dir + "/replica", scratch, fs::copy_options::recursive);
   std::unique_ptr<eventstore::EventLog> log;
   std::vector<v1::LogRecord> records;
@@ -75,18 +74,26 @@ std::vector<std::string> SealedPartsOf(const std::string& node_dir, const std::s
   if (!eventstore::EventLog::Open(scratch, {}, &log).ok() || !log->Read(1, 10'000, &records).ok() ||
       !log->ReadParts(1, log->Head().position, &parts).ok())
     return {};
-  std::vector<std::string> sealed;
+  std::vector<v1::VerzegeldDeel> sealed;
   for (const eventstore::PositionParts& record : parts) {
     v1::Envelope envelope;
     if (!envelope.ParseFromString(records.at(record.position - 1).envelope()) ||
         envelope.stream().find(v_nummer) == std::string::npos)
       continue;
     for (const eventstore::Part& part : record.parts) {
-      v1::VerzegeldDeel deel;
-      if (deel.ParseFromString(part.bytes)) sealed.push_back(deel.ciphertext());
+      if (!sealed.emplace_back().ParseFromString(part.bytes)) sealed.pop_back();
     }
   }
   return sealed;
+}
+
+// How many class key pairs (classes × epochs) a key file hands its organisation.
+size_t CountEpochs(const std::string& key_file_json) {
+  v1::KlasseSleutels file;
+  pb::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  if (!pb::util::JsonStringToMessage(key_file_json, &file, options).ok()) return 0;
+  return static_cast<size_t>(file.sleutels_size());
 }
 
 // The column (in characters, not bytes) where `needle` starts on the first line holding `marker`.
@@ -106,22 +113,27 @@ size_t ColumnOf(const std::string& text, const std::string& marker, const std::s
 class ViewsRegionTest : public testing::LauncherTest {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(MakeDirectoryAndPorts("regiotafel-views", 10 + kOrganisations));
+    // One port more than the region needs: a test may add an organisation.
+    ASSERT_NO_FATAL_FAILURE(MakeDirectoryAndPorts("regiotafel-views", 11 + kOrganisations));
     region_file_ = dir_ + "/proef.toml";
-    std::ofstream(region_file_)
-        << "naam = \"proef\"\n"
-           "organisaties = [\"regio:drechtsteden\", \"gemeente:dordrecht\", \"gemeente:zwijndrecht\",\n"
-           "                \"corporatie:trivire\", \"coa:coa\"]\n"
-        << "poort_basis = " << base_ << "\nheartbeat_ms = 200\n"
-        << "[drempels]\ntermijn_huisvesting_dagen = 60\n";
+    WriteRegion({"regio:drechtsteden", "gemeente:dordrecht", "gemeente:zwijndrecht", "corporatie:trivire",
+                 "coa:coa"});
   }
 
-  void Up() {
+  void WriteRegion(const std::vector<std::string>& organisaties) {
+    std::string list;
+    for (const std::string& org : organisaties) list += (list.empty() ? "\"" : ", \"") + org + "\"";
+    std::ofstream(region_file_) << "naam = \"proef\"\norganisaties = [" << list << "]\n"
+                                << "poort_basis = " << base_ << "\nheartbeat_ms = 200\n"
+                                << "[drempels]\ntermijn_huisvesting_dagen = 60\n";
+  }
+
+  void Up(size_t organisations = kOrganisations) {
     started_ = true;
     CommandRun up = Command({REGION_BINARY, "up", region_file_, "--data", data_});
     ASSERT_EQ(up.exit_code, 0) << up.output;
     ReadRegionJson();
-    ASSERT_EQ(nodes_.size(), static_cast<size_t>(kOrganisations));
+    ASSERT_EQ(nodes_.size(), organisations);
   }
 
   // Asks the node at `url` with its token from region.json.
@@ -533,7 +545,11 @@ TEST_F(ViewsRegionTest, ABackupMadeBeforeForgettingShowsNoneOfItOnceRestoredAndI
   fs::rename(backup_dir, kept);
   fs::remove_all(node_dir);
   fs::copy(kept, node_dir, fs::copy_options::recursive);
-  const std::vector<std::string> sealed = SealedPartsOf(node_dir, kAmina, dir_ + "/kopie");
+  // Every copy of the log holds the same sealed bytes: what the erasure must leave in no file.
+  std::vector<std::string> sealed;
+  for (const v1::VerzegeldDeel& deel : SealedPartsOf(node_dir, kAmina, dir_ + "/kopie")) {
+    sealed.push_back(deel.ciphertext());
+  }
   ASSERT_GE(sealed.size(), 3u) << "naam and gezinslid, bsn, omschrijving";
   for (const std::string& bytes : sealed) {
     ASSERT_NE(FilesHolding(node_dir, bytes), std::vector<std::string>{})
@@ -563,6 +579,49 @@ TEST_F(ViewsRegionTest, ABackupMadeBeforeForgettingShowsNoneOfItOnceRestoredAndI
     const CommandRun checked = Command({AUDIT_BINARY, "check", proof, "--trust", trust});
     EXPECT_EQ(checked.exit_code, 0) << proof << ": " << checked.output;
   }
+}
+
+// Key rotation and an organisation that joins later (docs/PRIVACY.md, "Keys"): after `roteer bsn`
+// new BSNs are sealed for epoch 2; a gemeente that joins with that `up` reads the BSNs of before
+// (epoch 1) and after; a gemeente left out of the region file gets no key of epoch 2.
+TEST_F(ViewsRegionTest, AfterARotationANewcomerReadsHistoryAndWhoWasLeftOutGetsNoNewKey) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const uint64_t old = Post("gemeente:dordrecht", R"({"brp_inschrijving": {"datum": "2026-03-01",
+      "v_nummer": "1234567890", "gemeente": "gemeente:dordrecht",
+      "personen": [{"v_nummer": "1234567890", "bsn": "111222333"}]}})");
+  ASSERT_TRUE(AllAt(old));
+  ASSERT_EQ(Command({REGION_BINARY, "down", "--data", data_}).exit_code, 0);
+  const CommandRun rotated = Command({REGION_BINARY, "roteer", "--data", data_, "bsn"});
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.output;
+  WriteRegion(
+      {"regio:drechtsteden", "gemeente:dordrecht", "gemeente:papendrecht", "corporatie:trivire", "coa:coa"});
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const uint64_t fresh = Post("gemeente:dordrecht", R"({"brp_inschrijving": {"datum": "2026-03-02",
+      "v_nummer": "2234567890", "gemeente": "gemeente:dordrecht",
+      "personen": [{"v_nummer": "2234567890", "bsn": "123456782"}]}})");
+  ASSERT_TRUE(AllAt(fresh));
+  const std::string at = std::string("?peildatum=") + kPeildatum;
+  for (const auto& [v_nummer, bsn] : {std::pair{kAmina, "111222333"}, std::pair{kZoe, "123456782"}}) {
+    const std::string historie = std::string("/api/v1/dossiers/") + v_nummer + "/historie" + at;
+    for (const std::string org : {"gemeente:papendrecht", "gemeente:dordrecht", "coa:coa"}) {
+      const Answer seen = Get(Node(org), historie);
+      EXPECT_NE(seen.body.find(bsn), std::string::npos) << org << ": " << seen.body;
+    }
+    const Answer corporatie = Get(Node("corporatie:trivire"), historie);
+    EXPECT_EQ(corporatie.body.find(bsn), std::string::npos) << corporatie.body;
+  }
+  ASSERT_EQ(Command({REGION_BINARY, "down", "--data", data_}).exit_code, 0);
+  const std::vector<v1::VerzegeldDeel> parts =
+      SealedPartsOf(data_ + "/nodes/gemeente_papendrecht", kZoe, dir_ + "/kopie");
+  ASSERT_FALSE(parts.empty());
+  for (const v1::VerzegeldDeel& deel : parts) {
+    EXPECT_EQ(deel.sleutel_epoch(), deel.klasse() == v1::BSN ? 2u : 1u) << v1::Klasse_Name(deel.klasse());
+  }
+  // Zwijndrecht's file is the one of before: whatever is sealed for epoch 2 it cannot open.
+  const std::string left_out = testing::ReadFile(data_ + "/keys/gemeente_zwijndrecht.klassesleutels.json");
+  const std::string newcomer = testing::ReadFile(data_ + "/keys/gemeente_papendrecht.klassesleutels.json");
+  EXPECT_EQ(CountEpochs(left_out), 3u) << left_out;
+  EXPECT_EQ(CountEpochs(newcomer), 4u) << newcomer;
 }
 
 TEST_F(ViewsRegionTest, ARestartedRegionRebuildsTheSameViews) {
