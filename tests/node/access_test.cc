@@ -24,6 +24,7 @@ TEST(ApiAccessTest, WithoutTokensEverythingIsAllowed) {
   EXPECT_TRUE(open.open());
   EXPECT_TRUE(open.Check("POST", "/api/v1/events", "").allowed());
   EXPECT_TRUE(open.Check("GET", "/api/v1/dossiers", "Bearer whatever").allowed());
+  EXPECT_EQ(open.Check("GET", "/api/v1/toegang", "").rol, config::TokenRol::kSchrijven) << "as it may";
 }
 
 TEST(ApiAccessTest, HealthzIsOpenToEveryone) {
@@ -31,6 +32,7 @@ TEST(ApiAccessTest, HealthzIsOpenToEveryone) {
   EXPECT_TRUE(access.Check("GET", "/healthz", "").allowed());
   EXPECT_TRUE(access.Check("GET", "/healthz", "Bearer wrong").allowed());
   EXPECT_EQ(access.Check("POST", "/healthz", "").code, 401) << "only reading it is open";
+  EXPECT_FALSE(access.Check("GET", "/healthz", "Bearer " + kSchrijven).rol) << "no token looked at";
 }
 
 TEST(ApiAccessTest, NoOrAnUnknownTokenIs401) {
@@ -43,6 +45,7 @@ TEST(ApiAccessTest, NoOrAnUnknownTokenIs401) {
   EXPECT_EQ(unknown.code, 401);
   EXPECT_EQ(unknown.reason, "unknown token");
   EXPECT_EQ(unknown.error.find(kSchrijven), std::string::npos) << "never the token in a message";
+  EXPECT_FALSE(unknown.rol);
   EXPECT_EQ(access.Check("GET", "/api/v1/log/head", "Basic " + kSchrijven).code, 401);
   EXPECT_EQ(access.Check("GET", "/api/v1/log/head", kSchrijven).code, 401) << "no scheme";
   EXPECT_EQ(access.Check("GET", "/api/v1/log/head", "Bearer").code, 401);
@@ -57,6 +60,8 @@ TEST(ApiAccessTest, ALezenTokenReadsButDoesNotWrite) {
   const AccessDecision post = access.Check("POST", "/api/v1/events", "Bearer " + kLezen);
   EXPECT_EQ(post.code, 403);
   EXPECT_NE(post.error.find("alleen lezen"), std::string::npos) << post.error;
+  EXPECT_FALSE(post.rol);
+  EXPECT_EQ(access.Check("GET", "/api/v1/toegang", "Bearer " + kLezen).rol, config::TokenRol::kLezen);
   EXPECT_EQ(access.Check("DELETE", "/api/v1/events/x", "Bearer " + kLezen).code, 403);
 }
 
@@ -66,6 +71,7 @@ TEST(ApiAccessTest, ASchrijvenTokenReadsAndWrites) {
   EXPECT_TRUE(access.Check("POST", "/api/v1/events", "Bearer " + kSchrijven).allowed());
   // The scheme is case-insensitive (RFC 7235); spaces around the token do not count.
   EXPECT_TRUE(access.Check("POST", "/api/v1/events", "bearer   " + kSchrijven + " ").allowed());
+  EXPECT_EQ(access.Check("GET", "/api/v1/toegang", "Bearer " + kSchrijven).rol, config::TokenRol::kSchrijven);
 }
 
 TEST(TokenRolTest, NamesBothWays) {

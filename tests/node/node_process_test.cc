@@ -307,6 +307,13 @@ TEST_F(RegionTest, TokensGuardEveryCallButHealthz) {
   EXPECT_EQ(call("GET", "/api/v1/dossiers", lezen).answer.code, 200);
   EXPECT_EQ(call("GET", "/api/v1/checkpoints", lezen).answer.code, 200);
   EXPECT_EQ(call("GET", "/api/v1/log/head", lezen).answer.Number("position"), 0u) << "nothing was stored";
+  // What a token may do, for the dashboard to offer no more (docs/DASHBOARD.md).
+  EXPECT_EQ(call("GET", "/api/v1/toegang", "").answer.code, 401);
+  const Reply toegang = call("GET", "/api/v1/toegang", lezen);
+  EXPECT_EQ(toegang.answer.code, 200) << toegang.answer.body;
+  EXPECT_EQ(toegang.answer.Text("rol"), "lezen") << toegang.answer.body;
+  EXPECT_EQ(toegang.answer.Text("organisatie"), "gemeente:dordrecht") << toegang.answer.body;
+  EXPECT_EQ(call("GET", "/api/v1/toegang", schrijven).answer.Text("rol"), "schrijven");
 
   const Reply written = call("POST", "/api/v1/events?wait=commit", schrijven, body);
   EXPECT_EQ(written.answer.code, 200) << written.answer.body;

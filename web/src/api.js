@@ -66,6 +66,21 @@ export async function haal(pad, params = {}, { signal } = {}) {
   return body;
 }
 
+// POST `body` as JSON to `pad` (with `params`), as the command lines post an event (node_client.h):
+// the node's event status ({event_id, status, position, error}: 200 COMMITTED, 422 REJECTED, 202
+// PENDING); an ApiFout with the node's own error text when it refuses at the door (400, 401, 403, …).
+export async function stuur(pad, body, params = {}) {
+  const response = await fetch(adres(pad, params), {
+    method: 'POST',
+    headers: { ...headers(), 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    cache: 'no-store',
+  });
+  const antwoord = jsonOfNull(await response.text());
+  if ([200, 202, 422].includes(response.status) && antwoord?.status) return antwoord;
+  throw fout(response, antwoord);
+}
+
 // GET a file (`pad` with `params`) and save it as the browser saves a download, under the name the
 // node gives in Content-Disposition (else `standaardNaam`): the token goes in the header, so the file
 // is fetched here and handed to a temporary <a download> as a blob URL. An ApiFout with the node's

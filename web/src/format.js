@@ -79,17 +79,30 @@ const EVENTS = {
   CorporatieAfspraak: 'Afspraak corporatie',
   VrijgekomenWoningen: 'Vrijgekomen woningen',
   AdministratieOvergenomen: 'Administratie overgenomen',
+  DossierVergeten: 'Dossier vergeten',
 };
 
 export function eventLabel(name) {
   return EVENTS[name] ?? name;
 }
 
+// Why a dossier is forgotten (DossierVergeten.Reden in events.proto).
+export const REDENEN_VERGETEN = {
+  BEWAARTERMIJN: 'De bewaartermijn is verstreken',
+  VERZOEK_BETROKKENE: 'De betrokkene heeft erom gevraagd',
+  ONJUIST: 'Het dossier is onjuist vastgelegd',
+};
+
 // "2026-07-06" → "06-07-2026", as Dutch readers write a date (anything else as it is).
 export function datum(iso) {
   if (!iso) return '—';
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return match ? `${match[3]}-${match[2]}-${match[1]}` : iso;
+}
+
+// A day as YYYY-MM-DD in the reader's local time: today for an event, as the command lines take it.
+export function isoDatum(date) {
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
 // An RFC 3339 moment in the reader's local time, to the second.

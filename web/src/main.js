@@ -1,5 +1,6 @@
-// The dashboard: an overview (taakstelling, pijplijn, signalen, corporaties, woningen, and the dossiers
-// to download for Excel) and a page per dossier (#/dossier/V-NUMMER). Everything shown is fetched
+// The dashboard: an overview (taakstelling, pijplijn, signalen, corporaties, woningen, the dossiers
+// to download for Excel and, for the regio and gemeenten, those te vergeten) and a page per dossier
+// (#/dossier/V-NUMMER), where a gemeente can forget one. Everything shown is fetched
 // again, pinned to one log position, whenever the node announces a new head on its stream: live,
 // without a reload. A peildatum chosen in the header (#…?peildatum=YYYY-MM-DD, adres.js) goes with
 // every view call; without one the node answers for its today.
@@ -15,6 +16,7 @@ import { dossiersSectie } from './sections/dossiers.js';
 import { pijplijnSectie } from './sections/pijplijn.js';
 import { signalenSectie } from './sections/signalen.js';
 import { taakstellingSectie } from './sections/taakstelling.js';
+import { teVergetenSectie, toontTeVergeten } from './sections/te-vergeten.js';
 import { woningenSectie } from './sections/woningen.js';
 import { volgStroom } from './stream.js';
 
@@ -35,6 +37,7 @@ const peildatumKeuze = h(
   noot,
 );
 let organisatie = '';
+let rol = 'lezen'; // what the token may do (GET /api/v1/toegang): the page offers no more
 let route = ''; // the route the sections were made for
 let secties = [];
 let vandaag = ''; // the node's today: the peildatum of its latest answer to a call without one
@@ -165,9 +168,10 @@ function volgAdres() {
     route = nieuw;
     const match = route.match(/^\/dossier\/([^/]+)$/);
     if (match) {
-      secties = [dossierPagina(decodeURIComponent(match[1]))];
+      secties = [dossierPagina(decodeURIComponent(match[1]), { organisatie, rol })];
     } else {
       secties = [taakstellingSectie(), pijplijnSectie(), dossiersSectie(), corporatiesSectie(), signalenSectie({ organisatie }), woningenSectie()];
+      if (toontTeVergeten(organisatie)) secties.push(teVergetenSectie());
     }
     pagina.replaceChildren(...secties.map((s) => s.el));
   }
@@ -184,6 +188,7 @@ function zoekDossier(event) {
 async function start() {
   try {
     organisatie = (await haal('/healthz')).organisatie;
+    rol = (await haal('/api/v1/toegang')).rol;
   } catch (e) {
     meldFout(e);
   }
@@ -200,9 +205,17 @@ async function start() {
       h(
         'nav',
         {},
-        ['taakstelling', 'pijplijn', 'dossiers', 'corporaties', 'signalen', 'woningen'].map((id) =>
-          h('a', { href: '#/', onclick: (e) => springNaar(e, id) }, id.charAt(0).toUpperCase() + id.slice(1)),
-        ),
+        [
+          ['taakstelling', 'Taakstelling'],
+          ['pijplijn', 'Pijplijn'],
+          ['dossiers', 'Dossiers'],
+          ['corporaties', 'Corporaties'],
+          ['signalen', 'Signalen'],
+          ['woningen', 'Woningen'],
+          toontTeVergeten(organisatie) ? ['te-vergeten', 'Te vergeten'] : null,
+        ]
+          .filter(Boolean)
+          .map(([id, label]) => h('a', { href: '#/', onclick: (e) => springNaar(e, id) }, label)),
       ),
       h(
         'form',

@@ -3,8 +3,10 @@
 // It checks that the page loads with the token from the URL fragment, shows the same figures as the
 // API, follows a new commit without a reload, and saves the dossier overview as Excel and CSV (or
 // says why not); and that a peildatum chosen in the header goes with every call, survives a reload
-// and names the download, "Vandaag" leaves it, and a refused one shows the node's error. Screenshots
-// go to $ARTEFACTS (build/test-artefacts).
+// and names the download, "Vandaag" leaves it, and a refused one shows the node's error; that the
+// regio's and a gemeente's page list the dossiers te vergeten and a corporatie's does not, and that
+// the gemeente forgets a dossier through the confirm step (and cancelling it writes nothing).
+// Screenshots go to $ARTEFACTS (build/test-artefacts).
 //   REGION_BINARY=build/bin/regiotafel-region node --test web/test/
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ let browser;
 let page;
 const fouten = []; // console errors and page errors: a CSP violation shows up here
 const verzoeken = []; // the URL of every request the page made, in order
+const posts = []; // every POST the page made (playwright's Request)
 
 before(async () => {
   assert.ok(REGION_BINARY, 'REGION_BINARY must name build/bin/regiotafel-region');
@@ -62,7 +65,10 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('console', (m) => m.type() === 'error' && fouten.push(m.text()));
   page.on('pageerror', (e) => fouten.push(String(e)));
-  page.on('request', (r) => verzoeken.push(new URL(r.url())));
+  page.on('request', (r) => {
+    verzoeken.push(new URL(r.url()));
+    if (r.method() === 'POST') posts.push(r);
+  });
 });
 
 after(async () => {
@@ -87,6 +93,8 @@ async function screenshot(naam) {
 }
 
 const tekst = (selector) => page.locator(selector).innerText();
+// Today as YYYY-MM-DD in local time, as the page dates an event.
+const isoVandaag = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 const getal = (s) => Number(s.replace(/[^\d−-]/g, '').replace('−', '-'));
 
 test('the dashboard loads with the token from the fragment, which leaves the address bar', async () => {
@@ -220,7 +228,7 @@ test('a dossier page shows every event of its history, who published it and when
 // (07-20), the second aanmelding (08-10), the reservering, the huurcontract and the BRP-inschrijving.
 const PEIL = '2026-07-10';
 const nl = (iso) => iso.split('-').reverse().join('-'); // dd-mm-jjjj
-const VIEWS = ['/api/v1/taakstelling', '/api/v1/pijplijn', '/api/v1/signalen', '/api/v1/corporaties', '/api/v1/woningen'];
+const VIEWS = ['/api/v1/taakstelling', '/api/v1/pijplijn', '/api/v1/signalen', '/api/v1/corporaties', '/api/v1/woningen', '/api/v1/te-vergeten'];
 
 // The requests to `pad` since the index `vanaf` of `verzoeken`.
 const verzoekenNaar = (pad, vanaf) => verzoeken.slice(vanaf).filter((u) => u.pathname === pad);
@@ -370,6 +378,157 @@ test('"Vandaag" goes back to the node\'s today', async () => {
   for (const pad of VIEWS) assert.equal(verzoekenNaar(pad, vanaf).at(-1)?.searchParams.has('peildatum'), false, pad);
 });
 
+// A dossier whose last event lies longer ago than the bewaartermijn (the region's default, 7 years):
+// te vergeten today. Linked to our gemeente, so that we may forget it.
+const OUD = '6789012345';
+const OUDE_NAAM = 'Rahel Tesfay';
+
+// A page of another organisation's node, in a context of its own, once it shows its node's head;
+// `gevraagd` the paths it asked for.
+async function paginaVan(organisatie) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const tab = await context.newPage();
+  const gevraagd = new Set();
+  tab.on('request', (r) => gevraagd.add(new URL(r.url()).pathname));
+  await tab.goto(`${region.nodes[organisatie]}/#token=${region.tokens[organisatie]}`);
+  const { position } = await view(region, organisatie, '/api/v1/log/head');
+  await tab.waitForFunction((p) => Number(document.body.dataset.positie) >= p, position, { timeout: LIVE });
+  return { tab, context, gevraagd };
+}
+
+// The dossier page of `v` on `tab`, once it shows the dossier.
+async function dossierOp(tab, v) {
+  await tab.locator('form.zoek input').fill(v);
+  await tab.locator('form.zoek button').click();
+  await tab.locator(`#dossier[data-v-nummer="${v}"] dd[data-veld="naam"]`).waitFor({ timeout: LIVE });
+}
+
+test('the te-vergeten section lists the dossiers past the bewaartermijn on a gemeente\'s and the regio\'s page, not on a corporatie\'s', async () => {
+  await page.locator('#te-vergeten .leeg').waitFor({ timeout: LIVE }); // every dossier so far is of 2026
+  assert.match(await tekst('#te-vergeten'), /Geen dossiers waarvan de bewaartermijn verstreken is/);
+  assert.equal(await page.locator('.kop nav a', { hasText: 'Te vergeten' }).count(), 1);
+
+  const positie = await post(region, 'coa:coa', {
+    aanmelding: { datum: '2012-03-01', v_nummer: OUD, naam: OUDE_NAAM, geboortedatum: '1979-05-02', verblijfplaats: 'AZC Dordrecht', gemeente: 'gemeente:dordrecht' },
+  });
+  const rij = `#te-vergeten tr[data-v-nummer="${OUD}"]`;
+  await page.locator(rij).waitFor({ timeout: LIVE });
+  const { dossiers } = await view(region, WIJ, `/api/v1/te-vergeten?positie=${await toontHead()}`);
+  assert.deepEqual(dossiers.map((d) => d.v_nummer), [OUD]);
+  assert.equal(await page.locator('#te-vergeten tbody tr').count(), 1);
+  assert.equal(await tekst(`${rij} [data-veld="gemeente"]`), 'Dordrecht');
+  assert.equal(await tekst(`${rij} [data-veld="laatste_datum"]`), '01-03-2012');
+  assert.equal(await tekst(`${rij} [data-veld="te_vergeten_sinds"]`), nl(dossiers[0].te_vergeten_sinds));
+  assert.equal(await tekst('#te-vergeten-aantal'), '1');
+  assert.ok(!(await tekst('#te-vergeten')).includes(OUDE_NAAM), 'no personal data in the list');
+  await page.locator('#te-vergeten').screenshot({ path: join(ARTEFACTS, 'dashboard-te-vergeten.png') });
+
+  const regio = await paginaVan('regio:proef');
+  await regio.tab.locator(rij).waitFor({ timeout: LIVE });
+  // The regio sees the list, but forgets on the command line: no action on its page.
+  await dossierOp(regio.tab, OUD);
+  assert.equal(await regio.tab.locator('#vergeet-open').isHidden(), true);
+  await regio.context.close();
+
+  const corporatie = await paginaVan('corporatie:trivire');
+  await corporatie.tab.waitForFunction((p) => Number(document.body.dataset.positie) >= p, positie, { timeout: LIVE });
+  assert.equal(await corporatie.tab.locator('#pijplijn tbody tr').count() > 0, true, 'the overview is there');
+  assert.equal(await corporatie.tab.locator('#te-vergeten').count(), 0);
+  assert.equal(await corporatie.tab.locator('.kop nav a', { hasText: 'Te vergeten' }).count(), 0);
+  assert.ok(!corporatie.gevraagd.has('/api/v1/te-vergeten'));
+  await dossierOp(corporatie.tab, OUD);
+  assert.equal(await corporatie.tab.locator('#vergeet-open').isHidden(), true);
+  await corporatie.context.close();
+});
+
+test('a gemeente is offered "Vergeet dit dossier" only for a dossier linked to it', async () => {
+  await dossierOp(page, '2345678901'); // Zwijndrecht's
+  assert.equal(await page.locator('#vergeet-open').isHidden(), true);
+  await dossierOp(page, OUD);
+  assert.equal(await page.locator('#vergeet-open').isVisible(), true);
+  assert.equal(await page.locator('#vergeet-bevestig').isHidden(), true, 'the confirm step opens only on a click');
+});
+
+test('cancelling the confirm step writes nothing', async () => {
+  assert.equal(await tekst('#dossier dd[data-veld="naam"]'), OUDE_NAAM);
+  const head = await toontHead();
+  const vanaf = posts.length;
+  await page.locator('#vergeet-open').click();
+  await page.locator('#vergeet-bevestig').waitFor({ state: 'visible', timeout: LIVE });
+  assert.match(await tekst('#vergeet-bevestig'), /Dit kan niet ongedaan worden/);
+  await page.locator('#vergeet-reden').selectOption('VERZOEK_BETROKKENE');
+  await page.locator('#vergeet-v-nummer').fill(OUD);
+  assert.equal(await page.locator('#vergeet-ja').isEnabled(), true);
+  await page.locator('#vergeet-annuleer').click();
+  assert.equal(await page.locator('#vergeet-bevestig').isHidden(), true);
+  assert.equal(await page.locator('#vergeet-open').isVisible(), true);
+  // Opened again, it starts afresh: nothing chosen, nothing typed, the button disabled.
+  await page.locator('#vergeet-open').click();
+  assert.equal(await page.locator('#vergeet-reden').inputValue(), '');
+  assert.equal(await page.locator('#vergeet-v-nummer').inputValue(), '');
+  assert.equal(await page.locator('#vergeet-ja').isDisabled(), true);
+  await page.locator('#vergeet-annuleer').click();
+  // Every request a click started has been made by now (the page answered the clicks since).
+  assert.equal(posts.length, vanaf, posts.slice(vanaf).map((r) => r.url()).join('\n'));
+  assert.equal((await view(region, WIJ, '/api/v1/log/head')).position, head);
+  assert.equal((await view(region, WIJ, `/api/v1/dossiers/${OUD}`)).naam, OUDE_NAAM);
+  assert.equal(await tekst('#dossier dd[data-veld="naam"]'), OUDE_NAAM);
+  assert.equal(await page.locator('#vergeet-uitkomst').isHidden(), true);
+});
+
+test('a gemeente forgets a dossier through the confirm step: its naam becomes "vergeten" on the page and at the node', async () => {
+  const vanaf = posts.length;
+  await page.locator('#vergeet-open').click();
+  const ja = page.locator('#vergeet-ja');
+  assert.equal(await ja.isDisabled(), true, 'nothing chosen yet');
+  await page.locator('#vergeet-reden').selectOption('BEWAARTERMIJN');
+  assert.equal(await ja.isDisabled(), true, 'a reden, but no V-nummer');
+  await page.locator('#vergeet-v-nummer').fill(OUD.slice(0, 9));
+  assert.equal(await ja.isDisabled(), true, 'half a V-nummer');
+  await page.locator('#vergeet-v-nummer').fill('6789012344');
+  assert.equal(await ja.isDisabled(), true, 'another V-nummer');
+  await page.locator('#vergeet-v-nummer').press('Enter');
+  assert.equal(posts.length, vanaf, 'Enter does not get past the disabled button');
+  await page.locator('#vergeet-v-nummer').fill(OUD);
+  assert.equal(await ja.isEnabled(), true);
+  await screenshot('dashboard-vergeet-bevestig.png');
+
+  const voor = isoVandaag();
+  await ja.click();
+  await page.locator('#vergeet-uitkomst[data-uitkomst="vergeten"]').waitFor({ timeout: LIVE });
+  const na = isoVandaag();
+  await page.waitForFunction(() => document.querySelector('#dossier dd[data-veld="naam"]')?.textContent === 'vergeten', null, { timeout: LIVE });
+  const dossier = await view(region, WIJ, `/api/v1/dossiers/${OUD}`);
+  assert.equal(dossier.naam, 'vergeten');
+  assert.equal(dossier.vergeten, true);
+
+  // One POST, as `regiotafel-gemeente vergeet` makes it: the same path, the same body, the token in its header.
+  assert.equal(posts.length, vanaf + 1);
+  const verzoek = posts[vanaf];
+  const url = new URL(verzoek.url());
+  assert.equal(`${url.pathname}${url.search}`, '/api/v1/events?wait=commit');
+  const body = JSON.parse(verzoek.postData());
+  assert.ok([voor, na].includes(body.dossier_vergeten?.datum), JSON.stringify(body));
+  assert.deepEqual(body, { dossier_vergeten: { datum: body.dossier_vergeten.datum, v_nummer: OUD, reden: 'BEWAARTERMIJN' } });
+  const headers = await verzoek.allHeaders();
+  assert.ok(headers.authorization === `Bearer ${region.tokens[WIJ]}`, 'the page\'s token in the Authorization header');
+  assert.equal(headers['content-type'], 'application/json');
+
+  assert.match(await tekst('#vergeet-uitkomst'), new RegExp(`Dossier ${OUD} is vergeten`));
+  assert.equal(await page.locator('#vergeet-open').isHidden(), true, 'nothing left to forget');
+  assert.equal(await page.locator('#vergeet-bevestig').isHidden(), true);
+  assert.match(await tekst('#vergeet-noot'), /is vergeten/);
+  await page.locator('#dossier tr[data-event="DossierVergeten"]').waitFor({ timeout: LIVE });
+  assert.match(await tekst('#dossier tr[data-event="DossierVergeten"] [data-veld="origin"]'), /Dordrecht/);
+  assert.ok(!(await tekst('#dossier')).includes(OUDE_NAAM), 'the name is gone from the page');
+  await screenshot('dashboard-vergeten.png');
+
+  // Forgotten, it is no longer te vergeten.
+  await page.locator('#dossier header a').click();
+  await page.locator(`#te-vergeten tr[data-v-nummer="${OUD}"]`).waitFor({ state: 'detached', timeout: LIVE });
+  assert.deepEqual((await view(region, WIJ, '/api/v1/te-vergeten')).dossiers, []);
+});
+
 test('the page broke no rule of its Content-Security-Policy and threw nothing', () => {
   assert.deepEqual(fouten, []);
 });
@@ -415,7 +574,7 @@ test('a peildatum the node refuses shows its error text, not a blank page', asyn
   await tab.locator('#fout').waitFor({ state: 'visible', timeout: LIVE }); // once every section has answered
   assert.ok(tab.url().endsWith('#/?peildatum=1800-01-01'), tab.url());
   assert.ok((await tab.locator('#fout').innerText()).includes(error));
-  for (const id of ['taakstelling', 'pijplijn', 'corporaties', 'signalen', 'woningen']) {
+  for (const id of ['taakstelling', 'pijplijn', 'corporaties', 'signalen', 'woningen', 'te-vergeten']) {
     assert.ok((await tab.locator(`#${id} .sectie-fout`).innerText()).includes(error), id);
   }
   assert.equal(await tab.locator('#peildatum').inputValue(), '1800-01-01');

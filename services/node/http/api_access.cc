@@ -26,7 +26,13 @@ std::string_view Trim(std::string_view text) {
 }
 
 AccessDecision Refused(int code, std::string error, std::string reason) {
-  return {code, std::move(error), std::move(reason)};
+  return {code, std::move(error), std::move(reason), std::nullopt};
+}
+
+AccessDecision LetIn(config::TokenRol rol) {
+  AccessDecision decision;
+  decision.rol = rol;
+  return decision;
 }
 
 }  // namespace
@@ -41,7 +47,7 @@ bool ApiAccess::IsWrite(std::string_view method) {
 
 AccessDecision ApiAccess::Check(std::string_view method, std::string_view path,
                                 std::string_view authorization) const {
-  if (open()) return {};
+  if (open()) return LetIn(config::TokenRol::kSchrijven);
   if (path == "/healthz" && !IsWrite(method)) return {};  // liveness probes carry no secret
   // The dashboard's files hold no data, and a browser opening the page cannot send a token.
   if (IsDashboardFile(path) && !IsWrite(method)) return {};
@@ -60,18 +66,18 @@ AccessDecision ApiAccess::Check(std::string_view method, std::string_view path,
   const std::string presented = Sha256Of(Trim(authorization.substr(space)));
 
   // Every digest is compared, whatever matched before: the time taken does not depend on which.
-  const config::TokenRol* rol = nullptr;
+  std::optional<config::TokenRol> rol;
   for (const Digest& token : tokens_) {
-    if (sodium_memcmp(presented.data(), token.sha256.data(), presented.size()) == 0) rol = &token.rol;
+    if (sodium_memcmp(presented.data(), token.sha256.data(), presented.size()) == 0) rol = token.rol;
   }
-  if (rol == nullptr) {
+  if (!rol) {
     return Refused(401, "geen toegang: deze node kent dit token niet", "unknown token");
   }
   if (IsWrite(method) && *rol == config::TokenRol::kLezen) {
     return Refused(403, "geen toegang: dit token mag alleen lezen (rol lezen)",
                    "a lezen token may not " + std::string(method));
   }
-  return {};
+  return LetIn(*rol);
 }
 
 }  // namespace regiotafel::node

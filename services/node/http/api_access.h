@@ -23,6 +23,9 @@ struct AccessDecision {
   int code = 200;      // 200: go ahead; 401: no or an unknown token; 403: the token may not do this
   std::string error;   // refused: for the client, in Dutch
   std::string reason;  // refused: for the node's log (never the token itself)
+  // Allowed by a token: its role; an open node allows all, as a schrijven token does. None for a
+  // request that needs no token (GET /healthz, the dashboard's files).
+  std::optional<config::TokenRol> rol;
 
   bool allowed() const { return code == 200; }
 };

@@ -104,6 +104,7 @@ HttpApi::HttpApi(HttpApiOptions options, eventstore::Outbox& outbox, const event
   server_.Get(R"(/api/v1/events/([^/]+))",
               [this](const httplib::Request& q, httplib::Response& r) { GetEvent(q, r); });
   server_.Get("/healthz", [this](const httplib::Request& q, httplib::Response& r) { Health(q, r); });
+  server_.Get("/api/v1/toegang", [this](const httplib::Request& q, httplib::Response& r) { Toegang(q, r); });
   head_stream_.Register(server_);  // GET /api/v1/log/head[?na=N], GET /api/v1/stroom
   RegisterDashboard(server_);
   server_.set_exception_handler(
@@ -342,6 +343,16 @@ void HttpApi::Health(const httplib::Request&, httplib::Response& response) {
         "{\"status\": \"ok\", \"organisatie\": " + JsonQuote(options_.organisatie) +
             ", \"position\": " + std::to_string(replica_.Head().position) +
             ", \"pending\": " + std::to_string(outbox_.PendingCount()) + "}");
+}
+
+void HttpApi::Toegang(const httplib::Request& request, httplib::Response& response) {
+  // Let in before routing; asked again for the role of the token that let it in.
+  const AccessDecision decision =
+      access_.Check(request.method, request.path, request.get_header_value("Authorization"));
+  if (!decision.allowed() || !decision.rol) return Refuse(response, 401, decision.error, "");
+  Reply(response, 200,
+        "{\"organisatie\": " + JsonQuote(options_.organisatie) +
+            ", \"rol\": " + JsonQuote(config::TokenRolName(*decision.rol)) + "}");
 }
 
 }  // namespace regiotafel::node

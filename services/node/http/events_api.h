@@ -14,6 +14,9 @@
 //                                       {"position", "hash"} of the replica; with na as soon as
 //                                       the head is beyond N, or after S seconds (head_stream.h)
 //   GET  /healthz                       {"status": "ok", ...} once serving
+//   GET  /api/v1/toegang                {"organisatie", "rol"}: what the token of this request may
+//                                       do, "lezen" or "schrijven" (an open node: "schrijven"), so
+//                                       that the dashboard offers no more than its token allows
 //   GET  /api/v1/stroom                 the replica's head as server-sent events (head_stream.h)
 //   GET  /, /assets/…                   the live dashboard (dashboard_api.h), without a token
 //
@@ -96,6 +99,7 @@ class HttpApi {
   void PostBatch(const httplib::Request& request, httplib::Response& response);
   void GetEvent(const httplib::Request& request, httplib::Response& response);
   void Health(const httplib::Request& request, httplib::Response& response);
+  void Toegang(const httplib::Request& request, httplib::Response& response);
 
   const HttpApiOptions options_;
   const ApiAccess access_;

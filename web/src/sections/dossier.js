@@ -1,10 +1,11 @@
 // One dossier: its current state and its whole history — every event, who published it and when
-// (GET /api/v1/dossiers/{v}/historie).
+// (GET /api/v1/dossiers/{v}/historie); for the gemeente it is linked to, "Vergeet dit dossier" (vergeet.js).
 
 import { naar } from '../adres.js';
 import { ApiFout, haal } from '../api.js';
 import { cel, h, tabel, vervang } from '../dom.js';
 import { datum, eventLabel, faseLabel, orgNaam, SIGNALEN, tijdstip } from '../format.js';
+import { magVergeten, vergeetStap } from './vergeet.js';
 
 // A payload as "key: value" lines; nested lists and objects as compact JSON.
 function details(payload) {
@@ -17,8 +18,10 @@ function details(payload) {
   );
 }
 
-export function dossierPagina(vNummer) {
+// `toegang`: {organisatie, rol} of the node and its token (main.js), for what the page may offer.
+export function dossierPagina(vNummer, toegang) {
   const kop = h('div');
+  const vergeet = vergeetStap(vNummer);
   const historie = h('div');
   const terug = h('a', { href: naar('/') }, '← terug naar het overzicht');
   const el = h(
@@ -26,6 +29,7 @@ export function dossierPagina(vNummer) {
     { id: 'dossier', class: 'sectie', 'data-v-nummer': vNummer },
     h('header', {}, h('h2', {}, `Dossier ${vNummer}`), terug),
     kop,
+    vergeet.el,
     h('h3', {}, 'Historie'),
     historie,
   );
@@ -45,18 +49,19 @@ export function dossierPagina(vNummer) {
         if (e instanceof ApiFout && (e.status === 404 || e.status === 400)) {
           vervang(kop, h('p', { class: 'leeg' }, e.message));
           vervang(historie);
+          vergeet.toon({ mag: false, vergeten: false, peildatum });
           return;
         }
         throw e;
       }
-      const veld = (label, waarde) => [h('dt', {}, label), h('dd', {}, waarde || '—')];
+      const veld = (label, waarde, naam) => [h('dt', {}, label), h('dd', { 'data-veld': naam }, waarde || '—')];
       vervang(kop,
         h(
           'dl',
           { class: 'dossier-velden' },
-          veld('Naam', dossier.naam),
-          veld('Fase', faseLabel(dossier.fase)),
-          veld('Gekoppeld aan', orgNaam(dossier.gemeente, { soort: true })),
+          veld('Naam', dossier.naam, 'naam'),
+          veld('Fase', faseLabel(dossier.fase), 'fase'),
+          veld('Gekoppeld aan', orgNaam(dossier.gemeente, { soort: true }), 'gemeente'),
           veld('Koppeldatum', datum(dossier.koppeldatum)),
           veld('Huishouden', `${dossier.huishouden} personen, ${dossier.verwachte_nareizigers} nareizigers verwacht`),
           veld('Verblijfplaats', dossier.verblijfplaats),
@@ -68,6 +73,7 @@ export function dossierPagina(vNummer) {
           veld('Signalen', dossier.signalen.map((s) => SIGNALEN[s] ?? s).join(', ')),
         ),
       );
+      vergeet.toon({ mag: magVergeten(toegang, dossier), vergeten: dossier.vergeten, peildatum });
       vervang(historie,
         tabel(
           [
