@@ -30,6 +30,13 @@ std::string ReadAll(const std::string& path) {
 
 class TrustConfigTest : public ::testing::Test {
  protected:
+  // regiotafel-keygen ARGS, its stdout into `out` and its stderr into `out`.err; its exit code.
+  int Keygen(const std::string& args, const std::string& out) {
+    const std::string command =
+        std::string(KEYGEN_BINARY) + " " + args + " >" + dir_.Sub(out) + " 2>" + dir_.Sub(out + ".err");
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
   std::string Write(const std::string& name, const std::string& text) {
     const std::string path = dir_.Sub(name);
     std::ofstream(path, std::ios::trunc) << text;
@@ -259,10 +266,7 @@ TEST_F(TrustConfigTest, KeyFilesAreTheOwnersOnlyAndNeverOverwritten) {
 TEST_F(TrustConfigTest, KeygenPrintsTheTrustTableOfTheKeysItMade) {
   const std::string keys = dir_.Sub("keys");
   auto run = [&](const std::string& args, const std::string& out) {
-    const std::string command = std::string(KEYGEN_BINARY) + " " + args + " --dir " + keys + " >" +
-                                dir_.Sub(out) + " 2>" + dir_.Sub(out + ".err");
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return Keygen(args + " --dir " + keys, out);
   };
   ASSERT_EQ(run("gemeente:dordrecht", "first.toml"), 0);
   ASSERT_EQ(run("gemeente:dordrecht", "second.toml"), 0);
@@ -309,10 +313,7 @@ TEST_F(TrustConfigTest, KeygenPrintsTheTrustTableOfTheKeysItMade) {
 TEST_F(TrustConfigTest, KeygenKlassenGivesEveryOrganisationTheClassKeysOfItsKind) {
   const std::string keys = dir_.Sub("keys");
   auto run = [&](const std::string& args, const std::string& out) {
-    const std::string command = std::string(KEYGEN_BINARY) + " " + args + " --dir " + keys + " >" +
-                                dir_.Sub(out) + " 2>" + dir_.Sub(out + ".err");
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return Keygen(args + " --dir " + keys, out);
   };
   ASSERT_EQ(run("gemeente:dordrecht", "gemeente.toml"), 0);
   ASSERT_EQ(run("corporatie:trivire", "corporatie.toml"), 0);
