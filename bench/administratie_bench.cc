@@ -15,15 +15,14 @@
 #include <thread>
 
 #include "base/date.h"
+#include "bench/administratie_rows.h"
 #include "bench/die.h"
 #include "bench/local_bus.h"
 #include "bench/node_process.h"
 #include "bench/options.h"
 #include "bench/report.h"
 #include "services/administratie/oude_administratie.h"
-#include "services/administratie/rij_controle.h"
 #include "services/node_client/node_client.h"
-#include "services/organisation/post_pipeline.h"
 #include "services/table/csv.h"
 #include "services/table/csv_reader.h"
 #include "services/table/xlsx.h"
@@ -32,39 +31,11 @@
 namespace regiotafel::bench {
 namespace {
 
-using table::Cell;
-
-const std::vector<std::string> kOrganisaties = {"regio:drechtsteden", "gemeente:dordrecht",
-                                                "gemeente:zwijndrecht", "corporatie:trivire"};
-
 struct Config : CommonOptions {
   size_t rows = 100'000;   // in the files of the dry run
   size_t posted = 20'000;  // posted each way
   int reps = 3;            // 1 with --quick
 };
-
-// `rows` rows as a clerk's file has them, V-nummers from `first`: a third housed, a fifth registered.
-table::Table OudeAdministratie(size_t rows, uint64_t first) {
-  table::Table t{"Statushouders",
-                 {"Naam", "V-nummer", "BSN", "Geboortedatum", "Verblijfplaats", "Grootte huishouden",
-                  "Verwachte nareizigers", "Datum aanmelding", "Huisvestende corporatie",
-                  "Gereserveerde woning", "Datum huurcontract", "Datum BRP", "Gemeente", "Woongemeente"},
-                 {}};
-  const int32_t day = *ParseDate("2025-01-01");
-  for (size_t i = 0; i < rows; ++i) {
-    const bool housed = i % 3 == 0, registered = i % 5 == 0 && housed;
-    t.rows.push_back(
-        {Cell::Text("Persoon " + std::to_string(i)), Cell::Text(std::to_string(first + i)),
-         Cell::Text(registered ? "111222333" : ""), Cell::Date(day - 9000 - static_cast<int32_t>(i % 9000)),
-         Cell::Text("AZC Gilze"), Cell::Number(1 + static_cast<int64_t>(i % 5)),
-         Cell::Number(static_cast<int64_t>(i % 2)), Cell::Date(day + static_cast<int32_t>(i % 300)),
-         Cell::Text(housed ? "Trivire" : ""), Cell::Text(housed ? "TRI-" + std::to_string(i) : ""),
-         housed ? Cell::Date(day + 320 + static_cast<int32_t>(i % 30)) : Cell::Text(""),
-         registered ? Cell::Date(day + 360) : Cell::Text(""), Cell::Text(i % 2 ? "Dordrecht" : "Zwijndrecht"),
-         Cell::Text(housed ? "Zwijndrecht" : "")});
-  }
-  return t;
-}
 
 struct DryRun {
   std::vector<double> read_seconds;   // only reading the file (the floor)
@@ -89,7 +60,7 @@ DryRun MeasureDryRun(const Config& config, const std::string& path, bool xlsx) {
     administratie::Blad blad;
     Check(administratie::LeesOudeAdministratie(path, &blad), "LeesOudeAdministratie");
     const administratie::Controle c =
-        administratie::ControleerAdministratie(blad, kOrganisaties, *ParseDate("2026-06-01"));
+        administratie::ControleerAdministratie(blad, kAdministratieOrganisaties, *ParseDate("2026-06-01"));
     if (c.goed.size() != config.rows) Die("the dry run found problems in " + path);
     d.check_seconds.push_back(SecondsSince(begin));
   }
@@ -103,20 +74,6 @@ struct Region {
   LocalBus bus;
   NodeProcess node;  // stopped before the bus
 };
-
-// The bodies of `rows` fresh rows, V-nummers from `first`.
-std::vector<organisation::Post> Bodies(size_t rows, uint64_t first) {
-  const table::Table t = OudeAdministratie(rows, first);
-  administratie::Blad blad{"bench", t.columns, {}};
-  for (size_t i = 0; i < t.rows.size(); ++i) blad.rijen.push_back(administratie::Rij{i + 2, t.rows[i]});
-  const administratie::Controle c =
-      administratie::ControleerAdministratie(blad, kOrganisaties, *ParseDate("2026-06-01"));
-  if (c.goed.size() != rows) Die("generated rows with problems");
-  std::vector<organisation::Post> posts;
-  for (const administratie::Overname& o : c.goed)
-    posts.push_back(organisation::Post{o.rij, administratie::EventBody(o)});
-  return posts;
-}
 
 // Until the node's copy of the log holds `position`.
 void WaitForHead(node_client::NodeClient& client, uint64_t position) {
@@ -142,7 +99,7 @@ Posting MeasurePosting(const Config& config) {
   uint64_t first = 2'000'000'000, position = 0;
   for (int rep = 0; rep < config.reps; ++rep) {
     // Batched, as importeer posts: PostAll until every row is decided and in the node's copy.
-    std::vector<organisation::Post> posts = Bodies(config.posted, first);
+    std::vector<organisation::Post> posts = AdministratieBodies(config.posted, first);
     first += config.posted;
     std::ostringstream quiet;
     organisation::ProgressMeter meter(quiet, false);
@@ -156,7 +113,7 @@ Posting MeasurePosting(const Config& config) {
     position += posts.size();
 
     // One by one, each its own POST, then until the last is in the node's copy.
-    posts = Bodies(config.posted, first);
+    posts = AdministratieBodies(config.posted, first);
     first += config.posted;
     begin = Clock::now();
     for (const organisation::Post& post : posts) {

@@ -15,7 +15,7 @@
 #include "base/json_text.h"
 #include "base/key_file.h"
 #include "services/config/api_tokens.h"
-#include "services/config/klasse_sleutels.h"
+#include "services/keygen/class_key_files.h"
 #include "services/keygen/organisation_keys.h"
 
 namespace regiotafel::region {
@@ -44,14 +44,6 @@ Status LoadOrMakeToken(const std::string& path, std::string* token) {
   return WriteNewKeyFile(path, *token);
 }
 
-// The region's class keys: read when they exist, else made (epoch 1 of every class) and written like
-// a key, never over an existing file. Kept across `up`s: a resumed region keeps reading its history.
-Status LoadOrMakeRegionSleutels(const std::string& path, v1::KlasseSleutels* region) {
-  if (fs::exists(path)) return config::ReadKlasseSleutels(path, region);
-  *region = config::NewRegionSleutels();
-  return WriteNewKeyFile(path, config::KlasseSleutelsJson(*region));
-}
-
 std::string Toml(const toml::table& table) {
   std::ostringstream out;
   out << kGenerated << table << "\n";
@@ -78,23 +70,10 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
   fs::permissions(layout.KeysDir(), fs::perms::owner_all, ignored);  // secrets: the owner's only
 
   // Every socket of the region is CURVE: the bus lets in only the organisations of its trust file.
-  // Every organisation gets the class keys its kind may read, sealed to its Curve key, rewritten on
-  // every up: one that joins later gets every epoch, and so the history its kind may read.
-  v1::KlasseSleutels region_sleutels;
-  if (Status s = LoadOrMakeRegionSleutels(layout.RegionKlasseSleutels(), &region_sleutels); !s.ok()) return s;
   toml::table trust_orgs;
   for (const ProcessPlan& node : plan.nodes) {
     keys::OrganisationKeys pairs;
     if (Status s = keys::LoadOrMakeKeys(keys::KeyFilesOf(layout.KeysDir(), node.name), &pairs); !s.ok())
-      return s;
-    const std::optional<contract::OrgId> id = contract::ParseOrgId(node.name);  // checked by the plan
-    if (!id) return Status::InvalidArgument("geen organisatie-id: " + node.name);
-    v1::KlasseSleutels sleutels;
-    if (Status s = config::SleutelsFor(region_sleutels, id->kind, pairs.curve.public_key, &sleutels); !s.ok())
-      return s;
-    if (Status s = WriteFileAtomically(layout.KlasseSleutelsFile(node.stem),
-                                       config::KlasseSleutelsJson(sleutels), kOwnerOnly);
-        !s.ok())
       return s;
     trust_orgs.insert(node.name, toml::table{{"ed25519", ToHex(pairs.signing->public_key())},
                                              {"curve", transport::ToZ85(pairs.curve.public_key)}});
@@ -110,6 +89,12 @@ Status WriteRegionFiles(const RegionPlan& plan, const RegionLayout& layout) {
   trust.insert("organisaties", std::move(trust_orgs));
   trust.insert("bus", toml::table{{"checkpoint_sleutel", checkpoint_key}});  // for auditors
   if (Status s = WriteFileAtomically(layout.TrustFile(), Toml(trust)); !s.ok()) return s;
+  // Every organisation gets the class keys its kind may read, sealed to its Curve key, rewritten on
+  // every up: one that joins later gets every epoch, and so the history its kind may read. The
+  // region's own class keys are made on the first up and kept (a resumed region reads its history).
+  std::ostringstream written;  // which files: not the launcher's to say
+  if (Status s = keys::WriteKlasseSleutelFiles(layout.TrustFile(), layout.KeysDir(), {}, written); !s.ok())
+    return s;
 
   const int64_t heartbeat_ms = plan.heartbeat.count();
   toml::table bus{{"data", layout.BusData()},
