@@ -128,10 +128,6 @@ Posting MeasurePosting(const Config& config) {
   return p;
 }
 
-std::string Rate(double rows, const std::vector<double>& seconds) {
-  return Spread(seconds, [rows](double s) { return Grouped(rows / s); });
-}
-
 Config ParseArgs(int argc, char** argv) {
   Config config;
   Options options(
@@ -177,15 +173,16 @@ int Main(int argc, char** argv) {
      << "|---|---|---|---|\n";
   for (const auto& [name, d] :
        {std::pair{".xlsx (libzip + pugixml)", &dry_xlsx}, std::pair{"CSV", &dry_csv}}) {
-    md << "| " << name << " | " << Rate(rows, d->check_seconds) << " | " << Rate(rows, d->read_seconds)
-       << " | " << Times(Median(d->read_seconds) / Median(d->check_seconds)) << " |\n";
+    md << "| " << name << " | " << RateSpread(rows, d->check_seconds) << " | "
+       << RateSpread(rows, d->read_seconds) << " | "
+       << Times(Median(d->read_seconds) / Median(d->check_seconds)) << " |\n";
   }
   md << "\n| import into a regio node, rows/s (" << Grouped(posted)
      << " rows each) | batched (`importeer`: 500 per POST /api/v1/events/batch, one synced outbox write "
         "each) | one "
         "POST per row (one synced write each) | ratio |\n|---|---|---|---|\n"
-     << "| until every row is in the node's copy of the log | " << Rate(posted, posting.batched_seconds)
-     << " | " << Rate(posted, posting.single_seconds) << " | "
+     << "| until every row is in the node's copy of the log | " << RateSpread(posted, posting.batched_seconds)
+     << " | " << RateSpread(posted, posting.single_seconds) << " | "
      << Times(Median(posting.single_seconds) / Median(posting.batched_seconds)) << " |\n\n"
      << "The node is a `regiotafel-node` process with the bus in the bench's process (plain, no Curve), both "
         "on the "

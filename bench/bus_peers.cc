@@ -210,8 +210,8 @@ RedisServer::RedisServer(const std::string& parent) {
                                          "",
                                          "--protected-mode",
                                          "yes"};
-  child_ = std::make_unique<Child>(argv, std::nullopt, dir_ + "/redis.log", SIGKILL, SIGTERM,
-                                   milliseconds(10'000));
+  child_ =
+      std::make_unique<Child>(argv, nullptr, dir_ + "/redis.log", SIGKILL, SIGTERM, milliseconds(10'000));
   const auto deadline = Clock::now() + kPatience;
   for (;;) {
     int fd = ConnectTcp(port_);
@@ -338,7 +338,7 @@ PostgresServer::PostgresServer(const std::string& parent) {
   }
   const int initdb = WaitChild(Spawn({bin + "/initdb", "-D", data, "-U", "bench", "-A", "trust", "-E", "UTF8",
                                       "--locale=C", "--no-sync"},
-                                     user, dir_ + "/initdb.log", SIGKILL),
+                                     user ? &*user : nullptr, dir_ + "/initdb.log", SIGKILL),
                                milliseconds(120'000));
   if (initdb != 0) Die("initdb failed (" + std::to_string(initdb) + "): " + LastLines(dir_ + "/initdb.log"));
   port_ = FreePort();
@@ -347,7 +347,8 @@ PostgresServer::PostgresServer(const std::string& parent) {
   child_ = std::make_unique<Child>(
       std::vector<std::string>{bin + "/postgres", "-D", data, "-p", std::to_string(port_), "-k", socket_dir_,
                                "-c", "listen_addresses=", "-c", "synchronous_commit=on", "-c", "fsync=on"},
-      user, dir_ + "/postgres.log", SIGQUIT, SIGINT /* fast shutdown */, milliseconds(30'000));
+      user ? &*user : nullptr, dir_ + "/postgres.log", SIGQUIT, SIGINT /* fast shutdown */,
+      milliseconds(30'000));
   conninfo_ = "host=" + socket_dir_ + " port=" + std::to_string(port_) + " user=bench dbname=postgres";
   const auto deadline = Clock::now() + kPatience;
   while (PQping(conninfo_.c_str()) != PQPING_OK) {

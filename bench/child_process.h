@@ -31,9 +31,9 @@ struct User {
   std::string name;
 };
 
-// In a forked child: become `user` (when given), die with the bench (the parent-death signal is
+// In a forked child: become `user` (null: stay the bench), die with the bench (the parent-death signal is
 // cleared by a change of credentials, so it is set after), send output to `log`.
-inline void BecomeChild(const std::optional<User>& user, const std::string& log, int death_signal) {
+inline void BecomeChild(const User* user, const std::string& log, int death_signal) {
   if (user) {
     if (initgroups(user->name.c_str(), user->gid) != 0 || setgid(user->gid) != 0 || setuid(user->uid) != 0) {
       _exit(126);
@@ -51,10 +51,10 @@ inline void BecomeChild(const std::optional<User>& user, const std::string& log,
   if (null >= 0) dup2(null, STDIN_FILENO);
 }
 
-// Starts argv[0] (a path) with `argv`, as `user` when given, its stdout and stderr appended to `log`,
+// Starts argv[0] (a path) with `argv`, as `user` when not null, its stdout and stderr appended to `log`,
 // its stdin /dev/null; it gets `death_signal` when the bench's thread that started it ends.
-inline pid_t Spawn(const std::vector<std::string>& argv, const std::optional<User>& user,
-                   const std::string& log, int death_signal = SIGKILL) {
+inline pid_t Spawn(const std::vector<std::string>& argv, const User* user, const std::string& log,
+                   int death_signal = SIGKILL) {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -87,8 +87,8 @@ inline int WaitChild(pid_t pid, std::chrono::milliseconds patience) {
 // after), when the Child is destroyed or the bench dies.
 class Child {
  public:
-  Child(const std::vector<std::string>& argv, const std::optional<User>& user, const std::string& log,
-        int death_signal, int stop_signal, std::chrono::milliseconds patience)
+  Child(const std::vector<std::string>& argv, const User* user, const std::string& log, int death_signal,
+        int stop_signal, std::chrono::milliseconds patience)
       : pid_(Spawn(argv, user, log, death_signal)),
         on_die_(OnDie([pid = pid_, stop_signal, patience] { Stop(pid, stop_signal, patience); })),
         stop_signal_(stop_signal),

@@ -123,8 +123,8 @@ class LaunchedRegion {
 
   std::unique_ptr<Child> Start(const region::ProcessPlan& process) const {
     std::filesystem::create_directories(layout_.LogsDir());
-    return std::make_unique<Child>(process.argv, std::nullopt, layout_.LogFile(process.stem), SIGKILL,
-                                   SIGTERM, std::chrono::minutes(2));
+    return std::make_unique<Child>(process.argv, nullptr, layout_.LogFile(process.stem), SIGKILL, SIGTERM,
+                                   std::chrono::minutes(2));
   }
 
   region::RegionLayout layout_;

@@ -49,7 +49,7 @@ class NodeProcess {
                                       << "poort = 0\n";
     const auto begin = std::chrono::steady_clock::now();
     child_ = std::make_unique<Child>(std::vector<std::string>{NODE_BINARY, "--config", dir + "/node.toml"},
-                                     std::nullopt, log_, SIGKILL, SIGTERM, std::chrono::seconds(60));
+                                     nullptr, log_, SIGKILL, SIGTERM, std::chrono::seconds(60));
     const std::regex port_line(R"(http://127\.0\.0\.1:(\d+))");
     for (;;) {
       std::smatch m;

@@ -64,6 +64,13 @@ inline std::string Spread(std::vector<double> values, const std::function<std::s
   return text;
 }
 
+// "median (lowest–highest)" of the rates n / s for the given seconds.
+inline std::string RateSpread(double n, const std::vector<double>& seconds) {
+  std::vector<double> rates;
+  for (double s : seconds) rates.push_back(n / s);
+  return Spread(rates, Grouped);
+}
+
 // The bench's markdown section: printed, and written to `out` (--out) when given; Die when it cannot be.
 inline void WriteSection(const std::string& section, const std::string& out) {
   std::fputs(section.c_str(), stdout);

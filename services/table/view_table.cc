@@ -278,11 +278,16 @@ std::string FieldsText(const pb::Message& message, std::string_view except) {
     std::string value;
     if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
       value = CellText(field->is_repeated() ? JoinedCell(message, *field) : ScalarCell(message, *field, -1));
-    } else if (!field->is_repeated()) {
-      value = "(" + FieldsText(r.GetMessage(message, field)) + ")";
     } else {
-      for (int i = 0; i < r.FieldSize(message, field); ++i)
-        value += (i == 0 ? "(" : ", (") + FieldsText(r.GetRepeatedMessage(message, field, i)) + ")";
+      // Appended piece by piece: GCC 12 at -O3 takes `"(" + text + ")"` here for an overlapping
+      // memcpy (a false -Wrestrict) and would stop the Release build of bench/run.
+      const int n = field->is_repeated() ? r.FieldSize(message, field) : 1;
+      for (int i = 0; i < n; ++i) {
+        value += i == 0 ? "(" : ", (";
+        value += FieldsText(field->is_repeated() ? r.GetRepeatedMessage(message, field, i)
+                                                 : r.GetMessage(message, field));
+        value += ")";
+      }
     }
     if (!text.empty()) text += ", ";
     text += std::string(field->name()) + "=" + value;

@@ -1,8 +1,9 @@
 // "Vergeet dit dossier" on a dossier's page: a confirm step (what is erased and what stays, the
 // reden, the V-nummer typed once more), then the DossierVergeten posted to the node's events API as
 // `vergeet` on the command line posts it (services/organisation/vergeet_command.cc). Offered only
-// where the node would take it: a gemeente's node, a token that may write (GET /api/v1/toegang), a
-// dossier linked to this gemeente and not forgotten, at today's stand. The node checks it all again.
+// where the node would take it (DOMAIN §4: G linked, R): the regio's node, or a gemeente's for a
+// dossier linked to it; a token that may write (GET /api/v1/toegang); a dossier not forgotten, at
+// today's stand. The node checks it all again.
 
 import { ApiFout, stuur } from '../api.js';
 import { h } from '../dom.js';
@@ -11,7 +12,8 @@ import { getal, isoDatum, REDENEN_VERGETEN } from '../format.js';
 // Whether this page may offer to forget `dossier`: `organisatie` and `rol` are the node's and its
 // token's (main.js).
 export function magVergeten({ organisatie, rol }, dossier) {
-  return organisatie.startsWith('gemeente:') && rol === 'schrijven' && dossier.gemeente === organisatie && !dossier.vergeten;
+  const wie = organisatie.startsWith('regio:') || (organisatie.startsWith('gemeente:') && dossier.gemeente === organisatie);
+  return wie && rol === 'schrijven' && !dossier.vergeten;
 }
 
 export function vergeetStap(vNummer) {
