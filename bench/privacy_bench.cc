@@ -300,9 +300,9 @@ int Main(int argc, char** argv) {
      << ratio(import_without, with.import) << " | ≥ 0.80× |\n"
      << "| catch-up: a gemeente's node started on an empty data directory until its replica holds the bus's "
         "head (the log as it stands after each round: "
-     << Grouped(events + rows) << " events more each time), events/s | "
-     << Spread(with.catch_up, Grouped) << " | " << Spread(catch_up_without, Grouped) << " | "
-     << ratio(with.catch_up, catch_up_without) << " | ≥ 0.90× |\n"
+     << Grouped(events + rows) << " events more each time), events/s | " << Spread(with.catch_up, Grouped)
+     << " | " << Spread(catch_up_without, Grouped) << " | " << ratio(with.catch_up, catch_up_without)
+     << " | ≥ 0.90× |\n"
      << "| the bus's data directory after the rounds | " << Mebibytes(bytes_with) << " | "
      << Mebibytes(bytes_without) << " | "
      << Times(static_cast<double>(bytes_with) / static_cast<double>(bytes_without)) << " | |\n\n"
