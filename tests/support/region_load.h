@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -149,10 +150,10 @@ class Progress {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Poster: posts `limit` Signaal events (or until Stop()) to the node on `port`, one after another.
-// Each event has its own id; an event the node does not answer (connection refused or cut off) is
-// posted again, same id and same body, on a new connection, and then after each start of the node
-// (`starts`), for at most `patience` in a row.
+// Poster: posts `limit` events (Signaal, unless `body` says otherwise; or until Stop()) to the node
+// on `port`, one after another. Each event has its own id; an event the node does not answer
+// (connection refused or cut off) is posted again, same id and same body, on a new connection, and
+// then after each start of the node (`starts`), for at most `patience` in a row.
 // 202 (PENDING) and 200 (COMMITTED) count as accepted; 200 is also an acknowledgement, with its
 // position. Any other answer is recorded as a failure.
 class Poster {
@@ -165,6 +166,11 @@ class Poster {
     const Starts* starts = nullptr;  // the node's starts; null: a node that never goes away
     Progress* progress = nullptr;    // ticked after every answer counted and when done
     std::chrono::milliseconds patience{60'000};
+    // The body of the i-th event, given its id; empty: a Signaal (SignaalBody).
+    std::function<std::string(const std::string& event_id, int i)> body;
+    // A 503 (the node cannot store it now: a full disk) is posted again, same id, after a pause,
+    // instead of counting as a failure.
+    bool retry_unavailable = false;
   };
 
   explicit Poster(Options options) : options_(options) {
@@ -188,7 +194,8 @@ class Poster {
   }
 
   int accepted() const { return accepted_; }
-  int unanswered() const { return unanswered_; }  // posts that got no answer and were repeated
+  int unanswered() const { return unanswered_; }    // posts that got no answer and were repeated
+  int unavailable() const { return unavailable_; }  // posts answered 503 and repeated
   bool done() const { return done_; }
   std::vector<std::string> accepted_ids() {
     std::lock_guard lock(mutex_);
@@ -209,13 +216,20 @@ class Poster {
     for (int i = 0; (options_.limit < 0 || i < options_.limit) && !stop_; ++i) {
       if (options_.gate != nullptr && !options_.gate->Pass(stop_, [&] { client->stop(); })) break;
       const std::string id = NewUuid();
-      const std::string body = SignaalBody(id, i);
+      const std::string body = options_.body ? options_.body(id, i) : SignaalBody(id, i);
       const char* path = options_.wait_for_commit ? "/api/v1/events?wait=commit" : "/api/v1/events";
       Answer answer;
       const auto deadline = std::chrono::steady_clock::now() + options_.patience;
       for (bool reconnected = false;;) {
         const uint64_t seen = options_.starts != nullptr ? options_.starts->count() : 0;
         answer = ToAnswer(client->Post(path, body, "application/json"));
+        if (answer.code == 503 && options_.retry_unavailable && !stop_ &&
+            std::chrono::steady_clock::now() < deadline) {
+          ++unavailable_;
+          std::this_thread::sleep_for(
+              std::chrono::milliseconds(100));  // no event tells that the disk has room
+          continue;
+        }
         if (answer.code != 0 || stop_ || std::chrono::steady_clock::now() >= deadline) break;
         ++unanswered_;
         client = NewClient();
@@ -273,6 +287,7 @@ class Poster {
   std::atomic<bool> done_{false};
   std::atomic<int> accepted_{0};
   std::atomic<int> unanswered_{0};
+  std::atomic<int> unavailable_{0};
   std::mutex mutex_;
   std::condition_variable finished_;  // done_ became true
   std::vector<std::string> accepted_ids_;
