@@ -167,7 +167,7 @@ class Poster {
     Progress* progress = nullptr;    // ticked after every answer counted and when done
     std::chrono::milliseconds patience{60'000};
     // The body of the i-th event, given its id; empty: a Signaal (SignaalBody).
-    std::function<std::string(const std::string& event_id, int i)> body;
+    std::function<std::string(const std::string& event_id, int i)> body = {};
     // A 503 (the node cannot store it now: a full disk) is posted again, same id, after a pause,
     // instead of counting as a failure.
     bool retry_unavailable = false;

@@ -74,12 +74,12 @@ Status ReplicaFollower::Reconnect() {
   return Status::Ok();
 }
 
-void ReplicaFollower::RequestFetch() {
+void ReplicaFollower::RequestFetch(uint64_t from) {
   if (fetching_ || Clock::now() < not_before_) return;
   v1::BusFrame frame;
   v1::FetchRequest* request = frame.mutable_fetch();
   request->set_request_id(++fetch_request_id_);
-  request->set_from_position(head_.position + 1);
+  request->set_from_position(from != 0 ? from : head_.position + 1);
   request->set_organisatie(options_.organisatie);
   Status s = transport::SendFrame(fetch_, frame);
   if (s.IsUnavailable()) return;  // no connection yet; tried again on the next round
@@ -111,7 +111,7 @@ bool ReplicaFollower::Apply(const std::vector<v1::LogRecord>& records,
   return true;
 }
 
-void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
+void ReplicaFollower::OnFetchResponse(v1::FetchResponse& response) {
   if (!fetching_ || response.request_id() != fetch_request_id_) return;  // an answer given up on
   fetching_ = false;
   bus_head_.store(response.head_position(), std::memory_order_relaxed);
@@ -121,8 +121,9 @@ void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
     advanced_.notify_all();
   }
   std::vector<v1::LogRecord> records;
-  for (const v1::LogRecord& record : response.records()) {
-    if (record.position() > head_.position) records.push_back(record);  // PUB may have brought some
+  for (v1::LogRecord& record : *response.mutable_records()) {
+    if (record.position() > head_.position)
+      records.push_back(std::move(record));  // PUB may have brought some
   }
   if (!records.empty() && records.front().position() != head_.position + 1) {
     spdlog::error("follower: fetch answered from position {}, wanted {}", records.front().position(),
@@ -131,20 +132,24 @@ void ReplicaFollower::OnFetchResponse(const v1::FetchResponse& response) {
     return;
   }
   std::vector<eventstore::PositionParts> parts;
-  for (const v1::Delen& delen : response.delen()) {
+  for (v1::Delen& delen : *response.mutable_delen()) {
     if (delen.position() <= head_.position || records.empty() || delen.position() > records.back().position())
       continue;
     eventstore::PositionParts& record = parts.emplace_back();
     record.position = delen.position();
-    for (const std::string& bytes : delen.delen()) {
+    for (std::string& bytes : *delen.mutable_delen()) {
       v1::VerzegeldDeel part;  // only for its class: the replica stores it by class, unopened
       if (!part.ParseFromString(bytes)) continue;  // the bus checked it; a broken one reads as vergeten
-      record.parts.push_back({static_cast<uint32_t>(part.klasse()), bytes});
+      record.parts.push_back({static_cast<uint32_t>(part.klasse()), std::move(bytes)});
     }
   }
+  // The next answer is asked for before this one is written, so that the bus reads it meanwhile.
+  if (!records.empty() && records.back().position() < response.head_position())
+    RequestFetch(records.back().position() + 1);
   // Before its records: it is judged when the replica reaches its positie.
   if (checkpoints_ && response.has_checkpoint()) checkpoints_->Received(response.checkpoint(), "fetch");
   if (!Apply(records, parts)) {
+    fetching_ = false;     // the answer asked for above follows records that are not there: ignored
     fetch_wanted_ = true;  // after not_before_
     return;
   }
@@ -269,7 +274,7 @@ bool ReplicaFollower::ReadFetchAnswers() {
       continue;
     }
     if (!in) return true;
-    if (in->frame_case() == v1::BusFrame::kFetchResponse) OnFetchResponse(in->fetch_response());
+    if (in->frame_case() == v1::BusFrame::kFetchResponse) OnFetchResponse(*in->mutable_fetch_response());
   }
 }
 

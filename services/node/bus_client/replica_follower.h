@@ -97,8 +97,10 @@ class ReplicaFollower {
   // on a new socket.
   bool HandleTimeouts(std::chrono::milliseconds silence);
   Status Reconnect();
-  void RequestFetch();
-  void OnFetchResponse(const v1::FetchResponse& response);
+  // Asks for the records from `from` (0: the one after the head).
+  void RequestFetch(uint64_t from = 0);
+  // Moves what it applies out of `response`.
+  void OnFetchResponse(v1::FetchResponse& response);
   // Applies consecutive records following the head, with the parts of some of them; false when the
   // replica refused them.
   bool Apply(const std::vector<v1::LogRecord>& records,
