@@ -14,6 +14,7 @@
 #include "base/sha256.h"
 #include "eventstore/internal/rocks.h"
 #include "eventstore/internal/rocks_backup.h"
+#include "eventstore/internal/room_probe.h"
 
 namespace regiotafel::eventstore {
 
@@ -91,6 +92,7 @@ Status CheckpointStore::OpenRocks(const std::string& dir, bool sync, std::unique
         dir + " holds a RocksDB database that is not a checkpoint store (no column family " +
         kCheckpointsFamily + ")");
   }
+  internal::UseTolerantInfoLog(dir, /*create=*/true, &options);
   auto rocks = std::make_unique<Rocks>();
   rocks->sync = sync;
   rocksdb::DB* raw = nullptr;
@@ -160,6 +162,10 @@ Status CheckpointStore::WriteError() const {
 Status CheckpointStore::Reopen() {
   std::unique_lock lock(reopen_mutex_);
   if (WriteError().ok()) return Status::Ok();
+  // Still full: the store stays open for reading, and stopped.
+  if (rocks_) {
+    if (Status s = internal::ProbeRoomToReopen({dir_}); !s.ok()) return s;
+  }
   const bool sync = rocks_ ? rocks_->sync : true;
   rocks_.reset();  // closed first: RocksDB's lock on the directory goes with it
   if (Status s = OpenRocks(dir_, sync, &rocks_); !s.ok()) {

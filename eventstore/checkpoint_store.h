@@ -70,8 +70,9 @@ class CheckpointStore {
   // Ok while writes go on; after a failed write, Unavailable with its reason until a Reopen succeeds.
   Status WriteError() const;
   // After a failed write: closes the store and opens it again in place. Ok at once while writes go
-  // on. When the open fails (the disk is still full) the store stays closed, reads find nothing,
-  // and Reopen may be called again later.
+  // on. Unavailable while a probe file of a few MiB cannot be written into its directory (the disk
+  // is still full: the store stays stopped and readable); try again later. When the open itself
+  // fails the store stays closed and reads find nothing.
   Status Reopen();
   // Writes that failed, and reopens that brought the store back, since it was opened (for /metrics).
   uint64_t WriteFailures() const { return write_failures_.load(std::memory_order_relaxed); }

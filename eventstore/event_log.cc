@@ -21,6 +21,7 @@
 #include "eventstore/internal/rocks.h"
 #include "eventstore/internal/rocks_backup.h"
 #include "eventstore/internal/rocks_erase.h"
+#include "eventstore/internal/room_probe.h"
 
 namespace regiotafel::eventstore {
 
@@ -259,6 +260,7 @@ Status EventLog::OpenImpl(std::unique_ptr<Impl>* out) {
     }
   }
 
+  internal::UseTolerantInfoLog(dir, options.create_if_missing, &db_options);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(
@@ -373,6 +375,8 @@ Status EventLog::Reopen() {
   if (impl_) {
     Status stopped = impl_->WriteError();
     if (stopped.ok()) return Status::Ok();
+    // Still full: the log stays open for reading, and stopped.
+    if (Status s = internal::ProbeRoomToReopen({dir_, dir_ + "/" + kIndexDirectory}); !s.ok()) return s;
     last_head_ = impl_->Head();
     closed_ = stopped;
     impl_.reset();  // closed first: RocksDB's locks on the directories go with it

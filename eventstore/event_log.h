@@ -151,8 +151,9 @@ class EventLog {
   Status WriteError() const;
   // After a failed write: closes the log and opens it again in place, waiting for the calls in
   // progress; the head is then what the disk holds (the failed write may or may not have reached it).
-  // Ok at once while writes go on. When the open fails (the disk is still full) the log stays closed
-  // and Reopen may be called again later: reads answer Unavailable meanwhile, Head() the last head.
+  // Ok at once while writes go on. Unavailable while a probe file of a few MiB cannot be written
+  // into its directory (the disk is still full: the log stays stopped and readable); try again
+  // later. When the open itself fails the log stays closed: reads answer Unavailable, Head() the last head.
   Status Reopen();
   // Writes that failed, and reopens that brought the log back, since it was opened (for /metrics).
   uint64_t WriteFailures() const { return write_failures_.value(); }

@@ -19,8 +19,10 @@
 
 #include "base/bytes.h"
 #include "base/metrics.h"
+#include "eventstore/internal/rocks.h"
 #include "eventstore/internal/rocks_backup.h"
 #include "eventstore/internal/rocks_erase.h"
+#include "eventstore/internal/room_probe.h"
 
 namespace regiotafel::eventstore {
 
@@ -91,6 +93,7 @@ Status OpenRocks(const std::string& dir, std::unique_ptr<rocksdb::DB>* out) {
   // Uncompressed: sealed delen and signatures, most of its bytes, do not compress, and the erasure
   // tests can then see in the raw files what a disk image would show (the outbox is small).
   options.compression = rocksdb::kNoCompression;
+  internal::UseTolerantInfoLog(dir, /*create=*/true, &options);
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + dir);
@@ -273,6 +276,10 @@ Status Outbox::Impl::Write(rocksdb::WriteBatch* batch) {
 Status Outbox::Impl::Reopen() {
   std::lock_guard lock(mutex_);
   if (WriteError().ok()) return Status::Ok();
+  // Still full: the outbox stays open for reading, and stopped.
+  if (db_) {
+    if (Status s = internal::ProbeRoomToReopen({dir_}); !s.ok()) return s;
+  }
   {
     std::unique_lock db_lock(db_mutex_);
     db_.reset();  // closed first: RocksDB's lock on the directory goes with it

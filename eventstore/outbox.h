@@ -101,8 +101,9 @@ class Outbox {
   Status WriteError() const;
   // After a failed write: closes the outbox and opens it again in place (RocksDB replays what reached
   // its write-ahead log), so the pending entries and the last origin_seq are what the disk holds.
-  // Ok at once while writes go on. When the open fails (the disk is still full), the outbox stays
-  // stopped and Reopen may be called again later; Get then answers Unavailable.
+  // Ok at once while writes go on. Unavailable while a probe file of a few MiB cannot be written
+  // into its directory (the disk is still full: the outbox stays stopped and readable); try again
+  // later. When the open itself fails the outbox stays stopped and Get answers Unavailable.
   Status Reopen();
   // Writes that failed, and reopens that brought the outbox back, since it was opened (for /metrics).
   uint64_t WriteFailures() const;

@@ -536,10 +536,10 @@ TEST_F(OutboxTest, FailedWriteChangesNothingStopsWritesAndReopenInPlaceRecoversO
   EXPECT_EQ(answers["pending_after_mark"], "1");
   EXPECT_EQ(answers["write_error"], "unavailable");
 
-  // Reopened in place while no file may grow: it stays stopped, reads from memory go on.
+  // Reopened in place while no file may grow: it stays stopped (and open), reads go on.
   EXPECT_EQ(answers["reopen_full"], "failed");
   EXPECT_EQ(answers["write_error_full"], "unavailable");
-  EXPECT_EQ(answers["get_full"], "unavailable");
+  EXPECT_EQ(answers["get_full"], "ok");
   EXPECT_EQ(answers["pending_full"], "1");
   EXPECT_EQ(answers["add_full"], "unavailable");
   // With room again the same object writes: what the disk held, then the new entry after it.
