@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -109,6 +111,44 @@ Status BackupDataDirectory(const std::string& target, const std::vector<BackupPa
   }
   SyncDirectory(final_path.parent_path());
   return Status::Ok();
+}
+
+Status EstimateBackupBytes(const std::vector<std::string>& sources, const std::string& target_dir,
+                           uint64_t* bytes) {
+  struct stat target {};
+  if (::stat(target_dir.c_str(), &target) != 0) {
+    return Status::IOError("backup: cannot look at " + target_dir + ": " + std::strerror(errno));
+  }
+  uint64_t total = 0;
+  for (const std::string& source : sources) {
+    std::error_code ec;
+    if (!fs::is_directory(source, ec)) continue;
+    for (auto it = fs::recursive_directory_iterator(source, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      struct stat file {};
+      if (!it->is_regular_file(ec) || ::stat(it->path().c_str(), &file) != 0) continue;
+      const bool linked = file.st_dev == target.st_dev && it->path().extension() == ".sst";
+      if (!linked) total += static_cast<uint64_t>(file.st_size);
+    }
+    if (ec) return Status::IOError("backup: cannot list " + source + ": " + ec.message());
+  }
+  *bytes = total;
+  return Status::Ok();
+}
+
+Status CheckRoomForBackup(const std::string& target_dir, uint64_t needed, uint64_t margin) {
+  struct statvfs room {};
+  if (::statvfs(target_dir.c_str(), &room) != 0) {
+    return Status::IOError("backup: cannot ask how much room " + target_dir +
+                           " has: " + std::strerror(errno));
+  }
+  const uint64_t free_bytes = static_cast<uint64_t>(room.f_bavail) * room.f_frsize;
+  const uint64_t wanted = needed > UINT64_MAX - margin ? UINT64_MAX : needed + margin;
+  if (free_bytes >= wanted) return Status::Ok();
+  auto mib = [](uint64_t n) { return std::to_string((n + (uint64_t{1} << 20) - 1) >> 20) + " MiB"; };
+  return Status::Unavailable("backup geweigerd: in " + target_dir + " is " + mib(free_bytes) +
+                             " vrij, de backup heeft ongeveer " + mib(needed) + " nodig en laat minstens " +
+                             mib(margin) + " vrij; maak ruimte of kies een andere backups-map");
 }
 
 Status InUseWhenLocked(const Status& opened, const std::string& in_use) {

@@ -41,6 +41,22 @@ Status InUseWhenLocked(const Status& opened, const std::string& in_use);
 // Opens the existing log in `dir` of a process that should be stopped; InUseWhenLocked otherwise.
 Status OpenStoppedLog(const std::string& dir, const std::string& in_use, std::unique_ptr<EventLog>* log);
 
+// What a backup leaves free at least on the file system it goes to, beyond what it needs itself: a
+// backup must never be what fills the disk the node (or the bus) writes to.
+inline constexpr uint64_t kBackupMarginBytes = uint64_t{256} << 20;
+
+// The bytes a backup of the stores in `sources` (directories; missing ones count 0) takes in
+// `target_dir` (an existing directory): every file's size, but for the table files (*.sst) when they
+// are on target_dir's file system, where the copy hard-links them.
+Status EstimateBackupBytes(const std::vector<std::string>& sources, const std::string& target_dir,
+                           uint64_t* bytes);
+
+// Unavailable, with a message for people (Dutch: the API answers it), when the file system of
+// `target_dir` has less room for an unprivileged writer (statvfs f_bavail) than `needed` + `margin`;
+// IOError when it cannot be asked.
+Status CheckRoomForBackup(const std::string& target_dir, uint64_t needed,
+                          uint64_t margin = kBackupMarginBytes);
+
 // Backs up `parts` in the order given into target/<name>, writes `manifest` to target/BACKUP.txt
 // and renames the whole into place. A leftover target.tmp of an interrupted backup is removed
 // first. On any error nothing is left at `target` and the temporary directory is removed.

@@ -14,6 +14,7 @@
 #include "base/sha256.h"
 #include "eventstore/internal/rocks.h"
 #include "eventstore/internal/rocks_backup.h"
+#include "eventstore/internal/room_probe.h"
 
 namespace regiotafel::eventstore {
 
@@ -72,14 +73,12 @@ struct CheckpointStore::Rocks {
   bool read_only = false;
   bool sync = true;
   std::mutex add_mutex;  // an Add's read and write are one step
-  std::atomic<uint64_t> added{0};
   ~Rocks() {
     for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
   }
 };
 
-Status CheckpointStore::Open(const std::string& dir, std::unique_ptr<CheckpointStore>* out,
-                             CheckpointStoreOptions store_options) {
+Status CheckpointStore::OpenRocks(const std::string& dir, bool sync, std::unique_ptr<Rocks>* out) {
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -93,8 +92,9 @@ Status CheckpointStore::Open(const std::string& dir, std::unique_ptr<CheckpointS
         dir + " holds a RocksDB database that is not a checkpoint store (no column family " +
         kCheckpointsFamily + ")");
   }
+  internal::UseTolerantInfoLog(dir, /*create=*/true, &options);
   auto rocks = std::make_unique<Rocks>();
-  rocks->sync = store_options.sync;
+  rocks->sync = sync;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, Families(), &rocks->handles, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + dir);
@@ -103,9 +103,9 @@ Status CheckpointStore::Open(const std::string& dir, std::unique_ptr<CheckpointS
   std::string format;
   s = rocks->db->Get(rocksdb::ReadOptions(), rocks->handles[kMeta], ToSlice(kFormatKey), &format);
   if (s.IsNotFound()) {
-    rocksdb::WriteOptions sync;
-    sync.sync = true;
-    s = rocks->db->Put(sync, rocks->handles[kMeta], ToSlice(kFormatKey), ToSlice(kFormatValue));
+    rocksdb::WriteOptions write_sync;
+    write_sync.sync = true;
+    s = rocks->db->Put(write_sync, rocks->handles[kMeta], ToSlice(kFormatKey), ToSlice(kFormatValue));
     if (!s.ok()) return FromRocks(s, "writing the format");
   } else if (!s.ok()) {
     return FromRocks(s, "reading the format");
@@ -113,6 +113,14 @@ Status CheckpointStore::Open(const std::string& dir, std::unique_ptr<CheckpointS
     return Status::Corruption("checkpoints: unknown format \"" + format + "\" (expected " +
                               std::string(kFormatValue) + ")");
   }
+  *out = std::move(rocks);
+  return Status::Ok();
+}
+
+Status CheckpointStore::Open(const std::string& dir, std::unique_ptr<CheckpointStore>* out,
+                             CheckpointStoreOptions store_options) {
+  std::unique_ptr<Rocks> rocks;
+  if (Status s = OpenRocks(dir, store_options.sync, &rocks); !s.ok()) return s;
   out->reset(new CheckpointStore(dir, std::move(rocks)));
   return Status::Ok();
 }
@@ -144,10 +152,54 @@ CheckpointStore::CheckpointStore(std::string dir, std::unique_ptr<Rocks> rocks)
 
 CheckpointStore::~CheckpointStore() = default;
 
-uint64_t CheckpointStore::AddedSinceOpen() const { return rocks_->added.load(std::memory_order_relaxed); }
+uint64_t CheckpointStore::AddedSinceOpen() const { return added_.load(std::memory_order_relaxed); }
+
+Status CheckpointStore::WriteError() const {
+  std::lock_guard lock(error_mutex_);
+  return write_error_;
+}
+
+Status CheckpointStore::Reopen() {
+  std::unique_lock lock(reopen_mutex_);
+  if (WriteError().ok()) return Status::Ok();
+  // Still full: the store stays open for reading, and stopped.
+  if (rocks_) {
+    if (Status s = internal::ProbeRoomToReopen({dir_}); !s.ok()) return s;
+  }
+  const bool sync = rocks_ ? rocks_->sync : true;
+  rocks_.reset();  // closed first: RocksDB's lock on the directory goes with it
+  if (Status s = OpenRocks(dir_, sync, &rocks_); !s.ok()) {
+    rocks_.reset();
+    std::lock_guard error_lock(error_mutex_);
+    write_error_ = Status::Unavailable(
+        "checkpoints: writes stopped after a failed write; reopening failed: " + s.message());
+    return s;
+  }
+  reopens_.fetch_add(1, std::memory_order_relaxed);
+  std::lock_guard error_lock(error_mutex_);
+  write_error_ = Status::Ok();
+  return Status::Ok();
+}
 
 Status CheckpointStore::Backup(const std::string& dir) const {
+  std::shared_lock lock(reopen_mutex_);
+  if (!rocks_) return WriteError();
   return internal::CopyOpenDatabase(rocks_->db.get(), dir, "the checkpoints");
+}
+
+Status CheckpointStore::Put(int family, const std::string& key, const std::string& value,
+                            const std::string& what) {
+  if (Status stopped = WriteError(); !stopped.ok()) return stopped;
+  rocksdb::WriteOptions sync;
+  sync.sync = rocks_->sync;
+  rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[family], key, value);
+  if (s.ok()) return Status::Ok();
+  // The state on disk is unknown now; RocksDB itself refuses further writes until it is reopened.
+  write_failures_.fetch_add(1, std::memory_order_relaxed);
+  std::lock_guard lock(error_mutex_);
+  write_error_ = Status::Unavailable("checkpoints: writes stopped after a failed write, until reopened: " +
+                                     s.ToString());
+  return FromRocks(s, what);
 }
 
 Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
@@ -155,38 +207,43 @@ Status CheckpointStore::Add(const v1::Checkpoint& checkpoint) {
     return Status::InvalidArgument(
         "checkpoints: a checkpoint has a positie of 1 or more and a root of 32 bytes");
   }
+  std::shared_lock reopen_lock(reopen_mutex_);
+  if (!rocks_) return WriteError();
   if (rocks_->read_only) return Status::Unavailable("checkpoints: " + dir_ + " is open to be read only");
   std::lock_guard lock(rocks_->add_mutex);
   std::optional<v1::Checkpoint> stored;
   if (Status s = Get(checkpoint.position(), &stored); !s.ok()) return s;
   if (stored) {
     if (stored->root() == checkpoint.root()) return Status::Ok();  // the same statement; the first stays
-    if (Status s = AddEvidence(checkpoint); !s.ok()) return s;
+    if (Status s = AddEvidenceOpen(checkpoint); !s.ok()) return s;
     return Status::Conflict("de bus tekende twee roots voor positie " +
                             std::to_string(checkpoint.position()) + ": " + ToHex(stored->root()) + " en " +
                             ToHex(checkpoint.root()) + " (bewaard als bewijs in " + kEvidenceFamily + ")");
   }
-  rocksdb::WriteOptions sync;
-  sync.sync = rocks_->sync;
-  rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kCheckpoints], PositionKey(checkpoint.position()),
-                                      checkpoint.SerializeAsString());
-  if (!s.ok()) return FromRocks(s, "writing positie " + std::to_string(checkpoint.position()));
-  rocks_->added.fetch_add(1, std::memory_order_relaxed);
+  if (Status s = Put(kCheckpoints, PositionKey(checkpoint.position()), checkpoint.SerializeAsString(),
+                     "writing positie " + std::to_string(checkpoint.position()));
+      !s.ok())
+    return s;
+  added_.fetch_add(1, std::memory_order_relaxed);
   return Status::Ok();
 }
 
 Status CheckpointStore::AddEvidence(const v1::Checkpoint& checkpoint) {
+  std::shared_lock reopen_lock(reopen_mutex_);
+  if (!rocks_) return WriteError();
+  return AddEvidenceOpen(checkpoint);
+}
+
+Status CheckpointStore::AddEvidenceOpen(const v1::Checkpoint& checkpoint) {
   if (rocks_->read_only) return Status::Unavailable("checkpoints: " + dir_ + " is open to be read only");
   const std::string value = checkpoint.SerializeAsString();
-  rocksdb::WriteOptions sync;
-  sync.sync = rocks_->sync;
-  rocksdb::Status s = rocks_->db->Put(sync, rocks_->handles[kEvidence],
-                                      PositionKey(checkpoint.position()) + Sha256Of(value), value);
-  return s.ok() ? Status::Ok()
-                : FromRocks(s, "keeping evidence at positie " + std::to_string(checkpoint.position()));
+  return Put(kEvidence, PositionKey(checkpoint.position()) + Sha256Of(value), value,
+             "keeping evidence at positie " + std::to_string(checkpoint.position()));
 }
 
 Status CheckpointStore::List(std::vector<v1::Checkpoint>* out, uint64_t vanaf, size_t limit) const {
+  std::shared_lock reopen_lock(reopen_mutex_);
+  if (!rocks_) return WriteError();
   std::vector<v1::Checkpoint> list;
   std::unique_ptr<rocksdb::Iterator> it(
       rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints]));
@@ -202,6 +259,8 @@ Status CheckpointStore::List(std::vector<v1::Checkpoint>* out, uint64_t vanaf, s
 }
 
 Status CheckpointStore::ListEvidence(std::vector<v1::Checkpoint>* out) const {
+  std::shared_lock reopen_lock(reopen_mutex_);
+  if (!rocks_) return WriteError();
   std::vector<v1::Checkpoint> list;
   std::unique_ptr<rocksdb::Iterator> it(
       rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kEvidence]));
@@ -230,6 +289,8 @@ Status CheckpointStore::Get(uint64_t position, std::optional<v1::Checkpoint>* ou
 }
 
 std::optional<v1::Checkpoint> CheckpointStore::At(uint64_t position) const {
+  std::shared_lock reopen_lock(reopen_mutex_);
+  if (!rocks_) return std::nullopt;
   std::optional<v1::Checkpoint> checkpoint;
   (void)Get(position, &checkpoint);  // a read error answers "none"; Add and List report it
   return checkpoint;
@@ -237,6 +298,8 @@ std::optional<v1::Checkpoint> CheckpointStore::At(uint64_t position) const {
 
 std::optional<v1::Checkpoint> CheckpointStore::LatestAtOrBefore(uint64_t position) const {
   if (position == 0) return std::nullopt;
+  std::shared_lock reopen_lock(reopen_mutex_);
+  if (!rocks_) return std::nullopt;
   std::unique_ptr<rocksdb::Iterator> it(
       rocks_->db->NewIterator(rocksdb::ReadOptions(), rocks_->handles[kCheckpoints]));
   it->SeekForPrev(PositionKey(position));

@@ -9,12 +9,17 @@
 // signature that is not the bus's): AddEvidence.
 //
 // Every write is synced unless the options say otherwise (the bus's own copy: see its Checkpointer).
+// A failed write (a full disk) stops later writes, which answer Unavailable with its reason
+// (WriteError), until Reopen() has closed and opened the store again in place.
 // Thread-safe: the bus's fetch thread reads while its main thread adds.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -62,6 +67,17 @@ class CheckpointStore {
   // Checkpoints newly stored by Add since the store was opened (lock-free, for /metrics).
   uint64_t AddedSinceOpen() const;
 
+  // Ok while writes go on; after a failed write, Unavailable with its reason until a Reopen succeeds.
+  Status WriteError() const;
+  // After a failed write: closes the store and opens it again in place. Ok at once while writes go
+  // on. Unavailable while a probe file of a few MiB cannot be written into its directory (the disk
+  // is still full: the store stays stopped and readable); try again later. When the open itself
+  // fails the store stays closed and reads find nothing.
+  Status Reopen();
+  // Writes that failed, and reopens that brought the store back, since it was opened (for /metrics).
+  uint64_t WriteFailures() const { return write_failures_.load(std::memory_order_relaxed); }
+  uint64_t Reopens() const { return reopens_.load(std::memory_order_relaxed); }
+
   // A consistent copy of the store into `dir` (must not exist) while it is in use: a RocksDB
   // checkpoint. InvalidArgument when `dir` exists.
   Status Backup(const std::string& dir) const;
@@ -69,10 +85,21 @@ class CheckpointStore {
  private:
   struct Rocks;
   CheckpointStore(std::string dir, std::unique_ptr<Rocks> rocks);
+  static Status OpenRocks(const std::string& dir, bool sync, std::unique_ptr<Rocks>* out);
+  // With reopen_mutex_ held (shared or exclusive) and rocks_ open.
   Status Get(uint64_t position, std::optional<v1::Checkpoint>* out) const;
+  Status AddEvidenceOpen(const v1::Checkpoint& checkpoint);
+  Status Put(int family, const std::string& key, const std::string& value, const std::string& what);
 
   const std::string dir_;
+  // Every call holds it shared; Reopen exclusively, to replace rocks_ (null while a reopen failed).
+  mutable std::shared_mutex reopen_mutex_;
   std::unique_ptr<Rocks> rocks_;
+  std::atomic<uint64_t> added_{0};
+  std::atomic<uint64_t> write_failures_{0};
+  std::atomic<uint64_t> reopens_{0};
+  mutable std::mutex error_mutex_;
+  Status write_error_;  // guarded by error_mutex_; sticky until a Reopen succeeds
 };
 
 }  // namespace regiotafel::eventstore

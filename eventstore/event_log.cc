@@ -21,6 +21,7 @@
 #include "eventstore/internal/rocks.h"
 #include "eventstore/internal/rocks_backup.h"
 #include "eventstore/internal/rocks_erase.h"
+#include "eventstore/internal/room_probe.h"
 
 namespace regiotafel::eventstore {
 
@@ -210,6 +211,15 @@ Status EventLog::Impl::Backup(const std::string& dir) const {
 
 Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
                       std::unique_ptr<EventLog>* out) {
+  std::unique_ptr<EventLog> log(new EventLog(dir, options));
+  if (Status s = log->OpenImpl(&log->impl_); !s.ok()) return s;
+  *out = std::move(log);
+  return Status::Ok();
+}
+
+Status EventLog::OpenImpl(std::unique_ptr<Impl>* out) {
+  const std::string& dir = dir_;
+  const EventLogOptions& options = options_;
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = options.create_if_missing;
@@ -250,6 +260,7 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
     }
   }
 
+  internal::UseTolerantInfoLog(dir, options.create_if_missing, &db_options);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(
@@ -264,58 +275,122 @@ Status EventLog::Open(const std::string& dir, const EventLogOptions& options,
     for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
     return st;
   }
-  auto impl = std::make_unique<Impl>(options, std::move(db), std::move(handles), std::move(index));
+  auto impl = std::make_unique<Impl>(options, std::move(db), std::move(handles), std::move(index),
+                                     append_latency_, write_failures_);
   if (Status st = impl->Load(); !st.ok()) return st;
   if (Status st = impl->CatchUpIndex(); !st.ok()) return st;
-  out->reset(new EventLog(std::move(impl)));
+  *out = std::move(impl);
   return Status::Ok();
 }
 
-EventLog::EventLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EventLog::EventLog(std::string dir, EventLogOptions options) : dir_(std::move(dir)), options_(options) {}
 EventLog::~EventLog() = default;
 
+// Every call below holds mutex_ shared, so that Reopen can replace impl_ between calls; a closed log
+// (a reopen that failed) answers why.
+#define REGIOTAFEL_OPEN_OR(fallback) \
+  std::shared_lock lock(mutex_);     \
+  if (!impl_) return fallback
+
 Status EventLog::Append(std::vector<AppendEntry> batch, std::vector<AppendResult>* results) {
+  std::shared_lock lock(mutex_);
+  if (!impl_) {
+    results->assign(batch.size(), AppendResult{closed_});
+    return closed_;
+  }
   return impl_->Append(&batch, results);
 }
 
 Status EventLog::AppendReplicated(const std::vector<v1::LogRecord>& records,
                                   const std::vector<PositionParts>& parts) {
+  REGIOTAFEL_OPEN_OR(closed_);
   return impl_->AppendReplicated(records, parts);
 }
 
 Status EventLog::ReadParts(uint64_t from, uint64_t to, std::vector<PositionParts>* out) const {
+  REGIOTAFEL_OPEN_OR(closed_);
   return impl_->ReadParts(from, to, out);
 }
 
-Status EventLog::EraseParts(const std::vector<uint64_t>& positions) { return impl_->EraseParts(positions); }
+Status EventLog::EraseParts(const std::vector<uint64_t>& positions) {
+  REGIOTAFEL_OPEN_OR(closed_);
+  return impl_->EraseParts(positions);
+}
 
-uint64_t EventLog::ErasureCursor() const { return impl_->ErasureCursor(); }
+uint64_t EventLog::ErasureCursor() const {
+  REGIOTAFEL_OPEN_OR(0);
+  return impl_->ErasureCursor();
+}
 
-Status EventLog::SetErasureCursor(uint64_t position) { return impl_->SetErasureCursor(position); }
+Status EventLog::SetErasureCursor(uint64_t position) {
+  REGIOTAFEL_OPEN_OR(closed_);
+  return impl_->SetErasureCursor(position);
+}
 
 Status EventLog::Read(uint64_t from, size_t max, std::vector<v1::LogRecord>* out) const {
+  REGIOTAFEL_OPEN_OR(closed_);
   return impl_->Read(from, max, out);
 }
 
 Status EventLog::ReadStream(std::string_view stream, uint64_t from_version, size_t max,
                             std::vector<v1::LogRecord>* out) const {
+  REGIOTAFEL_OPEN_OR(closed_);
   return impl_->ReadStream(stream, from_version, max, out);
 }
 
-uint64_t EventLog::StreamVersion(std::string_view stream) const { return impl_->StreamVersion(stream); }
+uint64_t EventLog::StreamVersion(std::string_view stream) const {
+  REGIOTAFEL_OPEN_OR(0);
+  return impl_->StreamVersion(stream);
+}
 
 Status EventLog::FindEvent(std::string_view event_id, uint64_t* position) const {
+  REGIOTAFEL_OPEN_OR(closed_);
   return impl_->FindEvent(event_id, position);
 }
 
-LogHead EventLog::Head() const { return impl_->Head(); }
+LogHead EventLog::Head() const {
+  REGIOTAFEL_OPEN_OR(last_head_);
+  return impl_->Head();
+}
 
 Status EventLog::Verify(uint64_t from, uint64_t to, uint64_t* bad_position) const {
+  REGIOTAFEL_OPEN_OR(closed_);
   return impl_->Verify(from, to, bad_position);
 }
 
-Status EventLog::Backup(const std::string& dir) const { return impl_->Backup(dir); }
+Status EventLog::Backup(const std::string& dir) const {
+  REGIOTAFEL_OPEN_OR(closed_);
+  return impl_->Backup(dir);
+}
 
-const metrics::Histogram& EventLog::AppendLatency() const { return impl_->append_latency(); }
+Status EventLog::WriteError() const {
+  REGIOTAFEL_OPEN_OR(closed_);
+  return impl_->WriteError();
+}
+
+#undef REGIOTAFEL_OPEN_OR
+
+Status EventLog::Reopen() {
+  std::unique_lock lock(mutex_);  // waits for the calls in progress; new ones wait for this
+  if (impl_) {
+    Status stopped = impl_->WriteError();
+    if (stopped.ok()) return Status::Ok();
+    // Still full: the log stays open for reading, and stopped.
+    if (Status s = internal::ProbeRoomToReopen({dir_, dir_ + "/" + kIndexDirectory}); !s.ok()) return s;
+    last_head_ = impl_->Head();
+    closed_ = stopped;
+    impl_.reset();  // closed first: RocksDB's locks on the directories go with it
+  }
+  std::unique_ptr<Impl> impl;
+  if (Status s = OpenImpl(&impl); !s.ok()) {
+    closed_ = Status::Unavailable("event log: writes stopped after a failed write; reopening failed: " +
+                                  s.message());
+    return s;
+  }
+  impl_ = std::move(impl);
+  closed_ = Status::Ok();
+  reopens_.Add();
+  return Status::Ok();
+}
 
 }  // namespace regiotafel::eventstore

@@ -11,12 +11,14 @@
 // Thread-safety: every method may be called from any thread. Concurrent Append calls are grouped
 // into one RocksDB write and one fsync (group commit, as leveldb's DBImpl::Write).
 // Errors: a failed write is sticky: every later Append/AppendReplicated answers Unavailable with
-// the original reason until the log is reopened, because the state on disk is then unknown.
+// the original reason until the log is reopened (Reopen, in place, or a new Open), because the state
+// on disk is then unknown.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -143,7 +145,19 @@ class EventLog {
 
   // Seconds per group commit: the RocksDB write of one group, including its fsync (Append and
   // AppendReplicated alike). For /metrics.
-  const metrics::Histogram& AppendLatency() const;
+  const metrics::Histogram& AppendLatency() const { return append_latency_; }
+
+  // Ok while writes go on; after a failed write, Unavailable with its reason until a Reopen succeeds.
+  Status WriteError() const;
+  // After a failed write: closes the log and opens it again in place, waiting for the calls in
+  // progress; the head is then what the disk holds (the failed write may or may not have reached it).
+  // Ok at once while writes go on. Unavailable while a probe file of a few MiB cannot be written
+  // into its directory (the disk is still full: the log stays stopped and readable); try again
+  // later. When the open itself fails the log stays closed: reads answer Unavailable, Head() the last head.
+  Status Reopen();
+  // Writes that failed, and reopens that brought the log back, since it was opened (for /metrics).
+  uint64_t WriteFailures() const { return write_failures_.value(); }
+  uint64_t Reopens() const { return reopens_.value(); }
 
   // Recomputes the chain over [from, to] (to = 0: up to the head): positions without gaps, every
   // record parses and its hash recomputes from its predecessor's. Corruption naming the first bad
@@ -153,8 +167,20 @@ class EventLog {
 
  private:
   class Impl;
-  explicit EventLog(std::unique_ptr<Impl> impl);
+  EventLog(std::string dir, EventLogOptions options);
+  // Opens the RocksDB databases in `dir_` and recovers (head, index).
+  Status OpenImpl(std::unique_ptr<Impl>* out);
+
+  const std::string dir_;
+  const EventLogOptions options_;
+  metrics::Histogram append_latency_{metrics::LatencyBuckets()};  // before impl_: outlives it
+  metrics::Counter write_failures_;
+  metrics::Counter reopens_;
+  // Every call holds it shared; Reopen exclusively, to replace impl_. Null while a reopen failed.
+  mutable std::shared_mutex mutex_;
   std::unique_ptr<Impl> impl_;
+  LogHead last_head_;  // guarded by mutex_ (exclusive): the head when impl_ was closed
+  Status closed_;      // guarded by mutex_: why impl_ is null
 };
 
 // The chained hash of one record (docs/LOG_FORMAT.md): what Append computes and Verify checks.

@@ -161,6 +161,7 @@ Status EventLog::Impl::Commit(Writer* w) {
       while (tail_.size() > kTailRecords) tail_.pop_front();
     } else if (write_failed) {
       // The batch may or may not be on disk: refuse everything until a reopen has recovered.
+      write_failures_.Add();
       write_error_ =
           Status::Unavailable("event log: writes stopped after a failed write; reopen the log to recover (" +
                               status.ToString() + ")");

@@ -12,14 +12,17 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "base/bytes.h"
 #include "base/metrics.h"
+#include "eventstore/internal/rocks.h"
 #include "eventstore/internal/rocks_backup.h"
 #include "eventstore/internal/rocks_erase.h"
+#include "eventstore/internal/room_probe.h"
 
 namespace regiotafel::eventstore {
 
@@ -81,6 +84,23 @@ bool SamePayload(const v1::Envelope& a, const v1::Envelope& b) {
                                                             reflection->GetMessage(b, field));
 }
 
+// The outbox's RocksDB options: at Open and at every Reopen.
+Status OpenRocks(const std::string& dir, std::unique_ptr<rocksdb::DB>* out) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  // No recycled or archived write-ahead logs, so that Purge can make dropped delen leave every file.
+  internal::KeepNoOldLogs(&options);
+  // Uncompressed: sealed delen and signatures, most of its bytes, do not compress, and the erasure
+  // tests can then see in the raw files what a disk image would show (the outbox is small).
+  options.compression = rocksdb::kNoCompression;
+  internal::UseTolerantInfoLog(dir, /*create=*/true, &options);
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
+  if (!s.ok()) return FromRocks(s, "opening " + dir);
+  out->reset(raw);
+  return Status::Ok();
+}
+
 bool SameDecision(const v1::OutboxEntry& a, const v1::OutboxEntry& b) {
   if (a.state() != b.state()) return false;
   if (a.state() == v1::OutboxEntry::COMMITTED) return a.position() == b.position();
@@ -94,9 +114,17 @@ using internal::CopyOpenDatabase;
 
 class Outbox::Impl {
  public:
-  explicit Impl(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) { sync_.sync = true; }
+  Impl(std::string dir, std::unique_ptr<rocksdb::DB> db) : dir_(std::move(dir)), db_(std::move(db)) {
+    sync_.sync = true;
+  }
 
+  // Reads the last origin_seq and the pending entries from disk; mutex_ held (or not yet shared).
   Status Load();
+  Status WriteError() const {
+    std::lock_guard lock(error_mutex_);
+    return write_error_;
+  }
+  Status Reopen();
   Status Add(v1::Envelope envelope, std::vector<std::string> delen, const Sealer& seal,
              v1::OutboxEntry* stored);
   Status AddAll(std::vector<Item> items, const Sealer& seal, std::vector<v1::OutboxEntry>* stored,
@@ -107,14 +135,22 @@ class Outbox::Impl {
   std::vector<v1::OutboxEntry> Pending(size_t max) const;
   size_t PendingCount() const;
   uint64_t LastOriginSeq() const;
-  Status Backup(const std::string& dir) const { return CopyOpenDatabase(db_.get(), dir, "the outbox"); }
+  Status Backup(const std::string& dir) const {
+    std::shared_lock db_lock(db_mutex_);
+    if (!db_) return Closed();
+    return CopyOpenDatabase(db_.get(), dir, "the outbox");
+  }
   Status Purge() {
+    std::shared_lock db_lock(db_mutex_);
+    if (!db_) return Closed();
     return internal::PurgeDeleted(db_.get(), {db_->DefaultColumnFamily()}, db_->DefaultColumnFamily(),
                                   std::nullopt, std::nullopt, "the outbox");
   }
 
   metrics::Counter committed_;
   metrics::Counter rejected_;
+  metrics::Counter write_failures_;
+  metrics::Counter reopens_;
 
  private:
   void Count(v1::OutboxEntry::State state) {
@@ -126,19 +162,29 @@ class Outbox::Impl {
   Status ReadEntryAt(uint64_t seq, v1::OutboxEntry* out) const;
   // One synced batch; a failure stops every later write (the state on disk is then unknown).
   Status Write(rocksdb::WriteBatch* batch);
+  static Status Closed() {
+    return Status::Unavailable("outbox: closed after a failed write, and reopening it failed so far");
+  }
 
-  const std::unique_ptr<rocksdb::DB> db_;  // thread-safe itself
+  const std::string dir_;
+  // Replaced only by Reopen, which holds mutex_ and db_mutex_ exclusively; whoever reads it without
+  // mutex_ (Get, Backup, Purge) holds db_mutex_ shared. Null while a reopen has failed.
+  std::unique_ptr<rocksdb::DB> db_;  // thread-safe itself
+  mutable std::shared_mutex db_mutex_;
   rocksdb::WriteOptions sync_;
 
   mutable std::mutex mutex_;
   // Guarded by mutex_. Every write happens with mutex_ held, so these mirror the disk.
   uint64_t last_seq_ = 0;
   std::map<uint64_t, v1::OutboxEntry> pending_;  // origin_seq → entry, PENDING only
-  Status write_error_;                           // sticky; ok until a write fails
+
+  mutable std::mutex error_mutex_;  // never held during I/O, so /healthz does not wait for a write
+  Status write_error_;              // sticky; ok until a write fails, again ok after a Reopen
 };
 
 Status Outbox::Impl::Load() {
-  std::lock_guard lock(mutex_);
+  last_seq_ = 0;
+  pending_.clear();
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(kLastSeqKey), &value);
   if (s.ok()) {
@@ -179,6 +225,7 @@ Status Outbox::Impl::Load() {
 }
 
 Status Outbox::Impl::ReadEntryAt(uint64_t seq, v1::OutboxEntry* out) const {
+  if (!db_) return Closed();
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(SeqKey(kEntryPrefix, seq)), &value);
   if (!s.ok()) return FromRocks(s, "reading origin_seq " + std::to_string(seq));
@@ -191,6 +238,7 @@ Status Outbox::Impl::ReadEntryAt(uint64_t seq, v1::OutboxEntry* out) const {
 }
 
 Status Outbox::Impl::ReadEntry(std::string_view event_id, v1::OutboxEntry* out) const {
+  if (!db_) return Closed();
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(IndexKey(event_id)), &value);
   if (s.IsNotFound()) return Status::NotFound("outbox: no entry for event " + std::string(event_id));
@@ -213,13 +261,41 @@ Status Outbox::Impl::ReadEntry(std::string_view event_id, v1::OutboxEntry* out) 
 }
 
 Status Outbox::Impl::Write(rocksdb::WriteBatch* batch) {
-  if (!write_error_.ok()) return write_error_;
+  if (Status stopped = WriteError(); !stopped.ok()) return stopped;
   rocksdb::Status s = db_->Write(sync_, batch);
   if (!s.ok()) {
-    write_error_ = Status::Unavailable("outbox: writes stopped after a failed write (reopen to recover): " +
+    write_failures_.Add();
+    std::lock_guard lock(error_mutex_);
+    write_error_ = Status::Unavailable("outbox: writes stopped after a failed write, until it is reopened: " +
                                        s.ToString());
     return FromRocks(s, "writing");
   }
+  return Status::Ok();
+}
+
+Status Outbox::Impl::Reopen() {
+  std::lock_guard lock(mutex_);
+  if (WriteError().ok()) return Status::Ok();
+  // Still full: the outbox stays open for reading, and stopped.
+  if (db_) {
+    if (Status s = internal::ProbeRoomToReopen({dir_}); !s.ok()) return s;
+  }
+  {
+    std::unique_lock db_lock(db_mutex_);
+    db_.reset();  // closed first: RocksDB's lock on the directory goes with it
+    if (Status s = OpenRocks(dir_, &db_); !s.ok()) {
+      db_.reset();
+      std::lock_guard error_lock(error_mutex_);
+      write_error_ = Status::Unavailable("outbox: writes stopped after a failed write; reopening failed: " +
+                                         s.message());
+      return s;
+    }
+  }
+  // What the disk holds: a write that failed may or may not have reached it.
+  if (Status s = Load(); !s.ok()) return s;
+  reopens_.Add();
+  std::lock_guard error_lock(error_mutex_);
+  write_error_ = Status::Ok();
   return Status::Ok();
 }
 
@@ -316,6 +392,7 @@ Status Outbox::Impl::Add(v1::Envelope envelope, std::vector<std::string> delen, 
 // `decided` carries the new state and its position or error.
 Status Outbox::Impl::Mark(std::string_view event_id, const v1::OutboxEntry& decided) {
   std::lock_guard lock(mutex_);
+  if (Status stopped = WriteError(); !stopped.ok()) return stopped;
   v1::OutboxEntry entry;
   if (Status st = ReadEntry(event_id, &entry); !st.ok()) return st;
   if (entry.state() != v1::OutboxEntry::PENDING) {
@@ -343,6 +420,10 @@ Status Outbox::Impl::Mark(std::string_view event_id, const v1::OutboxEntry& deci
 Status Outbox::Impl::MarkDecided(const std::vector<Decision>& decisions, std::vector<Status>* results) {
   std::lock_guard lock(mutex_);
   results->assign(decisions.size(), Status::Ok());
+  if (Status stopped = WriteError(); !stopped.ok()) {
+    results->assign(decisions.size(), stopped);
+    return stopped;
+  }
   rocksdb::WriteBatch batch;
   std::map<std::string, v1::OutboxEntry, std::less<>> staged;  // decided in this call, by event id
   for (size_t i = 0; i < decisions.size(); ++i) {
@@ -395,6 +476,7 @@ Status Outbox::Impl::MarkDecided(const std::vector<Decision>& decisions, std::ve
 
 // Lock-free: an entry and its index are written in one batch, which readers see whole or not at all.
 Status Outbox::Impl::Get(std::string_view event_id, v1::OutboxEntry* out) const {
+  std::shared_lock db_lock(db_mutex_);
   return ReadEntry(event_id, out);
 }
 
@@ -417,17 +499,9 @@ uint64_t Outbox::Impl::LastOriginSeq() const {
 }
 
 Status Outbox::Open(const std::string& dir, std::unique_ptr<Outbox>* out) {
-  rocksdb::Options options;
-  options.create_if_missing = true;
-  // No recycled or archived write-ahead logs, so that Purge can make dropped delen leave every file.
-  internal::KeepNoOldLogs(&options);
-  // Uncompressed: sealed delen and signatures, most of its bytes, do not compress, and the erasure
-  // tests can then see in the raw files what a disk image would show (the outbox is small).
-  options.compression = rocksdb::kNoCompression;
-  rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
-  if (!s.ok()) return FromRocks(s, "opening " + dir);
-  auto impl = std::make_unique<Impl>(std::unique_ptr<rocksdb::DB>(raw));
+  std::unique_ptr<rocksdb::DB> db;
+  if (Status s = OpenRocks(dir, &db); !s.ok()) return s;
+  auto impl = std::make_unique<Impl>(dir, std::move(db));
   if (Status st = impl->Load(); !st.ok()) return st;
   out->reset(new Outbox(std::move(impl)));
   return Status::Ok();
@@ -453,6 +527,10 @@ size_t Outbox::PendingCount() const { return impl_->PendingCount(); }
 uint64_t Outbox::CommittedSinceOpen() const { return impl_->committed_.value(); }
 uint64_t Outbox::RejectedSinceOpen() const { return impl_->rejected_.value(); }
 Status Outbox::Backup(const std::string& dir) const { return impl_->Backup(dir); }
+Status Outbox::WriteError() const { return impl_->WriteError(); }
+Status Outbox::Reopen() { return impl_->Reopen(); }
+uint64_t Outbox::WriteFailures() const { return impl_->write_failures_.value(); }
+uint64_t Outbox::Reopens() const { return impl_->reopens_.value(); }
 
 Status Outbox::MarkCommitted(std::string_view event_id, uint64_t position) {
   if (position == 0) return Status::InvalidArgument("a log position starts at 1", "position");

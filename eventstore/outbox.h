@@ -8,6 +8,10 @@
 // An envelope may come with its sealed parts ("delen": its personal data, opaque bytes here). They
 // are kept only until the bus has decided: a decision drops them, and Purge() removes their bytes
 // from the outbox's files.
+//
+// A failed write (a full disk) stops every later write, because the state on disk is then unknown:
+// they answer Unavailable with the reason (WriteError) until Reopen() has closed and opened the
+// outbox again in place, which reads that state back from disk. Reads go on from memory meanwhile.
 #pragma once
 
 #include <cstdint>
@@ -91,6 +95,19 @@ class Outbox {
   // lock-free, for /metrics.
   uint64_t CommittedSinceOpen() const;
   uint64_t RejectedSinceOpen() const;
+
+  // Ok while writes go on; after a failed write, Unavailable with its reason (no entry's content)
+  // until a Reopen succeeds.
+  Status WriteError() const;
+  // After a failed write: closes the outbox and opens it again in place (RocksDB replays what reached
+  // its write-ahead log), so the pending entries and the last origin_seq are what the disk holds.
+  // Ok at once while writes go on. Unavailable while a probe file of a few MiB cannot be written
+  // into its directory (the disk is still full: the outbox stays stopped and readable); try again
+  // later. When the open itself fails the outbox stays stopped and Get answers Unavailable.
+  Status Reopen();
+  // Writes that failed, and reopens that brought the outbox back, since it was opened (for /metrics).
+  uint64_t WriteFailures() const;
+  uint64_t Reopens() const;
 
   // A consistent copy of the outbox as it is now into `dir` (must not exist), while it is in use:
   // a consistent copy of the open database (internal/rocks_backup.h). InvalidArgument when `dir` exists.

@@ -57,9 +57,15 @@ inline int64_t MicrosOf(const google::protobuf::Timestamp& t) {
 
 class EventLog::Impl {
  public:
+  // `append_latency` and `write_failures` are the EventLog's, which outlives every Impl it opens.
   Impl(const EventLogOptions& options, std::unique_ptr<rocksdb::DB> db,
-       std::vector<rocksdb::ColumnFamilyHandle*> handles, std::unique_ptr<internal::LogIndex> index)
-      : db_(std::move(db)), handles_(std::move(handles)), index_(std::move(index)) {
+       std::vector<rocksdb::ColumnFamilyHandle*> handles, std::unique_ptr<internal::LogIndex> index,
+       metrics::Histogram& append_latency, metrics::Counter& write_failures)
+      : db_(std::move(db)),
+        handles_(std::move(handles)),
+        index_(std::move(index)),
+        append_latency_(append_latency),
+        write_failures_(write_failures) {
     write_options_.sync = options.sync;
   }
 
@@ -85,7 +91,11 @@ class EventLog::Impl {
   LogHead Head() const;
   Status Verify(uint64_t from, uint64_t to, uint64_t* bad_position) const;
   Status Backup(const std::string& dir) const;
-  const metrics::Histogram& append_latency() const { return append_latency_; }
+  // Ok while writes go on; the sticky error after a failed write.
+  Status WriteError() const {
+    std::lock_guard lock(mutex_);
+    return write_error_;
+  }
 
  private:
   // One caller of Append or AppendReplicated, queued for the group commit (leveldb's DBImpl::Writer).
@@ -133,7 +143,8 @@ class EventLog::Impl {
   const std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Family
   std::unique_ptr<internal::LogIndex> index_;                // thread-safe itself
   rocksdb::WriteOptions write_options_;
-  metrics::Histogram append_latency_{metrics::LatencyBuckets()};  // lock-free itself
+  metrics::Histogram& append_latency_;  // lock-free itself
+  metrics::Counter& write_failures_;    // lock-free itself
 
   mutable std::mutex mutex_;
   // Guarded by mutex_.

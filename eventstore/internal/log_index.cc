@@ -87,6 +87,7 @@ Status LogIndex::Open(const std::string& dir, bool create_if_missing, size_t mem
   options.keep_log_file_num = 4;
   // The hash memtable takes one writer at a time; the index has one thread writing.
   options.allow_concurrent_memtable_write = false;
+  UseTolerantInfoLog(dir, create_if_missing, &options);
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;

@@ -5,6 +5,11 @@
 #include <rocksdb/table.h>
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <mutex>
 #include <vector>
 
 #include "base/bytes.h"
@@ -20,7 +25,45 @@ rocksdb::CompressionType Pick(std::initializer_list<rocksdb::CompressionType> pr
   return rocksdb::kNoCompression;
 }
 
+// Appends each line with one fwrite and fflush and forgets failures (EFBIG, ENOSPC): the line is lost,
+// the process goes on.
+class TolerantLogger : public rocksdb::Logger {
+ public:
+  explicit TolerantLogger(std::FILE* file)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::INFO_LEVEL), file_(file) {}
+  ~TolerantLogger() override { std::fclose(file_); }
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    char line[4096];
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    size_t n = std::strftime(line, sizeof line, "%Y/%m/%d-%H:%M:%S ", &utc);
+    const int body = std::vsnprintf(line + n, sizeof line - n - 1, format, ap);
+    if (body > 0) n = std::min(sizeof line - 2, n + static_cast<size_t>(body));
+    line[n++] = '\n';
+    std::lock_guard lock(mutex_);
+    std::fwrite(line, 1, n, file_);
+    std::fflush(file_);
+    std::clearerr(file_);
+  }
+
+ private:
+  std::FILE* const file_;
+  std::mutex mutex_;
+};
+
 }  // namespace
+
+void UseTolerantInfoLog(const std::string& dir, bool create, rocksdb::DBOptions* options) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    if (!create || !std::filesystem::create_directories(dir, ec)) return;
+  }
+  std::FILE* file = std::fopen((dir + "/LOG").c_str(), "ae");
+  if (file == nullptr) return;  // RocksDB's own then
+  options->info_log = std::make_shared<TolerantLogger>(file);
+}
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   std::string message = "event log: " + what + ": " + s.ToString();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <rocksdb/cache.h>
+#include <rocksdb/env.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/status.h>
@@ -35,5 +36,10 @@ struct FamilyShape {
 };
 rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache,
                                            const FamilyShape& shape);
+
+// Sets options->info_log to RocksDB's info LOG in `dir` written so that a full disk only loses
+// lines: RocksDB's own logger (7.8, built with its assertions on) aborts the process on the line
+// after one that failed to be written. Nothing when `dir` does not exist and `create` is false.
+void UseTolerantInfoLog(const std::string& dir, bool create, rocksdb::DBOptions* options);
 
 }  // namespace regiotafel::eventstore::internal

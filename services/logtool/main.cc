@@ -5,6 +5,8 @@
 //   regiotafel-log head   --data DIR
 //
 // DIR holds log/ (the EventLog), outbox/<org>/ (each origin's Outbox) and keys/<org>.ed25519.
+// `append` makes what is missing; `cat` and `head` only read (eventstore::LogCopy): they create and
+// write nothing, and refuse a DIR without a log (exit 1) rather than show an empty one.
 #include <google/protobuf/util/time_util.h>
 
 #include <CLI/CLI.hpp>
@@ -21,6 +23,7 @@
 #include "contract/streams.h"
 #include "contract/validate.h"
 #include "eventstore/event_log.h"
+#include "eventstore/log_copy.h"
 #include "eventstore/outbox.h"
 
 namespace regiotafel {
@@ -62,6 +65,21 @@ Status OpenLog(const std::string& data, std::unique_ptr<eventstore::EventLog>* l
   std::error_code ignored;  // Open says what is wrong with the directory, if anything
   fs::create_directories(data, ignored);
   return eventstore::EventLog::Open((fs::path(data) / "log").string(), {}, log);
+}
+
+// The log in DIR/log, opened only to be read. A wrong --data must not read as an empty log.
+Status OpenLogToRead(const std::string& data, std::unique_ptr<eventstore::LogCopy>* log) {
+  const fs::path dir = fs::path(data) / "log";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return Status::NotFound("in " + data + " staat geen log: " + dir.string() +
+                            " bestaat niet (klopt --data?)");
+  }
+  Status s = eventstore::LogCopy::Open(dir.string(), log);
+  if (s.IsInvalidArgument()) {
+    return Status::NotFound("in " + dir.string() + " staat geen log (klopt --data?)");
+  }
+  return s;
 }
 
 // Submits every pending outbox entry to the log, as the bus would, and records the answers.
@@ -147,10 +165,17 @@ int Append(const std::string& data, const std::string& origin, const std::string
 }
 
 int Cat(const std::string& data, uint64_t from, size_t max, bool json) {
-  std::unique_ptr<eventstore::EventLog> log;
-  if (Status s = OpenLog(data, &log); !s.ok()) return Fail(s);
+  std::unique_ptr<eventstore::LogCopy> log;
+  if (Status s = OpenLogToRead(data, &log); !s.ok()) return Fail(s);
   std::vector<v1::LogRecord> records;
-  if (Status s = log->Read(from, max, &records); !s.ok()) return Fail(s);
+  bool readable = true;
+  Status scanned = log->Scan(from, [&](std::string_view, std::string_view value) {
+    if (records.size() >= max) return false;
+    readable = records.emplace_back().ParseFromArray(value.data(), static_cast<int>(value.size()));
+    return readable;
+  });
+  if (!scanned.ok()) return Fail(scanned);
+  if (!readable) return Fail(Status::Corruption("onleesbaar record na positie " + std::to_string(from)));
   for (const v1::LogRecord& record : records) {
     v1::Envelope envelope;
     if (!envelope.ParseFromString(record.envelope())) return Fail(Status::Corruption("onleesbare envelope"));
@@ -168,9 +193,10 @@ int Cat(const std::string& data, uint64_t from, size_t max, bool json) {
 }
 
 int Head(const std::string& data) {
-  std::unique_ptr<eventstore::EventLog> log;
-  if (Status s = OpenLog(data, &log); !s.ok()) return Fail(s);
-  eventstore::LogHead head = log->Head();
+  std::unique_ptr<eventstore::LogCopy> log;
+  if (Status s = OpenLogToRead(data, &log); !s.ok()) return Fail(s);
+  eventstore::LogHead head;
+  if (Status s = log->ClaimedHead(&head); !s.ok()) return Fail(s);
   std::cout << "{\"position\": " << head.position << ", \"hash\": \"" << ToHex(head.hash) << "\"}\n";
   return 0;
 }

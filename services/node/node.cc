@@ -69,7 +69,8 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
                                                          .commit_wait = c.commit_wait,
                                                          .tokens = c.tokens,
                                                          .views = node->view_host_.get(),
-                                                         .sealer = node->sealer_.get()},
+                                                         .sealer = node->sealer_.get(),
+                                                         .checkpoints = node->checkpoints_.get()},
                                           *node->outbox_, *node->replica_, *node->sender_, *node->follower_,
                                           *node->key_);
   node->views_api_ =
@@ -84,14 +85,16 @@ Status Node::Open(NodeConfig config, std::unique_ptr<Node>* out) {
                                              .outbox = node->outbox_.get(),
                                              .replica = node->replica_.get(),
                                              .follower = node->follower_.get(),
-                                             .checkpoints = node->checkpoints_.get()});
+                                             .checkpoints = node->checkpoints_.get(),
+                                             .sender = node->sender_.get()});
   HttpApi* http = node->http_.get();
   RegisterBeheerApi(
       node->http_->server(),
       {.backup =
-           [organisatie = c.organisatie, dir = c.backups_dir, n = node.get()](const std::string& naam,
-                                                                              BackupReport* report) {
-             return BackupNode(organisatie, *n->outbox_, *n->replica_, *n->checkpoints_, dir, naam, report);
+           [organisatie = c.organisatie, data = c.data_dir, dir = c.backups_dir, n = node.get()](
+               const std::string& naam, BackupReport* report) {
+             return BackupNode(organisatie, data, *n->outbox_, *n->replica_, *n->checkpoints_, dir, naam,
+                               report);
            },
        .allowed = [http](const httplib::Request& q, httplib::Response& r) { return http->Allowed(q, r); }});
   *out = std::move(node);

@@ -8,13 +8,20 @@
 
 namespace regiotafel::node {
 
-Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outbox,
-                  const eventstore::EventLog& replica, const eventstore::CheckpointStore& checkpoints,
-                  const std::string& backups_dir, const std::string& asked, BackupReport* report) {
+Status BackupNode(const std::string& organisatie, const std::string& data_dir,
+                  const eventstore::Outbox& outbox, const eventstore::EventLog& replica,
+                  const eventstore::CheckpointStore& checkpoints, const std::string& backups_dir,
+                  const std::string& asked, BackupReport* report) {
   const std::string naam = asked.empty() ? eventstore::DefaultBackupName(replica.Head().position) : asked;
   BackupReport r;
   if (Status s = eventstore::BackupTargetIn(backups_dir, naam, &r.dir); !s.ok()) return s;
   r.naam = naam;
+  uint64_t needed = 0;
+  if (Status s = eventstore::EstimateBackupBytes(
+          {data_dir + "/checkpoints", data_dir + "/replica", data_dir + "/outbox"}, backups_dir, &needed);
+      !s.ok())
+    return s;
+  if (Status s = eventstore::CheckRoomForBackup(backups_dir, needed); !s.ok()) return s;
   const std::vector<eventstore::BackupPart> parts = {
       {"checkpoints", [&](const std::string& dir) { return checkpoints.Backup(dir); }},
       {"replica",
@@ -55,7 +62,8 @@ Status BackupStoppedNode(const NodeConfig& config, const std::string& naam, Back
   if (Status s = eventstore::OpenStoppedLog(data + "/replica", in_use, &replica); !s.ok()) return s;
   std::unique_ptr<eventstore::Outbox> outbox;
   if (Status s = eventstore::Outbox::Open(data + "/outbox", &outbox); !s.ok()) return locked(s);
-  return BackupNode(config.organisatie, *outbox, *replica, *checkpoints, config.backups_dir, naam, report);
+  return BackupNode(config.organisatie, data, *outbox, *replica, *checkpoints, config.backups_dir, naam,
+                    report);
 }
 
 }  // namespace regiotafel::node

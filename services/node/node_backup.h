@@ -18,11 +18,13 @@
 namespace regiotafel::node {
 
 // Backs up the open stores into backups_dir/naam (backups_dir is made when missing; naam empty: the
-// default name).
-// InvalidArgument for a bad name or a backup of that name that exists.
-Status BackupNode(const std::string& organisatie, const eventstore::Outbox& outbox,
-                  const eventstore::EventLog& replica, const eventstore::CheckpointStore& checkpoints,
-                  const std::string& backups_dir, const std::string& naam, BackupReport* report);
+// default name). InvalidArgument for a bad name or a backup of that name that exists; Unavailable,
+// before anything is written, when backups_dir lacks the room the copy of data_dir's stores needs
+// plus eventstore::kBackupMarginBytes.
+Status BackupNode(const std::string& organisatie, const std::string& data_dir,
+                  const eventstore::Outbox& outbox, const eventstore::EventLog& replica,
+                  const eventstore::CheckpointStore& checkpoints, const std::string& backups_dir,
+                  const std::string& naam, BackupReport* report);
 
 // For a stopped node: opens its stores in config.data_dir and backs them up as above (naam empty:
 // the default name). The stores' locks make this fail, saying so, while the node runs.

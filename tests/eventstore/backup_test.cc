@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "eventstore/checkpoint_store.h"
@@ -174,6 +176,45 @@ TEST(Backup, DataDirectoryIsWholeOrAbsent) {
   std::unique_ptr<EventLog> copy;
   ASSERT_TRUE(EventLog::Open(dir.Sub("b2/log"), {.create_if_missing = false}, &copy).ok());
   EXPECT_EQ(copy->Head().position, 2u);
+}
+
+// A backup may never be what fills the disk: without room for what it needs plus the margin it is
+// refused before anything is written, with a message that says how much is free and needed.
+TEST(Backup, RefusedWhereTheFileSystemHasNoRoomForItAndTheMargin) {
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  EXPECT_TRUE(CheckRoomForBackup(dir.path(), 1024, 0).ok()) << "a KiB fits";
+  // More than any file system here has free (statvfs asked for real, not mocked).
+  const uint64_t more_than_any_disk = uint64_t{1} << 62;
+  Status refused = CheckRoomForBackup(dir.path(), 1024, more_than_any_disk);
+  ASSERT_TRUE(refused.IsUnavailable()) << refused.ToString();
+  EXPECT_NE(refused.message().find("backup geweigerd"), std::string::npos) << refused.message();
+  EXPECT_NE(refused.message().find("vrij"), std::string::npos) << refused.message();
+  EXPECT_TRUE(CheckRoomForBackup(dir.path(), more_than_any_disk, 0).IsUnavailable()) << "needed alone";
+  EXPECT_TRUE(CheckRoomForBackup(dir.path(), UINT64_MAX, kBackupMarginBytes).IsUnavailable())
+      << "no overflow";
+  EXPECT_TRUE(CheckRoomForBackup(dir.Sub("missing"), 0, 0).IsIOError());
+  EXPECT_EQ(dir.Names(), std::vector<std::string>{}) << "nothing written";
+}
+
+// What a backup needs: the files it copies; table files on the same file system are hard-linked.
+TEST(Backup, EstimateCountsCopiedFilesAndNotHardLinkedTables) {
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  fs::create_directories(dir.Sub("store/sub"));
+  fs::create_directories(dir.Sub("backups"));
+  std::ofstream(dir.Sub("store/000004.log")) << std::string(1000, 'w');
+  std::ofstream(dir.Sub("store/sub/MANIFEST-000001")) << std::string(24, 'm');
+  std::ofstream(dir.Sub("store/000007.sst")) << std::string(5000, 's');
+  uint64_t bytes = 0;
+  ASSERT_TRUE(EstimateBackupBytes({dir.Sub("store"), dir.Sub("absent")}, dir.Sub("backups"), &bytes).ok());
+  EXPECT_EQ(bytes, 1024u);
+
+  // A real store: its estimate is what an outbox's files take beside its tables.
+  std::unique_ptr<Outbox> outbox;
+  ASSERT_TRUE(Outbox::Open(dir.Sub("outbox"), &outbox).ok());
+  ASSERT_TRUE(EstimateBackupBytes({dir.Sub("outbox")}, dir.Sub("backups"), &bytes).ok());
+  EXPECT_GT(bytes, 0u);
 }
 
 }  // namespace

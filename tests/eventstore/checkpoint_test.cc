@@ -5,6 +5,8 @@
 
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <filesystem>
 
@@ -116,6 +118,50 @@ TEST_F(CheckpointStoreTest, AddedCheckpointsAreListedInPositionOrderAndSurviveAR
   ASSERT_TRUE(store_->List(&list, 1500, 1).ok());
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].position(), 2000u);
+}
+
+// A full disk: no file of this process may grow (RLIMIT_FSIZE at 1 byte, SIGXFSZ ignored) while the
+// object lives; both restored when it goes.
+class DiskFull {
+ public:
+  DiskFull() {
+    old_handler_ = signal(SIGXFSZ, SIG_IGN);
+    ok_ = getrlimit(RLIMIT_FSIZE, &old_) == 0;
+    rlimit full = old_;
+    full.rlim_cur = 1;
+    ok_ = ok_ && setrlimit(RLIMIT_FSIZE, &full) == 0;
+  }
+  ~DiskFull() {
+    setrlimit(RLIMIT_FSIZE, &old_);
+    signal(SIGXFSZ, old_handler_);
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  rlimit old_{};
+  sighandler_t old_handler_{};
+  bool ok_ = false;
+};
+
+TEST_F(CheckpointStoreTest, AFailedWriteStopsWritesUntilAReopenInPlaceOnceThereIsRoom) {
+  ASSERT_TRUE(store_->Add(Signed(1000, 'a')).ok());
+  {
+    DiskFull full;
+    ASSERT_TRUE(full.ok());
+    EXPECT_FALSE(store_->Add(Signed(2000, 'b')).ok());
+    EXPECT_TRUE(store_->WriteError().IsUnavailable());
+    EXPECT_TRUE(store_->Reopen().IsUnavailable()) << "no room yet";
+    EXPECT_TRUE(store_->WriteError().IsUnavailable());
+    EXPECT_TRUE(store_->At(1000)) << "still open for reading";
+    EXPECT_TRUE(store_->Add(Signed(3000, 'c')).IsUnavailable());
+  }
+  ASSERT_TRUE(store_->Reopen().ok());
+  EXPECT_TRUE(store_->WriteError().ok());
+  EXPECT_EQ(store_->WriteFailures(), 1u);
+  EXPECT_EQ(store_->Reopens(), 1u);
+  ASSERT_TRUE(store_->At(1000));
+  ASSERT_TRUE(store_->Add(Signed(3000, 'c')).ok());
+  EXPECT_EQ(store_->Latest()->position(), 3000u);
 }
 
 TEST_F(CheckpointStoreTest, TheSameCheckpointAgainIsOkAndStoredOnce) {

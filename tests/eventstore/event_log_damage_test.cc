@@ -366,5 +366,49 @@ TEST_F(EventLogTest, AFailedWriteStopsAllWritesUntilReopen) {
   EXPECT_EQ(results[0].position, before.position + 2);
 }
 
+// The same failure, recovered in place: Reopen fails while no file may grow (a full disk) and leaves
+// the log stopped but readable; with room again the same object takes writes after the same head.
+TEST_F(EventLogTest, AFailedWriteIsRecoveredByReopenInPlaceOnceThereIsRoom) {
+  Fill(log_.get(), 2, 2);
+  const LogHead before = log_->Head();
+  v1::Envelope big;
+  big.set_event_id(NewUuid());
+  big.set_stream("dossier/BIG");
+  big.mutable_aanmelding()->set_naam(std::string(512 * 1024, 'x'));
+  AppendEntry entry;
+  ASSERT_TRUE(AppendEntry::FromSigned(big.SerializeAsString(), "sig", &entry).ok());
+  {
+    FileSizeLimit limit(256 * 1024);
+    ASSERT_TRUE(limit.ok());
+    std::vector<AppendResult> results;
+    EXPECT_FALSE(log_->Append({entry}, &results).ok());
+    EXPECT_TRUE(log_->WriteError().IsUnavailable());
+  }
+  {
+    FileSizeLimit full(1);
+    ASSERT_TRUE(full.ok());
+    EXPECT_TRUE(log_->Reopen().IsUnavailable()) << "no room to reopen";
+    EXPECT_TRUE(log_->WriteError().IsUnavailable()) << "still stopped";
+    EXPECT_EQ(log_->Head().position, before.position);
+    std::vector<v1::LogRecord> records;
+    EXPECT_TRUE(log_->Read(1, 10, &records).ok()) << "still open for reading";
+    EXPECT_EQ(records.size(), before.position);
+    std::vector<AppendResult> results;
+    EXPECT_TRUE(log_->Append({MakeEntry("A")}, &results).IsUnavailable());
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_FALSE(results[0].status.ok());
+  }
+  ASSERT_TRUE(log_->Reopen().ok());
+  EXPECT_TRUE(log_->WriteError().ok());
+  EXPECT_TRUE(log_->Reopen().ok()) << "nothing to do while it writes";
+  EXPECT_EQ(log_->Head().position, before.position);
+  EXPECT_EQ(log_->WriteFailures(), 1u);
+  EXPECT_EQ(log_->Reopens(), 1u);
+  std::vector<AppendResult> results = Append({MakeEntry("A")});
+  EXPECT_EQ(results[0].position, before.position + 1);
+  EXPECT_TRUE(log_->Verify(1, 0).ok());
+  EXPECT_EQ(ReadAll(*log_).size(), before.position + 1);
+}
+
 }  // namespace
 }  // namespace regiotafel::eventstore

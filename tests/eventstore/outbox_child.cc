@@ -6,8 +6,9 @@
 //   outbox_child write-error <dir> <secret key hex>
 //     Adds one envelope, then limits the process's file size (RLIMIT_FSIZE) so that the next, large
 //     envelope's WAL write fails with EFBIG, a real I/O error from the kernel. Prints what the
-//     outbox answers afterwards as "<what> <value>" lines. A process of its own because the limit
-//     would hit every other test too.
+//     outbox answers afterwards as "<what> <value>" lines; then, with no file allowed to grow (a
+//     full disk), and again with the limit raised (room again), what Reopen answers. A process of
+//     its own because the limit would hit every other test too.
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -82,7 +83,9 @@ int WriteError(const std::string& dir, eventstore::Outbox& outbox, const eventst
     if (file.is_regular_file()) largest = std::max(largest, file.file_size());
   }
   signal(SIGXFSZ, SIG_IGN);  // a write past the limit then fails with EFBIG instead of killing us
-  rlimit limit{largest + 16 * 1024, largest + 16 * 1024};
+  rlimit original{};
+  if (getrlimit(RLIMIT_FSIZE, &original) != 0) return Fail("getrlimit failed");
+  rlimit limit{largest + 16 * 1024, original.rlim_max};  // the hard limit stays: raised again below
   if (setrlimit(RLIMIT_FSIZE, &limit) != 0) return Fail("setrlimit failed");
 
   v1::OutboxEntry ignored;
@@ -93,6 +96,26 @@ int WriteError(const std::string& dir, eventstore::Outbox& outbox, const eventst
   WriteLine(std::string("next_add ") + CodeName(outbox.Add(Uitstroom(3), {}, seal, &ignored)));
   WriteLine(std::string("mark ") + CodeName(outbox.MarkCommitted(first.event_id(), 1)));
   WriteLine("pending_after_mark " + std::to_string(outbox.PendingCount()));
+  WriteLine(std::string("write_error ") + CodeName(outbox.WriteError()));
+
+  // The disk full: no file may grow, so reopening cannot work either; the outbox stays stopped.
+  rlimit full{1, original.rlim_max};
+  if (setrlimit(RLIMIT_FSIZE, &full) != 0) return Fail("setrlimit failed");
+  WriteLine(std::string("reopen_full ") + (outbox.Reopen().ok() ? "ok" : "failed"));
+  WriteLine(std::string("write_error_full ") + CodeName(outbox.WriteError()));
+  WriteLine(std::string("get_full ") + CodeName(outbox.Get(first.event_id(), &ignored)));
+  WriteLine("pending_full " + std::to_string(outbox.PendingCount()));
+  WriteLine(std::string("add_full ") + CodeName(outbox.Add(Uitstroom(4), {}, seal, &ignored)));
+
+  // Room again: Reopen reads the state back from disk, and writes go on.
+  if (setrlimit(RLIMIT_FSIZE, &original) != 0) return Fail("setrlimit failed");
+  WriteLine(std::string("reopen ") + CodeName(outbox.Reopen()));
+  WriteLine(std::string("write_error_after ") + CodeName(outbox.WriteError()));
+  WriteLine("pending_after " + std::to_string(outbox.PendingCount()));
+  WriteLine(std::string("add_after ") + CodeName(outbox.Add(Uitstroom(5), {}, seal, &ignored)));
+  WriteLine("origin_seq_after " + std::to_string(ignored.origin_seq()));
+  WriteLine(std::string("mark_after ") + CodeName(outbox.MarkCommitted(first.event_id(), 1)));
+  WriteLine("counts " + std::to_string(outbox.WriteFailures()) + "/" + std::to_string(outbox.Reopens()));
   return 0;
 }
 

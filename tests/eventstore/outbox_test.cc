@@ -514,7 +514,7 @@ class Child {
   std::string buffer_;
 };
 
-TEST_F(OutboxTest, FailedWriteChangesNothingAndStopsWritesUntilReopen) {
+TEST_F(OutboxTest, FailedWriteChangesNothingStopsWritesAndReopenInPlaceRecoversOnceThereIsRoom) {
   outbox_.reset();  // the child owns the directory while it runs
   const SigningKey key = SigningKey::Generate();
   std::map<std::string, std::string> answers;
@@ -534,11 +534,27 @@ TEST_F(OutboxTest, FailedWriteChangesNothingAndStopsWritesUntilReopen) {
   EXPECT_EQ(answers["next_add"], "unavailable");  // sticky: the state on disk is unknown
   EXPECT_EQ(answers["mark"], "unavailable");
   EXPECT_EQ(answers["pending_after_mark"], "1");
+  EXPECT_EQ(answers["write_error"], "unavailable");
+
+  // Reopened in place while no file may grow: it stays stopped (and open), reads go on.
+  EXPECT_EQ(answers["reopen_full"], "failed");
+  EXPECT_EQ(answers["write_error_full"], "unavailable");
+  EXPECT_EQ(answers["get_full"], "ok");
+  EXPECT_EQ(answers["pending_full"], "1");
+  EXPECT_EQ(answers["add_full"], "unavailable");
+  // With room again the same object writes: what the disk held, then the new entry after it.
+  EXPECT_EQ(answers["reopen"], "ok");
+  EXPECT_EQ(answers["write_error_after"], "ok");
+  EXPECT_EQ(answers["pending_after"], "1");
+  EXPECT_EQ(answers["add_after"], "ok");
+  EXPECT_EQ(answers["origin_seq_after"], "2");
+  EXPECT_EQ(answers["mark_after"], "ok");
+  EXPECT_EQ(answers["counts"], "1/1");
 
   Reopen();
-  EXPECT_EQ(outbox_->LastOriginSeq(), 1u);
+  EXPECT_EQ(outbox_->LastOriginSeq(), 2u);
   EXPECT_EQ(outbox_->PendingCount(), 1u);
-  EXPECT_EQ(Add(Aanmelding("V9")).origin_seq(), 2u);
+  EXPECT_EQ(Add(Aanmelding("V9")).origin_seq(), 3u);
 }
 
 TEST_F(OutboxTest, AcknowledgedEntriesSurviveSigkill) {

@@ -24,7 +24,11 @@ bool Decided(const v1::OutboxEntry& entry) {
 }  // namespace
 
 OutboxSender::OutboxSender(zmq::context_t& context, eventstore::Outbox& outbox, SenderOptions options)
-    : context_(context), outbox_(outbox), options_(std::move(options)), timeout_(options_.timeout) {}
+    : context_(context),
+      outbox_(outbox),
+      options_(std::move(options)),
+      timeout_(options_.timeout),
+      reopen_retry_(options_.store_retry, options_.store_retry_max) {}
 
 OutboxSender::~OutboxSender() { Stop(); }
 
@@ -63,6 +67,38 @@ Status OutboxSender::Reconnect() {
   return transport::ConnectDealer(context_, options_.endpoint, options_.curve, &socket_);
 }
 
+bool OutboxSender::OutboxWritable() {
+  const Clock::time_point now = Clock::now();
+  Status stopped = outbox_.WriteError();
+  if (stopped.ok() && !paused_) return true;
+  if (!stopped.ok() && !paused_) {
+    spdlog::error("sender: the outbox stopped writing; nothing is submitted until it is reopened: {}",
+                  stopped.ToString());
+    paused_ = true;
+    reopen_retry_.Reset();
+    reopen_retry_.Failed(now);
+    return false;
+  }
+  if (!stopped.ok()) {
+    if (!reopen_retry_.Due(now)) return false;
+    if (Status s = outbox_.Reopen(); !s.ok()) {
+      reopen_retry_.Failed(now);
+      spdlog::warn("sender: reopening the outbox failed; trying again in {} ms: {}",
+                   reopen_retry_.delay().count(), s.ToString());
+      return false;
+    }
+  }
+  spdlog::info("sender: the outbox writes again; submitting its {} pending events again",
+               outbox_.PendingCount());
+  paused_ = false;
+  reopen_retry_.Reset();
+  in_flight_.clear();  // their answers could not be recorded: all of them go again
+  sent_up_to_seq_ = 0;
+  timeout_ = options_.timeout;
+  Notify();  // waiters see the entries as they stand after the reopen
+  return true;
+}
+
 void OutboxSender::Run() {
   if (Status s = Reconnect(); !s.ok()) {
     spdlog::critical("sender: {}", s.ToString());
@@ -71,16 +107,20 @@ void OutboxSender::Run() {
   bool want_out = false;            // the last send found no connection: wait until one is up
   Clock::time_point waiting_since;  // for a connection, since the send that found none
   while (!stop_) {
-    if (!want_out) {
+    const bool writable = OutboxWritable();
+    if (writable && !want_out) {
       want_out = !Fill();
       if (want_out) waiting_since = Clock::now();
     }
     if (!fatal_.ok()) break;
 
     // Sleep until a reply, a wake-up, room on the socket, or the oldest batch's timeout (or, with
-    // no connection, the time to make a new one).
+    // no connection, the time to make a new one); with the outbox stopped, until the next reopen.
     milliseconds wait = kIdleCheck;
-    if (!in_flight_.empty() || want_out) {
+    if (!writable) {
+      wait = std::clamp(std::chrono::ceil<milliseconds>(reopen_retry_.next() - Clock::now()), milliseconds(0),
+                        kIdleCheck);
+    } else if (!in_flight_.empty() || want_out) {
       const auto due = (want_out ? waiting_since : in_flight_.front().sent_at) + timeout_;
       wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(due - Clock::now()));
     }
@@ -107,13 +147,14 @@ void OutboxSender::Run() {
       }
       if (!in) break;
       if (in->frame_case() == v1::BusFrame::kSubmitReply) {
-        OnReply(in->submit_reply());
+        if (writable) OnReply(in->submit_reply());  // else dropped: they are submitted again
       } else {
         spdlog::warn("sender: ignored a frame of type {} from the bus", static_cast<int>(in->frame_case()));
       }
     }
 
     if (!fatal_.ok()) break;
+    if (!writable) continue;
 
     // ZeroMQ gives up on a connection whose handshake failed (a Curve key the bus refused) and
     // never tries it again: only a new socket does.
@@ -175,6 +216,7 @@ bool OutboxSender::Fill() {
       return false;
     }
     batch.sent_at = Clock::now();
+    batches_sent_.Add();
     sent_up_to_seq_ = last_seq;
     in_flight_.push_back(std::move(batch));
   }
@@ -222,6 +264,9 @@ void OutboxSender::OnReply(const v1::SubmitReply& reply) {
   std::vector<Status> recorded;
   if (Status s = outbox_.MarkDecided(decisions, &recorded); !s.ok()) {
     spdlog::error("sender: recording {} decisions: {}", decisions.size(), s.ToString());
+    // The outbox stopped writing: the batch stays in flight, and Run pauses until a reopen, after
+    // which everything pending goes again (never at once: that was a hot loop).
+    if (!outbox_.WriteError().ok()) return;
   } else {
     for (size_t i = 0; i < decisions.size(); ++i) {
       if (!recorded[i].ok()) {

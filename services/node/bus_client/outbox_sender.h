@@ -11,6 +11,11 @@
 // max_timeout); any answer resets it. Resubmitting is harmless: the bus answers a known event id
 // with its first decision. After a restart the sender simply starts again from the outbox.
 //
+// When the outbox stops writing (a failed write, a full disk: Outbox::WriteError), nothing is sent,
+// because no answer could be recorded, and answers still coming are dropped. The sender reopens the
+// outbox after store_retry, then twice as long after each failed try (up to store_retry_max), one
+// log line a try; once it is writable again everything pending is submitted again from the start.
+//
 // Thread-safety: Wake() and WaitForDecision() may be called from any thread.
 #pragma once
 
@@ -25,10 +30,12 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "base/metrics.h"
 #include "base/signing.h"
 #include "base/status.h"
 #include "eventstore/outbox.h"
 #include "regiotafel/v1/bus.pb.h"
+#include "services/node/bus_client/retry_backoff.h"
 #include "transport/curve.h"
 #include "transport/wakeup.h"
 
@@ -44,6 +51,9 @@ struct SenderOptions {
   std::chrono::milliseconds max_timeout{30'000};
   size_t batch = 1000;  // the bus refuses larger batches
   size_t window = 4;    // batches in flight
+  // A stopped outbox is reopened after this, then after twice as long each time, up to the max.
+  std::chrono::milliseconds store_retry{500};
+  std::chrono::milliseconds store_retry_max{10'000};
 };
 
 class OutboxSender {
@@ -66,6 +76,9 @@ class OutboxSender {
   // until `deadline`; `*out` is the entry as it stands then. NotFound when the outbox lacks it.
   Status WaitForDecision(const std::string& event_id, Clock::time_point deadline, v1::OutboxEntry* out);
 
+  // Batches sent to the bus since the start (resubmissions included), for /metrics.
+  uint64_t BatchesSent() const { return batches_sent_.value(); }
+
  private:
   struct Batch {
     uint64_t request_id = 0;
@@ -75,6 +88,9 @@ class OutboxSender {
 
   void Run();
   Status Reconnect();
+  // False while the outbox does not write: tries to reopen it when the back-off says so, and on
+  // success forgets what was in flight, so that everything pending goes again.
+  bool OutboxWritable();
   // Sends batches while the window has room and pending entries wait. False when the socket cannot
   // take a message now (no connection yet): poll for ZMQ_POLLOUT then.
   bool Fill();
@@ -93,7 +109,10 @@ class OutboxSender {
   uint64_t sent_up_to_seq_ = 0;  // origin_seq of the last entry in flight; 0 when none is
   uint64_t next_request_id_ = 1;
   std::chrono::milliseconds timeout_;
-  Status fatal_;  // a socket error that is not "try later": the thread ends
+  Status fatal_;         // a socket error that is not "try later": the thread ends
+  bool paused_ = false;  // the outbox stopped writing: nothing is sent
+  RetryBackoff reopen_retry_;
+  metrics::Counter batches_sent_;
 
   transport::Wakeup wakeup_;
   std::atomic<bool> stop_{false};

@@ -22,7 +22,12 @@ constexpr int kSilentHeartbeats = 3;
 
 ReplicaFollower::ReplicaFollower(zmq::context_t& context, eventstore::EventLog& replica,
                                  FollowerOptions options, eventstore::CheckpointStore* checkpoints)
-    : context_(context), replica_(replica), options_(std::move(options)) {
+    : context_(context),
+      replica_(replica),
+      options_(std::move(options)),
+      checkpoint_store_(checkpoints),
+      replica_retry_(options_.store_retry, options_.store_retry_max),
+      checkpoints_retry_(options_.store_retry, options_.store_retry_max) {
   if (checkpoints != nullptr) {
     checkpoints_ = std::make_unique<CheckpointKeeper>(*checkpoints, replica_, options_.bus_checkpoint_key);
   }
@@ -75,7 +80,7 @@ Status ReplicaFollower::Reconnect() {
 }
 
 void ReplicaFollower::RequestFetch(uint64_t from) {
-  if (fetching_ || Clock::now() < not_before_) return;
+  if (fetching_ || replica_paused_ || Clock::now() < not_before_) return;
   v1::BusFrame frame;
   v1::FetchRequest* request = frame.mutable_fetch();
   request->set_request_id(++fetch_request_id_);
@@ -95,7 +100,18 @@ void ReplicaFollower::RequestFetch(uint64_t from) {
 bool ReplicaFollower::Apply(const std::vector<v1::LogRecord>& records,
                             const std::vector<eventstore::PositionParts>& parts) {
   if (records.empty()) return true;
+  if (replica_paused_) return false;  // fetched again once the replica writes
   if (Status s = replica_.AppendReplicated(records, parts); !s.ok()) {
+    if (!replica_.WriteError().ok()) {
+      spdlog::error(
+          "follower: the replica stopped writing at positions {}..{}; nothing is applied until it "
+          "is reopened: {}",
+          records.front().position(), records.back().position(), s.ToString());
+      replica_paused_ = true;
+      replica_retry_.Reset();
+      replica_retry_.Failed(Clock::now());
+      return false;
+    }
     // Either a bug or a replica that is not a prefix of the bus's log; both need a person.
     spdlog::critical("follower: the replica refused positions {}..{}: {}", records.front().position(),
                      records.back().position(), s.ToString());
@@ -171,12 +187,69 @@ void ReplicaFollower::Run() {
   }
   const milliseconds silence = options_.heartbeat * kSilentHeartbeats;
   while (!stop_) {
+    if (!StoresWritable() && stop_) return;
     if (fetch_wanted_) RequestFetch();
     if (!WaitForFrames(silence)) return;
     if (!ApplyPublished()) return;
     if (!ReadFetchAnswers()) return;
     if (!HandleTimeouts(silence)) return;
   }
+}
+
+bool ReplicaFollower::StoresWritable() {
+  const Clock::time_point now = Clock::now();
+  ReopenCheckpoints(now);
+  if (!replica_paused_) return true;
+  if (!replica_retry_.Due(now)) return false;
+  if (Status s = replica_.Reopen(); !s.ok()) {
+    replica_retry_.Failed(now);
+    spdlog::warn("follower: reopening the replica failed; trying again in {} ms: {}",
+                 replica_retry_.delay().count(), s.ToString());
+    return false;
+  }
+  replica_paused_ = false;
+  replica_retry_.Reset();
+  {
+    std::lock_guard lock(mutex_);
+    head_ = replica_.Head();  // what reached the disk: the failed write may have
+  }
+  advanced_.notify_all();
+  spdlog::info("follower: the replica writes again at position {}; fetching from the bus", head_.position);
+  fetching_ = false;
+  fetch_wanted_ = true;
+  if (checkpoint_store_ != nullptr) {
+    // The keeper's Merkle range followed the records it was told of; the replica may hold more now.
+    checkpoints_ =
+        std::make_unique<CheckpointKeeper>(*checkpoint_store_, replica_, options_.bus_checkpoint_key);
+    if (!RebuildCheckpoints()) return false;
+  }
+  return true;
+}
+
+void ReplicaFollower::ReopenCheckpoints(Clock::time_point now) {
+  if (checkpoint_store_ == nullptr) return;
+  if (!checkpoints_paused_) {
+    Status stopped = checkpoint_store_->WriteError();
+    if (stopped.ok()) return;
+    spdlog::error(
+        "follower: the checkpoint store stopped writing; checkpoints are not stored until it is "
+        "reopened: {}",
+        stopped.ToString());
+    checkpoints_paused_ = true;
+    checkpoints_retry_.Reset();
+    checkpoints_retry_.Failed(now);
+    return;
+  }
+  if (!checkpoints_retry_.Due(now)) return;
+  if (Status s = checkpoint_store_->Reopen(); !s.ok()) {
+    checkpoints_retry_.Failed(now);
+    spdlog::warn("follower: reopening the checkpoint store failed; trying again in {} ms: {}",
+                 checkpoints_retry_.delay().count(), s.ToString());
+    return;
+  }
+  spdlog::info("follower: the checkpoint store writes again");
+  checkpoints_paused_ = false;
+  checkpoints_retry_.Reset();
 }
 
 bool ReplicaFollower::RebuildCheckpoints() {
@@ -194,8 +267,10 @@ bool ReplicaFollower::WaitForFrames(milliseconds silence) {
   Clock::time_point due = last_frame_at_ + silence;
   if (fetching_) due = std::min(due, fetch_sent_at_ + options_.fetch_timeout);
   // Retried soon: the fetch socket may not have had a connection for the last try.
-  if (fetch_wanted_ && !fetching_)
+  if (fetch_wanted_ && !fetching_ && !replica_paused_)
     due = std::min(due, std::max(not_before_, Clock::now() + milliseconds(50)));
+  if (replica_paused_) due = std::min(due, replica_retry_.next());
+  if (checkpoints_paused_) due = std::min(due, checkpoints_retry_.next());
   const milliseconds wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(due - Clock::now()));
   std::vector<zmq::pollitem_t> items = {
       {sub_.handle(), 0, ZMQ_POLLIN, 0}, {fetch_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};

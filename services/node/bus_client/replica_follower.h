@@ -16,6 +16,12 @@
 // them are appended, and stores the ones that hold. It rebuilds its Merkle range from the replica
 // when the thread starts.
 //
+// When the replica stops writing (a failed write, a full disk: EventLog::WriteError) the follower
+// applies nothing and fetches nothing, draining the PUB meanwhile; it reopens the replica after
+// store_retry, then twice as long after each failed try (up to store_retry_max), one log line a try,
+// and once it writes again it fetches from its head (and rebuilds the checkpoints' Merkle range from
+// the replica as it is then). A checkpoint store that stopped writing is reopened the same way.
+//
 // Thread-safety: WaitForPosition() may be called from any thread.
 #pragma once
 
@@ -35,6 +41,7 @@
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/bus.pb.h"
 #include "services/node/bus_client/checkpoint_keeper.h"
+#include "services/node/bus_client/retry_backoff.h"
 #include "transport/curve.h"
 #include "transport/wakeup.h"
 
@@ -50,6 +57,9 @@ struct FollowerOptions {
   // Who asks, for a plain bus (on a Curve bus the connection says it): the bus hands each fetch only
   // the sealed parts this organisation's kind may read (docs/PRIVACY.md).
   std::string organisatie{};
+  // A stopped replica or checkpoint store is reopened after this, then twice as long each time.
+  std::chrono::milliseconds store_retry{500};
+  std::chrono::milliseconds store_retry_max{10'000};
 };
 
 class ReplicaFollower {
@@ -108,10 +118,17 @@ class ReplicaFollower {
   // Whether the record's envelope commits to personal data: then it is taken from a fetch, with the
   // parts this node may have, and not from the PUB, which carries none.
   static bool HasParts(const v1::LogRecord& record);
+  // False while the replica does not write: tries to reopen it (and a stopped checkpoint store) when
+  // the back-off says so; after a reopen of the replica, fetches from its head. False also when Stop()
+  // came during the rebuild that follows.
+  bool StoresWritable();
+  // Once per back-off: reopens a checkpoint store that stopped writing.
+  void ReopenCheckpoints(Clock::time_point now);
 
   zmq::context_t& context_;
   eventstore::EventLog& replica_;
   const FollowerOptions options_;
+  eventstore::CheckpointStore* const checkpoint_store_;  // null: none kept
 
   // Follower thread only.
   std::unique_ptr<CheckpointKeeper> checkpoints_;  // null: none kept
@@ -124,6 +141,10 @@ class ReplicaFollower {
   Clock::time_point fetch_sent_at_;
   Clock::time_point not_before_;  // after the replica refused records: do not hammer the bus
   Clock::time_point last_frame_at_;
+  bool replica_paused_ = false;  // the replica stopped writing: nothing is applied nor fetched
+  RetryBackoff replica_retry_;
+  bool checkpoints_paused_ = false;
+  RetryBackoff checkpoints_retry_;
 
   std::atomic<uint64_t> bus_head_{0};
   std::optional<uint64_t> first_answered_head_;  // guarded by mutex_

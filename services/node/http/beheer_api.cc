@@ -27,8 +27,12 @@ void RegisterBeheerApi(httplib::Server& server, BeheerSources sources) {
     BackupReport report;
     Status s = sources.backup(naam, &report);
     if (!s.ok()) {
-      const int code = s.IsInvalidArgument() ? (s.field() == "naam" ? 400 : 409) : 500;
+      // 507 Insufficient Storage: no room for it where backups go (eventstore::CheckRoomForBackup).
+      const int code = s.IsInvalidArgument() ? (s.field() == "naam" ? 400 : 409)
+                       : s.IsUnavailable()   ? 507
+                                             : 500;
       if (code == 500) spdlog::error("backup {}: {}", naam, s.ToString());
+      if (code == 507) spdlog::warn("backup {}: refused: {}", naam, s.message());
       return Refuse(response, code, code == 500 ? "backup mislukt: " + s.message() : s.message(), s.field());
     }
     spdlog::info("backup {}: replica at position {} or beyond, outbox origin_seq {} or beyond", report.dir,

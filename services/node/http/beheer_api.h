@@ -5,6 +5,8 @@
 //
 //   201 {"pad", "naam", "replica_positie", "outbox_laatste_origin_seq"}
 //   400 a bad name; 409 a backup of that name exists, or another backup is in progress;
+//   507 refused before anything was written: the backups directory lacks the room the backup needs
+//       plus a margin (eventstore::CheckRoomForBackup);
 //   500 it failed (nothing is left under the name; the node's log says why)
 //
 // `regiotafel-node backup --config node.toml` calls it (docs/OPERATIONS.md).
@@ -30,7 +32,8 @@ struct BackupReport {
 
 struct BeheerSources {
   // Backs the running node up under `naam` ("" for the default name). InvalidArgument with field
-  // "naam" for a bad name, InvalidArgument for a name that exists (services/node/node_backup.h).
+  // "naam" for a bad name, InvalidArgument for a name that exists, Unavailable when there is no
+  // room for it (services/node/node_backup.h).
   std::function<Status(const std::string& naam, BackupReport*)> backup;
   // The node's access check for a request with a body (HttpApi::Allowed): refuses and answers when false.
   std::function<bool(const httplib::Request&, httplib::Response&)> allowed;

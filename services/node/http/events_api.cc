@@ -12,6 +12,7 @@
 #include "privacy/sealed_event.h"
 #include "services/http/reply.h"
 #include "services/node/http/dashboard_api.h"
+#include "services/node/http/store_health.h"
 #include "services/node/http/vergeten_check.h"
 
 namespace regiotafel::node {
@@ -339,10 +340,12 @@ void HttpApi::GetEvent(const httplib::Request& request, httplib::Response& respo
 }
 
 void HttpApi::Health(const httplib::Request&, httplib::Response& response) {
-  Reply(response, 200,
-        "{\"status\": \"ok\", \"organisatie\": " + JsonQuote(options_.organisatie) +
-            ", \"position\": " + std::to_string(replica_.Head().position) +
-            ", \"pending\": " + std::to_string(outbox_.PendingCount()) + "}");
+  const HealthAnswer health =
+      HealthOf({.outbox = &outbox_, .replica = &replica_, .checkpoints = options_.checkpoints},
+               "\"organisatie\": " + JsonQuote(options_.organisatie) +
+                   ", \"position\": " + std::to_string(replica_.Head().position) +
+                   ", \"pending\": " + std::to_string(outbox_.PendingCount()));
+  Reply(response, health.code, health.body);
 }
 
 void HttpApi::Toegang(const httplib::Request& request, httplib::Response& response) {

@@ -13,7 +13,8 @@
 //   GET  /api/v1/log/head[?na=N[&wacht=S]]
 //                                       {"position", "hash"} of the replica; with na as soon as
 //                                       the head is beyond N, or after S seconds (head_stream.h)
-//   GET  /healthz                       {"status": "ok", ...} once serving
+//   GET  /healthz                       {"status": "ok", ...} once serving; 503 {"status": "not ok",
+//                                       "problems": [{"store", "reason"}]} while a store does not write
 //   GET  /api/v1/toegang                {"organisatie", "rol"}: what the token of this request may
 //                                       do, "lezen" or "schrijven" (an open node: "schrijven"), so
 //                                       that the dashboard offers no more than its token allows
@@ -47,6 +48,7 @@
 #include "base/signing.h"
 #include "base/status.h"
 #include "contract/identifiers.h"
+#include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
 #include "privacy/seal.h"
@@ -67,6 +69,8 @@ struct HttpApiOptions {
   ViewHost* views = nullptr;
   // Splits and seals every event after its checks (docs/PRIVACY.md); null: events go out whole.
   privacy::Sealer* sealer = nullptr;
+  // Named in /healthz when it stops writing, beside the outbox and the replica; null: not kept.
+  const eventstore::CheckpointStore* checkpoints = nullptr;
 };
 
 class HttpApi {

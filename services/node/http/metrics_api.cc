@@ -1,6 +1,7 @@
 #include "services/node/http/metrics_api.h"
 
 #include "base/metrics.h"
+#include "services/node/http/store_health.h"
 
 namespace regiotafel::node {
 
@@ -30,6 +31,30 @@ std::string NodeMetricsText(const NodeMetricsSources& s) {
   w.Gauge("regiotafel_node_checkpoint_laatste_positie",
           "The positie of the newest stored bus checkpoint (0: none).",
           latest ? static_cast<double>(latest->position()) : 0);
+
+  const std::vector<StoreState> stores =
+      StoreStates({.outbox = s.outbox, .replica = s.replica, .checkpoints = s.checkpoints});
+  w.Header("regiotafel_node_store_writing", "gauge",
+           "1 while the store writes; 0 after a failed write (a full disk?) until it is reopened.");
+  for (const StoreState& state : stores)
+    w.Sample("regiotafel_node_store_writing", {{"store", state.store}}, state.write_error.ok() ? 1 : 0);
+  w.Header("regiotafel_node_store_write_failures_total", "counter",
+           "Writes to the store that failed and stopped it, since the node started.");
+  for (const StoreState& state : stores) {
+    w.Sample("regiotafel_node_store_write_failures_total", {{"store", state.store}},
+             static_cast<double>(state.write_failures));
+  }
+  w.Header("regiotafel_node_store_reopens_total", "counter",
+           "Reopens that made a stopped store write again, since the node started.");
+  for (const StoreState& state : stores) {
+    w.Sample("regiotafel_node_store_reopens_total", {{"store", state.store}},
+             static_cast<double>(state.reopens));
+  }
+  if (s.sender != nullptr) {
+    w.Counter("regiotafel_node_sender_batches_total",
+              "Batches submitted to the bus (resubmissions included), since the node started.",
+              s.sender->BatchesSent());
+  }
   return w.text();
 }
 

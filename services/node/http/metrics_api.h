@@ -11,6 +11,12 @@
 //   regiotafel_node_replica_append_seconds            histogram: one replica write, fsync included
 //   regiotafel_node_checkpoints_stored_total          bus checkpoints the replica confirmed and stored
 //   regiotafel_node_checkpoint_laatste_positie        the positie of the newest stored checkpoint
+//   regiotafel_node_store_writing{store}              1 while the store writes, 0 after a failed write
+//   regiotafel_node_store_write_failures_total{store} writes that failed (and stopped the store)
+//   regiotafel_node_store_reopens_total{store}        reopens that made a stopped store write again
+//   regiotafel_node_sender_batches_total              batches submitted to the bus, resubmissions too
+//
+// {store} is outbox, replica or checkpoints (store_health.h).
 //
 // Counters count from the node's start (Prometheus handles the reset at a restart). A scrape reads
 // atomics and two small lookups (the outbox's pending count, the newest checkpoint).
@@ -23,6 +29,7 @@
 #include "eventstore/checkpoint_store.h"
 #include "eventstore/event_log.h"
 #include "eventstore/outbox.h"
+#include "services/node/bus_client/outbox_sender.h"
 #include "services/node/bus_client/replica_follower.h"
 
 namespace regiotafel::node {
@@ -33,6 +40,7 @@ struct NodeMetricsSources {
   const eventstore::EventLog* replica = nullptr;
   const ReplicaFollower* follower = nullptr;
   const eventstore::CheckpointStore* checkpoints = nullptr;
+  const OutboxSender* sender = nullptr;  // null: no sender's numbers
 };
 
 std::string NodeMetricsText(const NodeMetricsSources& sources);
