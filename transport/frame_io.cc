@@ -1,5 +1,9 @@
 #include "transport/frame_io.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+
+#include <climits>
 #include <vector>
 
 #include "base/bytes.h"
@@ -59,6 +63,62 @@ Status Parse(const zmq::message_t& part, v1::BusFrame* frame) {
   return Status::Ok();
 }
 
+// What a BusFrame's SubmitBatch holds, read off the wire without parsing its envelopes.
+struct SubmitScan {
+  bool submit = false;  // a SubmitBatch field is there (protobuf merges several into one)
+  uint64_t request_id = 0;
+  size_t events = 0;
+  size_t parts = 0;  // SignedEnvelope.delen of all its events
+};
+
+using google::protobuf::internal::WireFormatLite;
+
+// Counts a SignedEnvelope's delen (field 3) within the current limit.
+bool ScanEnvelope(google::protobuf::io::CodedInputStream& in, SubmitScan* out) {
+  constexpr uint32_t kDelen = 3;  // log.proto's field number
+  while (const uint32_t field = in.ReadTag()) {
+    if (field == WireFormatLite::MakeTag(kDelen, WireFormatLite::WIRETYPE_LENGTH_DELIMITED)) ++out->parts;
+    if (!WireFormatLite::SkipField(&in, field)) return false;
+  }
+  return in.ConsumedEntireMessage();
+}
+
+// False when the bytes are not well-formed protobuf at the BusFrame and SubmitBatch levels; the
+// envelopes inside are skipped as bytes. Whatever ParseFromArray accepts passes.
+bool ScanSubmit(const zmq::message_t& part, SubmitScan* out) {
+  constexpr uint32_t kSubmit = 1, kRequestId = 1, kEvents = 2;  // bus.proto's field numbers
+  if (part.size() > static_cast<size_t>(INT32_MAX)) return false;
+  google::protobuf::io::CodedInputStream in(static_cast<const uint8_t*>(part.data()),
+                                            static_cast<int>(part.size()));
+  while (const uint32_t tag = in.ReadTag()) {
+    if (tag != WireFormatLite::MakeTag(kSubmit, WireFormatLite::WIRETYPE_LENGTH_DELIMITED)) {
+      if (!WireFormatLite::SkipField(&in, tag)) return false;
+      continue;
+    }
+    uint32_t length = 0;
+    if (!in.ReadVarint32(&length) || length > static_cast<uint32_t>(INT32_MAX)) return false;
+    const auto limit = in.PushLimit(static_cast<int>(length));
+    out->submit = true;
+    while (const uint32_t field = in.ReadTag()) {
+      if (field == WireFormatLite::MakeTag(kRequestId, WireFormatLite::WIRETYPE_VARINT)) {
+        if (!in.ReadVarint64(&out->request_id)) return false;
+      } else if (field == WireFormatLite::MakeTag(kEvents, WireFormatLite::WIRETYPE_LENGTH_DELIMITED)) {
+        ++out->events;
+        uint32_t size = 0;
+        if (!in.ReadVarint32(&size) || size > static_cast<uint32_t>(INT32_MAX)) return false;
+        const auto envelope = in.PushLimit(static_cast<int>(size));
+        if (!ScanEnvelope(in, out) || in.BytesUntilLimit() != 0) return false;
+        in.PopLimit(envelope);
+      } else if (!WireFormatLite::SkipField(&in, field)) {
+        return false;
+      }
+    }
+    if (!in.ConsumedEntireMessage() || in.BytesUntilLimit() != 0) return false;
+    in.PopLimit(limit);
+  }
+  return in.ConsumedEntireMessage();
+}
+
 }  // namespace
 
 Status SendFrame(zmq::socket_t& socket, const v1::BusFrame& frame) {
@@ -90,7 +150,7 @@ Status RecvFrame(zmq::socket_t& socket, std::optional<v1::BusFrame>* out) {
   return Status::Ok();
 }
 
-Status RecvFrameFrom(zmq::socket_t& router, std::optional<RoutedFrame>* out) {
+Status RecvFrameFrom(zmq::socket_t& router, std::optional<RoutedFrame>* out, const FrameLimits& limits) {
   out->reset();
   std::vector<zmq::message_t> parts;
   if (Status s = RecvParts(router, &parts); !s.ok() || parts.empty()) return s;
@@ -100,10 +160,23 @@ Status RecvFrameFrom(zmq::socket_t& router, std::optional<RoutedFrame>* out) {
                               " parts; expected one BusFrame");
   }
   RoutedFrame routed;
-  if (Status s = Parse(parts[1], &routed.frame); !s.ok())
-    return Status::Corruption(peer + ": " + s.message());
-  routed.routing_id = parts[0].to_string();
   routed.bytes = parts[1].size();
+  // Counted before anything is parsed: what is over the limits never becomes objects.
+  SubmitScan scan;
+  if (!ScanSubmit(parts[1], &scan)) {
+    return Status::Corruption(peer + ": a message of " + std::to_string(routed.bytes) +
+                              " bytes is not a BusFrame");
+  }
+  routed.submitted_events = scan.events;
+  routed.submitted_parts = scan.parts;
+  if (scan.submit && (scan.events > limits.max_submit_events || scan.parts > limits.max_submit_parts ||
+                      routed.bytes > limits.max_submit_bytes)) {
+    routed.over_limits = true;
+    routed.frame.mutable_submit()->set_request_id(scan.request_id);
+  } else if (Status s = Parse(parts[1], &routed.frame); !s.ok()) {
+    return Status::Corruption(peer + ": " + s.message());
+  }
+  routed.routing_id = parts[0].to_string();
   // Set when a ZAP handler approved the connection; nullptr (not an error) on a plain one.
   if (const char* user_id = zmq_msg_gets(parts[1].handle(), "User-Id")) routed.user_id = user_id;
   *out = std::move(routed);

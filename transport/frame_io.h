@@ -7,6 +7,7 @@
 // the socket stays in step and the caller only has to log it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,14 +24,29 @@ Status SendFrameTo(zmq::socket_t& router, std::string_view routing_id, const v1:
 
 Status RecvFrame(zmq::socket_t& socket, std::optional<v1::BusFrame>* out);
 
+// What RecvFrameFrom makes objects of. A SubmitBatch with more events than `max_submit_events`, more
+// sealed parts (SignedEnvelope.delen) than `max_submit_parts`, or of more than `max_submit_bytes`,
+// is not parsed beyond its request id: its envelopes and parts are counted on the wire, so a batch
+// of millions of empty ones costs one scan over its bytes instead of millions of objects, and the
+// caller answers it with one refusal (RoutedFrame::over_limits).
+struct FrameLimits {
+  size_t max_submit_events = SIZE_MAX;
+  size_t max_submit_parts = SIZE_MAX;
+  size_t max_submit_bytes = SIZE_MAX;
+};
+
 struct RoutedFrame {
   std::string routing_id;
   // The organisation the ZAP handler authenticated the connection as (zap_handler.h); empty on a
   // plain socket.
   std::string user_id;
-  size_t bytes = 0;  // the frame's size on the wire
+  size_t bytes = 0;             // the frame's size on the wire
+  size_t submitted_events = 0;  // a SubmitBatch's envelopes, counted on the wire before parsing
+  size_t submitted_parts = 0;   // and their sealed parts
+  // Over the FrameLimits: `frame` is a SubmitBatch with its request id and none of its events.
+  bool over_limits = false;
   v1::BusFrame frame;
 };
-Status RecvFrameFrom(zmq::socket_t& router, std::optional<RoutedFrame>* out);
+Status RecvFrameFrom(zmq::socket_t& router, std::optional<RoutedFrame>* out, const FrameLimits& limits = {});
 
 }  // namespace regiotafel::transport

@@ -1,5 +1,6 @@
 #include "transport/sockets.h"
 
+#include <algorithm>
 #include <cerrno>
 
 namespace regiotafel::transport {
@@ -18,11 +19,13 @@ Status FromZmq(const zmq::error_t& e, const std::string& what) {
 }
 
 Status Bind(zmq::context_t& context, zmq::socket_type type, const std::string& endpoint,
-            const CurveSettings& curve, void (*configure)(zmq::socket_t&), zmq::socket_t* out,
-            std::string* bound) {
+            const CurveSettings& curve, void (*configure)(zmq::socket_t&), const ServerLimits& limits,
+            zmq::socket_t* out, std::string* bound) {
   try {
     zmq::socket_t socket(context, type);
     configure(socket);
+    socket.set(zmq::sockopt::handshake_ivl, static_cast<int>(limits.handshake.count()));
+    socket.set(zmq::sockopt::maxmsgsize, limits.max_message_bytes);
     SetCurve(socket, curve);
     socket.bind(endpoint);
     *bound = socket.get(zmq::sockopt::last_endpoint);
@@ -67,21 +70,20 @@ void SetCurve(zmq::socket_t& socket, const CurveSettings& curve) {
 }
 
 Status BindRouter(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
-                  zmq::socket_t* out, std::string* bound) {
+                  zmq::socket_t* out, std::string* bound, const ServerLimits& limits) {
   return Bind(
       context, zmq::socket_type::router, endpoint, curve,
       [](zmq::socket_t& s) {
-        s.set(zmq::sockopt::maxmsgsize, kMaxMessageBytes);
         s.set(zmq::sockopt::rcvhwm, 10'000);
         s.set(zmq::sockopt::sndhwm, 10'000);
         s.set(zmq::sockopt::linger, 1000);
         SetKeepalive(s);
       },
-      out, bound);
+      limits, out, bound);
 }
 
 Status BindPublisher(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
-                     zmq::socket_t* out, std::string* bound) {
+                     zmq::socket_t* out, std::string* bound, const ServerLimits& limits) {
   return Bind(
       context, zmq::socket_type::pub, endpoint, curve,
       [](zmq::socket_t& s) {
@@ -89,6 +91,8 @@ Status BindPublisher(zmq::context_t& context, const std::string& endpoint, const
         s.set(zmq::sockopt::linger, 0);  // a subscriber repairs by fetch; never wait for one
         SetKeepalive(s);
       },
+      {.handshake = limits.handshake,
+       .max_message_bytes = std::min(limits.max_message_bytes, kMaxSubscriptionBytes)},
       out, bound);
 }
 

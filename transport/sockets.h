@@ -15,8 +15,14 @@
 namespace regiotafel::transport {
 
 // A frame larger than this is dropped by ZeroMQ, and its connection closed, before the application
-// sees it (memory protection); the bus refuses smaller ones over its own limit with a reason.
+// sees it (memory protection). Above every legitimate frame: the bus's SubmitBatch limit (16 MiB,
+// refused with a reason below this one) and the largest fetch answer a node receives (4 MiB of
+// records, or one record of up to 16 MiB, and their sealed parts, a few KiB a record).
 inline constexpr int64_t kMaxMessageBytes = int64_t{64} << 20;
+// A connection that has not finished its ZMTP (and CURVE) handshake within this long is closed by
+// the bus's sockets, so half-open connections cannot hold its file descriptors (libzmq's own default
+// is 30 s). A handshake takes two round trips.
+inline constexpr std::chrono::milliseconds kHandshakeInterval{5'000};
 // PUB drops beyond this many queued messages per subscriber; followers repair gaps by fetch.
 inline constexpr int kPublishHighWater = 100'000;
 
@@ -30,15 +36,24 @@ inline constexpr const char* kZapDomain = "regiotafel";
 // connect: a connection's mechanism is fixed when it starts. The functions below call it.
 void SetCurve(zmq::socket_t& socket, const CurveSettings& curve);
 
-// A ROUTER that serves many nodes (submit, fetch): MAXMSGSIZE, generous HWMs, TCP keepalive so
+// What a bus socket holds its peers to: the handshake's deadline (ZMQ_HANDSHAKE_IVL) and the
+// largest message it takes (ZMQ_MAXMSGSIZE; larger is dropped and its connection closed).
+struct ServerLimits {
+  std::chrono::milliseconds handshake = kHandshakeInterval;
+  int64_t max_message_bytes = kMaxMessageBytes;
+};
+
+// A ROUTER that serves many nodes (submit, fetch): the limits, generous HWMs, TCP keepalive so
 // dead peers are noticed, and a short linger so a closing bus does not hang on a gone peer.
 // `bound` receives the resolved endpoint (the real port for "tcp://127.0.0.1:*").
 Status BindRouter(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
-                  zmq::socket_t* out, std::string* bound);
+                  zmq::socket_t* out, std::string* bound, const ServerLimits& limits = {});
 
-// The PUB of committed records and heartbeats: SNDHWM kPublishHighWater.
+// The PUB of committed records and heartbeats: SNDHWM kPublishHighWater. What it receives are
+// subscriptions, so it takes no message over kMaxSubscriptionBytes; the handshake as `limits` says.
+inline constexpr int64_t kMaxSubscriptionBytes = 4096;
 Status BindPublisher(zmq::context_t& context, const std::string& endpoint, const CurveSettings& curve,
-                     zmq::socket_t* out, std::string* bound);
+                     zmq::socket_t* out, std::string* bound, const ServerLimits& limits = {});
 
 // A node's DEALER towards a bus ROUTER. ZMQ_IMMEDIATE: messages are queued only on a finished
 // connection, so a send while the bus is away fails at once (EAGAIN) instead of piling up in a

@@ -30,7 +30,10 @@ Status ZapHandler::Start(zmq::context_t& context, CurveKeyOwners owners, std::un
 }
 
 ZapHandler::ZapHandler(zmq::socket_t socket, CurveKeyOwners owners)
-    : socket_(std::move(socket)), owners_(std::move(owners)), thread_([this] { Run(); }) {}
+    : socket_(std::move(socket)),
+      owners_(std::move(owners)),
+      refusals_("refused connections", std::chrono::seconds(10)),
+      thread_([this] { Run(); }) {}
 
 ZapHandler::~ZapHandler() {
   stop_ = true;
@@ -41,7 +44,9 @@ ZapHandler::~ZapHandler() {
 void ZapHandler::Run() {
   std::vector<zmq::pollitem_t> items = {{socket_.handle(), 0, ZMQ_POLLIN, 0}, wakeup_.PollItem()};
   for (;;) {
-    if (!Poll(&items, std::chrono::milliseconds(60'000)).ok()) {
+    // Awake now and then for the refusal log's summaries.
+    refusals_.Flush();
+    if (!Poll(&items, std::chrono::milliseconds(1'000)).ok()) {
       spdlog::critical("ZAP: the poll failed; no one can connect any more");
       return;
     }
@@ -73,7 +78,7 @@ void ZapHandler::Answer(const std::vector<zmq::message_t>& request) {
   }
   if (status == "200") {
     spdlog::info("verbonden: organisatie={} adres={}", user_id, address);
-  } else {
+  } else if (refusals_.Admit(address, text)) {
     spdlog::warn("verbinding geweigerd: adres={} sleutel={} reden={}", address,
                  request.size() == kFrames ? ToZ85(request[kCredentials].to_string_view()) : "-", text);
   }

@@ -1,8 +1,9 @@
 // ZapHandler: decides who may connect to the CURVE server sockets of one ZeroMQ context (ZAP,
 // ZeroMQ RFC 27). A client whose Curve public key is known passes, and its organisation id becomes
 // the connection's User-Id (frame_io.h's RoutedFrame::user_id); any other key fails the handshake,
-// and a warning names the address and the key. ZeroMQ lets a CURVE server without a ZAP handler
-// accept every key, so the handler must be started before the server sockets bind and live longer.
+// and a warning names the address and the key (at a RefusalLog's rate per address). ZeroMQ lets a CURVE
+// server without a ZAP handler accept every key, so the handler must be started before the server sockets
+// bind and live longer.
 #pragma once
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <zmq.hpp>
 
 #include "base/status.h"
+#include "transport/refusal_log.h"
 #include "transport/wakeup.h"
 
 namespace regiotafel::transport {
@@ -35,6 +37,7 @@ class ZapHandler {
 
   zmq::socket_t socket_;  // REP on inproc://zeromq.zap.01; used by thread_ only
   const CurveKeyOwners owners_;
+  RefusalLog refusals_;  // thread_ only
   Wakeup wakeup_;
   std::atomic<bool> stop_{false};
   std::thread thread_;

@@ -3,10 +3,12 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "base/batch_signature.h"
 #include "base/bytes.h"
+#include "contract/identifiers.h"
 #include "contract/validate.h"
 #include "privacy/sealed_event.h"
 #include "services/forgetting/forgetter.h"
@@ -19,20 +21,69 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr size_t kPublishReadChunk = 1'000;
+constexpr transport::FrameLimits kSubmitLimits{.max_submit_events = kMaxBatchEvents,
+                                               .max_submit_parts = kMaxBatchParts,
+                                               .max_submit_bytes = kMaxSubmitBytes};
 
-void Reject(v1::SubmitResult* result, const std::string& origin, const Status& why, std::string_view reden,
-            BusMetrics* metrics) {
-  metrics->Rejected(reden);
+// Whom the refusal log counts a refusal against: the connection's organisation, else (a plain bus)
+// the envelope's origin when it is one, so made-up origins share one window.
+std::string_view Peer(std::string_view connected_as, std::string_view origin) {
+  if (!connected_as.empty()) return connected_as;
+  return contract::ParseOrgId(origin) ? origin : std::string_view("(onbekend)");
+}
+
+}  // namespace
+
+void Bus::Reject(const Submitted& event, const Status& why, std::string_view reden) {
+  metrics_.Rejected(reden);
+  v1::SubmitResult* result = event.result;
   result->set_status(v1::SubmitResult::REJECTED);
   result->set_error(why.message());
   result->set_field(why.field());
+  if (!refusals_.Admit(Peer(event.connected_as, event.origin), reden)) return;
   spdlog::warn("afgewezen: organisatie={} event_id={} veld={} reden={}",
-               origin.empty() ? "(onbekend)" : origin,
+               event.origin.empty() ? "(onbekend)" : event.origin,
                result->event_id().empty() ? "(onbekend)" : result->event_id(),
                why.field().empty() ? "-" : why.field(), why.message());
 }
 
-}  // namespace
+bool Bus::RefusedWhole(const transport::RoutedFrame& submission, v1::SubmitReply* reply) {
+  // Counted on the wire by RecvFrameFrom (kSubmitLimits); a frame that did not come through it is
+  // counted here.
+  size_t events = submission.submitted_events, parts = submission.submitted_parts;
+  if (!submission.over_limits) {
+    size_t parsed_parts = 0;
+    for (const v1::SignedEnvelope& e : submission.frame.submit().events()) parsed_parts += e.delen_size();
+    events = std::max<size_t>(events, submission.frame.submit().events_size());
+    parts = std::max(parts, parsed_parts);
+  }
+  Status why;
+  if (events > static_cast<size_t>(kMaxBatchEvents)) {
+    why = Status::InvalidArgument("een batch heeft hoogstens " + std::to_string(kMaxBatchEvents) +
+                                      " events; deze heeft er " + std::to_string(events),
+                                  "events");
+  } else if (parts > kMaxBatchParts) {
+    why = Status::InvalidArgument("een batch heeft hoogstens " + std::to_string(kMaxBatchParts) +
+                                      " versleutelde delen; deze heeft er " + std::to_string(parts),
+                                  "delen");
+  } else if (submission.bytes > kMaxSubmitBytes) {
+    why = Status::InvalidArgument("een batch is hoogstens " + std::to_string(kMaxSubmitBytes >> 20) +
+                                      " MiB; deze is " + std::to_string(submission.bytes) + " bytes",
+                                  "events");
+  } else {
+    return false;
+  }
+  reply->set_error(why.message());
+  reply->set_field(why.field());
+  metrics_.batches_refused.Add();
+  metrics_.Rejected("batch", events);
+  const std::string_view peer = Peer(submission.user_id, "");
+  if (refusals_.Admit(peer, "batch")) {
+    spdlog::warn("batch geweigerd: organisatie={} request_id={} events={} delen={} bytes={} reden={}", peer,
+                 reply->request_id(), events, parts, submission.bytes, why.message());
+  }
+  return true;
+}
 
 Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>* out) {
   std::error_code ec;
@@ -72,16 +123,17 @@ Status Bus::Open(zmq::context_t& context, BusConfig config, std::unique_ptr<Bus>
     if (Status s = transport::ZapHandler::Start(context, std::move(owners), &bus->zap_); !s.ok()) return s;
     curve.own = *bus->config_.curve;
   }
-  if (Status s =
-          transport::BindRouter(context, bus->config_.submit, curve, &bus->submit_, &bus->submit_endpoint_);
+  const transport::ServerLimits limits{.handshake = bus->config_.handshake};
+  if (Status s = transport::BindRouter(context, bus->config_.submit, curve, &bus->submit_,
+                                       &bus->submit_endpoint_, limits);
       !s.ok())
     return s;
   if (Status s = transport::BindPublisher(context, bus->config_.publish, curve, &bus->publish_,
-                                          &bus->publish_endpoint_);
+                                          &bus->publish_endpoint_, limits);
       !s.ok())
     return s;
-  if (Status s =
-          FetchServer::Open(context, bus->config_.fetch, curve, *bus->log_, bus->checkpoints(), &bus->fetch_);
+  if (Status s = FetchServer::Open(context, bus->config_.fetch, curve, limits, bus->config_.refusal_summary,
+                                   *bus->log_, bus->checkpoints(), &bus->fetch_);
       !s.ok())
     return s;
   *out = std::move(bus);
@@ -92,7 +144,9 @@ Bus::Bus(BusConfig config, std::unique_ptr<eventstore::EventLog> log)
     : config_(std::move(config)),
       log_(std::move(log)),
       // Whatever is in the log at start was published by an earlier run or is fetched by followers.
-      published_(log_->Head().position) {}
+      published_(log_->Head().position),
+      refusals_("refusals", config_.refusal_summary, &metrics_.refusals_unlogged),
+      malformed_("malformed messages", config_.refusal_summary, &metrics_.refusals_unlogged) {}
 
 Bus::~Bus() {
   if (fetch_) fetch_->Stop();
@@ -123,27 +177,36 @@ Status Bus::Run() {
     auto wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(wake - Clock::now()));
     if (result = transport::Poll(&items, wait); !result.ok()) break;
     if (items[1].revents & ZMQ_POLLIN) wakeup_.Clear();
+    // Summaries of refusals whose interval is over, also when their sender went quiet.
+    refusals_.Flush();
+    malformed_.Flush();
 
-    // Drain: everything already waiting joins this round's group commit.
+    // Drain: everything already waiting joins this round's group commit. ZeroMQ's ROUTER takes one
+    // message from each peer in turn, so one peer's backlog does not hold another's submission back.
     std::vector<transport::RoutedFrame> submissions;
     size_t events = 0;
     while (submissions.size() < kMaxDrainMessages && events < kMaxDrainEvents) {
       std::optional<transport::RoutedFrame> in;
-      if (Status s = transport::RecvFrameFrom(submit_, &in); !s.ok()) {
+      if (Status s = transport::RecvFrameFrom(submit_, &in, kSubmitLimits); !s.ok()) {
         if (s.IsIOError()) {
           fetch_->Stop();
           return s;
         }
-        spdlog::warn("submit: ignored a malformed message: {}", s.message());
+        metrics_.malformed.Add();
+        if (malformed_.Admit("submit", "malformed"))
+          spdlog::warn("submit: ignored a malformed message: {}", s.message());
         continue;
       }
       if (!in) break;
       if (in->frame.frame_case() != v1::BusFrame::kSubmit) {
-        spdlog::warn("submit: ignored a frame of type {} on the submit socket",
-                     static_cast<int>(in->frame.frame_case()));
+        metrics_.malformed.Add();
+        if (malformed_.Admit("submit", "frame type"))
+          spdlog::warn("submit: ignored a frame of type {} on the submit socket",
+                       static_cast<int>(in->frame.frame_case()));
         continue;
       }
-      events += in->frame.submit().events_size();
+      // A batch refused whole costs its answer only.
+      events += in->over_limits ? 1 : in->frame.submit().events_size();
       submissions.push_back(std::move(*in));
     }
     if (submissions.empty()) continue;
@@ -196,12 +259,7 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
   for (Submitted& event : events) {
     v1::Envelope envelope;
     std::vector<v1::Klasse> klassen;
-    Status s = event.refusal;
-    if (s.ok()) {
-      s = Check(*event.signed_envelope, event.connected_as, next, verifier, &envelope, &klassen);
-    } else {
-      (void)envelope.ParseFromString(event.signed_envelope->envelope());  // only to name it in the answer
-    }
+    const Status s = Check(*event.signed_envelope, event.connected_as, next, verifier, &envelope, &klassen);
     event.result->set_event_id(envelope.event_id());
     // The log line names an organisation: the envelope's, else the connection's.
     event.origin = envelope.origin().empty() ? event.connected_as : envelope.origin();
@@ -217,7 +275,7 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
       continue;
     }
     if (!s.ok()) {
-      Reject(event.result, event.origin, s, event.refusal.ok() ? RejectReason(s) : "batch", &metrics_);
+      Reject(event, s, RejectReason(s));
       continue;
     }
     // Only origins that passed the checks: the set stays as small as the trust file (bounded anyway).
@@ -247,7 +305,7 @@ Status Bus::AppendChecked(std::span<Submitted> events, SignatureVerifier& verifi
   for (size_t k = 0; k < appended.size(); ++k) {
     Submitted& event = *appending[k];
     if (!appended[k].status.ok()) {
-      Reject(event.result, event.origin, appended[k].status, RejectReason(appended[k].status), &metrics_);
+      Reject(event, appended[k].status, RejectReason(appended[k].status));
       continue;
     }
     event.result->set_status(v1::SubmitResult::COMMITTED);
@@ -268,17 +326,10 @@ Status Bus::Commit(std::vector<transport::RoutedFrame>* submissions) {
     v1::SubmitBatch* batch = (*submissions)[i].frame.mutable_submit();
     v1::SubmitReply* reply = replies[i].mutable_submit_reply();
     reply->set_request_id(batch->request_id());
-    Status refusal;
-    if (batch->events_size() > kMaxBatchEvents) {
-      refusal =
-          Status::InvalidArgument("een batch heeft hoogstens " + std::to_string(kMaxBatchEvents) + " events");
-    } else if ((*submissions)[i].bytes > kMaxSubmitBytes) {
-      refusal =
-          Status::InvalidArgument("een batch is hoogstens " + std::to_string(kMaxSubmitBytes >> 20) +
-                                  " MiB; deze is " + std::to_string((*submissions)[i].bytes) + " bytes");
-    }
+    // Decided on the counts alone, before any of its envelopes is looked at.
+    if (RefusedWhole((*submissions)[i], reply)) continue;
     for (v1::SignedEnvelope& signed_envelope : *batch->mutable_events()) {
-      events.push_back({&signed_envelope, (*submissions)[i].user_id, reply->add_results(), refusal, ""});
+      events.push_back({&signed_envelope, (*submissions)[i].user_id, reply->add_results(), ""});
     }
   }
 

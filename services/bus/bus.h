@@ -42,15 +42,20 @@
 #include "services/bus/fetch_server.h"
 #include "services/forgetting/forgetter.h"
 #include "transport/frame_io.h"
+#include "transport/refusal_log.h"
 #include "transport/wakeup.h"
 #include "transport/zap_handler.h"
 
 namespace regiotafel::bus {
 
-inline constexpr int kMaxBatchEvents = 1'000;                // per SubmitBatch; more is refused whole
-inline constexpr size_t kMaxSubmitBytes = size_t{16} << 20;  // per SubmitBatch; more is refused whole
-inline constexpr size_t kMaxDrainMessages = 256;             // submissions taken into one group commit
-inline constexpr size_t kMaxDrainEvents = 10'000;            // events taken into one group commit
+// Per SubmitBatch; more is refused whole with one answer, before any of its envelopes is parsed. A
+// node sends at most 1,000 events of a few KiB each (its HTTP API takes 4 MiB per batch of lines).
+inline constexpr int kMaxBatchEvents = 1'000;
+inline constexpr size_t kMaxSubmitBytes = size_t{16} << 20;
+// Sealed parts: one per class an envelope commits to (a handful); more is refused whole too.
+inline constexpr size_t kMaxBatchParts = 16 * kMaxBatchEvents;
+inline constexpr size_t kMaxDrainMessages = 256;   // submissions taken into one group commit
+inline constexpr size_t kMaxDrainEvents = 10'000;  // events taken into one group commit
 
 class Bus {
  public:
@@ -84,14 +89,18 @@ class Bus {
 
   // One round: validate, append, answer. Non-ok only when the log failed (nothing answered).
   Status Commit(std::vector<transport::RoutedFrame>* submissions);
+  // Answers a batch over kMaxBatchEvents, kMaxBatchParts or kMaxSubmitBytes as a whole (`reply` gets the
+  // reason, no results); true when it was one.
+  bool RefusedWhole(const transport::RoutedFrame& submission, v1::SubmitReply* reply);
   // One submitted event on its way through a round.
   struct Submitted {
     v1::SignedEnvelope* signed_envelope;
     std::string connected_as;  // the connection's organisation (empty on plain sockets)
     v1::SubmitResult* result;  // its slot in the reply
-    Status refusal;            // not ok: refused before any check (a batch too large)
     std::string origin;        // once parsed
   };
+  // REJECTED with the reason in the answer; a warning line at the refusal log's rate.
+  void Reject(const Submitted& event, const Status& why, std::string_view reden);
   struct RoundCounts {
     size_t fresh = 0;
     size_t repeated = 0;
@@ -122,6 +131,8 @@ class Bus {
   std::string publish_endpoint_;
   uint64_t published_ = 0;  // the last position sent on the PUB
   BusMetrics metrics_;
+  transport::RefusalLog refusals_;  // Run's thread only, like malformed_
+  transport::RefusalLog malformed_;
   std::set<std::string, std::less<>> organisaties_;  // Run's thread only: who submitted, for metrics_
   transport::Wakeup wakeup_;
   std::atomic<bool> stop_{false};

@@ -108,6 +108,9 @@ Status LoadBusConfig(const std::string& path, BusConfig* out) {
   if (Status s = ReadMillis(root["heartbeat_ms"], path, "heartbeat_ms", 10, 60'000, &config.heartbeat);
       !s.ok())
     return s;
+  if (Status s = ReadMillis(root["handshake_ms"], path, "handshake_ms", 100, 60'000, &config.handshake);
+      !s.ok())
+    return s;
   if (Status s = Checkpoints(root, path, &config); !s.ok()) return s;
   if (Status s = Metrics(root, path, &config); !s.ok()) return s;
   std::string backups;

@@ -7,6 +7,8 @@
 //   trust = "trust.toml"                    # optional; without it signatures are not checked
 //   curve_sleutel = "bus.curve"             # optional; the bus's CurveZMQ secret key (Z85); needs trust
 //   heartbeat_ms = 1000                     # optional
+//   handshake_ms = 5000                     # optional; a connection that has not finished its handshake
+//                                           # by then is closed (100–60000)
 //   checkpoint_sleutel = "bus.ed25519"      # optional; the bus's Ed25519 secret key: it signs checkpoints
 //   checkpoint_elke = 1000                  # optional; a checkpoint at every positie divisible by it
 //   checkpoint_seconden = 10                # optional; and when the head moved and this long passed
@@ -34,6 +36,7 @@
 #include "base/status.h"
 #include "services/config/trust.h"
 #include "transport/curve.h"
+#include "transport/sockets.h"
 
 namespace regiotafel::bus {
 
@@ -45,6 +48,10 @@ struct BusConfig {
   std::optional<config::TrustMap> trust;         // absent: no signature check (development only)
   std::optional<transport::CurveKeyPair> curve;  // absent: plain sockets (development only)
   std::chrono::milliseconds heartbeat{1000};
+  std::chrono::milliseconds handshake{transport::kHandshakeInterval};  // handshake_ms
+  // Refusals past the first few of a peer are summed up in one log line per this long (not in the
+  // file: tests shorten it).
+  std::chrono::milliseconds refusal_summary{10'000};
   std::optional<SigningKey> checkpoint_sleutel;           // absent: no checkpoints
   uint64_t checkpoint_elke = 1000;                        // records between checkpoints, at most
   std::chrono::milliseconds checkpoint_interval{10'000};  // checkpoint_seconden

@@ -12,11 +12,11 @@ std::string_view RejectReason(const Status& why) {
   return "contract";
 }
 
-void BusMetrics::Rejected(std::string_view reason) {
+void BusMetrics::Rejected(std::string_view reason, uint64_t events) {
   for (size_t i = 0; i < kRejectReasons.size(); ++i) {
-    if (kRejectReasons[i] == reason) return rejected[i].Add();
+    if (kRejectReasons[i] == reason) return rejected[i].Add(events);
   }
-  rejected.back().Add();
+  rejected.back().Add(events);
 }
 
 }  // namespace regiotafel::bus

@@ -13,18 +13,27 @@
 namespace regiotafel::bus {
 
 Status FetchServer::Open(zmq::context_t& context, const std::string& endpoint,
-                         const transport::CurveSettings& curve, const eventstore::EventLog& log,
+                         const transport::CurveSettings& curve, const transport::ServerLimits& limits,
+                         std::chrono::milliseconds refusal_summary, const eventstore::EventLog& log,
                          const eventstore::CheckpointStore* checkpoints, std::unique_ptr<FetchServer>* out) {
   zmq::socket_t socket;
   std::string bound;
-  if (Status s = transport::BindRouter(context, endpoint, curve, &socket, &bound); !s.ok()) return s;
-  out->reset(new FetchServer(std::move(socket), std::move(bound), log, checkpoints));
+  const transport::ServerLimits requests{.handshake = limits.handshake,
+                                         .max_message_bytes = kMaxFetchRequestBytes};
+  if (Status s = transport::BindRouter(context, endpoint, curve, &socket, &bound, requests); !s.ok())
+    return s;
+  out->reset(new FetchServer(std::move(socket), std::move(bound), refusal_summary, log, checkpoints));
   return Status::Ok();
 }
 
-FetchServer::FetchServer(zmq::socket_t socket, std::string endpoint, const eventstore::EventLog& log,
+FetchServer::FetchServer(zmq::socket_t socket, std::string endpoint,
+                         std::chrono::milliseconds refusal_summary, const eventstore::EventLog& log,
                          const eventstore::CheckpointStore* checkpoints)
-    : socket_(std::move(socket)), endpoint_(std::move(endpoint)), log_(log), checkpoints_(checkpoints) {}
+    : socket_(std::move(socket)),
+      endpoint_(std::move(endpoint)),
+      log_(log),
+      checkpoints_(checkpoints),
+      malformed_("malformed messages", refusal_summary) {}
 
 FetchServer::~FetchServer() { Stop(); }
 
@@ -48,6 +57,7 @@ void FetchServer::Run() {
       return;
     }
     if (items[1].revents & ZMQ_POLLIN) wakeup_.Clear();
+    malformed_.Flush();
     // At most a handful per round, so a Stop() is seen between them.
     for (int i = 0; i < 64 && !stop_; ++i) {
       std::optional<transport::RoutedFrame> in;
@@ -57,13 +67,15 @@ void FetchServer::Run() {
         return;
       }
       if (!s.ok()) {
-        spdlog::warn("fetch: ignored a malformed message: {}", s.message());
+        if (malformed_.Admit("fetch", "malformed"))
+          spdlog::warn("fetch: ignored a malformed message: {}", s.message());
         continue;
       }
       if (!in) break;
       if (in->frame.frame_case() != v1::BusFrame::kFetch) {
-        spdlog::warn("fetch: ignored a frame of type {} on the fetch socket",
-                     static_cast<int>(in->frame.frame_case()));
+        if (malformed_.Admit("fetch", "frame type"))
+          spdlog::warn("fetch: ignored a frame of type {} on the fetch socket",
+                       static_cast<int>(in->frame.frame_case()));
         continue;
       }
       Answer(in->routing_id, in->user_id, in->frame.fetch());

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -17,19 +18,26 @@
 #include "eventstore/event_log.h"
 #include "regiotafel/v1/bus.pb.h"
 #include "transport/curve.h"
+#include "transport/refusal_log.h"
+#include "transport/sockets.h"
 #include "transport/wakeup.h"
 
 namespace regiotafel::bus {
 
 inline constexpr size_t kMaxFetchRecords = 10'000;
 inline constexpr size_t kMaxFetchBytes = size_t{4} << 20;
+// A FetchRequest is a few dozen bytes: a larger message on the fetch socket is dropped by ZeroMQ.
+inline constexpr int64_t kMaxFetchRequestBytes = 64 << 10;
 
 class FetchServer {
  public:
-  // Binds at once, so the endpoint is known and a busy port reported before anything runs.
-  // `log` and `checkpoints` (null: none) must outlive the server.
+  // Binds at once, so the endpoint is known and a busy port reported before anything runs; the
+  // socket takes `limits`' handshake and kMaxFetchRequestBytes. Malformed messages are logged at the
+  // rate of a RefusalLog with `refusal_summary`. `log` and `checkpoints` (null: none) must outlive
+  // the server.
   static Status Open(zmq::context_t& context, const std::string& endpoint,
-                     const transport::CurveSettings& curve, const eventstore::EventLog& log,
+                     const transport::CurveSettings& curve, const transport::ServerLimits& limits,
+                     std::chrono::milliseconds refusal_summary, const eventstore::EventLog& log,
                      const eventstore::CheckpointStore* checkpoints, std::unique_ptr<FetchServer>* out);
   ~FetchServer();  // Stop()
   FetchServer(const FetchServer&) = delete;
@@ -41,8 +49,8 @@ class FetchServer {
   const std::string& endpoint() const { return endpoint_; }
 
  private:
-  FetchServer(zmq::socket_t socket, std::string endpoint, const eventstore::EventLog& log,
-              const eventstore::CheckpointStore* checkpoints);
+  FetchServer(zmq::socket_t socket, std::string endpoint, std::chrono::milliseconds refusal_summary,
+              const eventstore::EventLog& log, const eventstore::CheckpointStore* checkpoints);
   void Run();
   void Answer(const std::string& routing_id, const std::string& user_id, const v1::FetchRequest& request);
   // The sealed parts of the response's records that `organisatie`'s kind may read (DOMAIN §7):
@@ -53,6 +61,7 @@ class FetchServer {
   const std::string endpoint_;
   const eventstore::EventLog& log_;
   const eventstore::CheckpointStore* const checkpoints_;
+  transport::RefusalLog malformed_;  // thread_ only
   transport::Wakeup wakeup_;
   std::atomic<bool> stop_{false};
   std::thread thread_;

@@ -14,6 +14,7 @@
 #include "services/bus/bus.h"
 #include "services/bus/bus_backup.h"
 #include "services/bus/metrics_server.h"
+#include "services/bus/open_files.h"
 #include "transport/shutdown.h"
 
 namespace {
@@ -104,6 +105,25 @@ int main(int argc, char** argv) {
   }
   const std::optional<ListenAddress> metrics_address = config.metrics;
   const std::string backups_dir = config.backups_dir;
+
+  // A descriptor per connection: as many as the system lets us, and the operator sees how many.
+  bus::OpenFileLimit files;
+  if (Status s = bus::RaiseOpenFileLimit(&files); !s.ok()) {
+    spdlog::critical("start: {}", s.ToString());
+    return 1;
+  }
+  if (files.now < bus::kFewOpenFiles) {
+    spdlog::warn(
+        "open files: at most {} (hard limit); a flood of connections could take the descriptors the log "
+        "needs: raise it to at least {} (LimitNOFILE in the systemd unit, docs/OPERATIONS.md)",
+        files.now, bus::kFewOpenFiles);
+  } else {
+    spdlog::info(
+        "open files: at most {}{}; a connection that does not finish its handshake within {} ms is "
+        "closed",
+        files.now, files.now > files.before ? " (raised from " + std::to_string(files.before) + ")" : "",
+        config.handshake.count());
+  }
 
   zmq::context_t context(1);
   std::unique_ptr<bus::Bus> bus;

@@ -32,6 +32,15 @@ std::string BusMetricsText(const Bus& bus) {
   }
   w.Counter("regiotafel_bus_submissions_total", "SubmitBatch messages the bus took, since it started.",
             m.submissions.value());
+  w.Counter("regiotafel_bus_batches_refused_total",
+            "SubmitBatch messages refused whole (too many events or bytes), since the bus started.",
+            m.batches_refused.value());
+  w.Counter("regiotafel_bus_submit_malformed_total",
+            "Messages on the submit socket dropped as not one SubmitBatch, since the bus started.",
+            m.malformed.value());
+  w.Counter("regiotafel_bus_refusals_unlogged_total",
+            "Refusals summed up in a summary log line instead of a line each, since the bus started.",
+            m.refusals_unlogged.value());
   w.Gauge("regiotafel_bus_organisaties_gezien",
           "Organisations whose events passed the checks, since the bus started.",
           static_cast<double>(m.organisaties_gezien.load(std::memory_order_relaxed)));

@@ -44,6 +44,21 @@ inline bool WriteRandomBytesTo(int port, size_t n) {
   return written;
 }
 
+// A serialized BusFrame holding a SubmitBatch of `n` empty envelopes, written byte by byte: two
+// bytes each, so millions fit in a few MB (and would be millions of objects once parsed).
+inline std::string SubmitOfEmptyEnvelopes(uint64_t request_id, size_t n) {
+  auto varint = [](uint64_t v) {
+    std::string out;
+    for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    out.push_back(static_cast<char>(v));
+    return out;
+  };
+  std::string batch = "\x08" + varint(request_id);  // SubmitBatch.request_id
+  batch.reserve(batch.size() + 2 * n);
+  for (size_t i = 0; i < n; ++i) batch.append("\x12\x00", 2);  // SubmitBatch.events, empty
+  return "\x0a" + varint(batch.size()) + batch;                // BusFrame.submit
+}
+
 // A valid Signaal envelope of `origin` on dossier/<v_nummer>.
 inline v1::Envelope Signaal(const std::string& origin, uint64_t origin_seq,
                             const std::string& v_nummer = "1234567890",

@@ -4,7 +4,8 @@
 // the next frame still comes; a drain loop as the bus and the follower write it (RecvFrame until
 // nothing is waiting) takes every waiting frame in order, one Corruption per bad message between
 // them; and the socket options the module promises: ZMQ_IMMEDIATE (a send without a connection is
-// Unavailable) and MAXMSGSIZE (a message over kMaxMessageBytes closes its connection unseen).
+// Unavailable) and MAXMSGSIZE (a message over kMaxMessageBytes closes its connection unseen); a
+// SubmitBatch over FrameLimits is counted on the wire and not parsed.
 #include "transport/frame_io.h"
 
 #include <arpa/inet.h>
@@ -274,6 +275,79 @@ TEST_F(FrameIoTest, ARouterDropsAMessageOverTheSizeLimitAndClosesItsConnection) 
   s = RecvFrameFrom(router_, &in);
   EXPECT_TRUE(s.ok()) << s.ToString();
   EXPECT_FALSE(in.has_value());
+}
+
+// A BusFrame holding a SubmitBatch of `n` empty envelopes, written byte by byte: two bytes each,
+// so millions of them fit in a few MB (and would be millions of objects once parsed).
+std::string SubmitOfEmptyEnvelopes(uint64_t request_id, size_t n, const std::string& tail = "") {
+  auto varint = [](uint64_t v) {
+    std::string out;
+    for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    out.push_back(static_cast<char>(v));
+    return out;
+  };
+  std::string batch = "\x08" + varint(request_id);
+  batch.reserve(batch.size() + 2 * n + tail.size());
+  for (size_t i = 0; i < n; ++i) batch.append("\x12\x00", 2);
+  batch += tail;
+  return "\x0a" + varint(batch.size()) + batch;
+}
+
+TEST_F(FrameIoTest, ASubmitOverTheLimitsIsCountedOnTheWireAndNotParsed) {
+  const FrameLimits limits{.max_submit_events = 1000, .max_submit_parts = 2000, .max_submit_bytes = 1 << 20};
+  auto receive = [&](const std::string& bytes, std::optional<RoutedFrame>* in) {
+    SendRaw(dealer_, {bytes});
+    EXPECT_TRUE(WaitFor(router_, ZMQ_POLLIN));
+    return RecvFrameFrom(router_, in, limits);
+  };
+  std::optional<RoutedFrame> in;
+  // Within the limits: parsed as always, with the count beside it.
+  Status s = receive(SubmitOfEmptyEnvelopes(7, 1000), &in);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(in.has_value());
+  EXPECT_FALSE(in->over_limits);
+  EXPECT_EQ(in->submitted_events, 1000u);
+  EXPECT_EQ(in->frame.submit().events_size(), 1000);
+  EXPECT_EQ(in->frame.submit().request_id(), 7u);
+
+  // Two million envelopes: the request id and the count, no envelope made.
+  s = receive(SubmitOfEmptyEnvelopes(8, 2'000'000), &in);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(in.has_value());
+  EXPECT_TRUE(in->over_limits);
+  EXPECT_EQ(in->submitted_events, 2'000'000u);
+  EXPECT_EQ(in->frame.submit().request_id(), 8u);
+  EXPECT_EQ(in->frame.submit().events_size(), 0);
+
+  // Few envelopes, but more bytes than the limit: the same.
+  v1::BusFrame big = Submit();
+  big.mutable_submit()->mutable_events(0)->set_envelope(std::string((1 << 20) + 1, 'x'));
+  s = receive(big.SerializeAsString(), &in);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(in.has_value());
+  EXPECT_TRUE(in->over_limits);
+  EXPECT_EQ(in->submitted_events, 2u);
+  EXPECT_EQ(in->frame.submit().request_id(), 42u);
+
+  // Few envelopes with many sealed parts: the parts are counted too.
+  v1::BusFrame parts = Submit();
+  for (int i = 0; i < 2001; ++i) parts.mutable_submit()->mutable_events(1)->add_delen("");
+  s = receive(parts.SerializeAsString(), &in);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(in.has_value());
+  EXPECT_TRUE(in->over_limits);
+  EXPECT_EQ(in->submitted_parts, 2001u);
+
+  // Broken protobuf after many envelopes is Corruption before anything is parsed.
+  s = receive(SubmitOfEmptyEnvelopes(9, 5000, std::string("\xff", 1)), &in);
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_FALSE(in.has_value());
+  // And the socket goes on.
+  ASSERT_TRUE(SendFrame(dealer_, Numbered(3)).ok());
+  s = NextRoutedFrame(router_, &in);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(in.has_value());
+  EXPECT_EQ(in->frame.heartbeat().head_position(), 3u);
 }
 
 // A TCP port on 127.0.0.1 that accepts connections (the kernel does) but never speaks ZMTP: a
