@@ -93,6 +93,22 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
+std::optional<ControlCharacter> FirstControlCharacter(std::string_view text, bool line_breaks) {
+  for (size_t position = 1; !text.empty(); ++position) {
+    const size_t length = SequenceLength(text);
+    if (length == 0) return std::nullopt;
+    const auto lead = static_cast<unsigned char>(text[0]);
+    char32_t c = 0xFFFD;  // anything but a control character
+    if (length == 1) c = lead;
+    if (length == 2 && lead == 0xC2) c = static_cast<unsigned char>(text[1]);  // U+0080–U+00BF
+    const bool control = c < 0x20 || (c >= 0x7F && c <= 0x9F);
+    const bool line_break = c == '\t' || c == '\n' || c == '\r';
+    if (control && !(line_breaks && line_break)) return ControlCharacter{c, position};
+    text.remove_prefix(length);
+  }
+  return std::nullopt;
+}
+
 std::optional<OrgId> ParseOrgId(std::string_view text) {
   const size_t colon = text.find(':');
   if (colon == std::string_view::npos) return std::nullopt;

@@ -380,10 +380,15 @@ std::string JsonString(const std::string& text) {
   return out;
 }
 
-}  // namespace
+// A refusal whose field and message may be printed on a terminal: a key or a detail of protobuf's
+// taken from the body keeps no control character (Quoted does the same for values).
+Status Printable(Status status) {
+  if (!status.IsInvalidArgument()) return status;
+  return Status::InvalidArgument(internal::WithoutControlCharacters(status.message()),
+                                 internal::WithoutControlCharacters(status.field()));
+}
 
-Status EnvelopeFromBody(std::string_view json, v1::Envelope* out) {
-  out->Clear();
+Status ParseBody(std::string_view json, v1::Envelope* out) {
   Status status = CheckJsonText(json);
   if (!status.ok()) return status;
 
@@ -443,6 +448,13 @@ Status EnvelopeFromBody(std::string_view json, v1::Envelope* out) {
         "event_id");
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status EnvelopeFromBody(std::string_view json, v1::Envelope* out) {
+  out->Clear();
+  return Printable(ParseBody(json, out));
 }
 
 std::string BodyFromEnvelope(const v1::Envelope& envelope) {
@@ -517,7 +529,7 @@ Status FromJson(std::string_view json, google::protobuf::Message* out) {
   Status status = CheckJsonText(json);
   if (!status.ok()) return status;
   pb::util::Status parsed = pb::util::JsonStringToMessage(json, out, ParseOptions());
-  if (!parsed.ok()) return ExplainParserError(parsed.message().ToString(), out->GetDescriptor());
+  if (!parsed.ok()) return Printable(ExplainParserError(parsed.message().ToString(), out->GetDescriptor()));
   return Status::Ok();
 }
 

@@ -6,8 +6,10 @@
 #include <google/protobuf/wire_format_lite.h>
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,6 +31,56 @@ using internal::EnumChoices;
 using internal::Quoted;
 
 constexpr size_t kMaxSignaalIdBytes = 64;
+
+// The free-text notes (a reden in words, a toelichting, an omschrijving): the one kind of text that
+// may hold a line break or a tab, as a note typed in a form does.
+constexpr std::array<std::string_view, 3> kNoteFields = {"reden", "toelichting", "omschrijving"};
+
+bool IsNote(const pb::FieldDescriptor& field) {
+  return std::find(kNoteFields.begin(), kNoteFields.end(), field.name()) != kNoteFields.end();
+}
+
+// A list's bound, by the list's full proto name, and what its elements are called in a message.
+struct ListBound {
+  std::string_view list;
+  int max;
+  std::string_view noun;
+};
+
+const ListBound& BoundOf(const pb::FieldDescriptor& list) {
+  // One commitment per class of personal data at most (KLASSE_GEEN is no class of it).
+  static const int kClasses = v1::Klasse_descriptor()->value_count() - 1;
+  static const std::array<ListBound, 4> kBounds = {{
+      {"regiotafel.v1.Aanmelding.gezinsleden", kMaxGezinsleden, "gezinsleden"},
+      {"regiotafel.v1.BrpInschrijving.personen", kMaxPersonen, "personen"},
+      {"regiotafel.v1.NareizigersGearriveerd.personen", kMaxGezinsleden, "personen"},
+      {"regiotafel.v1.Envelope.persoonsgegevens", kClasses, "verzegelde delen"},
+  }};
+  static const ListBound kOther{"", kMaxGezinsleden, "elementen"};
+  for (const ListBound& bound : kBounds) {
+    if (bound.list == list.full_name()) return bound;
+  }
+  return kOther;
+}
+
+// "deze tekst bevat een tab (U+0009) als teken 6; …": the character by its code, never the text
+// around it (it may be a name).
+std::string ControlCharacterMessage(const ControlCharacter& c, bool note) {
+  char code[16];
+  std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c.code_point));
+  const bool line_break = c.code_point == '\n' || c.code_point == '\r';
+  const std::string what = line_break             ? "een regeleinde"
+                           : c.code_point == '\t' ? "een tab"
+                                                  : "een stuurteken";
+  std::string message =
+      "deze tekst bevat " + what + " (" + code + ") als teken " + std::to_string(c.position);
+  if (!note && (line_break || c.code_point == '\t')) {
+    message += "; een regeleinde of tab mag alleen in een reden, toelichting of omschrijving";
+  } else {
+    message += "; zo'n onzichtbaar teken hoort niet in een tekst";
+  }
+  return message;
+}
 
 enum class Need { kRequired, kOptional };
 
@@ -166,8 +218,37 @@ class Checker {
     }
   }
 
-  // Every string field of `message`, nested messages included: valid UTF-8 and at most
-  // kMaxTextBytes bytes. `path` is the message's own path relative to the prefix.
+  // The repeated field `list` of `message` (named `name`): at most MaxListLength elements.
+  void ListLength(std::string_view name, const pb::Message& message, const pb::FieldDescriptor& list) {
+    const int n = message.GetReflection()->FieldSize(message, &list);
+    const ListBound& bound = BoundOf(list);
+    if (failed() || n <= bound.max) return;
+    Fail(name, "deze lijst telt " + std::to_string(n) + " " + std::string(bound.noun) +
+                   "; er mogen er hoogstens " + std::to_string(bound.max) + " in staan");
+  }
+
+  // Every repeated field of `message`, nested messages included, within its bound; checked before
+  // anything walks the elements. `path` as for Texts.
+  void Lists(const pb::Message& message, const std::string& path) {
+    const pb::Descriptor* type = message.GetDescriptor();
+    const pb::Reflection* reflection = message.GetReflection();
+    for (int i = 0; i < type->field_count() && !failed(); ++i) {
+      const pb::FieldDescriptor* field = type->field(i);
+      const std::string name = Join(path, field->name());
+      if (field->is_repeated()) {
+        ListLength(name, message, *field);
+        if (field->type() != pb::FieldDescriptor::TYPE_MESSAGE) continue;
+        for (int j = 0; j < reflection->FieldSize(message, field) && !failed(); ++j)
+          Lists(reflection->GetRepeatedMessage(message, field, j), At(name, j));
+      } else if (field->type() == pb::FieldDescriptor::TYPE_MESSAGE && reflection->HasField(message, field)) {
+        Lists(reflection->GetMessage(message, field), name);
+      }
+    }
+  }
+
+  // Every string field of `message`, nested messages included: valid UTF-8, at most kMaxTextBytes
+  // bytes, no control character (but line breaks and tabs in a note). `path` is the message's own
+  // path relative to the prefix.
   void Texts(const pb::Message& message, const std::string& path) {
     const pb::Descriptor* type = message.GetDescriptor();
     const pb::Reflection* reflection = message.GetReflection();
@@ -177,13 +258,13 @@ class Checker {
       if (field->is_repeated()) {
         for (int j = 0; j < reflection->FieldSize(message, field) && !failed(); ++j) {
           if (field->type() == pb::FieldDescriptor::TYPE_STRING) {
-            Text(At(name, j), reflection->GetRepeatedString(message, field, j));
+            Text(At(name, j), reflection->GetRepeatedString(message, field, j), IsNote(*field));
           } else if (field->type() == pb::FieldDescriptor::TYPE_MESSAGE) {
             Texts(reflection->GetRepeatedMessage(message, field, j), At(name, j));
           }
         }
       } else if (field->type() == pb::FieldDescriptor::TYPE_STRING) {
-        Text(name, reflection->GetString(message, field));
+        Text(name, reflection->GetString(message, field), IsNote(*field));
       } else if (field->type() == pb::FieldDescriptor::TYPE_MESSAGE && reflection->HasField(message, field)) {
         Texts(reflection->GetMessage(message, field), name);
       }
@@ -198,12 +279,15 @@ class Checker {
     return true;
   }
 
-  void Text(std::string_view field, const std::string& value) {
+  void Text(std::string_view field, const std::string& value, bool note) {
     if (!IsValidUtf8(value)) {
       Fail(field, "deze tekst is geen geldige UTF-8");
-    } else {
-      MaxBytes(field, value, kMaxTextBytes);
+      return;
     }
+    MaxBytes(field, value, kMaxTextBytes);
+    if (failed()) return;
+    if (const std::optional<ControlCharacter> c = FirstControlCharacter(value, note))
+      Fail(field, ControlCharacterMessage(*c, note));
   }
 
   std::string prefix_;
@@ -211,7 +295,8 @@ class Checker {
 };
 
 // ---- The payloads. Required fields are checked with Need::kRequired / Present / AtLeast(…, 1);
-// ---- docs/CONTRACT.md §7 lists them. Every payload's texts are checked by Checker::Texts first.
+// ---- docs/CONTRACT.md §7 lists them. Every payload's lists are checked first (Checker::Lists),
+// ---- then its texts (Checker::Texts).
 
 constexpr Need kRequired = Need::kRequired;
 constexpr Need kOptional = Need::kOptional;
@@ -493,6 +578,7 @@ void CheckEnvelopeFields(const v1::Envelope& e, Checker& c) {
       c.Fail("occurred_at", "het tijdstip (occurred_at) bestaat niet");
     }
   }
+  c.ListLength("persoonsgegevens", e, *v1::Envelope::descriptor()->FindFieldByName("persoonsgegevens"));
 }
 
 const std::vector<int>& PayloadFieldNumbers() {
@@ -527,6 +613,8 @@ std::optional<int> CountPayloadFields(std::string_view bytes) {
 
 }  // namespace
 
+int MaxListLength(const pb::FieldDescriptor& list) { return BoundOf(list).max; }
+
 Status ValidatePayload(const v1::Envelope& envelope) {
   const PayloadCase payload = envelope.payload_case();
   if (payload == v1::Envelope::PAYLOAD_NOT_SET) {
@@ -535,7 +623,9 @@ Status ValidatePayload(const v1::Envelope& envelope) {
   const std::string name(PayloadName(payload));
   Checker checker(name);
   const pb::FieldDescriptor* field = v1::Envelope::descriptor()->FindFieldByName(name);
-  checker.Texts(envelope.GetReflection()->GetMessage(envelope, field), "");
+  const pb::Message& message = envelope.GetReflection()->GetMessage(envelope, field);
+  checker.Lists(message, "");
+  checker.Texts(message, "");
   CheckPayload(envelope, checker);
   return checker.status();
 }

@@ -43,19 +43,37 @@ inline const KindWords& WordsFor(OrgKind kind) {
   return kRegio;
 }
 
+// Valid UTF-8 `text` with every control character (C0, DEL, C1; line breaks too) as U+FFFD: a message
+// printed on a terminal must not move its cursor or clear it.
+inline std::string WithoutControlCharacters(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const bool c1 = b == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (b < 0x20 || b == 0x7F || c1) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      if (c1) ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 // The value in double quotes, cut to at most kMaxQuotedBytes bytes on a character boundary (then
-// followed by "…"), so that a message stays short and valid UTF-8 whatever the sender sent.
+// followed by "…"), so that a message stays short and valid UTF-8 whatever the sender sent; a
+// control character in it shows as U+FFFD.
 inline std::string Quoted(std::string_view value) {
   if (!IsValidUtf8(value)) return "(een tekst die geen geldige UTF-8 is)";
   std::string out = "\"";
   if (value.size() <= kMaxQuotedBytes) {
-    out += value;
+    out += WithoutControlCharacters(value);
     out += '"';
     return out;
   }
   size_t cut = kMaxQuotedBytes;
   while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
-  out += value.substr(0, cut);
+  out += WithoutControlCharacters(value.substr(0, cut));
   out += "…\"";
   return out;
 }

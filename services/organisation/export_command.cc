@@ -7,6 +7,7 @@
 #include "services/administratie/overzicht.h"
 #include "services/node_client/node_client.h"
 #include "services/table/table_file.h"
+#include "services/table/text.h"
 #include "services/table/view_table.h"
 
 namespace regiotafel::organisation {
@@ -86,14 +87,16 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
   }
   node_client::ViewAnswer answer;
   if (Status s = client->View(Target(), &answer); !s.ok()) {
-    err << "error: " << s.message() << (s.field().empty() ? "" : " (" + s.field() + ")") << "\n";
+    // The node's words may quote what it was sent: shown on the terminal, not obeyed.
+    err << "error: " << table::TerminalText(s.message())
+        << (s.field().empty() ? "" : " (" + table::TerminalText(s.field()) + ")") << "\n";
     return s.IsInvalidArgument() || s.IsNotFound() ? 1 : 2;
   }
   if (te_vergeten) {
     v1::TeVergetenView view;
     if (Status s = contract::FromJson(answer.body, &view); !s.ok()) {
-      err << "error: het antwoord van " << client->url() << " is geen overzicht te vergeten: " << s.message()
-          << "\n";
+      err << "error: het antwoord van " << client->url()
+          << " is geen overzicht te vergeten: " << table::TerminalText(s.message()) << "\n";
       return 2;
     }
     const table::Table tabel = table::TableOfView(view);
@@ -109,8 +112,8 @@ int ExportCommand::Run(std::ostream& out, std::ostream& err) const {
   }
   v1::DossiersView view;
   if (Status s = contract::FromJson(answer.body, &view); !s.ok()) {
-    err << "error: het antwoord van " << client->url() << " is geen dossieroverzicht: " << s.message()
-        << "\n";
+    err << "error: het antwoord van " << client->url()
+        << " is geen dossieroverzicht: " << table::TerminalText(s.message()) << "\n";
     return 2;
   }
   const table::Table overzicht = administratie::Overzicht(view);

@@ -92,22 +92,24 @@ std::string Trimmed(std::string body) {
   return body;
 }
 
-// "positie 17, peildatum 2026-03-01"
+// "positie 17, peildatum 2026-03-01" (what the node's headers said, shown and not obeyed)
 std::string Exactness(const node_client::ViewAnswer& answer) {
-  return "positie " + answer.position + ", peildatum " + answer.peildatum;
+  return table::TerminalText("positie " + answer.position + ", peildatum " + answer.peildatum);
 }
 
-// Prints a refusal or error; returns the exit code.
+// Prints a refusal or error; returns the exit code. The node's words may quote what it was sent:
+// shown on the terminal, not obeyed (table::TerminalText).
 int Failed(const Status& s, std::ostream& err) {
+  const std::string message = table::TerminalText(s.message());
   if (s.IsInvalidArgument()) {
-    err << "refused: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << "\n";
+    err << "refused: " << (s.field().empty() ? "" : table::TerminalText(s.field()) + ": ") << message << "\n";
     return 1;
   }
   if (s.IsNotFound()) {
-    err << s.message() << "\n";
+    err << message << "\n";
     return 1;
   }
-  err << "error: " << s.message() << "\n";
+  err << "error: " << message << "\n";
   return 2;
 }
 
@@ -286,7 +288,8 @@ int ViewCommand::Run(std::ostream& out, std::ostream& err) const {
   }
   std::unique_ptr<pb::Message> message = NewView(view->name);
   if (Status s = FromNodeJson(Trimmed(answer.body), message.get()); !s.ok()) {
-    err << "error: the node's answer is not a " << view->name << " view: " << s.message() << "\n";
+    err << "error: the node's answer is not a " << view->name << " view: " << table::TerminalText(s.message())
+        << "\n";
     return 2;
   }
   const ViewSpec& spec =
@@ -326,7 +329,7 @@ int ViewCommand::RunDossier(const Options& o, std::ostream& out, std::ostream& e
   v1::Dossier dossier;
   pb::Struct historie;
   if (Status s = FromNodeJson(Trimmed(dossier_answer.body), &dossier); !s.ok()) {
-    err << "error: the node's answer is not a dossier: " << s.message() << "\n";
+    err << "error: the node's answer is not a dossier: " << table::TerminalText(s.message()) << "\n";
     return 2;
   }
   if (!pb::util::JsonStringToMessage(historie_answer.body, &historie).ok() ||
@@ -338,7 +341,7 @@ int ViewCommand::RunDossier(const Options& o, std::ostream& out, std::ostream& e
   const table::Table events = HistorieTable(historie, /*event_id=*/o.csv);
   if (o.csv) return Written(table::WriteCsv(events, out), err);
 
-  out << "Dossier " << dossier.v_nummer() << " (" << Exactness(dossier_answer) << ")\n";
+  out << "Dossier " << table::TerminalText(dossier.v_nummer()) << " (" << Exactness(dossier_answer) << ")\n";
   if (Status s = table::WriteForm(table::TableOfView(dossier), out); !s.ok()) return Failed(s, err);
   const size_t n = events.rows.size();
   out << "\nHistorie: " << n << " event" << (n == 1 ? "" : "s") << "\n";

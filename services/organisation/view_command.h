@@ -11,10 +11,12 @@
 // `regiotafel-audit replay` prints it): aligned columns under Dutch headers, enums as words, dates
 // dd-mm-jjjj, numbers right-aligned, for a dossier the nine fields that fit on a line
 // (table::Columns::kShort); and a last line with the count and the position and peildatum the answer
-// is exact for. --json prints the API's JSON as the node sent it; --csv the same table with every
-// field as the table library writes CSV for Dutch Excel (csv.h: UTF-8 with a BOM, ';', CRLF, decimal
-// comma, ja/nee). `toon dossier` shows the dossier's fields as a form and then its whole history
-// (every event, who published it, when; from /historie); with --json one object {"dossier",
+// is exact for. A control character in the data, or in the node's words, is printed as its picture
+// (table::TerminalText): one cell is one line, and nothing the node sends moves the cursor. --json prints the
+// API's JSON as the node sent it; --csv the same table with every field as the table library writes CSV for
+// Dutch Excel (csv.h: UTF-8 with a BOM, ';', CRLF, decimal comma, ja/nee; a text Excel would take for a
+// formula with a "'" before it). `toon dossier` shows the dossier's fields as a form and then its whole
+// history (every event, who published it, when; from /historie); with --json one object {"dossier",
 // "historie"}, with --csv the history's rows with their event ids.
 //
 // Exit code: 0 answered, 1 the node refused the question (a bad parameter: 400, unknown dossier:

@@ -1,10 +1,30 @@
 #include "services/table/csv.h"
 
+#include <cmath>
 #include <ostream>
 #include <string_view>
 
 namespace regiotafel::table {
 namespace {
+
+// What Excel takes for the start of a formula (OWASP, "CSV Injection"): "=", "+", "-", "@", and a tab
+// or CR, which Excel skips before looking again.
+constexpr std::string_view kFormulaStart = "=+-@\t\r";
+
+bool IsNumber(const Cell& cell) {
+  return cell.kind == Cell::Kind::kNumber ||
+         (cell.kind == Cell::Kind::kDecimal && std::isfinite(cell.decimal));
+}
+
+// A cell's text for Excel: a text that Excel would take for a formula gets a "'" before it, so that
+// Excel shows it as the text it is and never computes it (=HYPERLINK(…) would be a link that sends
+// the sheet's data away). A number is a number: "-3" stays -3.
+std::string CsvText(const Cell& cell) {
+  std::string text = CellText(cell);
+  if (!IsNumber(cell) && !text.empty() && kFormulaStart.find(text.front()) != std::string_view::npos)
+    text.insert(text.begin(), '\'');
+  return text;
+}
 
 void WriteField(std::string_view text, char separator, std::ostream& out) {
   const char special[] = {separator, '"', '\r', '\n', '\0'};
@@ -40,8 +60,8 @@ Status WriteCsv(const Table& table, std::ostream& out, char separator) {
   if (Status status = CheckShape(table); !status.ok()) return status;
   out << "\xEF\xBB\xBF";
   WriteLine(
-      table.columns, [](const std::string& header) -> const std::string& { return header; }, separator, out);
-  for (const std::vector<Cell>& row : table.rows) WriteLine(row, CellText, separator, out);
+      table.columns, [](const std::string& header) { return CsvText(Cell::Text(header)); }, separator, out);
+  for (const std::vector<Cell>& row : table.rows) WriteLine(row, CsvText, separator, out);
   out.flush();
   if (!out) return Status::IOError("de CSV van tabel '" + table.name + "' kon niet worden geschreven");
   return Status::Ok();

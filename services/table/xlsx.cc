@@ -69,10 +69,17 @@ std::string SheetName(std::string_view naam, size_t index, std::set<std::string>
 
 // Excel reads "_xHHHH_" in a string as the character HHHH (libxlsxwriter writes control characters
 // so); a text that holds those letters itself keeps them by escaping its '_' as "_x005F_", as Excel does.
+// A NUL, which would end the C string libxlsxwriter takes and so cut the cell short without a word,
+// becomes U+FFFD. Every text goes into the workbook as a string cell (worksheet_write_string), never as
+// a formula: a text "=HYPERLINK(…)" is shown as those letters and never computed.
 std::string ExcelText(const std::string& text) {
-  if (text.find("_x") == std::string::npos) return text;
+  if (text.find("_x") == std::string::npos && text.find('\0') == std::string::npos) return text;
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\0') {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      continue;
+    }
     const bool escape_like =
         text.compare(i, 2, "_x") == 0 && i + 7 <= text.size() && text[i + 6] == '_' &&
         std::all_of(text.begin() + i + 2, text.begin() + i + 6, [](char c) {

@@ -328,6 +328,39 @@ TEST(BodyTest, KeepsEscapedCharactersInText) {
   EXPECT_EQ(out.signaal().omschrijving(), "zegt \"nee\" \\ \xC3\xA9");
 }
 
+// An escaped control character is valid JSON and reads into the text; the contract then refuses it,
+// naming the field (a NUL would cut an .xlsx cell short, an ESC clear a clerk's screen).
+TEST(BodyTest, AnEscapedControlCharacterIsRefusedByTheContractNamingTheField) {
+  const std::string aanmelding =
+      R"("datum": "2026-01-05", "v_nummer": "1234567890", "gemeente": "gemeente:dordrecht", )";
+  for (const std::string naam : {R"(Amina\u0000Haddad)", R"(Amina\u001b[2J)", R"(Amina\r\nHaddad)",
+                                 R"(Amina\u009b31m)", R"(Amina\u007f)"}) {
+    v1::Envelope out;
+    const Status parsed =
+        EnvelopeFromBody(R"({"aanmelding": {)" + aanmelding + R"("naam": ")" + naam + R"("}})", &out);
+    ASSERT_TRUE(parsed.ok()) << naam << ": " << parsed.ToString();
+    const Status status = ValidatePayload(out);
+    EXPECT_TRUE(status.IsInvalidArgument()) << naam;
+    EXPECT_EQ(status.field(), "aanmelding.naam") << naam << ": " << status.ToString();
+    EXPECT_EQ(status.message().find("Amina"), std::string::npos) << status.message();
+  }
+  v1::Envelope note;
+  ASSERT_TRUE(
+      EnvelopeFromBody(R"({"signaal": {"datum": "2026-01-05", "v_nummer": "1234567890", "signaal_id": "s1",
+      "soort": "OVERLAST", "omschrijving": "eerste regel\r\ntweede\tregel"}})",
+                       &note)
+          .ok());
+  EXPECT_TRUE(ValidatePayload(note).ok()) << "a note may hold line breaks and tabs";
+}
+
+TEST(BodyTest, AnUnknownKeyIsQuotedWithoutItsControlCharacters) {
+  v1::Envelope out;
+  const Status status = EnvelopeFromBody(R"({"uitstroom": {}, "k\u001b[2J": 1})", &out);
+  EXPECT_TRUE(status.IsInvalidArgument()) << status.ToString();
+  EXPECT_EQ(status.message().find('\x1b'), std::string::npos) << status.message();
+  EXPECT_EQ(status.field(), "k\xEF\xBF\xBD[2J") << "the key as the field, its ESC shown as U+FFFD";
+}
+
 TEST(BodyTest, DamagedBodiesGiveAStatus) {
   std::mt19937 random(777);
   const std::vector<P::PayloadCase> payloads = AllPayloads();

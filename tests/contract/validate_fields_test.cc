@@ -3,7 +3,10 @@
 #include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -40,6 +43,7 @@ enum class Rule {
   kCorporatie,
   kPeriode,
   kText,
+  kNote,  // a free-text note: may hold line breaks and tabs
   kSignaalId,
   kEnum,
   kCount
@@ -68,7 +72,7 @@ const std::vector<FieldSpec>& Specs() {
       {P::kHerkoppeling, "datum", Rule::kDate, kReq},
       {P::kHerkoppeling, "v_nummer", Rule::kVNummer, kReq},
       {P::kHerkoppeling, "gemeente", Rule::kGemeente, kReq},
-      {P::kHerkoppeling, "reden", Rule::kText, kOpt},
+      {P::kHerkoppeling, "reden", Rule::kNote, kOpt},
 
       {P::kWoningAangeboden, "datum", Rule::kDate, kReq},
       {P::kWoningAangeboden, "woning_id", Rule::kWoningId, kReq},
@@ -84,7 +88,7 @@ const std::vector<FieldSpec>& Specs() {
       {P::kWoningIngetrokken, "datum", Rule::kDate, kReq},
       {P::kWoningIngetrokken, "woning_id", Rule::kWoningId, kReq},
       {P::kWoningIngetrokken, "corporatie", Rule::kCorporatie, kReq},
-      {P::kWoningIngetrokken, "reden", Rule::kText, kOpt},
+      {P::kWoningIngetrokken, "reden", Rule::kNote, kOpt},
 
       {P::kVoordracht, "datum", Rule::kDate, kReq},
       {P::kVoordracht, "v_nummer", Rule::kVNummer, kReq},
@@ -101,7 +105,7 @@ const std::vector<FieldSpec>& Specs() {
       {P::kReserveringVervallen, "v_nummer", Rule::kVNummer, kReq},
       {P::kReserveringVervallen, "woning_id", Rule::kWoningId, kReq},
       {P::kReserveringVervallen, "reden", Rule::kEnum, kReq},
-      {P::kReserveringVervallen, "toelichting", Rule::kText, kOpt},
+      {P::kReserveringVervallen, "toelichting", Rule::kNote, kOpt},
 
       {P::kHuurcontract, "datum", Rule::kDate, kReq},
       {P::kHuurcontract, "v_nummer", Rule::kVNummer, kReq},
@@ -139,17 +143,17 @@ const std::vector<FieldSpec>& Specs() {
       {P::kSignaal, "v_nummer", Rule::kVNummer, kReq},
       {P::kSignaal, "signaal_id", Rule::kSignaalId, kReq},
       {P::kSignaal, "soort", Rule::kEnum, kReq},
-      {P::kSignaal, "omschrijving", Rule::kText, kOpt},
+      {P::kSignaal, "omschrijving", Rule::kNote, kOpt},
 
       {P::kSignaalAfgehandeld, "datum", Rule::kDate, kReq},
       {P::kSignaalAfgehandeld, "v_nummer", Rule::kVNummer, kReq},
       {P::kSignaalAfgehandeld, "signaal_id", Rule::kSignaalId, kReq},
-      {P::kSignaalAfgehandeld, "toelichting", Rule::kText, kOpt},
+      {P::kSignaalAfgehandeld, "toelichting", Rule::kNote, kOpt},
 
       {P::kDossierGesloten, "datum", Rule::kDate, kReq},
       {P::kDossierGesloten, "v_nummer", Rule::kVNummer, kReq},
       {P::kDossierGesloten, "reden", Rule::kEnum, kReq},
-      {P::kDossierGesloten, "toelichting", Rule::kText, kOpt},
+      {P::kDossierGesloten, "toelichting", Rule::kNote, kOpt},
 
       {P::kTaakstellingVastgesteld, "datum", Rule::kDate, kReq},
       {P::kTaakstellingVastgesteld, "gemeente", Rule::kGemeente, kReq},
@@ -218,12 +222,26 @@ Value Number(const char* label, int64_t number) { return {label, "", number}; }
 
 const std::string kInvalidUtf8 = "Zo\xC3\x28";  // a lead byte followed by no continuation byte
 
+// Control characters no text may hold: what would cut an .xlsx cell short (NUL), clear a screen
+// (ESC), or be a control to an 8-bit terminal (DEL, C1). Field rules that allow fewer characters
+// (a date, a V-nummer) refuse them too.
+void AddControlCharacters(std::vector<Value>* bad) {
+  bad->push_back(Text("nul", std::string("Amina\0Haddad", 12)));
+  bad->push_back(Text("escape", "Amina\x1b[2J"));
+  bad->push_back(Text("del", "Amina\x7f"));
+  bad->push_back(Text("c1", "Amina\xC2\x9B"));
+  bad->push_back(Text("bel_aan_het_begin",
+                      "\x07"
+                      "Amina"));
+}
+
 std::vector<Value> BadValues(const FieldSpec& spec) {
   std::vector<Value> bad;
   const bool text_field = spec.rule != Rule::kEnum && spec.rule != Rule::kCount;
   if (text_field) {
     if (spec.required) bad.push_back(Text("leeg", ""));
     bad.push_back(Text("geen_utf8", kInvalidUtf8));
+    AddControlCharacters(&bad);
   }
   switch (spec.rule) {
     case Rule::kDate:
@@ -267,9 +285,16 @@ std::vector<Value> BadValues(const FieldSpec& spec) {
       break;
     case Rule::kText:
       bad.push_back(Text("te_lang", std::string(501, 'a')));
+      bad.push_back(Text("regeleinde", "Amina\nHaddad"));
+      bad.push_back(Text("cr", "Amina\r"));
+      bad.push_back(Text("tab", "Amina\tHaddad"));
+      break;
+    case Rule::kNote:
+      bad.push_back(Text("te_lang", std::string(501, 'a')));
       break;
     case Rule::kSignaalId:
       bad.push_back(Text("te_lang", std::string(65, 's')));
+      bad.push_back(Text("regeleinde", "s1\n"));
       break;
     case Rule::kEnum:
       bad.push_back(Number("unspecified", 0));
@@ -314,8 +339,11 @@ std::vector<Value> GoodValues(const FieldSpec& spec) {
       good.push_back(Text("laatste", "2999-H2"));
       break;
     case Rule::kText:
+    case Rule::kNote:
       good.push_back(Text("500_bytes", std::string(500, 'a')));
       good.push_back(Text("accenten", "Zoë Çelik – €"));
+      good.push_back(Text("nbsp_en_u_a0", "Zo\xC3\xAB\xC2\xA0\xC2\xA0\xC2\xBF"));  // U+00A0, U+00BF: no C1
+      if (spec.rule == Rule::kNote) good.push_back(Text("regels", "eerste regel\r\ntweede\tregel\n"));
       break;
     case Rule::kSignaalId:
       good.push_back(Text("64_bytes", std::string(64, 's')));
@@ -374,7 +402,19 @@ std::vector<Case> TableCases(bool refused) {
   return cases;
 }
 
-// Hand-written refusals: nested persons, cross-field rules.
+// The payload's list `name` made `n` long with copies of its first element (valid as it is).
+void Grow(v1::Envelope& e, const std::string& name, int n) {
+  pb::Message* payload = MutablePayload(e);
+  const pb::FieldDescriptor* list = payload->GetDescriptor()->FindFieldByName(name);
+  ASSERT_NE(list, nullptr) << name;
+  const pb::Reflection* r = payload->GetReflection();
+  ASSERT_GT(r->FieldSize(*payload, list), 0) << name;
+  const std::string first = r->GetRepeatedMessage(*payload, list, 0).SerializeAsString();
+  while (r->FieldSize(*payload, list) > n) r->RemoveLast(payload, list);
+  while (r->FieldSize(*payload, list) < n) ASSERT_TRUE(r->AddMessage(payload, list)->ParseFromString(first));
+}
+
+// Hand-written refusals: nested persons, lists too long, cross-field rules.
 std::vector<Case> HandWrittenRefusals() {
   return {
       {"aanmelding_gezinslid_zonder_v_nummer", P::kAanmelding,
@@ -430,6 +470,20 @@ std::vector<Case> HandWrittenRefusals() {
          e.mutable_nareizigers_gearriveerd()->mutable_personen(0)->set_geboortedatum("2010");
        },
        "nareizigers_gearriveerd.personen[0].geboortedatum"},
+      {"aanmelding_51_gezinsleden", P::kAanmelding, [](v1::Envelope& e) { Grow(e, "gezinsleden", 51); },
+       "aanmelding.gezinsleden"},
+      {"aanmelding_20001_gezinsleden", P::kAanmelding,
+       [](v1::Envelope& e) { Grow(e, "gezinsleden", 20'001); }, "aanmelding.gezinsleden"},
+      {"brp_inschrijving_52_personen", P::kBrpInschrijving, [](v1::Envelope& e) { Grow(e, "personen", 52); },
+       "brp_inschrijving.personen"},
+      {"nareizigers_gearriveerd_51_personen", P::kNareizigersGearriveerd,
+       [](v1::Envelope& e) { Grow(e, "personen", 51); }, "nareizigers_gearriveerd.personen"},
+      {"aanmelding_gezinslid_naam_met_escape", P::kAanmelding,
+       [](v1::Envelope& e) { e.mutable_aanmelding()->mutable_gezinsleden(1)->set_naam("Omar\x1b[2J"); },
+       "aanmelding.gezinsleden[1].naam"},
+      {"aanmelding_gezinslid_naam_met_regeleinde", P::kAanmelding,
+       [](v1::Envelope& e) { e.mutable_aanmelding()->mutable_gezinsleden(0)->set_naam("Omar\r\nHaddad"); },
+       "aanmelding.gezinsleden[0].naam"},
       {"overboeking_naar_zichzelf", P::kOverboeking,
        [](v1::Envelope& e) { e.mutable_overboeking()->set_naar_gemeente(testing::kGemeente); },
        "overboeking.naar_gemeente"},
@@ -451,6 +505,11 @@ std::vector<Case> HandWrittenPasses() {
          e.mutable_nareizigers_gearriveerd()->mutable_personen(0)->clear_geboortedatum();
        },
        ""},
+      {"aanmelding_50_gezinsleden", P::kAanmelding, [](v1::Envelope& e) { Grow(e, "gezinsleden", 50); }, ""},
+      {"brp_inschrijving_51_personen", P::kBrpInschrijving, [](v1::Envelope& e) { Grow(e, "personen", 51); },
+       ""},
+      {"nareizigers_gearriveerd_50_personen", P::kNareizigersGearriveerd,
+       [](v1::Envelope& e) { Grow(e, "personen", 50); }, ""},
       {"taakstelling_zonder_startsaldo", P::kTaakstellingVastgesteld,
        [](v1::Envelope& e) { e.mutable_taakstelling_vastgesteld()->clear_startsaldo(); }, ""},
       {"taakstelling_startsaldo_negatief", P::kTaakstellingVastgesteld,
@@ -535,6 +594,93 @@ TEST(FieldTableTest, EveryPayloadHasADatum) {
     Status status = ValidatePayload(e);
     EXPECT_EQ(status.field(), std::string(PayloadName(payload)) + ".datum");
   }
+}
+
+// docs/CONTRACT.md §7, "Lists", written out again: every repeated field of the envelope and of every
+// payload, with its bound. A list added to the contract must be added here (and there).
+TEST(ListBoundTest, EveryListHasTheBoundOfTheTable) {
+  const std::map<std::string, int> expected = {
+      {"regiotafel.v1.Aanmelding.gezinsleden", 50},
+      {"regiotafel.v1.BrpInschrijving.personen", 51},
+      {"regiotafel.v1.NareizigersGearriveerd.personen", 50},
+      {"regiotafel.v1.Envelope.persoonsgegevens", 3},
+  };
+  std::map<std::string, int> found;
+  std::vector<const pb::Descriptor*> types = {v1::Envelope::descriptor()};
+  for (size_t t = 0; t < types.size(); ++t) {
+    for (int i = 0; i < types[t]->field_count(); ++i) {
+      const pb::FieldDescriptor* field = types[t]->field(i);
+      if (field->is_repeated()) found[std::string(field->full_name())] = MaxListLength(*field);
+      const pb::Descriptor* inner = field->message_type();
+      if (inner != nullptr && inner->file() == v1::Envelope::descriptor()->file() &&
+          std::find(types.begin(), types.end(), inner) == types.end())
+        types.push_back(inner);
+    }
+  }
+  EXPECT_EQ(found, expected);
+}
+
+TEST(ListBoundTest, TooManyCommitmentsAreRefused) {
+  v1::Envelope e = ValidEnvelope(P::kUitstroom);
+  for (int i = 0; i < 4; ++i) e.add_persoonsgegevens()->set_klasse(v1::IDENTITEIT);
+  const Status status = Validate(e);
+  EXPECT_EQ(status.field(), "persoonsgegevens") << status.ToString();
+  EXPECT_EQ(status.message(), "deze lijst telt 4 verzegelde delen; er mogen er hoogstens 3 in staan");
+}
+
+TEST(ListBoundTest, TheMessageCountsAndNamesTheBound) {
+  v1::Envelope e = ValidEnvelope(P::kAanmelding);
+  Grow(e, "gezinsleden", 20'001);
+  const Status status = ValidatePayload(e);
+  EXPECT_EQ(status.field(), "aanmelding.gezinsleden");
+  EXPECT_EQ(status.message(), "deze lijst telt 20001 gezinsleden; er mogen er hoogstens 50 in staan");
+}
+
+// The message names the character by its code and where it is, never the text around it: a naam
+// is personal data, and a message may be printed on a terminal.
+TEST(ControlCharacterTest, TheMessageNamesTheCharacterNotTheText) {
+  v1::Envelope e = ValidEnvelope(P::kAanmelding);
+  e.mutable_aanmelding()->set_naam(std::string("Amina\0Haddad", 12));
+  Status status = ValidatePayload(e);
+  EXPECT_EQ(status.field(), "aanmelding.naam");
+  EXPECT_EQ(status.message(),
+            "deze tekst bevat een stuurteken (U+0000) als teken 6; zo'n onzichtbaar teken hoort niet "
+            "in een tekst");
+  e.mutable_aanmelding()->set_naam("Zo\xC3\xAB\nTesfaye");
+  status = ValidatePayload(e);
+  EXPECT_EQ(status.message(),
+            "deze tekst bevat een regeleinde (U+000A) als teken 4; een regeleinde of tab mag "
+            "alleen in een reden, toelichting of omschrijving");
+  e.mutable_aanmelding()->set_naam("Zo\xC3\xAB\xC2\x9B");
+  status = ValidatePayload(e);
+  EXPECT_NE(status.message().find("(U+009B) als teken 4"), std::string::npos) << status.message();
+  EXPECT_EQ(status.message().find("Zo"), std::string::npos) << status.message();
+}
+
+TEST(ControlCharacterTest, AQuotedValueShowsThemAsReplacementCharacters) {
+  v1::Envelope e = ValidEnvelope(P::kUitstroom);
+  e.set_event_id("\x1b[2J\r\n");
+  const Status status = Validate(e);
+  EXPECT_EQ(status.field(), "event_id");
+  EXPECT_NE(status.message().find("niet \"\xEF\xBF\xBD[2J\xEF\xBF\xBD\xEF\xBF\xBD\""), std::string::npos)
+      << status.message();
+}
+
+TEST(ControlCharacterTest, FirstControlCharacterCountsCharacters) {
+  EXPECT_FALSE(FirstControlCharacter("Zo\xC3\xAB \xC2\xA0\xe6\x9d\x8e", false).has_value());
+  EXPECT_FALSE(FirstControlCharacter("een\r\ntwee\tdrie", true).has_value());
+  const std::optional<ControlCharacter> tab = FirstControlCharacter("Zo\xC3\xAB\tx", false);
+  ASSERT_TRUE(tab.has_value());
+  EXPECT_EQ(tab->code_point, U'\t');
+  EXPECT_EQ(tab->position, 4u);
+  const std::optional<ControlCharacter> esc = FirstControlCharacter("a\tb\x1b", true);
+  ASSERT_TRUE(esc.has_value());
+  EXPECT_EQ(esc->code_point, 0x1Bu);
+  EXPECT_EQ(esc->position, 4u);
+  const std::optional<ControlCharacter> c1 = FirstControlCharacter("\xC2\x80", true);
+  ASSERT_TRUE(c1.has_value());
+  EXPECT_EQ(c1->code_point, 0x80u);
+  EXPECT_EQ(FirstControlCharacter("a\x7f", true)->code_point, 0x7Fu);
 }
 
 }  // namespace

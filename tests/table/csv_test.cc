@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <sstream>
+#include <string_view>
 
+#include "services/table/csv_reader.h"
 #include "tests/support/table_files.h"
 
 namespace regiotafel::table {
@@ -74,6 +77,41 @@ TEST(CsvTest, FailingStreamIsAnIOError) {
   std::ostringstream out;
   out.setstate(std::ios::badbit);
   EXPECT_TRUE(WriteCsv(Small(), out).IsIOError());
+}
+
+// A text Excel would take for a formula (OWASP, "CSV Injection") gets a "'" before it, and reads back
+// so: Excel shows the letters and computes nothing. Numbers, negative ones too, stay numbers.
+TEST(CsvTest, TextThatExcelWouldTakeForAFormulaIsNeutralised) {
+  const Table table{"Dossiers",
+                    {"Naam", "Getal"},
+                    {{Cell::Text("=HYPERLINK(\"http://x\",\"y\")"), Cell::Number(-3)},
+                     {Cell::Text("@SUM(A1)"), Cell::Decimal(-2.5)},
+                     {Cell::Text("+31 6 1234"), Cell::Text("-3")},
+                     {Cell::Text("\t=1+1"), Cell::Text("\r=1+1")},
+                     {Cell::Text("a=b-c"), Cell::Decimal(-std::numeric_limits<double>::infinity())}}};
+  std::ostringstream out;
+  ASSERT_TRUE(WriteCsv(table, out).ok());
+  EXPECT_EQ(out.str(),
+            "\xEF\xBB\xBF"
+            "Naam;Getal\r\n"
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";-3\r\n"
+            "'@SUM(A1);-2,5\r\n"
+            "'+31 6 1234;'-3\r\n"
+            "'\t=1+1;\"'\r=1+1\"\r\n"
+            "a=b-c;'-\xE2\x88\x9E\r\n");
+
+  CsvFile read;
+  ASSERT_TRUE(ReadCsv(out.str(), &read).ok());
+  ASSERT_EQ(read.rows.size(), 6u);
+  EXPECT_EQ(read.rows[1][0], "'=HYPERLINK(\"http://x\",\"y\")");
+  EXPECT_EQ(read.rows[2][0], "'@SUM(A1)");
+  EXPECT_EQ(read.rows[1][1], "-3") << "a number as it is";
+  for (const std::vector<std::string>& row : read.rows) {
+    for (const std::string& field : row) {
+      EXPECT_TRUE(field.empty() || std::string_view("=+@\t\r").find(field.front()) == std::string_view::npos)
+          << field;
+    }
+  }
 }
 
 }  // namespace

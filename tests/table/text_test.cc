@@ -118,5 +118,57 @@ TEST(TextTest, RowOfTheWrongWidthIsRefused) {
   EXPECT_TRUE(WriteText(Table{"t", {"a"}, {{Cell::Number(1), Cell::Number(2)}}}, out).IsInvalidArgument());
 }
 
+// Data that holds control characters: what a terminal would obey (ESC clears the screen, CR LF starts
+// a fake row) is shown as a picture of it instead, so that one cell stays one line.
+TEST(TerminalTextTest, ControlCharactersBecomeVisiblePictures) {
+  EXPECT_EQ(TerminalText("Amina Haddad"), "Amina Haddad");
+  EXPECT_EQ(TerminalText("Zo\xC3\xAB \xe6\x9d\x8e"), "Zo\xC3\xAB \xe6\x9d\x8e") << "other text as it is";
+  EXPECT_EQ(TerminalText("a\x1b[2Jb"), "a\u241B[2Jb") << "ESC: ␛";
+  EXPECT_EQ(TerminalText("een\r\ntwee\tdrie"), "een\u240D\u240Atwee\u2409drie") << "␍␊ and ␉";
+  EXPECT_EQ(TerminalText(std::string("a\0b", 3)), "a\u2400b") << "NUL: ␀";
+  EXPECT_EQ(TerminalText("a\x7f"), "a\u2421") << "DEL: ␡";
+  EXPECT_EQ(TerminalText("a\xC2\x9B"
+                         "31m"),
+            "a\uFFFD31m")
+      << "C1 CSI (U+009B): �";
+  EXPECT_EQ(TerminalText("a\xC2\x85"), "a\uFFFD") << "C1 NEL (U+0085)";
+  EXPECT_EQ(TerminalText("a\x9b"
+                         "31m"),
+            "a\uFFFD31m")
+      << "a lone byte 9B, CSI to an 8-bit terminal";
+  EXPECT_EQ(TerminalText("\xC2\xA0"), "\xC2\xA0") << "U+00A0, no control";
+  EXPECT_EQ(TextWidth(TerminalText("a\x1b\r\n\x7f\xC2\x9B\xff")), 7u) << "each one cell";
+}
+
+TEST(TextTest, ControlCharactersInCellsKeepOneLinePerRow) {
+  const Table table{"Dossiers\x1b[2J",
+                    {"Naam", "Verblijfplaats"},
+                    {{Cell::Text("Amina\x1b[2J\r\nHaddad"), Cell::Text("AZC\tDordrecht")},
+                     {Cell::Text("Zo\xC3\xAB\xC2\x9B"
+                                 "31m\n"),
+                      Cell::Text("x\x7f")}}};
+  std::ostringstream out;
+  ASSERT_TRUE(WriteText(table, out).ok());
+  EXPECT_EQ(out.str(),
+            "Naam               Verblijfplaats\n"
+            "-----------------  --------------\n"
+            "Amina\u241B[2J\u240D\u240AHaddad  AZC\u2409Dordrecht\n"
+            "Zo\xC3\xAB\uFFFD"
+            "31m\u240A           x\u2421\n");
+  std::ostringstream several;
+  ASSERT_TRUE(WriteText(std::vector<Table>{table}, several).ok());
+  EXPECT_EQ(several.str().rfind("Dossiers\u241B[2J\n\n", 0), 0u) << several.str();
+
+  std::ostringstream form;
+  ASSERT_TRUE(WriteForm(table, form).ok());
+  EXPECT_EQ(form.str(),
+            "Naam            Amina\u241B[2J\u240D\u240AHaddad\n"
+            "Verblijfplaats  AZC\u2409Dordrecht\n"
+            "\n"
+            "Naam            Zo\xC3\xAB\uFFFD"
+            "31m\u240A\n"
+            "Verblijfplaats  x\u2421\n");
+}
+
 }  // namespace
 }  // namespace regiotafel::table

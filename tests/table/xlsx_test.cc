@@ -210,5 +210,28 @@ TEST(XlsxTest, HundredThousandRowsWriteAndReadBack) {
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
 }
 
+// In a workbook a text is a string cell, which Excel never computes: a naam "=HYPERLINK(…)" reads back
+// as those letters, with no formula in the sheet. A NUL (which would end the C string and cut the
+// cell short) is shown as U+FFFD.
+TEST(XlsxTest, TextThatLooksLikeAFormulaStaysAStringAndANulCutsNothing) {
+  TempDir dir;
+  const std::string path = dir.File("formule.xlsx");
+  const std::vector<Table> tables = {
+      Table{"Dossiers",
+            {"Naam", "Getal"},
+            {{Cell::Text("=HYPERLINK(\"http://x\",\"y\")"), Cell::Number(-3)},
+             {Cell::Text("@SUM(A1)"), Cell::Text("-3")},
+             {Cell::Text(std::string("Amina\0Haddad", 12)), Cell::Text("+1")}}}};
+  ASSERT_TRUE(WriteXlsx(tables, path).ok());
+  const std::string sheet = Part(path, "xl/worksheets/sheet1.xml");
+  EXPECT_EQ(sheet.find("<f>"), std::string::npos) << sheet;
+  std::vector<Table> read;
+  ASSERT_TRUE(ReadXlsx(path, &read).ok());
+  ASSERT_EQ(read.size(), 1u);
+  std::vector<Table> expected = tables;
+  expected[0].rows[2][0] = Cell::Text("Amina\xEF\xBF\xBDHaddad");
+  EXPECT_EQ(read, expected);
+}
+
 }  // namespace
 }  // namespace regiotafel::table

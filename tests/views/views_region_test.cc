@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -408,6 +409,62 @@ TEST_F(ViewsRegionTest, ToonPrintsTablesAndCsv) {
   const CommandRun unknown =
       Command({GEMEENTE_BINARY, "toon", "dossier", "9999999999", "--node", node, "--token", token});
   EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+}
+
+// The node's door (the contract): a control character in a naam and a household beyond the bound
+// are refused naming the field; a note may hold line breaks and a tab, and `toon` shows them on the
+// event's one line (the control characters `toon` meets in older data: view_command_test.cc).
+TEST_F(ViewsRegionTest, ControlCharactersAndTooManyPersonsAreRefusedAndANotesLineBreaksStayOnItsLine) {
+  ASSERT_NO_FATAL_FAILURE(Up());
+  const uint64_t head = PostTheStory();
+  const std::string coa = Node("coa:coa");
+  const auto aanmelding = [](const std::string& v_nummer, const std::string& naam, int gezinsleden) {
+    std::string leden;
+    for (int i = 0; i < gezinsleden; ++i)
+      leden += (i ? "," : "") + std::string(R"({"v_nummer": "3234567)") + std::to_string(100 + i) +
+               R"(", "naam": "Lid )" + std::to_string(i) + "\"}";
+    return R"({"aanmelding": {"datum": "2026-01-09", "v_nummer": ")" + v_nummer + R"(", "naam": ")" + naam +
+           R"(", "gezinsleden": [)" + leden + R"(], "gemeente": "gemeente:dordrecht"}})";
+  };
+  for (const std::string naam : {R"(Amina\u0000Haddad)", R"(Amina\u001b[2J)", R"(Amina\r\nHaddad)"}) {
+    const std::string body = aanmelding("3234567890", naam, 0);
+    const Answer refused = Call(coa, "/api/v1/events?wait=commit", &body);
+    EXPECT_EQ(refused.code, 400) << naam << ": " << refused.body;
+    EXPECT_EQ(refused.Text("field"), "aanmelding.naam") << refused.body;
+    EXPECT_EQ(refused.body.find("Amina"), std::string::npos) << "no personal data in the refusal";
+  }
+  const std::string too_many = aanmelding("3234567890", "Groot Gezin", 51);
+  const Answer refused = Call(coa, "/api/v1/events?wait=commit", &too_many);
+  EXPECT_EQ(refused.code, 400) << refused.body;
+  EXPECT_EQ(refused.Text("field"), "aanmelding.gezinsleden") << refused.body;
+  Post("coa:coa", aanmelding("3234567890", "Groot Gezin", 50));
+
+  const uint64_t last =
+      Post("gemeente:dordrecht", R"({"signaal": {"datum": "2026-03-02", "v_nummer": "1234567890",
+      "signaal_id": "s1", "soort": "OVERLAST", "omschrijving": "regel een\r\nregel twee\tmet tab"}})");
+  ASSERT_EQ(last, head + 2);
+  ASSERT_TRUE(AllAt(last));
+  const CommandRun dossier =
+      Command({GEMEENTE_BINARY, "toon", "dossier", kAmina, "--node", Node("gemeente:dordrecht"), "--token",
+               Token("gemeente:dordrecht"), "--peildatum", kPeildatum});
+  ASSERT_EQ(dossier.exit_code, 0) << dossier.output;
+  const std::string& o = dossier.output;
+  EXPECT_EQ(std::count_if(o.begin(), o.end(),
+                          [](char c) { return c != '\n' && static_cast<unsigned char>(c) < 0x20; }),
+            0)
+      << o;
+  EXPECT_NE(o.find("regel een\u240D\u240Aregel twee\u2409met tab"), std::string::npos) << o;
+  const size_t historie = o.find("Historie: 5 events\n");
+  ASSERT_NE(historie, std::string::npos) << o;
+  const std::string rows = o.substr(historie);
+  EXPECT_EQ(std::count(rows.begin(), rows.end(), '\n'), 1 + 2 + 5)
+      << "its line, header, rule, an event a line\n"
+      << o;
+
+  const CommandRun groot = Command({COA_BINARY, "toon", "dossier", "3234567890", "--node", coa, "--token",
+                                    Token("coa:coa"), "--peildatum", kPeildatum});
+  ASSERT_EQ(groot.exit_code, 0) << groot.output;
+  EXPECT_NE(groot.output.find("\nHuishouden             51\n"), std::string::npos) << groot.output;
 }
 
 // A corporatie's or the regio's node holds no BSN and shows "" for it (DOMAIN §7); gemeente, COA and
