@@ -18,6 +18,7 @@
 #include "bench/administratie_rows.h"
 #include "bench/die.h"
 #include "bench/local_bus.h"
+#include "bench/node_head.h"
 #include "bench/node_process.h"
 #include "bench/options.h"
 #include "bench/report.h"
@@ -74,17 +75,6 @@ struct Region {
   LocalBus bus;
   NodeProcess node;  // stopped before the bus
 };
-
-// Until the node's copy of the log holds `position`.
-void WaitForHead(node_client::NodeClient& client, uint64_t position) {
-  const auto begin = Clock::now();
-  for (uint64_t head = 0;;) {
-    std::string hash;
-    if (client.Head(&head, &hash).ok() && head >= position) return;
-    if (SecondsSince(begin) > 600) Die("the node did not reach position " + std::to_string(position));
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-}
 
 struct Posting {
   std::vector<double> batched_seconds, single_seconds;

@@ -21,6 +21,7 @@
 #include "bench/administratie_rows.h"
 #include "bench/die.h"
 #include "bench/launched_region.h"
+#include "bench/node_head.h"
 #include "bench/options.h"
 #include "bench/report.h"
 #include "contract/json.h"
@@ -78,20 +79,6 @@ void PostAll(node_client::NodeClient& client, const std::vector<organisation::Po
   for (size_t i = 0; i < posted.size(); ++i) {
     if (posted[i].outcome.kind != node_client::EventOutcome::Kind::kCommitted)
       Die("event " + std::to_string(posts[i].number) + ": " + Describe(posted[i].outcome));
-  }
-}
-
-uint64_t HeadOf(node_client::NodeClient& client) {
-  uint64_t position = 0;
-  std::string hash;
-  Check(client.Head(&position, &hash), "Head");
-  return position;
-}
-
-// Until the node's replica holds `position` (long polls: the node answers when its head moves).
-void WaitForHead(node_client::NodeClient& client, uint64_t position) {
-  for (node_client::LogHead head; HeadOf(client) < position;) {
-    Check(client.WaitForHead(HeadOf(client), std::chrono::minutes(10), &head), "WaitForHead");
   }
 }
 
